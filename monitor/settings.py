@@ -1,0 +1,222 @@
+"""The one Settings object: `config/monitor.toml` (or `$MONITOR_CONFIG`), overridden by
+`MONITOR_*` environment variables nested with `__` (`MONITOR_WEB__PORT=8080`).
+
+`load_settings()` is the only reader. A wrong value raises `ConfigError` naming the
+setting and whether it came from the file or the environment; components receive the
+frozen object (or plain values from it) and never read the environment themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from monitor.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config/monitor.toml")
+ENV_PREFIX = "MONITOR_"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _check_url(value: str, schemes: tuple[str, ...]) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not parts.hostname:
+        raise ValueError(f"{value!r} is not a {'/'.join(schemes)} URL with a host")
+    return value.rstrip("/")
+
+
+def _check_hostports(value: str) -> str:
+    for item in value.split(","):
+        host, sep, port = item.strip().rpartition(":")
+        if not sep or not host or not port.isdigit():
+            raise ValueError(f"{item.strip()!r} is not host:port")
+    return value
+
+
+class KafkaSettings(_Section):
+    bootstrap: str = "localhost:9092"
+    partitions: int = Field(default=6, ge=1)
+    replication: int = Field(default=1, ge=1)
+    client_id: str = "announcement-monitor"
+
+    _bootstrap = field_validator("bootstrap")(_check_hostports)
+
+
+class ElasticsearchSettings(_Section):
+    url: str = "http://localhost:9200"
+    username: str | None = None
+    password: SecretStr | None = None
+    api_key: SecretStr | None = None
+    index_prefix: str = "announcements"
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _check_url(value, ("http", "https"))
+
+
+class SmtpSettings(_Section):
+    host: str = "localhost"
+    port: int = Field(default=25, ge=1, le=65535)
+    username: str | None = None
+    password: SecretStr | None = None
+    starttls: bool = False
+    tls: bool = False
+    from_: str = Field(default="monitor@localhost", alias="from")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class WebSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    base_url: str = "http://127.0.0.1:8000"
+    token: SecretStr | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _check_url(value, ("http", "https"))
+
+
+class AlertSettings(_Section):
+    to: str = ""
+    rules: Path = Path("config/alerts.toml")
+
+    @property
+    def recipients(self) -> list[str]:
+        return [a.strip() for a in self.to.split(",") if a.strip()]
+
+
+class LogSettings(_Section):
+    level: Literal["TRACE", "DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["text", "json"] = "text"
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+
+class PipelineSettings(_Section):
+    batch_size: int = Field(default=200, ge=1, le=10_000)
+    batch_timeout: float = Field(default=0.2, gt=0, le=60)
+    max_message_bytes: int = Field(default=5_000_000, ge=1024)
+    retries: int = Field(default=4, ge=0, le=20)
+    retention_hours: float = Field(default=168, gt=0)
+    session_timeout: float = Field(default=10, gt=0)
+
+
+class Settings(BaseSettings):
+    """Everything configurable; the names are the contract of DESIGN.md."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        frozen=True,
+        extra="forbid",
+        populate_by_name=True,
+    )
+
+    data_dir: Path = Path("./var")
+    bus: Literal["embedded", "kafka"] = "embedded"
+    index: Literal["embedded", "elasticsearch"] = "embedded"
+    feeds: Path = Path("config/feeds.toml")
+    campaigns: Path = Path("config/campaigns.toml")
+    kafka: KafkaSettings = KafkaSettings()
+    elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
+    smtp: SmtpSettings = SmtpSettings()
+    web: WebSettings = WebSettings()
+    alerts: AlertSettings = AlertSettings()
+    log: LogSettings = LogSettings()
+    pipeline: PipelineSettings = PipelineSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def load_settings(config: Path | str | None = None, **overrides: Any) -> Settings:
+    """Read the settings once; raise `ConfigError` that names each wrong setting's origin.
+
+    The file is `config`, else `$MONITOR_CONFIG`, else `config/monitor.toml` when it
+    exists (the built-in defaults otherwise); `overrides` win over everything.
+    """
+    env = os.environ
+    named = config or env.get("MONITOR_CONFIG")
+    path = Path(named or DEFAULT_CONFIG)
+    file_data: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            file_data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    elif named:
+        raise ConfigError(f"config file {path} does not exist")
+
+    # The file is bound through a subclass so that each load reads its own file.
+    bound = type(
+        "Settings",
+        (Settings,),
+        {
+            "__module__": __name__,
+            "model_config": {**Settings.model_config, "toml_file": path if file_data else None},
+        },
+    )
+    try:
+        settings: Settings = bound(**overrides)
+    except ValidationError as exc:
+        lines = [_describe(err, env, file_data, path) for err in exc.errors()]
+        raise ConfigError("invalid settings:\n  " + "\n  ".join(lines)) from None
+    return settings
+
+
+def _describe(err: Any, env: Mapping[str, str], file_data: dict[str, Any], path: Path) -> str:
+    loc = [str(p) for p in err["loc"]]
+    dotted = ".".join(loc)
+    var = ENV_PREFIX + "__".join(p.upper() for p in loc)
+    if var in env:
+        origin = f"environment variable {var}={env[var]!r}"
+    elif _lookup(file_data, loc) is not _MISSING:
+        section = f"[{'.'.join(loc[:-1])}] " if len(loc) > 1 else ""
+        origin = f"{path}, {section}{loc[-1]}"
+    elif err["type"] == "extra_forbidden":
+        origin = f"{path}" if path else "the settings"
+        return f"{dotted}: unknown setting (in {origin})"
+    else:
+        origin = "default"
+    return f"{dotted}: {err['msg']} (from {origin})"
+
+
+_MISSING = object()
+
+
+def _lookup(data: dict[str, Any], loc: list[str]) -> Any:
+    node: Any = data
+    for part in loc:
+        if not isinstance(node, dict) or part not in node:
+            return _MISSING
+        node = node[part]
+    return node
