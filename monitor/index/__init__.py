@@ -1,0 +1,5 @@
+"""The index port: `base.py` holds the interface, `embedded.py` and `elasticsearch.py` the backends."""
+
+from monitor.index.base import FACETS, Index, SearchRequest, SearchResult
+
+__all__ = ["FACETS", "Index", "SearchRequest", "SearchResult"]

@@ -1,0 +1,114 @@
+"""The index interface: upsert enriched articles by id, get, search, and the campaign registry.
+
+Contract, whichever backend is behind it (SQLite FTS5 or Elasticsearch):
+
+* `upsert_many` is idempotent: a document is keyed by the article id, so writing the
+  same article twice leaves one document. It returns one outcome per document, in
+  order: "created", "updated", "unchanged" (same content and extractor version), or
+  a `Rejected` carrying why that one document can never be indexed. When the index
+  cannot take the batch at all it raises `TransientError` and nothing is promised.
+* `search` raises `QuerySyntaxError` for a query that does not parse; any other
+  failure is a bug or `TransientError`.
+* Snippets and highlighted titles are HTML-safe: text is escaped, matches are
+  wrapped in `<mark>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from monitor.models import EnrichedArticle, Figure
+
+FACETS = ("campaign", "measure", "region", "agency", "source", "lang", "crime_type")
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    reason: str
+
+
+Outcome = Literal["created", "updated", "unchanged"] | Rejected
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    query: str = ""
+    filters: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    sort: Literal["relevance", "date"] = "relevance"
+    page: int = Field(default=1, ge=1, le=1000)
+    size: int = Field(default=20, ge=0, le=200)
+    facets: bool = True
+    histogram: Literal["auto", "day", "week", "month", "year"] | None = "auto"
+    include_irrelevant: bool = False
+
+
+class Hit(BaseModel):
+    id: str
+    title: str
+    title_html: str
+    snippet_html: str
+    url: str
+    source: str
+    lang: str
+    published_at: datetime | None
+    score: float
+    campaigns: list[str]
+    figures: list[Figure]
+
+
+class Bucket(BaseModel):
+    key: str
+    count: int
+
+
+class HistogramBucket(BaseModel):
+    start: str
+    count: int
+
+
+class SearchResult(BaseModel):
+    total: int
+    page: int
+    size: int
+    hits: list[Hit]
+    facets: dict[str, list[Bucket]] = Field(default_factory=dict)
+    histogram: list[HistogramBucket] = Field(default_factory=list)
+    interval: str | None = None
+    took_ms: float = 0.0
+
+
+class CampaignSummary(BaseModel):
+    canonical: str
+    mentions: list[str]
+    first_seen: datetime | None
+    first_article: str | None
+    article_count: int
+    sources: list[str]
+    latest_figures: list[Figure]
+
+
+class Index(Protocol):
+    def upsert_many(self, docs: Sequence[EnrichedArticle]) -> list[Outcome]: ...
+
+    def get(self, article_id: str) -> EnrichedArticle | None: ...
+
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def count(self) -> int: ...
+
+    def campaign_known(self, canonical: str) -> bool:
+        """True when an article naming this campaign is already indexed."""
+
+    def campaigns(self) -> list[CampaignSummary]: ...
+
+    def campaign(self, canonical: str) -> CampaignSummary | None: ...
+
+    def close(self) -> None: ...

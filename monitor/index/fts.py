@@ -1,0 +1,69 @@
+"""Query trees and text turned into what SQLite FTS5 reads.
+
+Chinese, Japanese and Korean characters are indexed one character per token, and a
+run of them in a query becomes a phrase of single characters: 诈骗 matches exactly
+where the two characters stand side by side, whatever a word segmenter would have
+made of the sentence (the approach of Lucene's CJK analysers). Everything else is
+unicode61 words, case and diacritics folded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.errors import QuerySyntaxError
+from monitor.index.highlight import fold
+from monitor.index.query import And, Node, Not, Or, Term
+
+COLUMNS = ("title", "body", "campaign", "region", "agency", "source", "crime_type", "measure", "lang")
+TOKENIZER = "unicode61 remove_diacritics 2"
+# bm25 weights, in COLUMNS order: a match in the title or a campaign name counts most
+WEIGHTS = (6.0, 1.0, 4.0, 2.0, 2.0, 1.0, 2.0, 1.0, 0.5)
+
+_CJK = re.compile(
+    r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff])"
+)
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def index_text(text: str) -> str:
+    """Text as stored in the FTS table: folded, each CJK character its own token."""
+    return _CJK.sub(r" \1 ", fold(text))
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(index_text(text).lower())
+
+
+def compile_query(node: Node) -> str:
+    """An FTS5 MATCH expression for a parsed query."""
+    if isinstance(node, Term):
+        return _term(node)
+    if isinstance(node, Or):
+        if any(isinstance(item, Not) for item in node.items):
+            raise QuerySyntaxError(
+                "NOT cannot stand inside OR: write 'a OR b NOT c' as '(a OR b) NOT c'"
+            )
+        return "(" + " OR ".join(compile_query(item) for item in node.items) + ")"
+    if isinstance(node, And):
+        positive = [compile_query(i) for i in node.items if not isinstance(i, Not)]
+        negative = [compile_query(i.item) for i in node.items if isinstance(i, Not)]
+        if not positive:
+            raise QuerySyntaxError("a query cannot only exclude: add a word to search for")
+        expr = "(" + " AND ".join(positive) + ")"
+        for neg in negative:
+            expr = f"({expr} NOT {neg})"
+        return expr
+    raise QuerySyntaxError("a query cannot only exclude: add a word to search for")
+
+
+def _term(term: Term) -> str:
+    tokens = _tokens(term.text)
+    if not tokens:
+        raise QuerySyntaxError(f"{term.text!r} has nothing to search for")
+    expr = '"' + " ".join(tokens) + '"'
+    if term.prefix:
+        expr += "*"
+    if term.field:
+        expr = f"{term.field} : {expr}"
+    return expr
