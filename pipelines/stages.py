@@ -1,0 +1,44 @@
+"""Builds a runner for a stage by name, wired to the bus and index the settings choose."""
+
+from __future__ import annotations
+
+from monitor.bus.base import Bus
+from monitor.extract import Extractor
+from monitor.index.base import Index
+from monitor.settings import Settings
+from pipelines.extract import ExtractStage
+from pipelines.index import IndexStage
+from pipelines.runner import BatchHook, RetryPolicy, Runner, Stage
+
+# The poll stage is a source, not a consumer: see pipelines/poll.py.
+# The alert stage (pipelines/alert.py) consumes announcements.enriched as group "alert".
+CONSUMER_STAGES = ("extract", "index")
+
+
+def build_stage(name: str, settings: Settings, index: Index) -> Stage:  # type: ignore[type-arg]
+    if name == "extract":
+        return ExtractStage(Extractor(settings.campaigns, is_known=index.campaign_known))
+    if name == "index":
+        return IndexStage(index)
+    raise ValueError(f"unknown stage {name!r}; stages are poll, {', '.join(CONSUMER_STAGES)}")
+
+
+def build_runner(
+    name: str,
+    settings: Settings,
+    bus: Bus,
+    index: Index,
+    on_batch: BatchHook | None = None,
+) -> Runner:
+    stage = build_stage(name, settings, index)
+    p = settings.pipeline
+    return Runner(
+        stage,
+        bus.consumer(stage.topic, group=name),
+        bus.producer(),
+        batch_size=p.batch_size,
+        batch_timeout=p.batch_timeout,
+        max_message_bytes=p.max_message_bytes,
+        retry=RetryPolicy(attempts=p.retries),
+        on_batch=on_batch,
+    )
