@@ -65,3 +65,8 @@ def snippet(text: str, rx: re.Pattern[str] | None, size: int = SNIPPET_CHARS) ->
     prefix = "…" if start else ""
     suffix = "…" if end < len(text) else ""
     return prefix + mark(text[start:end], rx) + suffix
+
+
+def strip_marks(snippet_html: str) -> str:
+    """A snippet as plain text (for terminals)."""
+    return html.unescape(snippet_html.replace("<mark>", "").replace("</mark>", ""))

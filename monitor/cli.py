@@ -1,0 +1,314 @@
+"""The `monitor` command: the composition root that reads settings and wires the parts."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, Any
+
+import typer
+from loguru import logger
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from monitor import logs
+from monitor.errors import ConfigError, MonitorError, QuerySyntaxError
+from monitor.settings import Settings, load_settings
+
+app = typer.Typer(
+    help="Monitor China's public-security announcements: campaigns, figures, search, alerts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="settings file (default config/monitor.toml)")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+
+
+def _settings(config: Path | None, stage: str = "monitor", **overrides: Any) -> Settings:
+    try:
+        settings = load_settings(config, **overrides)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    logs.configure(settings.log, stage=stage)
+    return settings
+
+
+@contextmanager
+def _friendly_errors() -> Iterator[None]:
+    try:
+        yield
+    except (ConfigError, QuerySyntaxError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except MonitorError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def _stop_on_signals(stop: Any) -> None:
+    """First SIGINT/SIGTERM asks to stop cleanly; a second one exits at once."""
+    asked = {"n": 0}
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        asked["n"] += 1
+        if asked["n"] > 1:
+            err.print("stopping now, without waiting")
+            raise SystemExit(130)
+        err.print("stopping after the batch in hand (Ctrl+C again to force)")
+        stop()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+
+
+# -- running ---------------------------------------------------------------------------
+def _serve(settings: Settings, *, poll: bool = True) -> None:
+    import uvicorn
+
+    from monitor.web.app import create_app
+    from monitor.wiring import open_bus, open_index
+    from pipelines.app import Pipeline
+
+    bus, index = open_bus(settings), open_index(settings)
+    pipeline = Pipeline(settings, bus, index, poll=poll)
+    pipeline.start()
+    web = settings.web
+    server = uvicorn.Server(uvicorn.Config(
+        create_app(index), host=web.host, port=web.port, log_level="warning",
+        timeout_graceful_shutdown=3,
+    ))
+    logger.info("web app on http://{}:{}", web.host, server.config.port)
+    try:
+        server.run()  # returns on SIGINT/SIGTERM
+    finally:
+        logger.info("shutting down: finishing the batches in hand")
+        pipeline.stop()
+        pipeline.close()
+        index.close()
+        bus.close()
+
+
+@app.command()
+def run(config: ConfigOption = None) -> None:
+    """Every stage, the poller and the web app in one process (the embedded deployment)."""
+    settings = _settings(config)
+    with _friendly_errors():
+        _serve(settings)
+
+
+@app.command()
+def demo(
+    config: ConfigOption = None,
+    port: Annotated[int, typer.Option(help="port of the local sample-feed server (0: any)")] = 0,
+) -> None:
+    """Serve the bundled sample feeds locally and run the monitor on them, offline."""
+    from monitor.demo import serve_feeds
+
+    base = _settings(config)
+    with serve_feeds(base.data_dir / "demo", port=port) as feeds_file:
+        settings = _settings(config, feeds=feeds_file, data_dir=base.data_dir / "demo")
+        out.print(f"Demo: sample feeds served locally; open [bold]{settings.web.base_url}[/bold]"
+                  " (Ctrl+C stops)")
+        with _friendly_errors():
+            _serve(settings)
+
+
+@app.command()
+def stage(
+    name: Annotated[str, typer.Argument(help="poll, extract, index or alert")],
+    config: ConfigOption = None,
+) -> None:
+    """Run one stage in this process (the distributed deployment runs one per process)."""
+    from monitor.wiring import open_bus, open_index
+    from pipelines.app import build_poller
+    from pipelines.stages import build_runner
+
+    settings = _settings(config, stage=name)
+    with _friendly_errors():
+        bus = open_bus(settings)
+        if name == "poll":
+            poller = build_poller(settings, bus)
+            if poller is None:
+                raise ConfigError("the poll stage is not installed")
+            _stop_on_signals(poller.stop)
+            poller.start()
+            signal.pause()
+            poller.close()
+            return
+        index = open_index(settings)
+        try:
+            runner = build_runner(name, settings, bus, index)
+        except ValueError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        _stop_on_signals(runner.stop)
+        runner.run()
+        index.close()
+        bus.close()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="text files (title on the first line) "
+                                                     "or JSON lines of articles")],
+    source: Annotated[str, typer.Option(help="source name recorded on each article")] = "ingest",
+    config: ConfigOption = None,
+) -> None:
+    """Put article files through the pipeline (backfills); returns once they are searchable."""
+    from monitor.bus.base import RAW
+    from monitor.ingest import IngestError, read_articles
+    from monitor.wiring import open_bus, open_index
+    from pipelines.stages import build_runner
+
+    settings = _settings(config, stage="ingest")
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        err.print(f"[red]error:[/red] no such file: {', '.join(map(str, missing))}")
+        raise typer.Exit(2)
+    with _friendly_errors():
+        bus, index = open_bus(settings), open_index(settings)
+        producer = bus.producer()
+        sent = 0
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=False) as progress:
+            task = progress.add_task("reading", total=len(paths))
+            for path in paths:
+                try:
+                    for article in read_articles(path, source=source):
+                        producer.produce(RAW, article.to_json(), article.id)
+                        sent += 1
+                        if sent % 500 == 0:
+                            producer.flush()
+                except (IngestError, OSError) as exc:
+                    err.print(f"[yellow]skipped:[/yellow] {exc}")
+                progress.advance(task)
+            producer.flush()
+            runners = [build_runner(n, settings, bus, index) for n in ("extract", "index")]
+            stop = [r.stop for r in runners]
+            _stop_on_signals(lambda: [s() for s in stop])
+            for runner in runners:
+                lag = sum(runner.consumer.lag().values())
+                task = progress.add_task(f"{runner.stage.name:<8}", total=lag)
+                runner.on_batch = lambda recs, res, t=task: progress.advance(t, len(recs))
+                runner.drain(idle_batches=2)
+                left = sum(runner.consumer.lag().values())
+                runner.close()
+                if left:
+                    err.print(f"{left} messages wait for stage {runner.stage.name}: another "
+                              "monitor process holds it and will process them")
+        out.print(f"ingested {sent} articles; the index holds {index.count()}")
+        index.close()
+        bus.close()
+
+
+# -- reading ---------------------------------------------------------------------------
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="words, \"phrases\", AND/OR/NOT, field:value")] = "",
+    campaign: Annotated[list[str] | None, typer.Option(help="only this campaign")] = None,
+    region: Annotated[list[str] | None, typer.Option()] = None,
+    agency: Annotated[list[str] | None, typer.Option()] = None,
+    measure: Annotated[list[str] | None, typer.Option()] = None,
+    source: Annotated[list[str] | None, typer.Option()] = None,
+    lang: Annotated[list[str] | None, typer.Option()] = None,
+    crime_type: Annotated[list[str] | None, typer.Option("--crime-type")] = None,
+    date_from: Annotated[datetime | None, typer.Option("--from")] = None,
+    date_to: Annotated[datetime | None, typer.Option("--to")] = None,
+    sort: Annotated[str, typer.Option(help="relevance or date")] = "relevance",
+    size: Annotated[int, typer.Option(help="results per page")] = 10,
+    page: Annotated[int, typer.Option()] = 1,
+    all_: Annotated[bool, typer.Option("--all", help="include items judged not relevant")] = False,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Search the index from the terminal."""
+    from monitor.index.base import SearchRequest
+    from monitor.index.highlight import strip_marks
+    from monitor.wiring import open_index
+
+    settings = _settings(config)
+    filters = {"campaign": campaign, "region": region, "agency": agency, "measure": measure,
+               "source": source, "lang": lang, "crime_type": crime_type}
+    with _friendly_errors():
+        try:
+            request = SearchRequest(
+                query=query, filters={k: tuple(v) for k, v in filters.items() if v},
+                date_from=date_from, date_to=date_to, sort=sort,  # type: ignore[arg-type]
+                size=size, page=page, include_irrelevant=all_,
+            )
+        except ValueError as exc:
+            raise QuerySyntaxError(str(exc).splitlines()[-1]) from None
+        index = open_index(settings)
+        result = index.search(request)
+    if as_json:
+        out.print_json(result.model_dump_json())
+        return
+    out.print(f"{result.total} result{'s' if result.total != 1 else ''} ({result.took_ms:.0f} ms)")
+    for hit in result.hits:
+        date = hit.published_at.strftime("%Y-%m-%d") if hit.published_at else "          "
+        out.print(f"[bold]{hit.title}[/bold]", highlight=False)
+        out.print(f"  {date}  {hit.source}  {', '.join(hit.campaigns)}  id={hit.id}",
+                  style="dim", highlight=False)
+        out.print(f"  {strip_marks(hit.snippet_html)}", highlight=False)
+
+
+@app.command()
+def campaigns(as_json: JsonOption = False, config: ConfigOption = None) -> None:
+    """Campaigns seen so far: first seen, article count, latest figures."""
+    from monitor.wiring import open_index
+
+    settings = _settings(config)
+    with _friendly_errors():
+        found = open_index(settings).campaigns()
+    if as_json:
+        out.print_json(json.dumps([c.model_dump(mode="json") for c in found], ensure_ascii=False))
+        return
+    table = Table("campaign", "also written", "first seen", "articles", "latest figures")
+    for c in found:
+        figures = "; ".join(f"{f.value:,.0f} {f.measure}" for f in c.latest_figures[:4])
+        table.add_row(c.canonical, ", ".join(m for m in c.mentions if m != c.canonical)[:60],
+                      c.first_seen.strftime("%Y-%m-%d") if c.first_seen else "",
+                      str(c.article_count), figures)
+    out.print(table)
+
+
+@app.command("extract")
+def extract_files(
+    paths: Annotated[list[Path], typer.Argument(help="text files: title on the first line")],
+    as_json: JsonOption = True,
+    config: ConfigOption = None,
+) -> None:
+    """Extraction only: one JSON object per file, {"file": ..., "extraction": {...}}."""
+    from monitor.extract import Extractor
+    from monitor.ingest import read_text
+
+    settings = _settings(config)
+    with _friendly_errors():
+        extractor = Extractor(settings.campaigns)
+        for path in paths:
+            extraction = extractor.extract(read_text(path))
+            line = {"file": str(path), "extraction": extraction.model_dump(mode="json")}
+            sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
