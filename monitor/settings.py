@@ -197,17 +197,15 @@ def _describe(err: Any, env: Mapping[str, str], file_data: dict[str, Any], path:
     loc = [str(p) for p in err["loc"]]
     dotted = ".".join(loc)
     var = ENV_PREFIX + "__".join(p.upper() for p in loc)
+    message = "unknown setting" if err["type"] == "extra_forbidden" else err["msg"]
     if var in env:
         origin = f"environment variable {var}={env[var]!r}"
     elif _lookup(file_data, loc) is not _MISSING:
         section = f"[{'.'.join(loc[:-1])}] " if len(loc) > 1 else ""
         origin = f"{path}, {section}{loc[-1]}"
-    elif err["type"] == "extra_forbidden":
-        origin = f"{path}" if path else "the settings"
-        return f"{dotted}: unknown setting (in {origin})"
     else:
         origin = "default"
-    return f"{dotted}: {err['msg']} (from {origin})"
+    return f"{dotted}: {message} (from {origin})"
 
 
 _MISSING = object()
