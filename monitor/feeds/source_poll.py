@@ -1,0 +1,252 @@
+"""One poll of one source: fetch, parse, identify, dedupe, full text, produce, flush, then record.
+
+Seen ids and validators are recorded only after the bus flushed, so a crash in between
+re-emits (absorbed by the idempotent index) and never loses an article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+import httpx
+from loguru import logger
+
+from monitor.bus.base import RAW, Producer
+from monitor.errors import TransientError
+from monitor.feeds import schedule
+from monitor.feeds.encoding import decode
+from monitor.feeds.fetch import FetchError, FetchResult, HostLimiter, fetch
+from monitor.feeds.fulltext import FullTextFetcher
+from monitor.feeds.html_list import parse_list_page
+from monitor.feeds.identity import entry_id, fallback_guid
+from monitor.feeds.parse import Entry, NotAFeed, parse_feed
+from monitor.feeds.sources import PollerLimits, Source
+from monitor.feeds.state import SourceState, StateStore
+from monitor.models import Article
+
+Status = Literal["new", "unchanged", "not_modified", "failed", "stopped"]
+_FUTURE_SLACK = timedelta(hours=1)  # clocks and time zones disagree by less than this
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one poll of one source did, as `feeds list`, `feeds check` and the report show it."""
+
+    source_id: str
+    status: Status
+    emitted: int = 0  # articles produced (new and changed)
+    changed: int = 0  # of those, re-emitted because their content changed
+    duplicates: int = 0  # entries another source had already emitted
+    entries: int = 0  # entries the feed or page held
+    error: str = ""
+    problems: tuple[str, ...] = ()
+    next_poll: float | None = None
+    encoding: str = ""
+    articles: tuple[Article, ...] = field(default=(), repr=False)  # filled on dry runs
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    entry: Entry
+    guid: str
+    id: str
+    hash: str
+    published: datetime | None
+
+
+class SourcePoller:
+    """Polls sources one at a time; safe to call from many threads at once."""
+
+    def __init__(self, *, client: httpx.Client, fulltext: FullTextFetcher, store: StateStore,
+                 producer: Producer | None, limits: PollerLimits,
+                 hosts: HostLimiter | None = None,
+                 stopping: threading.Event | None = None) -> None:
+        self._client = client
+        self._fulltext = fulltext
+        self._store = store
+        self._producer = producer
+        self._limits = limits
+        self._hosts = hosts or HostLimiter(limits.per_host)
+        self._stopping = stopping or threading.Event()
+
+    def poll(self, source: Source, *, dry_run: bool = False) -> Outcome:
+        """Poll `source` once; on a dry run nothing is produced or recorded."""
+        now = time.time()
+        state = self._store.load(source.id)
+        log = logger.bind(feed=source.id)
+        try:
+            with self._hosts.slot(source.url):
+                result = fetch(self._client, source.url, max_bytes=self._limits.max_bytes,
+                               etag=state.etag, last_modified=state.last_modified)
+        except FetchError as exc:
+            return self._failed(source, state, now, exc.kind, str(exc), dry_run,
+                                retry_after=exc.retry_after, gone=exc.kind == "gone")
+        body_hash = hashlib.sha256(result.content).hexdigest()[:32]
+        if result.not_modified or body_hash == state.body_hash:
+            return self._unchanged(source, state, now, result, dry_run)
+        decoded = decode(result.content, result.content_type)
+        problems: list[str] = []
+        if decoded.declared:
+            problems.append(f"declared {decoded.declared} but is {decoded.encoding} "
+                            f"(read as {decoded.encoding})")
+        floor = None
+        try:
+            if source.kind == "html":
+                assert source.selectors is not None
+                entries = parse_list_page(decoded.text, result.url, source.selectors,
+                                          source.timezone)
+            else:
+                parsed = parse_feed(decoded, result.url, result.content_type, source.timezone)
+                entries, floor = parsed.entries, parsed.min_interval
+                problems += parsed.problems
+        except NotAFeed as exc:
+            return self._failed(source, state, now, "not_a_feed", str(exc), dry_run)
+        candidates = self._candidates(source, entries, now, problems)
+        seen = self._store.seen(source.id, [c.id for c in candidates])
+        fresh, changed, duplicates = [], 0, []
+        for c in candidates:
+            known = seen[c.id]
+            if known.own_hash == c.hash:
+                continue
+            if known.own_hash is None and known.anywhere:
+                duplicates.append(c)
+                continue
+            changed += known.own_hash is not None
+            fresh.append(c)
+        articles = [self._article(source, c, now, problems) for c in fresh]
+        if self._stopping.is_set() and not dry_run:
+            return Outcome(source.id, "stopped", entries=len(entries))
+        pub_times = schedule.remember_publications(
+            state.pub_times, [c.published.timestamp() for c in candidates if c.published], now)
+        delay = schedule.success_delay(source, self._limits, pub_times, now,
+                                       (floor, result.max_age))
+        next_poll = now + schedule.jittered(delay, 0 if dry_run else self._limits.jitter)
+        outcome = Outcome(source.id, "new" if articles else "unchanged", len(articles), changed,
+                          len(duplicates), len(entries), "", tuple(problems), next_poll,
+                          decoded.encoding, tuple(articles) if dry_run else ())
+        if dry_run:
+            return outcome
+        if articles:
+            try:
+                self._emit(articles)
+            except TransientError as exc:
+                return self._failed(source, state, now, "bus",
+                                    f"the bus did not take the articles: {exc}", False)
+        new_state = state.evolve(
+            etag=result.etag, last_modified=result.last_modified, body_hash=body_hash,
+            last_attempt=now, last_success=now, last_error="", error_kind="", failures=0,
+            next_poll=next_poll, interval=delay, items=state.items + len(articles),
+            last_new=now if articles else state.last_new, notes="; ".join(problems),
+            pub_times=pub_times,
+        )
+        self._store.record(new_state, [(c.id, c.hash) for c in (*fresh, *duplicates)])
+        if articles or problems:
+            log.info("polled {}: emitted={} changed={} duplicates={} entries={} problems={}",
+                     source.id, len(articles), changed, len(duplicates), len(entries),
+                     len(problems))
+        return outcome
+
+    # -- steps -----------------------------------------------------------------------
+    def _candidates(self, source: Source, entries: list[Entry], now: float,
+                    problems: list[str]) -> list[_Candidate]:
+        out: dict[str, _Candidate] = {}
+        anonymous = empty = future = 0
+        limit = datetime.fromtimestamp(now, UTC) + _FUTURE_SLACK
+        for e in entries:
+            if not (e.title or e.summary or e.content or e.link):
+                empty += 1
+                continue
+            guid = e.guid
+            if not e.link and not guid:
+                anonymous += 1
+                guid = fallback_guid(e.title, e.summary or e.content, e.raw_date)
+            published = e.published
+            if published and published > limit:
+                future += 1
+                published = None
+            cid = entry_id(source.id, e.link, guid)
+            digest = hashlib.sha256(
+                "\x1f".join((e.title, e.summary, e.content, e.link)).encode("utf-8")
+            ).hexdigest()[:32]
+            out.setdefault(cid, _Candidate(e, guid, cid, digest, published))
+        if empty:
+            problems.append(f"{empty} entries had no title, text or link and were skipped")
+        if anonymous:
+            problems.append(f"{anonymous} entries had neither link nor GUID; "
+                            "they are identified by their title and text")
+        if future:
+            problems.append(f"{future} entries were dated in the future; "
+                            "their date was replaced by the time they were fetched")
+        return list(out.values())
+
+    def _article(self, source: Source, c: _Candidate, now: float,
+                 problems: list[str]) -> Article:
+        e = c.entry
+        body = e.content
+        wants = source.fulltext == "always" or (source.fulltext == "auto" and not e.content)
+        if wants and e.link:
+            with self._hosts.slot(e.link):
+                got = self._fulltext.get(e.link)
+            if got.text:
+                body = got.text
+            else:
+                problems.append(f"full text of {e.link}: {got.error}; the summary was kept")
+        fetched = datetime.fromtimestamp(now, UTC)
+        return Article(
+            id=c.id, feed_id=source.id, source=source.name, url=e.link, guid=c.guid,
+            title=e.title, summary=e.summary, body=body,
+            lang=_language(source.lang, e.title + e.summary + body[:500]),
+            published_at=c.published or fetched, fetched_at=fetched,
+        ).with_hash()
+
+    def _emit(self, articles: list[Article]) -> None:
+        assert self._producer is not None
+        for article in articles:
+            self._producer.produce(RAW, article.to_json(), key=article.id)
+        self._producer.flush()
+
+    def _unchanged(self, source: Source, state: SourceState, now: float,
+                   result: FetchResult, dry_run: bool) -> Outcome:
+        delay = schedule.success_delay(source, self._limits, state.pub_times, now,
+                                       (result.max_age,))
+        next_poll = now + schedule.jittered(delay, 0 if dry_run else self._limits.jitter)
+        status: Status = "not_modified" if result.not_modified else "unchanged"
+        if not dry_run:
+            # Validators are kept from the response that last changed (see miniflux):
+            # a 304 carries none worth keeping, an identical body may carry bogus ones.
+            self._store.record(state.evolve(
+                last_attempt=now, last_success=now, last_error="", error_kind="", failures=0,
+                next_poll=next_poll, interval=delay), [])
+        return Outcome(source.id, status, next_poll=next_poll)
+
+    def _failed(self, source: Source, state: SourceState, now: float, kind: str, message: str,
+                dry_run: bool, *, retry_after: float | None = None, gone: bool = False
+                ) -> Outcome:
+        failures = state.failures + 1
+        delay = schedule.failure_delay(source, self._limits, failures,
+                                       retry_after=retry_after, gone=gone)
+        next_poll = now + schedule.jittered(delay, 0 if dry_run else self._limits.jitter / 2)
+        if not dry_run:
+            self._store.record(state.evolve(
+                last_attempt=now, last_error=message, error_kind=kind, failures=failures,
+                next_poll=next_poll, interval=delay), [])
+            logger.bind(feed=source.id).warning(
+                "poll of {} failed ({} in a row, next try in {:.0f} s): {}",
+                source.id, failures, delay, message)
+        return Outcome(source.id, "failed", error=message, next_poll=next_poll)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _language(hint: str, sample: str) -> Literal["en", "zh"]:
+    if hint in ("en", "zh"):
+        return hint  # type: ignore[return-value]
+    letters = sum(ch.isalpha() for ch in sample) or 1
+    return "zh" if len(_CJK.findall(sample)) / letters > 0.2 else "en"

@@ -1,0 +1,184 @@
+"""The poll stage: one APScheduler job per source, feeding new and changed articles
+to `announcements.raw`.
+
+Lifecycle: `start()` schedules every source (the first poll at once) and returns;
+`stop()` only asks; `close()` waits a bounded time for fetches in flight, flushes the
+producer and closes the state store.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from apscheduler.executors.pool import ThreadPoolExecutor as SchedulerPool
+from apscheduler.schedulers.background import BackgroundScheduler
+from loguru import logger
+
+from monitor.bus.base import Producer
+from monitor.errors import MonitorError
+from monitor.feeds.fetch import HostLimiter, make_client
+from monitor.feeds.fulltext import FullTextFetcher
+from monitor.feeds.source_poll import Outcome, SourcePoller
+from monitor.feeds.sources import FeedsFile, Source, load_feeds
+from monitor.feeds.state import SqliteStateStore, StateStore
+from monitor.settings import Settings
+
+STATE_FILE = "feeds.db"
+
+
+@dataclass(frozen=True, slots=True)
+class PollReport:
+    """One round over the sources: what each did, and the totals."""
+
+    outcomes: tuple[Outcome, ...] = ()
+    seconds: float = 0.0
+    by_source: dict[str, Outcome] = field(default_factory=dict, repr=False)
+
+    @property
+    def emitted(self) -> int:
+        return sum(o.emitted for o in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return sum(o.status == "failed" for o in self.outcomes)
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+    def summary(self) -> str:
+        return (f"sources={len(self.outcomes)} emitted={self.emitted} "
+                f"new={self.count('new')} unchanged={self.count('unchanged')} "
+                f"not_modified={self.count('not_modified')} failed={self.failed} "
+                f"took={self.seconds:.2f}s")
+
+
+class Poller:
+    def __init__(self, feeds: FeedsFile, store: StateStore, producer: Producer) -> None:
+        limits = feeds.poller
+        self.sources = {s.id: s for s in feeds.source if s.enabled}
+        self.limits = limits
+        self._store = store
+        self._producer = producer
+        self._stopping = threading.Event()
+        self._client = make_client(limits.user_agent, limits.timeout,
+                                   limits.max_concurrent + limits.fulltext_concurrency,
+                                   limits.max_redirects)
+        fulltext = FullTextFetcher(self._client, concurrency=limits.fulltext_concurrency,
+                                   timeout=limits.fulltext_timeout, max_bytes=limits.max_bytes)
+        self._source_poller = SourcePoller(
+            client=self._client, fulltext=fulltext, store=store, producer=producer,
+            limits=limits, hosts=HostLimiter(limits.per_host), stopping=self._stopping,
+        )
+        self._scheduler: BackgroundScheduler | None = None
+        self._in_flight = 0
+        self._idle = threading.Condition()
+        self._closed = False
+
+    # -- lifecycle -------------------------------------------------------------------
+    def start(self) -> None:
+        """Schedule one job per source, each first run now (or after a recorded back-off)."""
+        scheduler = BackgroundScheduler(
+            executors={"default": SchedulerPool(self.limits.max_concurrent)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+            timezone=UTC,
+        )
+        now = time.time()
+        states = self._store.all()
+        for source in self.sources.values():
+            state = states.get(source.id)
+            first = now
+            if state and state.failures and state.next_poll and state.next_poll > now:
+                first = state.next_poll  # a server's Retry-After survives a restart
+            self._schedule(scheduler, source.id, first)
+        scheduler.start()
+        self._scheduler = scheduler
+        logger.info("poller started with {} sources, at most {} fetches at a time",
+                    len(self.sources), self.limits.max_concurrent)
+
+    def poll_all(self) -> PollReport:
+        """Poll every source once, now, with the same concurrency limits; block until done."""
+        started = time.monotonic()
+        outcomes: list[Outcome] = []
+        with ThreadPoolExecutor(self.limits.max_concurrent, "poll") as pool:
+            futures = [pool.submit(self._poll, s) for s in self.sources.values()]
+            for future in as_completed(futures):
+                outcomes.append(future.result())
+        report = PollReport(tuple(outcomes), time.monotonic() - started,
+                            {o.source_id: o for o in outcomes})
+        logger.info("poll round: {}", report.summary())
+        return report
+
+    def poll_one(self, source_id: str) -> Outcome:
+        return self._poll(self.sources[source_id])
+
+    def stop(self) -> None:
+        """Ask the poller to stop: no new polls start; polls in flight skip emitting."""
+        self._stopping.set()
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Wait up to `timeout` s for polls in flight, flush, close the store and client."""
+        if self._closed:
+            return
+        self.stop()
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._in_flight and time.monotonic() < deadline:
+                self._idle.wait(min(0.1, max(0.0, deadline - time.monotonic())))
+        if self._in_flight:
+            logger.warning("poller closing with {} polls still in flight; they will "
+                           "be redone on the next start", self._in_flight)
+        try:
+            self._producer.flush()
+        except MonitorError as exc:
+            logger.warning("could not flush the producer on close: {}", exc)
+        self._client.close()
+        self._store.close()
+        self._closed = True
+
+    # -- jobs ------------------------------------------------------------------------
+    def _schedule(self, scheduler: BackgroundScheduler, source_id: str, when: float) -> None:
+        scheduler.add_job(self._run_job, "date", args=[source_id], id=source_id,
+                          name=source_id, replace_existing=True,
+                          run_date=datetime.fromtimestamp(when, UTC))
+
+    def _run_job(self, source_id: str) -> None:
+        outcome = self._poll(self.sources[source_id])
+        scheduler = self._scheduler
+        if self._stopping.is_set() or scheduler is None or not scheduler.running:
+            return
+        when = outcome.next_poll or time.time() + self.sources[source_id].interval
+        try:
+            self._schedule(scheduler, source_id, when)
+        except Exception as exc:  # the scheduler shut down between the check and the add
+            logger.debug("not rescheduling {}: {}", source_id, exc)
+
+    def _poll(self, source: Source) -> Outcome:
+        if self._stopping.is_set():
+            return Outcome(source.id, "stopped")
+        with self._idle:
+            self._in_flight += 1
+        try:
+            return self._source_poller.poll(source)
+        except MonitorError as exc:
+            # The state store or bus failed, not the source; the next poll retries.
+            logger.bind(feed=source.id).warning("poll of {} could not finish: {}",
+                                                source.id, exc)
+            return Outcome(source.id, "failed", error=str(exc),
+                           next_poll=time.time() + source.interval)
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
+
+
+def build_poller(settings: Settings, producer: Producer) -> Poller:
+    """The poll stage for these settings; raises `ConfigError` for a bad sources file."""
+    feeds = load_feeds(settings.feeds)
+    store = SqliteStateStore(settings.data_dir / STATE_FILE)
+    return Poller(feeds, store, producer)
