@@ -1,0 +1,105 @@
+"""The `monitor` command end to end, as a user runs it: ingest, search, campaigns, and a
+SIGKILL in the middle of a big ingest."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, ROOT
+
+MONITOR = [sys.executable, "-m", "monitor.cli"]
+
+
+def monitor(data: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MONITOR_DATA_DIR": str(data), "MONITOR_LOG__LEVEL": "WARNING"}
+    done = subprocess.run([*MONITOR, *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=240)
+    if check and done.returncode != 0:
+        raise AssertionError(f"monitor {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def test_ingest_the_corpus_then_search_it(tmp_path: Path) -> None:
+    zh = tmp_path / "zh.txt"
+    zh.write_text("公安部部署开展“净网2021”专项行动\n全国公安机关严厉打击电信网络诈骗犯罪。\n",
+                  encoding="utf-8")
+    files = sorted(str(p) for p in CORPUS.glob("*.txt"))
+    done = monitor(tmp_path, "ingest", *files, str(zh))
+    assert "ingested 6 articles; the index holds 6" in done.stdout
+
+    found = json.loads(monitor(tmp_path, "search", "naked chat", "--json").stdout)
+    titles = [h["title"] for h in found["hits"]]
+    assert found["total"] >= 1
+    assert any("Internet-related crimes" in t or "underworld crimes" in t for t in titles)
+    assert all("naked" in h["snippet_html"].lower() for h in found["hits"])
+
+    chinese = monitor(tmp_path, "search", "净网").stdout
+    assert "公安部部署开展“净网2021”专项行动" in chinese
+    assert "1 result" in chinese
+
+
+def test_bad_query_is_a_clear_error_not_a_crash(tmp_path: Path) -> None:
+    done = monitor(tmp_path, "search", '"naked chat', check=False)
+    assert done.returncode == 2
+    assert "unbalanced quotes" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_wrong_setting_stops_start_up_naming_it(tmp_path: Path) -> None:
+    env = {**os.environ, "MONITOR_INDEX": "solr"}
+    done = subprocess.run([*MONITOR, "search", "x"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert "environment variable MONITOR_INDEX='solr'" in done.stderr
+
+
+def _indexed(data: Path) -> int:
+    db = data / "index.db"
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+@pytest.mark.slow
+def test_sigkill_during_a_big_ingest_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    jsonl = tmp_path / "articles.jsonl"
+    with jsonl.open("w", encoding="utf-8") as out:
+        for n in range(5000):
+            body = f"Police in city {n} arrested {n} suspects of telecom fraud. " * 30
+            out.write(json.dumps({"url": f"https://example.org/a/{n}", "title": f"Report {n}",
+                                  "body": body}) + "\n")
+    env = {**os.environ, "MONITOR_DATA_DIR": str(data), "MONITOR_LOG__LEVEL": "WARNING",
+           "MONITOR_PIPELINE__BATCH_SIZE": "100"}
+    proc = subprocess.Popen([*MONITOR, "ingest", str(jsonl)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _indexed(data) < 500 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    killed_at = _indexed(data)
+    assert 0 < killed_at < 5000
+
+    done = monitor(data, "ingest", str(jsonl))
+    assert "the index holds 5000" in done.stdout
+    with sqlite3.connect(data / "index.db") as conn:
+        total, distinct = conn.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone()
+        fts = conn.execute("SELECT count(*) FROM fts").fetchone()[0]
+    assert total == distinct == fts == 5000
+    found = json.loads(monitor(data, "search", '"city 4999"', "--json").stdout)
+    assert found["total"] == 1
