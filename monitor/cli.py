@@ -83,23 +83,37 @@ def _serve(settings: Settings, *, poll: bool = True) -> None:
     from monitor.wiring import open_bus, open_index
     from pipelines.app import Pipeline
 
+    class Server(uvicorn.Server):
+        # uvicorn re-raises SIGINT/SIGTERM once it has stopped, which would kill the process
+        # before the stages finish their batches; the CLI owns the signals instead.
+        @contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
     bus, index = open_bus(settings), open_index(settings)
     pipeline = Pipeline(settings, bus, index, poll=poll)
-    pipeline.start()
     web = settings.web
-    server = uvicorn.Server(uvicorn.Config(
+    server = Server(uvicorn.Config(
         create_app(index), host=web.host, port=web.port, log_level="warning",
         timeout_graceful_shutdown=3,
     ))
-    logger.info("web app on http://{}:{}", web.host, server.config.port)
+
+    def stop() -> None:
+        server.should_exit = True
+        pipeline.stop()
+
+    _stop_on_signals(stop)
+    pipeline.start()
+    logger.info("web app on http://{}:{}", web.host, web.port)
     try:
-        server.run()  # returns on SIGINT/SIGTERM
+        server.run()
     finally:
         logger.info("shutting down: finishing the batches in hand")
         pipeline.stop()
         pipeline.close()
         index.close()
         bus.close()
+        logger.info("stopped")
 
 
 @app.command()
