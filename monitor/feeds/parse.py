@@ -89,20 +89,21 @@ def advertised_feed(text: str, base_url: str) -> str | None:
 def parse_feed(decoded: Decoded, url: str, content_type: str = "",
                tz: str = "Asia/Shanghai") -> ParsedFeed:
     """Entries of a feed; raise `NotAFeed` when the bytes hold no feed."""
+    if not decoded.text.strip():
+        raise NotAFeed("the response was empty")
     d = feedparser.parse(
         io.BytesIO(as_utf8_xml(decoded)),
         response_headers={"content-type": "application/xml; charset=utf-8",
                           "content-location": url},
     )
     problems: list[str] = []
-    if not d.entries and (d.bozo or not d.version):
+    version = d.get("version") or ""
+    if not d.entries and (d.bozo or not version):
         if looks_like_html(decoded.text, content_type):
             link = advertised_feed(decoded.text, url)
             hint = (f"; the page advertises a feed at {link}" if link
                     else "; the page advertises no feed (an html source with selectors may fit)")
             raise NotAFeed("the URL returned an HTML page, not a feed" + hint, link)
-        if not decoded.text.strip():
-            raise NotAFeed("the response was empty")
         why = _bozo(d) or "no RSS, RDF or Atom root element"
         raise NotAFeed(f"the response is not a feed that can be read ({why})")
     if d.bozo and _bozo(d):
@@ -115,7 +116,7 @@ def parse_feed(decoded: Decoded, url: str, content_type: str = "",
         entries=entries,
         title=html_text(d.feed.get("title", "")),
         language=(d.feed.get("language") or "").lower(),
-        format=d.version or "unknown",
+        format=version or "unknown",
         problems=problems,
         min_interval=_floor(d.feed),
     )
