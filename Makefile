@@ -32,8 +32,12 @@ lint: $(STAMP) ## ruff and mypy
 bench: $(STAMP) ## run the benchmarks under bench/ and print their figures
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
-system-deps: ## Debian packages the tests need (none yet)
-	@true
+system-deps: ## Debian packages the tests need: Chromium for the browser tests
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| { echo "could not install chromium (are you root?): apt-get install chromium"; exit 1; }; \
+	fi
 
 clean: ## remove the virtualenv and the local data folder
 	rm -rf $(VENV) var
