@@ -46,6 +46,9 @@ def parse_list_page(html: str, url: str, selectors: Selectors,
 
 def _entry(item: Tag, base: str, selectors: Selectors, tz: str) -> Entry | None:
     link_tag = item if item.name == "a" and item.get("href") else item.select_one(selectors.link)
+    if link_tag is None:
+        # Some CMS templates wrap the whole <li> in the <a>.
+        link_tag = item.find_parent("a", href=True)
     if link_tag is None or not link_tag.get("href"):
         return None
     href = str(link_tag["href"]).strip()

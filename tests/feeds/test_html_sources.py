@@ -124,3 +124,21 @@ def test_chinese_dates():
     assert parse_date("2021-03-05 10:00", tz="UTC") == datetime(2021, 3, 5, 10, tzinfo=UTC)
     assert parse_date("抓获嫌疑人3.5万名") is None
     assert parse_date("") is None
+
+
+def test_anchor_wrapping_the_list_item(httpserver: HTTPServer, make_poller, bus):
+    # The layout of the shipped nxnews-police source: <a> around <li>, date in span#time.
+    page = ('<html><head><meta charset="utf-8"></head><body><ul id="list">'
+            '<a href="202604/t20260415_1.html"><li><p>西夏公安拦截2起电诈挽损300余万元</p>'
+            '<span id="time">2026-04-15</span></li></a>'
+            '<a href="http://news.cnr.cn/x/2.html"><li><p>宁夏公安破获一起妨害公务案</p>'
+            '<span id="time">2026-04-14</span></li></a></ul></body></html>')
+    httpserver.expect_request("/sh/jjcz/").respond_with_data(page, content_type="text/html")
+    poller = make_poller([{"id": "nx", "kind": "html", "url": httpserver.url_for("/sh/jjcz/"),
+                           "fulltext": "never",
+                           "selectors": {"item": "#list li", "link": "a", "title": "p",
+                                         "date": "span"}}])
+    assert poller.poll_all().emitted == 2
+    urls = {a.url for a in produced(bus)}
+    assert urls == {"http://news.cnr.cn/x/2.html",
+                    httpserver.url_for("/sh/jjcz/202604/t20260415_1.html")}
