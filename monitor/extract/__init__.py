@@ -10,21 +10,98 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from monitor.models import Article, Extraction
+from monitor.extract import entities, relevance
+from monitor.extract.campaigns import CampaignFinder
+from monitor.extract.config import digest, load_campaigns, load_crime_types, resolve
+from monitor.extract.figures import Context, Place, find_figures
+from monitor.extract.numbers import fold_width
+from monitor.extract.text import Segments, detect_lang
+from monitor.models import Article, CampaignMention, Extraction
 
-EXTRACTOR_VERSION = "0.0.1"
+__all__ = ["EXTRACTOR_VERSION", "Extractor"]
+
+_RULES_VERSION = "1.0.0"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _version(*config_files: Path) -> str:
+    """Rules version plus a hash of the rule modules and the config files they were built from."""
+    return f"{_RULES_VERSION}+{digest(*sorted(_PACKAGE.glob('*.py')), *config_files)}"
+
+
+EXTRACTOR_VERSION = _version(resolve(None, "campaigns.toml"), resolve(None, "crime_types.toml"))
 
 
 class Extractor:
-    version = EXTRACTOR_VERSION
+    """Built once (reads and compiles the config); `extract` is then pure and fast."""
+
+    version: str
 
     def __init__(
         self,
         campaigns_file: Path | None = None,
         is_known: Callable[[str], bool] | None = None,
+        crime_types_file: Path | None = None,
     ) -> None:
-        self.campaigns_file = campaigns_file
+        self.campaigns_file = resolve(campaigns_file, "campaigns.toml")
+        self.crime_types_file = resolve(crime_types_file, "crime_types.toml")
         self.is_known = is_known or (lambda name: False)
+        crime_types = load_crime_types(self.crime_types_file)
+        self.campaigns = CampaignFinder(
+            load_campaigns(self.campaigns_file),
+            [w for t in crime_types for w in (*t.en, *t.zh)],
+            self.is_known,
+        )
+        self.crime_types = entities.CrimeTypeFinder(crime_types)
+        self.version = _version(self.campaigns_file, self.crime_types_file)
 
     def extract(self, article: Article) -> Extraction:
-        return Extraction(extractor_version=self.version)
+        text = fold_width(article.text)
+        lang = detect_lang(text)
+        mentions = self.campaigns.find(text)
+        spans = [(m.start, m.end) for m in mentions]
+        regions = entities.find_regions(text, spans)
+        doc_region = entities.leading_region(article.title, regions)
+        ctx = Context(
+            text=text,
+            lang=lang,
+            segments=Segments.of(text),
+            protected=spans,
+            regions=regions,
+            campaigns=[Place(m.canonical, m.start, m.end) for m in mentions],
+            doc_region=doc_region,
+        )
+        figures = find_figures(ctx)
+        home = doc_region or next((r.name for r in regions), None)
+        agencies = entities.find_agencies(text, home)
+        crime_types = self.crime_types.find(text)
+        campaigns: list[CampaignMention] = []
+        written: set[str] = set()
+        for m in mentions:
+            if m.mention not in written:
+                written.add(m.mention)
+                campaigns.append(
+                    CampaignMention(
+                        canonical=m.canonical,
+                        mention=m.mention,
+                        start=m.start,
+                        end=m.end,
+                        known=m.known,
+                    )
+                )
+        return Extraction(
+            extractor_version=self.version,
+            campaigns=tuple(campaigns),
+            figures=tuple(figures),
+            agencies=tuple(agencies),
+            regions=tuple(dict.fromkeys(r.name for r in regions)),
+            officials=tuple(entities.find_officials(text)),
+            crime_types=tuple(crime_types),
+            relevance=relevance.score(
+                text,
+                figures=len(figures),
+                campaigns=len({m.canonical for m in mentions}),
+                agencies=len(agencies),
+                crime_types=len(crime_types),
+            ),
+        )

@@ -1,0 +1,294 @@
+"""Named campaigns: operations, special actions and series of strikes, in English and Chinese.
+
+Known names come from config/campaigns.toml (aliases in both languages, "{year}"/"{n}"
+placeholders); unknown ones are found by their shape (a quoted name next to "campaign",
+"operation", 专项行动 ...). Quoted crime types are never campaigns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from monitor.extract.config import CampaignEntry
+
+_YEAR = r"(?:19|20)\d{2}"
+_N = r"\d{1,3}"
+_OPEN_Q = "\"“‘'「『《"
+_CLOSE_Q = "\"”’'」』》"
+_TRIGGER_EN = (
+    r"(?:(?:special|concentrated|centralized|centralised|joint|nationwide|crackdown|series\s+of|"
+    r"series|special\s+rectification|rectification|network)\s+){0,2}"
+    r"(?:special\s+)?(?:operations?|campaigns?|actions?|series|strikes?|crackdowns?|initiatives?)\b"
+)
+_TRIGGER_ZH = r"(?:系列|专项|集中|统一)*(?:行动|专项|战役|攻坚|整治|打击)"
+TRIGGER_AFTER = re.compile(rf"\s*(?:{_TRIGGER_EN}|{_TRIGGER_ZH})", re.IGNORECASE)
+_OPERATION_BEFORE = re.compile(r"\b(?:operation|campaign|action)\s*$", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“‘「『]\s*([^\"“”‘’「」『』\n]{2,80}?)\s*[\"”’」』]")
+_LIST_JOIN = re.compile(r"^\s*(?:,|、|and|or|和|及|与|以及)\s*$", re.IGNORECASE)
+_INNER_TRIGGER = re.compile(
+    r"^(?P<name>.+?)\s+(?:special\s+)?(?:action|operation|campaign)s?$", re.IGNORECASE
+)
+_ZH_NAME_YEAR = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,4})-?((?:19|20)\d{2})(?=专项|行动|”)"
+)
+_EN_CAPITALISED = re.compile(
+    r"\b((?:[A-Z][a-z]+[ -]){0,3}[A-Z][a-z]+(?: No\. ?\d{1,3}| \d{4})?)"
+    r"\s+(?:special\s+)?(?:campaign|operation)\b"
+)
+_EN_OPERATION_NAME = re.compile(
+    r"\bOperation\s+((?:[A-Z][a-z]+)(?:[ -](?:[A-Z][a-z]+|No\. ?\d{1,3}|\d{4})){0,3})"
+)
+_NOT_A_NAME_WORDS = {
+    "the",
+    "this",
+    "that",
+    "a",
+    "an",
+    "in",
+    "national",
+    "nationwide",
+    "special",
+    "ministry",
+    "bureau",
+    "public",
+    "security",
+    "police",
+    "china",
+    "chinese",
+    "department",
+    "office",
+    "provincial",
+    "municipal",
+    "government",
+    "central",
+    "state",
+    "these",
+    "its",
+    "their",
+    "internet",
+    "online",
+    "cyber",
+    "network",
+    "crackdown",
+    "joint",
+    "year",
+    "annual",
+    "new",
+    "army",
+    "court",
+    "procuratorate",
+    "commission",
+    "committee",
+    "party",
+    "council",
+}
+_SMALL = {"the", "of", "and", "on", "in", "for", "to", "a", "an", "at", "by", "no."}
+_MAX_WORDS = 8
+_SELF_TRIGGERED = re.compile(r"(?:行动|专项|战役|operation|campaign|action)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    canonical: str
+    mention: str
+    start: int
+    end: int
+    known: bool
+
+
+def _alias_pattern(alias: str) -> str:
+    parts = re.split(r"(\{year\}|\{n\})", alias)
+    out = []
+    for part in parts:
+        if part == "{year}":
+            out.append(_YEAR)
+        elif part == "{n}":
+            out.append(_N)
+        else:
+            out.append(
+                r"[\s\-]*".join(re.escape(w) for w in re.split(r"[\s\-]+", part) if w)
+                if part.strip()
+                else r"[\s\-]*"
+            )
+    body = r"[\s\-]*".join(o for o in out if o != r"[\s\-]*")
+    if alias[:1].isascii() and alias[:1].isalnum():
+        body = r"(?<![\w])" + body
+    if alias[-1:].isascii() and (alias[-1:].isalnum() or alias.endswith("}")):
+        body = body + r"(?![\w])"
+    return body
+
+
+def fill(template: str, mention: str) -> str:
+    """The canonical name of a templated entry for the year or number in the mention."""
+    if "{year}" in template:
+        year = re.search(_YEAR, mention)
+        template = template.replace("{year}", year.group(0) if year else "")
+    if "{n}" in template:
+        num = re.search(r"\d+", mention)
+        template = template.replace("{n}", num.group(0) if num else "")
+    return template.strip()
+
+
+def normalise_name(name: str) -> str:
+    """An English canonical name from a written one: 'four-pipes' -> 'Four Pipes'."""
+    name = " ".join(name.strip(" \"“”‘’'").split())
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return name.replace(" ", "")
+    name = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", name)
+    words = name.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        if i and word.lower() in _SMALL:
+            out.append("No." if word.lower() == "no." else word.lower())
+        elif word.islower():
+            out.append(word[:1].upper() + word[1:])
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+class CampaignFinder:
+    """Finds campaign mentions; built once from the campaign entries and crime-type words."""
+
+    def __init__(
+        self,
+        entries: Iterable[CampaignEntry],
+        crime_words: Iterable[str],
+        is_known: Callable[[str], bool],
+    ) -> None:
+        self.entries = sorted(entries, key=lambda e: ("{" not in e.name, -len(e.name)))
+        groups = []
+        for i, entry in enumerate(self.entries):
+            aliases = sorted({*entry.aliases, entry.name}, key=len, reverse=True)
+            groups.append(f"(?P<c{i}>{'|'.join(_alias_pattern(a) for a in aliases)})")
+        self.known_re = re.compile("|".join(groups), re.IGNORECASE)
+        self.alias_index = {
+            normalise_name(a).lower(): e.name
+            for e in self.entries
+            for a in (*e.aliases, e.name)
+            if "{" not in a
+        }
+        self.known_names = {e.name.lower() for e in self.entries if "{" not in e.name}
+        self.templates = [e.name for e in self.entries if "{" in e.name]
+        self.crime_words = {w.lower() for w in crime_words}
+        self.is_known = is_known
+
+    def _known(self, canonical: str) -> bool:
+        low = canonical.lower()
+        if low in self.known_names:
+            return True
+        for template in self.templates:
+            if re.fullmatch(
+                _alias_pattern(template).replace(r"(?<![\w])", "").replace(r"(?![\w])", ""),
+                canonical,
+                re.IGNORECASE,
+            ):
+                return True
+        return self.is_known(canonical)
+
+    def _is_crime_type(self, name: str) -> bool:
+        low = name.lower().strip()
+        return low in self.crime_words or any(
+            low.startswith(w + " ") or low.endswith(" " + w) for w in self.crime_words if " " in w
+        )
+
+    def find(self, text: str) -> list[Mention]:
+        """Every occurrence, in text order (callers keep one per written form for output)."""
+        found: list[tuple[str, str, int, int]] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(canonical: str, start: int, end: int) -> None:
+            if any(s < end and start < e for s, e in taken):
+                return
+            taken.append((start, end))
+            found.append((canonical, text[start:end], start, end))
+
+        for m in self.known_re.finditer(text):
+            entry = self.entries[int((m.lastgroup or "c0")[1:])]
+            if (
+                entry.bare
+                or _SELF_TRIGGERED.search(m.group())
+                or self._quoted(text, m.start(), m.end())
+                or self._triggered(text, m.start(), m.end())
+            ):
+                add(fill(entry.name, m.group()), m.start(), m.end())
+        for canonical, start, end in self._unknown(text):
+            add(canonical, start, end)
+        found.sort(key=lambda f: f[2])
+        merged = self._merge_abbreviations(found)
+        return [Mention(c, mention, s, e, self._known(c)) for c, mention, s, e in merged]
+
+    @staticmethod
+    def _quoted(text: str, start: int, end: int) -> bool:
+        before = text[max(0, start - 2) : start].rstrip()
+        after = text[end : end + 2].lstrip()
+        return bool(before) and before[-1] in _OPEN_Q and bool(after) and after[0] in _CLOSE_Q
+
+    @staticmethod
+    def _triggered(text: str, start: int, end: int) -> bool:
+        rest = text[end : end + 60]
+        if rest[:1] in _CLOSE_Q:
+            rest = rest[1:]
+        if TRIGGER_AFTER.match(rest):
+            return True
+        return bool(_OPERATION_BEFORE.search(text[max(0, start - 12) : start]))
+
+    def _canonical(self, name: str) -> str:
+        norm = normalise_name(name)
+        return self.alias_index.get(norm.lower(), norm)
+
+    def _acceptable(self, name: str) -> bool:
+        words = name.split()
+        if not words or len(words) > _MAX_WORDS or self._is_crime_type(name):
+            return False
+        if not re.search(r"[A-Za-z\u4e00-\u9fff]", name):
+            return False
+        return not re.search(r"[.!?;。；]\s|[,，]", name)
+
+    def _unknown(self, text: str) -> Iterable[tuple[str, int, int]]:
+        quoted = list(_QUOTED.finditer(text))
+        i = 0
+        while i < len(quoted):
+            j = i
+            while j + 1 < len(quoted) and _LIST_JOIN.match(
+                text[quoted[j].end() : quoted[j + 1].start()]
+            ):
+                j += 1
+            after = text[quoted[j].end() : quoted[j].end() + 60]
+            listed = TRIGGER_AFTER.match(after) is not None
+            for q in quoted[i : j + 1]:
+                name = q.group(1).strip()
+                inner = (
+                    _INNER_TRIGGER.match(name) if not re.search(r"[\u4e00-\u9fff]", name) else None
+                )
+                if (listed or inner) and self._acceptable(name):
+                    yield self._canonical(name), q.start(1), q.start(1) + len(name)
+            i = j + 1
+        for m in _ZH_NAME_YEAR.finditer(text):
+            yield f"{m.group(1)}{m.group(2)}", m.start(), m.end()
+        for regex in (_EN_OPERATION_NAME, _EN_CAPITALISED):
+            for m in regex.finditer(text):
+                name = m.group(1)
+                if {w.lower() for w in re.split(r"[ -]", name)} & _NOT_A_NAME_WORDS:
+                    continue
+                if self._acceptable(name):
+                    yield self._canonical(name), m.start(1), m.end(1)
+
+    @staticmethod
+    def _merge_abbreviations(
+        found: list[tuple[str, str, int, int]],
+    ) -> list[tuple[str, str, int, int]]:
+        """'spring clean-up ... network action' is the 'spring action' the text later names."""
+        shorts = {
+            (words[0].lower(), words[-1].lower()): c
+            for c, _, _, _ in found
+            if len(words := c.split()) == 2
+        }
+        out = []
+        for c, mention, s, e in found:
+            words = c.split()
+            key = (words[0].lower(), words[-1].lower()) if len(words) > 2 else None
+            out.append((shorts.get(key, c) if key else c, mention, s, e))
+        return out

@@ -1,0 +1,111 @@
+"""The extractor's config files: known campaigns and the crime-type taxonomy, validated at load.
+
+A file that does not parse or an entry that is wrong raises ConfigError naming the file, the
+entry and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from monitor.errors import ConfigError
+
+M = TypeVar("M", bound=BaseModel)
+
+_REPO_CONFIG = Path(__file__).resolve().parents[2] / "config"
+
+
+class CampaignEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(min_length=2)
+    aliases: tuple[str, ...] = ()
+    bare: bool = False
+
+    @field_validator("aliases")
+    @classmethod
+    def _non_empty(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for alias in value:
+            if len(alias.strip()) < 2:
+                raise ValueError(f"alias {alias!r} is too short")
+            if alias.count("{") != alias.count("}"):
+                raise ValueError(f"alias {alias!r} has an unbalanced placeholder")
+        return value
+
+
+class CrimeType(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(min_length=2)
+    en: tuple[str, ...] = ()
+    zh: tuple[str, ...] = ()
+
+
+def resolve(path: Path | None, default_name: str) -> Path:
+    """The given file, else config/<name> under the working directory, else the repository's."""
+    if path is not None:
+        return path
+    local = Path("config") / default_name
+    return local if local.is_file() else _REPO_CONFIG / default_name
+
+
+def _read(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+
+
+def _entries(path: Path, key: str, model: type[M]) -> tuple[M, ...]:
+    data = _read(path)
+    raw = data.get(key, [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: `{key}` must be a list of tables ([[{key}]])")
+    out: list[M] = []
+    for i, item in enumerate(raw, 1):
+        label = item.get("name", "?") if isinstance(item, dict) else "?"
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or "entry"
+            raise ConfigError(
+                f"{path}: [[{key}]] entry {i} ({label!r}), field `{field}`: {err['msg']}"
+            ) from None
+    return tuple(out)
+
+
+def load_campaigns(path: Path) -> tuple[CampaignEntry, ...]:
+    entries = _entries(path, "campaign", CampaignEntry)
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(entries, 1):
+        if entry.name.lower() in seen:
+            raise ConfigError(
+                f"{path}: [[campaign]] entry {i} ({entry.name!r}), field `name`: "
+                f"duplicates entry {seen[entry.name.lower()]}"
+            )
+        seen[entry.name.lower()] = i
+    return entries
+
+
+def load_crime_types(path: Path) -> tuple[CrimeType, ...]:
+    return _entries(path, "crime_type", CrimeType)
+
+
+def digest(*paths: Path) -> str:
+    """A short hash of the files' bytes: part of the extractor version."""
+    h = hashlib.sha256()
+    for path in paths:
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"-")
+    return h.hexdigest()[:8]

@@ -1,0 +1,264 @@
+"""Regions, agencies, officials and crime types named in an announcement, in both languages.
+
+Regions and agencies come from the gazetteer plus patterns ("Jiangsu Provincial Public Security
+Department", 北京市公安局); crime types from config/crime_types.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from monitor.extract import gazetteer as gz
+from monitor.extract.config import CrimeType
+from monitor.extract.figures import Place
+from monitor.models import Official
+
+_MUNICIPALITIES = {"Beijing", "Tianjin", "Shanghai", "Chongqing"}
+_REGION_EN: dict[str, str] = {}
+_REGION_ZH: dict[str, str] = {}
+for _table in (gz.PROVINCES, gz.CITIES):
+    for _name, _forms in _table.items():
+        _REGION_EN[_name] = _name
+        for _form in _forms:
+            _REGION_ZH[_form] = _name
+for _variant, _name in {**gz.PROVINCE_VARIANTS, **gz.CITY_VARIANTS}.items():
+    _REGION_EN[_variant] = _name
+_CITY_NAMES = set(gz.CITIES) | _MUNICIPALITIES
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_REGION_RE = re.compile(rf"(?<![A-Za-z])(?:{_alt(_REGION_EN)})(?![a-z])|(?:{_alt(_REGION_ZH)})")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+)
+_DATELINE_AFTER = re.compile(rf"\s*,?\s*(?:{_MONTH}\b|\d{{1,2}}\s*月|\d{{1,2}}\s*日|\(Xinhua\))")
+_DATELINE_BEFORE = re.compile(
+    r"(?:新华社|中新网|中新社|人民网|央视网|(?:\.com|Xinhua|Daily|News|"
+    r"Agency|Times|CGTN),?\s*)$"
+)
+
+
+def find_regions(text: str, skip: Sequence[tuple[int, int]]) -> list[Place]:
+    """Regions as places of activity: not a news agency's dateline, not inside a campaign name."""
+    out = []
+    for m in _REGION_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in skip):
+            continue
+        if m.start() < 300 and (
+            _DATELINE_AFTER.match(text, m.end())
+            or _DATELINE_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        ):
+            continue
+        name = _REGION_EN.get(m.group()) or _REGION_ZH[m.group()]
+        out.append(Place(name, m.start(), m.end()))
+    return out
+
+
+def leading_region(title: str, regions: Sequence[Place]) -> str | None:
+    """The region a headline opens with ("Beijing to crack down ...", "江苏公安破获 ...")."""
+    for place in regions:
+        if place.start >= len(title):
+            break
+        if not re.search(r"[A-Za-z\u4e00-\u9fff]", title[: place.start].replace("|", "")):
+            return place.name
+        lead = title[: place.start]
+        if len(lead) <= 4 and not re.search(r"[A-Za-z]", lead):
+            return place.name
+    return None
+
+
+# --- agencies ------------------------------------------------------------------------------
+
+
+def _form_pattern(form: str) -> str:
+    return re.escape(form).replace("'", "['’]").replace(r"\ ", r"\s+")
+
+
+_AGENCY_FORMS = {f: name for name, forms in gz.AGENCIES.items() for f in (*forms, name)}
+_AGENCY_RE = re.compile(
+    "(?<![A-Za-z])(?:"
+    + "|".join(
+        _form_pattern(f) for f in sorted(_AGENCY_FORMS, key=len, reverse=True) if not f.isupper()
+    )
+    + ")(?![a-z])",
+    re.IGNORECASE,
+)
+_AGENCY_ABBREV_RE = re.compile(
+    r"\b(?:" + "|".join(f for f in _AGENCY_FORMS if f.isupper() and f.isascii()) + r")\b"
+)
+_AGENCY_LOOKUP = {
+    re.sub(r"\s+", " ", f.lower()).replace("’", "'"): n for f, n in _AGENCY_FORMS.items()
+}
+_MINISTRIES_LIST = re.compile(
+    r"\bministries\s+of\s+(.{5,160}?)(?=\s+as\s+well\s+as|[.;]|$)", re.IGNORECASE
+)
+_MINISTRY_GENERIC = re.compile(r"\bMinistry of ((?:[A-Z][a-z]+)(?:,? (?:and )?[A-Z][a-z]+)*)")
+_LOCAL_BODY = (
+    r"(Provincial|Municipal|City|Autonomous Regional|Regional)\s+"
+    r"(Public Security (?:Department|Bureau)|(?:People's )?Government|Party Committee|"
+    r"People's Procuratorate|(?:Higher|Intermediate) People's Court)"
+)
+_LOCAL_EN = re.compile(rf"(?:\b({_alt(_REGION_EN)})\s+)?{_LOCAL_BODY}", re.IGNORECASE)
+_LOCAL_ZH = re.compile(
+    rf"({_alt(_REGION_ZH)})(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?"
+    r"(公安厅|公安局|人民政府|人民检察院|高级人民法院|中级人民法院)"
+)
+_ZH_BODY = {
+    "公安厅": "Public Security Department",
+    "公安局": "Public Security Bureau",
+    "人民政府": "People's Government",
+    "人民检察院": "People's Procuratorate",
+    "高级人民法院": "Higher People's Court",
+    "中级人民法院": "Intermediate People's Court",
+}
+
+
+def _title_case(words: str) -> str:
+    small = {"of", "and", "the", "for"}
+    return " ".join(
+        w if w.lower() in small else w[:1].upper() + w[1:]
+        for w in re.sub(r"\s+", " ", words.strip()).split(" ")
+    ).replace("’", "'")
+
+
+def find_agencies(text: str, home: str | None) -> list[str]:
+    """Government and Party bodies by their English names; `home` names an unnamed 'municipal'."""
+    found: list[tuple[int, str]] = []
+    for m in _AGENCY_RE.finditer(text):
+        key = re.sub(r"\s+", " ", m.group().lower()).replace("’", "'")
+        name = _AGENCY_LOOKUP.get(key)
+        if name:
+            found.append((m.start(), name))
+            if name in gz.PARENT_AGENCY:
+                found.append((m.start(), gz.PARENT_AGENCY[name]))
+    for m in _AGENCY_ABBREV_RE.finditer(text):
+        found.append((m.start(), _AGENCY_LOOKUP[m.group().lower()]))
+    for m in _MINISTRIES_LIST.finditer(text):
+        listed = m.group(1).lower()
+        for short, name in gz.MINISTRY_SHORT.items():
+            if re.search(rf"(?:^|,|\band\b)\s*(?:and\s+)?{short}\b", listed):
+                found.append((m.start() + listed.index(short), name))
+    for m in _MINISTRY_GENERIC.finditer(text):
+        name = f"Ministry of {m.group(1)}"
+        if not any(n.lower().startswith(name.lower()) for _, n in found):
+            found.append((m.start(), name))
+    for m in _LOCAL_EN.finditer(text):
+        region = _REGION_EN.get(m.group(1) or "", m.group(1)) if m.group(1) else home
+        if region:
+            found.append(
+                (m.start(), f"{region} {_title_case(m.group(2))} {_title_case(m.group(3))}")
+            )
+    for m in _LOCAL_ZH.finditer(text):
+        region = _REGION_ZH[m.group(1)]
+        level = (
+            "Provincial"
+            if region not in _CITY_NAMES and m.group(3) == "公安厅"
+            else ("Municipal" if region in _CITY_NAMES else "Provincial")
+        )
+        if region in ("Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"):
+            level = "Autonomous Regional"
+        found.append((m.start(), f"{region} {level} {_ZH_BODY[m.group(3)]}"))
+    found.sort()
+    out: list[str] = []
+    for _, name in found:
+        if name not in out:
+            out.append(name)
+    return out
+
+
+# --- officials -----------------------------------------------------------------------------
+
+_TITLE_WORDS = (
+    r"(?:[Dd]eputy |[Vv]ice |[Ee]xecutive |[Aa]ssistant |[Ss]enior |[Cc]hief )?"
+    r"(?:[Dd]irector(?:-[Gg]eneral)?|[Mm]inister|[Hh]ead|[Cc]hief|[Ss]ecretary|"
+    r"[Ss]pokes(?:person|man|woman)|[Cc]ommissioner|[Pp]olitical [Cc]ommissar|"
+    r"[Pp]resident|[Pp]rocurator-[Gg]eneral|[Gg]overnor|[Mm]ayor|[Cc]hairman|"
+    r"[Cc]hairwoman|[Cc]aptain|[Cc]ommander|[Pp]arty [Ss]ecretary)"
+)
+_NAME = r"[A-Z][a-z]{1,6}(?: [A-Z][a-z]{1,9}){1,2}"
+_OFFICIAL_AFTER = re.compile(
+    rf"\b({_NAME}), ((?:the )?{_TITLE_WORDS}\b[^,;.\n()]{{0,120}}?)"
+    r"(?=,|\.|;| said| told| informed| noted| responded| stated| explained| added| introduced|"
+    r" pointed out| announced| revealed)"
+)
+_OFFICIAL_BEFORE = re.compile(
+    rf"\b({_TITLE_WORDS}(?: of (?:the )?[A-Z][\w'’]*(?: (?:of |and |the )?[A-Z][\w'’]*)*)?)"
+    rf" ({_NAME})(?= said| told| informed| noted|,| announced)"
+)
+_OFFICIAL_ZH = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,14}?(?:部|局|厅|委|院|办|队|所|处|会))?"
+    r"副?(?:局长|部长|厅长|主任|总队长|支队长|大队长|所长|处长|政委|书记|新闻发言人|发言人|检察长|院长))"
+    r"([\u4e00-\u9fff]{2,3}?)(?=表示|说|介绍|指出|称|强调|通报|在|，|、|出席|答|回答)"
+)
+_NOT_NAMES = {
+    "Ministry",
+    "Public",
+    "Security",
+    "The",
+    "Criminal",
+    "Bureau",
+    "Central",
+    "National",
+    "Supreme",
+    "China",
+    "Chinese",
+    "Reporter",
+    "Internet",
+    "State",
+    "People",
+}
+
+
+def find_officials(text: str) -> list[Official]:
+    out: list[Official] = []
+    names: set[str] = set()
+
+    def add(name: str, title: str) -> None:
+        if name in names or set(name.split()) & _NOT_NAMES or name in _REGION_EN:
+            return
+        names.add(name)
+        out.append(Official(name=name, title=re.sub(r"\s+", " ", title).strip()))
+
+    for m in _OFFICIAL_AFTER.finditer(text):
+        add(m.group(1), m.group(2).removeprefix("the "))
+    for m in _OFFICIAL_BEFORE.finditer(text):
+        add(m.group(2), m.group(1))
+    for m in _OFFICIAL_ZH.finditer(text):
+        add(m.group(2), m.group(1))
+    return out
+
+
+# --- crime types ---------------------------------------------------------------------------
+
+
+class CrimeTypeFinder:
+    def __init__(self, types: Iterable[CrimeType]) -> None:
+        self.lookup: dict[str, str] = {}
+        for t in types:
+            for w in t.en:
+                self.lookup[w.lower()] = t.name
+            for w in t.zh:
+                self.lookup[w] = t.name
+        en = [w for w in self.lookup if w.isascii()]
+        zh = [w for w in self.lookup if not w.isascii()]
+        self.regex = re.compile(
+            rf"(?<![A-Za-z])(?:{'|'.join(map(_form_pattern, sorted(en, key=len, reverse=True)))})"
+            rf"(?![a-z])|{_alt(zh)}",
+            re.IGNORECASE,
+        )
+
+    def find(self, text: str) -> list[str]:
+        out: list[str] = []
+        for m in self.regex.finditer(text):
+            key = m.group()
+            name = self.lookup.get(key) or self.lookup.get(
+                re.sub(r"\s+", " ", key.lower()).replace("’", "'")
+            )
+            if name and name not in out:
+                out.append(name)
+        return out

@@ -1,0 +1,408 @@
+"""Enforcement figures: a number, what it counts (unit), what was done (measure), and where.
+
+For each number the noun after it (or before it, in Chinese word order and in clumsy
+translations) gives the unit; the nearest verb that makes sense with that unit gives the
+measure: passive after the noun, then active in the clause, then in the sentence, then at the
+end of the previous sentence when the number opens its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from monitor.extract import lexicon as lx
+from monitor.extract.numbers import Number, find_numbers
+from monitor.extract.text import Segments
+from monitor.models import Figure
+
+_CLOSE_QUOTES = '"”’」』'
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+|[^\sA-Za-z\d]")
+_QUOTES = set("\"“”‘’'「」『』")
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_BEFORE_SKIP = re.compile(
+    rf"(?:\b(?:No|Article|Art|number|Room|Line|Route|hotline|dial|dialing|call|calling)\.?|#|"
+    rf"\b(?:{_MONTHS})\.?)\s*$",
+    re.IGNORECASE,
+)
+_MONEY_BEFORE = re.compile(r"(?:RMB|CNY|¥|￥|yuan)\s*$")
+_LEADS = re.compile(
+    r"[\W_]*(?:(?:in|and|with|of|there\s+are|there\s+were|including)\b[\W_]*)?$", re.IGNORECASE
+)
+_ZH_SKIP_AFTER = re.compile(
+    r"(?:年|月|日|号|时|点|岁|天|周|个月|小时|分钟|秒|届|次会议|批次|季度|倍|项|类|种|大|个省|省|个地市|"
+    r"市|县|个部门|部门|家部门|层|级|期|版|位|号线|G|米|公里|千米)"
+)
+_ZH_LEADS = re.compile(r"[\W_]*(?:其中|共|累计|包括)?[\W_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    text: str
+    lang: str
+    segments: Segments
+    protected: Sequence[tuple[int, int]]  # campaign mentions: their numbers are names
+    regions: Sequence[Place]
+    campaigns: Sequence[Place]
+    doc_region: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Noun:
+    unit: str
+    slug: str
+    start: int
+    end: int
+
+
+def find_figures(ctx: Context) -> list[Figure]:
+    out: list[Figure] = []
+    seen: set[tuple[float, str, str]] = set()
+    finder = _english if ctx.lang == "en" else _chinese
+    for number in find_numbers(ctx.text, ctx.lang):
+        if any(s <= number.num_start < e for s, e in ctx.protected):
+            continue
+        fig = finder(ctx, number)
+        if fig is None:
+            continue
+        key = (fig.value, fig.unit, fig.measure)
+        if key not in seen:  # a statement the text repeats is one figure
+            seen.add(key)
+            out.append(fig)
+    return out
+
+
+# --- English -------------------------------------------------------------------------------
+
+
+def _noun_after(text: str, pos: int) -> _Noun | None:
+    tokens = list(_TOKEN.finditer(text, pos, min(len(text), pos + 120)))
+    found: _Noun | None = None
+    i = words = 0
+    while i < len(tokens) and words < 8:
+        tok = tokens[i].group()
+        if tok in _QUOTES:
+            i += 1
+            continue
+        if not tok[0].isalpha():
+            break
+        hit = None
+        for n in range(min(lx.EN_NOUN_MAX_WORDS, len(tokens) - i), 0, -1):
+            group = tokens[i : i + n]
+            if any(not t.group()[0].isalpha() for t in group):
+                continue
+            phrase = " ".join(t.group().lower() for t in group)
+            if phrase in lx.EN_NOUNS:
+                hit = (n, lx.EN_NOUNS[phrase])
+                break
+        if hit:
+            n, (unit, slug) = hit
+            found = _Noun(unit, slug, tokens[i].start(), tokens[i + n - 1].end())
+            i += n
+            words += n
+            continue
+        low = tok.lower()
+        if low in lx.EN_STOP or low in lx.EN_VERB_CLASS:
+            break
+        i += 1
+        words += 1
+    return found
+
+
+def _noun_before(text: str, start: int, end: int) -> _Noun | None:
+    found = None
+    for m in _TOKEN.finditer(text, start, end):
+        unit_slug = lx.EN_NOUNS.get(m.group().lower())
+        if unit_slug:
+            found = _Noun(unit_slug[0], unit_slug[1], m.start(), m.end())
+    return found
+
+
+def _verbs(
+    regex: re.Pattern[str],
+    classes: dict[str, str],
+    text: str,
+    start: int,
+    end: int,
+) -> list[tuple[str, int, int]]:
+    """Verb classes in text[start:end], nearest (last) first."""
+    found = []
+    for m in regex.finditer(text, start, end):
+        key = re.sub(r"\s+", " ", m.group(1) if m.groups() else m.group()).lower()
+        cls = classes.get(key) or classes.get(m.group())
+        if cls:
+            found.append((cls, m.start(), m.end()))
+    return found[::-1]
+
+
+def _english(ctx: Context, n: Number) -> Figure | None:
+    text, seg = ctx.text, ctx.segments
+    word_number = not text[n.num_start].isdigit()
+    if text[n.end : n.end + 1] in _CLOSE_QUOTES and text[n.end : n.end + 1]:
+        return None  # "web 110": a number that ends a quoted name
+    if _BEFORE_SKIP.search(text, max(0, n.start - 14), n.start):
+        return None
+    raw = text[n.num_start : n.end]
+    if re.fullmatch(r"\d{7,}", raw):
+        return None  # phone numbers and ids
+    year_like = bool(re.fullmatch(r"(?:19|20)\d{2}", raw))
+
+    unit: str | None
+    noun: _Noun | None = None
+    if n.percent:
+        unit, slug = "percent", "percent"
+    elif n.money or _MONEY_BEFORE.search(text, max(0, n.start - 5), n.start):
+        unit, slug = "CNY", "money"
+    else:
+        noun = _noun_after(text, n.end)
+        if noun is None and year_like:
+            return None
+        if noun is None and not word_number:
+            noun = _noun_before_number(ctx, n)
+        unit, slug = (noun.unit, noun.slug) if noun else (None, "")
+    if year_like and noun is None and unit != "CNY":
+        return None
+
+    tail = noun.end if noun and noun.start > n.end else n.end
+    clause_start, _ = seg.clause(n.start)
+    sent_start, _ = seg.sentence(n.start)
+    leads = (
+        bool(_LEADS.match(text, sent_start, n.start))
+        and _LEADS.match(text, sent_start, n.start).end() == n.start
+    )  # type: ignore[union-attr]
+    candidates: list[tuple[str, int, int, str]] = []
+    passive_end = seg.clause(max(tail - 1, n.start))[1]
+    for cls, s, e in _verbs(lx.EN_PASSIVE_RE, lx.EN_VERB_CLASS, text, tail, passive_end)[::-1]:
+        candidates.append((cls, s, e, "passive"))
+    candidates += [
+        (c, s, e, "clause")
+        for c, s, e in _verbs(lx.EN_VERB_RE, lx.EN_VERB_CLASS, text, clause_start, n.start)
+    ]
+    if not word_number or not candidates:
+        candidates += [
+            (c, s, e, "sentence")
+            for c, s, e in _verbs(lx.EN_VERB_RE, lx.EN_VERB_CLASS, text, sent_start, clause_start)
+        ]
+    if leads or not any(c[3] in ("clause", "sentence") for c in candidates):
+        p_start, p_end = seg.previous_sentence(n.start)
+        if "\n" not in text[p_end:sent_start].strip(" "):
+            candidates += [
+                (c, s, e, "previous")
+                for c, s, e in _verbs(lx.EN_VERB_RE, lx.EN_VERB_CLASS, text, p_start, p_end)
+            ]
+
+    if unit is None:
+        direct = next((c for c in candidates if c[3] == "clause"), None)
+        if direct is None or text[direct[2] : n.start].strip() or direct[0] not in lx.IMPLIED_UNIT:
+            return None
+        unit = slug = lx.IMPLIED_UNIT[direct[0]]
+    return _figure(ctx, n, unit, slug, noun, candidates, leads)
+
+
+def _noun_before_number(ctx: Context, n: Number) -> _Noun | None:
+    seg, text = ctx.segments, ctx.text
+    clause_start, _ = seg.clause(n.start)
+    noun = _noun_before(text, clause_start, n.start)
+    sent_start, _ = seg.sentence(n.start)
+    if noun is None and clause_start == sent_start:
+        p_start, p_end = seg.previous_sentence(n.start)
+        if p_end > p_start:
+            noun = _noun_before(text, seg.clause(p_end - 1)[0], p_end)
+    return noun
+
+
+def _figure(
+    ctx: Context,
+    n: Number,
+    unit: str,
+    slug: str,
+    noun: _Noun | None,
+    candidates: list[tuple[str, int, int, str]],
+    leads: bool,
+) -> Figure | None:
+    chosen = None
+    for cls, s, e, where in candidates:
+        measure = lx.measure(cls, unit, slug)
+        if measure is not None:
+            chosen = (measure, s, e, where)
+            break
+    if chosen is None:
+        measure = lx.measure(None, unit, slug)
+        if measure is None:
+            return None
+        chosen = (measure, n.start, n.start, "none")
+    measure, vs, ve, where = chosen
+    start, end = n.start, n.end
+    if noun is not None:
+        start, end = min(start, noun.start), max(end, noun.end)
+    if where == "passive":
+        end = max(end, ve)
+    elif (where == "clause" and vs >= n.start - 60) or (
+        where == "previous" and noun is not None and noun.start < n.start
+    ):
+        start = min(start, vs)
+    return Figure(
+        value=n.value,
+        unit=unit,
+        measure=measure,
+        approx=n.approx,  # type: ignore[arg-type]
+        quote=ctx.text[start:end],
+        start=start,
+        end=end,
+        region=_region(ctx, n.start, leads),
+        campaign=_campaign(ctx, n.start, leads),
+    )
+
+
+def _places_before(places: Sequence[Place], start: int, end: int) -> list[str]:
+    names: list[str] = []
+    for p in places:
+        if start <= p.start < end and p.name not in names:
+            names.append(p.name)
+    return names
+
+
+def _region(ctx: Context, pos: int, leads: bool) -> str | None:
+    sent_start, _ = ctx.segments.sentence(pos)
+    names = _places_before(ctx.regions, sent_start, pos)
+    if not names and leads:
+        p_start, p_end = ctx.segments.previous_sentence(pos)
+        names = _places_before(ctx.regions, p_start, p_end)
+    if names:
+        return ", ".join(names)
+    return ctx.doc_region
+
+
+def _campaign(ctx: Context, pos: int, leads: bool) -> str | None:
+    sent_start, _ = ctx.segments.sentence(pos)
+    names = _places_before(ctx.campaigns, sent_start, pos)
+    if not names and leads:
+        p_start, p_end = ctx.segments.previous_sentence(pos)
+        names = _places_before(ctx.campaigns, p_start, p_end)
+    return names[-1] if names else None
+
+
+# --- Chinese -------------------------------------------------------------------------------
+
+
+def _zh_noun_after(text: str, pos: int) -> _Noun | None:
+    window = text[pos : pos + 10]
+    cut = re.search(r"[，,。；;、：:（(\s\d]", window)
+    if cut:
+        window = window[: cut.start()]
+    m = None
+    for m in lx.ZH_NOUN_RE.finditer(window):  # noqa: B007 - the last noun is the head
+        pass
+    if m is None:
+        return None
+    unit, slug = lx.ZH_NOUNS[m.group()]
+    return _Noun(unit, slug, pos + m.start(), pos + m.end())
+
+
+def _zh_noun_before(text: str, start: int, end: int) -> _Noun | None:
+    found = None
+    for m in lx.ZH_NOUN_RE.finditer(text, start, end):
+        unit, slug = lx.ZH_NOUNS[m.group()]
+        found = _Noun(unit, slug, m.start(), m.end())
+    return found
+
+
+def _chinese(ctx: Context, n: Number) -> Figure | None:
+    text, seg = ctx.text, ctx.segments
+    if text[n.start - 1 : n.start] == "第" or _ZH_SKIP_AFTER.match(text, n.end):
+        return None
+    if text[n.end : n.end + 1] in _CLOSE_QUOTES and text[n.end : n.end + 1]:
+        return None
+    raw = text[n.num_start : n.end]
+    if re.fullmatch(r"\d{7,}", raw):
+        return None
+    clause_start, clause_end = seg.clause(n.start)
+    noun: _Noun | None = None
+    if n.percent:
+        unit, slug = "percent", "percent"
+    elif n.money:
+        unit, slug = "CNY", "money"
+    else:
+        classifier = next(
+            (
+                c
+                for c in (
+                    "人次",
+                    "万条",
+                    "名",
+                    "人",
+                    "起",
+                    "宗",
+                    "个",
+                    "张",
+                    "部",
+                    "台",
+                    "家",
+                    "条",
+                    "件",
+                    "余个",
+                    "余名",
+                )
+                if text.startswith(c, n.end)
+            ),
+            None,
+        )
+        after_pos = n.end + (len(classifier) if classifier else 0)
+        noun = _zh_noun_after(text, after_pos) if classifier else None
+        decisive = lx.ZH_CLASSIFIERS.get(classifier or "")
+        if noun is None and decisive in ("people", "cases"):
+            unit, slug = decisive, decisive
+        else:
+            if noun is None:
+                noun = _zh_noun_before(text, clause_start, n.start)
+            if noun is not None:
+                unit, slug = noun.unit, noun.slug
+            elif decisive:
+                unit, slug = decisive, decisive
+            else:
+                return None
+        if classifier and (noun is None or noun.start < n.start):
+            noun = _Noun(unit, slug, n.end, after_pos)
+    if re.fullmatch(r"(?:19|20)\d{2}", raw) and unit not in ("CNY",) and noun is None:
+        return None
+    sent_start, _ = seg.sentence(n.start)
+    leads = bool(_ZH_LEADS.fullmatch(text[sent_start : n.start]))
+    tail = noun.end if noun and noun.start >= n.end else n.end
+    candidates: list[tuple[str, int, int, str]] = []
+    after = text[tail:clause_end]
+    if after.startswith("被"):
+        candidates += [
+            (c, s, e, "passive")
+            for c, s, e in _verbs(lx.ZH_VERB_RE, lx.ZH_VERB_CLASS, text, tail, clause_end)[::-1]
+        ]
+    candidates += [
+        (c, s, e, "clause")
+        for c, s, e in _verbs(lx.ZH_VERB_RE, lx.ZH_VERB_CLASS, text, clause_start, n.start)
+    ]
+    candidates += [
+        (c, s, e, "sentence")
+        for c, s, e in _verbs(lx.ZH_VERB_RE, lx.ZH_VERB_CLASS, text, sent_start, clause_start)
+    ]
+    if leads:
+        p_start, p_end = seg.previous_sentence(n.start)
+        candidates += [
+            (c, s, e, "previous")
+            for c, s, e in _verbs(lx.ZH_VERB_RE, lx.ZH_VERB_CLASS, text, p_start, p_end)
+        ]
+    return _figure(ctx, n, unit, slug, noun, candidates, leads)
+
+
+def iter_numbers(text: str, lang: str) -> Iterator[Number]:
+    """The raw numbers, for tests and the benchmark."""
+    return find_numbers(text, lang)

@@ -1,0 +1,263 @@
+"""Numbers as written in English and Chinese announcements, parsed to values with a qualifier.
+
+`find_numbers(text, lang)` yields every number with its span and `approx`; Chinese numerals go
+through cn2an. Full-width digits are folded by `fold_width`, which keeps offsets unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cn2an
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％：", "0123456789.,%:")
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits and signs to ASCII, one character for one, so offsets stay valid."""
+    return text.translate(_FULL_WIDTH)
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    value: float
+    start: int  # of the qualifier when there is one, else of the number
+    end: int
+    num_start: int  # of the number itself
+    approx: str  # exact | more_than | about | less_than
+    percent: bool = False
+    money: bool = False  # the number carries a currency (元, yuan)
+
+
+# --- English ---------------------------------------------------------------
+
+_EN_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "dozen": 12,
+    "a hundred": 100,
+    "hundred": 100,
+    "a thousand": 1000,
+}
+_EN_SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "mln": 1_000_000,
+    "billion": 1_000_000_000,
+    "bln": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+EN_QUALIFIERS = {
+    "more than": "more_than",
+    "over": "more_than",
+    "above": "more_than",
+    "at least": "more_than",
+    "in excess of": "more_than",
+    "upwards of": "more_than",
+    "a total of more than": "more_than",
+    "a total of over": "more_than",
+    "nearly": "less_than",
+    "almost": "less_than",
+    "close to": "less_than",
+    "less than": "less_than",
+    "fewer than": "less_than",
+    "under": "less_than",
+    "up to": "less_than",
+    "below": "less_than",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "an estimated": "about",
+    "nearly about": "about",
+}
+
+
+def _alternation(words: object) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )  # type: ignore[arg-type]
+
+
+_EN_WORD_NUM = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)"
+    rf"|{_alternation(_EN_WORDS)})"
+)
+EN_NUMBER = re.compile(
+    rf"(?:\b(?P<qual>{_alternation(EN_QUALIFIERS)})\s+)?"
+    r"(?P<num>(?<![\w.,/:-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w/:-]|[.,]\d)"
+    rf"|\b{_EN_WORD_NUM}\b(?!-))"
+    rf"(?:\s+(?P<scale>{_alternation(_EN_SCALES)})\b)?"
+    r"(?P<pct>\s*(?:%|per\s?cent\b|percent\b))?"
+    r"(?P<cur>\s+(?:yuan|RMB|renminbi)\b)?",
+    re.IGNORECASE,
+)
+
+
+def parse_en_number(text: str) -> float:
+    """'17,000' -> 17000, '3.83 million' -> 3830000, 'twenty-one' -> 21, 'a dozen' -> 12."""
+    s = " ".join(text.lower().split())
+    scale = 1.0
+    for word, factor in _EN_SCALES.items():
+        if s.endswith(" " + word) and s != word and not s.startswith("a "):
+            s, scale = s[: -len(word) - 1], float(factor)
+            break
+    if s in _EN_WORDS:
+        return _EN_WORDS[s] * scale
+    if "-" in s:
+        tens, ones = s.split("-", 1)
+        return (_EN_WORDS[tens] + _EN_WORDS[ones]) * scale
+    return float(s.replace(",", "")) * scale
+
+
+def _en_numbers(text: str) -> Iterator[Number]:
+    for m in EN_NUMBER.finditer(text):
+        raw = m.group("num")
+        if m.group("scale"):
+            raw = f"{raw} {m.group('scale')}"
+        try:
+            value = parse_en_number(raw)
+        except (ValueError, KeyError):
+            continue
+        qual = m.group("qual")
+        approx = EN_QUALIFIERS[" ".join(qual.lower().split())] if qual else "exact"
+        end = (
+            m.end("cur")
+            if m.group("cur")
+            else m.end("pct")
+            if m.group("pct")
+            else (m.end("scale") if m.group("scale") else m.end("num"))
+        )
+        yield Number(
+            _clean(value),
+            m.start(),
+            end,
+            m.start("num"),
+            approx,
+            percent=bool(m.group("pct")),
+            money=bool(m.group("cur")),
+        )
+
+
+# --- Chinese ---------------------------------------------------------------
+
+_ZH_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+ZH_QUALIFIERS_BEFORE = {
+    "超过": "more_than",
+    "超": "more_than",
+    "逾": "more_than",
+    "多达": "more_than",
+    "高达": "more_than",
+    "达": "exact",
+    "近": "less_than",
+    "将近": "less_than",
+    "接近": "less_than",
+    "不到": "less_than",
+    "不足": "less_than",
+    "约": "about",
+    "大约": "about",
+    "约为": "about",
+}
+ZH_QUALIFIERS_AFTER = {
+    "余": "more_than",
+    "多": "more_than",
+    "以上": "more_than",
+    "左右": "about",
+    "上下": "about",
+    "以下": "less_than",
+}
+ZH_NUMBER = re.compile(
+    rf"(?P<qual>{_alternation(ZH_QUALIFIERS_BEFORE)})?"
+    r"(?:(?P<pctword>百分之)(?P<pctnum>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)"
+    r"|(?P<num>(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.])"
+    rf"|[{_ZH_DIGITS}](?:[{_ZH_DIGITS}点]*[{_ZH_DIGITS}])?)"
+    r"(?P<mid>余|多)?(?P<mult>[十百千万亿]+)?)"
+    r"(?P<after>余|多|以上|左右|上下|以下)?"
+    r"(?P<pct>%|个百分点)?(?P<cur>(?:元|人民币|块))?"
+)
+
+
+@lru_cache(maxsize=4096)
+def parse_zh_number(text: str) -> float:
+    """'1.7万' -> 17000, '一千七百' -> 1700, '两千' -> 2000, '千' -> 1000 (cn2an does the work)."""
+    s = text.replace(",", "")
+    if s and s[0] in "十百千万亿" and s[0] != "十":
+        s = "一" + s
+    try:
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise ValueError(f"not a Chinese number: {text!r}") from None
+
+
+def _zh_numbers(text: str) -> Iterator[Number]:
+    for m in ZH_NUMBER.finditer(text):
+        if m.group("pctword"):
+            raw, percent = m.group("pctnum"), True
+        else:
+            raw = m.group("num") + (m.group("mult") or "")
+            percent = bool(m.group("pct"))
+        if raw == "一":
+            # "一" alone is mostly an article ("一批", "一是"); a count of one is rarely a figure
+            continue
+        try:
+            value = parse_zh_number(raw)
+        except ValueError:
+            continue
+        qual = m.group("qual")
+        approx = ZH_QUALIFIERS_BEFORE.get(qual, "exact") if qual else "exact"
+        for part in (m.group("mid"), m.group("after")):
+            if part:
+                approx = ZH_QUALIFIERS_AFTER[part]
+        num_start = m.start("pctword") if m.group("pctword") else m.start("num")
+        yield Number(
+            _clean(value),
+            m.start(),
+            m.end(),
+            num_start,
+            approx,
+            percent=percent,
+            money=bool(m.group("cur")),
+        )
+
+
+def _clean(value: float) -> float:
+    return float(round(value, 6))
+
+
+def find_numbers(text: str, lang: str) -> Iterator[Number]:
+    """Every number in `text` (already width-folded), in order; both scripts for Chinese."""
+    if lang == "zh":
+        yield from _zh_numbers(text)
+    else:
+        yield from _en_numbers(text)

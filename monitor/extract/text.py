@@ -1,0 +1,63 @@
+"""Sentence and clause boundaries of an announcement, computed once and looked up by offset.
+
+Sentences end at a full stop, question or exclamation mark, semicolon or line break, in either
+script; clauses also end at commas and enumeration commas.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+
+# "No. 9", "Dec. 24", "U.S." do not end a sentence
+_SENTENCE_END = re.compile(
+    r"(?<!\bNo)(?<!\bno)(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bSt)(?<!\bJan)(?<!\bFeb)(?<!\bAug)"
+    r"(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bvs)(?<!\bCo)"
+    r"[.!?](?=\s|$|[\"”’])|[。！？；;]|\n+"
+)
+_CLAUSE_END = re.compile(r"[,，、:：()（）]|\s[-–—]\s")
+
+
+def detect_lang(text: str) -> str:
+    """'zh' when most letters are Chinese characters, else 'en'."""
+    sample = text[:2000]
+    letters = len(_LETTER.findall(sample))
+    return "zh" if letters and len(_CJK.findall(sample)) * 2 > letters else "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """Sentence starts and clause starts of one text, for offset lookups."""
+
+    text: str
+    sentences: tuple[int, ...]
+    clauses: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Segments:
+        sentences = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        clauses = sorted(set(sentences + [m.end() for m in _CLAUSE_END.finditer(text)]))
+        return cls(text, tuple(sentences), tuple(clauses))
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.sentences, pos) - 1
+        end = self.sentences[i + 1] if i + 1 < len(self.sentences) else len(self.text)
+        return self.sentences[i], end
+
+    def previous_sentence(self, pos: int) -> tuple[int, int]:
+        start, _ = self.sentence(pos)
+        if start == 0:
+            return 0, 0
+        return self.sentence(start - 1)[0], start
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.clauses, pos) - 1
+        end = self.clauses[i + 1] if i + 1 < len(self.clauses) else len(self.text)
+        return self.clauses[i], end
+
+    def paragraph_start(self, pos: int) -> int:
+        return self.text.rfind("\n", 0, pos) + 1
