@@ -81,14 +81,16 @@ class SourcePoller:
         state = self._store.load(source.id)
         log = logger.bind(feed=source.id)
         try:
+            # A dry run shows what the source holds now, so it asks unconditionally.
             with self._hosts.slot(source.url):
                 result = fetch(self._client, source.url, max_bytes=self._limits.max_bytes,
-                               etag=state.etag, last_modified=state.last_modified)
+                               etag=None if dry_run else state.etag,
+                               last_modified=None if dry_run else state.last_modified)
         except FetchError as exc:
             return self._failed(source, state, now, exc.kind, str(exc), dry_run,
                                 retry_after=exc.retry_after, gone=exc.kind == "gone")
         body_hash = hashlib.sha256(result.content).hexdigest()[:32]
-        if result.not_modified or body_hash == state.body_hash:
+        if result.not_modified or (body_hash == state.body_hash and not dry_run):
             return self._unchanged(source, state, now, result, dry_run)
         decoded = decode(result.content, result.content_type)
         problems: list[str] = []

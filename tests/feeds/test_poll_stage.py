@@ -167,7 +167,7 @@ def test_start_polls_at_once_and_then_every_interval(httpserver: HTTPServer, mak
     started = time.monotonic()
     poller.start()
     deadline = time.monotonic() + 10
-    while len(hits) < 3 and time.monotonic() < deadline:
+    while len(produced(bus)) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
     poller.stop()
     poller.close()
