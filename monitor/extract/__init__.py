@@ -89,6 +89,17 @@ class Extractor:
                         known=m.known,
                     )
                 )
+        rel = relevance.score(
+            text,
+            figures=len(figures),
+            campaigns=len({m.canonical for m in mentions}),
+            agencies=len(agencies),
+            crime_types=len(crime_types),
+        )
+        if not rel.relevant:
+            # a sports or economy item's numbers and "operations" must not reach the campaign
+            # registry, the figures or the new-campaign alert
+            campaigns, figures = [], []
         return Extraction(
             extractor_version=self.version,
             campaigns=tuple(campaigns),
@@ -97,11 +108,5 @@ class Extractor:
             regions=tuple(dict.fromkeys(r.name for r in regions)),
             officials=tuple(entities.find_officials(text)),
             crime_types=tuple(crime_types),
-            relevance=relevance.score(
-                text,
-                figures=len(figures),
-                campaigns=len({m.canonical for m in mentions}),
-                agencies=len(agencies),
-                crime_types=len(crime_types),
-            ),
+            relevance=rel,
         )

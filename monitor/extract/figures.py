@@ -248,9 +248,9 @@ def _figure(
         start, end = min(start, noun.start), max(end, noun.end)
     if where == "passive":
         end = max(end, ve)
-    elif (where == "clause" and vs >= n.start - 60) or (
-        where == "previous" and noun is not None and noun.start < n.start
-    ):
+    elif (
+        where == "clause" and vs >= n.start - 60 and not re.search(r"\d", ctx.text[ve : n.start])
+    ) or (where == "previous" and noun is not None and noun.start < n.start):
         start = min(start, vs)
     return Figure(
         value=n.value,
@@ -273,12 +273,34 @@ def _places_before(places: Sequence[Place], start: int, end: int) -> list[str]:
     return names
 
 
+_POLICE_IN = re.compile(
+    r"(?:police|public\s+security|agencies|authorities|organs|bureaus?|departments?|officers|"
+    r"prosecutors|courts?)\s+(?:in|of|from)\s+$",
+    re.IGNORECASE,
+)
+_ZH_NOT_SUBJECT = "在于赴到自往从"
+
+
+def _is_subject(ctx: Context, place: Place) -> bool:
+    """A region that leads its clause, or the police of a region: it scopes what follows."""
+    clause_start, _ = ctx.segments.clause(place.start)
+    before = ctx.text[clause_start : place.start]
+    if ctx.lang == "zh":
+        return len(before.strip()) <= 6 and not before.endswith(tuple(_ZH_NOT_SUBJECT))
+    if len(re.findall(r"[A-Za-z]+", before)) <= 3 and not re.search(
+        r"\b(?:at|to|from|visit(?:ed)?|via)\s+$", before, re.IGNORECASE
+    ):
+        return True
+    return bool(_POLICE_IN.search(before))
+
+
 def _region(ctx: Context, pos: int, leads: bool) -> str | None:
     sent_start, _ = ctx.segments.sentence(pos)
-    names = _places_before(ctx.regions, sent_start, pos)
+    subjects = [p for p in ctx.regions if _is_subject(ctx, p)]
+    names = _places_before(subjects, sent_start, pos)
     if not names and leads:
         p_start, p_end = ctx.segments.previous_sentence(pos)
-        names = _places_before(ctx.regions, p_start, p_end)
+        names = _places_before(subjects, p_start, p_end)
     if names:
         return ", ".join(names)
     return ctx.doc_region

@@ -16,7 +16,7 @@ _NOUN_LIST = {
     "youths|persons involved",
     "cases": "cases|case|criminal cases",
     "gangs": "gangs|gang|criminal groups|crime groups|groups|crime rings|rings|syndicates|"
-    "underworld organizations|underworld organisations|criminal organizations|"
+    "criminal networks|crime networks|underworld organizations|underworld organisations|criminal organizations|"
     "criminal organisations|mafia-like organizations|mafia-like groups|organized crime groups",
     "websites": "websites|website|website platforms|web sites|sites",
     "accounts": "accounts|account",
@@ -63,7 +63,7 @@ EN_STOP = frozenset(
 # verb or action noun -> class; longest first in the regex
 _EN_VERBS = {
     "arrest": "arrested|arrest|arrests|arresting|apprehended|apprehend|captured|capture|caught|"
-    "nabbed|rounded up|brought to justice|taken into custody",
+    "nabbed|nets|netted|rounded up|brought to justice|taken into custody",
     "detain": "detained|detain|detaining|criminally detained|placed under criminal detention|"
     "held in custody",
     "solve": "solved|solve|solving|cracked|crack|cracking|detected|detect|detecting|resolved|"
@@ -166,7 +166,7 @@ _ZH_VERBS = {
     "solve": "破获|侦破|破案|打击处理|查破",
     "destroy": "打掉|捣毁|摧毁|打垮|铲除|打击|端掉|瓦解",
     "seize": "查扣|扣押|冻结|缴获|查封|收缴|没收|追缴|止付|查获",
-    "involve": "涉案金额|涉案资金|涉案|涉及金额|涉及|流水",
+    "involve": "涉案金额|涉案总金额|涉及金额|涉案价值|流水|总价值",
     "close": "关停|关闭|封堵|封禁|下架",
     "remove": "删除|清理|拦截|处置",
     "rescue": "解救|营救|救助",
