@@ -24,10 +24,8 @@ from monitor.feeds.fetch import HostLimiter, make_client
 from monitor.feeds.fulltext import FullTextFetcher
 from monitor.feeds.source_poll import Outcome, SourcePoller
 from monitor.feeds.sources import FeedsFile, Source, load_feeds
-from monitor.feeds.state import SqliteStateStore, StateStore
+from monitor.feeds.state import STATE_FILE, SqliteStateStore, StateStore
 from monitor.settings import Settings
-
-STATE_FILE = "feeds.db"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,8 @@ from typing import Protocol
 
 from monitor.errors import TransientError
 
+STATE_FILE = "feeds.db"  # in the data folder
+
 
 @dataclass(frozen=True, slots=True)
 class SourceState:
