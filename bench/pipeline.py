@@ -21,13 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loguru import logger  # noqa: E402
+from loguru import logger
 
-from bench.generate import generate_articles  # noqa: E402
-from monitor.bus.base import RAW  # noqa: E402
-from monitor.settings import load_settings  # noqa: E402
-from monitor.wiring import open_bus, open_index  # noqa: E402
-from pipelines.app import Pipeline  # noqa: E402
+from bench.generate import generate_articles
+from monitor.bus.base import RAW
+from monitor.settings import load_settings
+from monitor.wiring import open_bus, open_index
+from pipelines.app import Pipeline
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -104,12 +104,16 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"articles indexed          {count:,} (expected {len(articles) + len(steady):,})")
-    print(f"throughput                {throughput:,.0f} articles/s "
-          f"({len(articles):,} in {elapsed:.1f} s, all produced at once)")
+    print(
+        f"throughput                {throughput:,.0f} articles/s "
+        f"({len(articles):,} in {elapsed:.1f} s, all produced at once)"
+    )
     print(f"  backlog wait p95        {backlog_p95:.2f} s (queueing behind the burst)")
-    print(f"latency at {args.rate:.0f}/s         p50 {percentile(latencies, 50) * 1000:.0f} ms"
-          f"   p95 {percentile(latencies, 95) * 1000:.0f} ms   max {max(latencies) * 1000:.0f} ms"
-          f"   ({len(latencies):,} articles, produce -> searchable)")
+    print(
+        f"latency at {args.rate:.0f}/s         p50 {percentile(latencies, 50) * 1000:.0f} ms"
+        f"   p95 {percentile(latencies, 95) * 1000:.0f} ms   max {max(latencies) * 1000:.0f} ms"
+        f"   ({len(latencies):,} articles, produce -> searchable)"
+    )
     print(f"peak memory               {peak_mb:.0f} MB resident")
     target_ok = throughput >= 500 and percentile(latencies, 95) < 2.0
     print(f"target (>= 500/s, p95 < 2 s): {'met' if target_ok else 'NOT met'}")

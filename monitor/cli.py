@@ -93,10 +93,15 @@ def _serve(settings: Settings, *, poll: bool = True) -> None:
     bus, index = open_bus(settings), open_index(settings)
     pipeline = Pipeline(settings, bus, index, poll=poll)
     web = settings.web
-    server = Server(uvicorn.Config(
-        create_app(index), host=web.host, port=web.port, log_level="warning",
-        timeout_graceful_shutdown=3,
-    ))
+    server = Server(
+        uvicorn.Config(
+            create_app(index),
+            host=web.host,
+            port=web.port,
+            log_level="warning",
+            timeout_graceful_shutdown=3,
+        )
+    )
 
     def stop() -> None:
         server.should_exit = True
@@ -135,8 +140,10 @@ def demo(
     base = _settings(config)
     with serve_feeds(base.data_dir / "demo", port=port) as feeds_file:
         settings = _settings(config, feeds=feeds_file, data_dir=base.data_dir / "demo")
-        out.print(f"Demo: sample feeds served locally; open [bold]{settings.web.base_url}[/bold]"
-                  " (Ctrl+C stops)")
+        out.print(
+            f"Demo: sample feeds served locally; open [bold]{settings.web.base_url}[/bold]"
+            " (Ctrl+C stops)"
+        )
         with _friendly_errors():
             _serve(settings)
 
@@ -177,8 +184,10 @@ def stage(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="text files (title on the first line) "
-                                                     "or JSON lines of articles")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="text files (title on the first line) or JSON lines of articles"),
+    ],
     source: Annotated[str, typer.Option(help="source name recorded on each article")] = "ingest",
     config: ConfigOption = None,
 ) -> None:
@@ -197,8 +206,12 @@ def ingest(
         bus, index = open_bus(settings), open_index(settings)
         producer = bus.producer()
         sent = 0
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn())
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
         with Progress(*columns, console=err, transient=False) as progress:
             task = progress.add_task("reading", total=len(paths))
             for path in paths:
@@ -223,8 +236,10 @@ def ingest(
                 left = sum(runner.consumer.lag().values())
                 runner.close()
                 if left:
-                    err.print(f"{left} messages wait for stage {runner.stage.name}: another "
-                              "monitor process holds it and will process them")
+                    err.print(
+                        f"{left} messages wait for stage {runner.stage.name}: another "
+                        "monitor process holds it and will process them"
+                    )
         out.print(f"ingested {sent} articles; the index holds {index.count()}")
         index.close()
         bus.close()
@@ -233,7 +248,7 @@ def ingest(
 # -- reading ---------------------------------------------------------------------------
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="words, \"phrases\", AND/OR/NOT, field:value")] = "",
+    query: Annotated[str, typer.Argument(help='words, "phrases", AND/OR/NOT, field:value')] = "",
     campaign: Annotated[list[str] | None, typer.Option(help="only this campaign")] = None,
     region: Annotated[list[str] | None, typer.Option()] = None,
     agency: Annotated[list[str] | None, typer.Option()] = None,
@@ -256,14 +271,26 @@ def search(
     from monitor.wiring import open_index
 
     settings = _settings(config)
-    filters = {"campaign": campaign, "region": region, "agency": agency, "measure": measure,
-               "source": source, "lang": lang, "crime_type": crime_type}
+    filters = {
+        "campaign": campaign,
+        "region": region,
+        "agency": agency,
+        "measure": measure,
+        "source": source,
+        "lang": lang,
+        "crime_type": crime_type,
+    }
     with _friendly_errors():
         try:
             request = SearchRequest(
-                query=query, filters={k: tuple(v) for k, v in filters.items() if v},
-                date_from=date_from, date_to=date_to, sort=sort,  # type: ignore[arg-type]
-                size=size, page=page, include_irrelevant=all_,
+                query=query,
+                filters={k: tuple(v) for k, v in filters.items() if v},
+                date_from=date_from,
+                date_to=date_to,
+                sort=sort,  # type: ignore[arg-type]
+                size=size,
+                page=page,
+                include_irrelevant=all_,
             )
         except ValueError as exc:
             raise QuerySyntaxError(str(exc).splitlines()[-1]) from None
@@ -276,8 +303,11 @@ def search(
     for hit in result.hits:
         date = hit.published_at.strftime("%Y-%m-%d") if hit.published_at else "          "
         out.print(f"[bold]{hit.title}[/bold]", highlight=False)
-        out.print(f"  {date}  {hit.source}  {', '.join(hit.campaigns)}  id={hit.id}",
-                  style="dim", highlight=False)
+        out.print(
+            f"  {date}  {hit.source}  {', '.join(hit.campaigns)}  id={hit.id}",
+            style="dim",
+            highlight=False,
+        )
         out.print(f"  {strip_marks(hit.snippet_html)}", highlight=False)
 
 
@@ -295,9 +325,13 @@ def campaigns(as_json: JsonOption = False, config: ConfigOption = None) -> None:
     table = Table("campaign", "also written", "first seen", "articles", "latest figures")
     for c in found:
         figures = "; ".join(f"{f.value:,.0f} {f.measure}" for f in c.latest_figures[:4])
-        table.add_row(c.canonical, ", ".join(m for m in c.mentions if m != c.canonical)[:60],
-                      c.first_seen.strftime("%Y-%m-%d") if c.first_seen else "",
-                      str(c.article_count), figures)
+        table.add_row(
+            c.canonical,
+            ", ".join(m for m in c.mentions if m != c.canonical)[:60],
+            c.first_seen.strftime("%Y-%m-%d") if c.first_seen else "",
+            str(c.article_count),
+            figures,
+        )
     out.print(table)
 
 

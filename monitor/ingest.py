@@ -60,8 +60,11 @@ def read_jsonl(path: Path, *, source: str = "ingest") -> Iterator[Article]:
                 if not isinstance(data, dict):
                     raise ValueError("a line must be a JSON object")
                 if not data.get("id"):
-                    data["id"] = article_id(data.get("url"), data.get("feed_id", "ingest"),
-                                            data.get("guid") or f"{path.name}:{number}")
+                    data["id"] = article_id(
+                        data.get("url"),
+                        data.get("feed_id", "ingest"),
+                        data.get("guid") or f"{path.name}:{number}",
+                    )
                 data.setdefault("source", source)
                 if "lang" not in data:
                     data["lang"] = guess_lang(f"{data.get('title', '')} {data.get('body', '')}")

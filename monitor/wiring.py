@@ -27,9 +27,9 @@ def open_bus(settings: Settings) -> Bus:
 
 def open_index(settings: Settings) -> Index:
     if settings.index == "elasticsearch":
-        from monitor.index.elasticsearch import ElasticsearchIndex  # type: ignore[import-not-found]
+        from monitor.index.elasticsearch import ElasticsearchIndex
 
-        return ElasticsearchIndex(settings.elasticsearch)  # type: ignore[no-any-return]
+        return ElasticsearchIndex(settings.elasticsearch)
     from monitor.index.embedded import EmbeddedIndex
 
     return EmbeddedIndex(settings.data_dir / "index.db")

@@ -47,8 +47,11 @@ class Pipeline:
             runner.start()
         if self.poller is not None:
             self.poller.start()
-        logger.info("pipeline started: {}{}", ", ".join(r.stage.name for r in self.runners),
-                    " and the poller" if self.poller is not None else "")
+        logger.info(
+            "pipeline started: {}{}",
+            ", ".join(r.stage.name for r in self.runners),
+            " and the poller" if self.poller is not None else "",
+        )
 
     def stop(self) -> None:
         if self.poller is not None:

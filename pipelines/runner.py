@@ -17,6 +17,7 @@ the server is back: nothing is committed in between, so nothing is lost.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import Counter
@@ -144,21 +145,29 @@ class Runner:
         return self._stop.is_set()
 
     def run(self) -> None:
-        self.log.info("stage {} consuming {} as group {}", self.stage.name,
-                      self.consumer.topic, self.consumer.group)
+        self.log.info(
+            "stage {} consuming {} as group {}",
+            self.stage.name,
+            self.consumer.topic,
+            self.consumer.group,
+        )
         try:
             while not self._stop.is_set():
                 self.run_once()
         except _Stopped:
-            self.log.info("stage {} stopped while waiting; its batch stays uncommitted and will "
-                          "be delivered again", self.stage.name)
+            self.log.info(
+                "stage {} stopped while waiting; its batch stays uncommitted and will "
+                "be delivered again",
+                self.stage.name,
+            )
         finally:
             self.close()
 
     def run_once(self) -> int:
         """One batch: returns how many messages it took (0 when the topic was idle)."""
-        records = self._patiently("read from the bus", lambda: self.consumer.poll(
-            self.batch_size, self.batch_timeout))
+        records = self._patiently(
+            "read from the bus", lambda: self.consumer.poll(self.batch_size, self.batch_timeout)
+        )
         if not records:
             return 0
         self.process(records)
@@ -191,8 +200,12 @@ class Runner:
             reason = self._too_big(record)
             if reason is None:
                 try:
-                    items.append(self._patiently(
-                        f"handle message {record.offset}", lambda r=record: self.stage.handle(r)))
+                    items.append(
+                        self._patiently(
+                            f"handle message {record.offset}",
+                            functools.partial(self.stage.handle, record),
+                        )
+                    )
                     positions.append(i)
                     continue
                 except _Stopped:
@@ -208,11 +221,18 @@ class Runner:
         for record, result in zip(records, final, strict=True):
             if isinstance(result, Poison):
                 self.producer.produce(
-                    DEAD_LETTER, record.value, record.key,
+                    DEAD_LETTER,
+                    record.value,
+                    record.key,
                     dead_letter_headers(record, self.stage.name, result.reason),
                 )
-                self.log.warning("dead-lettered {}@{} (key {}): {}", record.topic,
-                                 record.offset, record.key, result.reason)
+                self.log.warning(
+                    "dead-lettered {}@{} (key {}): {}",
+                    record.topic,
+                    record.offset,
+                    record.key,
+                    result.reason,
+                )
                 self.counts["dead_lettered"] += 1
             else:
                 for out in result.outputs:
@@ -223,13 +243,20 @@ class Runner:
         if self.on_batch is not None:
             self.on_batch(records, final)
         batch = Counter("dead_lettered" if isinstance(r, Poison) else r.outcome for r in final)
-        self.log.info("{} batch of {}: {} took={:.3f}s", self.stage.name, len(records),
-                      _summary(batch), time.perf_counter() - started)
+        self.log.info(
+            "{} batch of {}: {} took={:.3f}s",
+            self.stage.name,
+            len(records),
+            _summary(batch),
+            time.perf_counter() - started,
+        )
 
     def _too_big(self, record: Record) -> str | None:
         if len(record.value) > self.max_message_bytes:
-            return (f"message of {len(record.value):,} bytes is larger than the limit of "
-                    f"{self.max_message_bytes:,} (pipeline.max_message_bytes)")
+            return (
+                f"message of {len(record.value):,} bytes is larger than the limit of "
+                f"{self.max_message_bytes:,} (pipeline.max_message_bytes)"
+            )
         return None
 
     def _patiently(self, what: str, call: Callable[[], T]) -> T:
@@ -245,8 +272,12 @@ class Runner:
                     raise _Stopped() from exc
                 now = time.monotonic()
                 if now - last_said >= 5:
-                    self.log.warning("stage {} cannot {} ({}); holding the batch, retrying",
-                                     self.stage.name, what, exc)
+                    self.log.warning(
+                        "stage {} cannot {} ({}); holding the batch, retrying",
+                        self.stage.name,
+                        what,
+                        exc,
+                    )
                     last_said = now
                 wait = min(self.retry.backoff_ceiling, max(wait * 2, 0.5))
                 self._stop.wait(wait)

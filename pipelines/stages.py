@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from monitor.bus.base import Bus
 from monitor.extract import Extractor
 from monitor.index.base import Index
@@ -15,7 +17,7 @@ from pipelines.runner import BatchHook, RetryPolicy, Runner, Stage
 CONSUMER_STAGES = ("extract", "index")
 
 
-def build_stage(name: str, settings: Settings, index: Index) -> Stage:  # type: ignore[type-arg]
+def build_stage(name: str, settings: Settings, index: Index) -> Stage[Any]:
     if name == "extract":
         return ExtractStage(Extractor(settings.campaigns, is_known=index.campaign_known))
     if name == "index":

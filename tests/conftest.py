@@ -36,8 +36,15 @@ def index(settings: Settings) -> Iterator[EmbeddedIndex]:
     ix.close()
 
 
-def make_article(n: int, *, title: str | None = None, body: str = "", lang: str = "en",
-                 source: str = "test", published: datetime | None = None) -> Article:
+def make_article(
+    n: int,
+    *,
+    title: str | None = None,
+    body: str = "",
+    lang: str = "en",
+    source: str = "test",
+    published: datetime | None = None,
+) -> Article:
     return Article(
         id=f"art-{n}",
         feed_id="test",
@@ -50,14 +57,24 @@ def make_article(n: int, *, title: str | None = None, body: str = "", lang: str 
     ).with_hash()
 
 
-def enrich(article: Article, *, campaigns: tuple[str, ...] = (), regions: tuple[str, ...] = (),
-           figures: tuple[Figure, ...] = (), relevant: bool = True,
-           version: str = "test-1") -> EnrichedArticle:
-    return EnrichedArticle.of(article, Extraction(
-        extractor_version=version,
-        campaigns=tuple(CampaignMention(canonical=c, mention=c, start=0, end=len(c))
-                        for c in campaigns),
-        regions=regions,
-        figures=figures,
-        relevance={"score": 1.0 if relevant else 0.0, "relevant": relevant},  # type: ignore[arg-type]
-    ))
+def enrich(
+    article: Article,
+    *,
+    campaigns: tuple[str, ...] = (),
+    regions: tuple[str, ...] = (),
+    figures: tuple[Figure, ...] = (),
+    relevant: bool = True,
+    version: str = "test-1",
+) -> EnrichedArticle:
+    return EnrichedArticle.of(
+        article,
+        Extraction(
+            extractor_version=version,
+            campaigns=tuple(
+                CampaignMention(canonical=c, mention=c, start=0, end=len(c)) for c in campaigns
+            ),
+            regions=regions,
+            figures=figures,
+            relevance={"score": 1.0 if relevant else 0.0, "relevant": relevant},  # type: ignore[arg-type]
+        ),
+    )

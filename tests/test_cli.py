@@ -21,8 +21,9 @@ MONITOR = [sys.executable, "-m", "monitor.cli"]
 
 def monitor(data: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MONITOR_DATA_DIR": str(data), "MONITOR_LOG__LEVEL": "WARNING"}
-    done = subprocess.run([*MONITOR, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=240)
+    done = subprocess.run(
+        [*MONITOR, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240
+    )
     if check and done.returncode != 0:
         raise AssertionError(f"monitor {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done
@@ -30,8 +31,10 @@ def monitor(data: Path, *args: str, check: bool = True) -> subprocess.CompletedP
 
 def test_ingest_the_corpus_then_search_it(tmp_path: Path) -> None:
     zh = tmp_path / "zh.txt"
-    zh.write_text("公安部部署开展“净网2021”专项行动\n全国公安机关严厉打击电信网络诈骗犯罪。\n",
-                  encoding="utf-8")
+    zh.write_text(
+        "公安部部署开展“净网2021”专项行动\n全国公安机关严厉打击电信网络诈骗犯罪。\n",
+        encoding="utf-8",
+    )
     files = sorted(str(p) for p in CORPUS.glob("*.txt"))
     done = monitor(tmp_path, "ingest", *files, str(zh))
     assert "ingested 6 articles; the index holds 6" in done.stdout
@@ -56,8 +59,9 @@ def test_bad_query_is_a_clear_error_not_a_crash(tmp_path: Path) -> None:
 
 def test_wrong_setting_stops_start_up_naming_it(tmp_path: Path) -> None:
     env = {**os.environ, "MONITOR_INDEX": "solr"}
-    done = subprocess.run([*MONITOR, "search", "x"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [*MONITOR, "search", "x"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2
     assert "environment variable MONITOR_INDEX='solr'" in done.stderr
 
@@ -80,12 +84,25 @@ def test_sigkill_during_a_big_ingest_loses_and_duplicates_nothing(tmp_path: Path
     with jsonl.open("w", encoding="utf-8") as out:
         for n in range(5000):
             body = f"Police in city {n} arrested {n} suspects of telecom fraud. " * 30
-            out.write(json.dumps({"url": f"https://example.org/a/{n}", "title": f"Report {n}",
-                                  "body": body}) + "\n")
-    env = {**os.environ, "MONITOR_DATA_DIR": str(data), "MONITOR_LOG__LEVEL": "WARNING",
-           "MONITOR_PIPELINE__BATCH_SIZE": "100"}
-    proc = subprocess.Popen([*MONITOR, "ingest", str(jsonl)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            out.write(
+                json.dumps(
+                    {"url": f"https://example.org/a/{n}", "title": f"Report {n}", "body": body}
+                )
+                + "\n"
+            )
+    env = {
+        **os.environ,
+        "MONITOR_DATA_DIR": str(data),
+        "MONITOR_LOG__LEVEL": "WARNING",
+        "MONITOR_PIPELINE__BATCH_SIZE": "100",
+    }
+    proc = subprocess.Popen(
+        [*MONITOR, "ingest", str(jsonl)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while _indexed(data) < 500 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -98,7 +115,9 @@ def test_sigkill_during_a_big_ingest_loses_and_duplicates_nothing(tmp_path: Path
     done = monitor(data, "ingest", str(jsonl))
     assert "the index holds 5000" in done.stdout
     with sqlite3.connect(data / "index.db") as conn:
-        total, distinct = conn.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone()
+        total, distinct = conn.execute(
+            "SELECT count(*), count(DISTINCT id) FROM articles"
+        ).fetchone()
         fts = conn.execute("SELECT count(*) FROM fts").fetchone()[0]
     assert total == distinct == fts == 5000
     found = json.loads(monitor(data, "search", '"city 4999"', "--json").stdout)

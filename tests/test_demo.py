@@ -25,8 +25,14 @@ def free_port() -> int:
 def test_demo_serves_searchable_articles_and_stops_cleanly(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "MONITOR_DATA_DIR": str(tmp_path), "MONITOR_WEB__PORT": str(port)}
-    proc = subprocess.Popen([sys.executable, "-m", "monitor.cli", "demo"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor.cli", "demo"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

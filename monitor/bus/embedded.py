@@ -18,7 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from loguru import logger
@@ -159,8 +159,11 @@ class EmbeddedBus:
         self._last_retention = now
         deleted = conn.execute("DELETE FROM messages WHERE ts < ?", (now - self.retention,))
         if deleted.rowcount:
-            logger.info("retention removed {} messages older than {:.0f} h",
-                        deleted.rowcount, self.retention / 3600)
+            logger.info(
+                "retention removed {} messages older than {:.0f} h",
+                deleted.rowcount,
+                self.retention / 3600,
+            )
 
 
 def _record(topic: str, row: tuple) -> Record:
@@ -280,13 +283,11 @@ class EmbeddedConsumer:
 
     def close(self) -> None:
         with self._lock:
-            try:
+            with suppress(sqlite3.Error):  # the lease expires on its own
                 self._conn.execute(
                     "DELETE FROM leases WHERE grp = ? AND topic = ? AND owner = ?",
                     (self.group, self.topic, self._owner),
                 )
-            except sqlite3.Error:
-                pass  # the lease expires on its own
             self._conn.close()
 
     def _hold_lease(self) -> bool:
@@ -326,8 +327,13 @@ class EmbeddedConsumer:
         if not free:
             self._position = None
             if not self._waiting_logged:
-                logger.info("group {} on {} is consumed by {} (pid {}); standing by",
-                            self.group, self.topic, row[0], row[2])
+                logger.info(
+                    "group {} on {} is consumed by {} (pid {}); standing by",
+                    self.group,
+                    self.topic,
+                    row[0],
+                    row[2],
+                )
                 self._waiting_logged = True
         else:
             self._waiting_logged = False

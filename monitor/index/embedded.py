@@ -210,16 +210,19 @@ class EmbeddedIndex:
 
     # -- reading -------------------------------------------------------------------
     def get(self, article_id: str) -> EnrichedArticle | None:
-        row = self._conn().execute("SELECT doc FROM articles WHERE id = ?", (article_id,)).fetchone()
+        conn = self._conn()
+        row = conn.execute("SELECT doc FROM articles WHERE id = ?", (article_id,)).fetchone()
         return EnrichedArticle.from_json(row[0]) if row else None
 
     def count(self) -> int:
         return int(self._conn().execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def campaign_known(self, canonical: str) -> bool:
-        row = self._conn().execute(
-            "SELECT 1 FROM campaigns WHERE canonical = ? COLLATE NOCASE", (canonical,)
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute("SELECT 1 FROM campaigns WHERE canonical = ? COLLATE NOCASE", (canonical,))
+            .fetchone()
+        )
         return row is not None
 
     def search(self, request: SearchRequest) -> SearchResult:
@@ -238,8 +241,10 @@ class EmbeddedIndex:
                 params,
             )
             total = conn.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-            order = "h.score, h.published DESC" if match and request.sort == "relevance" else (
-                "h.published DESC"
+            order = (
+                "h.score, h.published DESC"
+                if match and request.sort == "relevance"
+                else ("h.published DESC")
             )
             rows = conn.execute(
                 f"SELECT a.doc, h.score FROM temp.hits h JOIN articles a ON a.rowid = h.rowid"
@@ -333,9 +338,12 @@ class EmbeddedIndex:
 
     # -- campaigns -----------------------------------------------------------------
     def campaigns(self) -> list[CampaignSummary]:
-        names = [r[0] for r in self._conn().execute(
-            "SELECT canonical FROM campaigns ORDER BY first_seen DESC"
-        )]
+        names = [
+            r[0]
+            for r in self._conn().execute(
+                "SELECT canonical FROM campaigns ORDER BY first_seen DESC"
+            )
+        ]
         return [c for c in (self.campaign(n) for n in names) if c is not None]
 
     def campaign(self, canonical: str) -> CampaignSummary | None:
@@ -385,4 +393,3 @@ def _auto_interval(first: str | None, last: str | None) -> str:
     if span.days <= 730:
         return "month"
     return "year"
-

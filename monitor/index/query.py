@@ -192,8 +192,7 @@ class _Parser:
             name = value.lower()
             if name not in FIELDS:
                 raise QuerySyntaxError(
-                    f"unknown field {value!r} at position {pos + 1}; "
-                    f"fields are {', '.join(FIELDS)}"
+                    f"unknown field {value!r} at position {pos + 1}; fields are {', '.join(FIELDS)}"
                 )
             nxt = self.peek()
             if nxt is None or nxt[0] not in ("word", "phrase"):

@@ -14,10 +14,10 @@ from monitor.index.base import SearchRequest
 from monitor.index.embedded import EmbeddedIndex
 from monitor.settings import Settings
 from pipelines.runner import Done, RetryPolicy, Runner
-
-FAST = RetryPolicy(attempts=3, initial=0.01, maximum=0.02, backoff_ceiling=0.05)
 from pipelines.stages import build_runner
 from tests.conftest import make_article
+
+FAST = RetryPolicy(attempts=3, initial=0.01, maximum=0.02, backoff_ceiling=0.05)
 
 
 def produce(bus: EmbeddedBus, values: Sequence[tuple[str | None, bytes]], topic: str = RAW) -> None:
@@ -37,8 +37,9 @@ def run_both(settings: Settings, bus: EmbeddedBus, index: EmbeddedIndex) -> tupl
     return extract, idx
 
 
-def test_articles_flow_from_raw_to_searchable(settings: Settings, bus: EmbeddedBus,
-                                              index: EmbeddedIndex) -> None:
+def test_articles_flow_from_raw_to_searchable(
+    settings: Settings, bus: EmbeddedBus, index: EmbeddedIndex
+) -> None:
     articles = [make_article(n) for n in range(50)]
     produce(bus, [(a.id, a.to_json()) for a in articles])
     extract, idx = run_both(settings, bus, index)
@@ -48,16 +49,20 @@ def test_articles_flow_from_raw_to_searchable(settings: Settings, bus: EmbeddedB
     assert bus.topic_size(ENRICHED) == 50
 
 
-def test_poison_messages_are_dead_lettered_with_the_reason(settings: Settings, bus: EmbeddedBus,
-                                                          index: EmbeddedIndex) -> None:
+def test_poison_messages_are_dead_lettered_with_the_reason(
+    settings: Settings, bus: EmbeddedBus, index: EmbeddedIndex
+) -> None:
     good = make_article(1)
     huge = make_article(2, body="x" * 20_000_000)
-    produce(bus, [
-        ("bad-json", b"{this is not json"),
-        (good.id, good.to_json()),
-        ("no-id", b'{"title": "an article missing its id"}'),
-        (huge.id, huge.to_json()),
-    ])
+    produce(
+        bus,
+        [
+            ("bad-json", b"{this is not json"),
+            (good.id, good.to_json()),
+            ("no-id", b'{"title": "an article missing its id"}'),
+            (huge.id, huge.to_json()),
+        ],
+    )
     extract, _ = run_both(settings, bus, index)
     assert extract.counts["dead_lettered"] == 3 and extract.counts["ok"] == 1
     assert index.count() == 1
@@ -70,8 +75,9 @@ def test_poison_messages_are_dead_lettered_with_the_reason(settings: Settings, b
     assert dead["no-id"]["dlq.topic"] == RAW
 
 
-def test_redelivered_messages_are_indexed_once(settings: Settings, bus: EmbeddedBus,
-                                               index: EmbeddedIndex) -> None:
+def test_redelivered_messages_are_indexed_once(
+    settings: Settings, bus: EmbeddedBus, index: EmbeddedIndex
+) -> None:
     articles = [make_article(n) for n in range(10)]
     produce(bus, [(a.id, a.to_json()) for a in articles] * 2)  # every article twice
     _, idx = run_both(settings, bus, index)
@@ -79,8 +85,9 @@ def test_redelivered_messages_are_indexed_once(settings: Settings, bus: Embedded
     assert idx.counts["ok"] == 10 and idx.counts["duplicate"] == 10
 
 
-def test_uncommitted_batch_is_delivered_again(settings: Settings, bus: EmbeddedBus,
-                                              index: EmbeddedIndex) -> None:
+def test_uncommitted_batch_is_delivered_again(
+    settings: Settings, bus: EmbeddedBus, index: EmbeddedIndex
+) -> None:
     articles = [make_article(n) for n in range(5)]
     produce(bus, [(a.id, a.to_json()) for a in articles])
     crashed = bus.consumer(RAW, "extract")
@@ -147,8 +154,9 @@ def test_stop_during_an_outage_leaves_the_batch_uncommitted(bus: EmbeddedBus) ->
     again.close()
 
 
-def test_stop_finishes_the_batch_in_hand(settings: Settings, bus: EmbeddedBus,
-                                         index: EmbeddedIndex) -> None:
+def test_stop_finishes_the_batch_in_hand(
+    settings: Settings, bus: EmbeddedBus, index: EmbeddedIndex
+) -> None:
     runner = build_runner("extract", settings, bus, index)
     thread = threading.Thread(target=runner.run)
     thread.start()
