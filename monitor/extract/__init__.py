@@ -62,6 +62,7 @@ class Extractor:
         spans = [(m.start, m.end) for m in mentions]
         regions = entities.find_regions(text, spans)
         doc_region = entities.leading_region(article.title, regions)
+        in_title = {m.canonical for m in mentions if m.end <= len(article.title)}
         ctx = Context(
             text=text,
             lang=lang,
@@ -70,6 +71,7 @@ class Extractor:
             regions=regions,
             campaigns=[Place(m.canonical, m.start, m.end) for m in mentions],
             doc_region=doc_region,
+            doc_campaign=next(iter(in_title)) if len(in_title) == 1 else None,
         )
         figures = find_figures(ctx)
         home = doc_region or next((r.name for r in regions), None)

@@ -56,6 +56,7 @@ class Context:
     regions: Sequence[Place]
     campaigns: Sequence[Place]
     doc_region: str | None
+    doc_campaign: str | None = None  # the one campaign a headline names
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +313,7 @@ def _campaign(ctx: Context, pos: int, leads: bool) -> str | None:
     if not names and leads:
         p_start, p_end = ctx.segments.previous_sentence(pos)
         names = _places_before(ctx.campaigns, p_start, p_end)
-    return names[-1] if names else None
+    return names[-1] if names else ctx.doc_campaign
 
 
 # --- Chinese -------------------------------------------------------------------------------

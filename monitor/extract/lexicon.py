@@ -16,7 +16,8 @@ _NOUN_LIST = {
     "youths|persons involved",
     "cases": "cases|case|criminal cases",
     "gangs": "gangs|gang|criminal groups|crime groups|groups|crime rings|rings|syndicates|"
-    "criminal networks|crime networks|underworld organizations|underworld organisations|criminal organizations|"
+    "criminal networks|crime networks|underworld organizations|underworld organisations|"
+    "criminal organizations|"
     "criminal organisations|mafia-like organizations|mafia-like groups|organized crime groups",
     "websites": "websites|website|website platforms|web sites|sites",
     "accounts": "accounts|account",

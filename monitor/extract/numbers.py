@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import cn2an
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％：", "0123456789.,%:")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 
 def fold_width(text: str) -> str:
@@ -227,8 +227,8 @@ def _zh_numbers(text: str) -> Iterator[Number]:
         else:
             raw = m.group("num") + (m.group("mult") or "")
             percent = bool(m.group("pct"))
-        if raw == "一":
-            # "一" alone is mostly an article ("一批", "一是"); a count of one is rarely a figure
+        if raw == "一" and text[m.end() : m.end() + 1] not in ("名", "人"):
+            # "一" alone is mostly an article ("一批", "一是", "一起"), not a count
             continue
         try:
             value = parse_zh_number(raw)

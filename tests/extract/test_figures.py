@@ -1,0 +1,194 @@
+"""Figures in English and Chinese: value, unit, measure, approx, quote, offsets, region, campaign."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from monitor.models import Extraction, Figure
+
+Run = Callable[..., Extraction]
+
+
+def _by_value(extraction: Extraction) -> dict[float, Figure]:
+    return {f.value: f for f in extraction.figures}
+
+
+def _check_offsets(title: str, body: str, extraction: Extraction) -> None:
+    text = f"{title}\n\n{body}"
+    for f in extraction.figures:
+        assert text[f.start : f.end] == f.quote
+
+
+def test_english_active_verbs_give_measures(run: Run) -> None:
+    """'arrested N suspects', 'cracked N cases', 'eliminated N gangs', 'seized N yuan'."""
+    title = "Police report results of cybercrime crackdown"
+    body = (
+        "Public security organs across the country have eliminated 1,759 criminal gangs, "
+        "arrested 17,000 criminal suspects, detained 16,400 criminal suspects, cracked 32,000 "
+        "criminal cases and seized 2.5 billion yuan in illegal funds."
+    )
+    ex = run(title, body)
+    got = {(f.value, f.unit, f.measure, f.approx) for f in ex.figures}
+    assert got == {
+        (1759, "gangs", "gangs_destroyed", "exact"),
+        (17000, "people", "arrested", "exact"),
+        (16400, "people", "detained", "exact"),
+        (32000, "cases", "cases_solved", "exact"),
+        (2.5e9, "CNY", "money_seized", "exact"),
+    }
+    _check_offsets(title, body, ex)
+    assert _by_value(ex)[17000].quote == "arrested 17,000 criminal suspects"
+
+
+def test_english_passive_and_qualifiers(run: Run) -> None:
+    """'more than N cases have been detected', 'nearly N ... were shut down', 'about N'."""
+    body = (
+        "A total of more than 37,000 cases have been detected, nearly 950 illegal websites were "
+        "shut down and about 120 minors were rescued. Over 3 million pieces of harmful "
+        "information have been deleted."
+    )
+    ex = run("Police crackdown on online crime", body)
+    figs = _by_value(ex)
+    assert (figs[37000].measure, figs[37000].approx) == ("cases_solved", "more_than")
+    assert (figs[950].unit, figs[950].measure, figs[950].approx) == (
+        "websites",
+        "websites_closed",
+        "less_than",
+    )
+    assert (figs[120].measure, figs[120].approx) == ("victims_rescued", "about")
+    assert (figs[3e6].unit, figs[3e6].measure) == ("items", "information_removed")
+    assert figs[950].quote == "nearly 950 illegal websites were shut down"
+
+
+def test_number_split_from_its_noun_by_a_full_stop(run: Run) -> None:
+    """A clumsy translation puts the number after a full stop: the noun and verb come from before."""
+    body = (
+        "Police have eliminated the Internet-related criminal gangs. More than 400, including "
+        "more than 20 underworld organizations, were taken down."
+    )
+    figs = _by_value(run("Crackdown results", body))
+    assert (figs[400].unit, figs[400].measure, figs[400].approx) == (
+        "gangs",
+        "gangs_destroyed",
+        "more_than",
+    )
+    assert figs[400].quote.startswith("eliminated")
+    assert figs[20].unit == "gangs"
+
+
+def test_skips_dates_years_durations_ordinals_phones_and_names(run: Run) -> None:
+    """Dates, years, '18-month', '16th', hotlines, article numbers, 'No. 9' and 'web 110' are
+    not figures; the counts of categories ('seven types', 'nine departments') are not either."""
+    body = (
+        "On December 24, 2021, nine central departments launched an 18-month campaign against "
+        "seven types of crime. The meeting on the 16th recalled Article 287. Call 96110 or the "
+        '"web 110" platform. The "Qianchao No. 9" special operation arrested 44 suspects.'
+    )
+    ex = run("Police campaign launched", body)
+    assert [(f.value, f.measure) for f in ex.figures] == [(44, "arrested")]
+
+
+def test_percent_decline_and_money_involved(run: Run) -> None:
+    """'dropped by 86%' is a decline; 'involving N yuan' is money involved, not seized."""
+    body = (
+        "The number of online loan fraud platforms has dropped by 86% from the peak. Police "
+        "busted 86 gangs involving 1.5 billion yuan."
+    )
+    got = {(f.value, f.unit, f.measure) for f in run("Police figures", body).figures}
+    assert got == {
+        (86, "percent", "decline_percent"),
+        (86, "gangs", "gangs_destroyed"),
+        (1.5e9, "CNY", "money_involved"),
+    }
+
+
+def test_other_measures_name_what_was_done(run: Run) -> None:
+    """Seized cards, accounts and devices, and handled cases, get `other:` measures."""
+    body = (
+        "Police seized 3.83 million mobile phone black cards, seized 8.64 million maliciously "
+        "registered online accounts, confiscated more than 1,600 eavesdropping devices and "
+        "handled more than 80 cases."
+    )
+    got = {f.value: (f.unit, f.measure) for f in run("Police crackdown", body).figures}
+    assert got == {
+        3830000: ("cards", "other:cards_seized"),
+        8640000: ("accounts", "other:accounts_seized"),
+        1600: ("devices", "other:devices_seized"),
+        80: ("cases", "other:cases_handled"),
+    }
+
+
+def test_sentence_led_by_a_region_scopes_its_figures(run: Run) -> None:
+    """'Jiangsu ...' and 'police in A, B and C' scope their figures; a national one has none."""
+    body = (
+        "Nationwide, police arrested 9,000 suspects. Jiangsu successfully eliminated 57 criminal "
+        "gangs; Zhejiang police arrested 174 suspects. Public security agencies in Jiangsu, "
+        "Zhejiang and Guangdong were deployed and arrested 138 suspects."
+    )
+    regions = {f.value: f.region for f in run("Police results", body).figures}
+    assert regions == {
+        9000: None,
+        57: "Jiangsu",
+        174: "Zhejiang",
+        138: "Jiangsu, Zhejiang, Guangdong",
+    }
+
+
+def test_figure_tied_to_its_campaign(run: Run) -> None:
+    """A figure in a sentence that names a campaign is reported under it."""
+    body = 'In the "Four Disruptions" campaign, police detected more than 15,000 cases.'
+    (fig,) = run("Police campaign", body).figures
+    assert fig.campaign == "Four Disruptions"
+
+
+def test_repeated_statement_is_one_figure(run: Run) -> None:
+    """A results paragraph that appears twice gives each figure once."""
+    para = "Police arrested 17,000 criminal suspects and cracked 32,000 criminal cases."
+    ex = run("Police results", f"{para}\n\n{para}")
+    assert sorted(f.value for f in ex.figures) == [17000, 32000]
+
+
+def test_chinese_figures_with_classifiers(run: Run) -> None:
+    """VERB + noun + number + classifier, number + classifier + noun, 万/亿, 余 and 近."""
+    title = "公安部：“净网2021”专项行动取得阶段性成效"
+    body = (
+        "今年以来，全国公安机关共侦破案件3.7万余起，抓获犯罪嫌疑人8万余名，打掉1759个犯罪团伙，"
+        "刑事拘留1.64万名，冻结涉案资金近2亿元，查获电话卡5.6万张，关停违法网站950余个，"
+        "清理违法有害信息300万余条，解救未成年人120余名，“套路贷”平台数量下降百分之八十六。"
+    )
+    ex = run(title, body)
+    got = {(f.value, f.unit, f.measure, f.approx) for f in ex.figures}
+    assert got == {
+        (37000, "cases", "cases_solved", "more_than"),
+        (80000, "people", "arrested", "more_than"),
+        (1759, "gangs", "gangs_destroyed", "exact"),
+        (16400, "people", "detained", "exact"),
+        (2e8, "CNY", "money_seized", "less_than"),
+        (56000, "cards", "other:cards_seized", "exact"),
+        (950, "websites", "websites_closed", "more_than"),
+        (3e6, "items", "information_removed", "more_than"),
+        (120, "people", "victims_rescued", "more_than"),
+        (86, "percent", "decline_percent", "exact"),
+    }
+    _check_offsets(title, body, ex)
+    assert all(f.campaign == "Clean Internet 2021" for f in ex.figures[:2])
+
+
+def test_chinese_numerals_and_region_led_sentences(run: Run) -> None:
+    """一千七百余人 and 两千余起; '江苏公安…' and '深圳市公安局…' scope their sentence."""
+    body = (
+        "江苏公安机关抓获犯罪嫌疑人一千七百余人。深圳市公安局破获电信网络诈骗案件两千余起，"
+        "涉案金额逾3亿元。全国共抓获犯罪嫌疑人5万名。"
+    )
+    figs = _by_value(run("警方通报打击成果", body))
+    assert (figs[1700].region, figs[1700].approx) == ("Jiangsu", "more_than")
+    assert (figs[2000].region, figs[2000].measure) == ("Shenzhen", "cases_solved")
+    assert (figs[3e8].measure, figs[3e8].approx) == ("money_involved", "more_than")
+    assert figs[50000].region is None
+
+
+def test_chinese_skips_dates_ordinals_durations_and_phones(run: Run) -> None:
+    """2022年, 12月16日, 第3条, 3个月, 110 and 96110 are not figures."""
+    body = "2022年12月16日，公安部召开会议，依据第3条开展为期3个月的打击行动，举报电话110、96110。抓获犯罪嫌疑人30名。"
+    ex = run("公安部部署打击行动", body)
+    assert [(f.value, f.measure) for f in ex.figures] == [(30, "arrested")]

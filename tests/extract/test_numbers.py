@@ -1,0 +1,158 @@
+"""The number parsers: English and Chinese numerals, qualifiers, and round trips."""
+
+from __future__ import annotations
+
+import cn2an
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.extract.numbers import find_numbers, fold_width, parse_en_number, parse_zh_number
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approx"),
+    [
+        ("17,000", 17000, "exact"),
+        ("3.83 million", 3830000, "exact"),
+        ("29.95 billion yuan", 29950000000, "exact"),
+        ("three", 3, "exact"),
+        ("a dozen", 12, "exact"),
+        ("twenty-one", 21, "exact"),
+        ("more than 8,800", 8800, "more_than"),
+        ("over 1,400", 1400, "more_than"),
+        ("nearly 400,000", 400000, "less_than"),
+        ("about 1.2 million", 1200000, "about"),
+        ("up to 86%", 86, "less_than"),
+    ],
+)
+def test_english_numbers_and_qualifiers(text: str, value: float, approx: str) -> None:
+    """Each English form parses to its full value, and its qualifier maps to `approx`."""
+    (number,) = list(find_numbers(f"police said {text} were found", "en"))
+    assert (number.value, number.approx) == (value, approx)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approx"),
+    [
+        ("1.7万名", 17000, "exact"),
+        ("29.95亿元", 2995000000, "exact"),
+        ("8万余名", 80000, "more_than"),
+        ("一千七百余人", 1700, "more_than"),
+        ("两千起", 2000, "exact"),
+        ("百分之八十六", 86, "exact"),
+        ("逾千名", 1000, "more_than"),
+        ("超过300个", 300, "more_than"),
+        ("近2亿元", 200000000, "less_than"),
+        ("约5000人", 5000, "about"),
+        ("３２０名", 320, "exact"),
+    ],
+)
+def test_chinese_numbers_and_qualifiers(text: str, value: float, approx: str) -> None:
+    """Chinese numerals, 万/亿 multipliers, 余/逾/超过/近/约 and full-width digits."""
+    (number,) = list(find_numbers(fold_width(f"共抓获{text}，"), "zh"))
+    assert (number.value, number.approx) == (value, approx)
+
+
+def test_fold_width_keeps_offsets() -> None:
+    """Folding full-width digits changes no lengths, so offsets into the original stay valid."""
+    text = "抓获１２３名，下降８６％"
+    assert len(fold_width(text)) == len(text)
+    assert fold_width(text) == "抓获123名，下降86%"
+
+
+def test_money_and_percent_flags() -> None:
+    """A currency or a percent sign travels with the number, so figures know their unit."""
+    numbers = list(find_numbers("seized 2 billion yuan, a drop of 12.5 percent", "en"))
+    assert [(n.value, n.money, n.percent) for n in numbers] == [
+        (2e9, True, False),
+        (12.5, False, True),
+    ]
+
+
+_ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _words(n: int) -> str:
+    if n < 10:
+        return _ONES[n]
+    if n < 20:
+        return _TEENS[n - 10]
+    return _TENS[n // 10] + (f"-{_ONES[n % 10]}" if n % 10 else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12))
+def test_english_digits_round_trip(n: int) -> None:
+    """Any integer written with or without thousands separators parses back to itself."""
+    assert parse_en_number(f"{n:,}") == n
+    assert parse_en_number(str(n)) == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=99_999), st.sampled_from(["million", "billion"]))
+def test_english_scaled_round_trip(hundredths: int, scale: str) -> None:
+    """'3.83 million' style: a decimal times a scale word gives the full value."""
+    written = f"{hundredths / 100:.2f}".rstrip("0").rstrip(".") + f" {scale}"
+    factor = 10**6 if scale == "million" else 10**9
+    assert parse_en_number(written) == pytest.approx(hundredths / 100 * factor)
+    (number,) = list(find_numbers(f"they seized {written} yuan", "en"))
+    assert number.value == pytest.approx(hundredths / 100 * factor)
+
+
+@given(st.integers(min_value=1, max_value=99))
+def test_english_words_round_trip(n: int) -> None:
+    """Numbers written out in words, hyphenated tens included, parse back to themselves."""
+    (number,) = list(find_numbers(f"police busted {_words(n)} gangs", "en"))
+    assert number.value == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=10**12 - 1))
+def test_chinese_numerals_round_trip(n: int) -> None:
+    """Any integer written in Chinese numerals (cn2an's an2cn) parses back to itself."""
+    written = cn2an.an2cn(n)
+    assert parse_zh_number(written) == n
+    numbers = list(find_numbers(f"抓获{written}名", "zh"))
+    assert numbers and numbers[0].value == n
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=99_999_999), st.sampled_from(["万", "亿"]))
+def test_chinese_multiplier_round_trip(hundredths: int, unit: str) -> None:
+    """'1.7万' / '29.95亿' style: digits with a multiplier give the full value."""
+    written = f"{hundredths / 100:.2f}".rstrip("0").rstrip(".") + unit
+    factor = 10**4 if unit == "万" else 10**8
+    (number,) = list(find_numbers(f"查扣{written}元", "zh"))
+    assert number.value == pytest.approx(hundredths / 100 * factor)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**9))
+def test_full_width_digits_round_trip(n: int) -> None:
+    """Full-width digits fold to ASCII and parse to the same value."""
+    full = str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    (number,) = list(find_numbers(fold_width(f"抓获{full}名"), "zh"))
+    assert number.value == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_random_text_never_raises(text: str) -> None:
+    """Any text, in either mode, yields numbers or nothing, never an exception."""
+    for lang in ("en", "zh"):
+        for number in find_numbers(fold_width(text), lang):
+            assert number.start <= number.num_start < number.end <= len(text)
