@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from monitor.errors import ConfigError
 
@@ -24,7 +24,7 @@ class CampaignEntry(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: str = Field(min_length=2)
     aliases: tuple[str, ...] = ()
-    bare: bool = False
+    bare: StrictBool = False
 
     @field_validator("aliases")
     @classmethod

@@ -1,4 +1,4 @@
-"""Figures in English and Chinese: value, unit, measure, approx, quote, offsets, region, campaign."""
+"""Figures in English and Chinese: value, unit, measure, approx, quote, offsets, region."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_english_passive_and_qualifiers(run: Run) -> None:
 
 
 def test_number_split_from_its_noun_by_a_full_stop(run: Run) -> None:
-    """A clumsy translation puts the number after a full stop: the noun and verb come from before."""
+    """A clumsy translation puts the number after a full stop: noun and verb come from before."""
     body = (
         "Police have eliminated the Internet-related criminal gangs. More than 400, including "
         "more than 20 underworld organizations, were taken down."
@@ -189,6 +189,9 @@ def test_chinese_numerals_and_region_led_sentences(run: Run) -> None:
 
 def test_chinese_skips_dates_ordinals_durations_and_phones(run: Run) -> None:
     """2022年, 12月16日, 第3条, 3个月, 110 and 96110 are not figures."""
-    body = "2022年12月16日，公安部召开会议，依据第3条开展为期3个月的打击行动，举报电话110、96110。抓获犯罪嫌疑人30名。"
+    body = (
+        "2022年12月16日，公安部召开会议，依据第3条开展为期3个月的打击行动，"
+        "举报电话110、96110。抓获犯罪嫌疑人30名。"
+    )
     ex = run("公安部部署打击行动", body)
     assert [(f.value, f.measure) for f in ex.figures] == [(30, "arrested")]
