@@ -212,3 +212,25 @@ def evaluate(gold: Path, corpus: Path, extractor: Any = None) -> EvalReport:
         _names(report, "regions", entry.get("regions", []), list(result.regions), doc)
         report.documents.append(doc)
     return report
+
+
+def evaluate_relevance(labelled: Path, extractor: Any = None) -> Score:
+    """Precision and recall of `relevance.relevant` on JSON lines of {title, body, relevant}."""
+    from monitor.extract import Extractor
+
+    extractor = extractor or Extractor()
+    score = Score()
+    for n, line in enumerate(labelled.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            article = Article(id=f"r{n}", title=item["title"], body=item.get("body", ""))
+            expected = bool(item["relevant"])
+        except (ValueError, KeyError) as exc:
+            raise ConfigError(f"{labelled}: line {n} is not a labelled article: {exc}") from None
+        got = extractor.extract(article).relevance.relevant
+        score.tp += got and expected
+        score.fp += got and not expected
+        score.fn += expected and not got
+    return score

@@ -28,7 +28,7 @@ _NOUN_LIST = {
     "items": "information|pieces of information|messages|posts|items|links|videos|pieces",
     "tasks": "tasks|task",
     "other": "clues|leads|tips|tip-offs|notices|reminders|warnings|letters|platforms|apps|APPs|"
-    "applications|tools|programs|programmes|software|dens",
+    "applications|tools|programs|programmes|software|dens|guns|firearms|weapons",
 }
 _SLUGS = {
     "clues": "clues",
@@ -40,6 +40,9 @@ _SLUGS = {
     "letters": "notices",
     "reminders": "reminders",
     "dens": "dens",
+    "guns": "guns",
+    "firearms": "guns",
+    "weapons": "guns",
 }
 EN_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _NOUN_LIST.items():
@@ -128,7 +131,7 @@ _ZH_NOUN_LIST = {
     "units": "企业|公司|单位|机构|商户|网吧",
     "items": "有害信息|违法信息|信息|视频|帖文|链接",
     "tasks": "任务",
-    "other": "线索|通报|通知|提示函|警示|平台|APP|App|应用|工具|软件",
+    "other": "线索|通报|通知|提示函|警示|平台|APP|App|应用|工具|软件|枪支|枪",
 }
 ZH_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _ZH_NOUN_LIST.items():
@@ -140,6 +143,8 @@ for _unit, _alts in _ZH_NOUN_LIST.items():
                 "通知": "notices",
                 "提示函": "notices",
                 "警示": "notices",
+                "枪支": "guns",
+                "枪": "guns",
             }.get(_noun, "platforms")
             if _unit == "other"
             else _unit
