@@ -1,0 +1,131 @@
+"""The JSON API: search, articles, campaigns and figures (JSON or CSV), described by the OpenAPI
+document at /openapi.json."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from monitor.errors import QuerySyntaxError, TransientError
+from monitor.index.base import Index, SearchResult
+from monitor.models import EnrichedArticle
+from monitor.web import service
+from monitor.web.figures import FiguresResult, to_csv
+from monitor.web.params import BadInput, filters_from, parse_date, search_request
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": Problem, "description": "A parameter or the query is wrong; `detail` says how"},
+    503: {"model": Problem, "description": "The index is unavailable; try again"},
+}
+NOT_FOUND: dict[int | str, dict[str, object]] = {
+    404: {"model": Problem, "description": "Not found"}
+}
+
+Values = Annotated[list[str] | None, Query()]
+QUERY_HELP = ('words, "phrases", AND / OR / NOT (or -word), (grouping), field:value with fields '
+              "title, body, campaign, region, agency, source, crime_type, measure, lang")
+
+
+def _call(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`fn(...)`, with a reader's mistakes as 400 and an index away as 503."""
+    try:
+        return fn(*args, **kwargs)
+    except (BadInput, QuerySyntaxError) as exc:
+        raise HTTPException(400, detail=f"{what}: {exc}") from None
+    except TransientError as exc:
+        raise HTTPException(503, detail=str(exc)) from None
+
+
+def api_router(index: Index) -> APIRouter:
+    api = APIRouter(prefix="/api", responses=ERRORS)
+
+    @api.get("/search", response_model=SearchResult, tags=["search"])
+    def search(
+        q: Annotated[str, Query(description=QUERY_HELP)] = "",
+        campaign: Values = None,
+        measure: Values = None,
+        region: Values = None,
+        agency: Values = None,
+        source: Values = None,
+        lang: Values = None,
+        crime_type: Values = None,
+        date_from: Annotated[str | None, Query(description="2021-03-01 or ISO 8601 time")] = None,
+        date_to: Annotated[str | None, Query(description="inclusive; a date means its whole day")]
+        = None,
+        sort: Literal["relevance", "date"] = "relevance",
+        page: Annotated[int, Query(ge=1, le=1000)] = 1,
+        size: Annotated[int, Query(ge=0, le=200)] = 20,
+        include_irrelevant: bool = False,
+    ) -> SearchResult:
+        """Announcements matching the query and filters (values of one filter are ORed, filters
+        ANDed), with highlighted snippets, facet counts for every filter and a date histogram."""
+        filters = {"campaign": campaign, "measure": measure, "region": region, "agency": agency,
+                   "source": source, "lang": lang, "crime_type": crime_type}
+        request = _call("bad request", search_request, q, filters, date_from, date_to, sort,
+                        page, size, include_irrelevant)
+        return _call("bad query", service.search, index, request)
+
+    @api.get("/articles/{article_id}", response_model=EnrichedArticle, tags=["articles"],
+             responses=NOT_FOUND)
+    def article(article_id: str) -> EnrichedArticle:
+        """One announcement with everything extracted from it."""
+        doc = _call("bad request", index.get, article_id)
+        if doc is None:
+            raise HTTPException(404, detail=f"no article with id {article_id!r}")
+        return doc
+
+    @api.get("/campaigns", response_model=list[service.Campaign], tags=["campaigns"])
+    def campaigns() -> list[service.Campaign]:
+        """Every campaign seen, newest first: names, first seen, article count, latest figures."""
+        return _call("bad request", service.campaign_list, index)
+
+    @api.get("/campaigns/{name:path}", response_model=service.CampaignDetail, tags=["campaigns"],
+             responses=NOT_FOUND)
+    def campaign(name: str) -> service.CampaignDetail:
+        """A campaign: first seen, sources, its articles, and every figure reported under it
+        over time (each distinct figure once, with all the announcements that reported it)."""
+        found = _call("bad request", service.campaign_detail, index, name)
+        if found is None:
+            raise HTTPException(404, detail=f"no campaign named {name!r}")
+        return found
+
+    @api.get("/figures", response_model=FiguresResult, tags=["figures"], responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}},
+              "description": "JSON, or CSV (UTF-8 with BOM) when format=csv"}})
+    def figures(
+        q: Annotated[str, Query(description=QUERY_HELP)] = "",
+        campaign: Values = None,
+        measure: Values = None,
+        region: Values = None,
+        agency: Values = None,
+        source: Values = None,
+        lang: Values = None,
+        crime_type: Values = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        format: Literal["json", "csv"] = "json",
+    ) -> FiguresResult | Response:
+        """Distinct figures of the matching announcements, each with every report of it. Figures
+        are as reported (often running totals): they are never added up."""
+        filters = filters_from({"campaign": campaign, "measure": measure, "region": region,
+                                "agency": agency, "source": source, "lang": lang,
+                                "crime_type": crime_type})
+        start = _call("bad request", parse_date, date_from, "date_from")
+        stop = _call("bad request", parse_date, date_to, "date_to", end=True)
+        result: FiguresResult = _call("bad query", service.figures, index, query=q,
+                                      filters=filters, date_from=start, date_to=stop)
+        if format == "csv":
+            return Response(to_csv(result.figures), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="figures.csv"'})
+        return result
+
+    return api

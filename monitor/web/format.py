@@ -1,0 +1,100 @@
+"""How figures, numbers, dates and links read on the pages: "17,000 arrested", "2.99 billion
+yuan seized", "more than 1,000 cases solved"; and which links are safe to render."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import quote, urlsplit
+
+from monitor.models import Figure
+
+_MEASURES = {
+    "arrested": "arrested",
+    "detained": "detained",
+    "cases_solved": "cases solved",
+    "gangs_destroyed": "gangs destroyed",
+    "money_seized": "seized",
+    "money_involved": "involved",
+    "websites_closed": "websites closed",
+    "accounts_closed": "accounts closed",
+    "information_removed": "items removed",
+    "victims_rescued": "people rescued",
+    "punished_units": "units punished",
+    "decline_percent": "decline",
+}
+_APPROX = {"exact": "", "more_than": "more than ", "about": "about ", "less_than": "under "}
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def measure_label(measure: str) -> str:
+    """`cases_solved` -> "cases solved", `other:cards_seized` -> "cards seized"."""
+    if measure in _MEASURES:
+        return _MEASURES[measure]
+    return measure.removeprefix("other:").replace("_", " ")
+
+
+def number(value: float) -> str:
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def amount(value: float, unit: str) -> str:
+    """A value with its unit as a reader says it: "2.99 billion yuan", "35%", "17,000"."""
+    if unit == "percent":
+        return f"{number(value)}%"
+    if unit == "CNY":
+        for scale, word in _SCALES:
+            if abs(value) >= scale:
+                return f"{number(round(value / scale, 2))} {word} yuan"
+        return f"{number(value)} yuan"
+    return number(value)
+
+
+def figure_label(figure: Figure) -> str:
+    """The chip text of a figure: "more than 17,000 arrested"."""
+    return f"{_APPROX.get(figure.approx, '')}{amount(figure.value, figure.unit)} " + (
+        measure_label(figure.measure)
+    )
+
+
+def compact(value: float) -> str:
+    """An axis tick: 17k, 2.9M, 1.2B."""
+    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= scale:
+            return f"{value / scale:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+def day(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if a browser may follow it from our page (http or https), else None:
+    a feed can carry `javascript:` links."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def path_part(value: str) -> str:
+    """A value quoted for one segment of a path (campaign names carry spaces, slashes, 汉字)."""
+    return quote(value, safe="")
+
+
+def html_lang(lang: str) -> str:
+    """The lang attribute for content: simplified Chinese glyphs, not Japanese ones."""
+    return "zh-CN" if lang == "zh" else (lang or "en")
+
+
+def chinese_name(mentions: list[str]) -> str | None:
+    """The campaign's name as written in Chinese, when an article wrote it so."""
+    written = [m for m in mentions if _CJK.search(m)]
+    return min(written, key=len) if written else None

@@ -1,0 +1,150 @@
+"""The server-rendered pages: search, article, campaigns, campaign, and the API's own page."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import QueryParams
+
+from monitor.errors import QuerySyntaxError, TransientError
+from monitor.index.base import FACETS, HistogramBucket, Index, SearchResult
+from monitor.web import service
+from monitor.web.article_view import article_view
+from monitor.web.charts import figure_charts, histogram
+from monitor.web.params import BadInput, int_param, search_request
+
+FACET_TITLES = {"campaign": "Campaign", "measure": "Figure", "region": "Region",
+                "agency": "Agency", "source": "Source", "lang": "Language",
+                "crime_type": "Crime type"}
+_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-W%W-%w", "month": "%Y-%m", "year": "%Y"}
+
+
+def bucket_range(start: str, interval: str | None) -> tuple[date, date] | None:
+    """The first and last day of a histogram bucket, from the key the index gave it."""
+    try:
+        if interval == "week":
+            first = datetime.strptime(start + "-1", _FORMATS["week"]).date()
+        elif interval in _FORMATS:
+            first = datetime.strptime(start, _FORMATS[interval]).date()
+        else:
+            first = date.fromisoformat(start[:10])
+    except ValueError:
+        try:  # a backend that keys buckets by their first moment
+            first = date.fromisoformat(start[:10])
+        except ValueError:
+            return None
+    if interval == "day":
+        return first, first
+    if interval == "week":
+        return first, first + timedelta(days=6)
+    if interval == "year":
+        return first, date(first.year, 12, 31)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+class Links:
+    """Links that change one thing about the current search and keep the rest."""
+
+    def __init__(self, params: QueryParams) -> None:
+        self.pairs = [(k, v) for k, v in params.multi_items() if v != ""]
+
+    def _url(self, pairs: list[tuple[str, str]]) -> str:
+        return "/?" + urlencode(pairs) if pairs else "/"
+
+    def set(self, **change: object) -> str:
+        pairs = [(k, v) for k, v in self.pairs if k not in change and k != "page"]
+        pairs += [(k, str(v)) for k, v in change.items() if v is not None and k != "page"]
+        if change.get("page") not in (None, 1):
+            pairs.append(("page", str(change["page"])))
+        return self._url(pairs)
+
+    def toggle(self, field: str, value: str) -> str:
+        pairs = [p for p in self.pairs if p[0] != "page"]
+        if (field, value) in pairs:
+            pairs.remove((field, value))
+        else:
+            pairs.append((field, value))
+        return self._url(pairs)
+
+    def without_dates(self) -> str:
+        return self._url([p for p in self.pairs if p[0] not in ("date_from", "date_to", "page")])
+
+    def figures_csv(self) -> str:
+        keep = [p for p in self.pairs if p[0] in (*FACETS, "q", "date_from", "date_to")]
+        return "/api/figures?" + urlencode([*keep, ("format", "csv")])
+
+    def bucket(self, interval: str | None) -> Any:
+        def link(b: HistogramBucket) -> str | None:
+            span = bucket_range(b.start, interval)
+            if span is None:
+                return None
+            return self.set(date_from=span[0].isoformat(), date_to=span[1].isoformat())
+        return link
+
+
+def page_router(index: Index, templates: Jinja2Templates) -> APIRouter:
+    pages = APIRouter(include_in_schema=False)
+
+    def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+    @pages.get("/", response_class=HTMLResponse)
+    def search_page(request: Request) -> HTMLResponse:
+        params = request.query_params
+        links = Links(params)
+        q = params.get("q", "")
+        filters = {f: params.getlist(f) for f in FACETS if any(params.getlist(f))}
+        result: SearchResult | None = None
+        error = None
+        try:
+            req = search_request(
+                q, filters, params.get("date_from"), params.get("date_to"),
+                params.get("sort", "relevance") or "relevance",
+                int_param(params.get("page"), "page", 1, 1, 1000), 20,
+            )
+            result = service.search(index, req)
+        except (BadInput, QuerySyntaxError) as exc:
+            error = str(exc)
+        except TransientError as exc:
+            raise HTTPException(503, detail=str(exc)) from None
+        pages_total = math.ceil(result.total / result.size) if result and result.size else 0
+        return render(
+            request, "search.html", 400 if error else 200,
+            q=q, result=result, error=error, filters=filters, links=links,
+            facet_titles=FACET_TITLES, pages_total=min(pages_total, 1000),
+            sort=params.get("sort", "relevance"),
+            date_from=params.get("date_from", ""), date_to=params.get("date_to", ""),
+            histogram=histogram(result.histogram, result.interval, links.bucket(result.interval))
+            if result else "",
+        )
+
+    @pages.get("/articles/{article_id}", response_class=HTMLResponse)
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        doc = index.get(article_id)
+        if doc is None:
+            raise HTTPException(404, detail=f"There is no announcement with id {article_id}.")
+        return render(request, "article.html", doc=doc, view=article_view(doc))
+
+    @pages.get("/campaigns", response_class=HTMLResponse)
+    def campaigns_page(request: Request) -> HTMLResponse:
+        return render(request, "campaigns.html", campaigns=service.campaign_list(index))
+
+    @pages.get("/campaigns/{name:path}", response_class=HTMLResponse)
+    def campaign_page(request: Request, name: str) -> HTMLResponse:
+        found = service.campaign_detail(index, name)
+        if found is None:
+            raise HTTPException(404, detail=f"No campaign named {name} has been seen.")
+        return render(request, "campaign.html", c=found, charts=figure_charts(found.figures))
+
+    @pages.get("/api", response_class=HTMLResponse)
+    def api_page(request: Request) -> HTMLResponse:
+        return render(request, "api.html", spec=request.app.openapi())
+
+    return pages

@@ -1,0 +1,88 @@
+"""What the API and the pages ask of the index, composed from its search/get/campaign methods:
+searches whose facets stay clickable, a campaign with its articles and figures, figure tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from monitor.index.base import Bucket, CampaignSummary, Index, SearchRequest, SearchResult
+from monitor.web.figures import (
+    ArticleRef,
+    FiguresResult,
+    ReportedFigure,
+    article_ref,
+    figures_of,
+    group,
+    scan,
+)
+from monitor.web.format import chinese_name
+
+#: Articles a campaign page reads; a campaign with more shows its newest ones and says so.
+CAMPAIGN_ARTICLES = 2000
+
+
+class Campaign(CampaignSummary):
+    name_zh: str | None = None
+
+
+class CampaignDetail(Campaign):
+    articles: list[ArticleRef]
+    articles_truncated: bool
+    figures: list[ReportedFigure]
+
+
+def search(index: Index, request: SearchRequest) -> SearchResult:
+    """The index's search, with each filtered facet counted as if its own filter were off, so
+    a reader who picked one campaign still sees the others to add (values of one facet are
+    ORed, facets are ANDed)."""
+    result = index.search(request)
+    if not request.facets:
+        return result
+    facets: dict[str, list[Bucket]] = dict(result.facets)
+    for field, values in request.filters.items():
+        if not values:
+            continue
+        others = {k: v for k, v in request.filters.items() if k != field}
+        wider = index.search(request.model_copy(update={
+            "filters": others, "page": 1, "size": 0, "histogram": None,
+        }))
+        facets[field] = wider.facets.get(field, [])
+    return result.model_copy(update={"facets": facets})
+
+
+def campaign_list(index: Index) -> list[Campaign]:
+    return [Campaign(**c.model_dump(), name_zh=chinese_name(c.mentions))
+            for c in index.campaigns()]
+
+
+def campaign_detail(index: Index, name: str) -> CampaignDetail | None:
+    summary = index.campaign(name)
+    if summary is None:
+        return None
+    hits, truncated = scan(
+        index, SearchRequest(filters={"campaign": (summary.canonical,)}), CAMPAIGN_ARTICLES
+    )
+    return CampaignDetail(
+        **summary.model_dump(),
+        name_zh=chinese_name(summary.mentions),
+        articles=[article_ref(h) for h in hits],
+        articles_truncated=truncated,
+        figures=group(figures_of(hits, campaigns=(summary.canonical,))),
+    )
+
+
+def figures(index: Index, *, query: str = "", filters: dict[str, tuple[str, ...]],
+            date_from: datetime | None = None, date_to: datetime | None = None,
+            ) -> FiguresResult:
+    """Distinct figures of the matching announcements. Campaign, measure and region filter the
+    figures themselves, not only the articles that carry them."""
+    request = SearchRequest(query=query, filters=filters, date_from=date_from, date_to=date_to)
+    hits, truncated = scan(index, request)
+    found = group(figures_of(
+        hits,
+        campaigns=filters.get("campaign", ()),
+        measures=filters.get("measure", ()),
+        regions=filters.get("region", ()),
+    ))
+    return FiguresResult(total=len(found), articles_read=len(hits), truncated=truncated,
+                         figures=found)
