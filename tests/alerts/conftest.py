@@ -1,0 +1,172 @@
+"""A real SMTP server on loopback (aiosmtpd), settings pointing at it, and article builders."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from monitor.models import Article, CampaignMention, EnrichedArticle, Extraction, Figure
+from monitor.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+TO = "analyst@example.org"
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    def part(self, subtype: str) -> str:
+        body = self.message.get_body(preferencelist=(subtype,))
+        assert body is not None, f"no text/{subtype} part"
+        return str(body.get_content())  # type: ignore[attr-defined]
+
+
+@dataclass
+class MailSink:
+    """What the SMTP server received; `refuse` > 0 answers 451 to that many DATA commands."""
+
+    received: list[Received] = field(default_factory=list)
+    refuse: int = 0
+    refused: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            if self.refuse > 0:
+                self.refuse -= 1
+                self.refused += 1
+                return "451 4.3.0 Mailbox busy, try again later"
+            msg = message_from_bytes(envelope.content, policy=policy.default)
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
+                                          msg))  # type: ignore[arg-type]
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.received) >= count:
+                    return list(self.received)
+            time.sleep(0.02)
+        return list(self.received)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class SmtpServer:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.sink = MailSink()
+        self.controller: Controller | None = None
+
+    def start(self) -> None:
+        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+RULES = """
+[delivery]
+gather_seconds = 0.0
+retry_initial = 0.1
+retry_max = 0.5
+
+[[rule]]
+name = "new_campaign"
+kind = "new_campaign"
+"""
+
+
+def make_settings(tmp_path: Path, port: int, rules: str = RULES, **extra: Any) -> Settings:
+    path = tmp_path / "alerts.toml"
+    path.write_text(rules, encoding="utf-8")
+    return load_settings(
+        ROOT / "config" / "monitor.toml",
+        data_dir=tmp_path / "data",
+        smtp={"host": "127.0.0.1", "port": port, "from": "monitor@example.org"},
+        alerts={"to": TO, "rules": path},
+        web={"base_url": "https://monitor.example.org"},
+        **extra,
+    )
+
+
+@pytest.fixture
+def alert_settings(tmp_path: Path, smtp: SmtpServer) -> Settings:
+    return make_settings(tmp_path, smtp.port)
+
+
+MPS = "Ministry of Public Security"
+
+
+def article(n: int | str, *, title: str, body: str = "", source: str = MPS,
+            campaigns: tuple[tuple[str, str, bool], ...] = (), figures: tuple[Figure, ...] = (),
+            regions: tuple[str, ...] = (), crime_types: tuple[str, ...] = (),
+            agencies: tuple[str, ...] = (MPS,), lang: str = "en",
+            relevant: bool = True, published: datetime | None = None) -> EnrichedArticle:
+    """An enriched article; `campaigns` are (canonical, mention, known) triples."""
+    base = Article(
+        id=f"art-{n}", feed_id=source.lower().replace(" ", "-"), source=source,
+        url=f"https://news.example.cn/{n}.html", title=title,
+        body=body or f"{title}. The police announced the results on Monday.", lang=lang,  # type: ignore[arg-type]
+        published_at=published or datetime(2021, 6, 1, 9, 30, tzinfo=UTC),
+    ).with_hash()
+    return EnrichedArticle.of(base, Extraction(
+        extractor_version="test",
+        campaigns=tuple(CampaignMention(canonical=c, mention=m, start=0, end=len(m), known=k)
+                        for c, m, k in campaigns),
+        figures=figures, regions=regions, crime_types=crime_types, agencies=agencies,
+        relevance={"score": 1.0 if relevant else 0.0, "relevant": relevant},  # type: ignore[arg-type]
+    ))
+
+
+def figure(value: float, unit: str, measure: str, quote: str,
+           campaign: str | None = None) -> Figure:
+    return Figure(value=value, unit=unit, measure=measure, quote=quote, start=0,
+                  end=len(quote), campaign=campaign)
+
+
+CLEAN_INTERNET = article(
+    1,
+    title="Ministry of Public Security launches Clean Internet 2021 campaign",
+    body=("The Ministry of Public Security launched the “净网2021” special campaign. Police "
+          "arrested 17,000 criminal suspects and seized 1.2 billion yuan."),
+    campaigns=(("Clean Internet 2021", "净网2021", False),),
+    figures=(figure(17000, "people", "arrested", "arrested 17,000 criminal suspects",
+                    "Clean Internet 2021"),
+             figure(1.2e9, "CNY", "money_seized", "seized 1.2 billion yuan",
+                    "Clean Internet 2021")),
+)
