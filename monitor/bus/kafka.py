@@ -405,8 +405,9 @@ class _CommitOnRevoke(AsyncConsumerRebalanceListener):
             except kafka_errors.KafkaError as exc:
                 logger.warning("group {} could not commit {} on revocation ({}); "
                                "those records will be delivered again", member.group, offsets, exc)
-        logger.info("group {} gives up {} partitions {}", member.group, member.topic,
-                    sorted(tp.partition for tp in revoked))
+        if revoked:
+            logger.info("group {} gives up {} partitions {}", member.group, member.topic,
+                        sorted(tp.partition for tp in revoked))
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
         member = self._member
@@ -415,7 +416,8 @@ class _CommitOnRevoke(AsyncConsumerRebalanceListener):
                     sorted(tp.partition for tp in assigned))
 
     async def on_partitions_lost(self, lost: set[TopicPartition]) -> None:
-        dropped = self._member._take_pending(lost)
-        logger.warning("group {} lost {} partitions {} (evicted); {} uncommitted will be "
-                       "delivered again", self._member.group, self._member.topic,
-                       sorted(tp.partition for tp in lost), len(dropped))
+        self._member._take_pending(lost)
+        if lost:
+            logger.warning("group {} was evicted from {} partitions {}; their uncommitted "
+                           "records go to the next owner", self._member.group,
+                           self._member.topic, sorted(tp.partition for tp in lost))
