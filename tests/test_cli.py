@@ -83,7 +83,7 @@ def test_sigkill_during_a_big_ingest_loses_and_duplicates_nothing(tmp_path: Path
     jsonl = tmp_path / "articles.jsonl"
     with jsonl.open("w", encoding="utf-8") as out:
         for n in range(5000):
-            body = f"Police in city {n} arrested {n} suspects of telecom fraud. " * 30
+            body = f"Police in city {n} arrested {n} suspects of telecom fraud. " * 5
             out.write(
                 json.dumps(
                     {"url": f"https://example.org/a/{n}", "title": f"Report {n}", "body": body}
