@@ -53,13 +53,13 @@ def _try(data: bytes, codec: str) -> str | None:
 def declared_encodings(data: bytes, content_type: str | None) -> list[tuple[str, str]]:
     """(encoding, where) pairs the response claims, in the order they count."""
     found: list[tuple[str, str]] = []
-    if content_type and (m := _HEADER.search(content_type)):
-        found.append((m.group(1), "the HTTP header"))
+    if content_type and (header := _HEADER.search(content_type)):
+        found.append((header.group(1), "the HTTP header"))
     head = data[:2048]
-    if m := _PROLOG.match(head):
-        found.append((m.group(1).decode("ascii"), "the XML prolog"))
-    if m := _META.search(head):
-        found.append((m.group(1).decode("ascii"), "a meta tag"))
+    if prolog := _PROLOG.match(head):
+        found.append((prolog.group(1).decode("ascii"), "the XML prolog"))
+    if meta := _META.search(head):
+        found.append((meta.group(1).decode("ascii"), "a meta tag"))
     return found
 
 
@@ -71,20 +71,20 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
     declared = declared_encodings(data, content_type)
     # Strict UTF-8 on GBK or Big5 bytes fails within a few characters, so a success is
     # trustworthy even when a header claims otherwise.
-    if (text := _try(data, "utf-8")) is not None:
+    if (utf8 := _try(data, "utf-8")) is not None:
         claims = [name for name, _ in declared if _normal(name) not in ("utf-8", None)]
         how = next((w for n, w in declared if _normal(n) == "utf-8"), "the bytes (valid UTF-8)")
-        return Decoded(text, "utf-8", how, claims[0] if claims and not text.isascii() else None)
+        return Decoded(utf8, "utf-8", how, claims[0] if claims and not utf8.isascii() else None)
     for name, where in declared:
-        codec = _normal(name)
-        if codec and codec != "utf-8" and (text := _try(data, codec)) is not None:
-            return Decoded(text, codec, where)
+        named = _normal(name)
+        if named and named != "utf-8" and (read := _try(data, named)) is not None:
+            return Decoded(read, named, where)
     best = from_bytes(data[:65536]).best()
     wrong = declared[0][0] if declared else None
     if best is not None and best.encoding:
-        codec = _normal(best.encoding) or best.encoding
-        if (text := _try(data, codec)) is not None:
-            return Decoded(text, codec, "detection from the bytes", wrong)
+        detected = _normal(best.encoding) or best.encoding
+        if (guessed := _try(data, detected)) is not None:
+            return Decoded(guessed, detected, "detection from the bytes", wrong)
     # Mostly-Chinese sources: GB18030 reads any byte sequence, replacing only the odd byte.
     return Decoded(data.decode("gb18030", errors="replace"), "gb18030",
                    "a fallback (no declaration decoded the bytes)", wrong)

@@ -98,6 +98,7 @@ def fetch(client: httpx.Client, url: str, *, max_bytes: int, etag: str | None = 
         limit = httpx.Timeout(timeout) if timeout else httpx.USE_CLIENT_DEFAULT
         with client.stream("GET", url, headers=headers, timeout=limit) as response:
             if response.status_code == 304:
+                response.read()  # an unread response cannot give its connection back
                 return _result(response, b"", started)
             if response.status_code >= 400:
                 raise _status_error(response)
