@@ -3,6 +3,7 @@ of a search, and a campaign's figures over time, one small chart per measure."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ def histogram(buckets: Sequence[HistogramBucket], interval: str | None,
     """Bars of announcements per interval; each bar links to the search narrowed to it."""
     if not buckets:
         return Markup("")
-    width, height, label_h = 600, 80, 16
+    width, height, label_h = 480, 80, 18
     peak = max(b.count for b in buckets) or 1
     step = width / len(buckets)
     gap = min(2.0, step / 4)
@@ -73,6 +74,14 @@ def figure_charts(figures: Sequence[ReportedFigure]) -> list[Chart]:
     return charts
 
 
+def nice_ceiling(value: float) -> float:
+    """The round number just above `value` (30,000 above 26,250), so axis ticks read well."""
+    if value <= 0:
+        return 1.0
+    scale = 10 ** math.floor(math.log10(value))
+    return next(m * scale for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * scale >= value)
+
+
 def _chart(points: Sequence[ReportedFigure], unit: str) -> Markup:
     width, height = 360, 180
     left, right, top, bottom = 46, 14, 12, 24
@@ -81,7 +90,7 @@ def _chart(points: Sequence[ReportedFigure], unit: str) -> Markup:
     if t1 - t0 < timedelta(days=2):
         t0, t1 = t0 - timedelta(days=15), t1 + timedelta(days=15)
     span = (t1 - t0).total_seconds()
-    top_value = max(p.value for p in points) * 1.1 or 1.0
+    top_value = nice_ceiling(max(p.value for p in points) * 1.05)
 
     def x(when: datetime) -> float:
         return left + (width - left - right) * (when - t0).total_seconds() / span
@@ -103,6 +112,11 @@ def _chart(points: Sequence[ReportedFigure], unit: str) -> Markup:
         path = " ".join(f"{x(p.first_reported):.1f},{y(p.value):.1f}"  # type: ignore[arg-type]
                         for p in national)
         out.append(f'<polyline class="line" points="{path}"/>')
+    if national:
+        last = national[-1]
+        out.append(f'<text class="value" x="{x(last.first_reported) - 6:.1f}" '  # type: ignore[arg-type]
+                   f'y="{y(last.value) - 8:.1f}" text-anchor="end">'
+                   f"{escape(compact(last.value))}</text>")
     for p in points:
         assert p.first_reported is not None
         where = f" in {p.region}" if p.region else ""

@@ -22,6 +22,7 @@ from monitor.web.params import BadInput, int_param, search_request
 FACET_TITLES = {"campaign": "Campaign", "measure": "Figure", "region": "Region",
                 "agency": "Agency", "source": "Source", "lang": "Language",
                 "crime_type": "Crime type"}
+LANGUAGES = {"en": "English", "zh": "中文"}
 _FORMATS = {"day": "%Y-%m-%d", "week": "%Y-W%W-%w", "month": "%Y-%m", "year": "%Y"}
 
 
@@ -47,6 +48,26 @@ def bucket_range(start: str, interval: str | None) -> tuple[date, date] | None:
         return first, date(first.year, 12, 31)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return first, following - timedelta(days=1)
+
+
+def fill_gaps(buckets: list[HistogramBucket], interval: str | None) -> list[HistogramBucket]:
+    """Empty buckets where no announcement fell, so the bars stand on an even time axis."""
+    if interval not in ("day", "month", "year") or len(buckets) < 2:
+        return buckets
+    fmt = _FORMATS[interval]
+    counts = {b.start: b.count for b in buckets}
+    span = bucket_range(buckets[0].start, interval)
+    if span is None or bucket_range(buckets[-1].start, interval) is None:
+        return buckets
+    out: list[HistogramBucket] = []
+    day = span[0]
+    while len(out) <= 1000:
+        key = day.strftime(fmt)
+        out.append(HistogramBucket(start=key, count=counts.get(key, 0)))
+        if key == buckets[-1].start:
+            return out
+        day = bucket_range(key, interval)[1] + timedelta(days=1)  # type: ignore[index]
+    return buckets
 
 
 class Links:
@@ -107,7 +128,8 @@ def page_router(index: Index, templates: Jinja2Templates) -> APIRouter:
             req = search_request(
                 q, filters, params.get("date_from"), params.get("date_to"),
                 params.get("sort", "relevance") or "relevance",
-                int_param(params.get("page"), "page", 1, 1, 1000), 20,
+                int_param(params.get("page"), "page", 1, 1, 1000),
+                int_param(params.get("size"), "size", 20, 1, 100),
             )
             result = service.search(index, req)
         except (BadInput, QuerySyntaxError) as exc:
@@ -118,10 +140,11 @@ def page_router(index: Index, templates: Jinja2Templates) -> APIRouter:
         return render(
             request, "search.html", 400 if error else 200,
             q=q, result=result, error=error, filters=filters, links=links,
-            facet_titles=FACET_TITLES, pages_total=min(pages_total, 1000),
+            facet_titles=FACET_TITLES, languages=LANGUAGES, pages_total=min(pages_total, 1000),
             sort=params.get("sort", "relevance"),
             date_from=params.get("date_from", ""), date_to=params.get("date_to", ""),
-            histogram=histogram(result.histogram, result.interval, links.bucket(result.interval))
+            histogram=histogram(fill_gaps(result.histogram, result.interval), result.interval,
+                                links.bucket(result.interval))
             if result else "",
         )
 

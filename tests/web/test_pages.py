@@ -1,0 +1,120 @@
+"""The pages as HTML: markup from a feed shows as text everywhere, links are safe, figures are
+highlighted where they stand, and facets, histogram and paging link to narrower searches."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import CI, XSS_TITLE
+
+PAGES = ["/", "/?q=onerror", "/?campaign=Blue+Sword", "/articles/art-5", "/campaigns",
+         "/campaigns/Blue%20Sword", "/?q=HYPERLINK&sort=date"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_markup_in_an_article_shows_as_text(client: TestClient, path: str) -> None:
+    html = client.get(path).text
+    assert "<img src=x" not in html
+    assert "<script>alert" not in html and "<b>suspects" not in html and "<i>feed" not in html
+    assert 'href="javascript:' not in html
+    if path != "/campaigns":
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html or "&lt;i&gt;feed" in html
+
+
+def test_every_page_that_names_the_article_shows_its_title_as_text(client: TestClient) -> None:
+    for path in ("/?q=onerror", "/articles/art-5", "/campaigns/Blue%20Sword"):
+        html = client.get(path).text
+        assert XSS_TITLE in unescape(re.sub(r"<mark>|</mark>", "", html)), path
+
+
+def test_article_page_marks_each_figure_quote_in_the_text(client: TestClient) -> None:
+    html = client.get("/articles/art-1").text
+    assert ('<mark class="fig" id="fig-0" title="17,000 arrested">抓获犯罪嫌疑人1.7万名</mark>'
+            in html)
+    assert 'id="fig-1"' in html and 'href="#fig-1"' in html
+    assert 'lang="zh-CN"' in html
+    assert 'href="/campaigns/Clean%20Internet%202021"' in html
+    hostile = client.get("/articles/art-5").text
+    assert ('<mark class="fig" id="fig-0" title="30 arrested">arrested 30 &lt;b&gt;suspects'
+            in hostile)
+
+
+def test_search_page_facets_toggle_filters(client: TestClient) -> None:
+    html = client.get("/?q=arrested").text
+    links = re.findall(r'<a href="(/\?[^"]+)"[^>]*>Blue Sword</a>', html)
+    assert links, "the campaign facet links to a narrower search"
+    params = parse_qsl(urlsplit(unescape(links[0])).query)
+    assert ("campaign", "Blue Sword") in params and ("q", "arrested") in params
+    narrowed = client.get(unescape(links[0])).text
+    assert 'class="on" aria-current="true">Blue Sword</a>' in narrowed
+    assert "<b>1</b> announcement for" in narrowed  # art-4 does not say "arrested"
+    assert 'title="remove this filter">Campaign: Blue Sword' in narrowed
+
+
+def test_histogram_bars_narrow_the_dates(client: TestClient) -> None:
+    html = client.get("/").text
+    assert '<svg class="histogram"' in html
+    bars = re.findall(r'<a href="([^"]+)"><rect', html)
+    assert len(bars) == 12  # 2021-03 .. 2022-02, empty months included
+    june = next(unescape(b) for b in bars if "2021-06-01" in b)
+    assert dict(parse_qsl(urlsplit(june).query)) == {"date_from": "2021-06-01",
+                                                       "date_to": "2021-06-30"}
+    assert "<b>12</b> announcements" in client.get(june).text
+
+
+def test_paging_links(client: TestClient) -> None:
+    assert "page 1 of" not in client.get("/?q=fraud").text  # 13 results, 20 a page
+    first = client.get("/?q=fraud&size=5&sort=date").text
+    assert "page 1 of 3" in first and "Previous" not in first
+    following = unescape(re.findall(r'rel="next" href="([^"]+)"', first)[0])
+    assert dict(parse_qsl(urlsplit(following).query)) == {"q": "fraud", "size": "5",
+                                                          "sort": "date", "page": "2"}
+    second = client.get(following).text
+    assert "page 2 of 3" in second and 'rel="prev"' in second
+    titles = re.compile(r'class="title" href="/articles/([^"]+)"')
+    assert not set(titles.findall(first)) & set(titles.findall(second))
+
+
+def test_bad_query_shows_the_reason_on_the_page(client: TestClient) -> None:
+    r = client.get("/?q=(fraud")
+    assert r.status_code == 400
+    assert "Bad query:" in r.text and "never closed" in r.text
+    assert 'value="(fraud"' in r.text  # the reader's query stays in the box to fix
+    odd = client.get("/?page=abc")
+    assert odd.status_code == 400 and "page must be a whole number" in odd.text
+
+
+def test_campaign_page_charts_its_figures(client: TestClient) -> None:
+    html = client.get(f"/campaigns/{CI}").text
+    assert "净网2021" in html
+    assert html.count('<svg class="chart"') == 2  # arrested, cases solved
+    assert 'data-measure="arrested"' in html
+    assert "latest: 25,000 arrested" in html
+    assert "(2 reports)" in html
+    assert "42,000" not in html
+
+
+def test_campaigns_page_lists_names_in_both_languages(client: TestClient) -> None:
+    html = client.get("/campaigns").text
+    assert '<span class="zh" lang="zh-CN">净网2021</span>' in html
+    assert "25,000 arrested" in html and "2.99 billion yuan seized" in html
+
+
+def test_unknown_pages_answer_404_as_a_page(client: TestClient) -> None:
+    for path in ("/articles/nope", "/campaigns/Nothing", "/nowhere"):
+        r = client.get(path)
+        assert r.status_code == 404 and "Not found" in r.text, path
+
+
+def test_assets_are_served_by_the_app(client: TestClient) -> None:
+    html = client.get("/").text
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert {"/static/style.css", "/static/app.js"} <= set(assets)
+    for asset in assets:
+        assert client.get(asset).status_code == 200
+    assert not re.search(r'(?:href|src)="(?:https?:)?//', html.split("<main>")[0])
