@@ -129,21 +129,25 @@ class Renderer:
                 groups.setdefault(_group_of(alert), []).append(alert)
             rule = self.rules.get(name)
             title = f"{rule.label} ({rule.describe()})" if rule else name
+            ordered = sorted(groups.items(), key=lambda kv: (not kv[0], kv[0]))
             sections.append({
                 "title": title,
                 "groups": [
                     # one alert: the heading already names the campaign
-                    {"name": group if digest else "",
+                    {"name": (group or ("Without a campaign" if len(groups) > 1 else ""))
+                     if digest else "",
                      "link": self.campaign_link(group) if group else "",
-                     "alerts": [self._item(a) for a in items]}
-                    for group, items in sorted(groups.items(), key=lambda kv: (not kv[0], kv[0]))
+                     "alerts": [self._item(a, digest) for a in items]}
+                    for group, items in ordered
                 ],
             })
         return {"heading": subject, "sections": sections, "digest": digest,
                 "base_url": self.base_url, "rules": list(email.rules)}
 
-    def _item(self, alert: AlertContent) -> dict[str, Any]:
-        return {"reason": alert.reason if alert.kind != "new_campaign" else "",
+    def _item(self, alert: AlertContent, digest: bool) -> dict[str, Any]:
+        # a digest section already says what its search is; a figure says which number
+        said = alert.kind == "figure" or (alert.kind == "query" and not digest)
+        return {"reason": alert.reason if said else "",
                 "articles": [self._article(alert.articles)]}
 
     def _article(self, copies: Sequence[EnrichedArticle]) -> dict[str, Any]:
