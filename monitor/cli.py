@@ -149,6 +149,44 @@ def demo(
 
 
 @app.command()
+def web(config: ConfigOption = None) -> None:
+    """The web app alone, over the index the settings name (the distributed deployment)."""
+    import uvicorn
+
+    from monitor.web.app import create_app
+    from monitor.wiring import open_index
+
+    settings = _settings(config, stage="web")
+    with _friendly_errors():
+        index = open_index(settings)
+        uvicorn.run(
+            create_app(index), host=settings.web.host, port=settings.web.port, log_level="warning"
+        )
+        index.close()
+
+
+@app.command()
+def doctor(
+    quiet: Annotated[bool, typer.Option("--quiet", help="print only problems")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Check the data folder, the bus, the index and the SMTP server, in plain words."""
+    from monitor.doctor import run_checks
+
+    settings = _settings(config, stage="doctor")
+    checks = run_checks(settings)
+    for check in checks:
+        if check.ok and quiet:
+            continue
+        mark = "[green]ok[/green]  " if check.ok else "[red]FAIL[/red]"
+        out.print(f"{mark} {check.name:<12} {check.detail}", highlight=False)
+        if not check.ok and check.advice:
+            out.print(f"     {'':<12} what to do: {check.advice}", highlight=False)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
+@app.command()
 def stage(
     name: Annotated[str, typer.Argument(help="poll, extract, index or alert")],
     config: ConfigOption = None,

@@ -1,0 +1,79 @@
+"""The distributed deployment's files, checked for what a user relies on (no Docker engine runs
+here): every service, image, health check, the settings each stage gets, ports on loopback."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import yaml
+
+from monitor.settings import load_settings
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+STAGES = {
+    "poll": ["stage", "poll"],
+    "extract": ["stage", "extract"],
+    "index": ["stage", "index"],
+    "alert": ["stage", "alert"],
+    "web": ["web"],
+}
+
+
+def test_every_service_is_there_with_a_current_image(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert set(services) >= {"kafka", "elasticsearch", "mailpit", *STAGES}
+    assert re.fullmatch(r"apache/kafka:[34]\.\d+\.\d+", services["kafka"]["image"])
+    es = services["elasticsearch"]["image"]
+    assert re.fullmatch(r"docker\.elastic\.co/elasticsearch/elasticsearch:(8|9)\.\d+\.\d+", es)
+    assert services["mailpit"]["image"].startswith("axllent/mailpit")
+    kafka_env = services["kafka"]["environment"]
+    assert "controller" in kafka_env["KAFKA_PROCESS_ROLES"]  # KRaft, no ZooKeeper
+    assert services["elasticsearch"]["environment"]["discovery.type"] == "single-node"
+
+
+def test_stages_run_the_monitor_image_with_the_design_settings(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    for name, command in STAGES.items():
+        service = services[name]
+        assert service["build"] == "." and service["command"] == command, name
+        env = service["environment"]
+        assert env["MONITOR_BUS"] == "kafka" and env["MONITOR_INDEX"] == "elasticsearch"
+        assert env["MONITOR_KAFKA__BOOTSTRAP"] == "kafka:9092"
+        assert env["MONITOR_ELASTICSEARCH__URL"] == "http://elasticsearch:9200"
+        assert env["MONITOR_SMTP__HOST"] == "mailpit"
+        assert service["depends_on"]["kafka"]["condition"] == "service_healthy"
+        # the environment each stage gets is one the monitor accepts
+        plain = {k: str(v) for k, v in env.items() if "${" not in str(v)}
+        with pytest.MonkeyPatch.context() as mp:
+            for key, value in plain.items():
+                mp.setenv(key, value)
+            settings = load_settings()
+        assert settings.bus == "kafka" and settings.smtp.port == 1025
+    assert services["extract"]["deploy"]["replicas"] == 2
+
+
+def test_health_checks_named_volumes_and_loopback_ports(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    for name, service in services.items():
+        assert "healthcheck" in service and service["healthcheck"]["test"], name
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), f"{name} publishes {port} beyond loopback"
+    assert {"kafka-data", "es-data"} <= set(compose["volumes"])
+    assert "kafka-data:/var/lib/kafka/data" in services["kafka"]["volumes"]
+
+
+def test_dockerfile_installs_the_package_and_runs_monitor() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^FROM python:3\.11", dockerfile, re.M)
+    assert re.search(r"^RUN pip install \.", dockerfile, re.M)
+    for folder in ("monitor", "pipelines", "config"):
+        assert re.search(rf"^COPY {folder} ", dockerfile, re.M)
+    assert 'ENTRYPOINT ["monitor"]' in dockerfile
