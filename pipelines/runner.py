@@ -77,6 +77,9 @@ class Stage(Protocol, Generic[T]):
         """Make a batch of items durable (or compute their outputs); one result per item.
         Raise TransientError when nothing could be written: the batch is tried again."""
 
+    # A stage with background work (the alert stage's dispatcher) may also define
+    # start() and close(); the runner calls them around its loop.
+
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
@@ -145,6 +148,8 @@ class Runner:
         return self._stop.is_set()
 
     def run(self) -> None:
+        if hasattr(self.stage, "start"):
+            self.stage.start()
         self.log.info(
             "stage {} consuming {} as group {}",
             self.stage.name,
@@ -188,6 +193,8 @@ class Runner:
         except TransientError as exc:
             self.log.warning("stage {} could not flush on close: {}", self.stage.name, exc)
         self.consumer.close()
+        if hasattr(self.stage, "close"):
+            self.stage.close()
         self.log.info("stage {} stopped ({})", self.stage.name, _summary(self.counts))
 
     # -- one batch -----------------------------------------------------------------

@@ -13,8 +13,7 @@ from pipelines.index import IndexStage
 from pipelines.runner import BatchHook, RetryPolicy, Runner, Stage
 
 # The poll stage is a source, not a consumer: see pipelines/poll.py.
-# The alert stage (pipelines/alert.py) consumes announcements.enriched as group "alert".
-CONSUMER_STAGES = ("extract", "index")
+CONSUMER_STAGES = ("extract", "index", "alert")
 
 
 def build_stage(name: str, settings: Settings, index: Index) -> Stage[Any]:
@@ -22,6 +21,10 @@ def build_stage(name: str, settings: Settings, index: Index) -> Stage[Any]:
         return ExtractStage(Extractor(settings.campaigns, is_known=index.campaign_known))
     if name == "index":
         return IndexStage(index)
+    if name == "alert":
+        from pipelines.alert import build_alert_stage
+
+        return build_alert_stage(settings)
     raise ValueError(f"unknown stage {name!r}; stages are poll, {', '.join(CONSUMER_STAGES)}")
 
 
