@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from monitor import logs
+from monitor.feeds.cli import app as feeds_app
 from monitor.errors import ConfigError, MonitorError, QuerySyntaxError
 from monitor.settings import Settings, load_settings
 
@@ -28,6 +29,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(feeds_app, name="feeds")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -390,6 +392,77 @@ def extract_files(
             extraction = extractor.extract(read_text(path))
             line = {"file": str(path), "extraction": extraction.model_dump(mode="json")}
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+@app.command("eval")
+def evaluate_extraction(
+    gold: Annotated[Path, typer.Argument(help="gold annotations (JSON list, one object per file)")],
+    corpus: Annotated[Path, typer.Argument(help="folder of the annotated text files")],
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Precision, recall and F1 of the extraction against a gold file."""
+    from monitor.extract import Extractor
+    from monitor.extract.evaluate import evaluate
+
+    settings = _settings(config)
+    with _friendly_errors():
+        report = evaluate(gold, corpus, Extractor(settings.campaigns))
+    if as_json:
+        out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        out.print(report.render(), highlight=False, markup=False)
+
+
+@app.command()
+def replay(
+    force: Annotated[
+        bool, typer.Option(help="re-extract every article, not only older ones")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Re-extract and re-index stored articles after an extractor upgrade."""
+    from monitor.extract import Extractor
+    from monitor.models import Article, EnrichedArticle
+    from monitor.wiring import open_index
+
+    settings = _settings(config, stage="replay")
+    with _friendly_errors():
+        index = open_index(settings)
+        extractor = Extractor(settings.campaigns, is_known=index.campaign_known)
+        total = index.count()
+        seen = changed = 0
+        pending: list[EnrichedArticle] = []
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=err) as progress:
+            task = progress.add_task("replaying", total=total)
+            for doc in index.iter_articles():
+                seen += 1
+                progress.advance(task)
+                if not force and doc.extraction.extractor_version == extractor.version:
+                    continue
+                article = Article.model_validate(doc.model_dump(exclude={"extraction"}))
+                fresh = EnrichedArticle.of(article, extractor.extract(article))
+                if fresh.extraction.model_dump(exclude={"extractor_version"}) != (
+                    doc.extraction.model_dump(exclude={"extractor_version"})
+                ):
+                    changed += 1
+                pending.append(fresh)
+                if len(pending) >= 200:
+                    index.upsert_many(pending)
+                    pending.clear()
+            if pending:
+                index.upsert_many(pending)
+        out.print(
+            f"replayed {seen:,} articles with extractor {extractor.version}: "
+            f"{changed:,} changed what was extracted"
+        )
+        index.close()
 
 
 def main() -> None:

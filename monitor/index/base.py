@@ -15,7 +15,7 @@ Contract, whichever backend is behind it (SQLite FTS5 or Elasticsearch):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
@@ -103,6 +103,9 @@ class Index(Protocol):
     def search(self, request: SearchRequest) -> SearchResult: ...
 
     def count(self) -> int: ...
+
+    def iter_articles(self, batch: int = 500) -> Iterator[EnrichedArticle]:
+        """Every stored article, in id order (for `monitor replay`)."""
 
     def campaign_known(self, canonical: str) -> bool:
         """True when an article naming this campaign is already indexed."""

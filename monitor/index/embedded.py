@@ -214,6 +214,22 @@ class EmbeddedIndex:
         row = conn.execute("SELECT doc FROM articles WHERE id = ?", (article_id,)).fetchone()
         return EnrichedArticle.from_json(row[0]) if row else None
 
+    def iter_articles(self, batch: int = 500) -> Iterator[EnrichedArticle]:
+        last = ""
+        while True:
+            rows = (
+                self._conn()
+                .execute(
+                    "SELECT id, doc FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+                )
+                .fetchall()
+            )
+            if not rows:
+                return
+            for _, doc in rows:
+                yield EnrichedArticle.from_json(doc)
+            last = rows[-1][0]
+
     def count(self) -> int:
         return int(self._conn().execute("SELECT count(*) FROM articles").fetchone()[0])
 
