@@ -1,0 +1,422 @@
+"""The Elasticsearch index: a versioned index behind read and write aliases, bulk writes keyed
+by article id, searches and the campaign registry translated to the query DSL (es_query.py).
+
+Works on Elasticsearch 8 and 9 and on osmem-server (the in-memory test server): see
+`PlainJsonNode` for the one thing that takes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from elastic_transport import ApiError, HttpHeaders, TransportError, Urllib3HttpNode
+from elastic_transport.client_utils import DEFAULT, DefaultType
+from elasticsearch import Elasticsearch, UnsupportedProductError
+from loguru import logger
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from monitor.errors import ConfigError, MonitorError, TransientError
+from monitor.index import es_query, highlight
+from monitor.index.base import (
+    CampaignSummary,
+    Hit,
+    Outcome,
+    Rejected,
+    SearchRequest,
+    SearchResult,
+)
+from monitor.index.query import parse
+from monitor.models import EnrichedArticle, Figure
+from monitor.settings import ElasticsearchSettings
+
+if TYPE_CHECKING:
+    from elastic_transport._node import NodeApiResponse
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "config" / "elasticsearch" / "announcements.json"
+Refresh = Literal["true", "false", "wait_for"]
+_MAX_ID_BYTES = 512  # Elasticsearch refuses the whole bulk request over one longer _id
+_VENDOR_TYPE = re.compile(
+    r"application/vnd\.elasticsearch\+([\w.-]+)(?:\s*;\s*compatible-with=\d+)?"
+)
+# top_hits returns at most index.max_inner_result_window (100) documents per campaign
+_CAMPAIGN_DOCS = 100
+_CAMPAIGN_SOURCE = ["id", "source", "published", "extraction.campaigns", "extraction.figures"]
+
+
+class PlainJsonNode(Urllib3HttpNode):
+    """An HTTP node that sends `application/json` and `application/x-ndjson` as they are.
+
+    The client rewrites both to `application/vnd.elasticsearch+json; compatible-with=N`
+    (its major version) before the transport sees them. Elasticsearch has taken the plain
+    types since 6.0 and answers them the same; an Elasticsearch of another major version,
+    OpenSearch and osmem-server refuse the vendor types (406).
+    """
+
+    def perform_request(
+        self,
+        method: str,
+        target: str,
+        body: bytes | None = None,
+        headers: HttpHeaders | None = None,
+        request_timeout: DefaultType | float | None = DEFAULT,
+    ) -> NodeApiResponse:
+        if headers:
+            headers = HttpHeaders({
+                name: _VENDOR_TYPE.sub(r"application/\1", value)
+                if name.lower() in ("accept", "content-type") else value
+                for name, value in headers.items()
+            })
+        return super().perform_request(method, target, body, headers, request_timeout)
+
+
+class _Busy(Exception):
+    """Some documents of a bulk request were refused as overload (429, 5xx): send them again."""
+
+
+class ElasticsearchIndex:
+    def __init__(
+        self,
+        settings: ElasticsearchSettings,
+        *,
+        refresh: Refresh = "wait_for",
+        template: Path = TEMPLATE,
+        request_timeout: float = 30.0,
+        max_retries: int = 3,
+        bulk_attempts: int = 5,
+        backoff: float = 0.5,
+    ) -> None:
+        """Connect and make sure the template, the index and its aliases exist.
+
+        `refresh="wait_for"` makes an upsert return once its documents are searchable, as
+        on the embedded index; "false" trades that for throughput. Raises TransientError
+        when the cluster cannot be reached, ConfigError when it refuses the credentials.
+        """
+        self.url = settings.url
+        self.prefix = settings.index_prefix
+        self.read_alias = self.prefix
+        self.write_alias = f"{self.prefix}-write"
+        self._refresh = refresh
+        self._retrying = Retrying(
+            stop=stop_after_attempt(bulk_attempts),
+            wait=wait_exponential(multiplier=backoff, max=30),
+            retry=retry_if_exception_type(_Busy),
+            before_sleep=_log_busy,
+            reraise=True,
+        )
+        self._log = logger.bind(index=self.prefix)
+        auth: dict[str, Any] = {}
+        if settings.api_key:
+            auth["api_key"] = settings.api_key.get_secret_value()
+        elif settings.username:
+            password = settings.password.get_secret_value() if settings.password else ""
+            auth["basic_auth"] = (settings.username, password)
+        self.client = Elasticsearch(
+            settings.url,
+            node_class=PlainJsonNode,
+            request_timeout=request_timeout,
+            max_retries=max_retries,
+            retry_on_timeout=True,
+            **auth,
+        )
+        body = _load_template(template)
+        self.index_name = f"{self.prefix}-v{body['_meta']['schema_version']}"
+        with self._translated("set up its index"):
+            self._ensure_index(body)
+
+    # -- set-up --------------------------------------------------------------------
+    def _ensure_index(self, template: dict[str, Any]) -> None:
+        indices = self.client.indices
+        indices.put_index_template(
+            name=self.prefix, body={**template, "index_patterns": [f"{self.prefix}-v*"]}
+        )
+        if indices.exists_alias(name=self.write_alias):
+            behind = sorted(indices.get_alias(name=self.write_alias))
+            if behind != [self.index_name]:
+                self._log.warning(
+                    "write alias {} points to {}, the template wants {}: reindex into it and "
+                    "move both aliases", self.write_alias, behind, self.index_name,
+                )
+            return
+        aliases = {self.read_alias: {}, self.write_alias: {"is_write_index": True}}
+        response = self.client.options(ignore_status=400).indices.create(
+            index=self.index_name, aliases=aliases
+        )
+        if "error" in response:
+            # Created meanwhile by another process, or left without aliases by a failed start.
+            if response["error"].get("type") != "resource_already_exists_exception":
+                raise MonitorError(f"could not create {self.index_name}: {response['error']}")
+            indices.update_aliases(actions=[
+                {"add": {"index": self.index_name, "alias": name, **options}}
+                for name, options in aliases.items()
+            ])
+        self._log.info("created index {} behind aliases {} and {}",
+                       self.index_name, self.read_alias, self.write_alias)
+
+    def drop(self) -> None:
+        """Delete the indices behind the aliases and the template (tests, resets)."""
+        with self._translated("drop its index"):
+            behind = self.client.indices.get_alias(name=self.write_alias)
+            for name in behind:
+                self.client.indices.delete(index=name)
+            self.client.indices.delete_index_template(name=self.prefix)
+
+    @contextmanager
+    def _translated(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except UnsupportedProductError as exc:
+            raise ConfigError(f"{self.url} is not Elasticsearch: {exc}") from exc
+        except ApiError as exc:
+            status = exc.meta.status
+            if status == 429 or status >= 500:
+                raise TransientError(
+                    f"Elasticsearch at {self.url} is overloaded or failing ({status}): "
+                    f"could not {what}: {exc.message}"
+                ) from exc
+            if status in (401, 403):
+                raise ConfigError(
+                    f"Elasticsearch at {self.url} refused the credentials ({status}) when asked "
+                    f"to {what}: check MONITOR_ELASTICSEARCH__USERNAME/__PASSWORD/__API_KEY"
+                ) from exc
+            raise MonitorError(f"Elasticsearch refused to {what} ({status}): {exc}") from exc
+        except TransportError as exc:
+            raise TransientError(
+                f"Elasticsearch at {self.url} is unreachable: could not {what}: {exc}"
+            ) from exc
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- writing -------------------------------------------------------------------
+    def upsert_many(self, docs: Sequence[EnrichedArticle]) -> list[Outcome]:
+        started = time.perf_counter()
+        outcomes: list[Outcome | None] = [None] * len(docs)
+        stored = self._stored_versions([d.id for d in docs])
+        pending: dict[int, EnrichedArticle] = {}
+        for i, doc in enumerate(docs):
+            if len(doc.id.encode("utf-8")) > _MAX_ID_BYTES:
+                outcomes[i] = Rejected(f"id is longer than {_MAX_ID_BYTES} bytes")
+                continue
+            version = (doc.content_hash, doc.extraction.extractor_version)
+            if stored.get(doc.id) == version:
+                outcomes[i] = "unchanged"
+                continue
+            stored[doc.id] = version
+            pending[i] = doc
+        written = len(pending)
+        if pending:
+            try:
+                for attempt in self._retrying:
+                    with attempt:
+                        self._bulk(pending, outcomes)
+            except _Busy as exc:
+                raise TransientError(
+                    f"Elasticsearch kept refusing {len(pending)} documents as busy: {exc}"
+                ) from exc
+        done: list[Outcome] = [o for o in outcomes if o is not None]
+        rejected = [o for o in done if isinstance(o, Rejected)]
+        if rejected:
+            self._log.warning("rejected={} first reason: {}", len(rejected), rejected[0].reason)
+        self._log.debug("written={} unchanged={} rejected={} took={:.3f}s",
+                        written, done.count("unchanged"), len(rejected),
+                        time.perf_counter() - started)
+        return done
+
+    def _stored_versions(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        wanted = [i for i in dict.fromkeys(ids) if len(i.encode("utf-8")) <= _MAX_ID_BYTES]
+        if not wanted:
+            return {}
+        with self._translated("read stored versions"):
+            response = self.client.mget(
+                index=self.write_alias, ids=wanted,
+                source_includes=["content_hash", "extraction.extractor_version"],
+            )
+        return {
+            d["_id"]: (d["_source"].get("content_hash", ""),
+                       d["_source"].get("extraction", {}).get("extractor_version", ""))
+            for d in response["docs"] if d.get("found")
+        }
+
+    def _bulk(self, pending: dict[int, EnrichedArticle], outcomes: list[Outcome | None]) -> None:
+        """Send what is pending; settle each item's outcome; raise _Busy if any were refused
+        as overload (they stay pending for the next attempt)."""
+        order = list(pending)
+        operations: list[dict[str, Any]] = []
+        for i in order:
+            operations.append({"index": {"_index": self.write_alias, "_id": pending[i].id}})
+            operations.append(es_query.to_source(pending[i]))
+        with self._translated("write articles"):
+            response = self.client.bulk(operations=operations, refresh=self._refresh)
+        busy = []
+        for i, item in zip(order, response["items"], strict=True):
+            result = next(iter(item.values()))
+            status = int(result.get("status", 500))
+            if 200 <= status < 300:
+                outcomes[i] = "created" if result.get("result") == "created" else "updated"
+            elif status == 429 or status >= 500:
+                busy.append(_reason(result.get("error")))
+                continue
+            else:
+                outcomes[i] = Rejected(_reason(result.get("error")))
+            del pending[i]
+        if busy:
+            raise _Busy(f"{len(busy)} refused, first: {busy[0]}")
+
+    # -- reading -------------------------------------------------------------------
+    def get(self, article_id: str) -> EnrichedArticle | None:
+        if len(article_id.encode("utf-8")) > _MAX_ID_BYTES:
+            return None
+        with self._translated("get an article"):
+            response = self.client.options(ignore_status=404).get(
+                index=self.write_alias, id=article_id
+            )
+        if not response.get("found"):
+            return None
+        return EnrichedArticle.model_validate(response["_source"])
+
+    def count(self) -> int:
+        with self._translated("count articles"):
+            return int(self.client.count(index=self.read_alias)["count"])
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        node = parse(request.query)
+        body = es_query.search_body(request, node)
+        with self._translated("search"):
+            response = self.client.search(index=self.read_alias, body=body)
+        rx = highlight.pattern(node)
+        hits = [_hit(h, rx) for h in response["hits"]["hits"]]
+        aggs = response.get("aggregations", {})
+        interval, histogram = (
+            es_query.read_histogram(aggs, request.histogram) if request.histogram else (None, [])
+        )
+        return SearchResult(
+            total=response["hits"]["total"]["value"],
+            page=request.page,
+            size=request.size,
+            hits=hits,
+            facets=es_query.read_facets(aggs) if request.facets else {},
+            histogram=histogram,
+            interval=interval,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    # -- campaigns -----------------------------------------------------------------
+    def campaign_known(self, canonical: str) -> bool:
+        with self._translated("look up a campaign"):
+            response = self.client.count(index=self.read_alias, query=_campaign_query(canonical))
+        return int(response["count"]) > 0
+
+    def campaigns(self) -> list[CampaignSummary]:
+        summaries = self._summaries({"term": {"relevant": True}})
+        return sorted(summaries, key=lambda s: (s.first_seen is not None, s.first_seen),
+                      reverse=True)
+
+    def campaign(self, canonical: str) -> CampaignSummary | None:
+        wanted = canonical.casefold()
+        found = self._summaries(_campaign_query(canonical))
+        return next((s for s in found if s.canonical.casefold() == wanted), None)
+
+    def _summaries(self, query: dict[str, Any]) -> list[CampaignSummary]:
+        """One summary per campaign named by the relevant documents `query` matches."""
+        aggs = {"campaigns": {
+            "terms": {"field": "campaign", "size": 10_000},
+            "aggs": {
+                "first": {"top_hits": {"size": 1, "_source": ["id", "published"], "sort": [
+                    {"published": "asc"}, {"id": "asc"}]}},
+                "latest": {"top_hits": {"size": _CAMPAIGN_DOCS, "_source": _CAMPAIGN_SOURCE,
+                                        "sort": [{"published": "desc"}, {"id": "asc"}]}},
+                "sources": {"terms": {"field": "source", "size": 1000}},
+            },
+        }}
+        with self._translated("summarise campaigns"):
+            response = self.client.search(index=self.read_alias, size=0, query=query, aggs=aggs)
+        return [_summary(b) for b in response["aggregations"]["campaigns"]["buckets"]]
+
+
+def _campaign_query(canonical: str) -> dict[str, Any]:
+    return {"bool": {"filter": [{"term": {"relevant": True}},
+                                {"term": {"campaign.folded": canonical}}]}}
+
+
+def _summary(bucket: dict[str, Any]) -> CampaignSummary:
+    name = bucket["key"]
+    first = bucket["first"]["hits"]["hits"][0]["_source"]
+    docs = [h["_source"] for h in bucket["latest"]["hits"]["hits"]]
+    mentions = sorted({c["mention"] for d in docs
+                       for c in d.get("extraction", {}).get("campaigns", [])
+                       if c.get("canonical") == name})
+    latest: dict[str, Figure] = {}
+    for doc in docs:  # newest first: the first figure seen per measure is the latest
+        for raw in doc.get("extraction", {}).get("figures", []):
+            fig = Figure.model_validate(raw)
+            if fig.campaign == name and fig.measure not in latest:
+                latest[fig.measure] = fig
+    return CampaignSummary(
+        canonical=name,
+        mentions=mentions,
+        first_seen=datetime.fromisoformat(first["published"]),
+        first_article=first["id"],
+        article_count=bucket["doc_count"],
+        sources=sorted(b["key"] for b in bucket["sources"]["buckets"] if b["key"]),
+        latest_figures=list(latest.values()),
+    )
+
+
+def _hit(raw: dict[str, Any], rx: re.Pattern[str] | None) -> Hit:
+    doc = EnrichedArticle.model_validate(raw["_source"])
+    return Hit(
+        id=doc.id,
+        title=doc.title,
+        title_html=highlight.mark(doc.title, rx),
+        snippet_html=highlight.snippet(doc.body or doc.summary, rx),
+        url=doc.url,
+        source=doc.source,
+        lang=doc.lang,
+        published_at=doc.published_at,
+        score=round(float(raw.get("_score") or 0.0), 4),
+        campaigns=sorted({c.canonical for c in doc.extraction.campaigns}),
+        figures=list(doc.extraction.figures),
+    )
+
+
+def _reason(error: Any) -> str:
+    if isinstance(error, dict):
+        reason = f"{error.get('type', 'error')}: {error.get('reason', '')}"
+        cause = error.get("caused_by")
+        if isinstance(cause, dict):
+            reason += f" ({cause.get('type')}: {cause.get('reason')})"
+        return reason
+    return str(error)
+
+
+def _load_template(path: Path) -> dict[str, Any]:
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+        int(body["_meta"]["schema_version"])
+    except FileNotFoundError:
+        raise ConfigError(f"the Elasticsearch index template {path} does not exist") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(
+            f"{path} is not an index template with _meta.schema_version: {exc}"
+        ) from None
+    return dict(body)
+
+
+def _log_busy(state: RetryCallState) -> None:
+    exc = state.outcome.exception() if state.outcome else None
+    logger.warning("bulk attempt {} partly refused as busy ({}); retrying",
+                   state.attempt_number, exc)

@@ -1,0 +1,180 @@
+"""What the Elasticsearch backend sends and reads: documents as indexed, parsed queries as
+query DSL, and aggregations turned back into facets and a histogram like the embedded index's.
+
+User text never reaches `query_string`: every term becomes a `multi_match` phrase, so the
+query language means the same on both backends.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from monitor.errors import QuerySyntaxError
+from monitor.index.base import FACETS, Bucket, HistogramBucket, SearchRequest
+from monitor.index.highlight import fold
+from monitor.index.query import And, Node, Not, Or, Term
+from monitor.models import EnrichedArticle
+
+FACET_SIZE = 25
+# ES refuses from + size beyond index.max_result_window (10,000 by default).
+MAX_WINDOW = 10_000
+_KEYWORDS = ("campaign", "region", "agency", "source", "crime_type", "measure", "lang")
+# The English analyser indexes CJK one character per token, so a phrase over it finds two
+# characters only side by side; the `cjk` bigram sub-fields add the better-ranked match.
+_TEXT = {
+    "title": ("title^6", "title.cjk^6"),
+    "body": ("body", "body.cjk", "summary", "summary.cjk"),
+}
+_WEIGHTS = {"campaign": 4, "region": 2, "agency": 2, "crime_type": 2, "source": 1, "measure": 1,
+            "lang": 0.5}
+# Prefixes go to unstemmed fields: "destr*" must not depend on what the stemmer made of it.
+_PREFIX_TEXT = {"title": ("title.cjk^6",), "body": ("body.cjk", "summary.cjk")}
+_HISTOGRAM_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m", "year": "%Y"}
+
+
+def iso(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def to_source(doc: EnrichedArticle) -> dict[str, Any]:
+    """The stored document: the article as JSON (so `get` rebuilds it) plus flat fields to
+    filter and aggregate on, whose names are the facet names."""
+    ext = doc.extraction
+    source = doc.model_dump(mode="json")
+    source.update(
+        campaign=sorted({c.canonical for c in ext.campaigns}),
+        measure=sorted({f.measure for f in ext.figures}),
+        region=sorted(set(ext.regions)),
+        agency=sorted(set(ext.agencies)),
+        crime_type=sorted(set(ext.crime_types)),
+        published=iso(doc.published_at or doc.fetched_at),
+        relevant=ext.relevance.relevant,
+    )
+    return source
+
+
+def _fields(field: str | None, prefix: bool) -> list[str]:
+    if field in _KEYWORDS:
+        return [f"{field}.text"]
+    texts = _PREFIX_TEXT if prefix else _TEXT
+    if field in texts:
+        return list(texts[field])
+    everything = [*texts["title"], *texts["body"]]
+    return everything + [f"{name}.text^{weight}" for name, weight in _WEIGHTS.items()]
+
+
+def compile_query(node: Node) -> dict[str, Any]:
+    """The query DSL for a parsed query; the same shapes are refused as by the embedded index."""
+    if isinstance(node, Term):
+        text = fold(node.text)
+        if not any(ch.isalnum() for ch in text):
+            raise QuerySyntaxError(f"{node.text!r} has nothing to search for")
+        return {"multi_match": {
+            "query": text,
+            "type": "phrase_prefix" if node.prefix else "phrase",
+            "fields": _fields(node.field, node.prefix),
+        }}
+    if isinstance(node, Or):
+        if any(isinstance(item, Not) for item in node.items):
+            raise QuerySyntaxError(
+                "NOT cannot stand inside OR: write 'a OR b NOT c' as '(a OR b) NOT c'"
+            )
+        return {"bool": {"should": [compile_query(i) for i in node.items],
+                         "minimum_should_match": 1}}
+    if isinstance(node, And):
+        positive = [compile_query(i) for i in node.items if not isinstance(i, Not)]
+        negative = [compile_query(i.item) for i in node.items if isinstance(i, Not)]
+        if not positive:
+            raise QuerySyntaxError("a query cannot only exclude: add a word to search for")
+        clause: dict[str, Any] = {"must": positive}
+        if negative:
+            clause["must_not"] = negative
+        return {"bool": clause}
+    raise QuerySyntaxError("a query cannot only exclude: add a word to search for")
+
+
+def filters(request: SearchRequest) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    if not request.include_irrelevant:
+        out.append({"term": {"relevant": True}})
+    for field, values in request.filters.items():
+        if field not in FACETS:
+            raise QuerySyntaxError(f"unknown filter {field!r}; filters are {', '.join(FACETS)}")
+        if values:
+            out.append({"terms": {field: list(values)}})
+    dates = {}
+    if request.date_from:
+        dates["gte"] = iso(request.date_from)
+    if request.date_to:
+        dates["lte"] = iso(request.date_to)
+    if dates:
+        out.append({"range": {"published": dates}})
+    return out
+
+
+def search_body(request: SearchRequest, node: Node | None) -> dict[str, Any]:
+    must = [compile_query(node)] if node is not None else []
+    start = (request.page - 1) * request.size
+    size = request.size if start + request.size <= MAX_WINDOW else 0
+    by_date = [{"published": {"order": "desc"}}, {"id": {"order": "asc"}}]
+    sort = by_date if node is None or request.sort == "date" else [{"_score": "desc"}, *by_date]
+    body: dict[str, Any] = {
+        "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filters(request)}},
+        "from": start if size else 0,
+        "size": size,
+        "sort": sort,
+        "track_total_hits": True,
+        "track_scores": True,
+    }
+    aggs: dict[str, Any] = {}
+    if request.facets:
+        aggs.update({name: {"terms": {"field": name, "size": FACET_SIZE,
+                                      "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+                     for name in FACETS})
+    if request.histogram:
+        # Days are rolled up here, so week labels are the embedded index's (%Y-W%W).
+        aggs["days"] = {"date_histogram": {"field": "published", "calendar_interval": "day",
+                                            "min_doc_count": 1, "format": "yyyy-MM-dd"}}
+        aggs["first_published"] = {"min": {"field": "published"}}
+        aggs["last_published"] = {"max": {"field": "published"}}
+    if aggs:
+        body["aggs"] = aggs
+    return body
+
+
+def read_facets(aggs: dict[str, Any]) -> dict[str, list[Bucket]]:
+    return {name: [Bucket(key=str(b["key"]), count=b["doc_count"])
+                   for b in aggs.get(name, {}).get("buckets", [])]
+            for name in FACETS}
+
+
+def read_histogram(aggs: dict[str, Any], interval: str) -> tuple[str, list[HistogramBucket]]:
+    if interval == "auto":
+        first, last = aggs.get("first_published"), aggs.get("last_published")
+        interval = auto_interval(_date(first), _date(last))
+    fmt = _HISTOGRAM_FORMATS[interval]
+    counts: Counter[str] = Counter()
+    for bucket in aggs.get("days", {}).get("buckets", []):
+        day = datetime.strptime(bucket["key_as_string"], "%Y-%m-%d")
+        counts[day.strftime(fmt)] += bucket["doc_count"]
+    return interval, [HistogramBucket(start=k, count=n) for k, n in sorted(counts.items())]
+
+
+def _date(agg: dict[str, Any] | None) -> datetime | None:
+    if not agg or agg.get("value") is None:
+        return None
+    return datetime.fromtimestamp(agg["value"] / 1000, UTC)
+
+
+def auto_interval(first: datetime | None, last: datetime | None) -> str:
+    """The embedded index's rule: days up to two months, months up to two years, then years."""
+    if first is None or last is None:
+        return "month"
+    span = last - first
+    if span.days <= 62:
+        return "day"
+    if span.days <= 730:
+        return "month"
+    return "year"
