@@ -19,8 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from monitor import logs
-from monitor.feeds.cli import app as feeds_app
 from monitor.errors import ConfigError, MonitorError, QuerySyntaxError
+from monitor.feeds.cli import app as feeds_app
 from monitor.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -194,28 +194,28 @@ def stage(
     config: ConfigOption = None,
 ) -> None:
     """Run one stage in this process (the distributed deployment runs one per process)."""
-    from monitor.wiring import open_bus, open_index
-    from pipelines.app import build_poller
-    from pipelines.stages import build_runner
+    from monitor.wiring import open_bus, open_index, open_patiently
+    from pipelines.poll import build_poller
+    from pipelines.stages import CONSUMER_STAGES, build_runner
 
+    if name not in ("poll", *CONSUMER_STAGES):
+        err.print(
+            f"[red]error:[/red] unknown stage {name!r}; stages are poll, "
+            f"{', '.join(CONSUMER_STAGES)}"
+        )
+        raise typer.Exit(2)
     settings = _settings(config, stage=name)
     with _friendly_errors():
-        bus = open_bus(settings)
+        bus = open_patiently(lambda: open_bus(settings), "bus")
         if name == "poll":
-            poller = build_poller(settings, bus)
-            if poller is None:
-                raise ConfigError("the poll stage is not installed")
+            poller = build_poller(settings, bus.producer())
             _stop_on_signals(poller.stop)
             poller.start()
             signal.pause()
             poller.close()
             return
-        index = open_index(settings)
-        try:
-            runner = build_runner(name, settings, bus, index)
-        except ValueError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from None
+        index = open_patiently(lambda: open_index(settings), "index")
+        runner = build_runner(name, settings, bus, index)
         _stop_on_signals(runner.stop)
         runner.run()
         index.close()

@@ -53,6 +53,12 @@ class KafkaSettings(_Section):
     partitions: int = Field(default=6, ge=1)
     replication: int = Field(default=1, ge=1)
     client_id: str = "announcement-monitor"
+    # consumer-group timing: a member that stops polling for max_poll_interval_ms loses its
+    # partitions to the others (Apache Kafka refuses sessions under 6 s by default)
+    session_timeout_ms: int = Field(default=10_000, ge=100)
+    heartbeat_interval_ms: int = Field(default=3_000, ge=50)
+    max_poll_interval_ms: int = Field(default=300_000, ge=100)
+    request_timeout_ms: int = Field(default=30_000, ge=100)
 
     _bootstrap = field_validator("bootstrap")(_check_hostports)
 

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-from typing import Any
-
 from loguru import logger
 
 from monitor.bus.base import Bus
 from monitor.index.base import Index
 from monitor.settings import Settings
+from pipelines.poll import build_poller
 from pipelines.runner import BatchHook, Runner
 from pipelines.stages import CONSUMER_STAGES, build_runner
-
-
-def build_poller(settings: Settings, bus: Bus) -> Any | None:
-    """The poll stage, when it is installed (pipelines/poll.py)."""
-    if importlib.util.find_spec("pipelines.poll") is None:
-        return None
-    from pipelines.poll import build_poller as build
-
-    return build(settings, bus.producer())
 
 
 class Pipeline:
@@ -40,7 +29,7 @@ class Pipeline:
         self.runners: list[Runner] = [
             build_runner(name, settings, bus, index, on_batch=hooks.get(name)) for name in stages
         ]
-        self.poller = build_poller(settings, bus) if poll else None
+        self.poller = build_poller(settings, bus.producer()) if poll else None
 
     def start(self) -> None:
         for runner in self.runners:
