@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from monitor.index.base import HistogramBucket
 from monitor.web.figures import ReportedFigure
-from monitor.web.format import amount, compact, day, measure_label
+from monitor.web.format import amount, compact, day, figure_amount, measure_label
 
 
 def histogram(buckets: Sequence[HistogramBucket], interval: str | None,
@@ -20,7 +20,7 @@ def histogram(buckets: Sequence[HistogramBucket], interval: str | None,
     """Bars of announcements per interval; each bar links to the search narrowed to it."""
     if not buckets:
         return Markup("")
-    width, height, label_h = 480, 80, 18
+    width, height = 600, 80
     peak = max(b.count for b in buckets) or 1
     step = width / len(buckets)
     gap = min(2.0, step / 4)
@@ -34,13 +34,13 @@ def histogram(buckets: Sequence[HistogramBucket], interval: str | None,
         href = link(b)
         parts.append(f'<a href="{escape(href)}">{rect}{tip}</a>' if href else f"<g>{rect}{tip}</g>")
     first, last = escape(buckets[0].start), escape(buckets[-1].start)
-    labels = (f'<text x="0" y="{height + label_h - 3}" class="axis">{first}</text>'
-              f'<text x="{width}" y="{height + label_h - 3}" class="axis" text-anchor="end">'
-              f"{last}</text>")
     title = f"announcements per {escape(interval or 'period')}"
+    # Stretched to the page's width at a fixed height; the axis labels are HTML so they keep
+    # their size on a phone and on a wide screen alike.
     return Markup(
-        f'<svg class="histogram" viewBox="0 0 {width} {height + label_h}" role="img" '
-        f'aria-label="{title}">{"".join(parts)}{labels}</svg>'
+        f'<svg class="histogram" viewBox="0 0 {width} {height}" preserveAspectRatio="none" '
+        f'role="img" aria-label="{title}">{"".join(parts)}</svg>'
+        f'<div class="hist-axis"><span>{first}</span><span>{last}</span></div>'
     )
 
 
@@ -68,7 +68,7 @@ def figure_charts(figures: Sequence[ReportedFigure]) -> list[Chart]:
         charts.append(Chart(
             measure=measure,
             title=measure_label(measure) + (" (yuan)" if unit == "CNY" else ""),
-            latest=latest.label,
+            latest=figure_amount(latest),
             svg=_chart(points, unit),
         ))
     return charts

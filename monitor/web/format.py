@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Protocol
 from urllib.parse import quote, urlsplit
 
 from monitor.models import Figure
+
+
+class ReportedFigureLike(Protocol):
+    approx: str
+    value: float
+    unit: str
+
 
 _MEASURES = {
     "arrested": "arrested",
@@ -51,6 +59,11 @@ def amount(value: float, unit: str) -> str:
                 return f"{number(round(value / scale, 2))} {word} yuan"
         return f"{number(value)} yuan"
     return number(value)
+
+
+def figure_amount(figure: Figure | ReportedFigureLike) -> str:
+    """A figure without its measure: "more than 6,000", "2.99 billion yuan"."""
+    return f"{_APPROX.get(figure.approx, '')}{amount(figure.value, figure.unit)}"
 
 
 def figure_label(figure: Figure) -> str:

@@ -94,7 +94,7 @@ def test_campaign_page_charts_its_figures(client: TestClient) -> None:
     assert "净网2021" in html
     assert html.count('<svg class="chart"') == 2  # arrested, cases solved
     assert 'data-measure="arrested"' in html
-    assert "latest: 25,000 arrested" in html
+    assert "latest: 25,000</figcaption>" in html
     assert "(2 reports)" in html
     assert "42,000" not in html
 
