@@ -12,7 +12,6 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -32,14 +31,13 @@ from monitor.errors import ConfigError, MonitorError, TransientError
 from monitor.index import es_query, highlight
 from monitor.index.base import (
     CampaignSummary,
-    Hit,
     Outcome,
     Rejected,
     SearchRequest,
     SearchResult,
 )
 from monitor.index.query import parse
-from monitor.models import EnrichedArticle, Figure
+from monitor.models import EnrichedArticle
 from monitor.settings import ElasticsearchSettings
 
 if TYPE_CHECKING:
@@ -51,9 +49,6 @@ _MAX_ID_BYTES = 512  # Elasticsearch refuses the whole bulk request over one lon
 _VENDOR_TYPE = re.compile(
     r"application/vnd\.elasticsearch\+([\w.-]+)(?:\s*;\s*compatible-with=\d+)?"
 )
-# top_hits returns at most index.max_inner_result_window (100) documents per campaign
-_CAMPAIGN_DOCS = 100
-_CAMPAIGN_SOURCE = ["id", "source", "published", "extraction.campaigns", "extraction.figures"]
 
 
 class PlainJsonNode(Urllib3HttpNode):
@@ -298,7 +293,7 @@ class ElasticsearchIndex:
         with self._translated("search"):
             response = self.client.search(index=self.read_alias, body=body)
         rx = highlight.pattern(node)
-        hits = [_hit(h, rx) for h in response["hits"]["hits"]]
+        hits = [es_query.read_hit(h, rx) for h in response["hits"]["hits"]]
         aggs = response.get("aggregations", {})
         interval, histogram = (
             es_query.read_histogram(aggs, request.histogram) if request.histogram else (None, [])
@@ -317,7 +312,8 @@ class ElasticsearchIndex:
     # -- campaigns -----------------------------------------------------------------
     def campaign_known(self, canonical: str) -> bool:
         with self._translated("look up a campaign"):
-            response = self.client.count(index=self.read_alias, query=_campaign_query(canonical))
+            query = es_query.campaign_query(canonical)
+            response = self.client.count(index=self.read_alias, query=query)
         return int(response["count"]) > 0
 
     def campaigns(self) -> list[CampaignSummary]:
@@ -327,70 +323,16 @@ class ElasticsearchIndex:
 
     def campaign(self, canonical: str) -> CampaignSummary | None:
         wanted = canonical.casefold()
-        found = self._summaries(_campaign_query(canonical))
+        found = self._summaries(es_query.campaign_query(canonical))
         return next((s for s in found if s.canonical.casefold() == wanted), None)
 
     def _summaries(self, query: dict[str, Any]) -> list[CampaignSummary]:
         """One summary per campaign named by the relevant documents `query` matches."""
-        aggs = {"campaigns": {
-            "terms": {"field": "campaign", "size": 10_000},
-            "aggs": {
-                "first": {"top_hits": {"size": 1, "_source": ["id", "published"], "sort": [
-                    {"published": "asc"}, {"id": "asc"}]}},
-                "latest": {"top_hits": {"size": _CAMPAIGN_DOCS, "_source": _CAMPAIGN_SOURCE,
-                                        "sort": [{"published": "desc"}, {"id": "asc"}]}},
-                "sources": {"terms": {"field": "source", "size": 1000}},
-            },
-        }}
         with self._translated("summarise campaigns"):
-            response = self.client.search(index=self.read_alias, size=0, query=query, aggs=aggs)
-        return [_summary(b) for b in response["aggregations"]["campaigns"]["buckets"]]
-
-
-def _campaign_query(canonical: str) -> dict[str, Any]:
-    return {"bool": {"filter": [{"term": {"relevant": True}},
-                                {"term": {"campaign.folded": canonical}}]}}
-
-
-def _summary(bucket: dict[str, Any]) -> CampaignSummary:
-    name = bucket["key"]
-    first = bucket["first"]["hits"]["hits"][0]["_source"]
-    docs = [h["_source"] for h in bucket["latest"]["hits"]["hits"]]
-    mentions = sorted({c["mention"] for d in docs
-                       for c in d.get("extraction", {}).get("campaigns", [])
-                       if c.get("canonical") == name})
-    latest: dict[str, Figure] = {}
-    for doc in docs:  # newest first: the first figure seen per measure is the latest
-        for raw in doc.get("extraction", {}).get("figures", []):
-            fig = Figure.model_validate(raw)
-            if fig.campaign == name and fig.measure not in latest:
-                latest[fig.measure] = fig
-    return CampaignSummary(
-        canonical=name,
-        mentions=mentions,
-        first_seen=datetime.fromisoformat(first["published"]),
-        first_article=first["id"],
-        article_count=bucket["doc_count"],
-        sources=sorted(b["key"] for b in bucket["sources"]["buckets"] if b["key"]),
-        latest_figures=list(latest.values()),
-    )
-
-
-def _hit(raw: dict[str, Any], rx: re.Pattern[str] | None) -> Hit:
-    doc = EnrichedArticle.model_validate(raw["_source"])
-    return Hit(
-        id=doc.id,
-        title=doc.title,
-        title_html=highlight.mark(doc.title, rx),
-        snippet_html=highlight.snippet(doc.body or doc.summary, rx),
-        url=doc.url,
-        source=doc.source,
-        lang=doc.lang,
-        published_at=doc.published_at,
-        score=round(float(raw.get("_score") or 0.0), 4),
-        campaigns=sorted({c.canonical for c in doc.extraction.campaigns}),
-        figures=list(doc.extraction.figures),
-    )
+            response = self.client.search(
+                index=self.read_alias, size=0, query=query, aggs=es_query.CAMPAIGN_AGGS
+            )
+        return [es_query.read_summary(b) for b in response["aggregations"]["campaigns"]["buckets"]]
 
 
 def _reason(error: Any) -> str:

@@ -7,15 +7,24 @@ query language means the same on both backends.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
 from monitor.errors import QuerySyntaxError
-from monitor.index.base import FACETS, Bucket, HistogramBucket, SearchRequest
+from monitor.index import highlight
+from monitor.index.base import (
+    FACETS,
+    Bucket,
+    CampaignSummary,
+    HistogramBucket,
+    Hit,
+    SearchRequest,
+)
 from monitor.index.highlight import fold
 from monitor.index.query import And, Node, Not, Or, Term
-from monitor.models import EnrichedArticle
+from monitor.models import EnrichedArticle, Figure
 
 FACET_SIZE = 25
 # ES refuses from + size beyond index.max_result_window (10,000 by default).
@@ -31,6 +40,19 @@ _WEIGHTS = {"campaign": 4, "region": 2, "agency": 2, "crime_type": 2, "source": 
             "lang": 0.5}
 # Prefixes go to unstemmed fields: "destr*" must not depend on what the stemmer made of it.
 _PREFIX_TEXT = {"title": ("title.cjk^6",), "body": ("body.cjk", "summary.cjk")}
+# top_hits returns at most index.max_inner_result_window (100) documents per campaign
+_CAMPAIGN_DOCS = 100
+_CAMPAIGN_SOURCE = ["id", "source", "published", "extraction.campaigns", "extraction.figures"]
+CAMPAIGN_AGGS: dict[str, Any] = {"campaigns": {
+    "terms": {"field": "campaign", "size": 10_000},
+    "aggs": {
+        "first": {"top_hits": {"size": 1, "_source": ["id", "published"],
+                               "sort": [{"published": "asc"}, {"id": "asc"}]}},
+        "latest": {"top_hits": {"size": _CAMPAIGN_DOCS, "_source": _CAMPAIGN_SOURCE,
+                                "sort": [{"published": "desc"}, {"id": "asc"}]}},
+        "sources": {"terms": {"field": "source", "size": 1000}},
+    },
+}}
 _HISTOGRAM_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m", "year": "%Y"}
 
 
@@ -178,3 +200,49 @@ def auto_interval(first: datetime | None, last: datetime | None) -> str:
     if span.days <= 730:
         return "month"
     return "year"
+
+
+def campaign_query(canonical: str) -> dict[str, Any]:
+    return {"bool": {"filter": [{"term": {"relevant": True}},
+                                {"term": {"campaign.folded": canonical}}]}}
+
+
+def read_summary(bucket: dict[str, Any]) -> CampaignSummary:
+    name = bucket["key"]
+    first = bucket["first"]["hits"]["hits"][0]["_source"]
+    docs = [h["_source"] for h in bucket["latest"]["hits"]["hits"]]
+    mentions = sorted({c["mention"] for d in docs
+                       for c in d.get("extraction", {}).get("campaigns", [])
+                       if c.get("canonical") == name})
+    latest: dict[str, Figure] = {}
+    for doc in docs:  # newest first: the first figure seen per measure is the latest
+        for raw in doc.get("extraction", {}).get("figures", []):
+            fig = Figure.model_validate(raw)
+            if fig.campaign == name and fig.measure not in latest:
+                latest[fig.measure] = fig
+    return CampaignSummary(
+        canonical=name,
+        mentions=mentions,
+        first_seen=datetime.fromisoformat(first["published"]),
+        first_article=first["id"],
+        article_count=bucket["doc_count"],
+        sources=sorted(b["key"] for b in bucket["sources"]["buckets"] if b["key"]),
+        latest_figures=list(latest.values()),
+    )
+
+
+def read_hit(raw: dict[str, Any], rx: re.Pattern[str] | None) -> Hit:
+    doc = EnrichedArticle.model_validate(raw["_source"])
+    return Hit(
+        id=doc.id,
+        title=doc.title,
+        title_html=highlight.mark(doc.title, rx),
+        snippet_html=highlight.snippet(doc.body or doc.summary, rx),
+        url=doc.url,
+        source=doc.source,
+        lang=doc.lang,
+        published_at=doc.published_at,
+        score=round(float(raw.get("_score") or 0.0), 4),
+        campaigns=sorted({c.canonical for c in doc.extraction.campaigns}),
+        figures=list(doc.extraction.figures),
+    )
