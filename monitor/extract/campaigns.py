@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from monitor.extract.config import CampaignEntry
+from monitor.extract.keywords import Keywords, fold
 
 _YEAR = r"(?:19|20)\d{2}"
 _N = r"\d{1,3}"
@@ -33,9 +34,9 @@ _INNER_TRIGGER = re.compile(
 _ZH_NAME_YEAR = re.compile(
     r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,4})-?((?:19|20)\d{2})(?=专项|行动|”)"
 )
+# a capitalised name right before "campaign" / "operation" (searched in a window ending there)
 _EN_CAPITALISED = re.compile(
-    r"\b((?:[A-Z][a-z]+[ -]){0,3}[A-Z][a-z]+(?: No\. ?\d{1,3}| \d{4})?)"
-    r"\s+(?:special\s+)?(?:campaign|operation)\b"
+    r"\b((?:[A-Z][a-z]+[ -]){0,3}[A-Z][a-z]+(?: No\. ?\d{1,3}| \d{4})?)\s+(?:special\s+)?$"
 )
 _EN_OPERATION_NAME = re.compile(
     r"\bOperation\s+((?:[A-Z][a-z]+)(?:[ -](?:[A-Z][a-z]+|No\. ?\d{1,3}|\d{4})){0,3})"
@@ -120,6 +121,14 @@ def _alias_pattern(alias: str) -> str:
     return body
 
 
+def _stem(alias: str) -> str:
+    """The literal start of an alias: its first word, or first two Chinese characters."""
+    head = alias.split("{", 1)[0].strip()
+    if re.match(r"[\u4e00-\u9fff]", head):
+        return head[:2]
+    return fold(re.split(r"[\s\-]+", head)[0]) if head else alias[:2]
+
+
 def fill(template: str, mention: str) -> str:
     """The canonical name of a templated entry for the year or number in the mention."""
     if "{year}" in template:
@@ -159,11 +168,17 @@ class CampaignFinder:
         is_known: Callable[[str], bool],
     ) -> None:
         self.entries = sorted(entries, key=lambda e: ("{" not in e.name, -len(e.name)))
-        groups = []
+        # each entry has its own pattern, run only when the first word of an alias is present
+        self.entry_res = []
+        stems: dict[str, set[int]] = {}
         for i, entry in enumerate(self.entries):
             aliases = sorted({*entry.aliases, entry.name}, key=len, reverse=True)
-            groups.append(f"(?P<c{i}>{'|'.join(_alias_pattern(a) for a in aliases)})")
-        self.known_re = re.compile("|".join(groups), re.IGNORECASE)
+            self.entry_res.append(
+                re.compile("|".join(_alias_pattern(a) for a in aliases), re.IGNORECASE)
+            )
+            for alias in aliases:
+                stems.setdefault(_stem(alias), set()).add(i)
+        self.stems = Keywords((stem, frozenset(ids)) for stem, ids in stems.items())
         self.alias_index = {
             normalise_name(a).lower(): e.name
             for e in self.entries
@@ -205,8 +220,18 @@ class CampaignFinder:
             taken.append((start, end))
             found.append((canonical, text[start:end], start, end))
 
-        for m in self.known_re.finditer(text):
-            entry = self.entries[int((m.lastgroup or "c0")[1:])]
+        folded = fold(text)
+        candidates = {i for _, _, ids in self.stems.find(folded) for i in ids}
+        hits = sorted(
+            (
+                (m.start(), -m.end(), i, m)
+                for i in candidates
+                for m in self.entry_res[i].finditer(text)
+            ),
+            key=lambda h: h[:2],
+        )
+        for _, _, i, m in hits:
+            entry = self.entries[i]
             if (
                 entry.bare
                 or _SELF_TRIGGERED.search(m.group())
@@ -266,15 +291,27 @@ class CampaignFinder:
                 if (listed or inner) and self._acceptable(name):
                     yield self._canonical(name), q.start(1), q.start(1) + len(name)
             i = j + 1
-        for m in _ZH_NAME_YEAR.finditer(text):
-            yield f"{m.group(1)}{m.group(2)}", m.start(), m.end()
-        for regex in (_EN_OPERATION_NAME, _EN_CAPITALISED):
-            for m in regex.finditer(text):
-                name = m.group(1)
-                if {w.lower() for w in re.split(r"[ -]", name)} & _NOT_A_NAME_WORDS:
-                    continue
-                if self._acceptable(name):
-                    yield self._canonical(name), m.start(1), m.end(1)
+        if "行动" in text or "专项" in text or "”" in text:
+            for m in _ZH_NAME_YEAR.finditer(text):
+                yield f"{m.group(1)}{m.group(2)}", m.start(), m.end()
+        folded = fold(text)
+        spans: list[tuple[int, int]] = []
+        if "Operation " in text:
+            spans += [m.span(1) for m in _EN_OPERATION_NAME.finditer(text)]
+        for word in ("campaign", "operation"):
+            at = folded.find(word)
+            while at > 0:
+                base = max(0, at - 70)
+                m = _EN_CAPITALISED.search(text, base, at)
+                if m:
+                    spans.append(m.span(1))
+                at = folded.find(word, at + 1)
+        for start, end in spans:
+            name = text[start:end]
+            if {w.lower() for w in re.split(r"[ -]", name)} & _NOT_A_NAME_WORDS:
+                continue
+            if self._acceptable(name):
+                yield self._canonical(name), start, end
 
     @staticmethod
     def _merge_abbreviations(

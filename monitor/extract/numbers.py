@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import cn2an
 
+from monitor.extract.keywords import Keywords, fold
+
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 
@@ -106,23 +108,22 @@ EN_QUALIFIERS = {
 
 def _alternation(words: object) -> str:
     return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
-    )  # type: ignore[arg-type]
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
+    )
 
 
-_EN_WORD_NUM = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)"
-    rf"|{_alternation(_EN_WORDS)})"
-)
-EN_NUMBER = re.compile(
-    rf"(?:\b(?P<qual>{_alternation(EN_QUALIFIERS)})\s+)?"
-    r"(?P<num>(?<![\w.,/:-])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w/:-]|[.,]\d)"
-    rf"|\b{_EN_WORD_NUM}\b(?!-))"
+_EN_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_EN_TAIL = re.compile(
     rf"(?:\s+(?P<scale>{_alternation(_EN_SCALES)})\b)?"
     r"(?P<pct>\s*(?:%|per\s?cent\b|percent\b))?"
     r"(?P<cur>\s+(?:yuan|RMB|renminbi)\b)?",
     re.IGNORECASE,
 )
+_EN_QUAL_BEFORE = re.compile(rf"\b({_alternation(EN_QUALIFIERS)})\s+$", re.IGNORECASE)
+_EN_WORD_KEYS = Keywords((w, v) for w, v in _EN_WORDS.items())
+_ONES = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 
 
 def parse_en_number(text: str) -> float:
@@ -141,32 +142,50 @@ def parse_en_number(text: str) -> float:
     return float(s.replace(",", "")) * scale
 
 
-def _en_numbers(text: str) -> Iterator[Number]:
-    for m in EN_NUMBER.finditer(text):
-        raw = m.group("num")
-        if m.group("scale"):
-            raw = f"{raw} {m.group('scale')}"
-        try:
-            value = parse_en_number(raw)
-        except (ValueError, KeyError):
+def _en_candidates(text: str, folded: str) -> list[tuple[int, int, float]]:
+    found = []
+    n = len(text)
+    for m in _EN_DIGITS.finditer(text):
+        s, e = m.span()
+        if s and (text[s - 1].isalnum() or text[s - 1] in "_.,/:-"):
             continue
-        qual = m.group("qual")
-        approx = EN_QUALIFIERS[" ".join(qual.lower().split())] if qual else "exact"
-        end = (
-            m.end("cur")
-            if m.group("cur")
-            else m.end("pct")
-            if m.group("pct")
-            else (m.end("scale") if m.group("scale") else m.end("num"))
-        )
+        if e < n and (text[e].isalnum() or text[e] in "_/:-"):
+            continue
+        if e + 1 < n and text[e] in ".," and text[e + 1].isdigit():
+            continue
+        found.append((s, e, float(m.group().replace(",", ""))))
+    for s, e, value in _EN_WORD_KEYS.find(folded):
+        word = folded[s:e]
+        if word in _TENS and folded[e : e + 1] == "-":
+            ones = re.match(r"-([a-z]+)", folded[e : e + 7])
+            if ones and ones.group(1) in _ONES:
+                e += len(ones.group(0))
+                value += _EN_WORDS[ones.group(1)]
+        if folded[e : e + 1] == "-" or folded[s - 1 : s] == "-":
+            continue  # "three-year", "one-time", the "one" of "twenty-one" already taken
+        found.append((s, e, float(value)))
+    found.sort()
+    return found
+
+
+def _en_numbers(text: str, folded: str) -> Iterator[Number]:
+    for s, e, value in _en_candidates(text, folded):
+        tail = _EN_TAIL.match(text, e)
+        scale = tail.group("scale") if tail else None
+        if scale:
+            value *= _EN_SCALES[scale.lower()]
+        end = tail.end() if tail and tail.end() > e else e
+        qual = _EN_QUAL_BEFORE.search(text, max(0, s - 24), s)
+        approx = EN_QUALIFIERS[" ".join(qual.group(1).lower().split())] if qual else "exact"
+        start = qual.start(1) if qual else s
         yield Number(
             _clean(value),
-            m.start(),
+            start,
             end,
-            m.start("num"),
+            s,
             approx,
-            percent=bool(m.group("pct")),
-            money=bool(m.group("cur")),
+            percent=bool(tail and tail.group("pct")),
+            money=bool(tail and tail.group("cur")),
         )
 
 
@@ -198,14 +217,14 @@ ZH_QUALIFIERS_AFTER = {
     "以下": "less_than",
 }
 ZH_NUMBER = re.compile(
-    rf"(?P<qual>{_alternation(ZH_QUALIFIERS_BEFORE)})?"
     r"(?:(?P<pctword>百分之)(?P<pctnum>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)"
-    r"|(?P<num>(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.])"
+    r"|(?P<num>\d+(?:,\d{3})*(?:\.\d+)?"
     rf"|[{_ZH_DIGITS}](?:[{_ZH_DIGITS}点]*[{_ZH_DIGITS}])?)"
     r"(?P<mid>余|多)?(?P<mult>[十百千万亿]+)?)"
     r"(?P<after>余|多|以上|左右|上下|以下)?"
     r"(?P<pct>%|个百分点)?(?P<cur>(?:元|人民币|块))?"
 )
+_ZH_QUAL_KEYS = sorted(ZH_QUALIFIERS_BEFORE, key=len, reverse=True)
 
 
 @lru_cache(maxsize=4096)
@@ -222,6 +241,10 @@ def parse_zh_number(text: str) -> float:
 
 def _zh_numbers(text: str) -> Iterator[Number]:
     for m in ZH_NUMBER.finditer(text):
+        if m.group("num") and m.group("num")[0].isdigit():
+            s, e = m.span("num")
+            if (s and text[s - 1] in "0123456789.") or text[e : e + 1] == ".":
+                continue
         if m.group("pctword"):
             raw, percent = m.group("pctnum"), True
         else:
@@ -234,15 +257,16 @@ def _zh_numbers(text: str) -> Iterator[Number]:
             value = parse_zh_number(raw)
         except ValueError:
             continue
-        qual = m.group("qual")
-        approx = ZH_QUALIFIERS_BEFORE.get(qual, "exact") if qual else "exact"
+        before = text[max(0, m.start() - 2) : m.start()]
+        qual = next((q for q in _ZH_QUAL_KEYS if before.endswith(q)), None)
+        approx = ZH_QUALIFIERS_BEFORE[qual] if qual else "exact"
         for part in (m.group("mid"), m.group("after")):
             if part:
                 approx = ZH_QUALIFIERS_AFTER[part]
         num_start = m.start("pctword") if m.group("pctword") else m.start("num")
         yield Number(
             _clean(value),
-            m.start(),
+            m.start() - len(qual or ""),
             m.end(),
             num_start,
             approx,
@@ -255,9 +279,10 @@ def _clean(value: float) -> float:
     return float(round(value, 6))
 
 
-def find_numbers(text: str, lang: str) -> Iterator[Number]:
-    """Every number in `text` (already width-folded), in order; both scripts for Chinese."""
+def find_numbers(text: str, lang: str, folded: str | None = None) -> Iterator[Number]:
+    """Every number in `text` (already width-folded), in order. `folded` is `fold(text)`,
+    passed in when the caller has it already."""
     if lang == "zh":
         yield from _zh_numbers(text)
     else:
-        yield from _en_numbers(text)
+        yield from _en_numbers(text, fold(text) if folded is None else folded)

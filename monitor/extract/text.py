@@ -13,12 +13,12 @@ from dataclasses import dataclass
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
+_SENTENCE_END = re.compile(r"[.!?](?=[\s\"”’]|$)|[。！？；;]|\n+")
 # "No. 9", "Dec. 24", "U.S." do not end a sentence
-_SENTENCE_END = re.compile(
-    r"(?<!\bNo)(?<!\bno)(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bSt)(?<!\bJan)(?<!\bFeb)(?<!\bAug)"
-    r"(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bvs)(?<!\bCo)"
-    r"[.!?](?=\s|$|[\"”’])|[。！？；;]|\n+"
+_ABBREVIATIONS = frozenset(
+    re.split(r"\s+", "No no Mr Dr St Jan Feb Aug Sept Sep Oct Nov Dec vs Co Inc Ltd Art Gen Gov")
 )
+_LAST_WORD = re.compile(r"(\w+)$")
 _CLAUSE_END = re.compile(r"[,，、:：()（）]|\s[-–—]\s")
 
 
@@ -39,7 +39,16 @@ class Segments:
 
     @classmethod
     def of(cls, text: str) -> Segments:
-        sentences = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        sentences = [0]
+        for m in _SENTENCE_END.finditer(text):
+            if m.group() == ".":
+                word = _LAST_WORD.search(text, max(0, m.start() - 6), m.start())
+                if word and (
+                    word.group() in _ABBREVIATIONS
+                    or (len(word.group()) == 1 and word.group().isupper())
+                ):
+                    continue
+            sentences.append(m.end())
         clauses = sorted(set(sentences + [m.end() for m in _CLAUSE_END.finditer(text)]))
         return cls(text, tuple(sentences), tuple(clauses))
 
