@@ -81,7 +81,6 @@ def _stop_on_signals(stop: Any) -> None:
 def _serve(settings: Settings, *, poll: bool = True) -> None:
     import uvicorn
 
-    from monitor.web.app import create_app
     from monitor.wiring import open_bus, open_index
     from pipelines.app import Pipeline
 
@@ -97,7 +96,7 @@ def _serve(settings: Settings, *, poll: bool = True) -> None:
     web = settings.web
     server = Server(
         uvicorn.Config(
-            create_app(index),
+            _web_app(index, bus),
             host=web.host,
             port=web.port,
             log_level="warning",
@@ -121,6 +120,39 @@ def _serve(settings: Settings, *, poll: bool = True) -> None:
         index.close()
         bus.close()
         logger.info("stopped")
+
+
+def _web_app(index: Any, bus: Any = None) -> Any:
+    """The web app with /metrics mounted, reporting the sizes of the index and dead letters."""
+    from prometheus_client import make_asgi_app
+
+    from monitor import metrics
+    from monitor.bus.base import DEAD_LETTER
+    from monitor.web.app import create_app
+
+    metrics.watch_backends(
+        (lambda: bus.topic_size(DEAD_LETTER)) if bus is not None else None, index.count
+    )
+    application = create_app(index)
+    application.mount("/metrics", make_asgi_app())
+    return application
+
+
+def _serve_metrics(settings: Settings) -> None:
+    from monitor import metrics
+
+    if not settings.metrics.port:
+        return
+    try:
+        metrics.serve(settings.metrics.port, settings.metrics.host)
+    except OSError as exc:
+        logger.warning(
+            "no /metrics endpoint: port {} is taken ({}); set MONITOR_METRICS__PORT",
+            settings.metrics.port,
+            exc.strerror,
+        )
+        return
+    logger.info("metrics on http://{}:{}/metrics", settings.metrics.host, settings.metrics.port)
 
 
 @app.command()
@@ -155,14 +187,13 @@ def web(config: ConfigOption = None) -> None:
     """The web app alone, over the index the settings name (the distributed deployment)."""
     import uvicorn
 
-    from monitor.web.app import create_app
-    from monitor.wiring import open_index
+    from monitor.wiring import open_index, open_patiently
 
     settings = _settings(config, stage="web")
     with _friendly_errors():
-        index = open_index(settings)
+        index = open_patiently(lambda: open_index(settings), "index")
         uvicorn.run(
-            create_app(index), host=settings.web.host, port=settings.web.port, log_level="warning"
+            _web_app(index), host=settings.web.host, port=settings.web.port, log_level="warning"
         )
         index.close()
 
@@ -205,6 +236,7 @@ def stage(
         )
         raise typer.Exit(2)
     settings = _settings(config, stage=name)
+    _serve_metrics(settings)
     with _friendly_errors():
         bus = open_patiently(lambda: open_bus(settings), "bus")
         if name == "poll":

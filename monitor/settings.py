@@ -109,6 +109,13 @@ class AlertSettings(_Section):
         return [a.strip() for a in self.to.split(",") if a.strip()]
 
 
+class MetricsSettings(_Section):
+    """Where a `monitor stage` process serves /metrics (the web app serves its own)."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=9100, ge=0, le=65535)  # 0: no metrics endpoint
+
+
 class LogSettings(_Section):
     level: Literal["TRACE", "DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["text", "json"] = "text"
@@ -150,6 +157,7 @@ class Settings(BaseSettings):
     web: WebSettings = WebSettings()
     alerts: AlertSettings = AlertSettings()
     log: LogSettings = LogSettings()
+    metrics: MetricsSettings = MetricsSettings()
     pipeline: PipelineSettings = PipelineSettings()
 
     @classmethod

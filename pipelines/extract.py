@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from monitor import metrics
 from monitor.bus.base import ENRICHED, RAW, Record
 from monitor.extract import Extractor
 from monitor.models import Article, EnrichedArticle
@@ -19,7 +20,10 @@ class ExtractStage:
 
     def handle(self, record: Record) -> EnrichedArticle:
         article = Article.from_json(record.value)
-        return EnrichedArticle.of(article, self.extractor.extract(article))
+        extraction = self.extractor.extract(article)
+        for campaign in {c.canonical for c in extraction.campaigns}:
+            metrics.CAMPAIGNS_EXTRACTED.labels(campaign).inc()
+        return EnrichedArticle.of(article, extraction)
 
     def write(self, items: Sequence[EnrichedArticle]) -> list[Done]:
         return [Done([Output(ENRICHED, doc.id, doc.to_json())]) for doc in items]

@@ -34,6 +34,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from monitor import metrics
 from monitor.bus.base import DEAD_LETTER, Consumer, Producer, Record, dead_letter_headers
 from monitor.errors import TransientError
 
@@ -130,6 +131,7 @@ class Runner:
         self.log = logger.bind(stage=stage.name)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._lag_reported = 0.0
 
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> None:
@@ -174,6 +176,7 @@ class Runner:
             "read from the bus", lambda: self.consumer.poll(self.batch_size, self.batch_timeout)
         )
         if not records:
+            self._report_lag()
             return 0
         self.process(records)
         return len(records)
@@ -250,6 +253,7 @@ class Runner:
         if self.on_batch is not None:
             self.on_batch(records, final)
         batch = Counter("dead_lettered" if isinstance(r, Poison) else r.outcome for r in final)
+        self._observe(records, batch, time.perf_counter() - started)
         self.log.info(
             "{} batch of {}: {} took={:.3f}s",
             self.stage.name,
@@ -257,6 +261,29 @@ class Runner:
             _summary(batch),
             time.perf_counter() - started,
         )
+
+    def _observe(self, records: Sequence[Record], batch: Counter[str], took: float) -> None:
+        name = self.stage.name
+        for outcome, n in batch.items():
+            metrics.STAGE_MESSAGES.labels(name, outcome).inc(n)
+        metrics.STAGE_BATCH_SECONDS.labels(name).observe(took)
+        now = time.time()
+        latency = metrics.STAGE_LATENCY.labels(name)
+        for record in records:
+            if record.timestamp:
+                latency.observe(max(0.0, now - record.timestamp))
+        self._report_lag()
+
+    def _report_lag(self, every: float = 5.0) -> None:
+        now = time.monotonic()
+        if now - self._lag_reported < every:
+            return
+        self._lag_reported = now
+        try:
+            for partition, lag in self.consumer.lag().items():
+                metrics.CONSUMER_LAG.labels(self.stage.name, str(partition)).set(lag)
+        except TransientError:
+            pass  # the next batch tries again
 
     def _too_big(self, record: Record) -> str | None:
         if len(record.value) > self.max_message_bytes:
@@ -291,6 +318,7 @@ class Runner:
 
     def _on_retry(self, state: RetryCallState) -> None:
         self.counts["retried"] += 1
+        metrics.STAGE_MESSAGES.labels(self.stage.name, "retried").inc()
         exc = state.outcome.exception() if state.outcome else None
         self.log.debug("stage {} retrying after: {}", self.stage.name, exc)
 

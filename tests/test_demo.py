@@ -22,6 +22,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def metric_values(text: str) -> dict[str, float]:
+    values = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            values[name] = float(value)
+    return values
+
+
 def test_demo_serves_searchable_articles_and_stops_cleanly(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "MONITOR_DATA_DIR": str(tmp_path), "MONITOR_WEB__PORT": str(port)}
@@ -54,6 +63,12 @@ def test_demo_serves_searchable_articles_and_stops_cleanly(tmp_path: Path) -> No
         assert page.status_code == 200 and "<mark>诈骗</mark>" in page.text
         article = httpx.get(f"{base}/articles/{found['hits'][0]['id']}", timeout=5)
         assert article.status_code == 200 and "naked chat" in article.text
+        metrics = metric_values(httpx.get(f"{base}/metrics/", timeout=5).text)
+        # the demo feeds hold 11 announcements: each extracted and indexed once
+        assert metrics['monitor_stage_messages_total{outcome="ok",stage="extract"}'] == 11
+        assert metrics['monitor_stage_messages_total{outcome="ok",stage="index"}'] == 11
+        assert metrics["monitor_index_documents"] == 11
+        assert metrics["monitor_dead_letter_messages"] == 0
     finally:
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=15)
