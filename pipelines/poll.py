@@ -73,6 +73,8 @@ class Poller:
         )
         self._scheduler: BackgroundScheduler | None = None
         self._in_flight = 0
+        # A scheduled job and poll_all() must not poll one source at the same time.
+        self._source_locks = {sid: threading.Lock() for sid in self.sources}
         self._idle = threading.Condition()
         self._closed = False
 
@@ -162,7 +164,8 @@ class Poller:
         with self._idle:
             self._in_flight += 1
         try:
-            return self._source_poller.poll(source)
+            with self._source_locks[source.id]:
+                return self._source_poller.poll(source)
         except MonitorError as exc:
             # The state store or bus failed, not the source; the next poll retries.
             logger.bind(feed=source.id).warning("poll of {} could not finish: {}",

@@ -74,6 +74,7 @@ class SourcePoller:
         self._limits = limits
         self._hosts = hosts or HostLimiter(limits.per_host)
         self._stopping = stopping or threading.Event()
+        self._ledger = threading.Lock()
 
     def poll(self, source: Source, *, dry_run: bool = False) -> Outcome:
         """Poll `source` once; on a dry run nothing is produced or recorded."""
@@ -110,7 +111,51 @@ class SourcePoller:
         except NotAFeed as exc:
             return self._failed(source, state, now, "not_a_feed", str(exc), dry_run)
         candidates = self._candidates(source, entries, now, problems)
-        seen = self._store.seen(source.id, [c.id for c in candidates])
+        fresh, _, _ = self._classify(source.id, candidates)
+        # Full text is fetched outside the ledger lock: it is the slow part.
+        built = {c.id: self._article(source, c, now, problems) for c in fresh}
+        if self._stopping.is_set() and not dry_run:
+            return Outcome(source.id, "stopped", entries=len(entries))
+        pub_times = schedule.remember_publications(
+            state.pub_times, [c.published.timestamp() for c in candidates if c.published], now)
+        delay = schedule.success_delay(source, self._limits, pub_times, now,
+                                       (floor, result.max_age))
+        next_poll = now + schedule.jittered(delay, 0 if dry_run else self._limits.jitter)
+        # One source at a time from the second look at the ledger to the record, so two
+        # feeds carrying the same article cannot both find it unseen and both emit it.
+        with self._ledger:
+            fresh, changed, duplicates = self._classify(source.id, candidates)
+            articles = [built[c.id] for c in fresh if c.id in built]
+            outcome = Outcome(source.id, "new" if articles else "unchanged", len(articles),
+                              changed, len(duplicates), len(entries), "", tuple(problems),
+                              next_poll, decoded.encoding, tuple(articles) if dry_run else ())
+            if dry_run:
+                return outcome
+            if articles:
+                try:
+                    self._emit(articles)
+                except TransientError as exc:
+                    return self._failed(source, state, now, "bus",
+                                        f"the bus did not take the articles: {exc}", False)
+            new_state = state.evolve(
+                etag=result.etag, last_modified=result.last_modified, body_hash=body_hash,
+                last_attempt=now, last_success=now, last_error="", error_kind="", failures=0,
+                next_poll=next_poll, interval=delay, items=state.items + len(articles),
+                last_new=now if articles else state.last_new, notes="; ".join(problems),
+                pub_times=pub_times,
+            )
+            emitted = [(c.id, c.hash) for c in fresh if c.id in built]
+            self._store.record(new_state, emitted + [(c.id, c.hash) for c in duplicates])
+        if articles or problems:
+            log.info("polled {}: emitted={} changed={} duplicates={} entries={} problems={}",
+                     source.id, len(articles), changed, len(duplicates), len(entries),
+                     len(problems))
+        return outcome
+
+    def _classify(self, feed_id: str, candidates: list[_Candidate]
+                  ) -> tuple[list[_Candidate], int, list[_Candidate]]:
+        """(to emit, how many of those changed, duplicates of another source's articles)."""
+        seen = self._store.seen(feed_id, [c.id for c in candidates])
         fresh, changed, duplicates = [], 0, []
         for c in candidates:
             known = seen[c.id]
@@ -121,38 +166,7 @@ class SourcePoller:
                 continue
             changed += known.own_hash is not None
             fresh.append(c)
-        articles = [self._article(source, c, now, problems) for c in fresh]
-        if self._stopping.is_set() and not dry_run:
-            return Outcome(source.id, "stopped", entries=len(entries))
-        pub_times = schedule.remember_publications(
-            state.pub_times, [c.published.timestamp() for c in candidates if c.published], now)
-        delay = schedule.success_delay(source, self._limits, pub_times, now,
-                                       (floor, result.max_age))
-        next_poll = now + schedule.jittered(delay, 0 if dry_run else self._limits.jitter)
-        outcome = Outcome(source.id, "new" if articles else "unchanged", len(articles), changed,
-                          len(duplicates), len(entries), "", tuple(problems), next_poll,
-                          decoded.encoding, tuple(articles) if dry_run else ())
-        if dry_run:
-            return outcome
-        if articles:
-            try:
-                self._emit(articles)
-            except TransientError as exc:
-                return self._failed(source, state, now, "bus",
-                                    f"the bus did not take the articles: {exc}", False)
-        new_state = state.evolve(
-            etag=result.etag, last_modified=result.last_modified, body_hash=body_hash,
-            last_attempt=now, last_success=now, last_error="", error_kind="", failures=0,
-            next_poll=next_poll, interval=delay, items=state.items + len(articles),
-            last_new=now if articles else state.last_new, notes="; ".join(problems),
-            pub_times=pub_times,
-        )
-        self._store.record(new_state, [(c.id, c.hash) for c in (*fresh, *duplicates)])
-        if articles or problems:
-            log.info("polled {}: emitted={} changed={} duplicates={} entries={} problems={}",
-                     source.id, len(articles), changed, len(duplicates), len(entries),
-                     len(problems))
-        return outcome
+        return fresh, changed, duplicates
 
     # -- steps -----------------------------------------------------------------------
     def _candidates(self, source: Source, entries: list[Entry], now: float,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from monitor.bus.base import RAW
 from monitor.bus.embedded import EmbeddedBus
@@ -60,6 +61,16 @@ def write_feeds(path: Path, sources: list[dict[str, Any]], **poller: Any) -> Pat
             lines += [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in selectors.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def threaded_server() -> Iterator[HTTPServer]:
+    """A local HTTP server that answers requests in parallel (the default one queues them)."""
+    server = HTTPServer(threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,15 +16,6 @@ from monitor.feeds import schedule
 from monitor.feeds.sources import PollerLimits, Source, load_feeds
 
 from .conftest import item, produced, rss
-
-
-@pytest.fixture
-def threaded_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
 
 
 def test_restart_in_the_middle_of_a_round_loses_and_duplicates_nothing(
@@ -53,6 +44,32 @@ def test_restart_in_the_middle_of_a_round_loses_and_duplicates_nothing(
     ids = [a.id for a in articles]
     assert len(ids) == len(set(ids)) == 72
     assert report.emitted == 72 - emitted_before
+
+
+def test_feeds_sharing_articles_polled_at_once_emit_each_once(threaded_server: HTTPServer,
+                                                              make_poller, bus):
+    # Summary-only entries: each mirror fetches full text before emitting, which leaves
+    # every mirror time to find the articles unseen.
+    def article(request: Request) -> Response:
+        time.sleep(0.1)
+        return Response("<html><body><article><p>" + "公安机关通报。" * 20
+                        + "</p></article></body></html>", content_type="text/html")
+
+    entries = []
+    for n in range(5):
+        entry = item(n, base=threaded_server.url_for("/a"))
+        del entry["content"]
+        entries.append(entry)
+    threaded_server.expect_request("/feed").respond_with_data(rss(entries),
+                                                              content_type="text/xml")
+    threaded_server.expect_request(re.compile(r"^/a/")).respond_with_handler(article)
+    sources = [{"id": f"mirror{n}", "url": threaded_server.url_for("/feed") + f"?m={n}"}
+               for n in range(4)]
+    poller = make_poller(sources, max_concurrent=4, per_host=8, fulltext_concurrency=8)
+    report = poller.poll_all()
+    assert report.emitted == 5
+    assert sum(o.duplicates for o in report.outcomes) == 15
+    assert len(produced(bus)) == 5
 
 
 def test_per_host_limit(threaded_server: HTTPServer, make_poller):
