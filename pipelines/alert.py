@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from loguru import logger
+
 from monitor.alerts import open_ledger
 from monitor.alerts.dispatch import Clock, Dispatcher
 from monitor.alerts.ledger.base import Entry, Ledger
@@ -91,6 +93,10 @@ def build_alert_stage(settings: Settings, *, clock: Clock | None = None,
         check_address(settings.smtp.from_)
     except ValueError as exc:
         raise ConfigError(f"smtp.from (MONITOR_SMTP__FROM): {exc}") from None
+    active = [r.name for r in config.rules if r.enabled and r.to]
+    if not active:
+        logger.warning("no alert rule has recipients: set alerts.to (MONITOR_ALERTS__TO) or "
+                       "`to` in {}; no alerts will be sent", config.path)
     ledger = ledger or open_ledger(settings)
     renderer = Renderer(settings.web.base_url, settings.smtp.from_,
                         {r.name: r for r in config.rules})

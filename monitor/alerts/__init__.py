@@ -1,6 +1,6 @@
-"""Email alerts: rules (`rules.py`), matching, the alert ledger (`ledger/`), rendering and
-sending. `pipelines/alert.py` is the stage; the web views call `list_rules(path)` and
-`open_ledger(settings).history(limit)`."""
+"""Email alerts: rules (`rules.py`), matching, the alert ledger (`ledger/`: SQLite and
+Elasticsearch), rendering and sending. `pipelines/alert.py` is the stage; the web views
+call `list_rules(path)` and `open_ledger(settings).history(limit)`."""
 
 from __future__ import annotations
 
@@ -12,8 +12,12 @@ LEDGER_FILE = "alerts.db"
 
 
 def open_ledger(settings: Settings) -> Ledger:
-    """The ledger of these settings: SQLite in the data folder. (An Elasticsearch backend
-    for the distributed deployment is not written yet.)"""
+    """The ledger of these settings: in Elasticsearch when the index is (the distributed
+    deployment, shared by every alert process), else SQLite in the data folder."""
+    if settings.index == "elasticsearch":
+        from monitor.alerts.ledger.elasticsearch import ElasticsearchLedger
+
+        return ElasticsearchLedger(settings.elasticsearch)
     from monitor.alerts.ledger.sqlite import SqliteLedger
 
     return SqliteLedger(settings.data_dir / LEDGER_FILE)

@@ -67,6 +67,9 @@ class Dispatcher:
 
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="alert-dispatch", daemon=True)
         self._thread.start()
 

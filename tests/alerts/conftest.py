@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 
 from monitor.models import Article, CampaignMention, EnrichedArticle, Extraction, Figure
 from monitor.settings import Settings, load_settings
+from tests.support.osmem import Osmem, running_osmem
 
 ROOT = Path(__file__).resolve().parents[2]
 TO = "analyst@example.org"
@@ -89,6 +90,12 @@ class SmtpServer:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+
+
+@pytest.fixture(scope="session")
+def osmem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Osmem]:
+    with running_osmem(tmp_path_factory.mktemp("osmem")) as server:
+        yield server
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from monitor.settings import Settings
 from pipelines.alert import AlertStage, Matched, build_alert_stage
 from pipelines.runner import Runner
 from tests.alerts.conftest import CLEAN_INTERNET, TO, SmtpServer, article, make_settings
+from tests.support.osmem import Osmem
 
 
 @pytest.fixture
@@ -197,3 +199,28 @@ def _wait(condition: Callable[[], bool], timeout: float = 10.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)
+
+
+def test_on_the_elasticsearch_ledger_a_redelivered_campaign_alerts_once(
+        tmp_path: Path, smtp: SmtpServer, osmem: Osmem) -> None:
+    settings = make_settings(tmp_path, smtp.port, index="elasticsearch",
+                             elasticsearch={"url": osmem.url,
+                                            "index_prefix": f"test-{uuid.uuid4().hex[:8]}"})
+    bus = EmbeddedBus(settings.data_dir / "bus.db", session_timeout=2)
+    try:
+        publish(bus, [CLEAN_INTERNET])
+        consumer = bus.consumer(ENRICHED, "alert")
+        first = build_alert_stage(settings)
+        first.write([first.handle(r) for r in consumer.poll(10, 1.0)])
+        first.tick()
+        consumer.close()  # dies before committing
+        first.close()
+        run(settings, bus).close()  # another alert process gets the message again
+    finally:
+        bus.close()
+    [mail] = smtp.sink.wait_for(1)
+    assert mail.subject.startswith("New campaign: Clean Internet 2021 (净网2021)")
+    assert len(smtp.sink.wait_for(2, timeout=1.0)) == 1
+    ledger = open_ledger(settings)
+    assert [e.status for e in ledger.history()] == ["sent"]
+    ledger.close()
