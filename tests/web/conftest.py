@@ -3,18 +3,21 @@ whose figures are repeated and grow, a regional figure, an article whose title i
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from monitor.index.base import Index
+from monitor.index.elasticsearch import ElasticsearchIndex
 from monitor.index.embedded import EmbeddedIndex
 from monitor.models import CampaignMention, EnrichedArticle, Extraction, Figure, Relevance
+from monitor.settings import ElasticsearchSettings
 from monitor.web.app import create_app
 from tests.conftest import make_article
+from tests.support.osmem import Osmem, running_osmem
 
 XSS_TITLE = "<img src=x onerror=alert(1)>"
 CI = "Clean Internet 2021"
@@ -108,21 +111,31 @@ def corpus() -> list[EnrichedArticle]:
     return docs
 
 
-BACKENDS = ["embedded"]
+BACKENDS = ["embedded", "osmem"]
 
 
-def open_backend(kind: str, folder: Path) -> Index:
-    if kind == "embedded":
-        return EmbeddedIndex(folder / "index.db")
-    raise AssertionError(kind)
+@pytest.fixture(scope="session")
+def osmem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Osmem]:
+    with running_osmem(tmp_path_factory.mktemp("osmem")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def filled_index(request: pytest.FixtureRequest,
                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    index = open_backend(request.param, tmp_path_factory.mktemp(request.param))
-    index.upsert_many(corpus())
+    """The corpus in the embedded index, or in ElasticsearchIndex on a real osmem-server."""
+    index: Index
+    if request.param == "embedded":
+        index = EmbeddedIndex(tmp_path_factory.mktemp("embedded") / "index.db")
+    else:
+        server: Osmem = request.getfixturevalue("osmem_server")
+        index = ElasticsearchIndex(ElasticsearchSettings(
+            url=server.url, index_prefix=f"web-{uuid.uuid4().hex[:12]}"))
+    outcomes = index.upsert_many(corpus())
+    assert outcomes == ["created"] * len(outcomes)
     yield index
+    if isinstance(index, ElasticsearchIndex):
+        index.drop()
     index.close()
 
 
