@@ -267,54 +267,67 @@ def ingest(
     from monitor.bus.base import RAW
     from monitor.ingest import IngestError, read_articles
     from monitor.wiring import open_bus, open_index
-    from pipelines.stages import build_runner
 
     settings = _settings(config, stage="ingest")
     missing = [p for p in paths if not p.is_file()]
     if missing:
         err.print(f"[red]error:[/red] no such file: {', '.join(map(str, missing))}")
         raise typer.Exit(2)
-    with _friendly_errors():
-        bus, index = open_bus(settings), open_index(settings)
+    with _friendly_errors(), Progress(*_PROGRESS, console=err) as progress:
+        bus = open_bus(settings)
         producer = bus.producer()
         sent = 0
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=err, transient=False) as progress:
-            task = progress.add_task("reading", total=len(paths))
-            for path in paths:
-                try:
-                    for article in read_articles(path, source=source):
-                        producer.produce(RAW, article.to_json(), article.id)
-                        sent += 1
-                        if sent % 500 == 0:
-                            producer.flush()
-                except (IngestError, OSError) as exc:
-                    err.print(f"[yellow]skipped:[/yellow] {exc}")
-                progress.advance(task)
-            producer.flush()
-            runners = [build_runner(n, settings, bus, index) for n in ("extract", "index")]
-            stop = [r.stop for r in runners]
-            _stop_on_signals(lambda: [s() for s in stop])
-            for runner in runners:
-                lag = sum(runner.consumer.lag().values())
-                task = progress.add_task(f"{runner.stage.name:<8}", total=lag)
-                runner.on_batch = lambda recs, res, t=task: progress.advance(t, len(recs))
-                runner.drain(idle_batches=2)
-                left = sum(runner.consumer.lag().values())
-                runner.close()
-                if left:
-                    err.print(
-                        f"{left} messages wait for stage {runner.stage.name}: another "
-                        "monitor process holds it and will process them"
-                    )
+        task = progress.add_task("reading", total=len(paths))
+        for path in paths:
+            try:
+                for article in read_articles(path, source=source):
+                    producer.produce(RAW, article.to_json(), article.id)
+                    sent += 1
+                    if sent % 500 == 0:
+                        producer.flush()
+            except (IngestError, OSError) as exc:
+                err.print(f"[yellow]skipped:[/yellow] {exc}")
+            progress.advance(task)
+        producer.flush()
+        if settings.bus != "embedded":
+            progress.stop()
+            out.print(f"produced {sent} articles to {RAW}; the running stages index them")
+            bus.close()
+            return
+        index = open_index(settings)
+        _drain(settings, bus, index, progress)
+        progress.stop()
         out.print(f"ingested {sent} articles; the index holds {index.count()}")
         index.close()
         bus.close()
+
+
+_PROGRESS = (
+    TextColumn("{task.description}"),
+    BarColumn(),
+    MofNCompleteColumn(),
+    TimeElapsedColumn(),
+)
+
+
+def _drain(settings: Settings, bus: Any, index: Any, progress: Progress) -> None:
+    """Run the extract and index stages here until the topics are empty (embedded bus)."""
+    from pipelines.stages import build_runner
+
+    runners = [build_runner(n, settings, bus, index) for n in ("extract", "index")]
+    _stop_on_signals(lambda: [r.stop() for r in runners])
+    for runner in runners:
+        lag = sum(runner.consumer.lag().values())
+        task = progress.add_task(f"{runner.stage.name:<8}", total=lag)
+        runner.on_batch = lambda recs, res, t=task: progress.advance(t, len(recs))
+        runner.drain(idle_batches=2)
+        left = sum(runner.consumer.lag().values())
+        runner.close()
+        if left:
+            err.print(
+                f"{left} messages wait for stage {runner.stage.name}: another "
+                "monitor process holds it and will process them"
+            )
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -465,13 +478,7 @@ def replay(
         total = index.count()
         seen = changed = 0
         pending: list[EnrichedArticle] = []
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=err) as progress:
+        with Progress(*_PROGRESS, console=err) as progress:
             task = progress.add_task("replaying", total=total)
             for doc in index.iter_articles():
                 seen += 1
