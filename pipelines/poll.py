@@ -148,7 +148,7 @@ class Poller:
                           run_date=datetime.fromtimestamp(when, UTC))
 
     def _run_job(self, source_id: str) -> None:
-        outcome = self._poll(self.sources[source_id])
+        outcome = self._poll(self.sources[source_id])  # never raises: see _poll
         scheduler = self._scheduler
         if self._stopping.is_set() or scheduler is None or not scheduler.running:
             return
@@ -172,6 +172,12 @@ class Poller:
                                                 source.id, exc)
             return Outcome(source.id, "failed", error=str(exc),
                            next_poll=time.time() + source.interval)
+        except Exception as exc:
+            # A bug or a parser crash on odd bytes must not unschedule the source for good.
+            logger.bind(feed=source.id).exception("poll of {} crashed", source.id)
+            return Outcome(source.id, "failed",
+                           error=f"internal error: {type(exc).__name__}: {exc}",
+                           next_poll=time.time() + max(source.interval, 60))
         finally:
             with self._idle:
                 self._in_flight -= 1

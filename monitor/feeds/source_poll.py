@@ -18,7 +18,7 @@ import httpx
 from loguru import logger
 
 from monitor.bus.base import RAW, Producer
-from monitor.errors import TransientError
+from monitor.errors import MonitorError, TransientError
 from monitor.feeds import schedule
 from monitor.feeds.encoding import decode
 from monitor.feeds.fetch import FetchError, FetchResult, HostLimiter, fetch
@@ -77,9 +77,27 @@ class SourcePoller:
         self._ledger = threading.Lock()
 
     def poll(self, source: Source, *, dry_run: bool = False) -> Outcome:
-        """Poll `source` once; on a dry run nothing is produced or recorded."""
+        """Poll `source` once; on a dry run nothing is produced or recorded.
+
+        Raises only `TransientError` from the state store; anything the source's bytes
+        provoke is recorded on the source as a failure.
+        """
         now = time.time()
         state = self._store.load(source.id)
+        try:
+            return self._poll(source, state, now, dry_run)
+        except TransientError:
+            raise
+        except MonitorError as exc:
+            return self._failed(source, state, now, "config", str(exc), dry_run)
+        except Exception as exc:  # a parser crash on odd bytes, or a bug of ours
+            logger.bind(feed=source.id).opt(exception=True).error("poll of {} crashed",
+                                                                  source.id)
+            return self._failed(source, state, now, "internal",
+                                f"internal error while reading the source: "
+                                f"{type(exc).__name__}: {exc}", dry_run)
+
+    def _poll(self, source: Source, state: SourceState, now: float, dry_run: bool) -> Outcome:
         log = logger.bind(feed=source.id)
         try:
             # A dry run shows what the source holds now, so it asks unconditionally.

@@ -49,6 +49,19 @@ class Selectors(_Strict):
     title: str = ""  # empty: the link's text
     date: str = ""  # empty: look for a date in the item's text
 
+    @field_validator("item", "link", "title", "date")
+    @classmethod
+    def _css(cls, value: str) -> str:
+        import soupsieve
+
+        if value:
+            try:
+                soupsieve.compile(value)
+            except soupsieve.SelectorSyntaxError as exc:
+                raise ValueError(f"{value!r} is not a valid CSS selector: "
+                                 f"{str(exc).splitlines()[0]}") from None
+        return value
+
 
 class Source(_Strict):
     id: str

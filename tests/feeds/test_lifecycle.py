@@ -104,6 +104,10 @@ def test_a_bad_sources_file_names_file_source_and_field(tmp_path: Path):
     path.write_text('[[source]]\nid = "p"\nname = "P"\nkind = "html"\nurl = "http://x/"\n')
     with pytest.raises(ConfigError, match=r"source 'p'.*needs \[source.selectors\]"):
         load_feeds(path)
+    path.write_text('[[source]]\nid = "p"\nname = "P"\nkind = "html"\nurl = "http://x/"\n'
+                    '[source.selectors]\nitem = "ul li["\n')
+    with pytest.raises(ConfigError, match=r"source 'p', field selectors.item: .*not a valid CSS"):
+        load_feeds(path)
     path.write_text("[[source]\n")
     with pytest.raises(ConfigError, match="is not valid TOML"):
         load_feeds(path)
