@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from monitor.extract import gazetteer as gz
 from monitor.extract.config import CrimeType
 from monitor.extract.figures import Place
+from monitor.extract.keywords import Keywords, fold
 from monitor.models import Official
 
 _MUNICIPALITIES = {"Beijing", "Tianjin", "Shanghai", "Chongqing"}
@@ -27,11 +28,7 @@ for _variant, _name in {**gz.PROVINCE_VARIANTS, **gz.CITY_VARIANTS}.items():
 _CITY_NAMES = set(gz.CITIES) | _MUNICIPALITIES
 
 
-def _alt(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_REGION_RE = re.compile(rf"(?<![A-Za-z])(?:{_alt(_REGION_EN)})(?![a-z])|(?:{_alt(_REGION_ZH)})")
+_REGIONS = Keywords([*_REGION_EN.items(), *_REGION_ZH.items()], folded=False)
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
@@ -46,16 +43,15 @@ _DATELINE_BEFORE = re.compile(
 def find_regions(text: str, skip: Sequence[tuple[int, int]]) -> list[Place]:
     """Regions as places of activity: not a news agency's dateline, not inside a campaign name."""
     out = []
-    for m in _REGION_RE.finditer(text):
-        if any(s <= m.start() < e for s, e in skip):
+    for start, end, name in _REGIONS.find(text):
+        if any(s <= start < e for s, e in skip):
             continue
-        if m.start() < 300 and (
-            _DATELINE_AFTER.match(text, m.end())
-            or _DATELINE_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        if start < 300 and (
+            _DATELINE_AFTER.match(text, end)
+            or _DATELINE_BEFORE.search(text, max(0, start - 20), start)
         ):
             continue
-        name = _REGION_EN.get(m.group()) or _REGION_ZH[m.group()]
-        out.append(Place(name, m.start(), m.end()))
+        out.append(Place(name, start, end))
     return out
 
 
@@ -75,25 +71,11 @@ def leading_region(title: str, regions: Sequence[Place]) -> str | None:
 # --- agencies ------------------------------------------------------------------------------
 
 
-def _form_pattern(form: str) -> str:
-    return re.escape(form).replace("'", "['’]").replace(r"\ ", r"\s+")
-
-
 _AGENCY_FORMS = {f: name for name, forms in gz.AGENCIES.items() for f in (*forms, name)}
-_AGENCY_RE = re.compile(
-    "(?<![A-Za-z])(?:"
-    + "|".join(
-        _form_pattern(f) for f in sorted(_AGENCY_FORMS, key=len, reverse=True) if not f.isupper()
-    )
-    + ")(?![a-z])",
-    re.IGNORECASE,
+_AGENCIES = Keywords((f, n) for f, n in _AGENCY_FORMS.items() if not f.isupper())
+_AGENCY_ABBREVIATIONS = Keywords(
+    ((f, n) for f, n in _AGENCY_FORMS.items() if f.isupper() and f.isascii()), folded=False
 )
-_AGENCY_ABBREV_RE = re.compile(
-    r"\b(?:" + "|".join(f for f in _AGENCY_FORMS if f.isupper() and f.isascii()) + r")\b"
-)
-_AGENCY_LOOKUP = {
-    re.sub(r"\s+", " ", f.lower()).replace("’", "'"): n for f, n in _AGENCY_FORMS.items()
-}
 _MINISTRIES_LIST = re.compile(
     r"\bministries\s+of\s+(.{5,160}?)(?=\s+as\s+well\s+as|[.;]|$)", re.IGNORECASE
 )
@@ -103,11 +85,9 @@ _LOCAL_BODY = (
     r"(Public Security (?:Department|Bureau)|(?:People's )?Government|Party Committee|"
     r"People's Procuratorate|(?:Higher|Intermediate) People's Court)"
 )
-_LOCAL_EN = re.compile(rf"(?:\b({_alt(_REGION_EN)})\s+)?{_LOCAL_BODY}", re.IGNORECASE)
-_LOCAL_ZH = re.compile(
-    rf"({_alt(_REGION_ZH)})(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?"
-    r"(公安厅|公安局|人民政府|人民检察院|高级人民法院|中级人民法院)"
-)
+_LOCAL_EN = re.compile(_LOCAL_BODY, re.IGNORECASE)
+_LOCAL_ZH = re.compile(r"(公安厅|公安局|人民政府|人民检察院|高级人民法院|中级人民法院)")
+_ZH_LEVELS = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市")
 _ZH_BODY = {
     "公安厅": "Public Security Department",
     "公安局": "Public Security Bureau",
@@ -129,40 +109,45 @@ def _title_case(words: str) -> str:
 def find_agencies(text: str, home: str | None) -> list[str]:
     """Government and Party bodies by their English names; `home` names an unnamed 'municipal'."""
     found: list[tuple[int, str]] = []
-    for m in _AGENCY_RE.finditer(text):
-        key = re.sub(r"\s+", " ", m.group().lower()).replace("’", "'")
-        name = _AGENCY_LOOKUP.get(key)
-        if name:
-            found.append((m.start(), name))
-            if name in gz.PARENT_AGENCY:
-                found.append((m.start(), gz.PARENT_AGENCY[name]))
-    for m in _AGENCY_ABBREV_RE.finditer(text):
-        found.append((m.start(), _AGENCY_LOOKUP[m.group().lower()]))
-    for m in _MINISTRIES_LIST.finditer(text):
-        listed = m.group(1).lower()
-        for short, name in gz.MINISTRY_SHORT.items():
-            if re.search(rf"(?:^|,|\band\b)\s*(?:and\s+)?{short}\b", listed):
-                found.append((m.start() + listed.index(short), name))
-    for m in _MINISTRY_GENERIC.finditer(text):
-        name = f"Ministry of {m.group(1)}"
-        if not any(n.lower().startswith(name.lower()) for _, n in found):
-            found.append((m.start(), name))
-    for m in _LOCAL_EN.finditer(text):
-        region = _REGION_EN.get(m.group(1) or "", m.group(1)) if m.group(1) else home
-        if region:
-            found.append(
-                (m.start(), f"{region} {_title_case(m.group(2))} {_title_case(m.group(3))}")
-            )
+    folded = fold(text)
+    for start, _, name in _AGENCIES.find(folded):
+        found.append((start, name))
+        if name in gz.PARENT_AGENCY:
+            found.append((start, gz.PARENT_AGENCY[name]))
+    found += [(start, name) for start, _, name in _AGENCY_ABBREVIATIONS.find(text)]
+    if "ministries of" in folded:
+        for m in _MINISTRIES_LIST.finditer(text):
+            listed = m.group(1).lower()
+            for short, name in gz.MINISTRY_SHORT.items():
+                if re.search(rf"(?:^|,|\band\b)\s*(?:and\s+)?{short}\b", listed):
+                    found.append((m.start() + listed.index(short), name))
+    if "Ministry of " in text:
+        for m in _MINISTRY_GENERIC.finditer(text):
+            name = f"Ministry of {m.group(1)}"
+            if not any(n.lower().startswith(name.lower()) for _, n in found):
+                found.append((m.start(), name))
+    if "municipal" in folded or "provincial" in folded or "regional" in folded or "city " in folded:
+        for m in _LOCAL_EN.finditer(text):
+            before = text[max(0, m.start() - 30) : m.start()].rstrip()
+            named = next((r for r in _REGION_EN if before.endswith(r)), None)
+            region = _REGION_EN[named] if named else home
+            if region:
+                body = f"{_title_case(m.group(1))} {_title_case(m.group(2))}"
+                found.append((m.start(), f"{region} {body}"))
     for m in _LOCAL_ZH.finditer(text):
-        region = _REGION_ZH[m.group(1)]
-        level = (
-            "Provincial"
-            if region not in _CITY_NAMES and m.group(3) == "公安厅"
-            else ("Municipal" if region in _CITY_NAMES else "Provincial")
-        )
+        before = text[max(0, m.start() - 10) : m.start()]
+        for level in _ZH_LEVELS:
+            if before.endswith(level):
+                before = before[: -len(level)]
+                break
+        named = next((r for r in _REGION_ZH if before.endswith(r)), None)
+        if named is None:
+            continue
+        region = _REGION_ZH[named]
+        level = "Municipal" if region in _CITY_NAMES else "Provincial"
         if region in ("Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"):
             level = "Autonomous Regional"
-        found.append((m.start(), f"{region} {level} {_ZH_BODY[m.group(3)]}"))
+        found.append((m.start(), f"{region} {level} {_ZH_BODY[m.group(1)]}"))
     found.sort()
     out: list[str] = []
     for _, name in found:
@@ -214,6 +199,52 @@ _NOT_NAMES = {
 }
 
 
+_TITLE_KEYS = Keywords(
+    (w, w)
+    for w in [
+        "director",
+        "director-general",
+        "minister",
+        "head",
+        "chief",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "commissioner",
+        "commissar",
+        "president",
+        "procurator-general",
+        "governor",
+        "mayor",
+        "chairman",
+        "chairwoman",
+        "captain",
+        "commander",
+    ]
+)
+_ZH_TITLE_KEYS = Keywords(
+    (
+        (w, w)
+        for w in (
+            "局长",
+            "部长",
+            "厅长",
+            "主任",
+            "队长",
+            "所长",
+            "处长",
+            "政委",
+            "书记",
+            "发言人",
+            "检察长",
+            "院长",
+        )
+    ),
+    folded=False,
+)
+
+
 def find_officials(text: str) -> list[Official]:
     out: list[Official] = []
     names: set[str] = set()
@@ -224,12 +255,21 @@ def find_officials(text: str) -> list[Official]:
         names.add(name)
         out.append(Official(name=name, title=re.sub(r"\s+", " ", title).strip()))
 
-    for m in _OFFICIAL_AFTER.finditer(text):
-        add(m.group(1), m.group(2).removeprefix("the "))
-    for m in _OFFICIAL_BEFORE.finditer(text):
-        add(m.group(2), m.group(1))
-    for m in _OFFICIAL_ZH.finditer(text):
-        add(m.group(2), m.group(1))
+    # the patterns run only in windows around a title word, not over the whole text
+    done: set[int] = set()
+    for at, _, _ in _TITLE_KEYS.find(fold(text)):
+        window = (max(0, at - 60), min(len(text), at + 220))
+        for m in _OFFICIAL_AFTER.finditer(text, *window):
+            if m.start() not in done:
+                done.add(m.start())
+                add(m.group(1), m.group(2).removeprefix("the "))
+        for m in _OFFICIAL_BEFORE.finditer(text, max(0, at - 30), window[1]):
+            if m.start() not in done:
+                done.add(m.start())
+                add(m.group(2), m.group(1))
+    for at, _, _ in _ZH_TITLE_KEYS.find(text):
+        for m in _OFFICIAL_ZH.finditer(text, max(0, at - 18), min(len(text), at + 12)):
+            add(m.group(2), m.group(1))
     return out
 
 
@@ -240,25 +280,10 @@ class CrimeTypeFinder:
     def __init__(self, types: Iterable[CrimeType]) -> None:
         self.lookup: dict[str, str] = {}
         for t in types:
-            for w in t.en:
-                self.lookup[w.lower()] = t.name
-            for w in t.zh:
+            for w in (*t.en, *t.zh):
                 self.lookup[w] = t.name
-        en = [w for w in self.lookup if w.isascii()]
-        zh = [w for w in self.lookup if not w.isascii()]
-        self.regex = re.compile(
-            rf"(?<![A-Za-z])(?:{'|'.join(map(_form_pattern, sorted(en, key=len, reverse=True)))})"
-            rf"(?![a-z])|{_alt(zh)}",
-            re.IGNORECASE,
-        )
+        self.keywords = Keywords(self.lookup.items())
 
-    def find(self, text: str) -> list[str]:
-        out: list[str] = []
-        for m in self.regex.finditer(text):
-            key = m.group()
-            name = self.lookup.get(key) or self.lookup.get(
-                re.sub(r"\s+", " ", key.lower()).replace("’", "'")
-            )
-            if name and name not in out:
-                out.append(name)
-        return out
+    def find(self, text: str, folded: str | None = None) -> list[str]:
+        folded = fold(text) if folded is None else folded
+        return list(dict.fromkeys(name for _, _, name in self.keywords.find(folded)))
