@@ -69,8 +69,10 @@ def serve(port_out: mp.connection.Connection, n_feeds: int, changed: float, item
                 head = await reader.readuntil(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
                 path = lines[0].split(" ")[1]
-                headers = {k.lower(): v.strip() for k, _, v in
-                           (line.partition(":") for line in lines[1:] if line)}
+                headers = {
+                    k.lower(): v.strip()
+                    for k, _, v in (line.partition(":") for line in lines[1:] if line)
+                }
                 if path == "/_next":
                     for f in range(0, n_feeds, every or n_feeds + 1):
                         generation[f] += 1
@@ -129,8 +131,9 @@ def main() -> None:
     from pipelines.poll import build_poller
 
     parent, child = mp.Pipe()
-    server = mp.Process(target=serve, args=(child, args.feeds, args.changed, args.items),
-                        daemon=True)
+    server = mp.Process(
+        target=serve, args=(child, args.feeds, args.changed, args.items), daemon=True
+    )
     server.start()
     port = parent.recv()
     with tempfile.TemporaryDirectory() as tmp:
@@ -163,8 +166,9 @@ def main() -> None:
 
     bodies = [feed_body(f, 2, args.items) for f in changed]
     fp_items, fp_wall = feedparser_rate(bodies)
-    fp_fast_items, fp_fast_wall = feedparser_rate(bodies, sanitize_html=False,
-                                                  resolve_relative_uris=False)
+    fp_fast_items, fp_fast_wall = feedparser_rate(
+        bodies, sanitize_html=False, resolve_relative_uris=False
+    )
     server.terminate()
 
     new = report.emitted
@@ -194,13 +198,23 @@ def main() -> None:
 
 
 def feeds_toml(feeds: list[int], port: int, concurrency: int) -> str:
-    lines = ["[poller]", f"max_concurrent = {concurrency}",
-             # every bench feed is on 127.0.0.1: the per-host limit would serialise them
-             f"per_host = {concurrency}", "jitter = 0"]
+    lines = [
+        "[poller]",
+        f"max_concurrent = {concurrency}",
+        # every bench feed is on 127.0.0.1: the per-host limit would serialise them
+        f"per_host = {concurrency}",
+        "jitter = 0",
+    ]
     for f in feeds:
-        lines += ["[[source]]", f'id = "f{f}"', f'name = "Feed {f}"',
-                  f'url = "http://127.0.0.1:{port}/f{f}"', 'lang = "zh"',
-                  "interval = 60", 'fulltext = "auto"']
+        lines += [
+            "[[source]]",
+            f'id = "f{f}"',
+            f'name = "Feed {f}"',
+            f'url = "http://127.0.0.1:{port}/f{f}"',
+            'lang = "zh"',
+            "interval = 60",
+            'fulltext = "auto"',
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -211,9 +225,11 @@ def feedparser_rate(bodies: list[bytes], **options: bool) -> tuple[int, float]:
     started = time.perf_counter()
     items = 0
     for body in bodies:
-        d = feedparser.parse(io.BytesIO(body),
-                             response_headers={"content-type": "application/xml; charset=utf-8"},
-                             **options)
+        d = feedparser.parse(
+            io.BytesIO(body),
+            response_headers={"content-type": "application/xml; charset=utf-8"},
+            **options,
+        )
         items += len(d.entries)
     return items, time.perf_counter() - started
 

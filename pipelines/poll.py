@@ -48,10 +48,12 @@ class PollReport:
         return sum(o.status == status for o in self.outcomes)
 
     def summary(self) -> str:
-        return (f"sources={len(self.outcomes)} emitted={self.emitted} "
-                f"new={self.count('new')} unchanged={self.count('unchanged')} "
-                f"not_modified={self.count('not_modified')} failed={self.failed} "
-                f"took={self.seconds:.2f}s")
+        return (
+            f"sources={len(self.outcomes)} emitted={self.emitted} "
+            f"new={self.count('new')} unchanged={self.count('unchanged')} "
+            f"not_modified={self.count('not_modified')} failed={self.failed} "
+            f"took={self.seconds:.2f}s"
+        )
 
 
 class Poller:
@@ -62,14 +64,26 @@ class Poller:
         self._store = store
         self._producer = producer
         self._stopping = threading.Event()
-        self._client = make_client(limits.user_agent, limits.timeout,
-                                   limits.max_concurrent + limits.fulltext_concurrency,
-                                   limits.max_redirects)
-        fulltext = FullTextFetcher(self._client, concurrency=limits.fulltext_concurrency,
-                                   timeout=limits.fulltext_timeout, max_bytes=limits.max_bytes)
+        self._client = make_client(
+            limits.user_agent,
+            limits.timeout,
+            limits.max_concurrent + limits.fulltext_concurrency,
+            limits.max_redirects,
+        )
+        fulltext = FullTextFetcher(
+            self._client,
+            concurrency=limits.fulltext_concurrency,
+            timeout=limits.fulltext_timeout,
+            max_bytes=limits.max_bytes,
+        )
         self._source_poller = SourcePoller(
-            client=self._client, fulltext=fulltext, store=store, producer=producer,
-            limits=limits, hosts=HostLimiter(limits.per_host), stopping=self._stopping,
+            client=self._client,
+            fulltext=fulltext,
+            store=store,
+            producer=producer,
+            limits=limits,
+            hosts=HostLimiter(limits.per_host),
+            stopping=self._stopping,
         )
         self._scheduler: BackgroundScheduler | None = None
         self._in_flight = 0
@@ -96,8 +110,11 @@ class Poller:
             self._schedule(scheduler, source.id, first)
         scheduler.start()
         self._scheduler = scheduler
-        logger.info("poller started with {} sources, at most {} fetches at a time",
-                    len(self.sources), self.limits.max_concurrent)
+        logger.info(
+            "poller started with {} sources, at most {} fetches at a time",
+            len(self.sources),
+            self.limits.max_concurrent,
+        )
 
     def poll_all(self) -> PollReport:
         """Poll every source once, now, with the same concurrency limits; block until done."""
@@ -107,8 +124,9 @@ class Poller:
             futures = [pool.submit(self._poll, s) for s in self.sources.values()]
             for future in as_completed(futures):
                 outcomes.append(future.result())
-        report = PollReport(tuple(outcomes), time.monotonic() - started,
-                            {o.source_id: o for o in outcomes})
+        report = PollReport(
+            tuple(outcomes), time.monotonic() - started, {o.source_id: o for o in outcomes}
+        )
         logger.info("poll round: {}", report.summary())
         return report
 
@@ -131,8 +149,11 @@ class Poller:
             while self._in_flight and time.monotonic() < deadline:
                 self._idle.wait(min(0.1, max(0.0, deadline - time.monotonic())))
         if self._in_flight:
-            logger.warning("poller closing with {} polls still in flight; they will "
-                           "be redone on the next start", self._in_flight)
+            logger.warning(
+                "poller closing with {} polls still in flight; they will "
+                "be redone on the next start",
+                self._in_flight,
+            )
         try:
             self._producer.flush()
         except MonitorError as exc:
@@ -143,9 +164,15 @@ class Poller:
 
     # -- jobs ------------------------------------------------------------------------
     def _schedule(self, scheduler: BackgroundScheduler, source_id: str, when: float) -> None:
-        scheduler.add_job(self._run_job, "date", args=[source_id], id=source_id,
-                          name=source_id, replace_existing=True,
-                          run_date=datetime.fromtimestamp(when, UTC))
+        scheduler.add_job(
+            self._run_job,
+            "date",
+            args=[source_id],
+            id=source_id,
+            name=source_id,
+            replace_existing=True,
+            run_date=datetime.fromtimestamp(when, UTC),
+        )
 
     def _run_job(self, source_id: str) -> None:
         outcome = self._poll(self.sources[source_id])  # never raises: see _poll
@@ -168,16 +195,19 @@ class Poller:
                 return self._source_poller.poll(source)
         except MonitorError as exc:
             # The state store or bus failed, not the source; the next poll retries.
-            logger.bind(feed=source.id).warning("poll of {} could not finish: {}",
-                                                source.id, exc)
-            return Outcome(source.id, "failed", error=str(exc),
-                           next_poll=time.time() + source.interval)
+            logger.bind(feed=source.id).warning("poll of {} could not finish: {}", source.id, exc)
+            return Outcome(
+                source.id, "failed", error=str(exc), next_poll=time.time() + source.interval
+            )
         except Exception as exc:
             # A bug or a parser crash on odd bytes must not unschedule the source for good.
             logger.bind(feed=source.id).exception("poll of {} crashed", source.id)
-            return Outcome(source.id, "failed",
-                           error=f"internal error: {type(exc).__name__}: {exc}",
-                           next_poll=time.time() + max(source.interval, 60))
+            return Outcome(
+                source.id,
+                "failed",
+                error=f"internal error: {type(exc).__name__}: {exc}",
+                next_poll=time.time() + max(source.interval, 60),
+            )
         finally:
             with self._idle:
                 self._in_flight -= 1

@@ -59,8 +59,15 @@ def _ago(ts: float | None, now: float) -> str:
         return "never"
     delta = ts - now
     span = abs(delta)
-    text = (f"{span:.0f} s" if span < 90 else f"{span / 60:.0f} min" if span < 5400
-            else f"{span / 3600:.1f} h" if span < 172800 else f"{span / 86400:.0f} d")
+    text = (
+        f"{span:.0f} s"
+        if span < 90
+        else f"{span / 60:.0f} min"
+        if span < 5400
+        else f"{span / 3600:.1f} h"
+        if span < 172800
+        else f"{span / 86400:.0f} d"
+    )
     return f"in {text}" if delta > 0 else f"{text} ago"
 
 
@@ -87,24 +94,33 @@ def list_sources() -> None:
         table.add_column(column, overflow="fold")
     for source in feeds.source:
         state = states.get(source.id)
-        problem = (state.last_error if state and state.last_error
-                   else f"[yellow]{state.notes}[/yellow]" if state and state.notes else "")
+        problem = (
+            state.last_error
+            if state and state.last_error
+            else f"[yellow]{state.notes}[/yellow]"
+            if state and state.notes
+            else ""
+        )
         table.add_row(
             f"{source.id}\n[dim]{source.name} ({source.kind})[/dim]",
             _status(source, state),
             _ago(state.last_success if state else None, now),
             problem,
             str(state.items if state else 0),
-            "-" if not source.enabled else
-            "at start" if not state or not state.next_poll else _ago(state.next_poll, now),
+            "-"
+            if not source.enabled
+            else "at start"
+            if not state or not state.next_poll
+            else _ago(state.next_poll, now),
         )
     Console(width=max(Console().width, 120)).print(table)
     if not feeds.source:
         _out().print(f"No sources in {settings.feeds}; add one with `monitor feeds add URL`.")
 
 
-def _detect(url: str, limits: PollerLimits, selectors: Selectors | None
-            ) -> tuple[str, str, str, str, list[str]]:
+def _detect(
+    url: str, limits: PollerLimits, selectors: Selectors | None
+) -> tuple[str, str, str, str, list[str]]:
     """(kind, final url, title, language, notes) for a URL, or raise `NotAFeed`/`FetchError`."""
     notes: list[str] = []
     with make_client(limits.user_agent, limits.timeout, 2, limits.max_redirects) as client:
@@ -119,31 +135,36 @@ def _detect(url: str, limits: PollerLimits, selectors: Selectors | None
         except NotAFeed as exc:
             if not exc.feed_link:
                 raise
-            notes.append(f"{url} is a page; it advertises the feed {exc.feed_link}, "
-                         "which is added instead")
+            notes.append(
+                f"{url} is a page; it advertises the feed {exc.feed_link}, which is added instead"
+            )
             url = exc.feed_link
             result = fetch(client, url, max_bytes=limits.max_bytes)
             decoded = decode(result.content, result.content_type)
             parsed = parse_feed(decoded, result.url, result.content_type)
         notes += parsed.problems
-        notes.append(f"a {parsed.format} feed with {len(parsed.entries)} entries, "
-                     f"read as {decoded.encoding}")
+        notes.append(
+            f"a {parsed.format} feed with {len(parsed.entries)} entries, read as {decoded.encoding}"
+        )
         return "feed", url, parsed.title, parsed.language, notes
 
 
 @app.command("add")
 def add(
     url: Annotated[str, typer.Argument(help="the feed, or a page that advertises one")],
-    id: Annotated[str | None, typer.Option("--id", help="source id (default: from the host)")
-                  ] = None,
-    name: Annotated[str | None, typer.Option(help="display name (default: the feed title)")
-                    ] = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="source id (default: from the host)")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="display name (default: the feed title)")] = None,
     lang: Annotated[str, typer.Option(help="en, zh or auto")] = "auto",
     interval: Annotated[float, typer.Option(help="seconds between polls")] = 300,
     fulltext: Annotated[str, typer.Option(help="auto, always or never")] = "auto",
-    item: Annotated[str | None, typer.Option(help="CSS selector of each item on a list page "
-                                                  "without a feed (makes an html source)")
-                    ] = None,
+    item: Annotated[
+        str | None,
+        typer.Option(
+            help="CSS selector of each item on a list page without a feed (makes an html source)"
+        ),
+    ] = None,
     link: Annotated[str, typer.Option(help="selector of the link inside an item")] = "a",
     title: Annotated[str, typer.Option(help="selector of the title inside an item")] = "",
     date: Annotated[str, typer.Option(help="selector of the date inside an item")] = "",
@@ -156,8 +177,10 @@ def add(
     except (FetchError, NotAFeed) as exc:
         _err().print(f"[red]Not added: {exc}[/red]", highlight=False)
         if isinstance(exc, NotAFeed) and "advertises no feed" in str(exc):
-            _err().print("For a list page without a feed, give --item (and --link, --title, "
-                      "--date) CSS selectors.")
+            _err().print(
+                "For a list page without a feed, give --item (and --link, --title, "
+                "--date) CSS selectors."
+            )
         raise typer.Exit(1) from None
     if any(s.url == final_url for s in feeds.source):
         _err().print(f"[red]Not added: {final_url} is already a source.[/red]", highlight=False)
@@ -168,9 +191,16 @@ def add(
     elif found_lang.startswith("en") and lang == "auto":
         lang = "en"
     try:
-        source = Source(id=source_id, name=name or found_title or source_id, url=final_url,
-                        kind=kind, lang=lang, interval=interval, fulltext=fulltext,  # type: ignore[arg-type]
-                        selectors=selectors)
+        source = Source(
+            id=source_id,
+            name=name or found_title or source_id,
+            url=final_url,
+            kind=kind,
+            lang=lang,
+            interval=interval,
+            fulltext=fulltext,  # type: ignore[arg-type]
+            selectors=selectors,
+        )
     except ValueError as exc:
         _err().print(f"[red]Not added: {exc}[/red]", highlight=False)
         raise typer.Exit(2) from None
@@ -203,8 +233,9 @@ def _id_for(url: str, taken: set[str]) -> str:
 @app.command("check")
 def check(
     target: Annotated[str, typer.Argument(help="a source id from the sources file, or a URL")],
-    item: Annotated[str | None, typer.Option(help="treat URL as a list page: item selector")
-                    ] = None,
+    item: Annotated[
+        str | None, typer.Option(help="treat URL as a list page: item selector")
+    ] = None,
     show: Annotated[int, typer.Option(help="how many would-be articles to list")] = 10,
 ) -> None:
     """One dry-run poll: what the source would emit now, in plain words. Writes nothing."""
@@ -212,13 +243,19 @@ def check(
     source = next((s for s in feeds.source if s.id == target), None)
     if source is None:
         if "://" not in target:
-            _err().print(f"[red]{target!r} is neither a source id in {settings.feeds} "
-                      "nor a URL.[/red]", highlight=False)
+            _err().print(
+                f"[red]{target!r} is neither a source id in {settings.feeds} nor a URL.[/red]",
+                highlight=False,
+            )
             raise typer.Exit(2)
         try:
-            source = Source(id="check", name=target, url=target,
-                            kind="html" if item else "feed",
-                            selectors=Selectors(item=item) if item else None)
+            source = Source(
+                id="check",
+                name=target,
+                url=target,
+                kind="html" if item else "feed",
+                selectors=Selectors(item=item) if item else None,
+            )
         except ValueError as exc:
             _err().print(f"[red]{exc}[/red]", highlight=False)
             raise typer.Exit(2) from None
@@ -226,10 +263,17 @@ def check(
     store = SqliteStateStore(settings.data_dir / STATE_FILE, readonly=True)
     with make_client(limits.user_agent, limits.timeout, 4, limits.max_redirects) as client:
         poller = SourcePoller(
-            client=client, store=store, producer=None, limits=limits,
-            fulltext=FullTextFetcher(client, concurrency=limits.fulltext_concurrency,
-                                     timeout=limits.fulltext_timeout,
-                                     max_bytes=limits.max_bytes))
+            client=client,
+            store=store,
+            producer=None,
+            limits=limits,
+            fulltext=FullTextFetcher(
+                client,
+                concurrency=limits.fulltext_concurrency,
+                timeout=limits.fulltext_timeout,
+                max_bytes=limits.max_bytes,
+            ),
+        )
         outcome = poller.poll(source, dry_run=True)
     store.close()
     _report(source, outcome, show)
@@ -243,9 +287,12 @@ def _report(source: Source, o: Outcome, show: int) -> None:
         _out().print(f"[red]The poll would fail: {o.error}[/red]", highlight=False)
         return
     new = o.emitted - o.changed
-    _out().print(f"{o.entries} entries (read as {o.encoding or 'n/a'}). It would emit "
-              f"{o.emitted} articles: {new} new, {o.changed} changed; {o.duplicates} already "
-              f"came from another source; the rest were seen before.", highlight=False)
+    _out().print(
+        f"{o.entries} entries (read as {o.encoding or 'n/a'}). It would emit "
+        f"{o.emitted} articles: {new} new, {o.changed} changed; {o.duplicates} already "
+        f"came from another source; the rest were seen before.",
+        highlight=False,
+    )
     for problem in o.problems:
         _out().print(f"[yellow]- {problem}[/yellow]", highlight=False)
     for a in o.articles[:show]:

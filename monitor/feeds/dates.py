@@ -30,8 +30,9 @@ def from_struct(value: time.struct_time | None) -> datetime | None:
         return None
 
 
-def parse_date(text: str | None, tz: str = SHANGHAI, now: datetime | None = None
-               ) -> datetime | None:
+def parse_date(
+    text: str | None, tz: str = SHANGHAI, now: datetime | None = None
+) -> datetime | None:
     """The first date found in `text`, in UTC; None when there is none.
 
     A month and day without a year is the most recent such day not after today.
@@ -72,8 +73,13 @@ def _from_match(m: re.Match[str], zone: ZoneInfo, now: datetime | None) -> datet
     today = (now or datetime.now(UTC)).astimezone(zone)
     try:
         value = datetime(
-            int(g["y"]) if g["y"] else today.year, int(g["m"]), int(g["d"]),
-            int(g["H"] or 0), int(g["M"] or 0), int(g["S"] or 0), tzinfo=zone,
+            int(g["y"]) if g["y"] else today.year,
+            int(g["m"]),
+            int(g["d"]),
+            int(g["H"] or 0),
+            int(g["M"] or 0),
+            int(g["S"] or 0),
+            tzinfo=zone,
         )
     except ValueError:
         return None

@@ -12,19 +12,31 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
-_PROLOG = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
-_META = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_PROLOG = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _HEADER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
 
 # Decode with the superset the publisher almost certainly meant.
-_WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030",
-          "euc-cn": "gb18030", "cp936": "gb18030", "big5": "big5hkscs", "cp950": "big5hkscs",
-          "big5-hkscs": "big5hkscs", "ascii": "utf-8", "us-ascii": "utf-8",
-          "iso-8859-1": "cp1252", "latin-1": "cp1252"}
+_WIDER = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "x-gbk": "gb18030",
+    "euc-cn": "gb18030",
+    "cp936": "gb18030",
+    "big5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "big5-hkscs": "big5hkscs",
+    "ascii": "utf-8",
+    "us-ascii": "utf-8",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +98,18 @@ def decode(data: bytes, content_type: str | None = None) -> Decoded:
         if (guessed := _try(data, detected)) is not None:
             return Decoded(guessed, detected, "detection from the bytes", wrong)
     # Mostly-Chinese sources: GB18030 reads any byte sequence, replacing only the odd byte.
-    return Decoded(data.decode("gb18030", errors="replace"), "gb18030",
-                   "a fallback (no declaration decoded the bytes)", wrong)
+    return Decoded(
+        data.decode("gb18030", errors="replace"),
+        "gb18030",
+        "a fallback (no declaration decoded the bytes)",
+        wrong,
+    )
 
 
 def as_utf8_xml(decoded: Decoded) -> bytes:
     """The feed re-encoded as UTF-8 with its prolog saying so, for the XML parser."""
     text = decoded.text.lstrip("\ufeff")
-    text = re.sub(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""", r'\1"utf-8"',
-                  text, count=1)
+    text = re.sub(
+        r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""", r'\1"utf-8"', text, count=1
+    )
     return text.encode("utf-8")

@@ -26,8 +26,14 @@ from monitor.errors import TransientError
 class FetchError(TransientError):
     """A fetch that failed; `kind` names the failure, the message says it in plain words."""
 
-    def __init__(self, kind: str, message: str, *, status: int | None = None,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.status = status
@@ -68,25 +74,36 @@ class HostLimiter:
             yield
 
 
-def make_client(user_agent: str, timeout: float, max_connections: int,
-                max_redirects: int) -> httpx.Client:
+def make_client(
+    user_agent: str, timeout: float, max_connections: int, max_redirects: int
+) -> httpx.Client:
     return httpx.Client(
         headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-        limits=httpx.Limits(max_connections=max_connections,
-                            max_keepalive_connections=max_connections),
+        limits=httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        ),
         follow_redirects=True,
         max_redirects=max_redirects,
     )
 
 
-_ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml, "
-           "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
+)
 
 
-def fetch(client: httpx.Client, url: str, *, max_bytes: int, etag: str | None = None,
-          last_modified: str | None = None, accept: str = _ACCEPT,
-          timeout: float | None = None) -> FetchResult:
+def fetch(
+    client: httpx.Client,
+    url: str,
+    *,
+    max_bytes: int,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    accept: str = _ACCEPT,
+    timeout: float | None = None,
+) -> FetchResult:
     """GET `url`, conditionally when validators are given; raise `FetchError` on failure."""
     headers = {"Accept": accept}
     if etag:
@@ -113,22 +130,32 @@ def fetch(client: httpx.Client, url: str, *, max_bytes: int, etag: str | None = 
                 if size > max_bytes:
                     raise _too_large(max_bytes, "it kept sending past that")
                 if time.monotonic() > deadline:
-                    raise FetchError("timeout", "the response was still arriving after "
-                                     f"{deadline - started:.0f} s; gave up")
+                    raise FetchError(
+                        "timeout",
+                        "the response was still arriving after "
+                        f"{deadline - started:.0f} s; gave up",
+                    )
                 chunks.append(chunk)
             return _result(response, b"".join(chunks), started)
     except FetchError:
         raise
     except httpx.TooManyRedirects:
-        raise FetchError("redirects", "too many redirects (the server redirects in a loop "
-                         "or through a long chain)") from None
+        raise FetchError(
+            "redirects",
+            "too many redirects (the server redirects in a loop or through a long chain)",
+        ) from None
     except httpx.TimeoutException as exc:
-        phase = {"ConnectTimeout": "connecting", "ReadTimeout": "waiting for data",
-                 "WriteTimeout": "sending", "PoolTimeout": "waiting for a free connection"}
+        phase = {
+            "ConnectTimeout": "connecting",
+            "ReadTimeout": "waiting for data",
+            "WriteTimeout": "sending",
+            "PoolTimeout": "waiting for a free connection",
+        }
         waited = timeout or client.timeout.read or 0
         during = phase.get(type(exc).__name__, "")
-        raise FetchError("timeout", f"timed out {during} after {waited:g} s".replace("  ", " ")
-                         ) from None
+        raise FetchError(
+            "timeout", f"timed out {during} after {waited:g} s".replace("  ", " ")
+        ) from None
     except httpx.DecodingError as exc:
         raise FetchError("network", f"the response could not be decompressed: {exc}") from None
     except httpx.TransportError as exc:
@@ -197,13 +224,15 @@ def _status_error(response: httpx.Response) -> FetchError:
     wait = retry_after(response.headers.get("retry-after"))
     if wait is not None and status in (429, 503):
         words += f"; it asks to wait {wait:.0f} s"
-    return FetchError("gone" if status == 410 else "http", words, status=status,
-                      retry_after=wait)
+    return FetchError("gone" if status == 410 else "http", words, status=status, retry_after=wait)
 
 
 def _too_large(max_bytes: int, detail: str) -> FetchError:
-    return FetchError("too_large", f"the response is larger than the {max_bytes:,}-byte cap "
-                      f"({detail}); nothing was read from it")
+    return FetchError(
+        "too_large",
+        f"the response is larger than the {max_bytes:,}-byte cap "
+        f"({detail}); nothing was read from it",
+    )
 
 
 def _transport_error(exc: httpx.TransportError) -> FetchError:
@@ -214,16 +243,21 @@ def _transport_error(exc: httpx.TransportError) -> FetchError:
         if isinstance(cause, ConnectionRefusedError) or (
             isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED
         ):
-            return FetchError("refused", "the server refused the connection "
-                              "(nothing listens on that port)")
+            return FetchError(
+                "refused", "the server refused the connection (nothing listens on that port)"
+            )
         cause = cause.__cause__ or cause.__context__
     text = str(exc)
-    if "Name or service not known" in text or "nodename nor servname" in text or \
-            "Temporary failure in name resolution" in text:
+    if (
+        "Name or service not known" in text
+        or "nodename nor servname" in text
+        or "Temporary failure in name resolution" in text
+    ):
         return FetchError("dns", "the host name could not be resolved (DNS failure)")
     if "Connection refused" in text or "[Errno 111]" in text:
-        return FetchError("refused", "the server refused the connection "
-                          "(nothing listens on that port)")
+        return FetchError(
+            "refused", "the server refused the connection (nothing listens on that port)"
+        )
     if isinstance(exc, httpx.RemoteProtocolError):
         return FetchError("network", f"the server broke the HTTP exchange: {text}")
     return FetchError("network", f"network error: {text or type(exc).__name__}")

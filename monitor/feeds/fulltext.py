@@ -26,8 +26,9 @@ class FullText:
 
 
 class FullTextFetcher:
-    def __init__(self, client: httpx.Client, *, concurrency: int, timeout: float,
-                 max_bytes: int) -> None:
+    def __init__(
+        self, client: httpx.Client, *, concurrency: int, timeout: float, max_bytes: int
+    ) -> None:
         self._client = client
         self._slots = threading.BoundedSemaphore(concurrency)
         self._timeout = timeout
@@ -41,8 +42,13 @@ class FullTextFetcher:
             return FullText("", "no full-text slot became free in time")
         try:
             remaining = max(1.0, self._timeout - (time.monotonic() - started))
-            result = fetch(self._client, url, max_bytes=self._max_bytes, timeout=remaining,
-                           accept="text/html, application/xhtml+xml, */*;q=0.5")
+            result = fetch(
+                self._client,
+                url,
+                max_bytes=self._max_bytes,
+                timeout=remaining,
+                accept="text/html, application/xhtml+xml, */*;q=0.5",
+            )
         except FetchError as exc:
             return FullText("", f"the article page could not be fetched: {exc}")
         finally:
@@ -53,8 +59,9 @@ class FullTextFetcher:
 def extract_main_text(content: bytes, content_type: str, url: str) -> FullText:
     decoded = decode(content, content_type)
     try:
-        text = trafilatura.extract(decoded.text, url=url, include_comments=False,
-                                   include_tables=True, favor_precision=True)
+        text = trafilatura.extract(
+            decoded.text, url=url, include_comments=False, include_tables=True, favor_precision=True
+        )
     except Exception as exc:  # trafilatura raises whatever lxml does on odd markup
         return FullText("", f"the main text could not be extracted ({type(exc).__name__})")
     text = (text or "").strip()

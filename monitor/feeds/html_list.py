@@ -18,8 +18,9 @@ from monitor.feeds.parse import Entry, NotAFeed
 from monitor.feeds.sources import Selectors
 
 
-def parse_list_page(html: str, url: str, selectors: Selectors,
-                    tz: str = "Asia/Shanghai") -> list[Entry]:
+def parse_list_page(
+    html: str, url: str, selectors: Selectors, tz: str = "Asia/Shanghai"
+) -> list[Entry]:
     """The entries of a list page; raise `NotAFeed` when the item selector finds nothing."""
     soup = BeautifulSoup(html, "lxml")
     base = url
@@ -30,8 +31,10 @@ def parse_list_page(html: str, url: str, selectors: Selectors,
     except soupsieve.SelectorSyntaxError as exc:
         raise ConfigError(f"selector {selectors.item!r} is not valid CSS: {exc}") from None
     if not items:
-        raise NotAFeed(f"the item selector {selectors.item!r} matched nothing on the page "
-                       "(the page layout may have changed)")
+        raise NotAFeed(
+            f"the item selector {selectors.item!r} matched nothing on the page "
+            "(the page layout may have changed)"
+        )
     entries, seen = [], set()
     for item in items:
         entry = _entry(item, base, selectors, tz)
@@ -39,8 +42,10 @@ def parse_list_page(html: str, url: str, selectors: Selectors,
             seen.add(entry.link)
             entries.append(entry)
     if not entries:
-        raise NotAFeed(f"the item selector {selectors.item!r} matched {len(items)} elements "
-                       f"but none had a link matching {selectors.link!r}")
+        raise NotAFeed(
+            f"the item selector {selectors.item!r} matched {len(items)} elements "
+            f"but none had a link matching {selectors.link!r}"
+        )
     return entries
 
 

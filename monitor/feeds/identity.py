@@ -39,8 +39,9 @@ def canonical_url(url: str) -> str | None:
     host = host.removeprefix("www.")
     if port and not (port == 80 and parts.scheme.lower() == "http") and port != 443:
         host = f"{host}:{port}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING.match(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
     path = re.sub(r"/{2,}", "/", parts.path) or "/"
     return urlunsplit(("https", host, path, urlencode(sorted(query)), ""))
 

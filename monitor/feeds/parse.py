@@ -20,8 +20,13 @@ from monitor.errors import MonitorError
 from monitor.feeds.dates import from_struct, parse_date
 from monitor.feeds.encoding import Decoded, as_utf8_xml
 
-_PERIODS = {"hourly": 3600.0, "daily": 86400.0, "weekly": 7 * 86400.0,
-            "monthly": 30 * 86400.0, "yearly": 365 * 86400.0}
+_PERIODS = {
+    "hourly": 3600.0,
+    "daily": 86400.0,
+    "weekly": 7 * 86400.0,
+    "monthly": 30 * 86400.0,
+    "yearly": 365 * 86400.0,
+}
 
 
 class NotAFeed(MonitorError):
@@ -86,8 +91,9 @@ def advertised_feed(text: str, base_url: str) -> str | None:
     return None
 
 
-def parse_feed(decoded: Decoded, url: str, content_type: str = "",
-               tz: str = "Asia/Shanghai") -> ParsedFeed:
+def parse_feed(
+    decoded: Decoded, url: str, content_type: str = "", tz: str = "Asia/Shanghai"
+) -> ParsedFeed:
     """Entries of a feed; raise `NotAFeed` when the bytes hold no feed."""
     if not decoded.text.strip():
         raise NotAFeed("the response was empty")
@@ -95,8 +101,10 @@ def parse_feed(decoded: Decoded, url: str, content_type: str = "",
     # relative-URI rewriting would be work thrown away; they are most of its cost.
     d = feedparser.parse(
         io.BytesIO(as_utf8_xml(decoded)),
-        response_headers={"content-type": "application/xml; charset=utf-8",
-                          "content-location": url},
+        response_headers={
+            "content-type": "application/xml; charset=utf-8",
+            "content-location": url,
+        },
         sanitize_html=False,
         resolve_relative_uris=False,
     )
@@ -105,14 +113,19 @@ def parse_feed(decoded: Decoded, url: str, content_type: str = "",
     if not d.entries and (d.bozo or not version):
         if looks_like_html(decoded.text, content_type):
             link = advertised_feed(decoded.text, url)
-            hint = (f"; the page advertises a feed at {link}" if link
-                    else "; the page advertises no feed (an html source with selectors may fit)")
+            hint = (
+                f"; the page advertises a feed at {link}"
+                if link
+                else "; the page advertises no feed (an html source with selectors may fit)"
+            )
             raise NotAFeed("the URL returned an HTML page, not a feed" + hint, link)
         why = _bozo(d) or "no RSS, RDF or Atom root element"
         raise NotAFeed(f"the response is not a feed that can be read ({why})")
     if d.bozo and _bozo(d):
-        problems.append(f"the feed is not well-formed XML ({_bozo(d)}); "
-                        f"{len(d.entries)} entries were read anyway")
+        problems.append(
+            f"the feed is not well-formed XML ({_bozo(d)}); "
+            f"{len(d.entries)} entries were read anyway"
+        )
     if not d.entries:
         problems.append("the feed has no entries")
     entries = [_entry(e, url, tz) for e in d.entries]

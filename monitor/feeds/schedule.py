@@ -17,15 +17,17 @@ KEEP_PUB_TIMES = 20
 _FLOOR_CAP = 24 * 3600.0  # a publisher asking for more than a day is not obeyed beyond it
 
 
-def remember_publications(previous: Sequence[float], new: Sequence[float],
-                          now: float) -> tuple[float, ...]:
+def remember_publications(
+    previous: Sequence[float], new: Sequence[float], now: float
+) -> tuple[float, ...]:
     """The most recent publication times, including the ones just seen (none in the future)."""
     merged = sorted({t for t in (*previous, *new) if t <= now + 60})
     return tuple(merged[-KEEP_PUB_TIMES:])
 
 
-def adaptive_interval(source: Source, limits: PollerLimits, pub_times: Sequence[float],
-                      now: float) -> float:
+def adaptive_interval(
+    source: Source, limits: PollerLimits, pub_times: Sequence[float], now: float
+) -> float:
     """Poll about twice per typical gap between publications, within the source's bounds.
 
     With fewer than three publications on record the configured interval stands; a
@@ -44,8 +46,13 @@ def adaptive_interval(source: Source, limits: PollerLimits, pub_times: Sequence[
     return min(max(wanted, low), high)
 
 
-def success_delay(source: Source, limits: PollerLimits, pub_times: Sequence[float],
-                  now: float, floors: Sequence[float | None] = ()) -> float:
+def success_delay(
+    source: Source,
+    limits: PollerLimits,
+    pub_times: Sequence[float],
+    now: float,
+    floors: Sequence[float | None] = (),
+) -> float:
     """Seconds until the next poll after a successful one.
 
     `floors` are the server's and publisher's wishes (Cache-Control max-age, RSS <ttl>,
@@ -56,8 +63,14 @@ def success_delay(source: Source, limits: PollerLimits, pub_times: Sequence[floa
     return max(delay, min(floor, _FLOOR_CAP))
 
 
-def failure_delay(source: Source, limits: PollerLimits, failures: int, *,
-                  retry_after: float | None = None, gone: bool = False) -> float:
+def failure_delay(
+    source: Source,
+    limits: PollerLimits,
+    failures: int,
+    *,
+    retry_after: float | None = None,
+    gone: bool = False,
+) -> float:
     """Seconds until the next try after `failures` consecutive failures.
 
     Doubling from the configured interval up to the ceiling; a gone feed (410) goes

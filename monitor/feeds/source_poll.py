@@ -63,10 +63,17 @@ class _Candidate:
 class SourcePoller:
     """Polls sources one at a time; safe to call from many threads at once."""
 
-    def __init__(self, *, client: httpx.Client, fulltext: FullTextFetcher, store: StateStore,
-                 producer: Producer | None, limits: PollerLimits,
-                 hosts: HostLimiter | None = None,
-                 stopping: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        client: httpx.Client,
+        fulltext: FullTextFetcher,
+        store: StateStore,
+        producer: Producer | None,
+        limits: PollerLimits,
+        hosts: HostLimiter | None = None,
+        stopping: threading.Event | None = None,
+    ) -> None:
         self._client = client
         self._fulltext = fulltext
         self._store = store
@@ -91,37 +98,56 @@ class SourcePoller:
         except MonitorError as exc:
             return self._failed(source, state, now, "config", str(exc), dry_run)
         except Exception as exc:  # a parser crash on odd bytes, or a bug of ours
-            logger.bind(feed=source.id).opt(exception=True).error("poll of {} crashed",
-                                                                  source.id)
-            return self._failed(source, state, now, "internal",
-                                f"internal error while reading the source: "
-                                f"{type(exc).__name__}: {exc}", dry_run)
+            logger.bind(feed=source.id).opt(exception=True).error("poll of {} crashed", source.id)
+            return self._failed(
+                source,
+                state,
+                now,
+                "internal",
+                f"internal error while reading the source: {type(exc).__name__}: {exc}",
+                dry_run,
+            )
 
     def _poll(self, source: Source, state: SourceState, now: float, dry_run: bool) -> Outcome:
         log = logger.bind(feed=source.id)
         try:
             # A dry run shows what the source holds now, so it asks unconditionally.
             with self._hosts.slot(source.url):
-                result = fetch(self._client, source.url, max_bytes=self._limits.max_bytes,
-                               etag=None if dry_run else state.etag,
-                               last_modified=None if dry_run else state.last_modified)
+                result = fetch(
+                    self._client,
+                    source.url,
+                    max_bytes=self._limits.max_bytes,
+                    etag=None if dry_run else state.etag,
+                    last_modified=None if dry_run else state.last_modified,
+                )
         except FetchError as exc:
-            return self._failed(source, state, now, exc.kind, str(exc), dry_run,
-                                retry_after=exc.retry_after, gone=exc.kind == "gone")
+            return self._failed(
+                source,
+                state,
+                now,
+                exc.kind,
+                str(exc),
+                dry_run,
+                retry_after=exc.retry_after,
+                gone=exc.kind == "gone",
+            )
         body_hash = hashlib.sha256(result.content).hexdigest()[:32]
         if result.not_modified or (body_hash == state.body_hash and not dry_run):
             return self._unchanged(source, state, now, result, dry_run)
         decoded = decode(result.content, result.content_type)
         problems: list[str] = []
         if decoded.declared:
-            problems.append(f"declared {decoded.declared} but is {decoded.encoding} "
-                            f"(read as {decoded.encoding})")
+            problems.append(
+                f"declared {decoded.declared} but is {decoded.encoding} "
+                f"(read as {decoded.encoding})"
+            )
         floor = None
         try:
             if source.kind == "html":
                 assert source.selectors is not None
-                entries = parse_list_page(decoded.text, result.url, source.selectors,
-                                          source.timezone)
+                entries = parse_list_page(
+                    decoded.text, result.url, source.selectors, source.timezone
+                )
             else:
                 parsed = parse_feed(decoded, result.url, result.content_type, source.timezone)
                 entries, floor = parsed.entries, parsed.min_interval
@@ -135,43 +161,77 @@ class SourcePoller:
         if self._stopping.is_set() and not dry_run:
             return Outcome(source.id, "stopped", entries=len(entries))
         pub_times = schedule.remember_publications(
-            state.pub_times, [c.published.timestamp() for c in candidates if c.published], now)
-        delay = schedule.success_delay(source, self._limits, pub_times, now,
-                                       (floor, result.max_age))
+            state.pub_times, [c.published.timestamp() for c in candidates if c.published], now
+        )
+        delay = schedule.success_delay(
+            source, self._limits, pub_times, now, (floor, result.max_age)
+        )
         next_poll = now + schedule.jittered(delay, 0 if dry_run else self._limits.jitter)
         # One source at a time from the second look at the ledger to the record, so two
         # feeds carrying the same article cannot both find it unseen and both emit it.
         with self._ledger:
             fresh, changed, duplicates = self._classify(source.id, candidates)
             articles = [built[c.id] for c in fresh if c.id in built]
-            outcome = Outcome(source.id, "new" if articles else "unchanged", len(articles),
-                              changed, len(duplicates), len(entries), "", tuple(problems),
-                              next_poll, decoded.encoding, tuple(articles) if dry_run else ())
+            outcome = Outcome(
+                source.id,
+                "new" if articles else "unchanged",
+                len(articles),
+                changed,
+                len(duplicates),
+                len(entries),
+                "",
+                tuple(problems),
+                next_poll,
+                decoded.encoding,
+                tuple(articles) if dry_run else (),
+            )
             if dry_run:
                 return outcome
             if articles:
                 try:
                     self._emit(articles)
                 except TransientError as exc:
-                    return self._failed(source, state, now, "bus",
-                                        f"the bus did not take the articles: {exc}", False)
+                    return self._failed(
+                        source,
+                        state,
+                        now,
+                        "bus",
+                        f"the bus did not take the articles: {exc}",
+                        False,
+                    )
             new_state = state.evolve(
-                etag=result.etag, last_modified=result.last_modified, body_hash=body_hash,
-                last_attempt=now, last_success=now, last_error="", error_kind="", failures=0,
-                next_poll=next_poll, interval=delay, items=state.items + len(articles),
-                last_new=now if articles else state.last_new, notes="; ".join(problems),
+                etag=result.etag,
+                last_modified=result.last_modified,
+                body_hash=body_hash,
+                last_attempt=now,
+                last_success=now,
+                last_error="",
+                error_kind="",
+                failures=0,
+                next_poll=next_poll,
+                interval=delay,
+                items=state.items + len(articles),
+                last_new=now if articles else state.last_new,
+                notes="; ".join(problems),
                 pub_times=pub_times,
             )
             emitted = [(c.id, c.hash) for c in fresh if c.id in built]
             self._store.record(new_state, emitted + [(c.id, c.hash) for c in duplicates])
         if articles or problems:
-            log.info("polled {}: emitted={} changed={} duplicates={} entries={} problems={}",
-                     source.id, len(articles), changed, len(duplicates), len(entries),
-                     len(problems))
+            log.info(
+                "polled {}: emitted={} changed={} duplicates={} entries={} problems={}",
+                source.id,
+                len(articles),
+                changed,
+                len(duplicates),
+                len(entries),
+                len(problems),
+            )
         return outcome
 
-    def _classify(self, feed_id: str, candidates: list[_Candidate]
-                  ) -> tuple[list[_Candidate], int, list[_Candidate]]:
+    def _classify(
+        self, feed_id: str, candidates: list[_Candidate]
+    ) -> tuple[list[_Candidate], int, list[_Candidate]]:
         """(to emit, how many of those changed, duplicates of another source's articles)."""
         seen = self._store.seen(feed_id, [c.id for c in candidates])
         fresh, changed, duplicates = [], 0, []
@@ -187,8 +247,9 @@ class SourcePoller:
         return fresh, changed, duplicates
 
     # -- steps -----------------------------------------------------------------------
-    def _candidates(self, source: Source, entries: list[Entry], now: float,
-                    problems: list[str]) -> list[_Candidate]:
+    def _candidates(
+        self, source: Source, entries: list[Entry], now: float, problems: list[str]
+    ) -> list[_Candidate]:
         out: dict[str, _Candidate] = {}
         anonymous = empty = future = 0
         limit = datetime.fromtimestamp(now, UTC) + _FUTURE_SLACK
@@ -212,15 +273,18 @@ class SourcePoller:
         if empty:
             problems.append(f"{empty} entries had no title, text or link and were skipped")
         if anonymous:
-            problems.append(f"{anonymous} entries had neither link nor GUID; "
-                            "they are identified by their title and text")
+            problems.append(
+                f"{anonymous} entries had neither link nor GUID; "
+                "they are identified by their title and text"
+            )
         if future:
-            problems.append(f"{future} entries were dated in the future; "
-                            "their date was replaced by the time they were fetched")
+            problems.append(
+                f"{future} entries were dated in the future; "
+                "their date was replaced by the time they were fetched"
+            )
         return list(out.values())
 
-    def _article(self, source: Source, c: _Candidate, now: float,
-                 problems: list[str]) -> Article:
+    def _article(self, source: Source, c: _Candidate, now: float, problems: list[str]) -> Article:
         e = c.entry
         body = e.content
         wants = source.fulltext == "always" or (source.fulltext == "auto" and not e.content)
@@ -233,10 +297,17 @@ class SourcePoller:
                 problems.append(f"full text of {e.link}: {got.error}; the summary was kept")
         fetched = datetime.fromtimestamp(now, UTC)
         return Article(
-            id=c.id, feed_id=source.id, source=source.name, url=e.link, guid=c.guid,
-            title=e.title, summary=e.summary, body=body,
+            id=c.id,
+            feed_id=source.id,
+            source=source.name,
+            url=e.link,
+            guid=c.guid,
+            title=e.title,
+            summary=e.summary,
+            body=body,
             lang=_language(source.lang, e.title + e.summary + body[:500]),
-            published_at=c.published or fetched, fetched_at=fetched,
+            published_at=c.published or fetched,
+            fetched_at=fetched,
         ).with_hash()
 
     def _emit(self, articles: list[Article]) -> None:
@@ -245,34 +316,67 @@ class SourcePoller:
             self._producer.produce(RAW, article.to_json(), key=article.id)
         self._producer.flush()
 
-    def _unchanged(self, source: Source, state: SourceState, now: float,
-                   result: FetchResult, dry_run: bool) -> Outcome:
-        delay = schedule.success_delay(source, self._limits, state.pub_times, now,
-                                       (result.max_age,))
+    def _unchanged(
+        self, source: Source, state: SourceState, now: float, result: FetchResult, dry_run: bool
+    ) -> Outcome:
+        delay = schedule.success_delay(
+            source, self._limits, state.pub_times, now, (result.max_age,)
+        )
         next_poll = now + schedule.jittered(delay, 0 if dry_run else self._limits.jitter)
         status: Status = "not_modified" if result.not_modified else "unchanged"
         if not dry_run:
             # Validators are kept from the response that last changed (see miniflux):
             # a 304 carries none worth keeping, an identical body may carry bogus ones.
-            self._store.record(state.evolve(
-                last_attempt=now, last_success=now, last_error="", error_kind="", failures=0,
-                next_poll=next_poll, interval=delay), [])
+            self._store.record(
+                state.evolve(
+                    last_attempt=now,
+                    last_success=now,
+                    last_error="",
+                    error_kind="",
+                    failures=0,
+                    next_poll=next_poll,
+                    interval=delay,
+                ),
+                [],
+            )
         return Outcome(source.id, status, next_poll=next_poll)
 
-    def _failed(self, source: Source, state: SourceState, now: float, kind: str, message: str,
-                dry_run: bool, *, retry_after: float | None = None, gone: bool = False
-                ) -> Outcome:
+    def _failed(
+        self,
+        source: Source,
+        state: SourceState,
+        now: float,
+        kind: str,
+        message: str,
+        dry_run: bool,
+        *,
+        retry_after: float | None = None,
+        gone: bool = False,
+    ) -> Outcome:
         failures = state.failures + 1
-        delay = schedule.failure_delay(source, self._limits, failures,
-                                       retry_after=retry_after, gone=gone)
+        delay = schedule.failure_delay(
+            source, self._limits, failures, retry_after=retry_after, gone=gone
+        )
         next_poll = now + schedule.jittered(delay, 0 if dry_run else self._limits.jitter / 2)
         if not dry_run:
-            self._store.record(state.evolve(
-                last_attempt=now, last_error=message, error_kind=kind, failures=failures,
-                next_poll=next_poll, interval=delay), [])
+            self._store.record(
+                state.evolve(
+                    last_attempt=now,
+                    last_error=message,
+                    error_kind=kind,
+                    failures=failures,
+                    next_poll=next_poll,
+                    interval=delay,
+                ),
+                [],
+            )
             logger.bind(feed=source.id).warning(
                 "poll of {} failed ({} in a row, next try in {:.0f} s): {}",
-                source.id, failures, delay, message)
+                source.id,
+                failures,
+                delay,
+                message,
+            )
         return Outcome(source.id, "failed", error=message, next_poll=next_poll)
 
 

@@ -58,8 +58,9 @@ class Selectors(_Strict):
             try:
                 soupsieve.compile(value)
             except soupsieve.SelectorSyntaxError as exc:
-                raise ValueError(f"{value!r} is not a valid CSS selector: "
-                                 f"{str(exc).splitlines()[0]}") from None
+                raise ValueError(
+                    f"{value!r} is not a valid CSS selector: {str(exc).splitlines()[0]}"
+                ) from None
         return value
 
 
@@ -173,6 +174,7 @@ def _describe(exc: ValidationError, data: dict[str, Any], path: Path | str) -> s
 
 def render_source(source: Source) -> str:
     """One `[[source]]` table as TOML text, for appending to the file without losing comments."""
+
     def value(v: Any) -> str:
         if isinstance(v, bool):
             return "true" if v else "false"

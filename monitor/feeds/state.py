@@ -110,8 +110,9 @@ class SqliteStateStore:
                 self._conn.executescript(_SCHEMA)
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False,
-                                     isolation_level=None)
+        self._conn = sqlite3.connect(
+            self.path, timeout=30, check_same_thread=False, isolation_level=None
+        )
         with _translated("create its tables"):
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -135,11 +136,12 @@ class SqliteStateStore:
         anywhere: set[str] = set()
         with self._lock, _translated("read seen articles"):
             for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
+                chunk = ids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 for fid, aid, h in self._conn.execute(
                     f"SELECT feed_id, article_id, entry_hash FROM seen"
-                    f" WHERE article_id IN ({marks})", chunk,
+                    f" WHERE article_id IN ({marks})",
+                    chunk,
                 ):
                     anywhere.add(aid)
                     if fid == feed_id:

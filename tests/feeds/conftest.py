@@ -17,33 +17,45 @@ from monitor.settings import load_settings
 from pipelines.poll import Poller, build_poller
 
 
-def rss(items: list[dict[str, str]], *, encoding: str = "utf-8", declare: str | None = None,
-        channel: str = "", title: str = "Test feed") -> bytes:
+def rss(
+    items: list[dict[str, str]],
+    *,
+    encoding: str = "utf-8",
+    declare: str | None = None,
+    channel: str = "",
+    title: str = "Test feed",
+) -> bytes:
     """RSS 2.0 bytes in `encoding`; the prolog declares `declare` (default: `encoding`)."""
     parts = []
     for it in items:
         fields = "".join(
-            f"<{k}>{v}</{k}>" if k != "content" else
-            f"<content:encoded><![CDATA[{v}]]></content:encoded>"
+            f"<{k}>{v}</{k}>"
+            if k != "content"
+            else f"<content:encoded><![CDATA[{v}]]></content:encoded>"
             for k, v in it.items()
         )
         parts.append(f"<item>{fields}</item>")
-    prolog = "" if declare == "" else \
-        f'<?xml version="1.0" encoding="{declare or encoding}"?>\n'
-    text = (f'{prolog}<rss version="2.0" '
-            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-            'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">'
-            f"<channel><title>{title}</title><link>http://example.org/</link>"
-            f"<description>d</description>{channel}{''.join(parts)}</channel></rss>")
+    prolog = "" if declare == "" else f'<?xml version="1.0" encoding="{declare or encoding}"?>\n'
+    text = (
+        f'{prolog}<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">'
+        f"<channel><title>{title}</title><link>http://example.org/</link>"
+        f"<description>d</description>{channel}{''.join(parts)}</channel></rss>"
+    )
     return text.encode(encoding)
 
 
 def item(n: int, base: str = "http://example.org/news", **extra: str) -> dict[str, str]:
-    return {"title": f"Announcement {n}", "link": f"{base}/{n}.html",
-            "guid": f"{base}/{n}.html", "pubDate": "Tue, 16 Feb 2021 08:00:00 +0800",
-            "description": f"Summary of announcement {n}.",
-            "content": f"<p>Full text of announcement {n}, long enough to stand alone.</p>",
-            **extra}
+    return {
+        "title": f"Announcement {n}",
+        "link": f"{base}/{n}.html",
+        "guid": f"{base}/{n}.html",
+        "pubDate": "Tue, 16 Feb 2021 08:00:00 +0800",
+        "description": f"Summary of announcement {n}.",
+        "content": f"<p>Full text of announcement {n}, long enough to stand alone.</p>",
+        **extra,
+    }
 
 
 def write_feeds(path: Path, sources: list[dict[str, Any]], **poller: Any) -> Path:

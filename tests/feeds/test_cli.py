@@ -17,8 +17,11 @@ from .conftest import item, rss, write_feeds
 @pytest.fixture
 def cli(tmp_path: Path):
     runner = CliRunner()
-    env = {"COLUMNS": "160", "MONITOR_FEEDS": str(tmp_path / "feeds.toml"),
-           "MONITOR_DATA_DIR": str(tmp_path / "data")}
+    env = {
+        "COLUMNS": "160",
+        "MONITOR_FEEDS": str(tmp_path / "feeds.toml"),
+        "MONITOR_DATA_DIR": str(tmp_path / "data"),
+    }
 
     def run(*args: str):
         return runner.invoke(app, list(args), env=env, catch_exceptions=False)
@@ -26,14 +29,16 @@ def cli(tmp_path: Path):
     return run
 
 
-def test_list_shows_health_items_and_next_poll(httpserver: HTTPServer, tmp_path, make_poller,
-                                               cli):
-    httpserver.expect_request("/good").respond_with_data(rss([item(1), item(2)]),
-                                                         content_type="text/xml")
+def test_list_shows_health_items_and_next_poll(httpserver: HTTPServer, tmp_path, make_poller, cli):
+    httpserver.expect_request("/good").respond_with_data(
+        rss([item(1), item(2)]), content_type="text/xml"
+    )
     httpserver.expect_request("/bad").respond_with_data("", status=404)
-    sources = [{"id": "good", "url": httpserver.url_for("/good")},
-               {"id": "bad", "url": httpserver.url_for("/bad")},
-               {"id": "later", "url": httpserver.url_for("/later"), "enabled": False}]
+    sources = [
+        {"id": "good", "url": httpserver.url_for("/good")},
+        {"id": "bad", "url": httpserver.url_for("/bad")},
+        {"id": "later", "url": httpserver.url_for("/later"), "enabled": False},
+    ]
     poller = make_poller(sources)
     poller.poll_all()
     poller.close()
@@ -49,8 +54,8 @@ def test_list_shows_health_items_and_next_poll(httpserver: HTTPServer, tmp_path,
 
 def test_check_is_a_dry_run(httpserver: HTTPServer, tmp_path, cli):
     httpserver.expect_request("/feed").respond_with_data(
-        rss([item(1), item(2, pubDate="Wed, 01 Jan 2031 00:00:00 +0000")]),
-        content_type="text/xml")
+        rss([item(1), item(2, pubDate="Wed, 01 Jan 2031 00:00:00 +0000")]), content_type="text/xml"
+    )
     write_feeds(tmp_path / "feeds.toml", [{"id": "f", "url": httpserver.url_for("/feed")}])
     result = cli("check", "f")
     assert result.exit_code == 0, result.output
@@ -75,10 +80,13 @@ def test_add_a_feed_and_a_page_that_advertises_one(httpserver: HTTPServer, tmp_p
     feeds = write_feeds(tmp_path / "feeds.toml", [])
     httpserver.expect_request("/rss.xml").respond_with_data(
         rss([item(1)], title="公安要闻", channel="<language>zh-cn</language>"),
-        content_type="application/rss+xml")
+        content_type="application/rss+xml",
+    )
     httpserver.expect_request("/page").respond_with_data(
         '<html><head><link rel="alternate" type="application/atom+xml" href="/rss.xml">'
-        "</head><body>首页</body></html>", content_type="text/html")
+        "</head><body>首页</body></html>",
+        content_type="text/html",
+    )
     result = cli("add", httpserver.url_for("/rss.xml"), "--id", "gaj", "--interval", "600")
     assert result.exit_code == 0, result.output
     assert "Added gaj (feed)" in result.output
@@ -91,15 +99,25 @@ def test_add_a_feed_and_a_page_that_advertises_one(httpserver: HTTPServer, tmp_p
 
 def test_add_a_list_page(httpserver: HTTPServer, tmp_path, cli):
     feeds = write_feeds(tmp_path / "feeds.toml", [])
-    page = ('<html><body><ul class="news"><li><a href="/a/1.html">通报一</a>'
-            "<span>2021-03-05</span></li></ul></body></html>")
+    page = (
+        '<html><body><ul class="news"><li><a href="/a/1.html">通报一</a>'
+        "<span>2021-03-05</span></li></ul></body></html>"
+    )
     httpserver.expect_request("/list").respond_with_data(page, content_type="text/html")
     refused = cli("add", httpserver.url_for("/list"))
     assert refused.exit_code == 1
     assert "advertises no feed" in refused.output and "--item" in refused.output
 
-    result = cli("add", httpserver.url_for("/list"), "--item", "ul.news li", "--date", "span",
-                 "--name", "某省公安厅")
+    result = cli(
+        "add",
+        httpserver.url_for("/list"),
+        "--item",
+        "ul.news li",
+        "--date",
+        "span",
+        "--name",
+        "某省公安厅",
+    )
     assert result.exit_code == 0, result.output
     assert "the selectors found 1 items" in result.output
     (source,) = load_feeds(feeds).source

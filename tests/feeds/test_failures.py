@@ -25,11 +25,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.parametrize(("status", "words"), [
-    (404, "the page was not found (404)"),
-    (500, "the server failed (500 Internal Server Error)"),
-    (503, "the server is unavailable (503"),
-])
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (404, "the page was not found (404)"),
+        (500, "the server failed (500 Internal Server Error)"),
+        (503, "the server is unavailable (503"),
+    ],
+)
 def test_http_errors(httpserver: HTTPServer, make_poller, status, words):
     httpserver.expect_request("/feed").respond_with_data("nope", status=status)
     poller, outcome, delay = _poll_once(make_poller, httpserver.url_for("/feed"))
@@ -41,8 +44,9 @@ def test_http_errors(httpserver: HTTPServer, make_poller, status, words):
 
 def test_backoff_doubles_to_the_ceiling_and_never_drops(httpserver: HTTPServer, make_poller):
     httpserver.expect_request("/feed").respond_with_data("down", status=500)
-    poller = make_poller([{"id": "src", "url": httpserver.url_for("/feed"), "interval": 60}],
-                         backoff_ceiling=300)
+    poller = make_poller(
+        [{"id": "src", "url": httpserver.url_for("/feed"), "interval": 60}], backoff_ceiling=300
+    )
     delays = []
     for _ in range(6):
         now = time.time()
@@ -50,8 +54,7 @@ def test_backoff_doubles_to_the_ceiling_and_never_drops(httpserver: HTTPServer, 
     assert delays == [60, 120, 240, 300, 300, 300]
     assert poller._store.load("src").failures == 6
     httpserver.clear()
-    httpserver.expect_request("/feed").respond_with_data(rss([item(1)]),
-                                                         content_type="text/xml")
+    httpserver.expect_request("/feed").respond_with_data(rss([item(1)]), content_type="text/xml")
     assert poller.poll_all().emitted == 1
     state = poller._store.load("src")
     assert state.failures == 0 and state.last_error == "" and state.last_success
@@ -59,15 +62,15 @@ def test_backoff_doubles_to_the_ceiling_and_never_drops(httpserver: HTTPServer, 
 
 def test_410_gone_waits_the_ceiling(httpserver: HTTPServer, make_poller):
     httpserver.expect_request("/feed").respond_with_data("", status=410)
-    _, outcome, delay = _poll_once(make_poller, httpserver.url_for("/feed"),
-                                   backoff_ceiling=7200)
+    _, outcome, delay = _poll_once(make_poller, httpserver.url_for("/feed"), backoff_ceiling=7200)
     assert "gone for good (410 Gone)" in outcome.error
     assert 7199 < delay < 7300
 
 
 def test_429_honours_retry_after(httpserver: HTTPServer, make_poller):
     httpserver.expect_request("/feed").respond_with_data(
-        "", status=429, headers={"Retry-After": "900"})
+        "", status=429, headers={"Retry-After": "900"}
+    )
     _, outcome, delay = _poll_once(make_poller, httpserver.url_for("/feed"))
     assert "429 Too Many Requests" in outcome.error and "wait 900 s" in outcome.error
     assert 899 < delay < 1000
@@ -94,19 +97,17 @@ def test_dns_failure(make_poller):
 
 
 def test_redirect_loop(httpserver: HTTPServer, make_poller):
-    httpserver.expect_request("/a").respond_with_data("", status=302,
-                                                      headers={"Location": "/b"})
-    httpserver.expect_request("/b").respond_with_data("", status=302,
-                                                      headers={"Location": "/a"})
+    httpserver.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
+    httpserver.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
     _, outcome, _ = _poll_once(make_poller, httpserver.url_for("/a"))
     assert outcome.error.startswith("too many redirects")
 
 
 def test_redirect_is_followed(httpserver: HTTPServer, make_poller, bus):
-    httpserver.expect_request("/old").respond_with_data("", status=301,
-                                                        headers={"Location": "/new"})
-    httpserver.expect_request("/new").respond_with_data(rss([item(1)]),
-                                                        content_type="text/xml")
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": "/new"}
+    )
+    httpserver.expect_request("/new").respond_with_data(rss([item(1)]), content_type="text/xml")
     _, outcome, _ = _poll_once(make_poller, httpserver.url_for("/old"))
     assert outcome.emitted == 1
 
@@ -124,24 +125,30 @@ def test_gzip_bomb_is_capped_after_decompression(httpserver: HTTPServer, make_po
 
     body = gzip.compress(b"<rss>" + b" " * 5_000_000 + b"</rss>")
     httpserver.expect_request("/feed").respond_with_data(
-        body, content_type="text/xml", headers={"Content-Encoding": "gzip"})
+        body, content_type="text/xml", headers={"Content-Encoding": "gzip"}
+    )
     _, outcome, _ = _poll_once(make_poller, httpserver.url_for("/feed"), max_bytes=100_000)
     assert "larger than the 100,000-byte cap" in outcome.error
 
 
 def test_html_instead_of_a_feed_names_the_advertised_feed(httpserver: HTTPServer, make_poller):
-    page = ('<!DOCTYPE html><html><head><title>公安部</title>'
-            '<link rel="alternate" type="application/rss+xml" href="/rss/news.xml">'
-            "</head><body><p>欢迎</p></body></html>")
+    page = (
+        "<!DOCTYPE html><html><head><title>公安部</title>"
+        '<link rel="alternate" type="application/rss+xml" href="/rss/news.xml">'
+        "</head><body><p>欢迎</p></body></html>"
+    )
     httpserver.expect_request("/").respond_with_data(page, content_type="text/html")
     _, outcome, _ = _poll_once(make_poller, httpserver.url_for("/"))
-    assert outcome.error == ("the URL returned an HTML page, not a feed; the page "
-                             f"advertises a feed at {httpserver.url_for('/rss/news.xml')}")
+    assert outcome.error == (
+        "the URL returned an HTML page, not a feed; the page "
+        f"advertises a feed at {httpserver.url_for('/rss/news.xml')}"
+    )
 
 
 def test_html_without_a_feed_link(httpserver: HTTPServer, make_poller):
-    httpserver.expect_request("/").respond_with_data("<html><body>hi</body></html>",
-                                                     content_type="text/html")
+    httpserver.expect_request("/").respond_with_data(
+        "<html><body>hi</body></html>", content_type="text/html"
+    )
     _, outcome, _ = _poll_once(make_poller, httpserver.url_for("/"))
     assert "advertises no feed" in outcome.error
 
@@ -170,15 +177,22 @@ def test_empty_body(httpserver: HTTPServer, make_poller):
 
 def test_floors_from_ttl_and_max_age(httpserver: HTTPServer, make_poller):
     httpserver.expect_request("/ttl").respond_with_data(
-        rss([item(1)], channel="<ttl>30</ttl>"), content_type="text/xml")
+        rss([item(1)], channel="<ttl>30</ttl>"), content_type="text/xml"
+    )
     httpserver.expect_request("/sy").respond_with_data(
-        rss([item(2)], channel="<sy:updatePeriod>daily</sy:updatePeriod>"
-                               "<sy:updateFrequency>4</sy:updateFrequency>"),
-        content_type="text/xml")
+        rss(
+            [item(2)],
+            channel="<sy:updatePeriod>daily</sy:updatePeriod>"
+            "<sy:updateFrequency>4</sy:updateFrequency>",
+        ),
+        content_type="text/xml",
+    )
     httpserver.expect_request("/cc").respond_with_data(
-        rss([item(3)]), content_type="text/xml", headers={"Cache-Control": "max-age=2400"})
-    poller = make_poller([{"id": s, "url": httpserver.url_for(f"/{s}"), "interval": 60}
-                          for s in ("ttl", "sy", "cc")])
+        rss([item(3)]), content_type="text/xml", headers={"Cache-Control": "max-age=2400"}
+    )
+    poller = make_poller(
+        [{"id": s, "url": httpserver.url_for(f"/{s}"), "interval": 60} for s in ("ttl", "sy", "cc")]
+    )
     now = time.time()
     delays = {o.source_id: o.next_poll - now for o in poller.poll_all().outcomes}
     assert 1799 < delays["ttl"] < 1810

@@ -33,17 +33,24 @@ ARTICLE = """<html><head><meta charset="gbk">
 
 
 def _page_source(url: str, **extra: object) -> dict[str, object]:
-    return {"id": "mps", "kind": "html", "url": url, "lang": "zh",
-            "selectors": {"item": "div.list li", "link": "a", "date": "span"}, **extra}
+    return {
+        "id": "mps",
+        "kind": "html",
+        "url": url,
+        "lang": "zh",
+        "selectors": {"item": "div.list li", "link": "a", "date": "span"},
+        **extra,
+    }
 
 
 def test_list_page_items_with_full_text_in_gbk(httpserver: HTTPServer, make_poller, bus):
     httpserver.expect_request("/n1/index.html").respond_with_data(
-        LIST_PAGE.encode("gbk"), content_type="text/html")
+        LIST_PAGE.encode("gbk"), content_type="text/html"
+    )
     httpserver.expect_request("/n1/c1001/content.html").respond_with_data(
-        ARTICLE.encode("gbk"), content_type="text/html")
-    httpserver.expect_request("/n1/c1002/content.html").respond_with_data(
-        b"", status=404)
+        ARTICLE.encode("gbk"), content_type="text/html"
+    )
+    httpserver.expect_request("/n1/c1002/content.html").respond_with_data(b"", status=404)
     poller = make_poller([_page_source(httpserver.url_for("/n1/index.html"))])
     report = poller.poll_all()
     outcome = report.outcomes[0]
@@ -64,23 +71,30 @@ def test_list_page_items_with_full_text_in_gbk(httpserver: HTTPServer, make_poll
 def test_a_changed_layout_is_reported(httpserver: HTTPServer, make_poller):
     httpserver.expect_request("/n1/index.html").respond_with_data(
         "<html><body><div class='news'><p>改版了</p></div></body></html>",
-        content_type="text/html; charset=utf-8")
+        content_type="text/html; charset=utf-8",
+    )
     poller = make_poller([_page_source(httpserver.url_for("/n1/index.html"))])
     outcome = poller.poll_all().outcomes[0]
     assert outcome.status == "failed"
     assert "matched nothing on the page" in outcome.error
 
 
-def test_summary_only_feed_gets_full_text_and_always_refetches(httpserver: HTTPServer,
-                                                               make_poller, bus):
+def test_summary_only_feed_gets_full_text_and_always_refetches(
+    httpserver: HTTPServer, make_poller, bus
+):
     article_url = httpserver.url_for("/a/1.html")
     feed = rss([{"title": "净网2021", "link": article_url, "description": "摘要。"}])
     httpserver.expect_request("/feed").respond_with_data(feed, content_type="text/xml")
-    httpserver.expect_request("/a/1.html").respond_with_data(ARTICLE.encode("gbk"),
-                                                             content_type="text/html")
-    poller = make_poller([{"id": "f", "url": httpserver.url_for("/feed")},
-                          {"id": "never", "url": httpserver.url_for("/feed"),
-                           "fulltext": "never"}], max_concurrent=1)
+    httpserver.expect_request("/a/1.html").respond_with_data(
+        ARTICLE.encode("gbk"), content_type="text/html"
+    )
+    poller = make_poller(
+        [
+            {"id": "f", "url": httpserver.url_for("/feed")},
+            {"id": "never", "url": httpserver.url_for("/feed"), "fulltext": "never"},
+        ],
+        max_concurrent=1,
+    )
     poller.poll_all()
     (article,) = produced(bus)  # the second source's copy is a duplicate
     assert article.summary == "摘要。"
@@ -99,10 +113,10 @@ def test_full_text_timeout_keeps_the_summary(httpserver: HTTPServer, make_poller
     article_url = httpserver.url_for("/slow.html")
     httpserver.expect_request("/feed").respond_with_data(
         rss([{"title": "慢页面", "link": article_url, "description": "只有摘要。"}]),
-        content_type="text/xml")
+        content_type="text/xml",
+    )
     httpserver.expect_request("/slow.html").respond_with_handler(slow)
-    poller = make_poller([{"id": "f", "url": httpserver.url_for("/feed")}],
-                         fulltext_timeout=1)
+    poller = make_poller([{"id": "f", "url": httpserver.url_for("/feed")}], fulltext_timeout=1)
     outcome = poller.poll_all().outcomes[0]
     (article,) = produced(bus)
     assert article.summary == "只有摘要。" and article.body == ""
@@ -112,10 +126,8 @@ def test_full_text_timeout_keeps_the_summary(httpserver: HTTPServer, make_poller
 def test_chinese_dates():
     now = datetime(2021, 3, 10, tzinfo=UTC)
     assert parse_date("2021年3月5日", now=now) == datetime(2021, 3, 4, 16, tzinfo=UTC)
-    assert parse_date("发布时间：2021-03-05 10:00", now=now) == datetime(2021, 3, 5, 2,
-                                                                    tzinfo=UTC)
-    assert parse_date("2021年03月05日 10时30分", now=now) == datetime(2021, 3, 5, 2, 30,
-                                                                 tzinfo=UTC)
+    assert parse_date("发布时间：2021-03-05 10:00", now=now) == datetime(2021, 3, 5, 2, tzinfo=UTC)
+    assert parse_date("2021年03月05日 10时30分", now=now) == datetime(2021, 3, 5, 2, 30, tzinfo=UTC)
     assert parse_date("2021/3/5", now=now) == datetime(2021, 3, 4, 16, tzinfo=UTC)
     assert parse_date("[03-05]", now=now) == datetime(2021, 3, 4, 16, tzinfo=UTC)
     assert parse_date("[12-30]", now=now) == datetime(2020, 12, 29, 16, tzinfo=UTC)
@@ -128,17 +140,28 @@ def test_chinese_dates():
 
 def test_anchor_wrapping_the_list_item(httpserver: HTTPServer, make_poller, bus):
     # The layout of the shipped nxnews-police source: <a> around <li>, date in span#time.
-    page = ('<html><head><meta charset="utf-8"></head><body><ul id="list">'
-            '<a href="202604/t20260415_1.html"><li><p>西夏公安拦截2起电诈挽损300余万元</p>'
-            '<span id="time">2026-04-15</span></li></a>'
-            '<a href="http://news.cnr.cn/x/2.html"><li><p>宁夏公安破获一起妨害公务案</p>'
-            '<span id="time">2026-04-14</span></li></a></ul></body></html>')
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><ul id="list">'
+        '<a href="202604/t20260415_1.html"><li><p>西夏公安拦截2起电诈挽损300余万元</p>'
+        '<span id="time">2026-04-15</span></li></a>'
+        '<a href="http://news.cnr.cn/x/2.html"><li><p>宁夏公安破获一起妨害公务案</p>'
+        '<span id="time">2026-04-14</span></li></a></ul></body></html>'
+    )
     httpserver.expect_request("/sh/jjcz/").respond_with_data(page, content_type="text/html")
-    poller = make_poller([{"id": "nx", "kind": "html", "url": httpserver.url_for("/sh/jjcz/"),
-                           "fulltext": "never",
-                           "selectors": {"item": "#list li", "link": "a", "title": "p",
-                                         "date": "span"}}])
+    poller = make_poller(
+        [
+            {
+                "id": "nx",
+                "kind": "html",
+                "url": httpserver.url_for("/sh/jjcz/"),
+                "fulltext": "never",
+                "selectors": {"item": "#list li", "link": "a", "title": "p", "date": "span"},
+            }
+        ]
+    )
     assert poller.poll_all().emitted == 2
     urls = {a.url for a in produced(bus)}
-    assert urls == {"http://news.cnr.cn/x/2.html",
-                    httpserver.url_for("/sh/jjcz/202604/t20260415_1.html")}
+    assert urls == {
+        "http://news.cnr.cn/x/2.html",
+        httpserver.url_for("/sh/jjcz/202604/t20260415_1.html"),
+    }

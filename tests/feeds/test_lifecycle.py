@@ -19,7 +19,8 @@ from .conftest import item, produced, rss
 
 
 def test_restart_in_the_middle_of_a_round_loses_and_duplicates_nothing(
-        threaded_server: HTTPServer, make_poller, bus):
+    threaded_server: HTTPServer, make_poller, bus
+):
     def handler(request: Request) -> Response:
         time.sleep(0.15)
         n = int(request.path.strip("/").removeprefix("f"))
@@ -28,8 +29,10 @@ def test_restart_in_the_middle_of_a_round_loses_and_duplicates_nothing(
 
     for n in range(24):
         threaded_server.expect_request(f"/f{n}").respond_with_handler(handler)
-    sources = [{"id": f"s{n}", "url": threaded_server.url_for(f"/f{n}"), "interval": 600}
-               for n in range(24)]
+    sources = [
+        {"id": f"s{n}", "url": threaded_server.url_for(f"/f{n}"), "interval": 600}
+        for n in range(24)
+    ]
     first = make_poller(sources, max_concurrent=4, per_host=4)
     first.start()
     time.sleep(0.5)  # a few sources done, four in flight, the rest not started
@@ -46,25 +49,28 @@ def test_restart_in_the_middle_of_a_round_loses_and_duplicates_nothing(
     assert report.emitted == 72 - emitted_before
 
 
-def test_feeds_sharing_articles_polled_at_once_emit_each_once(threaded_server: HTTPServer,
-                                                              make_poller, bus):
+def test_feeds_sharing_articles_polled_at_once_emit_each_once(
+    threaded_server: HTTPServer, make_poller, bus
+):
     # Summary-only entries: each mirror fetches full text before emitting, which leaves
     # every mirror time to find the articles unseen.
     def article(request: Request) -> Response:
         time.sleep(0.1)
-        return Response("<html><body><article><p>" + "公安机关通报。" * 20
-                        + "</p></article></body></html>", content_type="text/html")
+        return Response(
+            "<html><body><article><p>" + "公安机关通报。" * 20 + "</p></article></body></html>",
+            content_type="text/html",
+        )
 
     entries = []
     for n in range(5):
         entry = item(n, base=threaded_server.url_for("/a"))
         del entry["content"]
         entries.append(entry)
-    threaded_server.expect_request("/feed").respond_with_data(rss(entries),
-                                                              content_type="text/xml")
+    threaded_server.expect_request("/feed").respond_with_data(rss(entries), content_type="text/xml")
     threaded_server.expect_request(re.compile(r"^/a/")).respond_with_handler(article)
-    sources = [{"id": f"mirror{n}", "url": threaded_server.url_for("/feed") + f"?m={n}"}
-               for n in range(4)]
+    sources = [
+        {"id": f"mirror{n}", "url": threaded_server.url_for("/feed") + f"?m={n}"} for n in range(4)
+    ]
     poller = make_poller(sources, max_concurrent=4, per_host=8, fulltext_concurrency=8)
     report = poller.poll_all()
     assert report.emitted == 5
@@ -93,8 +99,10 @@ def test_per_host_limit(threaded_server: HTTPServer, make_poller):
 
 def test_a_bad_sources_file_names_file_source_and_field(tmp_path: Path):
     path = tmp_path / "feeds.toml"
-    path.write_text('[[source]]\nid = "mps"\nname = "MPS"\nurl = "ftp://x"\n'
-                    '[[source]]\nid = "ok"\nname = "OK"\nurl = "http://x/"\nintervall = 3\n')
+    path.write_text(
+        '[[source]]\nid = "mps"\nname = "MPS"\nurl = "ftp://x"\n'
+        '[[source]]\nid = "ok"\nname = "OK"\nurl = "http://x/"\nintervall = 3\n'
+    )
     with pytest.raises(ConfigError) as err:
         load_feeds(path)
     text = str(err.value)
@@ -104,14 +112,16 @@ def test_a_bad_sources_file_names_file_source_and_field(tmp_path: Path):
     path.write_text('[[source]]\nid = "p"\nname = "P"\nkind = "html"\nurl = "http://x/"\n')
     with pytest.raises(ConfigError, match=r"source 'p'.*needs \[source.selectors\]"):
         load_feeds(path)
-    path.write_text('[[source]]\nid = "p"\nname = "P"\nkind = "html"\nurl = "http://x/"\n'
-                    '[source.selectors]\nitem = "ul li["\n')
+    path.write_text(
+        '[[source]]\nid = "p"\nname = "P"\nkind = "html"\nurl = "http://x/"\n'
+        '[source.selectors]\nitem = "ul li["\n'
+    )
     with pytest.raises(ConfigError, match=r"source 'p', field selectors.item: .*not a valid CSS"):
         load_feeds(path)
     path.write_text("[[source]\n")
     with pytest.raises(ConfigError, match="is not valid TOML"):
         load_feeds(path)
-    path.write_text('[poller]\nper_host = 0\n')
+    path.write_text("[poller]\nper_host = 0\n")
     with pytest.raises(ConfigError, match=r"\[poller\], field per_host"):
         load_feeds(path)
 

@@ -32,10 +32,10 @@ RDF = """<?xml version="1.0" encoding="utf-8"?>
 </item></rdf:RDF>""".encode()
 
 
-def test_new_entries_are_emitted_once_even_after_restart(httpserver: HTTPServer, make_poller,
-                                                         bus):
+def test_new_entries_are_emitted_once_even_after_restart(httpserver: HTTPServer, make_poller, bus):
     httpserver.expect_request("/feed").respond_with_data(
-        rss([item(1), item(2)]), content_type="application/rss+xml")
+        rss([item(1), item(2)]), content_type="application/rss+xml"
+    )
     source = {"id": "f1", "url": httpserver.url_for("/feed"), "lang": "en"}
     poller = make_poller([source])
     report = poller.poll_all()
@@ -63,8 +63,11 @@ def test_conditional_get_sends_back_validators(httpserver: HTTPServer, make_poll
         seen_headers.append(dict(request.headers))
         if request.headers.get("If-None-Match") == '"v1"':
             return Response(status=304)
-        return Response(rss([item(1)]), content_type="application/rss+xml",
-                        headers={"ETag": '"v1"', "Last-Modified": "Tue, 16 Feb 2021 08:00:00 GMT"})
+        return Response(
+            rss([item(1)]),
+            content_type="application/rss+xml",
+            headers={"ETag": '"v1"', "Last-Modified": "Tue, 16 Feb 2021 08:00:00 GMT"},
+        )
 
     httpserver.expect_request("/feed").respond_with_handler(handler)
     poller = make_poller([{"id": "f1", "url": httpserver.url_for("/feed")}])
@@ -81,8 +84,11 @@ def test_same_body_with_new_validators_counts_as_unchanged(httpserver: HTTPServe
     counter = iter(range(100))
 
     def handler(request: Request) -> Response:
-        return Response(rss([item(1)]), content_type="application/rss+xml",
-                        headers={"ETag": f'"{next(counter)}"'})
+        return Response(
+            rss([item(1)]),
+            content_type="application/rss+xml",
+            headers={"ETag": f'"{next(counter)}"'},
+        )
 
     httpserver.expect_request("/feed").respond_with_handler(handler)
     poller = make_poller([{"id": "f1", "url": httpserver.url_for("/feed")}])
@@ -90,11 +96,11 @@ def test_same_body_with_new_validators_counts_as_unchanged(httpserver: HTTPServe
     assert poller.poll_all().outcomes[0].status == "unchanged"
 
 
-def test_changed_content_is_re_emitted_with_the_same_id(httpserver: HTTPServer, make_poller,
-                                                        bus):
+def test_changed_content_is_re_emitted_with_the_same_id(httpserver: HTTPServer, make_poller, bus):
     bodies = [rss([item(1)]), rss([item(1, description="Corrected: 17,000 suspects.")])]
     httpserver.expect_request("/feed").respond_with_handler(
-        lambda r: Response(bodies[0], content_type="application/rss+xml"))
+        lambda r: Response(bodies[0], content_type="application/rss+xml")
+    )
     poller = make_poller([{"id": "f1", "url": httpserver.url_for("/feed")}])
     poller.poll_all()
     bodies.pop(0)
@@ -106,17 +112,23 @@ def test_changed_content_is_re_emitted_with_the_same_id(httpserver: HTTPServer, 
     assert first.content_hash != second.content_hash
 
 
-def test_the_same_article_from_two_feeds_is_emitted_once(httpserver: HTTPServer, make_poller,
-                                                         bus):
-    httpserver.expect_request("/a").respond_with_data(rss([item(1)]),
-                                                      content_type="application/rss+xml")
+def test_the_same_article_from_two_feeds_is_emitted_once(httpserver: HTTPServer, make_poller, bus):
+    httpserver.expect_request("/a").respond_with_data(
+        rss([item(1)]), content_type="application/rss+xml"
+    )
     tracked = item(1)
     tracked["link"] = "https://WWW.example.org/news/1.html?utm_source=rss&spm=3#top"
     tracked["guid"] = "other-guid-1"
-    httpserver.expect_request("/b").respond_with_data(rss([tracked]),
-                                                      content_type="application/rss+xml")
-    poller = make_poller([{"id": "a", "url": httpserver.url_for("/a")},
-                          {"id": "b", "url": httpserver.url_for("/b")}], max_concurrent=1)
+    httpserver.expect_request("/b").respond_with_data(
+        rss([tracked]), content_type="application/rss+xml"
+    )
+    poller = make_poller(
+        [
+            {"id": "a", "url": httpserver.url_for("/a")},
+            {"id": "b", "url": httpserver.url_for("/b")},
+        ],
+        max_concurrent=1,
+    )
     report = poller.poll_all()
     assert report.emitted == 1
     assert sum(o.duplicates for o in report.outcomes) == 1
@@ -124,11 +136,14 @@ def test_the_same_article_from_two_feeds_is_emitted_once(httpserver: HTTPServer,
 
 
 def test_atom_and_rdf_feeds(httpserver: HTTPServer, make_poller, bus):
-    httpserver.expect_request("/atom").respond_with_data(ATOM,
-                                                         content_type="application/atom+xml")
+    httpserver.expect_request("/atom").respond_with_data(ATOM, content_type="application/atom+xml")
     httpserver.expect_request("/rdf").respond_with_data(RDF, content_type="application/rdf+xml")
-    poller = make_poller([{"id": "atom", "url": httpserver.url_for("/atom")},
-                          {"id": "rdf", "url": httpserver.url_for("/rdf")}])
+    poller = make_poller(
+        [
+            {"id": "atom", "url": httpserver.url_for("/atom")},
+            {"id": "rdf", "url": httpserver.url_for("/rdf")},
+        ]
+    )
     assert poller.poll_all().emitted == 2
     by_feed = {a.feed_id: a for a in produced(bus)}
     assert by_feed["atom"].body == "The Ministry of Public Security launched Clean Internet 2021."
@@ -137,12 +152,12 @@ def test_atom_and_rdf_feeds(httpserver: HTTPServer, make_poller, bus):
     assert by_feed["rdf"].published_at.isoformat() == "2021-03-05T02:00:00+00:00"
 
 
-def test_entries_without_link_or_guid_and_future_dates(httpserver: HTTPServer, make_poller,
-                                                       bus):
+def test_entries_without_link_or_guid_and_future_dates(httpserver: HTTPServer, make_poller, bus):
     anonymous = {"title": "无链接的通报", "description": "没有链接也没有GUID的条目。"}
     future = item(2, pubDate="Wed, 01 Jan 2031 00:00:00 +0000")
-    httpserver.expect_request("/feed").respond_with_data(rss([anonymous, future]),
-                                                         content_type="application/rss+xml")
+    httpserver.expect_request("/feed").respond_with_data(
+        rss([anonymous, future]), content_type="application/rss+xml"
+    )
     poller = make_poller([{"id": "f1", "url": httpserver.url_for("/feed")}])
     report = poller.poll_all()
     assert report.emitted == 2
