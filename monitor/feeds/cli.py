@@ -191,15 +191,17 @@ def add(
     elif found_lang.startswith("en") and lang == "auto":
         lang = "en"
     try:
-        source = Source(
-            id=source_id,
-            name=name or found_title or source_id,
-            url=final_url,
-            kind=kind,
-            lang=lang,
-            interval=interval,
-            fulltext=fulltext,  # type: ignore[arg-type]
-            selectors=selectors,
+        source = Source.model_validate(
+            {
+                "id": source_id,
+                "name": name or found_title or source_id,
+                "url": final_url,
+                "kind": kind,
+                "lang": lang,
+                "interval": interval,
+                "fulltext": fulltext,
+                "selectors": selectors,
+            }
         )
     except ValueError as exc:
         _err().print(f"[red]Not added: {exc}[/red]", highlight=False)
