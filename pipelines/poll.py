@@ -27,6 +27,8 @@ from monitor.feeds.sources import FeedsFile, Source, load_feeds
 from monitor.feeds.state import STATE_FILE, SqliteStateStore, StateStore
 from monitor.settings import Settings
 
+SUMMARY_EVERY = 60.0  # seconds between summary log lines of scheduled polls
+
 
 @dataclass(frozen=True, slots=True)
 class PollReport:
@@ -87,6 +89,8 @@ class Poller:
         )
         self._scheduler: BackgroundScheduler | None = None
         self._in_flight = 0
+        self._window: list[Outcome] = []
+        self._window_started = time.monotonic()
         # A scheduled job and poll_all() must not poll one source at the same time.
         self._source_locks = {sid: threading.Lock() for sid in self.sources}
         self._idle = threading.Condition()
@@ -176,6 +180,7 @@ class Poller:
 
     def _run_job(self, source_id: str) -> None:
         outcome = self._poll(self.sources[source_id])  # never raises: see _poll
+        self._tally(outcome)
         scheduler = self._scheduler
         if self._stopping.is_set() or scheduler is None or not scheduler.running:
             return
@@ -184,6 +189,17 @@ class Poller:
             self._schedule(scheduler, source_id, when)
         except Exception as exc:  # the scheduler shut down between the check and the add
             logger.debug("not rescheduling {}: {}", source_id, exc)
+
+    def _tally(self, outcome: Outcome) -> None:
+        """One summary line a minute for scheduled polls, not one per poll."""
+        with self._idle:
+            self._window.append(outcome)
+            now = time.monotonic()
+            if now - self._window_started < SUMMARY_EVERY:
+                return
+            window, self._window = PollReport(tuple(self._window)), []
+            took, self._window_started = now - self._window_started, now
+        logger.info("polls in the last {:.0f} s: {}", took, window.summary().rsplit(" took", 1)[0])
 
     def _poll(self, source: Source) -> Outcome:
         if self._stopping.is_set():

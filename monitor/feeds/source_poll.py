@@ -218,7 +218,9 @@ class SourcePoller:
             emitted = [(c.id, c.hash) for c in fresh if c.id in built]
             self._store.record(new_state, emitted + [(c.id, c.hash) for c in duplicates])
         if articles or problems:
-            log.info(
+            # Per source, so DEBUG; the poller logs one summary a minute. Problems stand out.
+            log.log(
+                "INFO" if problems else "DEBUG",
                 "polled {}: emitted={} changed={} duplicates={} entries={} problems={}",
                 source.id,
                 len(articles),

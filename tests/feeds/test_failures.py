@@ -198,3 +198,26 @@ def test_floors_from_ttl_and_max_age(httpserver: HTTPServer, make_poller):
     assert 1799 < delays["ttl"] < 1810
     assert 21599 < delays["sy"] < 21610
     assert 2399 < delays["cc"] < 2410
+
+
+def test_retry_after_survives_a_restart(httpserver: HTTPServer, make_poller):
+    httpserver.expect_request("/slow-down").respond_with_data(
+        "", status=429, headers={"Retry-After": "900"}
+    )
+    httpserver.expect_request("/fine").respond_with_data(rss([item(1)]), content_type="text/xml")
+    sources = [
+        {"id": "busy", "url": httpserver.url_for("/slow-down")},
+        {"id": "fine", "url": httpserver.url_for("/fine")},
+    ]
+    first = make_poller(sources)
+    first.poll_all()
+    first.close()
+    second = make_poller(sources)
+    second.start()
+    try:
+        jobs = {job.id: job.next_run_time.timestamp() for job in second._scheduler.get_jobs()}
+    finally:
+        second.stop()
+    now = time.time()
+    assert 850 < jobs.get("busy", 0) - now < 1000  # still waiting as the server asked
+    assert "fine" not in jobs or jobs["fine"] - now < 60  # polled at once on start
