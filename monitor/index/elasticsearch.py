@@ -214,7 +214,7 @@ class ElasticsearchIndex:
         written = len(pending)
         if pending:
             try:
-                for attempt in self._retrying:
+                for attempt in self._retrying.copy():
                     with attempt:
                         self._bulk(pending, outcomes)
             except _Busy as exc:

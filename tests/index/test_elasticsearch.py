@@ -70,6 +70,20 @@ def test_start_up_creates_a_versioned_index_behind_two_aliases(
     assert again.upsert_many([enrich(make_article(1))]) == ["unchanged"]
 
 
+def test_an_index_left_without_aliases_is_adopted(
+    settings_es: ElasticsearchSettings, opened: list[ElasticsearchIndex]
+) -> None:
+    first = open_index(opened, settings_es)
+    prefix = settings_es.index_prefix
+    first.client.indices.update_aliases(actions=[  # as if a start-up was cut short
+        {"remove": {"index": first.index_name, "alias": name}}
+        for name in (prefix, f"{prefix}-write")
+    ])
+    ix = open_index(opened, settings_es)
+    assert ix.upsert_many([enrich(make_article(1))]) == ["created"]
+    assert [h.id for h in ix.search(SearchRequest(query="police")).hits] == ["art-1"]
+
+
 def test_a_newer_template_leaves_the_aliased_index_in_use(
     settings_es: ElasticsearchSettings, opened: list[ElasticsearchIndex], tmp_path: Path
 ) -> None:
