@@ -45,6 +45,13 @@ def topics() -> tuple[str, str]:
 
 
 @pytest.fixture
+def group(topics: tuple[str, str]) -> Callable[[str], str]:
+    """Group names no other test uses: a Kafka group spans topics, and a member left
+    behind by one test would hold up the next test's rebalance."""
+    return lambda name: f"{topics[0]}.{name}"
+
+
+@pytest.fixture
 def bus(backend: Backend, topics: tuple[str, str]) -> Iterator[Bus]:
     opened = backend.open(topics)
     yield opened

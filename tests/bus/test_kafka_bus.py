@@ -104,7 +104,7 @@ def test_a_broker_that_stops_answering_loses_nothing_produced(tmp_path):
         producer = bus.producer()
         producer.produce(topic, b"before", key="a")
         producer.flush(timeout=10)
-        consumer = bus.consumer(topic, "index")
+        consumer = bus.consumer(topic, f"{topic}.index")
         before = poll_until(consumer, 1)
         assert values(before) == ["before"]
         consumer.commit(before)
@@ -135,12 +135,12 @@ def test_a_commit_made_while_the_group_rebalances_is_not_lost(tansu):
         producer.produce(topic, f"v{n}".encode(), key=f"article-{n}")
     producer.flush(timeout=10)
     producer.close()
-    first = bus.consumer(topic, "index")
+    first = bus.consumer(topic, f"{topic}.index")
     done = poll_until(first, 12)
     assert len(done) == 12
 
     second_got = []
-    second = bus.consumer(topic, "index")
+    second = bus.consumer(topic, f"{topic}.index")
     stop = threading.Event()
 
     def run_second() -> None:
@@ -162,3 +162,53 @@ def test_a_commit_made_while_the_group_rebalances_is_not_lost(tansu):
     bus.close()
 
     assert again == [] and second_got == []
+
+
+def test_offsets_kept_during_a_rebalance_are_committed_when_partitions_are_revoked(tansu):
+    topic = fresh_topic()
+    bus = KafkaBus(tansu.bootstrap, partitions=4, topics=[topic], **TANSU_TUNING)
+    producer = bus.producer()
+    for n in range(16):
+        producer.produce(topic, f"v{n}".encode(), key=f"article-{n}")
+    producer.flush(timeout=10)
+    producer.close()
+    first = bus.consumer(topic, f"{topic}.index")
+    done = poll_until(first, 16)
+    second = bus.consumer(topic, f"{topic}.index")
+    second_got: list = []
+    stop = threading.Event()
+
+    def run_second() -> None:
+        while not stop.is_set():
+            second_got.extend(second.poll(max_records=100, timeout=0.2))
+
+    joiner = threading.Thread(target=run_second)
+    joiner.start()
+    try:
+        # Poll briefly until this member has given up its partitions and waits on its
+        # JoinGroup: a commit now cannot reach the broker and must be kept.
+        coordinator = first._consumer._coordinator
+        deadline = time.monotonic() + 10
+        while not coordinator.rebalance_in_progress() and time.monotonic() < deadline:
+            first.poll(max_records=10, timeout=0.05)
+        assert coordinator.rebalance_in_progress()
+        first.commit(done)
+        assert first._pending, "the commit was kept, not sent"
+        while coordinator.rebalance_in_progress() and time.monotonic() < deadline + 10:
+            first.poll(max_records=10, timeout=0.1)
+        kept = {tp.partition for tp in first._consumer.assignment()}
+        assert kept
+        first.close()  # revokes `kept`: the listener commits what was kept for them
+        while len(second._consumer.assignment()) < 4 and time.monotonic() < deadline + 20:
+            time.sleep(0.1)
+        assert len(second._consumer.assignment()) == 4
+        time.sleep(1)
+    finally:
+        stop.set()
+        joiner.join()
+    second.close()
+    bus.close()
+
+    redelivered = {(r.partition, r.offset) for r in second_got}
+    expected = {(r.partition, r.offset) for r in done if r.partition not in kept}
+    assert redelivered == expected
