@@ -249,7 +249,7 @@ class Runner:
                     self.producer.produce(out.topic, out.value, out.key, out.headers)
                 self.counts[result.outcome] += 1
         self._patiently("write to the bus", self.producer.flush)
-        self._patiently("commit its offsets", lambda: self.consumer.commit(records))
+        self._commit(records)
         if self.on_batch is not None:
             self.on_batch(records, final)
         batch = Counter("dead_lettered" if isinstance(r, Poison) else r.outcome for r in final)
@@ -261,6 +261,20 @@ class Runner:
             _summary(batch),
             time.perf_counter() - started,
         )
+
+    def _commit(self, records: Sequence[Record]) -> None:
+        """Commit after the output is durable. A commit that keeps failing (the group took
+        the partitions away while the batch waited out an outage) is given up: the records
+        come again, and the idempotent writes downstream absorb them."""
+        try:
+            self.retry.retrying(self._on_retry)(lambda: self.consumer.commit(records))
+        except TransientError as exc:
+            self.log.warning(
+                "stage {} could not commit its offsets ({}); the batch will be "
+                "delivered again and absorbed",
+                self.stage.name,
+                exc,
+            )
 
     def _observe(self, records: Sequence[Record], batch: Counter[str], took: float) -> None:
         name = self.stage.name
