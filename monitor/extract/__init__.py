@@ -14,6 +14,7 @@ from monitor.extract import entities, relevance
 from monitor.extract.campaigns import CampaignFinder
 from monitor.extract.config import digest, load_campaigns, load_crime_types, resolve
 from monitor.extract.figures import Context, Place, find_figures
+from monitor.extract.keywords import fold
 from monitor.extract.numbers import fold_width
 from monitor.extract.text import Segments, detect_lang
 from monitor.models import Article, CampaignMention, Extraction
@@ -57,6 +58,7 @@ class Extractor:
 
     def extract(self, article: Article) -> Extraction:
         text = fold_width(article.text)
+        folded = fold(text)
         lang = detect_lang(text)
         mentions = self.campaigns.find(text)
         spans = [(m.start, m.end) for m in mentions]
@@ -71,12 +73,13 @@ class Extractor:
             regions=regions,
             campaigns=[Place(m.canonical, m.start, m.end) for m in mentions],
             doc_region=doc_region,
+            folded=folded,
             doc_campaign=next(iter(in_title)) if len(in_title) == 1 else None,
         )
         figures = find_figures(ctx)
         home = doc_region or next((r.name for r in regions), None)
         agencies = entities.find_agencies(text, home)
-        crime_types = self.crime_types.find(text)
+        crime_types = self.crime_types.find(text, folded)
         campaigns: list[CampaignMention] = []
         written: set[str] = set()
         for m in mentions:
@@ -97,6 +100,7 @@ class Extractor:
             campaigns=len({m.canonical for m in mentions}),
             agencies=len(agencies),
             crime_types=len(crime_types),
+            folded=folded,
         )
         if not rel.relevant:
             # a sports or economy item's numbers and "operations" must not reach the campaign

@@ -39,7 +39,7 @@ _EN_CAPITALISED = re.compile(
     r"\b((?:[A-Z][a-z]+[ -]){0,3}[A-Z][a-z]+(?: No\. ?\d{1,3}| \d{4})?)\s+(?:special\s+)?$"
 )
 _EN_OPERATION_NAME = re.compile(
-    r"\bOperation\s+((?:[A-Z][a-z]+)(?:[ -](?:[A-Z][a-z]+|No\. ?\d{1,3}|\d{4})){0,3})"
+    r"Operation\s+((?:[A-Z][a-z]+)(?:[ -](?:[A-Z][a-z]+|No\. ?\d{1,3}|\d{4})){0,3})"
 )
 _NOT_A_NAME_WORDS = {
     "the",
@@ -178,6 +178,11 @@ class CampaignFinder:
             )
             for alias in aliases:
                 stems.setdefault(_stem(alias), set()).add(i)
+        # "cleaning" found must also try the entries whose stem is "clean"
+        for stem, ids in stems.items():
+            for other, other_ids in stems.items():
+                if other != stem and stem.startswith(other):
+                    ids |= other_ids
         self.stems = Keywords((stem, frozenset(ids)) for stem, ids in stems.items())
         self.alias_index = {
             normalise_name(a).lower(): e.name
@@ -186,7 +191,9 @@ class CampaignFinder:
             if "{" not in a
         }
         self.known_names = {e.name.lower() for e in self.entries if "{" not in e.name}
-        self.templates = [e.name for e in self.entries if "{" in e.name]
+        self.templates = [
+            re.compile(_alias_pattern(e.name), re.IGNORECASE) for e in self.entries if "{" in e.name
+        ]
         self.crime_words = {w.lower() for w in crime_words}
         self.is_known = is_known
 
@@ -194,13 +201,8 @@ class CampaignFinder:
         low = canonical.lower()
         if low in self.known_names:
             return True
-        for template in self.templates:
-            if re.fullmatch(
-                _alias_pattern(template).replace(r"(?<![\w])", "").replace(r"(?![\w])", ""),
-                canonical,
-                re.IGNORECASE,
-            ):
-                return True
+        if any(t.fullmatch(canonical) for t in self.templates):
+            return True
         return self.is_known(canonical)
 
     def _is_crime_type(self, name: str) -> bool:
@@ -221,15 +223,13 @@ class CampaignFinder:
             found.append((canonical, text[start:end], start, end))
 
         folded = fold(text)
-        candidates = {i for _, _, ids in self.stems.find(folded) for i in ids}
-        hits = sorted(
-            (
-                (m.start(), -m.end(), i, m)
-                for i in candidates
-                for m in self.entry_res[i].finditer(text)
-            ),
-            key=lambda h: h[:2],
-        )
+        hits = []
+        for at, _, ids in self.stems.find(folded):
+            for i in ids:
+                m = self.entry_res[i].match(text, at)
+                if m:
+                    hits.append((m.start(), -m.end(), i, m))
+        hits.sort(key=lambda h: h[:2])
         for _, _, i, m in hits:
             entry = self.entries[i]
             if (
@@ -291,7 +291,7 @@ class CampaignFinder:
                 if (listed or inner) and self._acceptable(name):
                     yield self._canonical(name), q.start(1), q.start(1) + len(name)
             i = j + 1
-        if "行动" in text or "专项" in text or "”" in text:
+        if "行动" in text or "专项" in text:
             for m in _ZH_NAME_YEAR.finditer(text):
                 yield f"{m.group(1)}{m.group(2)}", m.start(), m.end()
         folded = fold(text)

@@ -77,16 +77,24 @@ _AGENCY_ABBREVIATIONS = Keywords(
     ((f, n) for f, n in _AGENCY_FORMS.items() if f.isupper() and f.isascii()), folded=False
 )
 _MINISTRIES_LIST = re.compile(
-    r"\bministries\s+of\s+(.{5,160}?)(?=\s+as\s+well\s+as|[.;]|$)", re.IGNORECASE
+    r"ministries\s+of\s+(.{5,160}?)(?=\s+as\s+well\s+as|[.;]|$)", re.IGNORECASE
 )
-_MINISTRY_GENERIC = re.compile(r"\bMinistry of ((?:[A-Z][a-z]+)(?:,? (?:and )?[A-Z][a-z]+)*)")
+_MINISTRY_GENERIC = re.compile(r"Ministry of ((?:[A-Z][a-z]+)(?:,? (?:and )?[A-Z][a-z]+)*)")
 _LOCAL_BODY = (
     r"(Provincial|Municipal|City|Autonomous Regional|Regional)\s+"
     r"(Public Security (?:Department|Bureau)|(?:People's )?Government|Party Committee|"
     r"People's Procuratorate|(?:Higher|Intermediate) People's Court)"
 )
+_NAME_BEFORE = re.compile(r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)\s*$")
 _LOCAL_EN = re.compile(_LOCAL_BODY, re.IGNORECASE)
-_LOCAL_ZH = re.compile(r"(公安厅|公安局|人民政府|人民检察院|高级人民法院|中级人民法院)")
+_LOCAL_ZH = Keywords(
+    (
+        (w, w)
+        for w in ("公安厅", "公安局", "人民政府", "人民检察院", "高级人民法院", "中级人民法院")
+    ),
+    folded=False,
+)
+_LEVEL_WORDS = ("municipal", "provincial", "regional", "city")
 _ZH_LEVELS = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市")
 _ZH_BODY = {
     "公安厅": "Public Security Department",
@@ -115,8 +123,11 @@ def find_agencies(text: str, home: str | None) -> list[str]:
         if name in gz.PARENT_AGENCY:
             found.append((start, gz.PARENT_AGENCY[name]))
     found += [(start, name) for start, _, name in _AGENCY_ABBREVIATIONS.find(text)]
-    if "ministries of" in folded:
-        for m in _MINISTRIES_LIST.finditer(text):
+    at = folded.find("ministries of")
+    while at >= 0:
+        m = _MINISTRIES_LIST.match(text, at)
+        at = folded.find("ministries of", at + 1)
+        if m:
             listed = m.group(1).lower()
             for short, name in gz.MINISTRY_SHORT.items():
                 if re.search(rf"(?:^|,|\band\b)\s*(?:and\s+)?{short}\b", listed):
@@ -126,28 +137,33 @@ def find_agencies(text: str, home: str | None) -> list[str]:
             name = f"Ministry of {m.group(1)}"
             if not any(n.lower().startswith(name.lower()) for _, n in found):
                 found.append((m.start(), name))
-    if "municipal" in folded or "provincial" in folded or "regional" in folded or "city " in folded:
-        for m in _LOCAL_EN.finditer(text):
-            before = text[max(0, m.start() - 30) : m.start()].rstrip()
-            named = next((r for r in _REGION_EN if before.endswith(r)), None)
-            region = _REGION_EN[named] if named else home
+    for word in _LEVEL_WORDS:
+        at = folded.find(word)
+        while at >= 0:
+            m = _LOCAL_EN.match(text, at)
+            at = folded.find(word, at + 1)
+            if not m:
+                continue
+            named = _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            region = _REGION_EN.get(named.group(1), home) if named else home
             if region:
                 body = f"{_title_case(m.group(1))} {_title_case(m.group(2))}"
                 found.append((m.start(), f"{region} {body}"))
-    for m in _LOCAL_ZH.finditer(text):
-        before = text[max(0, m.start() - 10) : m.start()]
+    for start, _, body in _LOCAL_ZH.find(text):
+        before = text[max(0, start - 10) : start]
         for level in _ZH_LEVELS:
             if before.endswith(level):
                 before = before[: -len(level)]
                 break
-        named = next((r for r in _REGION_ZH if before.endswith(r)), None)
-        if named is None:
+        region = next(
+            (_REGION_ZH[before[-k:]] for k in (2, 3, 4, 5) if before[-k:] in _REGION_ZH), None
+        )
+        if region is None:
             continue
-        region = _REGION_ZH[named]
         level = "Municipal" if region in _CITY_NAMES else "Provincial"
         if region in ("Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"):
             level = "Autonomous Regional"
-        found.append((m.start(), f"{region} {level} {_ZH_BODY[m.group(1)]}"))
+        found.append((start, f"{region} {level} {_ZH_BODY[body]}"))
     found.sort()
     out: list[str] = []
     for _, name in found:

@@ -9,10 +9,12 @@ end of the previous sentence when the number opens its sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.extract import lexicon as lx
+from monitor.extract.keywords import Keywords, fold
 from monitor.extract.numbers import Number, find_numbers
 from monitor.extract.text import Segments
 from monitor.models import Figure
@@ -78,6 +80,9 @@ class Context:
     campaigns: Sequence[Place]
     doc_region: str | None
     doc_campaign: str | None = None  # the one campaign a headline names
+    folded: str = ""  # keywords.fold(text)
+    verbs: Sequence[tuple[int, int, str]] = ()  # (start, end, class), in text order
+    verb_starts: Sequence[int] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +93,40 @@ class _Noun:
     end: int
 
 
+_EN_VERBS = Keywords(lx.EN_VERB_CLASS.items())
+_ZH_VERBS = Keywords(lx.ZH_VERB_CLASS.items(), folded=False)
+_NOT_THE_VERB = re.compile(r"\s+(?:down\b|against\b|into\b)")  # "crack down on", "broke into"
+_AUX_BEFORE = re.compile(
+    r"\b(?:were|was|have\s+been|has\s+been|had\s+been|are|is|been|being|got)\s+"
+    r"(?:(?:\w+ly|also|all|successfully|further|then)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _all_verbs(ctx: Context) -> list[tuple[int, int, str]]:
+    if ctx.lang == "zh":
+        return _ZH_VERBS.find(ctx.text)
+    return [
+        (s, e, cls)
+        for s, e, cls in _EN_VERBS.find(ctx.folded)
+        if not _NOT_THE_VERB.match(ctx.folded, e)
+    ]
+
+
 def find_figures(ctx: Context) -> list[Figure]:
     out: list[Figure] = []
     seen: set[tuple[float, str, str]] = set()
+    if not ctx.folded:
+        ctx = replace(ctx, folded=fold(ctx.text))
+    verbs = _all_verbs(ctx)
+    ctx = replace(
+        ctx,
+        regions=[p for p in ctx.regions if _is_subject(ctx, p)],
+        verbs=verbs,
+        verb_starts=[v[0] for v in verbs],
+    )
     finder = _english if ctx.lang == "en" else _chinese
-    for number in find_numbers(ctx.text, ctx.lang):
+    for number in find_numbers(ctx.text, ctx.lang, ctx.folded):
         if any(s <= number.num_start < e for s, e in ctx.protected):
             continue
         fig = finder(ctx, number)
@@ -108,37 +142,41 @@ def find_figures(ctx: Context) -> list[Figure]:
 # --- English -------------------------------------------------------------------------------
 
 
+_FIRST_WORDS = {n.split(" ")[0] for n in lx.EN_NOUNS if " " in n}
+
+
 def _noun_after(text: str, pos: int) -> _Noun | None:
-    tokens = list(_TOKEN.finditer(text, pos, min(len(text), pos + 120)))
+    """The head noun of the phrase after a number: the last known noun before a stop word."""
+    tokens = [
+        (m.group(), m.start(), m.end())
+        for m in _TOKEN.finditer(text, pos, min(len(text), pos + 100))
+        if m.group() not in _QUOTES
+    ]
     found: _Noun | None = None
-    i = words = 0
-    while i < len(tokens) and words < 8:
-        tok = tokens[i].group()
-        if tok in _QUOTES:
-            i += 1
-            continue
+    i = 0
+    limit = min(len(tokens), 8)
+    while i < limit:
+        tok, start, _ = tokens[i]
         if not tok[0].isalpha():
             break
+        low = tok.lower()
         hit = None
-        for n in range(min(lx.EN_NOUN_MAX_WORDS, len(tokens) - i), 0, -1):
-            group = tokens[i : i + n]
-            if any(not t.group()[0].isalpha() for t in group):
-                continue
-            phrase = " ".join(t.group().lower() for t in group)
-            if phrase in lx.EN_NOUNS:
-                hit = (n, lx.EN_NOUNS[phrase])
-                break
+        if low in _FIRST_WORDS:
+            for n in range(min(lx.EN_NOUN_MAX_WORDS, len(tokens) - i), 1, -1):
+                phrase = " ".join(t[0].lower() for t in tokens[i : i + n])
+                if phrase in lx.EN_NOUNS:
+                    hit = (n, lx.EN_NOUNS[phrase])
+                    break
+        if hit is None and low in lx.EN_NOUNS:
+            hit = (1, lx.EN_NOUNS[low])
         if hit:
             n, (unit, slug) = hit
-            found = _Noun(unit, slug, tokens[i].start(), tokens[i + n - 1].end())
+            found = _Noun(unit, slug, start, tokens[i + n - 1][2])
             i += n
-            words += n
             continue
-        low = tok.lower()
         if low in lx.EN_STOP or low in lx.EN_VERB_CLASS:
             break
         i += 1
-        words += 1
     return found
 
 
@@ -151,21 +189,24 @@ def _noun_before(text: str, start: int, end: int) -> _Noun | None:
     return found
 
 
-def _verbs(
-    regex: re.Pattern[str],
-    classes: dict[str, str],
-    text: str,
-    start: int,
-    end: int,
-) -> list[tuple[str, int, int]]:
-    """Verb classes in text[start:end], nearest (last) first."""
-    found = []
-    for m in regex.finditer(text, start, end):
-        key = re.sub(r"\s+", " ", m.group(1) if m.groups() else m.group()).lower()
-        cls = classes.get(key) or classes.get(m.group())
-        if cls:
-            found.append((cls, m.start(), m.end()))
-    return found[::-1]
+def _verbs(ctx: Context, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Verb classes within text[start:end], nearest (last) first."""
+    i = bisect_left(ctx.verb_starts, start)
+    j = bisect_left(ctx.verb_starts, end)
+    return [(c, s, e) for s, e, c in reversed(ctx.verbs[i:j]) if e <= end]
+
+
+def _passive(ctx: Context, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Verbs after the counted noun that a passive auxiliary leads ('were arrested'), in order."""
+    if ctx.lang == "zh":
+        if not ctx.text.startswith("被", start):
+            return []
+        return _verbs(ctx, start, end)[::-1]
+    return [
+        v
+        for v in _verbs(ctx, start, end)[::-1]
+        if _AUX_BEFORE.search(ctx.text, max(0, v[1] - 40), v[1])
+    ]
 
 
 def _english(ctx: Context, n: Number) -> Figure | None:
@@ -205,24 +246,15 @@ def _english(ctx: Context, n: Number) -> Figure | None:
     )  # type: ignore[union-attr]
     candidates: list[tuple[str, int, int, str]] = []
     passive_end = seg.clause(max(tail - 1, n.start))[1]
-    for cls, s, e in _verbs(lx.EN_PASSIVE_RE, lx.EN_VERB_CLASS, text, tail, passive_end)[::-1]:
+    for cls, s, e in _passive(ctx, tail, passive_end):
         candidates.append((cls, s, e, "passive"))
-    candidates += [
-        (c, s, e, "clause")
-        for c, s, e in _verbs(lx.EN_VERB_RE, lx.EN_VERB_CLASS, text, clause_start, n.start)
-    ]
+    candidates += [(c, s, e, "clause") for c, s, e in _verbs(ctx, clause_start, n.start)]
     if not word_number or not candidates:
-        candidates += [
-            (c, s, e, "sentence")
-            for c, s, e in _verbs(lx.EN_VERB_RE, lx.EN_VERB_CLASS, text, sent_start, clause_start)
-        ]
+        candidates += [(c, s, e, "sentence") for c, s, e in _verbs(ctx, sent_start, clause_start)]
     if leads or not any(c[3] in ("clause", "sentence") for c in candidates):
         p_start, p_end = seg.previous_sentence(n.start)
         if "\n" not in text[p_end:sent_start].strip(" "):
-            candidates += [
-                (c, s, e, "previous")
-                for c, s, e in _verbs(lx.EN_VERB_RE, lx.EN_VERB_CLASS, text, p_start, p_end)
-            ]
+            candidates += [(c, s, e, "previous") for c, s, e in _verbs(ctx, p_start, p_end)]
 
     if unit is None:
         direct = next((c for c in candidates if c[3] == "clause"), None)
@@ -318,7 +350,7 @@ def _is_subject(ctx: Context, place: Place) -> bool:
 
 def _region(ctx: Context, pos: int, leads: bool) -> str | None:
     sent_start, _ = ctx.segments.sentence(pos)
-    subjects = [p for p in ctx.regions if _is_subject(ctx, p)]
+    subjects = ctx.regions  # find_figures kept only the regions that scope their clause
     names = _places_before(subjects, sent_start, pos)
     if not names and leads:
         p_start, p_end = ctx.segments.previous_sentence(pos)
@@ -404,26 +436,12 @@ def _chinese(ctx: Context, n: Number) -> Figure | None:
     leads = bool(_ZH_LEADS.fullmatch(text[sent_start : n.start]))
     tail = noun.end if noun and noun.start >= n.end else n.end
     candidates: list[tuple[str, int, int, str]] = []
-    after = text[tail:clause_end]
-    if after.startswith("被"):
-        candidates += [
-            (c, s, e, "passive")
-            for c, s, e in _verbs(lx.ZH_VERB_RE, lx.ZH_VERB_CLASS, text, tail, clause_end)[::-1]
-        ]
-    candidates += [
-        (c, s, e, "clause")
-        for c, s, e in _verbs(lx.ZH_VERB_RE, lx.ZH_VERB_CLASS, text, clause_start, n.start)
-    ]
-    candidates += [
-        (c, s, e, "sentence")
-        for c, s, e in _verbs(lx.ZH_VERB_RE, lx.ZH_VERB_CLASS, text, sent_start, clause_start)
-    ]
+    candidates += [(c, s, e, "passive") for c, s, e in _passive(ctx, tail, clause_end)]
+    candidates += [(c, s, e, "clause") for c, s, e in _verbs(ctx, clause_start, n.start)]
+    candidates += [(c, s, e, "sentence") for c, s, e in _verbs(ctx, sent_start, clause_start)]
     if leads:
         p_start, p_end = seg.previous_sentence(n.start)
-        candidates += [
-            (c, s, e, "previous")
-            for c, s, e in _verbs(lx.ZH_VERB_RE, lx.ZH_VERB_CLASS, text, p_start, p_end)
-        ]
+        candidates += [(c, s, e, "previous") for c, s, e in _verbs(ctx, p_start, p_end)]
     return _figure(ctx, n, unit, slug, noun, candidates, leads)
 
 

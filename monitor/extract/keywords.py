@@ -1,4 +1,4 @@
-"""Many literal keywords found in one pass over a text (Aho-Corasick, via pyahocorasick).
+"""Many literal keywords found in one pass over a text (Aho-Corasick, via ahocorasick-rs).
 
 Every gazetteer and word list of the extractor goes through this: a single C-speed scan per list
 instead of a regular expression alternation tried at every position.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Generic, TypeVar
 
-import ahocorasick
+import ahocorasick_rs
 
 V = TypeVar("V")
 
@@ -34,26 +34,32 @@ class Keywords(Generic[V]):
     """
 
     def __init__(self, items: Iterable[tuple[str, V]], *, folded: bool = True) -> None:
-        self._automaton = ahocorasick.Automaton()
-        self._empty = True
+        table: dict[str, V] = {}
         for key, value in items:
             k = fold(key) if folded else key
             if k:
-                self._automaton.add_word(k, (len(k), value))
-                self._empty = False
-        if not self._empty:
-            self._automaton.make_automaton()
+                table[k] = value
+        self._keys = list(table)
+        self._values = [(table[k], _word_char(k[0]), _word_char(k[-1])) for k in self._keys]
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(
+                self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            )
+            if self._keys
+            else None
+        )
 
     def find(self, text: str) -> list[tuple[int, int, V]]:
-        if self._empty:
+        if self._automaton is None:
             return []
         out = []
         n = len(text)
-        for last, (length, value) in self._automaton.iter_long(text):
-            start, end = last - length + 1, last + 1
-            if _word_char(text[start]) and start > 0 and _word_char(text[start - 1]):
+        values = self._values
+        for index, start, end in self._automaton.find_matches_as_indexes(text):
+            value, check_start, check_end = values[index]
+            if check_start and start > 0 and _word_char(text[start - 1]):
                 continue
-            if _word_char(text[last]) and end < n and _word_char(text[end]):
+            if check_end and end < n and _word_char(text[end]):
                 continue
             out.append((start, end, value))
         return out

@@ -101,20 +101,6 @@ _EN_VERBS = {
     "recover": "recovered|recover|retrieved|returned",
 }
 EN_VERB_CLASS: dict[str, str] = {v: cls for cls, alts in _EN_VERBS.items() for v in alts.split("|")}
-EN_VERB_RE = re.compile(
-    r"\b("
-    + "|".join(
-        re.escape(v).replace(r"\ ", r"\s+") for v in sorted(EN_VERB_CLASS, key=len, reverse=True)
-    )
-    + r")\b"
-    r"(?!\s+(?:down\s+on|against|into))",
-    re.IGNORECASE,
-)
-EN_PASSIVE_RE = re.compile(
-    r"\b(?:were|was|have\s+been|has\s+been|had\s+been|are|is|been|being|got)\s+"
-    r"(?:(?:\w+ly|also|all|successfully|further|then)\s+)?(" + EN_VERB_RE.pattern[3:],
-    re.IGNORECASE,
-)
 # an arrest verb right before a number tells what it counts when the noun is missing
 IMPLIED_UNIT = {"arrest": "people", "detain": "people", "rescue": "people", "solve": "cases"}
 
@@ -191,7 +177,6 @@ _ZH_VERBS = {
     "recover": "挽回|追回|返还",
 }
 ZH_VERB_CLASS: dict[str, str] = {v: c for c, alts in _ZH_VERBS.items() for v in alts.split("|")}
-ZH_VERB_RE = re.compile("|".join(sorted(ZH_VERB_CLASS, key=len, reverse=True)))
 
 _PAST = {
     "arrest": "arrested",

@@ -20,7 +20,11 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.
 
 def fold_width(text: str) -> str:
     """Full-width digits and signs to ASCII, one character for one, so offsets stay valid."""
-    return text.translate(_FULL_WIDTH)
+    # str.translate is slow on long non-ASCII strings: only translate when there is something to
+    return text.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH.search(text) else text
+
+
+_HAS_FULL_WIDTH = re.compile("[０-９．％]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +117,7 @@ def _alternation(words: object) -> str:
     )
 
 
-_EN_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_EN_DIGITS = re.compile(r"[0-9](?:[0-9]|,(?=[0-9]{3}(?![0-9])))*(?:\.[0-9]+)?")
 _EN_TAIL = re.compile(
     rf"(?:\s+(?P<scale>{_alternation(_EN_SCALES)})\b)?"
     r"(?P<pct>\s*(?:%|per\s?cent\b|percent\b))?"
@@ -216,14 +220,14 @@ ZH_QUALIFIERS_AFTER = {
     "上下": "about",
     "以下": "less_than",
 }
+_ZH_RUN = "0-9零〇一二两三四五六七八九十百千万亿"
 ZH_NUMBER = re.compile(
-    r"(?:(?P<pctword>百分之)(?P<pctnum>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)"
-    r"|(?P<num>\d+(?:,\d{3})*(?:\.\d+)?"
-    rf"|[{_ZH_DIGITS}](?:[{_ZH_DIGITS}点]*[{_ZH_DIGITS}])?)"
-    r"(?P<mid>余|多)?(?P<mult>[十百千万亿]+)?)"
+    rf"(?P<num>[{_ZH_RUN}](?:[{_ZH_RUN}]|[.,点](?=[{_ZH_RUN}]))*)"
+    r"(?P<mid>余|多)?(?P<mult>[十百千万亿]+)?"
     r"(?P<after>余|多|以上|左右|上下|以下)?"
     r"(?P<pct>%|个百分点)?(?P<cur>(?:元|人民币|块))?"
 )
+ZH_PERCENT = re.compile(r"百分之(?P<num>[零〇一二两三四五六七八九十百点]+|[0-9]+(?:\.[0-9]+)?)")
 _ZH_QUAL_KEYS = sorted(ZH_QUALIFIERS_BEFORE, key=len, reverse=True)
 
 
@@ -240,16 +244,23 @@ def parse_zh_number(text: str) -> float:
 
 
 def _zh_numbers(text: str) -> Iterator[Number]:
-    for m in ZH_NUMBER.finditer(text):
-        if m.group("num") and m.group("num")[0].isdigit():
-            s, e = m.span("num")
-            if (s and text[s - 1] in "0123456789.") or text[e : e + 1] == ".":
+    percents = []
+    if "百分之" in text:
+        for m in ZH_PERCENT.finditer(text):
+            try:
+                value = parse_zh_number(m.group("num"))
+            except ValueError:
                 continue
-        if m.group("pctword"):
-            raw, percent = m.group("pctnum"), True
-        else:
-            raw = m.group("num") + (m.group("mult") or "")
-            percent = bool(m.group("pct"))
+            percents.append(
+                Number(_clean(value), m.start(), m.end(), m.start(), "exact", percent=True)
+            )
+    numbers = list(percents)
+    for m in ZH_NUMBER.finditer(text):
+        if any(p.start <= m.start() < p.end for p in percents) or text.startswith(
+            "分之", m.end("num")
+        ):
+            continue
+        raw = m.group("num") + (m.group("mult") or "")
         if raw == "一" and text[m.end() : m.end() + 1] not in ("名", "人"):
             # "一" alone is mostly an article ("一批", "一是", "一起"), not a count
             continue
@@ -263,16 +274,19 @@ def _zh_numbers(text: str) -> Iterator[Number]:
         for part in (m.group("mid"), m.group("after")):
             if part:
                 approx = ZH_QUALIFIERS_AFTER[part]
-        num_start = m.start("pctword") if m.group("pctword") else m.start("num")
-        yield Number(
-            _clean(value),
-            m.start() - len(qual or ""),
-            m.end(),
-            num_start,
-            approx,
-            percent=percent,
-            money=bool(m.group("cur")),
+        numbers.append(
+            Number(
+                _clean(value),
+                m.start() - len(qual or ""),
+                m.end(),
+                m.start(),
+                approx,
+                percent=bool(m.group("pct")),
+                money=bool(m.group("cur")),
+            )
         )
+    numbers.sort(key=lambda n: n.start)
+    yield from numbers
 
 
 def _clean(value: float) -> float:

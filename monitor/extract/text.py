@@ -13,13 +13,15 @@ from dataclasses import dataclass
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
-_SENTENCE_END = re.compile(r"[.!?](?=[\s\"”’]|$)|[。！？；;]|\n+")
+# patterns that open with one character class let the regex engine skip ahead quickly
+_SENTENCE_END = re.compile(r"[.!?。！？；;\n]")
+_AFTER_STOP = frozenset(' \t\r\n"”’')
 # "No. 9", "Dec. 24", "U.S." do not end a sentence
 _ABBREVIATIONS = frozenset(
     re.split(r"\s+", "No no Mr Dr St Jan Feb Aug Sept Sep Oct Nov Dec vs Co Inc Ltd Art Gen Gov")
 )
 _LAST_WORD = re.compile(r"(\w+)$")
-_CLAUSE_END = re.compile(r"[,，、:：()（）]|\s[-–—]\s")
+_CLAUSE_END = re.compile(r"[,，、:：()（）\-–—]")
 
 
 def detect_lang(text: str) -> str:
@@ -40,16 +42,30 @@ class Segments:
     @classmethod
     def of(cls, text: str) -> Segments:
         sentences = [0]
+        n = len(text)
         for m in _SENTENCE_END.finditer(text):
-            if m.group() == ".":
-                word = _LAST_WORD.search(text, max(0, m.start() - 6), m.start())
-                if word and (
-                    word.group() in _ABBREVIATIONS
-                    or (len(word.group()) == 1 and word.group().isupper())
-                ):
+            c, end = m.group(), m.end()
+            if c in ".!?":
+                if end < n and text[end] not in _AFTER_STOP:
                     continue
-            sentences.append(m.end())
-        clauses = sorted(set(sentences + [m.end() for m in _CLAUSE_END.finditer(text)]))
+                if c == ".":
+                    word = _LAST_WORD.search(text, max(0, m.start() - 6), m.start())
+                    if word and (
+                        word.group() in _ABBREVIATIONS
+                        or (len(word.group()) == 1 and word.group().isupper())
+                    ):
+                        continue
+            elif c == "\n" and sentences[-1] == m.start():
+                sentences[-1] = end  # a run of line breaks is one boundary
+                continue
+            sentences.append(end)
+        clause_ends = [
+            m.end()
+            for m in _CLAUSE_END.finditer(text)
+            if m.group() not in "-–—"
+            or text[m.start() - 1 : m.start()] == " " == text[m.end() : m.end() + 1]
+        ]
+        clauses = sorted(set(sentences + clause_ends))
         return cls(text, tuple(sentences), tuple(clauses))
 
     def sentence(self, pos: int) -> tuple[int, int]:

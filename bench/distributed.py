@@ -1,0 +1,102 @@
+"""Distributed deployment benchmark: end-to-end articles per second with one and with two
+`monitor stage extract` processes, on Tansu (Kafka protocol) and osmem-server (Elasticsearch
+protocol) started on loopback, in the same run, and the ratio.
+
+    .venv/bin/python bench/distributed.py [--articles 6000]
+
+The articles are produced before the stages start; the clock runs from the first article
+searchable to the last, so process start-up and the group join are not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate_articles  # noqa: E402
+from monitor.bus.base import RAW  # noqa: E402
+from monitor.bus.kafka import KafkaBus  # noqa: E402
+from monitor.index.elasticsearch import ElasticsearchIndex  # noqa: E402
+from monitor.settings import ElasticsearchSettings  # noqa: E402
+from tests.support.osmem import running_osmem  # noqa: E402
+from tests.support.tansu import tansu_broker  # noqa: E402
+
+
+def run(extractors: int, articles: int, tmp: Path, es_url: str) -> float:
+    prefix = f"bench{extractors}x{time.monotonic_ns() % 10**6}"
+    with tansu_broker(tmp / f"tansu-{extractors}") as broker:
+        bus = KafkaBus(broker.bootstrap, partitions=4)
+        producer = bus.producer()
+        for article in generate_articles(articles, seed=extractors):
+            producer.produce(RAW, article.to_json(), article.id)
+        producer.flush()
+        bus.close()
+        env = {
+            **os.environ,
+            "MONITOR_DATA_DIR": str(tmp / prefix),
+            "MONITOR_BUS": "kafka",
+            "MONITOR_KAFKA__BOOTSTRAP": broker.bootstrap,
+            "MONITOR_KAFKA__PARTITIONS": "4",
+            "MONITOR_KAFKA__SESSION_TIMEOUT_MS": "3000",
+            "MONITOR_KAFKA__HEARTBEAT_INTERVAL_MS": "500",
+            "MONITOR_KAFKA__MAX_POLL_INTERVAL_MS": "10000",
+            "MONITOR_INDEX": "elasticsearch",
+            "MONITOR_ELASTICSEARCH__URL": es_url,
+            "MONITOR_ELASTICSEARCH__INDEX_PREFIX": prefix,
+            "MONITOR_METRICS__PORT": "0",
+            "MONITOR_LOG__LEVEL": "WARNING",
+        }
+        stages = ["index"] + ["extract"] * extractors
+        processes = [
+            subprocess.Popen([sys.executable, "-m", "monitor.cli", "stage", name], cwd=ROOT,
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for name in stages
+        ]
+        index = ElasticsearchIndex(ElasticsearchSettings(url=es_url, index_prefix=prefix))
+        try:
+            first = None
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:
+                count = index.count()
+                if count and first is None:
+                    first = (time.perf_counter(), count)
+                if count >= articles:
+                    break
+                time.sleep(0.2)
+            assert first is not None
+            elapsed = time.perf_counter() - first[0]
+            return (articles - first[1]) / elapsed
+        finally:
+            index.close()
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            for process in processes:
+                process.wait(timeout=30)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=6000)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-distributed-"))
+    with running_osmem(tmp / "osmem") as osmem:
+        one = run(1, args.articles, tmp, osmem.url)
+        two = run(2, args.articles, tmp, osmem.url)
+    print(f"articles                  {args.articles:,} per run (Tansu, osmem-server, 4 partitions)")
+    print(f"one extractor             {one:,.0f} articles/s end to end")
+    print(f"two extractors            {two:,.0f} articles/s end to end")
+    print(f"ratio                     {two / one:.2f} (target >= 1.6 when extraction is the "
+          f"bottleneck; this machine has {os.cpu_count()} cores for every process)")
+
+
+if __name__ == "__main__":
+    main()
