@@ -242,12 +242,15 @@ class KafkaBus:
 
 
 class KafkaBusProducer:
+    """`produce` does not fail for a broker that is away: what cannot be sent now waits
+    in order (with everything produced after it, so one key stays in order) until `flush`."""
+
     def __init__(self, config: Mapping[str, Any]) -> None:
         with _translated("start a producer"):
             self._producer = KafkaProducer(**config)
         self._lock = threading.Lock()
-        # Sent since the last flush, with what it takes to send them again.
-        self._sent: list[tuple[Any, tuple]] = []
+        # Produced since the last good flush: (kafka-python future, None until sent; message).
+        self._queue: list[tuple[Any, tuple]] = []
 
     def produce(
         self,
@@ -257,24 +260,37 @@ class KafkaBusProducer:
         headers: Mapping[str, str] | None = None,
     ) -> None:
         message = (topic, value, key, dict(headers) if headers else None)
-        future = self._send(message)
         with self._lock:
-            self._sent.append((future, message))
+            waiting = any(future is None for future, _ in self._queue)
+        future = None
+        if not waiting:
+            try:
+                future = self._send(message)
+            except TransientError as exc:
+                logger.debug("kafka producer holds a message for {}: {}", topic, exc)
+        with self._lock:
+            self._queue.append((future, message))
 
     def flush(self, timeout: float | None = None) -> None:
+        with self._lock:
+            queue = self._queue
+        for i, (future, message) in enumerate(queue):
+            if future is None:
+                queue[i] = (self._send(message), message)  # TransientError: the rest wait
         with _translated("deliver the queued messages"):
             self._producer.flush(timeout=timeout)
         with self._lock:
-            sent, self._sent = self._sent, []
+            # Another thread may have produced since; what is not done stays queued.
+            sent = [(f, m) for f, m in self._queue if f is not None and f.is_done]
+            self._queue = [(f, m) for f, m in self._queue if f is None or not f.is_done]
         failed = [(future, message) for future, message in sent if future.failed()]
         if not failed:
             return
         refused = [f.exception for f, _ in failed if isinstance(f.exception, _MESSAGE_ERRORS)]
-        # Delivery gave up (delivery_timeout_ms): send them again rather than lose them.
-        retry = [(self._send(m), m) for f, m in failed
-                 if not isinstance(f.exception, _MESSAGE_ERRORS)]
+        # Delivery gave up (delivery_timeout_ms): queue them again rather than lose them.
+        retry = [(None, m) for f, m in failed if not isinstance(f.exception, _MESSAGE_ERRORS)]
         with self._lock:
-            self._sent[:0] = retry
+            self._queue[:0] = retry
         first = failed[0][0].exception
         logger.warning("kafka refused {} of {} messages; {} queued again: {}",
                        len(failed), len(sent), len(retry), first)

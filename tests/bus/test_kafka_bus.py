@@ -98,9 +98,10 @@ def test_a_setting_kafka_python_does_not_take_is_a_config_error(setting):
 
 def test_a_broker_that_stops_answering_loses_nothing_produced(tmp_path):
     broker = start_tansu(tmp_path)
-    topic = fresh_topic()
+    topic, unseen = fresh_topic(), fresh_topic()
     try:
-        bus = KafkaBus(broker.bootstrap, partitions=2, topics=[topic], **TANSU_TUNING)
+        bus = KafkaBus(broker.bootstrap, partitions=2, topics=[topic, unseen],
+                       **TANSU_TUNING, max_block_ms=1000)
         producer = bus.producer()
         producer.produce(topic, b"before", key="a")
         producer.flush(timeout=10)
@@ -112,6 +113,8 @@ def test_a_broker_that_stops_answering_loses_nothing_produced(tmp_path):
         os.kill(broker.process.pid, signal.SIGSTOP)  # hung, as a broker behind a partition
         try:
             producer.produce(topic, b"while away", key="a")
+            # No metadata for this topic yet: the message waits in the producer.
+            producer.produce(unseen, b"to a topic not yet looked up", key="a")
             with pytest.raises(TransientError):
                 producer.flush(timeout=2)
             assert consumer.poll(max_records=10, timeout=1) == []
@@ -120,6 +123,7 @@ def test_a_broker_that_stops_answering_loses_nothing_produced(tmp_path):
 
         flush_until_delivered(producer, 20)
         assert values(poll_until(consumer, 1, timeout=30)) == ["while away"]
+        assert values(bus.read(unseen)) == ["to a topic not yet looked up"]
         producer.close()
         consumer.close()
         bus.close()
