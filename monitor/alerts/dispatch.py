@@ -126,15 +126,14 @@ class Dispatcher:
                               fire.isoformat())
         sent = failed = 0
         while not self._stop.is_set():
-            claimed = self.ledger.claim_due(self.owner, self.clock(), LEASE)
+            # One at a time, so a lease never has to outlast a queue of slow sends.
+            claimed = self.ledger.claim_due(self.owner, self.clock(), LEASE, limit=1)
             if not claimed:
                 break
-            for email in claimed:
-                if self._send(email):
-                    sent += 1
-                else:
-                    failed += 1
-            if failed:
+            if self._send(claimed[0]):
+                sent += 1
+            else:
+                failed += 1
                 break  # the server is struggling: back to the backoff schedule
         if sent or failed:
             self.log.info("alert emails sent={} failed={}", sent, failed)
