@@ -100,9 +100,10 @@ def test_a_broker_that_stops_answering_loses_nothing_produced(tmp_path):
     broker = start_tansu(tmp_path)
     topic, unseen = fresh_topic(), fresh_topic()
     try:
-        bus = KafkaBus(broker.bootstrap, partitions=2, topics=[topic, unseen],
+        bus = KafkaBus(broker.bootstrap, partitions=2, topics=[topic],
                        **TANSU_TUNING, max_block_ms=1000)
         producer = bus.producer()
+        bus.ensure_topics([unseen])  # after the producer looked at the cluster
         producer.produce(topic, b"before", key="a")
         producer.flush(timeout=10)
         consumer = bus.consumer(topic, f"{topic}.index")
