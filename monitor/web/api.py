@@ -31,6 +31,12 @@ NOT_FOUND: dict[int | str, dict[str, object]] = {
 }
 
 Values = Annotated[list[str] | None, Query()]
+Campaigns = Annotated[list[str] | None, Query(description="canonical campaign name; repeat to OR")]
+Measures = Annotated[list[str] | None, Query(description="arrested, cases_solved...; repeat: OR")]
+Regions = Annotated[list[str] | None, Query(description="province or city; repeat to OR")]
+Languages = Annotated[list[str] | None, Query(description="en or zh")]
+FROM = "2021-03-01 or an ISO 8601 time"
+TO = "inclusive; a date means its whole day"
 QUERY_HELP = ('words, "phrases", AND / OR / NOT (or -word), (grouping), field:value with fields '
               "title, body, campaign, region, agency, source, crime_type, measure, lang")
 
@@ -51,16 +57,15 @@ def api_router(index: Index) -> APIRouter:
     @api.get("/search", response_model=SearchResult, tags=["search"])
     def search(
         q: Annotated[str, Query(description=QUERY_HELP)] = "",
-        campaign: Values = None,
-        measure: Values = None,
-        region: Values = None,
+        campaign: Campaigns = None,
+        measure: Measures = None,
+        region: Regions = None,
         agency: Values = None,
         source: Values = None,
-        lang: Values = None,
+        lang: Languages = None,
         crime_type: Values = None,
-        date_from: Annotated[str | None, Query(description="2021-03-01 or ISO 8601 time")] = None,
-        date_to: Annotated[str | None, Query(description="inclusive; a date means its whole day")]
-        = None,
+        date_from: Annotated[str | None, Query(description=FROM)] = None,
+        date_to: Annotated[str | None, Query(description=TO)] = None,
         sort: Literal["relevance", "date"] = "relevance",
         page: Annotated[int, Query(ge=1, le=1000)] = 1,
         size: Annotated[int, Query(ge=0, le=200)] = 20,
@@ -103,16 +108,17 @@ def api_router(index: Index) -> APIRouter:
               "description": "JSON, or CSV (UTF-8 with BOM) when format=csv"}})
     def figures(
         q: Annotated[str, Query(description=QUERY_HELP)] = "",
-        campaign: Values = None,
-        measure: Values = None,
-        region: Values = None,
+        campaign: Campaigns = None,
+        measure: Measures = None,
+        region: Regions = None,
         agency: Values = None,
         source: Values = None,
-        lang: Values = None,
+        lang: Languages = None,
         crime_type: Values = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        format: Literal["json", "csv"] = "json",
+        date_from: Annotated[str | None, Query(description=FROM)] = None,
+        date_to: Annotated[str | None, Query(description=TO)] = None,
+        format: Annotated[Literal["json", "csv"], Query(description="csv for spreadsheets")]
+        = "json",
     ) -> FiguresResult | Response:
         """Distinct figures of the matching announcements, each with every report of it. Figures
         are as reported (often running totals): they are never added up."""
