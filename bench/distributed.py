@@ -57,8 +57,13 @@ def run(extractors: int, articles: int, tmp: Path, es_url: str) -> float:
         }
         stages = ["index"] + ["extract"] * extractors
         processes = [
-            subprocess.Popen([sys.executable, "-m", "monitor.cli", "stage", name], cwd=ROOT,
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.Popen(
+                [sys.executable, "-m", "monitor.cli", "stage", name],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             for name in stages
         ]
         index = ElasticsearchIndex(ElasticsearchSettings(url=es_url, index_prefix=prefix))
@@ -91,11 +96,13 @@ def main() -> None:
     with running_osmem(tmp / "osmem") as osmem:
         one = run(1, args.articles, tmp, osmem.url)
         two = run(2, args.articles, tmp, osmem.url)
-    print(f"articles                  {args.articles:,} per run (Tansu, osmem-server, 4 partitions)")
+    print(f"articles                  {args.articles:,} per run (Tansu, osmem, 4 partitions)")
     print(f"one extractor             {one:,.0f} articles/s end to end")
     print(f"two extractors            {two:,.0f} articles/s end to end")
-    print(f"ratio                     {two / one:.2f} (target >= 1.6 when extraction is the "
-          f"bottleneck; this machine has {os.cpu_count()} cores for every process)")
+    print(
+        f"ratio                     {two / one:.2f} (target >= 1.6 when extraction is the "
+        f"bottleneck; this machine has {os.cpu_count()} cores for every process)"
+    )
 
 
 if __name__ == "__main__":
