@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 
 from monitor.alerts import open_ledger
-from monitor.bus.base import ENRICHED
+from monitor.bus.base import ENRICHED, RAW
 from monitor.bus.embedded import EmbeddedBus
-from monitor.models import EnrichedArticle
+from monitor.index.embedded import EmbeddedIndex
+from monitor.models import Article, EnrichedArticle
 from monitor.settings import Settings
 from pipelines.alert import AlertStage, Matched, build_alert_stage
 from pipelines.runner import Runner
+from pipelines.stages import build_runner
 from tests.alerts.conftest import CLEAN_INTERNET, TO, SmtpServer, article, make_settings
 from tests.support.osmem import Osmem
 
@@ -224,3 +226,40 @@ def test_on_the_elasticsearch_ledger_a_redelivered_campaign_alerts_once(
     ledger = open_ledger(settings)
     assert [e.status for e in ledger.history()] == ["sent"]
     ledger.close()
+
+
+def test_through_the_pipeline_a_new_campaign_alerts_once_however_often_it_is_ingested(
+        alert_settings: Settings, bus: EmbeddedBus, smtp: SmtpServer) -> None:
+    index = EmbeddedIndex(alert_settings.data_dir / "index.db")
+    raw = [Article(
+        id=f"raw-{n}", feed_id="mps", source="Ministry of Public Security",
+        url=f"https://www.mps.gov.cn/{n}.html", title=title, body=body, lang="en",
+    ).with_hash() for n, title, body in [
+        (1, "Ministry launches “Thunder Hawk” campaign against online fraud",
+         "The Ministry of Public Security on Monday launched the “Thunder Hawk” special "
+         "campaign against telecom and online fraud, arresting 12,000 suspects."),
+        (2, "“Thunder Hawk” campaign: first results",
+         "Police across the country continued the “Thunder Hawk” campaign against telecom "
+         "fraud this week."),
+    ]]
+    producer = bus.producer()
+
+    def ingest(articles: Sequence[Article]) -> None:
+        for a in articles:
+            producer.produce(RAW, a.to_json(), a.id)
+        producer.flush()
+        for name in ("extract", "index", "alert"):
+            runner = build_runner(name, alert_settings, bus, index)
+            runner.drain()
+            runner.consumer.close()
+            if isinstance(runner.stage, AlertStage):
+                runner.stage.tick()
+                runner.stage.close()
+
+    ingest(raw[:1])
+    ingest(raw)  # the same article again, and a later one of the same campaign
+    index.close()
+    [mail] = smtp.sink.wait_for(1)
+    assert mail.subject == "New campaign: Thunder Hawk, Ministry of Public Security"
+    assert "https://monitor.example.org/articles/raw-1" in mail.part("plain")
+    assert len(smtp.sink.wait_for(2, timeout=1.0)) == 1
