@@ -3,6 +3,7 @@ is committed) and emailed by a background dispatcher, immediately or in digests.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -85,8 +86,6 @@ def build_alert_stage(settings: Settings, *, clock: Clock | None = None,
                       ledger: Ledger | None = None) -> AlertStage:
     """The alert stage for these settings; raises `ConfigError` for a bad rules file,
     recipient or sender address."""
-    import time
-
     clock = clock or time.time
     config = load_alerts(settings.alerts.rules, settings.alerts.recipients)
     try:

@@ -76,7 +76,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class SmtpServer:
+class LocalSmtp:
     def __init__(self) -> None:
         self.port = free_port()
         self.sink = MailSink()
@@ -99,8 +99,8 @@ def osmem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Osmem]:
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
+def smtp() -> Iterator[LocalSmtp]:
+    server = LocalSmtp()
     server.start()
     yield server
     server.stop()
@@ -132,7 +132,7 @@ def make_settings(tmp_path: Path, port: int, rules: str = RULES, **extra: Any) -
 
 
 @pytest.fixture
-def alert_settings(tmp_path: Path, smtp: SmtpServer) -> Settings:
+def alert_settings(tmp_path: Path, smtp: LocalSmtp) -> Settings:
     return make_settings(tmp_path, smtp.port)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from monitor.alerts import open_ledger
 from monitor.models import EnrichedArticle
 from pipelines.alert import AlertStage, Matched, build_alert_stage
-from tests.alerts.conftest import CLEAN_INTERNET, TO, SmtpServer, article, figure, make_settings
+from tests.alerts.conftest import CLEAN_INTERNET, TO, LocalSmtp, article, figure, make_settings
 
 DIGEST_RULES = """
 [delivery]
@@ -58,7 +58,7 @@ def utc(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def test_a_digest_gathers_the_days_matches_into_one_email(tmp_path: Path,
-                                                          smtp: SmtpServer) -> None:
+                                                          smtp: LocalSmtp) -> None:
     settings = make_settings(tmp_path, smtp.port, DIGEST_RULES)
     clock = Clock(utc(1, 0, 30))  # just after the 08:00 Beijing digest of June 1
     stage = build_alert_stage(settings, clock=clock)
@@ -113,7 +113,7 @@ def test_a_digest_gathers_the_days_matches_into_one_email(tmp_path: Path,
 
 
 def test_nothing_in_an_article_can_add_headers_or_recipients(tmp_path: Path,
-                                                             smtp: SmtpServer) -> None:
+                                                             smtp: LocalSmtp) -> None:
     settings = make_settings(tmp_path, smtp.port)
     stage = build_alert_stage(settings)
     evil = article(
@@ -138,7 +138,7 @@ def test_nothing_in_an_article_can_add_headers_or_recipients(tmp_path: Path,
 
 
 def test_the_history_lists_every_email_with_its_sources_and_status(tmp_path: Path,
-                                                                   smtp: SmtpServer) -> None:
+                                                                   smtp: LocalSmtp) -> None:
     settings = make_settings(tmp_path, smtp.port)
     stage = build_alert_stage(settings)
     feed(stage, CLEAN_INTERNET)

@@ -19,7 +19,7 @@ from monitor.settings import Settings
 from pipelines.alert import AlertStage, Matched, build_alert_stage
 from pipelines.runner import Runner
 from pipelines.stages import build_runner
-from tests.alerts.conftest import CLEAN_INTERNET, TO, SmtpServer, article, make_settings
+from tests.alerts.conftest import CLEAN_INTERNET, TO, LocalSmtp, article, make_settings
 from tests.support.osmem import Osmem
 
 
@@ -48,7 +48,7 @@ def run(settings: Settings, bus: EmbeddedBus, stage: AlertStage | None = None) -
 
 
 def test_a_new_campaign_sends_exactly_one_email(alert_settings: Settings, bus: EmbeddedBus,
-                                                 smtp: SmtpServer) -> None:
+                                                 smtp: LocalSmtp) -> None:
     publish(bus, [CLEAN_INTERNET])
     run(alert_settings, bus).close()
 
@@ -73,7 +73,7 @@ def test_a_new_campaign_sends_exactly_one_email(alert_settings: Settings, bus: E
 
 
 def test_the_same_articles_again_send_nothing(alert_settings: Settings, bus: EmbeddedBus,
-                                              smtp: SmtpServer) -> None:
+                                              smtp: LocalSmtp) -> None:
     later = article(2, title="Clean Internet 2021: results of the first month",
                     source="Xinhua", campaigns=(("Clean Internet 2021", "净网2021", False),))
     publish(bus, [CLEAN_INTERNET])
@@ -89,7 +89,7 @@ def test_the_same_articles_again_send_nothing(alert_settings: Settings, bus: Emb
 
 def test_a_restart_between_send_and_commit_sends_nothing(alert_settings: Settings,
                                                          bus: EmbeddedBus,
-                                                         smtp: SmtpServer) -> None:
+                                                         smtp: LocalSmtp) -> None:
     publish(bus, [CLEAN_INTERNET])
     stage = build_alert_stage(alert_settings)
     consumer = bus.consumer(ENRICHED, "alert")
@@ -106,7 +106,7 @@ def test_a_restart_between_send_and_commit_sends_nothing(alert_settings: Setting
     assert len(smtp.sink.wait_for(2, timeout=1.0)) == 1
 
 
-def test_two_alert_processes_send_one_email(alert_settings: Settings, smtp: SmtpServer) -> None:
+def test_two_alert_processes_send_one_email(alert_settings: Settings, smtp: LocalSmtp) -> None:
     stages = [build_alert_stage(alert_settings) for _ in range(2)]
     barrier = threading.Barrier(2)
 
@@ -130,7 +130,7 @@ def _matched(stage: AlertStage, doc: EnrichedArticle) -> Matched:
 
 
 def test_syndicated_copies_make_one_alert_listing_every_source(
-        alert_settings: Settings, bus: EmbeddedBus, smtp: SmtpServer) -> None:
+        alert_settings: Settings, bus: EmbeddedBus, smtp: LocalSmtp) -> None:
     title = "Police crack down on “Thunder Hawk” telecom fraud ring"
     body = ("Police in Guangdong launched the “Thunder Hawk” operation against telecom "
             "fraud, arresting 1,200 suspects and closing 300 websites across the province "
@@ -155,7 +155,7 @@ def test_syndicated_copies_make_one_alert_listing_every_source(
 
 
 def test_an_smtp_server_away_for_a_while_gets_the_mail_once_back(
-        tmp_path: Path, smtp: SmtpServer) -> None:
+        tmp_path: Path, smtp: LocalSmtp) -> None:
     settings = make_settings(tmp_path, smtp.port)
     smtp.stop()
     stage = build_alert_stage(settings)
@@ -182,7 +182,7 @@ def test_an_smtp_server_away_for_a_while_gets_the_mail_once_back(
 
 
 def test_a_server_that_says_try_later_gets_the_mail_delivered_once(
-        alert_settings: Settings, smtp: SmtpServer) -> None:
+        alert_settings: Settings, smtp: LocalSmtp) -> None:
     smtp.sink.refuse = 3
     stage = build_alert_stage(alert_settings)
     stage.start()
@@ -204,7 +204,7 @@ def _wait(condition: Callable[[], bool], timeout: float = 10.0) -> None:
 
 
 def test_on_the_elasticsearch_ledger_a_redelivered_campaign_alerts_once(
-        tmp_path: Path, smtp: SmtpServer, osmem: Osmem) -> None:
+        tmp_path: Path, smtp: LocalSmtp, osmem: Osmem) -> None:
     settings = make_settings(tmp_path, smtp.port, index="elasticsearch",
                              elasticsearch={"url": osmem.url,
                                             "index_prefix": f"test-{uuid.uuid4().hex[:8]}"})
@@ -229,7 +229,7 @@ def test_on_the_elasticsearch_ledger_a_redelivered_campaign_alerts_once(
 
 
 def test_through_the_pipeline_a_new_campaign_alerts_once_however_often_it_is_ingested(
-        alert_settings: Settings, bus: EmbeddedBus, smtp: SmtpServer) -> None:
+        alert_settings: Settings, bus: EmbeddedBus, smtp: LocalSmtp) -> None:
     index = EmbeddedIndex(alert_settings.data_dir / "index.db")
     raw = [Article(
         id=f"raw-{n}", feed_id="mps", source="Ministry of Public Security",
