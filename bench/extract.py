@@ -25,8 +25,12 @@ DEV_CORPUS = ROOT.parent / "shared" / "dev" / "corpus"
 
 _EN_REGIONS = ["Jiangsu", "Zhejiang", "Guangdong", "Sichuan", "Henan", "Shenzhen", "Hubei"]
 _ZH_REGIONS = ["江苏", "浙江", "广东", "四川", "河南", "深圳市", "湖北"]
-_EN_CAMPAIGNS = ["\"Clean Internet 2023\" special action", "\"Card-cutting\" operation",
-                 "\"Kunlun 2022\" campaign", "\"Blue Sword\" series of strikes"]
+_EN_CAMPAIGNS = [
+    '"Clean Internet 2023" special action',
+    '"Card-cutting" operation',
+    '"Kunlun 2022" campaign',
+    '"Blue Sword" series of strikes',
+]
 _ZH_CAMPAIGNS = ["“净网2023”专项行动", "“断卡”行动", "“昆仑-2022”专项行动", "“云剑”行动"]
 _EN_SENTENCES = [
     "Police in {r} arrested {n:,} criminal suspects and cracked {m:,} cases.",
@@ -61,39 +65,61 @@ def generated_articles(count: int, seed: int = 8) -> list[Article]:
     for i in range(count):
         zh = i % 3 == 2
         sentences, regions, campaigns = (
-            (_ZH_SENTENCES, _ZH_REGIONS, _ZH_CAMPAIGNS) if zh
+            (_ZH_SENTENCES, _ZH_REGIONS, _ZH_CAMPAIGNS)
+            if zh
             else (_EN_SENTENCES, _EN_REGIONS, _EN_CAMPAIGNS)
         )
         body = []
         for _ in range(rng.randint(8, 20)):
             region = rng.choice(regions)
-            body.append(rng.choice(sentences).format(
-                r=region, R=region, n=rng.randint(10, 90000), m=rng.randint(10, 90000),
-                k=rng.randint(2, 900), b=round(rng.uniform(1, 40), 2), p=rng.randint(2, 60),
-                c=rng.choice(campaigns), d=rng.randint(1, 28),
-            ))
-        title = (f"{rng.choice(regions)}警方通报{rng.choice(campaigns)}成果" if zh
-                 else f"{rng.choice(regions)} police report results of {rng.choice(campaigns)}")
+            body.append(
+                rng.choice(sentences).format(
+                    r=region,
+                    R=region,
+                    n=rng.randint(10, 90000),
+                    m=rng.randint(10, 90000),
+                    k=rng.randint(2, 900),
+                    b=round(rng.uniform(1, 40), 2),
+                    p=rng.randint(2, 60),
+                    c=rng.choice(campaigns),
+                    d=rng.randint(1, 28),
+                )
+            )
+        title = (
+            f"{rng.choice(regions)}警方通报{rng.choice(campaigns)}成果"
+            if zh
+            else f"{rng.choice(regions)} police report results of {rng.choice(campaigns)}"
+        )
         sep = "" if zh else " "
-        paragraphs = [sep.join(body[j:j + 4]) for j in range(0, len(body), 4)]
-        out.append(Article(id=f"g{i}", title=title, body="\n\n".join(paragraphs),
-                           lang="zh" if zh else "en"))
+        paragraphs = [sep.join(body[j : j + 4]) for j in range(0, len(body), 4)]
+        out.append(
+            Article(
+                id=f"g{i}", title=title, body="\n\n".join(paragraphs), lang="zh" if zh else "en"
+            )
+        )
     return out
 
 
-def rate(fn: Callable[[Article], object], articles: Sequence[Article], min_seconds: float = 1.0,
-         ) -> tuple[float, float, int]:
-    """Articles per wall second and per CPU second, repeating the set for at least min_seconds."""
+def rate(
+    fn: Callable[[Article], object], articles: Sequence[Article], min_seconds: float = 1.0
+) -> tuple[float, float, float, int]:
+    """Articles per wall second, per CPU second, and in the fastest batch of 25 (the rate one
+    uncontended core gives: on a shared machine the other two count time lost to neighbours)."""
     done = 0
+    best = float("inf")
     wall0, cpu0 = time.perf_counter(), time.process_time()
     while True:
-        for article in articles:
-            fn(article)
+        for i in range(0, len(articles), 25):
+            batch = articles[i : i + 25]
+            t = time.perf_counter()
+            for article in batch:
+                fn(article)
+            best = min(best, (time.perf_counter() - t) / len(batch))
         done += len(articles)
         if time.perf_counter() - wall0 >= min_seconds:
             break
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    return done / wall, done / max(cpu, 1e-9), done
+    return done / wall, done / max(cpu, 1e-9), 1 / best, done
 
 
 def main() -> None:
@@ -108,16 +134,20 @@ def main() -> None:
     dev = [article_from_text_file(p) for p in sorted(DEV_CORPUS.glob("*.txt"))]
     generated = generated_articles(args.generated)
     size = sum(len(a.text) for a in generated) / max(len(generated), 1)
-    print(f"dev corpus: {len(dev)} articles; generated: {len(generated)} articles "
-          f"(mean {size:.0f} characters)")
+    print(
+        f"dev corpus: {len(dev)} articles; generated: {len(generated)} articles "
+        f"(mean {size:.0f} characters)"
+    )
 
     extractor.extract(dev[0])  # warm the regex caches
     ours = {}
     for name, articles, min_s in (("dev", dev, 2.0), ("generated", generated, 0.0)):
-        wall_rate, cpu_rate, n = rate(extractor.extract, articles, min_s)
-        ours[name] = wall_rate
-        print(f"ours       {name:9}: {wall_rate:8.0f} articles/s wall, {cpu_rate:8.0f} per CPU "
-              f"second ({n} extractions)")
+        wall_rate, cpu_rate, best, n = rate(extractor.extract, articles, min_s)
+        ours[name] = cpu_rate
+        print(
+            f"ours       {name:9}: {wall_rate:8.0f} articles/s wall, {cpu_rate:8.0f} per CPU "
+            f"second, {best:8.0f} in the best batch ({n} extractions)"
+        )
 
     try:
         with warnings.catch_warnings():
@@ -135,10 +165,13 @@ def main() -> None:
     quantulum(dev[0])  # its first call loads its unit tables
     sample = generated[: args.quantulum_sample]
     for name, articles in (("dev", dev), ("generated", sample)):
-        wall_rate, cpu_rate, n = rate(quantulum, articles, 0.0)
-        print(f"quantulum3 {name:9}: {wall_rate:8.1f} articles/s wall, {cpu_rate:8.1f} per CPU "
-              f"second ({n} texts){'  [sample]' if articles is sample else ''}")
-        print(f"  ours / quantulum3 on {name}: {ours[name] / wall_rate:,.0f}x")
+        wall_rate, cpu_rate, best, n = rate(quantulum, articles, 0.0)
+        print(
+            f"quantulum3 {name:9}: {wall_rate:8.1f} articles/s wall, {cpu_rate:8.1f} per CPU "
+            f"second, {best:8.1f} in the best batch ({n} texts)"
+            f"{'  [sample]' if articles is sample else ''}"
+        )
+        print(f"  ours / quantulum3 on {name} (per CPU second): {ours[name] / cpu_rate:,.0f}x")
 
 
 if __name__ == "__main__":

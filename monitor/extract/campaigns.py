@@ -194,22 +194,28 @@ class CampaignFinder:
         self.templates = [
             re.compile(_alias_pattern(e.name), re.IGNORECASE) for e in self.entries if "{" in e.name
         ]
-        self.crime_words = {w.lower() for w in crime_words}
+        self.crime_words = {fold(w) for w in crime_words}
+        self.crime_keys = Keywords((w, w) for w in self.crime_words if " " in w)
+        self._config_known: dict[str, bool] = {}
         self.is_known = is_known
 
     def _known(self, canonical: str) -> bool:
-        low = canonical.lower()
-        if low in self.known_names:
-            return True
-        if any(t.fullmatch(canonical) for t in self.templates):
-            return True
-        return self.is_known(canonical)
+        known = self._config_known.get(canonical)
+        if known is None:
+            known = canonical.lower() in self.known_names or any(
+                t.fullmatch(canonical) for t in self.templates
+            )
+            if len(self._config_known) > 50_000:  # names seen in a long run: stay bounded
+                self._config_known.clear()
+            self._config_known[canonical] = known
+        return known or self.is_known(canonical)
 
     def _is_crime_type(self, name: str) -> bool:
-        low = name.lower().strip()
-        return low in self.crime_words or any(
-            low.startswith(w + " ") or low.endswith(" " + w) for w in self.crime_words if " " in w
-        )
+        """A crime type written alone, or opening or closing the name ("naked chat blackmail")."""
+        low = fold(name.strip())
+        if low in self.crime_words:
+            return True
+        return any(s == 0 or e == len(low) for s, e, _ in self.crime_keys.find(low))
 
     def find(self, text: str) -> list[Mention]:
         """Every occurrence, in text order (callers keep one per written form for output)."""

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from monitor.extract import lexicon as lx
 from monitor.extract.keywords import Keywords, fold
@@ -26,12 +27,17 @@ _MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
-_BEFORE_SKIP = re.compile(
-    rf"(?:\b(?:No|Article|Art|number|Room|Line|Route|hotline|dial|dialing|call|calling)\.?|#|"
-    rf"\b(?:{_MONTHS})\.?)\s*$",
-    re.IGNORECASE,
+# a number right after these is a name, a date or a phone number, not a count
+_NAME_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "no article art number room line route hotline dial dialing call calling january "
+        "february march april may june july august september october november december jan "
+        "feb mar apr jun jul aug sep sept oct nov dec",
+    )
 )
-_MONEY_BEFORE = re.compile(r"(?:RMB|CNY|¥|￥|yuan)\s*$")
+_WORD_BEFORE = re.compile(r"([a-z]+)\.?\s*$|#\s*$")
+_MONEY_BEFORE = ("rmb", "cny", "¥", "￥", "yuan")
 _LEADS = re.compile(
     r"[\W_]*(?:(?:in|and|with|of|there\s+are|there\s+were|including)\b[\W_]*)?$", re.IGNORECASE
 )
@@ -60,6 +66,9 @@ _ZH_CLASSIFIERS = (
     "套",
     "把",
 )
+_PHONE = re.compile(r"\d{7,}")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_DIGIT = re.compile(r"\d")
 _ZH_LEADS = re.compile(r"[\W_]*(?:其中|共|累计|包括)?[\W_]*$")
 
 
@@ -96,11 +105,18 @@ class _Noun:
 _EN_VERBS = Keywords(lx.EN_VERB_CLASS.items())
 _ZH_VERBS = Keywords(lx.ZH_VERB_CLASS.items(), folded=False)
 _NOT_THE_VERB = re.compile(r"\s+(?:down\b|against\b|into\b)")  # "crack down on", "broke into"
-_AUX_BEFORE = re.compile(
-    r"\b(?:were|was|have\s+been|has\s+been|had\s+been|are|is|been|being|got)\s+"
-    r"(?:(?:\w+ly|also|all|successfully|further|then)\s+)?$",
-    re.IGNORECASE,
+_AUXILIARIES = frozenset(
+    ["were", "was", "have been", "has been", "had been", "are", "is", "been", "being", "got"]
 )
+_ADVERBS = frozenset(["also", "all", "successfully", "further", "then"])
+
+
+def _auxiliary_before(folded: str, at: int) -> bool:
+    """'were arrested', 'have been successfully detected': a passive auxiliary ends before `at`."""
+    words = folded[max(0, at - 40) : at].split()[-3:]
+    if words and (words[-1].endswith("ly") or words[-1] in _ADVERBS):
+        words = words[:-1]
+    return bool(words) and (words[-1] in _AUXILIARIES or " ".join(words[-2:]) in _AUXILIARIES)
 
 
 def _all_verbs(ctx: Context) -> list[tuple[int, int, str]]:
@@ -129,13 +145,14 @@ def find_figures(ctx: Context) -> list[Figure]:
     for number in find_numbers(ctx.text, ctx.lang, ctx.folded):
         if any(s <= number.num_start < e for s, e in ctx.protected):
             continue
-        fig = finder(ctx, number)
-        if fig is None:
+        fields = finder(ctx, number)
+        if fields is None:
             continue
-        key = (fig.value, fig.unit, fig.measure)
+        key = (fields["value"], fields["unit"], fields["measure"])
         if key not in seen:  # a statement the text repeats is one figure
             seen.add(key)
-            out.append(fig)
+            # built from values already typed: skip validation, this is the hot path
+            out.append(Figure.model_construct(**fields))
     return out
 
 
@@ -149,7 +166,7 @@ def _noun_after(text: str, pos: int) -> _Noun | None:
     """The head noun of the phrase after a number: the last known noun before a stop word."""
     tokens = [
         (m.group(), m.start(), m.end())
-        for m in _TOKEN.finditer(text, pos, min(len(text), pos + 100))
+        for m in _TOKEN.finditer(text, pos, min(len(text), pos + 80))
         if m.group() not in _QUOTES
     ]
     found: _Noun | None = None
@@ -202,30 +219,27 @@ def _passive(ctx: Context, start: int, end: int) -> list[tuple[str, int, int]]:
         if not ctx.text.startswith("被", start):
             return []
         return _verbs(ctx, start, end)[::-1]
-    return [
-        v
-        for v in _verbs(ctx, start, end)[::-1]
-        if _AUX_BEFORE.search(ctx.text, max(0, v[1] - 40), v[1])
-    ]
+    return [v for v in _verbs(ctx, start, end)[::-1] if _auxiliary_before(ctx.folded, v[1])]
 
 
-def _english(ctx: Context, n: Number) -> Figure | None:
+def _english(ctx: Context, n: Number) -> dict[str, Any] | None:
     text, seg = ctx.text, ctx.segments
     word_number = not text[n.num_start].isdigit()
     if text[n.end : n.end + 1] in _CLOSE_QUOTES and text[n.end : n.end + 1]:
         return None  # "web 110": a number that ends a quoted name
-    if _BEFORE_SKIP.search(text, max(0, n.start - 14), n.start):
+    before = _WORD_BEFORE.search(ctx.folded, max(0, n.start - 14), n.start)
+    if before and (before.group(1) is None or before.group(1) in _NAME_WORDS):
         return None
     raw = text[n.num_start : n.end]
-    if re.fullmatch(r"\d{7,}", raw):
+    if _PHONE.fullmatch(raw):
         return None  # phone numbers and ids
-    year_like = bool(re.fullmatch(r"(?:19|20)\d{2}", raw))
+    year_like = bool(_YEAR.fullmatch(raw))
 
     unit: str | None
     noun: _Noun | None = None
     if n.percent:
         unit, slug = "percent", "percent"
-    elif n.money or _MONEY_BEFORE.search(text, max(0, n.start - 5), n.start):
+    elif n.money or ctx.folded[max(0, n.start - 6) : n.start].rstrip().endswith(_MONEY_BEFORE):
         unit, slug = "CNY", "money"
     else:
         noun = _noun_after(text, n.end)
@@ -284,7 +298,8 @@ def _figure(
     noun: _Noun | None,
     candidates: list[tuple[str, int, int, str]],
     leads: bool,
-) -> Figure | None:
+) -> dict[str, Any] | None:
+    """The fields of a Figure, or None when no verb says what was done with the count."""
     chosen = None
     for cls, s, e, where in candidates:
         measure = lx.measure(cls, unit, slug)
@@ -303,10 +318,10 @@ def _figure(
     if where == "passive":
         end = max(end, ve)
     elif (
-        where == "clause" and vs >= n.start - 60 and not re.search(r"\d", ctx.text[ve : n.start])
+        where == "clause" and vs >= n.start - 60 and not _DIGIT.search(ctx.text, ve, n.start)
     ) or (where == "previous" and noun is not None and noun.start < n.start):
         start = min(start, vs)
-    return Figure(
+    return dict(
         value=n.value,
         unit=unit,
         measure=measure,
@@ -394,14 +409,14 @@ def _zh_noun_before(text: str, start: int, end: int) -> _Noun | None:
     return found
 
 
-def _chinese(ctx: Context, n: Number) -> Figure | None:
+def _chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
     text, seg = ctx.text, ctx.segments
     if text[n.start - 1 : n.start] == "第" or _ZH_SKIP_AFTER.match(text, n.end):
         return None
     if text[n.end : n.end + 1] in _CLOSE_QUOTES and text[n.end : n.end + 1]:
         return None
     raw = text[n.num_start : n.end]
-    if re.fullmatch(r"\d{7,}", raw):
+    if _PHONE.fullmatch(raw):
         return None
     clause_start, clause_end = seg.clause(n.start)
     noun: _Noun | None = None
@@ -430,7 +445,7 @@ def _chinese(ctx: Context, n: Number) -> Figure | None:
                 return None
         if classifier and (noun is None or noun.start < n.start):
             noun = _Noun(unit, slug, n.end, after_pos)
-    if re.fullmatch(r"(?:19|20)\d{2}", raw) and unit not in ("CNY",) and noun is None:
+    if _YEAR.fullmatch(raw) and unit not in ("CNY",) and noun is None:
         return None
     sent_start, _ = seg.sentence(n.start)
     leads = bool(_ZH_LEADS.fullmatch(text[sent_start : n.start]))

@@ -124,7 +124,28 @@ _EN_TAIL = re.compile(
     r"(?P<cur>\s+(?:yuan|RMB|renminbi)\b)?",
     re.IGNORECASE,
 )
-_EN_QUAL_BEFORE = re.compile(rf"\b({_alternation(EN_QUALIFIERS)})\s+$", re.IGNORECASE)
+_QUAL_LAST = tuple({q.split()[-1] for q in EN_QUALIFIERS})
+_QUAL_LONGEST = max(len(q.split()) for q in EN_QUALIFIERS)
+_WORDS_BEFORE = re.compile(r"[a-z]+")
+
+
+def _qualifier(folded: str, at: int) -> tuple[str, int]:
+    """The qualifier that ends right before `at` ('more than 400'), and where it starts."""
+    window = folded[max(0, at - 24) : at]
+    if not window.endswith((" ", "\n", "\t")) or not window.rstrip().endswith(_QUAL_LAST):
+        return "exact", at
+    words = list(_WORDS_BEFORE.finditer(window))[-_QUAL_LONGEST:]
+    if not words or window[words[-1].end() :].strip():
+        return "exact", at
+    for i in range(len(words)):
+        if words[i].start() and window[words[i].start() - 1].isalpha():
+            continue
+        phrase = " ".join(w.group() for w in words[i:])
+        if phrase in EN_QUALIFIERS:
+            return EN_QUALIFIERS[phrase], at - len(window) + words[i].start()
+    return "exact", at
+
+
 _EN_WORD_KEYS = Keywords((w, v) for w, v in _EN_WORDS.items())
 _ONES = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 _TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
@@ -179,9 +200,7 @@ def _en_numbers(text: str, folded: str) -> Iterator[Number]:
         if scale:
             value *= _EN_SCALES[scale.lower()]
         end = tail.end() if tail and tail.end() > e else e
-        qual = _EN_QUAL_BEFORE.search(text, max(0, s - 24), s)
-        approx = EN_QUALIFIERS[" ".join(qual.group(1).lower().split())] if qual else "exact"
-        start = qual.start(1) if qual else s
+        approx, start = _qualifier(folded, s)
         yield Number(
             _clean(value),
             start,

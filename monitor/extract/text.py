@@ -26,7 +26,9 @@ _CLAUSE_END = re.compile(r"[,，、:：()（）\-–—]")
 
 def detect_lang(text: str) -> str:
     """'zh' when most letters are Chinese characters, else 'en'."""
-    sample = text[:2000]
+    if _CJK.search(text) is None:
+        return "en"
+    sample = text[:1000]
     letters = len(_LETTER.findall(sample))
     return "zh" if letters and len(_CJK.findall(sample)) * 2 > letters else "en"
 
