@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS facets (
     value   TEXT NOT NULL,
     PRIMARY KEY (field, value, article)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS facets_by_article ON facets (article);
+CREATE INDEX IF NOT EXISTS facets_by_article ON facets (article, field, value);
 CREATE TABLE IF NOT EXISTS figures (
     article   INTEGER NOT NULL,
     published TEXT NOT NULL,
@@ -249,7 +249,9 @@ class EmbeddedIndex:
         conn = self._conn()
         with self._translated("search"):
             conn.execute("DROP TABLE IF EXISTS temp.hits")
-            source = "fts JOIN articles a ON a.rowid = fts.rowid" if match else "articles a"
+            # CROSS JOIN keeps the full-text match as the outer loop: one MATCH, then a lookup
+            # per hit (the planner would otherwise run the MATCH once per article)
+            source = "fts CROSS JOIN articles a ON a.rowid = fts.rowid" if match else "articles a"
             score = f"bm25(fts, {', '.join(map(str, WEIGHTS))})" if match else "0.0"
             conn.execute(
                 f"CREATE TEMP TABLE hits AS SELECT a.rowid AS rowid, {score} AS score,"
