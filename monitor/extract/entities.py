@@ -15,6 +15,7 @@ from monitor.extract.figures import Place
 from monitor.extract.keywords import Keywords, fold
 from monitor.models import Official
 
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MUNICIPALITIES = {"Beijing", "Tianjin", "Shanghai", "Chongqing"}
 _REGION_EN: dict[str, str] = {}
 _REGION_ZH: dict[str, str] = {}
@@ -149,7 +150,7 @@ def find_agencies(text: str, home: str | None) -> list[str]:
             if region:
                 body = f"{_title_case(m.group(1))} {_title_case(m.group(2))}"
                 found.append((m.start(), f"{region} {body}"))
-    for start, _, body in _LOCAL_ZH.find(text):
+    for start, _, body in _LOCAL_ZH.find(text) if _HAS_CJK.search(text) else ():
         before = text[max(0, start - 10) : start]
         for level in _ZH_LEVELS:
             if before.endswith(level):
@@ -283,7 +284,7 @@ def find_officials(text: str) -> list[Official]:
             if m.start() not in done:
                 done.add(m.start())
                 add(m.group(2), m.group(1))
-    for at, _, _ in _ZH_TITLE_KEYS.find(text):
+    for at, _, _ in _ZH_TITLE_KEYS.find(text) if _HAS_CJK.search(text) else ():
         for m in _OFFICIAL_ZH.finditer(text, max(0, at - 18), min(len(text), at + 12)):
             add(m.group(2), m.group(1))
     return out

@@ -164,23 +164,31 @@ _FIRST_WORDS = {n.split(" ")[0] for n in lx.EN_NOUNS if " " in n}
 
 def _noun_after(text: str, pos: int) -> _Noun | None:
     """The head noun of the phrase after a number: the last known noun before a stop word."""
-    tokens = [
-        (m.group(), m.start(), m.end())
-        for m in _TOKEN.finditer(text, pos, min(len(text), pos + 80))
-        if m.group() not in _QUOTES
-    ]
+    # tokens up to the first stop (plus two for multi-word nouns), read lazily: most phrases
+    # end within three words
+    tokens: list[tuple[str, int, int]] = []
+    stop_at = 8
+    for m in _TOKEN.finditer(text, pos, min(len(text), pos + 80)):
+        tok = m.group()
+        if tok in _QUOTES:
+            continue
+        low = tok.lower()
+        tokens.append((low, m.start(), m.end()))
+        if len(tokens) >= stop_at:
+            break
+        if stop_at == 8 and (not low[0].isalpha() or low in lx.EN_STOP or low in lx.EN_VERB_CLASS):
+            stop_at = len(tokens) + 2
     found: _Noun | None = None
     i = 0
     limit = min(len(tokens), 8)
     while i < limit:
-        tok, start, _ = tokens[i]
-        if not tok[0].isalpha():
+        low, start, _ = tokens[i]
+        if not low[0].isalpha():
             break
-        low = tok.lower()
         hit = None
         if low in _FIRST_WORDS:
             for n in range(min(lx.EN_NOUN_MAX_WORDS, len(tokens) - i), 1, -1):
-                phrase = " ".join(t[0].lower() for t in tokens[i : i + n])
+                phrase = " ".join(t[0] for t in tokens[i : i + n])
                 if phrase in lx.EN_NOUNS:
                     hit = (n, lx.EN_NOUNS[phrase])
                     break

@@ -22,8 +22,11 @@ def fold(text: str) -> str:
     return low.replace("’", "'")
 
 
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 def _word_char(c: str) -> bool:
-    return c.isascii() and c.isalnum()
+    return c in _WORD_CHARS
 
 
 class Keywords(Generic[V]):
@@ -55,11 +58,12 @@ class Keywords(Generic[V]):
         out = []
         n = len(text)
         values = self._values
+        word = _WORD_CHARS
         for index, start, end in self._automaton.find_matches_as_indexes(text):
             value, check_start, check_end = values[index]
-            if check_start and start > 0 and _word_char(text[start - 1]):
+            if check_start and start > 0 and text[start - 1] in word:
                 continue
-            if check_end and end < n and _word_char(text[end]):
+            if check_end and end < n and text[end] in word:
                 continue
             out.append((start, end, value))
         return out
