@@ -1,4 +1,4 @@
-"""The index port: `base.py` holds the interface, `embedded.py` and `elasticsearch.py` the backends."""
+"""The index port: `base.py` holds the interface; `embedded.py`, `elasticsearch.py` the backends."""
 
 from monitor.index.base import FACETS, Index, SearchRequest, SearchResult
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from monitor.models import EnrichedArticle, Figure
 
@@ -48,6 +48,13 @@ class SearchRequest(BaseModel):
     facets: bool = True
     histogram: Literal["auto", "day", "week", "month", "year"] | None = "auto"
     include_irrelevant: bool = False
+
+    @model_validator(mode="after")
+    def _within_result_window(self) -> SearchRequest:
+        # Elasticsearch serves at most 10,000 results deep; both backends keep that limit
+        if self.page * self.size > 10_000:
+            raise ValueError("page × size may not exceed 10,000: narrow the search instead")
+        return self
 
 
 class Hit(BaseModel):
