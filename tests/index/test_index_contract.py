@@ -216,8 +216,10 @@ def test_pages_past_the_end_are_empty_but_counted(index: Index) -> None:
     index.upsert_many([enrich(make_article(n)) for n in range(12)])
     past = index.search(SearchRequest(query="police", size=10, page=3))
     assert past.total == 12 and past.hits == []
-    far = index.search(SearchRequest(query="police", size=200, page=1000))
+    far = index.search(SearchRequest(query="police", size=200, page=50))
     assert far.total == 12 and far.hits == []
+    with pytest.raises(ValueError, match="may not exceed 10,000"):
+        SearchRequest(query="police", size=200, page=51)
     counted = index.search(SearchRequest(size=0))
     assert counted.total == 12 and counted.hits == []
 
