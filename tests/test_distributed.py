@@ -23,7 +23,7 @@ from monitor.settings import ElasticsearchSettings
 from tests.conftest import CORPUS, ROOT
 from tests.support.osmem import Osmem, running_osmem
 from tests.support.proxy import proxied
-from tests.support.tansu import Tansu, tansu_broker
+from tests.support.tansu import Tansu, free_port, tansu_broker
 
 pytestmark = pytest.mark.slow
 
@@ -69,15 +69,24 @@ class Deployment:
         log = self.tmp / f"{stage}-{len(self.processes)}.log"
         with log.open("wb") as out:  # the child keeps its own copy of the descriptor
             process = subprocess.Popen(
-                [sys.executable, "-m", "monitor.cli", "stage", stage], cwd=ROOT,
-                env={**self.env, **env}, stdout=out, stderr=subprocess.STDOUT,
+                [sys.executable, "-m", "monitor.cli", "stage", stage],
+                cwd=ROOT,
+                env={**self.env, **env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         self.processes.append((stage, process, log))
         return process
 
     def ingest(self, *paths: Path) -> None:
-        done = subprocess.run([sys.executable, "-m", "monitor.cli", "ingest", *map(str, paths)],
-                              cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "monitor.cli", "ingest", *map(str, paths)],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         assert "the running stages index them" in done.stdout
 
@@ -95,8 +104,10 @@ class Deployment:
         return seen
 
     def logs(self) -> str:
-        return "\n".join(f"--- {name} ({log.name})\n{log.read_text(errors='replace')[-3000:]}"
-                         for name, _, log in self.processes)
+        return "\n".join(
+            f"--- {name} ({log.name})\n{log.read_text(errors='replace')[-3000:]}"
+            for name, _, log in self.processes
+        )
 
     def stop(self) -> None:
         for _, process, _ in self.processes:
@@ -113,10 +124,16 @@ def articles_file(tmp: Path, count: int, tag: str) -> Path:
     path = tmp / f"{tag}.jsonl"
     with path.open("w", encoding="utf-8") as out:
         for n in range(count):
-            out.write(json.dumps({
-                "url": f"https://example.org/{tag}/{n}", "title": f"Report {tag} {n}",
-                "body": f"Police in district {tag}{n} arrested {n + 3} suspects of telecom fraud.",
-            }) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "url": f"https://example.org/{tag}/{n}",
+                        "title": f"Report {tag} {n}",
+                        "body": f"Police in district {tag}{n} arrested {n + 3} suspects of fraud.",
+                    }
+                )
+                + "\n"
+            )
     return path
 
 
@@ -131,8 +148,9 @@ def assert_each_once(deployment: Deployment, expected: int, tags: list[str]) -> 
         index.close()
 
 
-def test_killed_extractor_loses_and_duplicates_nothing(tmp_path: Path, tansu: Tansu,
-                                                      osmem: Osmem) -> None:
+def test_killed_extractor_loses_and_duplicates_nothing(
+    tmp_path: Path, tansu: Tansu, osmem: Osmem
+) -> None:
     deployment = Deployment(tmp_path, tansu.bootstrap, osmem.url)
     corpus = sorted(CORPUS.glob("*.txt"))
     bulk = articles_file(tmp_path, 1500, "a")
@@ -156,8 +174,9 @@ def test_killed_extractor_loses_and_duplicates_nothing(tmp_path: Path, tansu: Ta
         deployment.stop()
 
 
-def test_index_cut_off_from_elasticsearch_for_10s_catches_up(tmp_path: Path, tansu: Tansu,
-                                                             osmem: Osmem) -> None:
+def test_index_cut_off_from_elasticsearch_for_10s_catches_up(
+    tmp_path: Path, tansu: Tansu, osmem: Osmem
+) -> None:
     host, port = osmem.url.removeprefix("http://").split(":")
     with proxied(host, int(port)) as link:
         deployment = Deployment(tmp_path, tansu.bootstrap, osmem.url)
@@ -177,5 +196,33 @@ def test_index_cut_off_from_elasticsearch_for_10s_catches_up(tmp_path: Path, tan
             assert during < 800
             assert_each_once(deployment, 800, ["b", "c"])
             assert "holding the batch" in deployment.logs()
+        finally:
+            deployment.stop()
+
+
+def test_stages_cut_off_from_the_broker_for_10s_catch_up(tmp_path: Path, osmem: Osmem) -> None:
+    port = free_port()
+    with (
+        proxied("127.0.0.1", port) as link,
+        tansu_broker(tmp_path / "tansu", port=port, advertised_port=link.port) as broker,
+    ):
+        deployment = Deployment(tmp_path, f"127.0.0.1:{link.port}", osmem.url)
+        assert broker.port == port
+        try:
+            deployment.start("index")
+            deployment.start("extract")
+            deployment.ingest(articles_file(tmp_path, 1500, "d"))
+            assert deployment.wait_for(50) >= 50, deployment.logs()
+            link.cut()  # in the middle of the flow: batches in hand, produces and commits fail
+            probe = deployment.index()
+            during = probe.count()
+            time.sleep(10)
+            assert probe.count() - during < 200  # nothing flows while the broker is away
+            probe.close()
+            link.restore()
+            deployment.ingest(articles_file(tmp_path, 400, "e"))
+            assert deployment.wait_for(1900) == 1900, deployment.logs()
+            time.sleep(2)
+            assert_each_once(deployment, 1900, ["d", "e"])
         finally:
             deployment.stop()

