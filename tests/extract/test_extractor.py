@@ -1,0 +1,79 @@
+"""The Extractor as the pipeline calls it: offsets, files, config resolution, any input."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.extract import EXTRACTOR_VERSION, Extractor
+from monitor.extract.evaluate import article_from_text_file
+from monitor.models import Article, EnrichedArticle
+
+from .conftest import DEV
+
+
+def test_offsets_point_into_article_text(extractor: Extractor) -> None:
+    """Every figure quote and campaign mention is article.text[start:end], on every dev text."""
+    for path in sorted((DEV / "corpus").glob("*.txt")):
+        article = article_from_text_file(path)
+        ex = extractor.extract(article)
+        for f in ex.figures:
+            assert article.text[f.start : f.end] == f.quote
+        for c in ex.campaigns:
+            assert article.text[c.start : c.end] == c.mention
+
+
+def test_enriched_article_round_trips(extractor: Extractor) -> None:
+    """The extraction rides on the enriched message and survives its JSON round trip."""
+    article = article_from_text_file(DEV / "corpus" / "002_ff60e37b336c58e2.txt")
+    enriched = EnrichedArticle.of(article, extractor.extract(article))
+    assert EnrichedArticle.from_json(enriched.to_json()) == enriched
+
+
+def test_text_file_language_by_script(tmp_path: Path) -> None:
+    """First line is the title; a Chinese file is 'zh', an English one 'en'."""
+    zh = tmp_path / "zh.txt"
+    zh.write_text("公安部通报\n全国公安机关抓获犯罪嫌疑人100名。", encoding="utf-8")
+    en = tmp_path / "en.txt"
+    en.write_text("Police report\n\nPolice arrested 100 suspects.", encoding="utf-8")
+    a, b = article_from_text_file(zh), article_from_text_file(en)
+    assert (a.title, a.lang, b.title, b.lang) == ("公安部通报", "zh", "Police report", "en")
+    assert b.body == "Police arrested 100 suspects."
+
+
+def test_default_config_found_outside_the_repository(tmp_path: Path) -> None:
+    """Run from another folder, the extractor still finds the shipped campaigns.toml."""
+    here = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        ex = Extractor()
+    finally:
+        os.chdir(here)
+    out = ex.extract(
+        Article(id="x", title="公安部部署“净网2022”专项行动", body="抓获100名犯罪嫌疑人。")
+    )
+    assert [(c.canonical, c.known) for c in out.campaigns] == [("Clean Internet 2022", True)]
+    assert ex.version == EXTRACTOR_VERSION
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list('0123456789,.%万亿余名起个元 abcdefg“”"-\n公安抓获犯罪嫌疑人more than')
+    ),
+    max_size=200,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=st.text(max_size=60), body=st.one_of(st.text(max_size=300), _TEXT))
+def test_any_text_extracts_without_raising(extractor: Extractor, title: str, body: str) -> None:
+    """Random text, and text made of the characters the rules care about, never raises, and
+    every offset stays inside the text."""
+    article = Article(id="r", title=title, body=body)
+    ex = extractor.extract(article)
+    for f in ex.figures:
+        assert 0 <= f.start <= f.end <= len(article.text)
+        assert article.text[f.start : f.end] == f.quote
