@@ -18,6 +18,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor as SchedulerPool
 from apscheduler.schedulers.background import BackgroundScheduler
 from loguru import logger
 
+from monitor import metrics
 from monitor.bus.base import Producer
 from monitor.errors import MonitorError
 from monitor.feeds.fetch import HostLimiter, make_client
@@ -206,9 +207,12 @@ class Poller:
             return Outcome(source.id, "stopped")
         with self._idle:
             self._in_flight += 1
+        started = time.perf_counter()
         try:
             with self._source_locks[source.id]:
-                return self._source_poller.poll(source)
+                outcome = self._source_poller.poll(source)
+            _count(outcome, time.perf_counter() - started)
+            return outcome
         except MonitorError as exc:
             # The state store or bus failed, not the source; the next poll retries.
             logger.bind(feed=source.id).warning("poll of {} could not finish: {}", source.id, exc)
@@ -228,6 +232,20 @@ class Poller:
             with self._idle:
                 self._in_flight -= 1
                 self._idle.notify_all()
+
+
+def _count(outcome: Outcome, took: float) -> None:
+    """The poll's figures on /metrics: one poll by outcome, its time, the entries it found."""
+    source = outcome.source_id
+    metrics.POLLS.labels(source, outcome.status).inc()
+    metrics.FETCH_SECONDS.labels(source).observe(took)
+    for kind, n in (
+        ("new", outcome.emitted - outcome.changed),
+        ("changed", outcome.changed),
+        ("duplicate", outcome.duplicates),
+    ):
+        if n:
+            metrics.FEED_ARTICLES.labels(source, kind).inc(n)
 
 
 def build_poller(settings: Settings, producer: Producer) -> Poller:

@@ -69,6 +69,9 @@ def test_demo_serves_searchable_articles_and_stops_cleanly(tmp_path: Path) -> No
         assert metrics['monitor_stage_messages_total{outcome="ok",stage="index"}'] == 11
         assert metrics["monitor_index_documents"] == 11
         assert metrics["monitor_dead_letter_messages"] == 0
+        assert metrics['monitor_feed_articles_total{kind="new",source="demo-en"}'] == 5
+        assert metrics['monitor_feed_articles_total{kind="new",source="demo-zh"}'] == 6
+        assert metrics['monitor_polls_total{outcome="new",source="demo-en"}'] >= 1
     finally:
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=15)
