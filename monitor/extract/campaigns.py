@@ -308,9 +308,9 @@ class CampaignFinder:
             at = folded.find(word)
             while at > 0:
                 base = max(0, at - 70)
-                m = _EN_CAPITALISED.search(text, base, at)
-                if m:
-                    spans.append(m.span(1))
+                named = _EN_CAPITALISED.search(text, base, at)
+                if named:
+                    spans.append(named.span(1))
                 at = folded.find(word, at + 1)
         for start, end in spans:
             name = text[start:end]

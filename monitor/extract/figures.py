@@ -66,6 +66,8 @@ _ZH_CLASSIFIERS = (
     "套",
     "把",
 )
+_ENDS_CLAUSE = re.compile(r"\s*(?:[,，.;；:)）]|$)")
+_OPEN_QUOTES = '“"‘「『'
 _PHONE = re.compile(r"\d{7,}")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _DIGIT = re.compile(r"\d")
@@ -234,6 +236,8 @@ def _english(ctx: Context, n: Number) -> dict[str, Any] | None:
     word_number = not text[n.num_start].isdigit()
     if text[n.end : n.end + 1] in _CLOSE_QUOTES and text[n.end : n.end + 1]:
         return None  # "web 110": a number that ends a quoted name
+    if _quoted_term(text, n):
+        return None
     before = _WORD_BEFORE.search(ctx.folded, max(0, n.start - 14), n.start)
     if before and (before.group(1) is None or before.group(1) in _NAME_WORDS):
         return None
@@ -252,7 +256,9 @@ def _english(ctx: Context, n: Number) -> dict[str, Any] | None:
         noun = _noun_after(text, n.end)
         if noun is None and year_like:
             return None
-        if noun is None and not word_number:
+        if noun is None and not word_number and _ENDS_CLAUSE.match(text, n.end):
+            # "gangs. More than 400," / "the information of more than 20.8": the number closes
+            # its clause, so what it counts was named before it
             noun = _noun_before_number(ctx, n)
         unit, slug = (noun.unit, noun.slug) if noun else (None, "")
     if year_like and noun is None and unit != "CNY":
@@ -299,6 +305,13 @@ def _english_candidates(
         if "\n" not in ctx.text[p_end:sent_start].strip(" "):
             for c, s, e in _verbs(ctx, p_start, p_end):
                 yield c, s, e, "previous"
+
+
+def _quoted_term(text: str, n: Number) -> bool:
+    """A number opening a short quoted term (“两卡”, "Four Pipes") names something, not counts."""
+    if text[n.start - 1 : n.start] not in _OPEN_QUOTES or n.start == 0:
+        return False
+    return any(c in _CLOSE_QUOTES for c in text[n.end : n.end + 6])
 
 
 def _noun_before_number(ctx: Context, n: Number) -> _Noun | None:
@@ -348,7 +361,7 @@ def _figure(
         value=n.value,
         unit=unit,
         measure=measure,
-        approx=n.approx,  # type: ignore[arg-type]
+        approx=n.approx,
         quote=ctx.text[start:end],
         start=start,
         end=end,
@@ -437,6 +450,8 @@ def _chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
     if text[n.start - 1 : n.start] == "第" or _ZH_SKIP_AFTER.match(text, n.end):
         return None
     if text[n.end : n.end + 1] in _CLOSE_QUOTES and text[n.end : n.end + 1]:
+        return None
+    if _quoted_term(text, n):
         return None
     raw = text[n.num_start : n.end]
     if _PHONE.fullmatch(raw):

@@ -98,6 +98,7 @@ _EN_VERBS = {
     "a drop of|a decline of|a decrease of",
     "increase": "rose|increased|increase|grew|up by",
     "prosecute": "prosecuted|indicted|charged",
+    "sentence": "sentenced|convicted",
     "recover": "recovered|recover|retrieved|returned",
 }
 EN_VERB_CLASS: dict[str, str] = {v: cls for cls, alts in _EN_VERBS.items() for v in alts.split("|")}
@@ -110,7 +111,7 @@ _ZH_NOUN_LIST = {
     "逃犯|内鬼|卡商|号商|骨干|成员",
     "cases": "刑事案件|案件|案子|起案",
     "gangs": "犯罪团伙|团伙|犯罪集团|集团|黑社会性质组织|恶势力犯罪集团|恶势力|窝点",
-    "websites": "违法网站|网站",
+    "websites": "违法网站|网站|域名|网址|网页",
     "accounts": "账号|账户|帐号|帐户",
     "cards": "电话卡|手机卡|银行卡|物联网卡|卡",
     "devices": "设备|手机|电脑|服务器|猫池",
@@ -174,6 +175,7 @@ _ZH_VERBS = {
     "decline": "下降|减少|降低|回落",
     "increase": "上升|增长|增加",
     "prosecute": "起诉|移送起诉",
+    "sentence": "判处|判决",
     "recover": "挽回|追回|返还",
 }
 ZH_VERB_CLASS: dict[str, str] = {v: c for c, alts in _ZH_VERBS.items() for v in alts.split("|")}
@@ -198,6 +200,7 @@ _PAST = {
     "initiate": "initiated",
     "rectify": "rectified",
     "prosecute": "prosecuted",
+    "sentence": "sentenced",
     "recover": "recovered",
 }
 _MEASURES = {

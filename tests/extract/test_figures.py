@@ -195,3 +195,16 @@ def test_chinese_skips_dates_ordinals_durations_and_phones(run: Run) -> None:
     )
     ex = run("公安部部署打击行动", body)
     assert [(f.value, f.measure) for f in ex.figures] == [(30, "arrested")]
+
+
+def test_uncounted_nouns_and_quoted_terms_are_not_figures(run: Run) -> None:
+    """'500,000 police officers took part' counts participants, not results; the 两 of “两卡”
+    names a crime type; neither borrows a noun from the sentence before."""
+    en = run(
+        "Police report",
+        "Police intercepted 8,000 members of fraud rings. Some 500,000 "
+        "police officers took part in the campaign.",
+    )
+    assert [(f.value, f.unit) for f in en.figures] == [(8000, "people")]
+    zh = run("警方通报", "公安机关打掉“两卡”违法犯罪团伙4.2万个。")
+    assert [(f.value, f.unit) for f in zh.figures] == [(42000, "gangs")]
