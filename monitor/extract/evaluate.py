@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import ConfigError
+from monitor.extract import Extractor
 from monitor.extract.text import detect_lang
 from monitor.models import Article, Extraction, Figure, article_id
 
@@ -183,10 +184,8 @@ def _figures(
     ]
 
 
-def evaluate(gold: Path, corpus: Path, extractor: Any = None) -> EvalReport:
+def evaluate(gold: Path, corpus: Path, extractor: Extractor | None = None) -> EvalReport:
     """Run the extractor over the gold file's documents in `corpus` and score it."""
-    from monitor.extract import Extractor
-
     try:
         entries = json.loads(gold.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -214,10 +213,8 @@ def evaluate(gold: Path, corpus: Path, extractor: Any = None) -> EvalReport:
     return report
 
 
-def evaluate_relevance(labelled: Path, extractor: Any = None) -> Score:
+def evaluate_relevance(labelled: Path, extractor: Extractor | None = None) -> Score:
     """Precision and recall of `relevance.relevant` on JSON lines of {title, body, relevant}."""
-    from monitor.extract import Extractor
-
     extractor = extractor or Extractor()
     score = Score()
     for n, line in enumerate(labelled.read_text(encoding="utf-8").splitlines(), 1):
