@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from loguru import logger
 
+from monitor import metrics
 from monitor.alerts.ledger.base import Ledger, OutboxEmail
 from monitor.alerts.render import Renderer
 from monitor.alerts.rules import AnyRule, Delivery
@@ -149,11 +150,13 @@ class Dispatcher:
             if isinstance(exc, PermanentError | ValueError):
                 wait = self.delivery.retry_max  # a person must fix something; keep trying
             self.ledger.mark_failed(email.id, self.owner, str(exc), self.clock() + wait)
+            metrics.ALERTS.labels("failed").inc()
             self.log.warning("alert email {} not sent (attempt {}): {}; retrying in {:.0f}s",
                              email.id, email.attempts + 1, exc, wait)
             return False
         self.ledger.mark_sent(email.id, self.owner, str(msg["Subject"]), str(msg["Message-ID"]),
                               self.clock())
+        metrics.ALERTS.labels("sent").inc()
         if refused:
             self.log.warning("alert email {} refused for {}", email.id, ", ".join(refused))
         return True
