@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import cn2an
 
@@ -27,8 +27,7 @@ def fold_width(text: str) -> str:
 _HAS_FULL_WIDTH = re.compile("[０-９．％]")
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
+class Number(NamedTuple):  # a tuple: thousands are made per second
     value: float
     start: int  # of the qualifier when there is one, else of the number
     end: int
@@ -124,16 +123,19 @@ _EN_TAIL = re.compile(
     r"(?P<cur>\s+(?:yuan|RMB|renminbi)\b)?",
     re.IGNORECASE,
 )
-_QUAL_LAST = tuple({q.split()[-1] for q in EN_QUALIFIERS})
+_QUAL_LAST = frozenset(q.split()[-1] for q in EN_QUALIFIERS)
 _QUAL_LONGEST = max(len(q.split()) for q in EN_QUALIFIERS)
 _WORDS_BEFORE = re.compile(r"[a-z]+")
 
 
 def _qualifier(folded: str, at: int) -> tuple[str, int]:
     """The qualifier that ends right before `at` ('more than 400'), and where it starts."""
-    window = folded[max(0, at - 24) : at]
-    if not window.endswith((" ", "\n", "\t")) or not window.rstrip().endswith(_QUAL_LAST):
+    if at < 3 or folded[at - 1] not in " \n\t":
         return "exact", at
+    last = folded.rfind(" ", 0, at - 1)
+    if folded[last + 1 : at].strip() not in _QUAL_LAST:
+        return "exact", at
+    window = folded[max(0, at - 24) : at]
     words = list(_WORDS_BEFORE.finditer(window))[-_QUAL_LONGEST:]
     if not words or window[words[-1].end() :].strip():
         return "exact", at
