@@ -15,7 +15,7 @@ _NOUN_LIST = {
     "ringleaders|insiders|inner ghosts|card merchants|number merchants|gangsters|perpetrators|"
     "youths|persons involved",
     "cases": "cases|case|criminal cases",
-    "gangs": "gangs|gang|criminal groups|crime groups|groups|crime rings|rings|syndicates|"
+    "gangs": "gangs|gang|criminal groups|crime groups|crime rings|rings|syndicates|"
     "criminal networks|crime networks|underworld organizations|underworld organisations|"
     "criminal organizations|"
     "criminal organisations|mafia-like organizations|mafia-like groups|organized crime groups",
@@ -28,7 +28,8 @@ _NOUN_LIST = {
     "items": "information|pieces of information|messages|posts|items|links|videos|pieces",
     "tasks": "tasks|task",
     "other": "clues|leads|tips|tip-offs|notices|reminders|warnings|letters|platforms|apps|APPs|"
-    "applications|tools|programs|programmes|software|dens|guns|firearms|weapons",
+    "applications|tools|programs|programmes|software|dens|guns|firearms|weapons|vehicles|cars|"
+    "boats|ships",
 }
 _SLUGS = {
     "clues": "clues",
@@ -41,6 +42,10 @@ _SLUGS = {
     "reminders": "reminders",
     "dens": "dens",
     "guns": "guns",
+    "vehicles": "vehicles",
+    "cars": "vehicles",
+    "boats": "vehicles",
+    "ships": "vehicles",
     "firearms": "guns",
     "weapons": "guns",
 }
@@ -77,7 +82,8 @@ _EN_VERBS = {
     "wiped out|uprooted|crushed",
     "seize": "seized|seize|seizing|seizure of|confiscated|confiscate|frozen|froze|freeze|"
     "impounded|seized and frozen",
-    "involve": "involving|worth|amounting to|totalling|totaling|valued at",
+    "involve": "involving|worth|amounting to|totalling|totaling|valued at|amount involved|"
+    "amounts involved|sum involved|funds involved",
     "close": "shut down|shutting down|shut|closed|close|closing|blocked|block|banned|"
     "taken offline|disabled",
     "remove": "deleted|delete|removed|remove|cleaned up|clean up|cleaning up|intercepted|"
