@@ -105,6 +105,7 @@ _EN_VERBS = {
     "increase": "rose|increased|increase|grew|up by",
     "prosecute": "prosecuted|indicted|charged",
     "sentence": "sentenced|convicted",
+    "file": "filed|placed on file",
     "recover": "recovered|recover|retrieved|returned",
 }
 EN_VERB_CLASS: dict[str, str] = {v: cls for cls, alts in _EN_VERBS.items() for v in alts.split("|")}
@@ -124,7 +125,7 @@ _ZH_NOUN_LIST = {
     "units": "企业|公司|单位|机构|商户|网吧",
     "items": "有害信息|违法信息|信息|视频|帖文|链接",
     "tasks": "任务",
-    "other": "线索|通报|通知|提示函|警示|平台|APP|App|应用|工具|软件|枪支|枪",
+    "other": "线索|通报|通知|提示函|警示|平台|APP|App|应用|工具|软件|枪支|枪|车辆|汽车|船只",
 }
 ZH_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _ZH_NOUN_LIST.items():
@@ -138,6 +139,9 @@ for _unit, _alts in _ZH_NOUN_LIST.items():
                 "警示": "notices",
                 "枪支": "guns",
                 "枪": "guns",
+                "车辆": "vehicles",
+                "汽车": "vehicles",
+                "船只": "vehicles",
             }.get(_noun, "platforms")
             if _unit == "other"
             else _unit
@@ -182,6 +186,7 @@ _ZH_VERBS = {
     "increase": "上升|增长|增加",
     "prosecute": "起诉|移送起诉",
     "sentence": "判处|判决",
+    "file": "立案侦查|立案",
     "recover": "挽回|追回|返还",
 }
 ZH_VERB_CLASS: dict[str, str] = {v: c for c, alts in _ZH_VERBS.items() for v in alts.split("|")}
@@ -207,6 +212,7 @@ _PAST = {
     "rectify": "rectified",
     "prosecute": "prosecuted",
     "sentence": "sentenced",
+    "file": "filed",
     "recover": "recovered",
 }
 _MEASURES = {
