@@ -71,6 +71,7 @@ _OPEN_QUOTES = '“"‘「『'
 _PHONE = re.compile(r"\d{7,}")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _DIGIT = re.compile(r"\d")
+_ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$")
 _ZH_LEADS = re.compile(r"[\W_]*(?:其中|共|累计|包括)?[\W_]*$")
 
 
@@ -449,6 +450,8 @@ def _chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
     text, seg = ctx.text, ctx.segments
     if text[n.start - 1 : n.start] == "第" or _ZH_SKIP_AFTER.match(text, n.end):
         return None
+    if _ZH_SKIP_BEFORE.search(text, max(0, n.start - 6), n.start):
+        return None  # 举报电话110, 热线96110: numbers to dial
     if text[n.end : n.end + 1] in _CLOSE_QUOTES and text[n.end : n.end + 1]:
         return None
     if _quoted_term(text, n):

@@ -29,7 +29,7 @@ _NOUN_LIST = {
     "tasks": "tasks|task",
     "other": "clues|leads|tips|tip-offs|notices|reminders|warnings|letters|platforms|apps|APPs|"
     "applications|tools|programs|programmes|software|dens|guns|firearms|weapons|vehicles|cars|"
-    "boats|ships",
+    "boats|ships|calls|phone calls|fraud calls",
 }
 _SLUGS = {
     "clues": "clues",
@@ -46,6 +46,9 @@ _SLUGS = {
     "cars": "vehicles",
     "boats": "vehicles",
     "ships": "vehicles",
+    "calls": "calls",
+    "phone calls": "calls",
+    "fraud calls": "calls",
     "firearms": "guns",
     "weapons": "guns",
 }
@@ -106,6 +109,7 @@ _EN_VERBS = {
     "prosecute": "prosecuted|indicted|charged",
     "sentence": "sentenced|convicted",
     "file": "filed|placed on file",
+    "dissuade": "dissuaded|persuaded|discouraged",
     "recover": "recovered|recover|retrieved|returned",
 }
 EN_VERB_CLASS: dict[str, str] = {v: cls for cls, alts in _EN_VERBS.items() for v in alts.split("|")}
@@ -125,7 +129,8 @@ _ZH_NOUN_LIST = {
     "units": "企业|公司|单位|机构|商户|网吧",
     "items": "有害信息|违法信息|信息|视频|帖文|链接",
     "tasks": "任务",
-    "other": "线索|通报|通知|提示函|警示|平台|APP|App|应用|工具|软件|枪支|枪|车辆|汽车|船只",
+    "other": "线索|通报|通知|提示函|警示|平台|APP|App|应用|工具|软件|枪支|枪|车辆|汽车|船只|"
+    "诈骗电话|电话|短信",
 }
 ZH_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _ZH_NOUN_LIST.items():
@@ -142,6 +147,9 @@ for _unit, _alts in _ZH_NOUN_LIST.items():
                 "车辆": "vehicles",
                 "汽车": "vehicles",
                 "船只": "vehicles",
+                "诈骗电话": "calls",
+                "电话": "calls",
+                "短信": "calls",
             }.get(_noun, "platforms")
             if _unit == "other"
             else _unit
@@ -187,6 +195,7 @@ _ZH_VERBS = {
     "prosecute": "起诉|移送起诉",
     "sentence": "判处|判决",
     "file": "立案侦查|立案",
+    "dissuade": "劝阻|劝返",
     "recover": "挽回|追回|返还",
 }
 ZH_VERB_CLASS: dict[str, str] = {v: c for c, alts in _ZH_VERBS.items() for v in alts.split("|")}
@@ -213,6 +222,7 @@ _PAST = {
     "prosecute": "prosecuted",
     "sentence": "sentenced",
     "file": "filed",
+    "dissuade": "dissuaded",
     "recover": "recovered",
 }
 _MEASURES = {
