@@ -60,7 +60,7 @@ class Extractor:
         text = fold_width(article.text)
         folded = fold(text)
         lang = detect_lang(text)
-        mentions = self.campaigns.find(text)
+        mentions = self.campaigns.find(text, folded)
         spans = [(m.start, m.end) for m in mentions]
         regions = entities.find_regions(text, spans)
         doc_region = entities.leading_region(article.title, regions)

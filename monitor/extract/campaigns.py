@@ -87,6 +87,23 @@ _NOT_A_NAME_WORDS = {
 }
 _SMALL = {"the", "of", "and", "on", "in", "for", "to", "a", "an", "at", "by", "no."}
 _MAX_WORDS = 8
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# a cheap test before TRIGGER_AFTER: is any trigger word near at all?
+_TRIGGER_WORDS = (
+    "operation",
+    "campaign",
+    "action",
+    "series",
+    "strike",
+    "crackdown",
+    "initiative",
+    "行动",
+    "专项",
+    "战役",
+    "攻坚",
+    "整治",
+    "打击",
+)
 _SELF_TRIGGERED = re.compile(r"(?:行动|专项|战役|operation|campaign|action)$", re.IGNORECASE)
 
 
@@ -217,7 +234,7 @@ class CampaignFinder:
             return True
         return any(s == 0 or e == len(low) for s, e, _ in self.crime_keys.find(low))
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, folded: str | None = None) -> list[Mention]:
         """Every occurrence, in text order (callers keep one per written form for output)."""
         found: list[tuple[str, str, int, int]] = []
         taken: list[tuple[int, int]] = []
@@ -228,7 +245,7 @@ class CampaignFinder:
             taken.append((start, end))
             found.append((canonical, text[start:end], start, end))
 
-        folded = fold(text)
+        folded = fold(text) if folded is None else folded
         hits = []
         for at, _, ids in self.stems.find(folded):
             for i in ids:
@@ -245,7 +262,7 @@ class CampaignFinder:
                 or self._triggered(text, m.start(), m.end())
             ):
                 add(fill(entry.name, m.group()), m.start(), m.end())
-        for canonical, start, end in self._unknown(text):
+        for canonical, start, end in self._unknown(text, folded):
             add(canonical, start, end)
         found.sort(key=lambda f: f[2])
         merged = self._merge_abbreviations(found)
@@ -278,7 +295,7 @@ class CampaignFinder:
             return False
         return not re.search(r"[.!?;。；]\s|[,，]", name)
 
-    def _unknown(self, text: str) -> Iterable[tuple[str, int, int]]:
+    def _unknown(self, text: str, folded: str) -> Iterable[tuple[str, int, int]]:
         quoted = list(_QUOTED.finditer(text))
         i = 0
         while i < len(quoted):
@@ -288,11 +305,17 @@ class CampaignFinder:
             ):
                 j += 1
             after = text[quoted[j].end() : quoted[j].end() + 60]
-            listed = TRIGGER_AFTER.match(after) is not None
+            near = folded[quoted[j].end() : quoted[j].end() + 60]
+            listed = any(w in near for w in _TRIGGER_WORDS) and (
+                TRIGGER_AFTER.match(after) is not None
+            )
             for q in quoted[i : j + 1]:
                 name = q.group(1).strip()
                 inner = (
-                    _INNER_TRIGGER.match(name) if not re.search(r"[\u4e00-\u9fff]", name) else None
+                    _INNER_TRIGGER.match(name)
+                    if name[-6:].lower().endswith(("action", "ration", "paign", "ctions", "tions"))
+                    and not _CJK.search(name)
+                    else None
                 )
                 if (listed or inner) and self._acceptable(name):
                     yield self._canonical(name), q.start(1), q.start(1) + len(name)
@@ -300,7 +323,6 @@ class CampaignFinder:
         if "行动" in text or "专项" in text:
             for m in _ZH_NAME_YEAR.finditer(text):
                 yield f"{m.group(1)}{m.group(2)}", m.start(), m.end()
-        folded = fold(text)
         spans: list[tuple[int, int]] = []
         if "Operation " in text:
             spans += [m.span(1) for m in _EN_OPERATION_NAME.finditer(text)]
@@ -308,7 +330,14 @@ class CampaignFinder:
             at = folded.find(word)
             while at > 0:
                 base = max(0, at - 70)
-                named = _EN_CAPITALISED.search(text, base, at)
+                words = text[base:at].split()
+                if words and words[-1].lower() == "special":
+                    words.pop()
+                named = (
+                    _EN_CAPITALISED.search(text, base, at)
+                    if words and (words[-1][:1].isupper() or words[-1].isdigit())
+                    else None
+                )
                 if named:
                     spans.append(named.span(1))
                 at = folded.find(word, at + 1)

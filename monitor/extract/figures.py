@@ -36,7 +36,6 @@ _NAME_WORDS = frozenset(
         "feb mar apr jun jul aug sep sept oct nov dec",
     )
 )
-_WORD_BEFORE = re.compile(r"([a-z]+)\.?\s*$|#\s*$")
 _MONEY_BEFORE = ("rmb", "cny", "¥", "￥", "yuan")
 _LEADS = re.compile(
     r"[\W_]*(?:(?:in|and|with|of|there\s+are|there\s+were|including)\b[\W_]*)?$", re.IGNORECASE
@@ -239,8 +238,8 @@ def _english(ctx: Context, n: Number) -> dict[str, Any] | None:
         return None  # "web 110": a number that ends a quoted name
     if _quoted_term(text, n):
         return None
-    before = _WORD_BEFORE.search(ctx.folded, max(0, n.start - 14), n.start)
-    if before and (before.group(1) is None or before.group(1) in _NAME_WORDS):
+    before = ctx.folded[max(0, n.start - 14) : n.start].rstrip().rstrip(".")
+    if before.endswith("#") or before[before.rfind(" ") + 1 :] in _NAME_WORDS:
         return None
     raw = text[n.num_start : n.end]
     if _PHONE.fullmatch(raw):

@@ -117,12 +117,6 @@ def _alternation(words: object) -> str:
 
 
 _EN_DIGITS = re.compile(r"[0-9](?:[0-9]|,(?=[0-9]{3}(?![0-9])))*(?:\.[0-9]+)?")
-_EN_TAIL = re.compile(
-    rf"(?:\s+(?P<scale>{_alternation(_EN_SCALES)})\b)?"
-    r"(?P<pct>\s*(?:%|per\s?cent\b|percent\b))?"
-    r"(?P<cur>\s+(?:yuan|RMB|renminbi)\b)?",
-    re.IGNORECASE,
-)
 _QUAL_LAST = frozenset(q.split()[-1] for q in EN_QUALIFIERS)
 _QUAL_LONGEST = max(len(q.split()) for q in EN_QUALIFIERS)
 _WORDS_BEFORE = re.compile(r"[a-z]+")
@@ -195,23 +189,44 @@ def _en_candidates(text: str, folded: str) -> list[tuple[int, int, float]]:
     return found
 
 
+_NEXT_WORD = re.compile(r"[ \t]*([a-z]+)")
+
+
+def _en_tail(folded: str, e: int) -> tuple[float, bool, bool, int]:
+    """What follows a number: a scale word, a percent, a currency; and where the number ends."""
+    scale = 1.0
+    percent = money = False
+    word = _NEXT_WORD.match(folded, e)
+    if word and word.group(1) in _EN_SCALES and word.start(1) > e:
+        scale, e = float(_EN_SCALES[word.group(1)]), word.end()
+        word = _NEXT_WORD.match(folded, e)
+    if folded.startswith("%", e) or folded.startswith(" %", e):
+        percent, e = True, folded.index("%", e) + 1
+    elif (
+        word
+        and word.group(1) in ("percent", "per")
+        and (
+            word.group(1) == "percent"
+            or folded.startswith("cent", word.end() + 1)
+            or folded.startswith("cent", word.end())
+        )
+    ):
+        percent = True
+        e = word.end() if word.group(1) == "percent" else folded.index("cent", word.end()) + 4
+    else:
+        if word and word.group(1) in _CURRENCIES and word.start(1) > e:
+            money, e = True, word.end()
+    return scale, percent, money, e
+
+
+_CURRENCIES = frozenset(("yuan", "rmb", "renminbi"))
+
+
 def _en_numbers(text: str, folded: str) -> Iterator[Number]:
     for s, e, value in _en_candidates(text, folded):
-        tail = _EN_TAIL.match(text, e)
-        scale = tail.group("scale") if tail else None
-        if scale:
-            value *= _EN_SCALES[scale.lower()]
-        end = tail.end() if tail and tail.end() > e else e
+        scale, percent, money, end = _en_tail(folded, e)
         approx, start = _qualifier(folded, s)
-        yield Number(
-            _clean(value),
-            start,
-            end,
-            s,
-            approx,
-            percent=bool(tail and tail.group("pct")),
-            money=bool(tail and tail.group("cur")),
-        )
+        yield Number(_clean(value * scale), start, end, s, approx, percent, money)
 
 
 # --- Chinese ---------------------------------------------------------------

@@ -21,7 +21,7 @@ _ABBREVIATIONS = frozenset(
     re.split(r"\s+", "No no Mr Dr St Jan Feb Aug Sept Sep Oct Nov Dec vs Co Inc Ltd Art Gen Gov")
 )
 _LAST_WORD = re.compile(r"(\w+)$")
-_CLAUSE_END = re.compile(r"[,，、:：()（）\-–—]")
+_CLAUSE_END = re.compile(r"[,，、:：()（）]")
 
 
 def detect_lang(text: str) -> str:
@@ -61,12 +61,12 @@ class Segments:
                 sentences[-1] = end  # a run of line breaks is one boundary
                 continue
             sentences.append(end)
-        clause_ends = [
-            m.end()
-            for m in _CLAUSE_END.finditer(text)
-            if m.group() not in "-–—"
-            or text[m.start() - 1 : m.start()] == " " == text[m.end() : m.end() + 1]
-        ]
+        clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
+        for dash in (" - ", " – ", " — "):
+            at = text.find(dash)
+            while at >= 0:
+                clause_ends.append(at + 2)
+                at = text.find(dash, at + 1)
         clauses = sorted(set(sentences + clause_ends))
         return cls(text, tuple(sentences), tuple(clauses))
 
