@@ -100,7 +100,10 @@ def percentile(values: list[float], q: int) -> float:
 
 def measure(index: Index, runs: int, *, web: bool = False) -> dict[str, list[float]]:
     """Milliseconds per query shape; `web` adds what the API adds (facets kept clickable)."""
-    search = (lambda r: service.search(index, r)) if web else index.search
+    def via_api(request: SearchRequest) -> object:
+        return service.search(index, request)
+
+    search = via_api if web else index.search
     for _, request in QUERIES:  # warm caches
         search(request)
     times: dict[str, list[float]] = {name: [] for name, _ in QUERIES}
@@ -142,24 +145,34 @@ def report(label: str, count: int, times: dict[str, list[float]], verbose: bool)
     return p95
 
 
-def _plan(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> None:
-    started = time.perf_counter()
-    rows = len(conn.execute(sql, params).fetchall())
-    took = (time.perf_counter() - started) * 1000
+def _plan(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = (),
+          cap_s: float = 60.0) -> None:
     plan = " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
-    print(f"      {took:9.1f} ms  {rows:>7,} rows  {plan}")
+    started = time.perf_counter()
+    deadline = started + cap_s
+    conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 10_000)
+    try:
+        rows = f"{len(conn.execute(sql, params).fetchall()):>7,} rows"
+        took = f"{(time.perf_counter() - started) * 1000:9.1f} ms"
+    except sqlite3.OperationalError:
+        rows, took = "stopped", f"> {cap_s:.0f} s".rjust(12)
+    finally:
+        conn.set_progress_handler(None, 0)
+    print(f"      {took}  {rows}  {plan}")
 
 
 MATCH_SQL = ("SELECT a.rowid, bm25(fts) AS score, a.published FROM fts {join} articles a"
              " ON a.rowid = fts.rowid WHERE fts MATCH ? AND a.relevant = 1")
 
 
-def explain(index: EmbeddedIndex) -> None:
+def explain(index: EmbeddedIndex, cap_s: float) -> None:
     """Where a search's time goes: the statements EmbeddedIndex.search runs, with their plans."""
     conn = index._conn()
-    match = compile_query(parse("fraud"))
+    node = parse("fraud")
+    assert node is not None
+    match = compile_query(node)
     print("  the hits of a word query (q=fraud), as the index writes it, then with CROSS JOIN:")
-    _plan(conn, MATCH_SQL.format(join="JOIN"), (match,))
+    _plan(conn, MATCH_SQL.format(join="JOIN"), (match,), cap_s)
     _plan(conn, MATCH_SQL.format(join="CROSS JOIN"), (match,))
     conn.execute("DROP TABLE IF EXISTS temp.hits")
     conn.execute("CREATE TEMP TABLE hits AS SELECT a.rowid AS rowid, 0.0 AS score,"
@@ -174,7 +187,7 @@ def explain(index: EmbeddedIndex) -> None:
 
 
 @contextmanager
-def osmem_index() -> Iterator[Index]:
+def osmem_index() -> Iterator[ElasticsearchIndex]:
     from tests.support.osmem import running_osmem  # the test suite's way of starting one
 
     with running_osmem(Path(tempfile.mkdtemp(prefix="bench-osmem-"))) as server:
@@ -212,10 +225,10 @@ def main() -> None:
           f" ({sum(ms is None for ms in shipped.values())} stopped after {args.cap:.0f} s)")
     if args.verbose:
         for name, ms in shipped.items():
-            took = f"> {args.cap:.0f} s" if ms is None else f"{ms:7.1f} ms"
-            print(f"    {name:<22} {took}")
+            shown = f"> {args.cap:.0f} s" if ms is None else f"{ms:7.1f} ms"
+            print(f"    {name:<22} {shown}")
     if args.explain:
-        explain(embedded)
+        explain(embedded, args.cap)
     # Without statistics SQLite walks every relevant article and runs the full-text match once
     # per article; ANALYZE (or a CROSS JOIN in the index's query) puts the match first.
     embedded._conn().execute("ANALYZE")

@@ -140,7 +140,8 @@ def page_router(index: Index, templates: Jinja2Templates) -> APIRouter:
         return render(
             request, "search.html", 400 if error else 200,
             q=q, result=result, error=error, filters=filters, links=links,
-            facet_titles=FACET_TITLES, languages=LANGUAGES, pages_total=min(pages_total, 1000),
+            facet_titles=FACET_TITLES, languages=LANGUAGES,
+            pages_total=min(pages_total, 10_000 // result.size) if result and result.size else 0,
             sort=params.get("sort", "relevance"),
             date_from=params.get("date_from", ""), date_to=params.get("date_to", ""),
             histogram=histogram(fill_gaps(result.histogram, result.interval), result.interval,
