@@ -71,6 +71,13 @@ _PHONE = re.compile(r"\d{7,}")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _DIGIT = re.compile(r"\d")
 _ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$")
+
+
+def _leads(text: str, start: int, end: int) -> bool:
+    m = _LEADS.match(text, start, end)
+    return m is not None and m.end() == end
+
+
 _ZH_LEADS = re.compile(r"[\W_]*(?:其中|共|累计|包括)?[\W_]*$")
 
 
@@ -267,8 +274,8 @@ def _english(ctx: Context, n: Number) -> dict[str, Any] | None:
     tail = noun.end if noun and noun.start > n.end else n.end
     clause_start, _ = seg.clause(n.start)
     sent_start, _ = seg.sentence(n.start)
-    lead = _LEADS.match(text, sent_start, n.start)
-    leads = lead is not None and lead.end() == n.start
+    # a number leads its sentence when at most "In", "and", "including" ... stand before it
+    leads = n.start - sent_start < 24 and _leads(text, sent_start, n.start)
     if unit is None:
         direct = next(iter(_verbs(ctx, clause_start, n.start)), None)
         if direct is None or text[direct[2] : n.start].strip() or direct[0] not in lx.IMPLIED_UNIT:
@@ -373,7 +380,9 @@ def _figure(
 def _places_before(places: Sequence[Place], start: int, end: int) -> list[str]:
     names: list[str] = []
     for p in places:
-        if start <= p.start < end and p.name not in names:
+        if p.start >= end:
+            break  # places are in text order
+        if start <= p.start and p.name not in names:
             names.append(p.name)
     return names
 
