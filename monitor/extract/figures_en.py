@@ -1,0 +1,190 @@
+"""English figures: the noun after a number (or, in clumsy translations, before it) gives the
+unit; the nearest verb that fits the unit gives the measure, in this order: passive after the
+noun, active in the clause, in the sentence, then at the end of the previous sentence when the
+number opens its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from monitor.extract import lexicon as lx
+from monitor.extract.numbers import Number
+from monitor.extract.scope import (
+    CLOSE_QUOTES,
+    PHONE,
+    YEAR,
+    Context,
+    Noun,
+    figure_fields,
+    passive,
+    quoted_term,
+    verbs,
+)
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+|[^\sA-Za-z\d]")
+_QUOTES = set("\"“”‘’'「」『』")
+# a number right after these is a name, a date or a phone number, not a count
+_NAME_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "no article art number room line route hotline dial dialing call calling january "
+        "february march april may june july august september october november december jan "
+        "feb mar apr jun jul aug sep sept oct nov dec",
+    )
+)
+_MONEY_BEFORE = ("rmb", "cny", "¥", "￥", "yuan")
+_LEADS = re.compile(
+    r"[\W_]*(?:(?:in|and|with|of|there\s+are|there\s+were|including)\b[\W_]*)?$", re.IGNORECASE
+)
+_ENDS_CLAUSE = re.compile(r"\s*(?:[,，.;；:)）]|$)")
+
+
+def _leads(text: str, start: int, end: int) -> bool:
+    m = _LEADS.match(text, start, end)
+    return m is not None and m.end() == end
+
+
+_FIRST_WORDS = {n.split(" ")[0] for n in lx.EN_NOUNS if " " in n}
+
+
+def _noun_after(text: str, pos: int) -> Noun | None:
+    """The head noun of the phrase after a number: the last known noun before a stop word."""
+    # tokens up to the first stop (plus two for multi-word nouns), read lazily: most phrases
+    # end within three words
+    tokens: list[tuple[str, int, int]] = []
+    stop_at = 8
+    for m in _TOKEN.finditer(text, pos, min(len(text), pos + 80)):
+        tok = m.group()
+        if tok in _QUOTES:
+            continue
+        low = tok.lower()
+        tokens.append((low, m.start(), m.end()))
+        if len(tokens) >= stop_at:
+            break
+        if stop_at == 8 and (not low[0].isalpha() or low in lx.EN_STOP or low in lx.EN_VERB_CLASS):
+            stop_at = len(tokens) + 2
+    found: Noun | None = None
+    i = 0
+    limit = min(len(tokens), 8)
+    while i < limit:
+        low, start, _ = tokens[i]
+        if not low[0].isalpha():
+            break
+        hit = None
+        if low in _FIRST_WORDS:
+            for n in range(min(lx.EN_NOUN_MAX_WORDS, len(tokens) - i), 1, -1):
+                phrase = " ".join(t[0] for t in tokens[i : i + n])
+                if phrase in lx.EN_NOUNS:
+                    hit = (n, lx.EN_NOUNS[phrase])
+                    break
+        if hit is None and low in lx.EN_NOUNS:
+            hit = (1, lx.EN_NOUNS[low])
+        if hit:
+            n, (unit, slug) = hit
+            found = Noun(unit, slug, start, tokens[i + n - 1][2])
+            i += n
+            continue
+        if low in lx.EN_STOP or low in lx.EN_VERB_CLASS:
+            break
+        i += 1
+    return found
+
+
+def _noun_before(text: str, start: int, end: int) -> Noun | None:
+    found = None
+    for m in _TOKEN.finditer(text, start, end):
+        unit_slug = lx.EN_NOUNS.get(m.group().lower())
+        if unit_slug:
+            found = Noun(unit_slug[0], unit_slug[1], m.start(), m.end())
+    return found
+
+
+def english(ctx: Context, n: Number) -> dict[str, Any] | None:
+    text, seg = ctx.text, ctx.segments
+    word_number = not text[n.num_start].isdigit()
+    if text[n.end : n.end + 1] in CLOSE_QUOTES and text[n.end : n.end + 1]:
+        return None  # "web 110": a number that ends a quoted name
+    if quoted_term(text, n):
+        return None
+    before = ctx.folded[max(0, n.start - 14) : n.start].rstrip().rstrip(".")
+    if before.endswith("#") or before[before.rfind(" ") + 1 :] in _NAME_WORDS:
+        return None
+    raw = text[n.num_start : n.end]
+    if PHONE.fullmatch(raw):
+        return None  # phone numbers and ids
+    year_like = bool(YEAR.fullmatch(raw))
+
+    unit: str | None
+    noun: Noun | None = None
+    if n.percent:
+        unit, slug = "percent", "percent"
+    elif n.money or ctx.folded[max(0, n.start - 6) : n.start].rstrip().endswith(_MONEY_BEFORE):
+        unit, slug = "CNY", "money"
+    else:
+        noun = _noun_after(text, n.end)
+        if noun is None and year_like:
+            return None
+        if noun is None and not word_number and _ENDS_CLAUSE.match(text, n.end):
+            # "gangs. More than 400," / "the information of more than 20.8": the number closes
+            # its clause, so what it counts was named before it
+            noun = _noun_before_number(ctx, n)
+        unit, slug = (noun.unit, noun.slug) if noun else (None, "")
+    if year_like and noun is None and unit != "CNY":
+        return None
+
+    tail = noun.end if noun and noun.start > n.end else n.end
+    clause_start, _ = seg.clause(n.start)
+    sent_start, _ = seg.sentence(n.start)
+    # a number leads its sentence when at most "In", "and", "including" ... stand before it
+    leads = n.start - sent_start < 24 and _leads(text, sent_start, n.start)
+    if unit is None:
+        direct = next(iter(verbs(ctx, clause_start, n.start)), None)
+        if direct is None or text[direct[2] : n.start].strip() or direct[0] not in lx.IMPLIED_UNIT:
+            return None
+        unit = slug = lx.IMPLIED_UNIT[direct[0]]
+    candidates = _english_candidates(ctx, n, tail, clause_start, sent_start, leads, word_number)
+    return figure_fields(ctx, n, unit, slug, noun, candidates, leads)
+
+
+def _english_candidates(
+    ctx: Context,
+    n: Number,
+    tail: int,
+    clause_start: int,
+    sent_start: int,
+    leads: bool,
+    word_number: bool,
+) -> Iterator[tuple[str, int, int, str]]:
+    """Verbs in the order they are trusted, produced lazily: the first that fits is taken."""
+    seg = ctx.segments
+    passive_end = seg.clause(max(tail - 1, n.start))[1]
+    for c, s, e in passive(ctx, tail, passive_end):
+        yield c, s, e, "passive"
+    in_sentence = False
+    for c, s, e in verbs(ctx, clause_start, n.start):
+        in_sentence = True
+        yield c, s, e, "clause"
+    if not word_number or not in_sentence:
+        for c, s, e in verbs(ctx, sent_start, clause_start):
+            in_sentence = True
+            yield c, s, e, "sentence"
+    if leads or not in_sentence:
+        p_start, p_end = seg.previous_sentence(n.start)
+        if "\n" not in ctx.text[p_end:sent_start].strip(" "):
+            for c, s, e in verbs(ctx, p_start, p_end):
+                yield c, s, e, "previous"
+
+
+def _noun_before_number(ctx: Context, n: Number) -> Noun | None:
+    seg, text = ctx.segments, ctx.text
+    clause_start, _ = seg.clause(n.start)
+    noun = _noun_before(text, clause_start, n.start)
+    sent_start, _ = seg.sentence(n.start)
+    if noun is None and clause_start == sent_start:
+        p_start, p_end = seg.previous_sentence(n.start)
+        if p_end > p_start:
+            noun = _noun_before(text, seg.clause(p_end - 1)[0], p_end)
+    return noun

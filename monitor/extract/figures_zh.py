@@ -1,0 +1,127 @@
+"""Chinese figures: a classifier (名, 起, 个 ...) and the noun after or before the number give the
+unit; the verb before it in the clause (or after 被) gives the measure.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from monitor.extract import lexicon as lx
+from monitor.extract.numbers import Number
+from monitor.extract.scope import (
+    CLOSE_QUOTES,
+    PHONE,
+    YEAR,
+    Context,
+    Noun,
+    figure_fields,
+    passive,
+    quoted_term,
+    verbs,
+)
+
+_ZH_SKIP_AFTER = re.compile(
+    r"(?:年|月|日|号|时|点|岁|天|周|个月|小时|分钟|秒|届|次会议|批次|季度|倍|项|类|种|大|个省|省|个地市|"
+    r"市|县|个部门|部门|家部门|层|级|期|版|位|号线|G|米|公里|千米)"
+)
+# longest first: "人次" before "人"
+_ZH_CLASSIFIERS = (
+    "人次",
+    "万条",
+    "名",
+    "人",
+    "起",
+    "宗",
+    "个",
+    "张",
+    "部",
+    "台",
+    "家",
+    "条",
+    "件",
+    "支",
+    "辆",
+    "盒",
+    "套",
+    "把",
+)
+_ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$")
+_ZH_LEADS = re.compile(r"[\W_]*(?:其中|共|累计|包括)?[\W_]*$")
+
+
+def _zh_noun_after(text: str, pos: int) -> Noun | None:
+    window = text[pos : pos + 10]
+    cut = re.search(r"[，,。；;、：:（(\s\d]", window)
+    if cut:
+        window = window[: cut.start()]
+    m = None
+    for m in lx.ZH_NOUN_RE.finditer(window):  # noqa: B007 - the last noun is the head
+        pass
+    if m is None:
+        return None
+    unit, slug = lx.ZH_NOUNS[m.group()]
+    return Noun(unit, slug, pos + m.start(), pos + m.end())
+
+
+def _zh_noun_before(text: str, start: int, end: int) -> Noun | None:
+    found = None
+    for m in lx.ZH_NOUN_RE.finditer(text, start, end):
+        unit, slug = lx.ZH_NOUNS[m.group()]
+        found = Noun(unit, slug, m.start(), m.end())
+    return found
+
+
+def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
+    text, seg = ctx.text, ctx.segments
+    if text[n.start - 1 : n.start] == "第" or _ZH_SKIP_AFTER.match(text, n.end):
+        return None
+    if _ZH_SKIP_BEFORE.search(text, max(0, n.start - 6), n.start):
+        return None  # 举报电话110, 热线96110: numbers to dial
+    if text[n.end : n.end + 1] in CLOSE_QUOTES and text[n.end : n.end + 1]:
+        return None
+    if quoted_term(text, n):
+        return None
+    raw = text[n.num_start : n.end]
+    if PHONE.fullmatch(raw):
+        return None
+    clause_start, clause_end = seg.clause(n.start)
+    noun: Noun | None = None
+    if n.percent:
+        unit, slug = "percent", "percent"
+    elif n.money:
+        unit, slug = "CNY", "money"
+    else:
+        classifier = next(
+            (c for c in _ZH_CLASSIFIERS if text.startswith(c, n.end)),
+            None,
+        )
+        after_pos = n.end + (len(classifier) if classifier else 0)
+        noun = _zh_noun_after(text, after_pos) if classifier else None
+        decisive = lx.ZH_CLASSIFIERS.get(classifier or "")
+        if noun is None and decisive in ("people", "cases"):
+            unit, slug = decisive, decisive
+        else:
+            if noun is None:
+                noun = _zh_noun_before(text, clause_start, n.start)
+            if noun is not None:
+                unit, slug = noun.unit, noun.slug
+            elif decisive:
+                unit, slug = decisive, decisive
+            else:
+                return None
+        if classifier and (noun is None or noun.start < n.start):
+            noun = Noun(unit, slug, n.end, after_pos)
+    if YEAR.fullmatch(raw) and unit not in ("CNY",) and noun is None:
+        return None
+    sent_start, _ = seg.sentence(n.start)
+    leads = bool(_ZH_LEADS.fullmatch(text[sent_start : n.start]))
+    tail = noun.end if noun and noun.start >= n.end else n.end
+    candidates: list[tuple[str, int, int, str]] = []
+    candidates += [(c, s, e, "passive") for c, s, e in passive(ctx, tail, clause_end)]
+    candidates += [(c, s, e, "clause") for c, s, e in verbs(ctx, clause_start, n.start)]
+    candidates += [(c, s, e, "sentence") for c, s, e in verbs(ctx, sent_start, clause_start)]
+    if leads:
+        p_start, p_end = seg.previous_sentence(n.start)
+        candidates += [(c, s, e, "previous") for c, s, e in verbs(ctx, p_start, p_end)]
+    return figure_fields(ctx, n, unit, slug, noun, candidates, leads)
