@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from monitor.extract import Extractor
-from monitor.extract.evaluate import article_from_text_file
+from monitor.ingest import read_text
 from monitor.models import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,7 +131,7 @@ def main() -> None:
     t0 = time.perf_counter()
     extractor = Extractor()
     print(f"extractor {extractor.version}: built in {time.perf_counter() - t0:.2f}s")
-    dev = [article_from_text_file(p) for p in sorted(DEV_CORPUS.glob("*.txt"))]
+    dev = [read_text(p) for p in sorted(DEV_CORPUS.glob("*.txt"))]
     generated = generated_articles(args.generated)
     size = sum(len(a.text) for a in generated) / max(len(generated), 1)
     print(

@@ -5,23 +5,14 @@ files again re-indexes them rather than adding copies."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from monitor.extract.text import detect_lang
 from monitor.models import Article, article_id
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def guess_lang(text: str) -> str:
-    """'zh' when Chinese characters outnumber Latin letters, else 'en'."""
-    sample = text[:4000]
-    return "zh" if len(_HAN.findall(sample)) > len(_LATIN.findall(sample)) / 4 else "en"
 
 
 class IngestError(ValueError):
@@ -45,7 +36,7 @@ def read_text(path: Path, *, source: str = "ingest") -> Article:
         guid=path.name,
         title=title.strip(),
         body=body.strip(),
-        lang=guess_lang(text),  # type: ignore[arg-type]
+        lang=detect_lang(text),  # type: ignore[arg-type]
         published_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
     ).with_hash()
 
@@ -67,7 +58,7 @@ def read_jsonl(path: Path, *, source: str = "ingest") -> Iterator[Article]:
                     )
                 data.setdefault("source", source)
                 if "lang" not in data:
-                    data["lang"] = guess_lang(f"{data.get('title', '')} {data.get('body', '')}")
+                    data["lang"] = detect_lang(f"{data.get('title', '')} {data.get('body', '')}")
                 yield Article.model_validate(data).with_hash()
             except (ValueError, ValidationError) as exc:
                 raise IngestError(f"{path}, line {number}: {exc}") from None

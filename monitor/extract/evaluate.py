@@ -15,23 +15,8 @@ from typing import Any
 
 from monitor.errors import ConfigError
 from monitor.extract import Extractor
-from monitor.extract.text import detect_lang
-from monitor.models import Article, Extraction, Figure, article_id
-
-
-def article_from_text_file(path: Path) -> Article:
-    """First line is the title, the rest the body; language by script."""
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    title, _, body = raw.partition("\n")
-    body = body.lstrip("\n")
-    return Article(
-        id=article_id(path.resolve().as_uri()),
-        source=path.name,
-        url=path.resolve().as_uri(),
-        title=title.strip(),
-        body=body,
-        lang=detect_lang(raw),  # type: ignore[arg-type]
-    ).with_hash()
+from monitor.ingest import read_text
+from monitor.models import Article, Extraction, Figure
 
 
 @dataclass
@@ -196,7 +181,7 @@ def evaluate(gold: Path, corpus: Path, extractor: Extractor | None = None) -> Ev
         path = corpus / entry["file"]
         if not path.is_file():
             raise ConfigError(f"{gold}: {entry['file']} is not in {corpus}")
-        article = article_from_text_file(path)
+        article = read_text(path)
         result: Extraction = extractor.extract(article)
         doc: dict[str, Any] = {"file": entry["file"], "figures_mislabelled": []}
         _names(

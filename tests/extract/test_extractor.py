@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.extract import EXTRACTOR_VERSION, Extractor
-from monitor.extract.evaluate import article_from_text_file
+from monitor.ingest import read_text
 from monitor.models import Article, EnrichedArticle
 
 from .conftest import DEV
@@ -18,7 +18,7 @@ from .conftest import DEV
 def test_offsets_point_into_article_text(extractor: Extractor) -> None:
     """Every figure quote and campaign mention is article.text[start:end], on every dev text."""
     for path in sorted((DEV / "corpus").glob("*.txt")):
-        article = article_from_text_file(path)
+        article = read_text(path)
         ex = extractor.extract(article)
         for f in ex.figures:
             assert article.text[f.start : f.end] == f.quote
@@ -28,7 +28,7 @@ def test_offsets_point_into_article_text(extractor: Extractor) -> None:
 
 def test_enriched_article_round_trips(extractor: Extractor) -> None:
     """The extraction rides on the enriched message and survives its JSON round trip."""
-    article = article_from_text_file(DEV / "corpus" / "002_ff60e37b336c58e2.txt")
+    article = read_text(DEV / "corpus" / "002_ff60e37b336c58e2.txt")
     enriched = EnrichedArticle.of(article, extractor.extract(article))
     assert EnrichedArticle.from_json(enriched.to_json()) == enriched
 
@@ -39,7 +39,7 @@ def test_text_file_language_by_script(tmp_path: Path) -> None:
     zh.write_text("公安部通报\n全国公安机关抓获犯罪嫌疑人100名。", encoding="utf-8")
     en = tmp_path / "en.txt"
     en.write_text("Police report\n\nPolice arrested 100 suspects.", encoding="utf-8")
-    a, b = article_from_text_file(zh), article_from_text_file(en)
+    a, b = read_text(zh), read_text(en)
     assert (a.title, a.lang, b.title, b.lang) == ("公安部通报", "zh", "Police report", "en")
     assert b.body == "Police arrested 100 suspects."
 
