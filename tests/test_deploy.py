@@ -3,6 +3,7 @@ here): every service, image, health check, the settings each stage gets, ports o
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -77,3 +78,31 @@ def test_dockerfile_installs_the_package_and_runs_monitor() -> None:
     for folder in ("monitor", "pipelines", "config"):
         assert re.search(rf"^COPY {folder} ", dockerfile, re.M)
     assert 'ENTRYPOINT ["monitor"]' in dockerfile
+
+
+def test_prometheus_scrapes_every_stage_and_the_web_app() -> None:
+    config = yaml.safe_load((ROOT / "config/prometheus/prometheus.yml").read_text())
+    jobs = {job["job_name"]: job for job in config["scrape_configs"]}
+    names = jobs["monitor-stages"]["dns_sd_configs"][0]["names"]
+    assert set(names) == {"poll", "extract", "index", "alert"}
+    assert jobs["monitor-stages"]["dns_sd_configs"][0]["port"] == 9100
+    assert jobs["monitor-web"]["static_configs"][0]["targets"] == ["web:8000"]
+
+
+def test_grafana_dashboard_charts_only_metrics_the_monitor_exports(
+    compose: dict[str, Any],
+) -> None:
+    from prometheus_client import REGISTRY
+
+    import monitor.metrics  # noqa: F401  (registers the metrics)
+
+    dashboard = json.loads((ROOT / "config/grafana/dashboards/monitor.json").read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p["targets"]]
+    used = {m for e in exprs for m in re.findall(r"\bmonitor_[a-z_]+", e)}
+    exported = {metric.name for metric in REGISTRY.collect()}
+    exported |= {"monitor_index_documents", "monitor_dead_letter_messages"}  # read at scrape
+    missing = {m for m in used if re.sub(r"_(total|bucket|count|sum)$", "", m) not in exported}
+    assert not missing, f"the dashboard charts metrics nobody exports: {missing}"
+    assert {"monitor_polls_total", "monitor_consumer_lag", "monitor_stage_messages_total"} <= used
+    grafana = compose["services"]["grafana"]
+    assert "./config/grafana/dashboards:/var/lib/grafana/dashboards:ro" in grafana["volumes"]
