@@ -1,0 +1,231 @@
+"""The embedded index's per-article columns held in memory: presence, relevance, date and facet
+values (one bitset per value), so filters, facet counts, date order and histograms cost a few
+vector operations instead of an SQL join per hit. A snapshot is immutable and tagged with the
+write sequence it reflects; a newer one is patched from the articles written since."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+
+import numpy as np
+
+from monitor.index.base import FACETS, Bucket, HistogramBucket
+
+TOP_BUCKETS = 25
+# Past this many changed articles a full reload is about as cheap as patching
+_FULL_RELOAD = 20_000
+_CHUNK = 500
+_WORD = np.dtype("<u8")  # bit r of a bitset is bit r % 64 of word r // 64
+_INTERVALS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m", "year": "%Y"}
+
+
+def _epoch_seconds(value: datetime) -> int:
+    # the same truncation to whole seconds as the stored ISO strings
+    return int(value.astimezone(UTC).replace(microsecond=0).timestamp())
+
+
+def _ints(text: str | None, dtype: type = np.int64) -> np.ndarray:
+    if not text:
+        return np.zeros(0, dtype=dtype)
+    return np.fromstring(text, dtype=dtype, sep=",")
+
+
+@lru_cache(maxsize=65_536)
+def _label(day: int, fmt: str) -> str:
+    return (date(1970, 1, 1) + timedelta(days=day)).strftime(fmt)
+
+
+def _words(size: int) -> int:
+    return (size + 63) // 64
+
+
+def _bit_masks(rowids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return rowids >> 6, np.left_shift(np.uint64(1), (rowids & 63).astype(np.uint64))
+
+
+class Columns:
+    """Every article's columns at write sequence `seq`, indexed by rowid."""
+
+    def __init__(
+        self,
+        seq: int,
+        present: np.ndarray,
+        relevant: np.ndarray,
+        published: np.ndarray,
+        values: list[tuple[str, str]],
+        bits: np.ndarray,
+    ) -> None:
+        self.seq = seq
+        self.size = present.size
+        self.present = present
+        self.relevant = relevant
+        self.published = published
+        self.day = published // 86_400
+        self.values = values
+        self.value_ids = {v: i for i, v in enumerate(values)}
+        self.bits = bits
+        rows = np.flatnonzero(present)
+        # newest first, then rowid: the order of a date sort and of ties in relevance
+        self.by_date = rows[np.lexsort((rows, -published[rows]))]
+        self.date_rank = np.zeros(self.size, dtype=np.int64)
+        self.date_rank[self.by_date] = np.arange(self.by_date.size)
+
+    # -- selecting ---------------------------------------------------------------------
+    def mask(
+        self,
+        *,
+        include_irrelevant: bool,
+        filters: Mapping[str, Iterable[str]],
+        date_from: datetime | None,
+        date_to: datetime | None,
+    ) -> np.ndarray:
+        """The articles a search may return before its full-text match (bool per rowid)."""
+        mask = self.present.copy() if include_irrelevant else self.present & self.relevant
+        for field, values in filters.items():
+            ids = [self.value_ids[(field, v)] for v in values if (field, v) in self.value_ids]
+            mask &= self._unpack(np.bitwise_or.reduce(self.bits[ids], axis=0)) if ids else False
+        if date_from is not None:
+            mask &= self.published >= _epoch_seconds(date_from)
+        if date_to is not None:
+            mask &= self.published <= _epoch_seconds(date_to)
+        return mask
+
+    def by_rowids(self, rowids: np.ndarray) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[rowids[rowids < self.size]] = True
+        return mask
+
+    def _unpack(self, words: np.ndarray) -> np.ndarray:
+        bits = np.unpackbits(words.astype(_WORD).view(np.uint8), bitorder="little")
+        return bits[: self.size].view(bool)
+
+    # -- counting ----------------------------------------------------------------------
+    def facets(self, mask: np.ndarray) -> dict[str, list[Bucket]]:
+        """Per field, the 25 values most found among `mask`'s articles (count, then value)."""
+        out: dict[str, list[Bucket]] = {name: [] for name in FACETS}
+        if not self.values:
+            return out
+        packed = np.packbits(mask, bitorder="little")
+        packed = np.pad(packed, (0, self.bits.shape[1] * 8 - packed.size)).view(_WORD)
+        counts = np.bitwise_count(self.bits & packed).sum(axis=1, dtype=np.int64)
+        ranked = sorted(
+            (
+                (field, -int(n), value)
+                for (field, value), n in zip(self.values, counts, strict=True)
+                if n
+            ),
+        )
+        for field, n, value in ranked:
+            if field in out and len(out[field]) < TOP_BUCKETS:
+                out[field].append(Bucket(key=value, count=-n))
+        return out
+
+    def histogram(self, rows: np.ndarray, interval: str) -> tuple[str, list[HistogramBucket]]:
+        """Counts of `rows` per calendar bucket; "auto" picks day, month or year by their span."""
+        if interval == "auto":
+            if rows.size == 0:
+                interval = "month"
+            else:
+                dates = self.published[rows]
+                span = int(dates.max() - dates.min()) // 86_400
+                interval = "day" if span <= 62 else "month" if span <= 730 else "year"
+        if rows.size == 0:
+            return interval, []
+        days = self.day[rows]
+        low = int(days.min())
+        counts = np.bincount(days - low)
+        fmt = _INTERVALS[interval]
+        buckets: dict[str, int] = {}
+        for offset in np.flatnonzero(counts).tolist():
+            key = _label(low + offset, fmt)
+            buckets[key] = buckets.get(key, 0) + int(counts[offset])
+        return interval, [HistogramBucket(start=k, count=n) for k, n in sorted(buckets.items())]
+
+
+# -- loading ---------------------------------------------------------------------------
+
+
+def load(conn: sqlite3.Connection, seq: int, previous: Columns | None = None) -> Columns:
+    """The columns at `seq`, read in `conn`'s current transaction: patched from `previous`
+    when few articles changed since it, else read whole."""
+    if previous is not None:
+        changed = _ints(
+            conn.execute(
+                "SELECT group_concat(article) FROM stamps WHERE seq > ?", (previous.seq,)
+            ).fetchone()[0]
+        )
+        if changed.size <= _FULL_RELOAD:
+            return _patch(conn, seq, previous, np.unique(changed))
+    return _load_all(conn, seq)
+
+
+def _load_all(conn: sqlite3.Connection, seq: int) -> Columns:
+    rowids, relevant, published = conn.execute(
+        "SELECT group_concat(rowid), group_concat(relevant),"
+        " group_concat(strftime('%s', published)) FROM articles"
+    ).fetchone()
+    ids = _ints(rowids)
+    size = int(ids.max()) + 1 if ids.size else 0
+    present = np.zeros(size, dtype=bool)
+    present[ids] = True
+    rel = np.zeros(size, dtype=bool)
+    rel[ids] = _ints(relevant).astype(bool)
+    pub = np.zeros(size, dtype=np.int64)
+    pub[ids] = _ints(published)
+    values: list[tuple[str, str]] = []
+    rows = conn.execute(
+        "SELECT field, value, group_concat(article) FROM facets GROUP BY field, value"
+    ).fetchall()
+    bits = np.zeros((len(rows), _words(size)), dtype=_WORD)
+    for i, (field, value, articles) in enumerate(rows):
+        values.append((field, value))
+        words, masks = _bit_masks(_ints(articles))
+        np.bitwise_or.at(bits[i], words, masks)
+    return Columns(seq, present, rel, pub, values, bits)
+
+
+def _patch(conn: sqlite3.Connection, seq: int, old: Columns, changed: np.ndarray) -> Columns:
+    size = max(old.size, int(changed.max()) + 1 if changed.size else 0)
+    present = np.zeros(size, dtype=bool)
+    present[: old.size] = old.present
+    rel = np.zeros(size, dtype=bool)
+    rel[: old.size] = old.relevant
+    pub = np.zeros(size, dtype=np.int64)
+    pub[: old.size] = old.published
+    values = list(old.values)
+    value_ids = dict(old.value_ids)
+    facet_rows: list[tuple[int, str, str]] = []
+    for start in range(0, changed.size, _CHUNK):
+        chunk = changed[start : start + _CHUNK].tolist()
+        marks = ", ".join("?" * len(chunk))
+        for rowid, relevant, published in conn.execute(
+            f"SELECT rowid, relevant, strftime('%s', published) FROM articles"
+            f" WHERE rowid IN ({marks})",
+            chunk,
+        ):
+            present[rowid] = True
+            rel[rowid] = bool(relevant)
+            pub[rowid] = int(published)
+        facet_rows += conn.execute(
+            f"SELECT article, field, value FROM facets WHERE article IN ({marks})", chunk
+        ).fetchall()
+    for _, field, value in facet_rows:
+        if (field, value) not in value_ids:
+            value_ids[(field, value)] = len(values)
+            values.append((field, value))
+    bits = np.zeros((len(values), _words(size)), dtype=_WORD)
+    bits[: old.bits.shape[0], : old.bits.shape[1]] = old.bits
+    if changed.size:
+        words, masks = _bit_masks(changed)
+        clear = np.zeros(bits.shape[1], dtype=_WORD)
+        np.bitwise_or.at(clear, words, masks)
+        bits &= ~clear
+    if facet_rows:
+        articles = np.array([r[0] for r in facet_rows], dtype=np.int64)
+        ids = np.array([value_ids[(r[1], r[2])] for r in facet_rows], dtype=np.int64)
+        words, masks = _bit_masks(articles)
+        np.bitwise_or.at(bits, (ids, words), masks)
+    return Columns(seq, present, rel, pub, values, bits)

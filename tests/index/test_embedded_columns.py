@@ -1,0 +1,194 @@
+"""The embedded index's in-memory columns against plain SQL over the same file: facet counts,
+histograms, totals and order agree, and stay right when another writer (thread or index
+instance, as another process would) changes articles between and during searches."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from monitor.index.base import SearchRequest
+from monitor.index.embedded import EmbeddedIndex
+from monitor.models import EnrichedArticle
+from tests.conftest import enrich, make_article
+
+CAMPAIGNS = ("Blue Sword", "Kunlun 2022", "Clean Internet 2021", "净网2021")
+REGIONS = ("Jiangsu", "Beijing", "Guangdong", "Henan")
+WORDS = ("fraud", "gangs", "accounts", "yuan", "seized")
+
+
+def corpus(count: int, seed: int, version: str = "test-1") -> list[EnrichedArticle]:
+    rng = random.Random(seed)
+    start = datetime(2020, 11, 1, tzinfo=UTC)
+    docs = []
+    for n in range(count):
+        words = " ".join(rng.sample(WORDS, k=rng.randint(1, 3)))
+        article = make_article(
+            n,
+            title=f"Report {n} {rng.choice(WORDS)}",
+            body=f"Police {words} in operation {n}.",
+            lang=rng.choice(("en", "en", "zh")),
+            source=rng.choice(("mps", "cctv", "xinhua")),
+            published=start + timedelta(hours=rng.randint(0, 24 * 800)),
+        )
+        docs.append(
+            enrich(
+                article,
+                campaigns=tuple(rng.sample(CAMPAIGNS, k=rng.randint(0, 2))),
+                regions=tuple(rng.sample(REGIONS, k=rng.randint(0, 2))),
+                relevant=rng.random() > 0.1,
+                version=version,
+            )
+        )
+    return docs
+
+
+def sql_facets(path: Path, where: str = "1", params: tuple = ()) -> dict[str, dict[str, int]]:
+    """What the facets of a match-everything search must be, counted by SQL alone."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT f.field, f.value, count(*) FROM facets f JOIN articles a ON a.rowid = f.article"
+            f" WHERE a.relevant = 1 AND {where} GROUP BY f.field, f.value",
+            params,
+        ).fetchall()
+    out: dict[str, dict[str, int]] = {}
+    for field, value, n in rows:
+        out.setdefault(field, {})[value] = n
+    return out
+
+
+def shown(result) -> dict[str, dict[str, int]]:  # type: ignore[no-untyped-def]
+    return {f: {b.key: b.count for b in bs} for f, bs in result.facets.items() if bs}
+
+
+def sql_histogram(path: Path, fmt: str) -> list[tuple[str, int]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(
+            f"SELECT strftime('{fmt}', published) AS b, count(*) FROM articles WHERE relevant = 1"
+            " GROUP BY b ORDER BY b"
+        ).fetchall()
+
+
+@pytest.fixture
+def index(tmp_path: Path):  # type: ignore[no-untyped-def]
+    ix = EmbeddedIndex(tmp_path / "index.db")
+    yield ix
+    ix.close()
+
+
+def test_facets_histogram_and_order_agree_with_sql(index: EmbeddedIndex) -> None:
+    index.upsert_many(corpus(400, seed=1))
+    result = index.search(SearchRequest(size=50, histogram="day"))
+    assert shown(result) == sql_facets(index.path)
+    assert [(b.start, b.count) for b in result.histogram] == sql_histogram(index.path, "%Y-%m-%d")
+    for interval, fmt in (("week", "%Y-W%W"), ("month", "%Y-%m"), ("year", "%Y")):
+        hist = index.search(SearchRequest(histogram=interval)).histogram  # type: ignore[arg-type]
+        assert [(b.start, b.count) for b in hist] == sql_histogram(index.path, fmt)
+    dates = [h.published_at for h in result.hits]
+    assert dates == sorted(dates, reverse=True)  # no query: newest first
+    assert result.total == sum(b.count for b in result.facets["lang"])
+
+
+def test_word_filters_and_dates_agree_with_sql(index: EmbeddedIndex) -> None:
+    index.upsert_many(corpus(400, seed=2))
+    result = index.search(
+        SearchRequest(
+            query="fraud",
+            filters={"region": ("Jiangsu", "Henan"), "lang": ("en",)},
+            date_from=datetime(2021, 6, 1, tzinfo=UTC),
+            date_to=datetime(2022, 6, 1, tzinfo=UTC),
+            size=200,
+        )
+    )
+    where = (
+        "a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH 'fraud')"
+        " AND a.rowid IN (SELECT article FROM facets WHERE field = 'region'"
+        "  AND value IN ('Jiangsu', 'Henan'))"
+        " AND a.lang = 'en' AND a.published >= '2021-06-01T00:00:00Z'"
+        " AND a.published <= '2022-06-01T00:00:00Z'"
+    )
+    assert shown(result) == sql_facets(index.path, where)
+    with sqlite3.connect(index.path) as conn:
+        ids = {
+            r[0]
+            for r in conn.execute(f"SELECT id FROM articles a WHERE a.relevant = 1 AND {where}")
+        }
+    assert {h.id for h in result.hits} == ids and result.total == len(ids) > 0
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_relevance_ties_are_newest_first_and_pages_follow_on(index: EmbeddedIndex) -> None:
+    index.upsert_many(
+        [
+            enrich(
+                make_article(
+                    n,
+                    title="Weekly bulletin",
+                    body="Police report.",
+                    published=datetime(2021, 1, 1, tzinfo=UTC) + timedelta(days=n),
+                )
+            )
+            for n in range(30)
+        ]
+    )
+    first = index.search(SearchRequest(query="police", size=10))
+    second = index.search(SearchRequest(query="police", size=10, page=2))
+    ids = [h.id for h in first.hits + second.hits]
+    assert ids == [f"art-{n}" for n in range(29, 9, -1)]
+
+
+def test_writes_by_another_instance_are_seen_by_the_next_search(index: EmbeddedIndex) -> None:
+    index.upsert_many(corpus(100, seed=3))
+    before = index.search(SearchRequest())
+    writer = EmbeddedIndex(index.path)  # as the index stage in another process would
+    try:
+        changed = corpus(100, seed=4, version="test-2")[:60]  # same ids, new facets and dates
+        writer.upsert_many(changed)
+        writer.upsert_many([enrich(make_article(500), campaigns=("Spring Action",))])
+    finally:
+        writer.close()
+    after = index.search(SearchRequest(histogram="month"))
+    with sqlite3.connect(index.path) as conn:
+        relevant = conn.execute("SELECT count(*) FROM articles WHERE relevant = 1").fetchone()[0]
+    assert after.total == relevant
+    assert shown(after) == sql_facets(index.path)
+    assert [(b.start, b.count) for b in after.histogram] == sql_histogram(index.path, "%Y-%m")
+    assert after.total != before.total or shown(after) != shown(before)
+    assert [b.key for b in after.facets["campaign"]].count("Spring Action") == 1
+
+
+def test_searches_stay_consistent_while_another_thread_writes(index: EmbeddedIndex) -> None:
+    docs = corpus(1200, seed=5)
+    index.upsert_many(docs[:200])
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            for i in range(200, len(docs), 100):
+                index.upsert_many(docs[i : i + 100])
+        except BaseException as exc:  # pragma: no cover - reported by the assertion below
+            failures.append(exc)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    totals = []
+    while not done.is_set() or len(totals) < 3:
+        result = index.search(SearchRequest(query="police", size=5))
+        # every article has one language: the facet must account for every hit of this snapshot
+        assert result.total == sum(b.count for b in result.facets["lang"])
+        assert result.total == sum(b.count for b in result.histogram)
+        totals.append(result.total)
+    thread.join()
+    assert not failures
+    assert totals == sorted(totals)
+    final = index.search(SearchRequest(query="police"))
+    assert final.total == sum(d.extraction.relevance.relevant for d in docs)
