@@ -72,6 +72,8 @@ class Columns:
         self.by_date = rows[np.lexsort((rows, -published[rows]))]
         self.date_rank = np.zeros(self.size, dtype=np.int64)
         self.date_rank[self.by_date] = np.arange(self.by_date.size)
+        self._first_day = int(self.day[rows].min()) if rows.size else 0
+        self._bucket_cache: dict[str, tuple[np.ndarray, list[str]]] = {}
 
     # -- selecting ---------------------------------------------------------------------
     def mask(
@@ -134,15 +136,23 @@ class Columns:
                 interval = "day" if span <= 62 else "month" if span <= 730 else "year"
         if rows.size == 0:
             return interval, []
-        days = self.day[rows]
-        low = int(days.min())
-        counts = np.bincount(days - low)
-        fmt = _INTERVALS[interval]
-        buckets: dict[str, int] = {}
-        for offset in np.flatnonzero(counts).tolist():
-            key = _label(low + offset, fmt)
-            buckets[key] = buckets.get(key, 0) + int(counts[offset])
-        return interval, [HistogramBucket(start=k, count=n) for k, n in sorted(buckets.items())]
+        bucket_of_day, labels = self._buckets(interval)
+        counts = np.bincount(bucket_of_day[self.day[rows] - self._first_day], minlength=len(labels))
+        return interval, [
+            HistogramBucket(start=labels[i], count=int(counts[i])) for i in np.flatnonzero(counts)
+        ]
+
+    def _buckets(self, interval: str) -> tuple[np.ndarray, list[str]]:
+        """Per day since the first article's, the index of its bucket; the buckets' labels."""
+        if interval not in self._bucket_cache:
+            fmt = _INTERVALS[interval]
+            days = self.day[self.present]
+            first = int(days.min()) if days.size else 0
+            last = int(days.max()) if days.size else 0
+            names = [_label(d, fmt) for d in range(first, last + 1)]
+            labels, index = np.unique(np.array(names), return_inverse=True)
+            self._bucket_cache[interval] = (index, labels.tolist())
+        return self._bucket_cache[interval]
 
 
 # -- loading ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from monitor.errors import QuerySyntaxError, TransientError
-from monitor.index import columns, highlight
+from monitor.index import columns, highlight, ranking
 from monitor.index.base import (
     FACETS,
     CampaignSummary,
@@ -26,11 +26,10 @@ from monitor.index.base import (
     SearchRequest,
     SearchResult,
 )
-from monitor.index.fts import COLUMNS, TOKENIZER, WEIGHTS, compile_query, index_text
+from monitor.index.fts import COLUMNS, TOKENIZER, compile_query, index_text
 from monitor.index.query import parse
 from monitor.models import EnrichedArticle, Figure
 
-_WEIGHTS = ", ".join(map(str, WEIGHTS))
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS articles (
     rowid        INTEGER PRIMARY KEY,
@@ -92,13 +91,14 @@ def _iso(value: datetime) -> str:
 
 
 class EmbeddedIndex:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, score_cache: int = 8) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._columns_lock = threading.Lock()
         self._columns: columns.Columns | None = None
+        self._scores = ranking.ScoreCache(score_cache)
         with self._translated("create its tables"):
             self._conn().executescript(_SCHEMA)
 
@@ -269,18 +269,31 @@ class EmbeddedIndex:
                 date_from=request.date_from,
                 date_to=request.date_to,
             )
+            ranked = bool(match) and request.sort == "relevance" and request.size > 0
+            hits: ranking.Scored | None = None
             if match:
-                mask &= cols.by_rowids(self._matching(conn, match))
+                hits = self._scores.get(match, cols.seq) if ranked else None
+                if hits is None and ranked and 2 * mask.sum() >= cols.present.sum():
+                    # few filters: nearly every hit needs its score, so fetch them all at once
+                    hits = self._score_all(conn, match, cols.seq)
+                matched = hits[0] if hits is not None else ranking.matching(conn, match)
+                mask &= cols.by_rowids(matched)
             rows = np.flatnonzero(mask)
             total = int(rows.size)
             page: list[tuple[int, float]] = []
-            if request.size and offset < total:
-                if match and request.sort == "relevance":
-                    page = self._top_by_score(conn, cols, match, mask, offset, request.size)
-                else:
-                    order = cols.by_date[mask[cols.by_date]][offset : offset + request.size]
-                    scores = self._scores(conn, match, order) if match else {}
-                    page = [(r, scores.get(r, 0.0)) for r in order.tolist()]
+            if request.size and offset < total and match and ranked:
+                if hits is None:
+                    selective = 2 * total < matched.size
+                    hits = (
+                        ranking.scored(conn, match, rows)
+                        if selective
+                        else self._score_all(conn, match, cols.seq)
+                    )
+                page = ranking.top(cols, hits, mask, offset, request.size)
+            elif request.size and offset < total:
+                order = cols.by_date[mask[cols.by_date]][offset : offset + request.size].tolist()
+                scores = ranking.page_scores(conn, match, order) if match else {}
+                page = [(rowid, scores.get(rowid, 0.0)) for rowid in order]
             docs = self._docs(conn, [rowid for rowid, _ in page])
             facets = cols.facets(mask) if request.facets else {}
             interval, histogram = (
@@ -288,7 +301,7 @@ class EmbeddedIndex:
             )
         rx = highlight.pattern(node)
         hits = [
-            self._hit(EnrichedArticle.from_json(docs[rowid]), -score, rx) for rowid, score in page
+            self._hit(EnrichedArticle.from_json(docs[rowid]), score, rx) for rowid, score in page
         ]
         return SearchResult(
             total=total,
@@ -325,56 +338,10 @@ class EmbeddedIndex:
             conn.execute("BEGIN")
         return columns.load(conn, seq)
 
-    def _matching(self, conn: sqlite3.Connection, match: str) -> np.ndarray:
-        # one string of rowids parsed in C: far cheaper than a Python row per hit
-        text = conn.execute(
-            "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", (match,)
-        ).fetchone()[0]
-        return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
-
-    def _top_by_score(
-        self,
-        conn: sqlite3.Connection,
-        cols: columns.Columns,
-        match: str,
-        mask: np.ndarray,
-        offset: int,
-        size: int,
-    ) -> list[tuple[int, float]]:
-        """The page by bm25, ties broken newest first as in a date sort."""
-        text = conn.execute(
-            f"SELECT group_concat(rowid), group_concat(score) FROM"
-            f" (SELECT rowid, bm25(fts, {_WEIGHTS}) AS score FROM fts WHERE fts MATCH ?"
-            f" ORDER BY rowid)",
-            (match,),
-        ).fetchone()
-        if not text[0]:
-            return []
-        rowids = np.fromstring(text[0], dtype=np.int64, sep=",")
-        scores = np.fromstring(text[1], dtype=np.float64, sep=",")
-        keep = rowids < cols.size
-        keep[keep] = mask[rowids[keep]]
-        rowids, scores = rowids[keep], scores[keep]
-        want = min(offset + size, rowids.size)
-        # only the hits scoring at most the want-th best can be on the page
-        cut = np.partition(scores, want - 1)[want - 1]
-        near = scores <= cut
-        rowids, scores = rowids[near], scores[near]
-        order = np.lexsort((cols.date_rank[rowids], scores))[offset : offset + size]
-        return list(zip(rowids[order].tolist(), scores[order].tolist(), strict=True))
-
-    def _scores(self, conn: sqlite3.Connection, match: str, rowids: np.ndarray) -> dict[int, float]:
-        if not rowids.size:
-            return {}
-        marks = ", ".join("?" * rowids.size)
-        # `+rowid`: test each match against the page instead of one full-text lookup per rowid
-        return dict(
-            conn.execute(
-                f"SELECT rowid, bm25(fts, {_WEIGHTS}) FROM fts WHERE fts MATCH ?"
-                f" AND +rowid IN ({marks})",
-                (match, *rowids.tolist()),
-            ).fetchall()
-        )
+    def _score_all(self, conn: sqlite3.Connection, match: str, seq: int) -> ranking.Scored:
+        hits = ranking.scored(conn, match)
+        self._scores.put(match, seq, hits)
+        return hits
 
     def _docs(self, conn: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
         if not rowids:

@@ -14,6 +14,8 @@ import pytest
 
 from monitor.index.base import SearchRequest
 from monitor.index.embedded import EmbeddedIndex
+from monitor.index.fts import WEIGHTS, compile_query
+from monitor.index.query import parse
 from monitor.models import EnrichedArticle
 from tests.conftest import enrich, make_article
 
@@ -192,3 +194,22 @@ def test_searches_stay_consistent_while_another_thread_writes(index: EmbeddedInd
     assert totals == sorted(totals)
     final = index.search(SearchRequest(query="police"))
     assert final.total == sum(d.extraction.relevance.relevant for d in docs)
+
+
+@pytest.mark.parametrize("query", ["police", "fraud", "fraud OR yuan", "seized -gangs"])
+def test_relevance_pages_agree_with_bm25_in_sql(index: EmbeddedIndex, query: str) -> None:
+    index.upsert_many(corpus(300, seed=6))
+    match = compile_query(parse(query))
+    with sqlite3.connect(index.path) as conn:
+        expected = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT a.id FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?"
+                f" AND a.relevant = 1 ORDER BY bm25(fts, {', '.join(map(str, WEIGHTS))}),"
+                " a.published DESC, a.rowid",
+                (match,),
+            )
+        ]
+    pages = [index.search(SearchRequest(query=query, size=7, page=p)).hits for p in (1, 2, 5)]
+    assert [h.id for h in pages[0] + pages[1]] == expected[:14]
+    assert [h.id for h in pages[2]] == expected[28:35]

@@ -1,0 +1,111 @@
+"""The embedded index's full-text side: the rowids a MATCH finds and their bm25 scores as arrays,
+the page they rank, and a small cache of scores per match and write sequence."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections import OrderedDict
+
+import numpy as np
+
+from monitor.index.columns import Columns
+from monitor.index.fts import WEIGHTS
+
+_BM25 = f"bm25(fts, {', '.join(map(str, WEIGHTS))})"
+# Scores travel as integers: SQLite prints and numpy parses them several times faster than
+# floats, and 1e-15 is far below any difference bm25 makes between two articles
+_SCALE = 1e15
+_SCORED = (
+    "SELECT group_concat(rowid), group_concat(score) FROM (SELECT rowid,"
+    f" CAST({_BM25} * -{_SCALE:.0e} AS INTEGER) AS score FROM fts WHERE fts MATCH ?{{only}}"
+    " ORDER BY rowid)"
+)
+
+Scored = tuple[np.ndarray, np.ndarray]  # rowids, scores (higher is better)
+
+
+def _ints(text: str | None) -> np.ndarray:
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+
+
+def matching(conn: sqlite3.Connection, match: str) -> np.ndarray:
+    """Every rowid the match finds, in one string parsed in C (not one Python row per hit)."""
+    row = conn.execute("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", (match,))
+    return _ints(row.fetchone()[0])
+
+
+def scored(conn: sqlite3.Connection, match: str, only: np.ndarray | None = None) -> Scored:
+    """bm25 of every hit, or of the hits among `only` (bm25 costs ~1 µs a hit: skip the rest)."""
+    if only is None:
+        row = conn.execute(_SCORED.format(only=""), (match,)).fetchone()
+    else:
+        # `+rowid`: test each hit against the list; a bare rowid IN would make FTS5 run the
+        # whole match once per listed rowid
+        row = conn.execute(
+            _SCORED.format(only=" AND +rowid IN (SELECT value FROM json_each(?))"),
+            (match, json.dumps(only.tolist())),
+        ).fetchone()
+    return _ints(row[0]), _ints(row[1])
+
+
+def page_scores(conn: sqlite3.Connection, match: str, rowids: list[int]) -> dict[int, float]:
+    """bm25 of a few rowids (a date-sorted page still shows its scores)."""
+    if not rowids:
+        return {}
+    found, scores = scored(conn, match, np.array(rowids, dtype=np.int64))
+    return dict(zip(found.tolist(), (scores / _SCALE).tolist(), strict=True))
+
+
+def top(
+    cols: Columns, hits: Scored, mask: np.ndarray, offset: int, size: int
+) -> list[tuple[int, float]]:
+    """The page of `mask`'s hits by score, ties newest first (as a date sort orders them)."""
+    rowids, scores = hits
+    keep = rowids < cols.size
+    keep[keep] = mask[rowids[keep]]
+    rowids, scores = rowids[keep], scores[keep]
+    want = min(offset + size, rowids.size)
+    if want <= offset:
+        return []
+    cut = -np.partition(-scores, want - 1)[want - 1]  # the want-th best score
+    better = scores > cut
+    ahead, ahead_scores = rowids[better], scores[better]
+    order = np.lexsort((cols.date_rank[ahead], -ahead_scores))
+    # hits tied at the cut (often thousands for a common word) are taken in date order
+    tied = np.zeros(cols.size, dtype=bool)
+    tied[rowids[scores == cut]] = True
+    level = cols.by_date[tied[cols.by_date]][: want - ahead.size]
+    ranked = np.concatenate((ahead[order], level))[offset : offset + size]
+    ranked_scores = np.concatenate((ahead_scores[order], np.full(level.size, cut)))
+    return list(
+        zip(ranked.tolist(), (ranked_scores[offset : offset + size] / _SCALE).tolist(), strict=True)
+    )
+
+
+class ScoreCache:
+    """The scores of the last few matches (paging, refining by facets, the API's extra
+    facet searches), each valid for one write sequence."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[str, int], Scored] = OrderedDict()
+
+    def get(self, match: str, seq: int) -> Scored | None:
+        with self._lock:
+            hit = self._items.get((match, seq))
+            if hit is not None:
+                self._items.move_to_end((match, seq))
+            return hit
+
+    def put(self, match: str, seq: int, value: Scored) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            for key in [k for k in self._items if k[1] != seq]:
+                del self._items[key]  # written since: no longer true
+            self._items[(match, seq)] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
