@@ -2,13 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Sequence
 
 from monitor import metrics
 from monitor.bus.base import ENRICHED, RAW, Record
 from monitor.extract import Extractor
 from monitor.models import Article, EnrichedArticle
 from pipelines.runner import Done, Output
+
+
+class KnownCampaigns:
+    """The index's campaign registry as the extractor asks it, once per name and not per
+    article: a name once known stays known; "not yet" is asked again after `recheck` seconds
+    (a stale "not yet" is harmless: the alert ledger sends one new-campaign alert per name)."""
+
+    def __init__(self, lookup: Callable[[str], bool], recheck: float = 5.0) -> None:
+        self.lookup = lookup
+        self.recheck = recheck
+        self._known: set[str] = set()
+        self._unknown: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, canonical: str) -> bool:
+        key = canonical.casefold()
+        now = time.monotonic()
+        with self._lock:
+            if key in self._known:
+                return True
+            if now - self._unknown.get(key, -1e9) < self.recheck:
+                return False
+        known = self.lookup(canonical)
+        with self._lock:
+            if known:
+                self._known.add(key)
+                self._unknown.pop(key, None)
+            else:
+                self._unknown[key] = now
+        return known
 
 
 class ExtractStage:

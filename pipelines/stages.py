@@ -8,7 +8,7 @@ from monitor.bus.base import Bus
 from monitor.extract import Extractor
 from monitor.index.base import Index
 from monitor.settings import Settings
-from pipelines.extract import ExtractStage
+from pipelines.extract import ExtractStage, KnownCampaigns
 from pipelines.index import IndexStage
 from pipelines.runner import BatchHook, RetryPolicy, Runner, Stage
 
@@ -18,7 +18,8 @@ CONSUMER_STAGES = ("extract", "index", "alert")
 
 def build_stage(name: str, settings: Settings, index: Index) -> Stage[Any]:
     if name == "extract":
-        return ExtractStage(Extractor(settings.campaigns, is_known=index.campaign_known))
+        known = KnownCampaigns(index.campaign_known)
+        return ExtractStage(Extractor(settings.campaigns, is_known=known))
     if name == "index":
         return IndexStage(index)
     if name == "alert":

@@ -169,3 +169,23 @@ def test_stop_finishes_the_batch_in_hand(
     taken = runner.counts["ok"]
     assert taken > 0
     assert sum(bus.consumer(RAW, "extract").lag().values()) == 300 - taken
+
+
+def test_known_campaigns_are_asked_of_the_index_once() -> None:
+    from pipelines.extract import KnownCampaigns
+
+    asked: list[str] = []
+    registry = {"Blue Sword"}
+
+    def lookup(name: str) -> bool:
+        asked.append(name)
+        return name.casefold() in {r.casefold() for r in registry}  # as the index: any case
+
+    known = KnownCampaigns(lookup, recheck=0.2)
+    assert [known("Blue Sword") for _ in range(3)] == [True] * 3
+    assert [known("Kunlun 2030") for _ in range(3)] == [False] * 3
+    assert asked == ["Blue Sword", "Kunlun 2030"]
+    registry.add("Kunlun 2030")  # indexed meanwhile
+    time.sleep(0.25)
+    assert known("kunlun 2030") is True
+    assert asked[-1] == "kunlun 2030"
