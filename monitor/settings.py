@@ -69,6 +69,9 @@ class ElasticsearchSettings(_Section):
     password: SecretStr | None = None
     api_key: SecretStr | None = None
     index_prefix: str = "announcements"
+    # "false": a batch is searchable at the next refresh (1 s by default) and the index
+    # stage does not wait for it; "wait_for" makes each write wait (slower, read-your-writes)
+    refresh: Literal["false", "wait_for", "true"] = "false"
 
     @field_validator("url")
     @classmethod

@@ -66,7 +66,7 @@ def open_index(settings: Settings) -> Index:
     if settings.index == "elasticsearch":
         from monitor.index.elasticsearch import ElasticsearchIndex
 
-        return ElasticsearchIndex(settings.elasticsearch)
+        return ElasticsearchIndex(settings.elasticsearch, refresh=settings.elasticsearch.refresh)
     from monitor.index.embedded import EmbeddedIndex
 
     return EmbeddedIndex(settings.data_dir / "index.db")
