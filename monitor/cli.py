@@ -96,7 +96,7 @@ def _serve(settings: Settings, *, poll: bool = True) -> None:
     web = settings.web
     server = Server(
         uvicorn.Config(
-            _web_app(index, bus),
+            _web_app(settings, index, bus),
             host=web.host,
             port=web.port,
             log_level="warning",
@@ -122,7 +122,7 @@ def _serve(settings: Settings, *, poll: bool = True) -> None:
         logger.info("stopped")
 
 
-def _web_app(index: Any, bus: Any = None) -> Any:
+def _web_app(settings: Settings, index: Any, bus: Any = None) -> Any:
     """The web app with /metrics mounted, reporting the sizes of the index and dead letters."""
     from prometheus_client import make_asgi_app
 
@@ -133,7 +133,8 @@ def _web_app(index: Any, bus: Any = None) -> Any:
     metrics.watch_backends(
         (lambda: bus.topic_size(DEAD_LETTER)) if bus is not None else None, index.count
     )
-    application = create_app(index)
+    token = settings.web.token.get_secret_value() if settings.web.token else None
+    application = create_app(index, token=token)
     application.mount("/metrics", make_asgi_app())
     return application
 
@@ -193,7 +194,10 @@ def web(config: ConfigOption = None) -> None:
     with _friendly_errors():
         index = open_patiently(lambda: open_index(settings), "index")
         uvicorn.run(
-            _web_app(index), host=settings.web.host, port=settings.web.port, log_level="warning"
+            _web_app(settings, index),
+            host=settings.web.host,
+            port=settings.web.port,
+            log_level="warning",
         )
         index.close()
 
