@@ -21,7 +21,7 @@ from monitor.ingest import read_text
 from monitor.models import Article
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV_CORPUS = ROOT.parent / "shared" / "dev" / "corpus"
+DEV_CORPUS = ROOT / "tests" / "data" / "dev" / "corpus"
 
 _EN_REGIONS = ["Jiangsu", "Zhejiang", "Guangdong", "Sichuan", "Henan", "Shenzhen", "Hubei"]
 _ZH_REGIONS = ["江苏", "浙江", "广东", "四川", "河南", "深圳市", "湖北"]

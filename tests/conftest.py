@@ -14,7 +14,7 @@ from monitor.models import Article, CampaignMention, EnrichedArticle, Extraction
 from monitor.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "dev" / "corpus"
+CORPUS = ROOT / "tests" / "data" / "dev" / "corpus"  # the founding dev set, copied
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from monitor.extract import Extractor
 from monitor.models import Article, Extraction
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV = ROOT.parent / "shared" / "dev"
+DEV = ROOT / "tests" / "data" / "dev"  # a copy of the founding dev set
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The dev set: the thresholds of issue 8, measured by evaluate() on /work/shared/dev."""
+"""The dev set: the thresholds of issue 8, measured by evaluate() on tests/data/dev."""
 
 from __future__ import annotations
 
