@@ -86,12 +86,45 @@ def _facet_values(doc: EnrichedArticle) -> dict[str, set[str]]:
     }
 
 
+class _Rows:
+    """Facet, figure and campaign rows of a batch, written with one statement each."""
+
+    def __init__(self) -> None:
+        self.articles: set[int] = set()
+        self.facets: list[tuple[int, str, str]] = []
+        self.figures: list[tuple[int, str, str | None, str, str]] = []
+        self.campaigns: list[tuple[str, str, str]] = []
+
+    def clear(self) -> None:
+        self.articles.clear()
+        self.facets.clear()
+        self.figures.clear()
+        self.campaigns.clear()
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        conn.executemany(
+            "INSERT OR IGNORE INTO facets (article, field, value) VALUES (?, ?, ?)", self.facets
+        )
+        conn.executemany(
+            "INSERT INTO figures (article, published, campaign, measure, figure)"
+            " VALUES (?, ?, ?, ?, ?)",
+            self.figures,
+        )
+        conn.executemany(
+            "INSERT INTO campaigns (canonical, first_seen, first_article) VALUES (?, ?, ?)"
+            " ON CONFLICT (canonical) DO UPDATE SET first_seen = excluded.first_seen,"
+            " first_article = excluded.first_article WHERE excluded.first_seen < first_seen",
+            self.campaigns,
+        )
+        self.clear()
+
+
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class EmbeddedIndex:
-    def __init__(self, path: Path, *, score_cache: int = 8) -> None:
+    def __init__(self, path: Path, *, score_cache: int = 16) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
@@ -137,11 +170,13 @@ class EmbeddedIndex:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 changed: list[int] = []
+                rows = _Rows()
                 for doc in docs:
-                    outcome, rowid = self._upsert(conn, doc)
+                    outcome, rowid = self._upsert(conn, doc, rows)
                     outcomes.append(outcome)
                     if outcome != "unchanged":
                         changed.append(rowid)
+                rows.write(conn)
                 if changed:
                     # readers patch their in-memory columns from the articles stamped since
                     seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM stamps").fetchone()
@@ -155,7 +190,9 @@ class EmbeddedIndex:
                 raise
         return outcomes
 
-    def _upsert(self, conn: sqlite3.Connection, doc: EnrichedArticle) -> tuple[Outcome, int]:
+    def _upsert(
+        self, conn: sqlite3.Connection, doc: EnrichedArticle, rows: _Rows
+    ) -> tuple[Outcome, int]:
         version = doc.extraction.extractor_version
         row = conn.execute(
             "SELECT rowid, content_hash, version FROM articles WHERE id = ?", (doc.id,)
@@ -175,6 +212,8 @@ class EmbeddedIndex:
         )
         if row:
             rowid = row[0]
+            if rowid in rows.articles:  # written earlier in this batch: its rows go first
+                rows.write(conn)
             for table, column in (("facets", "article"), ("figures", "article"), ("fts", "rowid")):
                 conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (rowid,))
             conn.execute(
@@ -189,18 +228,12 @@ class EmbeddedIndex:
                 values,
             ).lastrowid
         facets = _facet_values(doc)
-        conn.executemany(
-            "INSERT OR IGNORE INTO facets (article, field, value) VALUES (?, ?, ?)",
-            [(rowid, field, value) for field, vals in facets.items() for value in vals],
-        )
-        conn.executemany(
-            "INSERT INTO figures (article, published, campaign, measure, figure)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [
-                (rowid, published, f.campaign, f.measure, f.model_dump_json())
-                for f in doc.extraction.figures
-            ],
-        )
+        rows.articles.add(rowid)
+        rows.facets += [(rowid, field, value) for field, vals in facets.items() for value in vals]
+        rows.figures += [
+            (rowid, published, f.campaign, f.measure, f.model_dump_json())
+            for f in doc.extraction.figures
+        ]
         keyword = {name: " ; ".join(sorted(vals)) for name, vals in facets.items()}
         conn.execute(
             f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",
@@ -212,12 +245,7 @@ class EmbeddedIndex:
             ),
         )
         if doc.extraction.relevance.relevant:
-            conn.executemany(
-                "INSERT INTO campaigns (canonical, first_seen, first_article) VALUES (?, ?, ?)"
-                " ON CONFLICT (canonical) DO UPDATE SET first_seen = excluded.first_seen,"
-                " first_article = excluded.first_article WHERE excluded.first_seen < first_seen",
-                [(name, published, doc.id) for name in facets["campaign"]],
-            )
+            rows.campaigns += [(name, published, doc.id) for name in facets["campaign"]]
         return ("updated" if row else "created"), rowid
 
     # -- reading -------------------------------------------------------------------

@@ -30,15 +30,20 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 # bm25 weights, in COLUMNS order: a match in the title or a campaign name counts most
 WEIGHTS = (6.0, 1.0, 4.0, 2.0, 2.0, 1.0, 2.0, 1.0, 0.5)
 
-_CJK = re.compile(
-    r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff])"
+# runs, not single characters: one substitution per run is several times cheaper to index
+_CJK_RUN = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff]+"
 )
 _TOKEN = re.compile(r"[^\W_]+")
 
 
 def index_text(text: str) -> str:
     """Text as stored in the FTS table: folded, each CJK character its own token."""
-    return _CJK.sub(r" \1 ", fold(text))
+    return _CJK_RUN.sub(_spaced, fold(text))
+
+
+def _spaced(run: re.Match[str]) -> str:
+    return " " + " ".join(run.group()) + " "
 
 
 def _tokens(text: str) -> list[str]:

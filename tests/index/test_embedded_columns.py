@@ -213,3 +213,16 @@ def test_relevance_pages_agree_with_bm25_in_sql(index: EmbeddedIndex, query: str
     pages = [index.search(SearchRequest(query=query, size=7, page=p)).hits for p in (1, 2, 5)]
     assert [h.id for h in pages[0] + pages[1]] == expected[:14]
     assert [h.id for h in pages[2]] == expected[28:35]
+
+
+def test_an_article_written_twice_in_one_batch_keeps_only_its_last_facets(
+    index: EmbeddedIndex,
+) -> None:
+    first = enrich(make_article(1), campaigns=("Blue Sword",), regions=("Henan",))
+    second = enrich(make_article(1), campaigns=("Kunlun 2022",), version="test-2")
+    assert index.upsert_many([first, second]) == ["created", "updated"]
+    result = index.search(SearchRequest())
+    assert shown(result) == sql_facets(index.path)
+    assert [b.key for b in result.facets["campaign"]] == ["Kunlun 2022"]
+    assert result.facets["region"] == []
+    assert index.search(SearchRequest(query='campaign:"blue sword"')).total == 0
