@@ -28,6 +28,8 @@ from monitor.feeds.sources import FeedsFile, Source, load_feeds
 from monitor.feeds.state import STATE_FILE, SqliteStateStore, StateStore
 from monitor.settings import Settings
 
+log = logger.bind(stage="poll")
+
 SUMMARY_EVERY = 60.0  # seconds between summary log lines of scheduled polls
 
 
@@ -115,7 +117,7 @@ class Poller:
             self._schedule(scheduler, source.id, first)
         scheduler.start()
         self._scheduler = scheduler
-        logger.info(
+        log.info(
             "poller started with {} sources, at most {} fetches at a time",
             len(self.sources),
             self.limits.max_concurrent,
@@ -132,7 +134,7 @@ class Poller:
         report = PollReport(
             tuple(outcomes), time.monotonic() - started, {o.source_id: o for o in outcomes}
         )
-        logger.info("poll round: {}", report.summary())
+        log.info("poll round: {}", report.summary())
         return report
 
     def poll_one(self, source_id: str) -> Outcome:
@@ -154,7 +156,7 @@ class Poller:
             while self._in_flight and time.monotonic() < deadline:
                 self._idle.wait(min(0.1, max(0.0, deadline - time.monotonic())))
         if self._in_flight:
-            logger.warning(
+            log.warning(
                 "poller closing with {} polls still in flight; they will "
                 "be redone on the next start",
                 self._in_flight,
@@ -162,7 +164,7 @@ class Poller:
         try:
             self._producer.flush()
         except MonitorError as exc:
-            logger.warning("could not flush the producer on close: {}", exc)
+            log.warning("could not flush the producer on close: {}", exc)
         self._client.close()
         self._store.close()
         self._closed = True
@@ -189,7 +191,7 @@ class Poller:
         try:
             self._schedule(scheduler, source_id, when)
         except Exception as exc:  # the scheduler shut down between the check and the add
-            logger.debug("not rescheduling {}: {}", source_id, exc)
+            log.debug("not rescheduling {}: {}", source_id, exc)
 
     def _tally(self, outcome: Outcome) -> None:
         """One summary line a minute for scheduled polls, not one per poll."""
@@ -200,7 +202,7 @@ class Poller:
                 return
             window, self._window = PollReport(tuple(self._window)), []
             took, self._window_started = now - self._window_started, now
-        logger.info("polls in the last {:.0f} s: {}", took, window.summary().rsplit(" took", 1)[0])
+        log.info("polls in the last {:.0f} s: {}", took, window.summary().rsplit(" took", 1)[0])
 
     def _poll(self, source: Source) -> Outcome:
         if self._stopping.is_set():
@@ -215,13 +217,13 @@ class Poller:
             return outcome
         except MonitorError as exc:
             # The state store or bus failed, not the source; the next poll retries.
-            logger.bind(feed=source.id).warning("poll of {} could not finish: {}", source.id, exc)
+            log.bind(feed=source.id).warning("poll of {} could not finish: {}", source.id, exc)
             return Outcome(
                 source.id, "failed", error=str(exc), next_poll=time.time() + source.interval
             )
         except Exception as exc:
             # A bug or a parser crash on odd bytes must not unschedule the source for good.
-            logger.bind(feed=source.id).exception("poll of {} crashed", source.id)
+            log.bind(feed=source.id).exception("poll of {} crashed", source.id)
             return Outcome(
                 source.id,
                 "failed",

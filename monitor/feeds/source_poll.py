@@ -30,6 +30,8 @@ from monitor.feeds.sources import PollerLimits, Source
 from monitor.feeds.state import SourceState, StateStore
 from monitor.models import Article
 
+_log = logger.bind(stage="poll")
+
 Status = Literal["new", "unchanged", "not_modified", "failed", "stopped"]
 _FUTURE_SLACK = timedelta(hours=1)  # clocks and time zones disagree by less than this
 
@@ -98,7 +100,7 @@ class SourcePoller:
         except MonitorError as exc:
             return self._failed(source, state, now, "config", str(exc), dry_run)
         except Exception as exc:  # a parser crash on odd bytes, or a bug of ours
-            logger.bind(feed=source.id).opt(exception=True).error("poll of {} crashed", source.id)
+            _log.bind(feed=source.id).opt(exception=True).error("poll of {} crashed", source.id)
             return self._failed(
                 source,
                 state,
@@ -109,7 +111,7 @@ class SourcePoller:
             )
 
     def _poll(self, source: Source, state: SourceState, now: float, dry_run: bool) -> Outcome:
-        log = logger.bind(feed=source.id)
+        log = _log.bind(feed=source.id)
         try:
             # A dry run shows what the source holds now, so it asks unconditionally.
             with self._hosts.slot(source.url):
@@ -372,7 +374,7 @@ class SourcePoller:
                 ),
                 [],
             )
-            logger.bind(feed=source.id).warning(
+            _log.bind(feed=source.id).warning(
                 "poll of {} failed ({} in a row, next try in {:.0f} s): {}",
                 source.id,
                 failures,
