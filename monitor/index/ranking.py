@@ -38,14 +38,19 @@ def matching(conn: sqlite3.Connection, match: str) -> np.ndarray:
 
 def scored(conn: sqlite3.Connection, match: str, only: np.ndarray | None = None) -> Scored:
     """bm25 of every hit, or of the hits among `only` (bm25 costs ~1 µs a hit: skip the rest)."""
+    if only is not None and not only.size:
+        return only, only
     if only is None:
         row = conn.execute(_SCORED.format(only=""), (match,)).fetchone()
     else:
         # `+rowid`: test each hit against the list; a bare rowid IN would make FTS5 run the
         # whole match once per listed rowid
+        # the range is FTS5's to skip; the list is tested per hit within it
         row = conn.execute(
-            _SCORED.format(only=" AND +rowid IN (SELECT value FROM json_each(?))"),
-            (match, json.dumps(only.tolist())),
+            _SCORED.format(
+                only=" AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))"
+            ),
+            (match, int(only.min()), int(only.max()), json.dumps(only.tolist())),
         ).fetchone()
     return _ints(row[0]), _ints(row[1])
 
