@@ -297,27 +297,30 @@ class EmbeddedIndex:
                 date_from=request.date_from,
                 date_to=request.date_to,
             )
-            ranked = bool(match) and request.sort == "relevance" and request.size > 0
-            hits: ranking.Scored | None = None
+            ranked = match is not None and request.sort == "relevance" and request.size > 0
+            scored: ranking.Scored | None = None
+            matched = 0
             if match:
-                hits = self._scores.get(match, cols.seq) if ranked else None
-                if hits is None and ranked and 2 * mask.sum() >= cols.present.sum():
+                scored = self._scores.get(match, cols.seq) if ranked else None
+                if scored is None and ranked and 2 * mask.sum() >= cols.present.sum():
                     # few filters: nearly every hit needs its score, so fetch them all at once
-                    hits = self._score_all(conn, match, cols.seq)
-                matched = hits[0] if hits is not None else ranking.matching(conn, match)
-                mask &= cols.by_rowids(matched)
+                    scored = self._score_all(conn, match, cols.seq)
+                found = scored[0] if scored is not None else ranking.matching(conn, match)
+                matched = found.size
+                mask &= cols.by_rowids(found)
             rows = np.flatnonzero(mask)
             total = int(rows.size)
             page: list[tuple[int, float]] = []
             if request.size and offset < total and match and ranked:
-                if hits is None:
-                    selective = 2 * total < matched.size
-                    hits = (
+                if scored is None:
+                    # selective filters: score only the hits they keep
+                    selective = 2 * total < matched
+                    scored = (
                         ranking.scored(conn, match, rows)
                         if selective
                         else self._score_all(conn, match, cols.seq)
                     )
-                page = ranking.top(cols, hits, mask, offset, request.size)
+                page = ranking.top(cols, scored, mask, offset, request.size)
             elif request.size and offset < total:
                 order = cols.by_date[mask[cols.by_date]][offset : offset + request.size].tolist()
                 scores = ranking.page_scores(conn, match, order) if match else {}
