@@ -44,6 +44,10 @@ def histogram(buckets: Sequence[HistogramBucket], interval: str | None,
     )
 
 
+#: Points one chart draws at most (the latest); a real campaign reports far fewer figures.
+MAX_POINTS = 400
+
+
 @dataclass(frozen=True, slots=True)
 class Chart:
     measure: str
@@ -63,6 +67,7 @@ def figure_charts(figures: Sequence[ReportedFigure]) -> list[Chart]:
     charts = []
     for (measure, unit), points in sorted(series.items(), key=lambda kv: -len(kv[1])):
         points.sort(key=lambda f: f.first_reported or datetime.min)
+        points = points[-MAX_POINTS:]
         national = [f for f in points if not f.region] or points
         latest = national[-1]
         charts.append(Chart(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +22,8 @@ from monitor.web.params import BadInput, int_param, search_request
 FACET_TITLES = {"campaign": "Campaign", "measure": "Figure", "region": "Region",
                 "agency": "Agency", "source": "Source", "lang": "Language",
                 "crime_type": "Crime type"}
+#: Rows a campaign page lists of its figures and of its announcements; the rest are a link away.
+SHOWN = 100
 LANGUAGES = {"en": "English", "zh": "中文"}
 _FORMATS = {"day": "%Y-%m-%d", "week": "%Y-W%W-%w", "month": "%Y-%m", "year": "%Y"}
 
@@ -165,7 +167,11 @@ def page_router(index: Index, templates: Jinja2Templates) -> APIRouter:
         found = service.campaign_detail(index, name)
         if found is None:
             raise HTTPException(404, detail=f"No campaign named {name} has been seen.")
-        return render(request, "campaign.html", c=found, charts=figure_charts(found.figures))
+        newest = sorted(found.figures, key=lambda f: f.first_reported or datetime.min.replace(
+            tzinfo=UTC), reverse=True)
+        figures = newest[:SHOWN] if len(newest) > SHOWN else found.figures
+        return render(request, "campaign.html", c=found, figures=figures, shown=SHOWN,
+                      charts=figure_charts(found.figures))
 
     @pages.get("/api", response_class=HTMLResponse)
     def api_page(request: Request) -> HTMLResponse:

@@ -4,12 +4,18 @@ highlighted where they stand, and facets, histogram and paging link to narrower 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from html import unescape
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
+from monitor.index.embedded import EmbeddedIndex
+from monitor.models import Figure
+from monitor.web.app import create_app
+from tests.conftest import enrich, make_article
 from tests.web.conftest import CI, XSS_TITLE
 
 PAGES = ["/", "/?q=onerror", "/?campaign=Blue+Sword", "/articles/art-5", "/campaigns",
@@ -118,3 +124,23 @@ def test_assets_are_served_by_the_app(client: TestClient) -> None:
     for asset in assets:
         assert client.get(asset).status_code == 200
     assert not re.search(r'(?:href|src)="(?:https?:)?//', html.split("<main>")[0])
+
+
+def test_a_campaign_with_many_figures_lists_the_newest_and_links_the_rest(tmp_path: Path) -> None:
+    index = EmbeddedIndex(tmp_path / "index.db")
+    index.upsert_many([
+        enrich(make_article(n, body=f"Police arrested {1000 + n} suspects.",
+                            published=datetime(2021, 1, 1, tzinfo=UTC) + timedelta(days=n)),
+               campaigns=("Big",),
+               figures=(Figure(value=1000 + n, unit="people", measure="arrested",
+                               quote=f"arrested {1000 + n} suspects", start=0, end=1,
+                               campaign="Big"),))
+        for n in range(130)
+    ])
+    html = TestClient(create_app(index)).get("/campaigns/Big").text
+    rows = re.findall(r'<td class="label" title="[^"]*">([^<]+)</td>', html)
+    assert len(rows) == 100 and rows[0] == "1,129 arrested"
+    assert "all 130 as CSV" in html
+    assert html.count('<circle class="point"') == 130
+    assert "The newest 100 announcements are shown" in html
+    index.close()
