@@ -53,10 +53,18 @@ QUERIES: list[tuple[str, SearchRequest]] = [
     ("and/not", SearchRequest(query="gangs AND accounts NOT loans")),
     ("or", SearchRequest(query="Jiangsu OR Zhejiang")),
     ("filter", SearchRequest(filters={"campaign": ("Blue Sword",)})),
-    ("word + filters", SearchRequest(query="arrested", filters={"region": ("Jiangsu",),
-                                                                 "lang": ("en",)})),
-    ("date range", SearchRequest(query="fraud", date_from=datetime(2022, 1, 1, tzinfo=UTC),
-                                 date_to=datetime(2022, 6, 30, tzinfo=UTC))),
+    (
+        "word + filters",
+        SearchRequest(query="arrested", filters={"region": ("Jiangsu",), "lang": ("en",)}),
+    ),
+    (
+        "date range",
+        SearchRequest(
+            query="fraud",
+            date_from=datetime(2022, 1, 1, tzinfo=UTC),
+            date_to=datetime(2022, 6, 30, tzinfo=UTC),
+        ),
+    ),
     ("by date, page 5", SearchRequest(query="police", sort="date", page=5)),
 ]
 
@@ -81,10 +89,13 @@ def enriched(count: int) -> list[EnrichedArticle]:
         partial = cache.with_suffix(".partial")
         partial.write_text("\n".join(lines), encoding="utf-8")
         partial.rename(cache)
-        print(f"extracted {count:,} articles in {time.perf_counter() - started:.0f} s "
-              f"(cached in {cache})")
-    return [EnrichedArticle.from_json(line)
-            for line in cache.read_text(encoding="utf-8").splitlines()]
+        print(
+            f"extracted {count:,} articles in {time.perf_counter() - started:.0f} s "
+            f"(cached in {cache})"
+        )
+    return [
+        EnrichedArticle.from_json(line) for line in cache.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def load(index: Index, docs: list[EnrichedArticle], batch: int = 1000) -> float:
@@ -100,6 +111,7 @@ def percentile(values: list[float], q: int) -> float:
 
 def measure(index: Index, runs: int, *, web: bool = False) -> dict[str, list[float]]:
     """Milliseconds per query shape; `web` adds what the API adds (facets kept clickable)."""
+
     def via_api(request: SearchRequest) -> object:
         return service.search(index, request)
 
@@ -137,12 +149,16 @@ def once_capped(index: EmbeddedIndex, cap_s: float) -> dict[str, float | None]:
 def report(label: str, count: int, times: dict[str, list[float]], verbose: bool) -> float:
     every = [t for ts in times.values() for t in ts]
     p95 = percentile(every, 95)
-    print(f"{label:<38} {count:>7,} articles   p50 {percentile(every, 50):7.1f} ms"
-          f"   p95 {p95:7.1f} ms")
+    print(
+        f"{label:<38} {count:>7,} articles   p50 {percentile(every, 50):7.1f} ms"
+        f"   p95 {p95:7.1f} ms"
+    )
     if verbose:
         for name, ts in times.items():
-            print(f"    {name:<22} p50 {percentile(ts, 50):7.1f} ms"
-                  f"   p95 {percentile(ts, 95):7.1f} ms")
+            print(
+                f"    {name:<22} p50 {percentile(ts, 50):7.1f} ms"
+                f"   p95 {percentile(ts, 95):7.1f} ms"
+            )
     return p95
 
 
@@ -195,13 +211,21 @@ def osmem_index() -> Iterator[ElasticsearchIndex]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=100_000)
-    ap.add_argument("--osmem-articles", type=int, default=20_000,
-                    help="articles loaded into osmem-server (0 skips it)")
+    ap.add_argument(
+        "--osmem-articles",
+        type=int,
+        default=20_000,
+        help="articles loaded into osmem-server (0 skips it)",
+    )
     ap.add_argument("--runs", type=int, default=15, help="rounds of every query shape")
     ap.add_argument("--verbose", action="store_true", help="p50/p95 per query shape")
     ap.add_argument("--explain", action="store_true", help="SQLite query plans")
-    ap.add_argument("--cap", type=float, default=20.0,
-                    help="seconds after which a first run of one shape is given up")
+    ap.add_argument(
+        "--cap",
+        type=float,
+        default=20.0,
+        help="seconds after which a first run of one shape is given up",
+    )
     args = ap.parse_args()
     logger.remove()
     logger.add(sys.stderr, level="WARNING")
@@ -213,30 +237,42 @@ def main() -> None:
     print(f"loaded {args.articles:,} articles into the embedded index in {took:.0f} s")
     first = once_capped(embedded, args.cap)
     done = [ms for ms in first.values() if ms is not None]
-    print(f"embedded, first run of each shape (nothing cached yet): median "
-          f"{statistics.median(done):.0f} ms, slowest {max(done):.0f} ms; "
-          f"{len(first) - len(done)} stopped after {args.cap:.0f} s")
+    print(
+        f"embedded, first run of each shape (nothing cached yet): median "
+        f"{statistics.median(done):.0f} ms, slowest {max(done):.0f} ms; "
+        f"{len(first) - len(done)} stopped after {args.cap:.0f} s"
+    )
     if args.verbose:
         for name, ms in first.items():
             shown = f"> {args.cap:.0f} s" if ms is None else f"{ms:7.1f} ms"
             print(f"    {name:<22} {shown}")
     repeated = measure(embedded, args.runs)
     p95 = report("embedded index.search", args.articles, repeated, args.verbose)
-    report("embedded, the API's search", args.articles,
-           measure(embedded, args.runs, web=True), args.verbose)
+    report(
+        "embedded, the API's search",
+        args.articles,
+        measure(embedded, args.runs, web=True),
+        args.verbose,
+    )
     if args.explain:
         slowest = max(QUERIES, key=lambda q: percentile(repeated[q[0]], 95))
         explain(embedded, slowest[1])
     embedded.close()
-    print(f"target (embedded p95 < 50 ms at 100,000): {'met' if p95 < 50 else 'NOT met'}"
-          + ("" if args.articles >= 100_000 else f" (ran at {args.articles:,})"))
+    print(
+        f"target (embedded p95 < 50 ms at 100,000): {'met' if p95 < 50 else 'NOT met'}"
+        + ("" if args.articles >= 100_000 else f" (ran at {args.articles:,})")
+    )
 
     if args.osmem_articles:
         with osmem_index() as es:
             took = load(es, docs[: args.osmem_articles], batch=500)
             print(f"loaded {args.osmem_articles:,} articles into osmem-server in {took:.0f} s")
-            report("osmem-server index.search", args.osmem_articles,
-                   measure(es, args.runs, web=False), args.verbose)
+            report(
+                "osmem-server index.search",
+                args.osmem_articles,
+                measure(es, args.runs, web=False),
+                args.verbose,
+            )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,10 @@ Regions = Annotated[list[str] | None, Query(description="province or city; repea
 Languages = Annotated[list[str] | None, Query(description="en or zh")]
 FROM = "2021-03-01 or an ISO 8601 time"
 TO = "inclusive; a date means its whole day"
-QUERY_HELP = ('words, "phrases", AND / OR / NOT (or -word), (grouping), field:value with fields '
-              "title, body, campaign, region, agency, source, crime_type, measure, lang")
+QUERY_HELP = (
+    'words, "phrases", AND / OR / NOT (or -word), (grouping), field:value with fields '
+    "title, body, campaign, region, agency, source, crime_type, measure, lang"
+)
 
 
 def _call(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -73,14 +75,35 @@ def api_router(index: Index) -> APIRouter:
     ) -> SearchResult:
         """Announcements matching the query and filters (values of one filter are ORed, filters
         ANDed), with highlighted snippets, facet counts for every filter and a date histogram."""
-        filters = {"campaign": campaign, "measure": measure, "region": region, "agency": agency,
-                   "source": source, "lang": lang, "crime_type": crime_type}
-        request = _call("bad request", search_request, q, filters, date_from, date_to, sort,
-                        page, size, include_irrelevant)
+        filters = {
+            "campaign": campaign,
+            "measure": measure,
+            "region": region,
+            "agency": agency,
+            "source": source,
+            "lang": lang,
+            "crime_type": crime_type,
+        }
+        request = _call(
+            "bad request",
+            search_request,
+            q,
+            filters,
+            date_from,
+            date_to,
+            sort,
+            page,
+            size,
+            include_irrelevant,
+        )
         return _call("bad query", service.search, index, request)
 
-    @api.get("/articles/{article_id}", response_model=EnrichedArticle, tags=["articles"],
-             responses=NOT_FOUND)
+    @api.get(
+        "/articles/{article_id}",
+        response_model=EnrichedArticle,
+        tags=["articles"],
+        responses=NOT_FOUND,
+    )
     def article(article_id: str) -> EnrichedArticle:
         """One announcement with everything extracted from it."""
         doc = _call("bad request", index.get, article_id)
@@ -93,8 +116,12 @@ def api_router(index: Index) -> APIRouter:
         """Every campaign seen, newest first: names, first seen, article count, latest figures."""
         return _call("bad request", service.campaign_list, index)
 
-    @api.get("/campaigns/{name:path}", response_model=service.CampaignDetail, tags=["campaigns"],
-             responses=NOT_FOUND)
+    @api.get(
+        "/campaigns/{name:path}",
+        response_model=service.CampaignDetail,
+        tags=["campaigns"],
+        responses=NOT_FOUND,
+    )
     def campaign(name: str) -> service.CampaignDetail:
         """A campaign: first seen, sources, its articles, and every figure reported under it
         over time (each distinct figure once, with all the announcements that reported it)."""
@@ -103,9 +130,17 @@ def api_router(index: Index) -> APIRouter:
             raise HTTPException(404, detail=f"no campaign named {name!r}")
         return found
 
-    @api.get("/figures", response_model=FiguresResult, tags=["figures"], responses={
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}},
-              "description": "JSON, or CSV (UTF-8 with BOM) when format=csv"}})
+    @api.get(
+        "/figures",
+        response_model=FiguresResult,
+        tags=["figures"],
+        responses={
+            200: {
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+                "description": "JSON, or CSV (UTF-8 with BOM) when format=csv",
+            }
+        },
+    )
     def figures(
         q: Annotated[str, Query(description=QUERY_HELP)] = "",
         campaign: Campaigns = None,
@@ -117,21 +152,40 @@ def api_router(index: Index) -> APIRouter:
         crime_type: Values = None,
         date_from: Annotated[str | None, Query(description=FROM)] = None,
         date_to: Annotated[str | None, Query(description=TO)] = None,
-        format: Annotated[Literal["json", "csv"], Query(description="csv for spreadsheets")]
-        = "json",
+        format: Annotated[
+            Literal["json", "csv"], Query(description="csv for spreadsheets")
+        ] = "json",
     ) -> FiguresResult | Response:
         """Distinct figures of the matching announcements, each with every report of it. Figures
         are as reported (often running totals): they are never added up."""
-        filters = filters_from({"campaign": campaign, "measure": measure, "region": region,
-                                "agency": agency, "source": source, "lang": lang,
-                                "crime_type": crime_type})
+        filters = filters_from(
+            {
+                "campaign": campaign,
+                "measure": measure,
+                "region": region,
+                "agency": agency,
+                "source": source,
+                "lang": lang,
+                "crime_type": crime_type,
+            }
+        )
         start = _call("bad request", parse_date, date_from, "date_from")
         stop = _call("bad request", parse_date, date_to, "date_to", end=True)
-        result: FiguresResult = _call("bad query", service.figures, index, query=q,
-                                      filters=filters, date_from=start, date_to=stop)
+        result: FiguresResult = _call(
+            "bad query",
+            service.figures,
+            index,
+            query=q,
+            filters=filters,
+            date_from=start,
+            date_to=stop,
+        )
         if format == "csv":
-            return Response(to_csv(result.figures), media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": 'attachment; filename="figures.csv"'})
+            return Response(
+                to_csv(result.figures),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": 'attachment; filename="figures.csv"'},
+            )
         return result
 
     return api

@@ -27,8 +27,13 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     env = templates.env
     env.filters.update(
-        figure=fmt.figure_label, number=fmt.number, measure=fmt.measure_label,
-        day=fmt.day, safe_url=fmt.safe_url, path=fmt.path_part, html_lang=fmt.html_lang,
+        figure=fmt.figure_label,
+        number=fmt.number,
+        measure=fmt.measure_label,
+        day=fmt.day,
+        safe_url=fmt.safe_url,
+        path=fmt.path_part,
+        html_lang=fmt.html_lang,
     )
     env.globals["version"] = monitor.__version__
     return templates
@@ -58,7 +63,7 @@ def create_app(index: Index, *, token: str | None = None) -> FastAPI:
         title="Announcement monitor",
         version=monitor.__version__,
         description="Search China's public-security announcements; follow campaigns and take "
-        "their figures. Query language: words, \"phrases\", AND/OR/NOT, field:value.",
+        'their figures. Query language: words, "phrases", AND/OR/NOT, field:value.',
         docs_url=None,  # FastAPI's docs pages load their scripts from a CDN; /api is ours
         redoc_url=None,
     )
@@ -76,19 +81,29 @@ def create_app(index: Index, *, token: str | None = None) -> FastAPI:
         detail = "bad request: " + "; ".join(_problem(e) for e in exc.errors())
         if _wants_json(request):
             return JSONResponse({"detail": detail}, status_code=400)
-        return templates.TemplateResponse(request, "error.html", {"status": 400,
-                                          "message": detail}, status_code=400)
+        return templates.TemplateResponse(
+            request, "error.html", {"status": 400, "message": detail}, status_code=400
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                                headers=getattr(exc, "headers", None))
-        message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else (
-            "There is no page at this address.")
+            return JSONResponse(
+                {"detail": exc.detail},
+                status_code=exc.status_code,
+                headers=getattr(exc, "headers", None),
+            )
+        message = (
+            exc.detail
+            if exc.status_code != 404 or exc.detail != "Not Found"
+            else ("There is no page at this address.")
+        )
         response: HTMLResponse = templates.TemplateResponse(
-            request, "error.html", {"status": exc.status_code, "message": message},
-            status_code=exc.status_code)
+            request,
+            "error.html",
+            {"status": exc.status_code, "message": message},
+            status_code=exc.status_code,
+        )
         return response
 
     return app

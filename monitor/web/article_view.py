@@ -52,8 +52,7 @@ def _spans(text: str, figures: tuple[Figure, ...]) -> tuple[list[Span], list[str
     return kept, anchors
 
 
-def _marked(text: str, lo: int, hi: int, spans: list[Span],
-            labels: list[str]) -> Markup:
+def _marked(text: str, lo: int, hi: int, spans: list[Span], labels: list[str]) -> Markup:
     out, pos = [], lo
     for start, end, i in spans:
         if end <= lo or start >= hi:
@@ -61,8 +60,11 @@ def _marked(text: str, lo: int, hi: int, spans: list[Span],
         s, e = max(start, lo), min(end, hi)
         out.append(escape(text[pos:s]))
         anchor = f' id="fig-{i}"' if start >= lo else ""
-        out.append(Markup('<mark class="fig"{}{}>{}</mark>').format(
-            Markup(anchor), Markup(' title="{}"').format(labels[i]), text[s:e]))
+        out.append(
+            Markup('<mark class="fig"{}{}>{}</mark>').format(
+                Markup(anchor), Markup(' title="{}"').format(labels[i]), text[s:e]
+            )
+        )
         pos = e
     out.append(escape(text[pos:hi]))
     return Markup("").join(out)
@@ -76,7 +78,7 @@ def article_view(doc: EnrichedArticle) -> ArticleView:
     title_end = len(doc.title)
     paragraphs = []
     pos = title_end + 2
-    for line in text[title_end + 2:].split("\n"):
+    for line in text[title_end + 2 :].split("\n"):
         end = pos + len(line)
         if line.strip():
             paragraphs.append(_marked(text, pos, end, spans, labels))

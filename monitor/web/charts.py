@@ -15,8 +15,11 @@ from monitor.web.figures import ReportedFigure
 from monitor.web.format import amount, compact, day, figure_amount, measure_label
 
 
-def histogram(buckets: Sequence[HistogramBucket], interval: str | None,
-              link: Callable[[HistogramBucket], str | None]) -> Markup:
+def histogram(
+    buckets: Sequence[HistogramBucket],
+    interval: str | None,
+    link: Callable[[HistogramBucket], str | None],
+) -> Markup:
     """Bars of announcements per interval; each bar links to the search narrowed to it."""
     if not buckets:
         return Markup("")
@@ -27,8 +30,10 @@ def histogram(buckets: Sequence[HistogramBucket], interval: str | None,
     parts = []
     for i, b in enumerate(buckets):
         h = max(2.0, (height - 4) * b.count / peak)
-        rect = (f'<rect x="{i * step + gap / 2:.1f}" y="{height - h:.1f}" '
-                f'width="{max(step - gap, 1):.1f}" height="{h:.1f}" rx="1"/>')
+        rect = (
+            f'<rect x="{i * step + gap / 2:.1f}" y="{height - h:.1f}" '
+            f'width="{max(step - gap, 1):.1f}" height="{h:.1f}" rx="1"/>'
+        )
         plural = "" if b.count == 1 else "s"
         tip = f"<title>{escape(b.start)}: {b.count} announcement{plural}</title>"
         href = link(b)
@@ -70,12 +75,14 @@ def figure_charts(figures: Sequence[ReportedFigure]) -> list[Chart]:
         points = points[-MAX_POINTS:]
         national = [f for f in points if not f.region] or points
         latest = national[-1]
-        charts.append(Chart(
-            measure=measure,
-            title=measure_label(measure) + (" (yuan)" if unit == "CNY" else ""),
-            latest=figure_amount(latest),
-            svg=_chart(points, unit),
-        ))
+        charts.append(
+            Chart(
+                measure=measure,
+                title=measure_label(measure) + (" (yuan)" if unit == "CNY" else ""),
+                latest=figure_amount(latest),
+                svg=_chart(points, unit),
+            )
+        )
     return charts
 
 
@@ -106,31 +113,45 @@ def _chart(points: Sequence[ReportedFigure], unit: str) -> Markup:
     out = []
     for tick in (0.0, top_value / 2, top_value):
         ty = y(tick)
-        out.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{ty:.1f}" '
-                   f'y2="{ty:.1f}"/><text class="axis" x="{left - 4}" y="{ty + 4:.1f}" '
-                   f'text-anchor="end">{escape(compact(tick))}</text>')
-    out.append(f'<text class="axis" x="{left}" y="{height - 6}">{escape(day(t0))}</text>'
-               f'<text class="axis" x="{width - right}" y="{height - 6}" text-anchor="end">'
-               f"{escape(day(t1))}</text>")
+        out.append(
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{ty:.1f}" '
+            f'y2="{ty:.1f}"/><text class="axis" x="{left - 4}" y="{ty + 4:.1f}" '
+            f'text-anchor="end">{escape(compact(tick))}</text>'
+        )
+    out.append(
+        f'<text class="axis" x="{left}" y="{height - 6}">{escape(day(t0))}</text>'
+        f'<text class="axis" x="{width - right}" y="{height - 6}" text-anchor="end">'
+        f"{escape(day(t1))}</text>"
+    )
     national = [p for p in points if not p.region]
     if len(national) > 1:
-        path = " ".join(f"{x(p.first_reported):.1f},{y(p.value):.1f}"  # type: ignore[arg-type]
-                        for p in national)
+        path = " ".join(
+            f"{x(p.first_reported):.1f},{y(p.value):.1f}"  # type: ignore[arg-type]
+            for p in national
+        )
         out.append(f'<polyline class="line" points="{path}"/>')
     if national:
         last = national[-1]
-        out.append(f'<text class="value" x="{x(last.first_reported) - 6:.1f}" '  # type: ignore[arg-type]
-                   f'y="{y(last.value) - 8:.1f}" text-anchor="end">'
-                   f"{escape(compact(last.value))}</text>")
+        out.append(
+            f'<text class="value" x="{x(last.first_reported) - 6:.1f}" '  # type: ignore[arg-type]
+            f'y="{y(last.value) - 8:.1f}" text-anchor="end">'
+            f"{escape(compact(last.value))}</text>"
+        )
     for p in points:
         assert p.first_reported is not None
         where = f" in {p.region}" if p.region else ""
         sources = len(p.reports)
-        tip = (f"{day(p.first_reported)}: {p.label}{where} "
-               f"({sources} report{'' if sources == 1 else 's'})")
+        tip = (
+            f"{day(p.first_reported)}: {p.label}{where} "
+            f"({sources} report{'' if sources == 1 else 's'})"
+        )
         kind = "point regional" if p.region else "point"
-        out.append(f'<circle class="{kind}" cx="{x(p.first_reported):.1f}" '
-                   f'cy="{y(p.value):.1f}" r="4"><title>{escape(tip)}</title></circle>')
+        out.append(
+            f'<circle class="{kind}" cx="{x(p.first_reported):.1f}" '
+            f'cy="{y(p.value):.1f}" r="4"><title>{escape(tip)}</title></circle>'
+        )
     label = f"{measure_label(points[0].measure)} over time, latest {amount(points[-1].value, unit)}"
-    return Markup(f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-                  f'aria-label="{escape(label)}">{"".join(out)}</svg>')
+    return Markup(
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(label)}">{"".join(out)}</svg>'
+    )

@@ -63,14 +63,21 @@ class FiguresResult(BaseModel):
 
 
 def article_ref(hit: Hit) -> ArticleRef:
-    return ArticleRef(id=hit.id, title=hit.title, source=hit.source, url=hit.url, lang=hit.lang,
-                      published_at=hit.published_at)
+    return ArticleRef(
+        id=hit.id,
+        title=hit.title,
+        source=hit.source,
+        url=hit.url,
+        lang=hit.lang,
+        published_at=hit.published_at,
+    )
 
 
 def scan(index: Index, request: SearchRequest, limit: int = MAX_ARTICLES) -> tuple[list[Hit], bool]:
     """Every hit of `request`, newest first, up to `limit`; and whether there were more."""
-    base = request.model_copy(update={"sort": "date", "size": PAGE, "facets": False,
-                                      "histogram": None})
+    base = request.model_copy(
+        update={"sort": "date", "size": PAGE, "facets": False, "histogram": None}
+    )
     hits: list[Hit] = []
     page = 1
     while len(hits) < limit:
@@ -98,23 +105,42 @@ def group(reports: Iterable[tuple[Figure, Hit]]) -> list[ReportedFigure]:
         ordered = sorted(found.values(), key=lambda pair: _when(pair[1].published_at))
         first_fig, _ = ordered[0]
         dates = [h.published_at for _, h in ordered if h.published_at]
-        out.append(ReportedFigure(
-            campaign=first_fig.campaign, measure=first_fig.measure, unit=first_fig.unit,
-            value=first_fig.value, approx=first_fig.approx, region=first_fig.region,
-            label=figure_label(first_fig), quote=first_fig.quote,
-            first_reported=min(dates) if dates else None,
-            last_reported=max(dates) if dates else None,
-            reports=[FigureReport(article_id=h.id, title=h.title, source=h.source, url=h.url,
-                                  published_at=h.published_at, quote=f.quote)
-                     for f, h in ordered],
-        ))
+        out.append(
+            ReportedFigure(
+                campaign=first_fig.campaign,
+                measure=first_fig.measure,
+                unit=first_fig.unit,
+                value=first_fig.value,
+                approx=first_fig.approx,
+                region=first_fig.region,
+                label=figure_label(first_fig),
+                quote=first_fig.quote,
+                first_reported=min(dates) if dates else None,
+                last_reported=max(dates) if dates else None,
+                reports=[
+                    FigureReport(
+                        article_id=h.id,
+                        title=h.title,
+                        source=h.source,
+                        url=h.url,
+                        published_at=h.published_at,
+                        quote=f.quote,
+                    )
+                    for f, h in ordered
+                ],
+            )
+        )
     out.sort(key=lambda f: (f.campaign or "", f.measure, _when(f.first_reported), f.value))
     return out
 
 
-def figures_of(hits: Iterable[Hit], *, campaigns: tuple[str, ...] = (),
-               measures: tuple[str, ...] = (), regions: tuple[str, ...] = ()
-               ) -> Iterator[tuple[Figure, Hit]]:
+def figures_of(
+    hits: Iterable[Hit],
+    *,
+    campaigns: tuple[str, ...] = (),
+    measures: tuple[str, ...] = (),
+    regions: tuple[str, ...] = (),
+) -> Iterator[tuple[Figure, Hit]]:
     """The figures of these hits that match the figure-level filters (an article about two
     campaigns carries figures of both; only those attributed to the asked one count)."""
     for hit in hits:
@@ -129,8 +155,21 @@ def figures_of(hits: Iterable[Hit], *, campaigns: tuple[str, ...] = (),
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = ("campaign", "measure", "value", "unit", "approx", "region", "first_reported",
-               "last_reported", "reports", "sources", "article_ids", "urls", "quote")
+CSV_COLUMNS = (
+    "campaign",
+    "measure",
+    "value",
+    "unit",
+    "approx",
+    "region",
+    "first_reported",
+    "last_reported",
+    "reports",
+    "sources",
+    "article_ids",
+    "urls",
+    "quote",
+)
 
 
 def _cell(value: object) -> str:
@@ -150,15 +189,21 @@ def to_csv(figures: Iterable[ReportedFigure]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for f in figures:
-        writer.writerow([
-            _cell(f.campaign), _cell(f.measure), _value(f.value), _cell(f.unit),
-            _cell(f.approx), _cell(f.region),
-            f.first_reported.isoformat() if f.first_reported else "",
-            f.last_reported.isoformat() if f.last_reported else "",
-            len(f.reports),
-            _cell("; ".join(dict.fromkeys(r.source for r in f.reports if r.source))),
-            "; ".join(r.article_id for r in f.reports),
-            _cell("; ".join(r.url for r in f.reports if r.url)),
-            _cell(f.quote),
-        ])
+        writer.writerow(
+            [
+                _cell(f.campaign),
+                _cell(f.measure),
+                _value(f.value),
+                _cell(f.unit),
+                _cell(f.approx),
+                _cell(f.region),
+                f.first_reported.isoformat() if f.first_reported else "",
+                f.last_reported.isoformat() if f.last_reported else "",
+                len(f.reports),
+                _cell("; ".join(dict.fromkeys(r.source for r in f.reports if r.source))),
+                "; ".join(r.article_id for r in f.reports),
+                _cell("; ".join(r.url for r in f.reports if r.url)),
+                _cell(f.quote),
+            ]
+        )
     return buf.getvalue()

@@ -19,9 +19,15 @@ from monitor.web.article_view import article_view
 from monitor.web.charts import figure_charts, histogram
 from monitor.web.params import BadInput, int_param, search_request
 
-FACET_TITLES = {"campaign": "Campaign", "measure": "Figure", "region": "Region",
-                "agency": "Agency", "source": "Source", "lang": "Language",
-                "crime_type": "Crime type"}
+FACET_TITLES = {
+    "campaign": "Campaign",
+    "measure": "Figure",
+    "region": "Region",
+    "agency": "Agency",
+    "source": "Source",
+    "lang": "Language",
+    "crime_type": "Crime type",
+}
 #: Rows a campaign page lists of its figures and of its announcements; the rest are a link away.
 SHOWN = 100
 LANGUAGES = {"en": "English", "zh": "中文"}
@@ -109,6 +115,7 @@ class Links:
             if span is None:
                 return None
             return self.set(date_from=span[0].isoformat(), date_to=span[1].isoformat())
+
         return link
 
 
@@ -128,7 +135,10 @@ def page_router(index: Index, templates: Jinja2Templates) -> APIRouter:
         error = None
         try:
             req = search_request(
-                q, filters, params.get("date_from"), params.get("date_to"),
+                q,
+                filters,
+                params.get("date_from"),
+                params.get("date_to"),
                 params.get("sort", "relevance") or "relevance",
                 int_param(params.get("page"), "page", 1, 1, 1000),
                 int_param(params.get("size"), "size", 20, 1, 100),
@@ -140,15 +150,27 @@ def page_router(index: Index, templates: Jinja2Templates) -> APIRouter:
             raise HTTPException(503, detail=str(exc)) from None
         pages_total = math.ceil(result.total / result.size) if result and result.size else 0
         return render(
-            request, "search.html", 400 if error else 200,
-            q=q, result=result, error=error, filters=filters, links=links,
-            facet_titles=FACET_TITLES, languages=LANGUAGES,
+            request,
+            "search.html",
+            400 if error else 200,
+            q=q,
+            result=result,
+            error=error,
+            filters=filters,
+            links=links,
+            facet_titles=FACET_TITLES,
+            languages=LANGUAGES,
             pages_total=min(pages_total, 10_000 // result.size) if result and result.size else 0,
             sort=params.get("sort", "relevance"),
-            date_from=params.get("date_from", ""), date_to=params.get("date_to", ""),
-            histogram=histogram(fill_gaps(result.histogram, result.interval), result.interval,
-                                links.bucket(result.interval))
-            if result else "",
+            date_from=params.get("date_from", ""),
+            date_to=params.get("date_to", ""),
+            histogram=histogram(
+                fill_gaps(result.histogram, result.interval),
+                result.interval,
+                links.bucket(result.interval),
+            )
+            if result
+            else "",
         )
 
     @pages.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -167,11 +189,20 @@ def page_router(index: Index, templates: Jinja2Templates) -> APIRouter:
         found = service.campaign_detail(index, name)
         if found is None:
             raise HTTPException(404, detail=f"No campaign named {name} has been seen.")
-        newest = sorted(found.figures, key=lambda f: f.first_reported or datetime.min.replace(
-            tzinfo=UTC), reverse=True)
+        newest = sorted(
+            found.figures,
+            key=lambda f: f.first_reported or datetime.min.replace(tzinfo=UTC),
+            reverse=True,
+        )
         figures = newest[:SHOWN] if len(newest) > SHOWN else found.figures
-        return render(request, "campaign.html", c=found, figures=figures, shown=SHOWN,
-                      charts=figure_charts(found.figures))
+        return render(
+            request,
+            "campaign.html",
+            c=found,
+            figures=figures,
+            shown=SHOWN,
+            charts=figure_charts(found.figures),
+        )
 
     @pages.get("/api", response_class=HTMLResponse)
     def api_page(request: Request) -> HTMLResponse:

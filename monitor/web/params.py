@@ -45,8 +45,11 @@ def parse_date(value: str | None, name: str, *, end: bool = False) -> datetime |
 
 
 def filters_from(values: Mapping[str, Sequence[str] | None]) -> dict[str, tuple[str, ...]]:
-    return {f: tuple(dict.fromkeys(v for v in values.get(f) or () if v)) for f in FACETS
-            if any(values.get(f) or ())}
+    return {
+        f: tuple(dict.fromkeys(v for v in values.get(f) or () if v))
+        for f in FACETS
+        if any(values.get(f) or ())
+    }
 
 
 def search_request(
@@ -69,9 +72,14 @@ def search_request(
         raise BadInput(f"date_from ({date_from}) is after date_to ({date_to})")
     try:
         return SearchRequest(
-            query=q, filters=filters_from(filters or {}), date_from=start, date_to=stop,
+            query=q,
+            filters=filters_from(filters or {}),
+            date_from=start,
+            date_to=stop,
             sort=sort,  # type: ignore[arg-type]
-            page=page, size=size, include_irrelevant=include_irrelevant,
+            page=page,
+            size=size,
+            include_irrelevant=include_irrelevant,
         )
     except ValidationError as exc:
         problems = "; ".join(

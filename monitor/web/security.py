@@ -43,16 +43,20 @@ def install(app: FastAPI, token: str | None) -> None:
     when a token is set, requests without it."""
 
     @app.middleware("http")
-    async def guard(request: Request,
-                    call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         if request.method not in SAFE_METHODS:
             if _cross_site(request):
                 return _refuse(403, "cross-site requests cannot change anything here")
             if token is not None:
                 given = _presented(request)
                 if given is None or not hmac.compare_digest(given.encode(), token.encode()):
-                    return _refuse(401, "this needs the monitor's token: send it as "
-                                   "'Authorization: Bearer <token>' (MONITOR_WEB__TOKEN)")
+                    return _refuse(
+                        401,
+                        "this needs the monitor's token: send it as "
+                        "'Authorization: Bearer <token>' (MONITOR_WEB__TOKEN)",
+                    )
         response = await call_next(request)
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)

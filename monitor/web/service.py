@@ -43,16 +43,22 @@ def search(index: Index, request: SearchRequest) -> SearchResult:
         if not values:
             continue
         others = {k: v for k, v in request.filters.items() if k != field}
-        wider = index.search(request.model_copy(update={
-            "filters": others, "page": 1, "size": 0, "histogram": None,
-        }))
+        wider = index.search(
+            request.model_copy(
+                update={
+                    "filters": others,
+                    "page": 1,
+                    "size": 0,
+                    "histogram": None,
+                }
+            )
+        )
         facets[field] = wider.facets.get(field, [])
     return result.model_copy(update={"facets": facets})
 
 
 def campaign_list(index: Index) -> list[Campaign]:
-    return [Campaign(**c.model_dump(), name_zh=chinese_name(c.mentions))
-            for c in index.campaigns()]
+    return [Campaign(**c.model_dump(), name_zh=chinese_name(c.mentions)) for c in index.campaigns()]
 
 
 def campaign_detail(index: Index, name: str) -> CampaignDetail | None:
@@ -71,18 +77,26 @@ def campaign_detail(index: Index, name: str) -> CampaignDetail | None:
     )
 
 
-def figures(index: Index, *, query: str = "", filters: dict[str, tuple[str, ...]],
-            date_from: datetime | None = None, date_to: datetime | None = None,
-            ) -> FiguresResult:
+def figures(
+    index: Index,
+    *,
+    query: str = "",
+    filters: dict[str, tuple[str, ...]],
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+) -> FiguresResult:
     """Distinct figures of the matching announcements. Campaign, measure and region filter the
     figures themselves, not only the articles that carry them."""
     request = SearchRequest(query=query, filters=filters, date_from=date_from, date_to=date_to)
     hits, truncated = scan(index, request)
-    found = group(figures_of(
-        hits,
-        campaigns=filters.get("campaign", ()),
-        measures=filters.get("measure", ()),
-        regions=filters.get("region", ()),
-    ))
-    return FiguresResult(total=len(found), articles_read=len(hits), truncated=truncated,
-                         figures=found)
+    found = group(
+        figures_of(
+            hits,
+            campaigns=filters.get("campaign", ()),
+            measures=filters.get("measure", ()),
+            regions=filters.get("region", ()),
+        )
+    )
+    return FiguresResult(
+        total=len(found), articles_read=len(hits), truncated=truncated, figures=found
+    )

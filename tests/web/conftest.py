@@ -23,19 +23,35 @@ XSS_TITLE = "<img src=x onerror=alert(1)>"
 CI = "Clean Internet 2021"
 
 
-def _doc(n: int, title: str, body: str, *, lang: str = "en", source: str = "Xinhua",
-         day: tuple[int, int, int] = (2021, 3, 1), campaigns: dict[str, str] | None = None,
-         figures: list[dict[str, object]] | None = None, regions: tuple[str, ...] = (),
-         agencies: tuple[str, ...] = (), crime_types: tuple[str, ...] = (),
-         url: str | None = None, relevant: bool = True) -> EnrichedArticle:
-    art = make_article(n, title=title, body=body, lang=lang, source=source,
-                       published=datetime(*day, 8, tzinfo=UTC))
+def _doc(
+    n: int,
+    title: str,
+    body: str,
+    *,
+    lang: str = "en",
+    source: str = "Xinhua",
+    day: tuple[int, int, int] = (2021, 3, 1),
+    campaigns: dict[str, str] | None = None,
+    figures: list[dict[str, object]] | None = None,
+    regions: tuple[str, ...] = (),
+    agencies: tuple[str, ...] = (),
+    crime_types: tuple[str, ...] = (),
+    url: str | None = None,
+    relevant: bool = True,
+) -> EnrichedArticle:
+    art = make_article(
+        n, title=title, body=body, lang=lang, source=source, published=datetime(*day, 8, tzinfo=UTC)
+    )
     if url is not None:
         art = art.model_copy(update={"url": url})
     text = art.text
     mentions = tuple(
-        CampaignMention(canonical=canon, mention=m, start=max(text.find(m), 0),
-                        end=max(text.find(m), 0) + len(m))
+        CampaignMention(
+            canonical=canon,
+            mention=m,
+            start=max(text.find(m), 0),
+            end=max(text.find(m), 0) + len(m),
+        )
         for m, canon in (campaigns or {}).items()
     )
     figs = []
@@ -44,68 +60,152 @@ def _doc(n: int, title: str, body: str, *, lang: str = "en", source: str = "Xinh
         start = text.find(quote)
         assert start >= 0, quote
         figs.append(Figure(start=start, end=start + len(quote), **f))  # type: ignore[arg-type]
-    return EnrichedArticle.of(art, Extraction(
-        extractor_version="test-1", campaigns=mentions, figures=tuple(figs), regions=regions,
-        agencies=agencies, crime_types=crime_types,
-        relevance=Relevance(score=1.0 if relevant else 0.0, relevant=relevant),
-    ))
+    return EnrichedArticle.of(
+        art,
+        Extraction(
+            extractor_version="test-1",
+            campaigns=mentions,
+            figures=tuple(figs),
+            regions=regions,
+            agencies=agencies,
+            crime_types=crime_types,
+            relevance=Relevance(score=1.0 if relevant else 0.0, relevant=relevant),
+        ),
+    )
 
 
 def corpus() -> list[EnrichedArticle]:
     docs = [
-        _doc(1, "公安部部署“净网2021”专项行动",
-             "严厉打击电信网络诈骗犯罪，抓获犯罪嫌疑人1.7万名。\n\n江苏公安机关抓获犯罪嫌疑人1200名。",
-             lang="zh", source="公安部", day=(2021, 3, 2), campaigns={"净网2021": CI},
-             regions=("Jiangsu",), agencies=("Ministry of Public Security",),
-             figures=[
-                 {"value": 17000, "unit": "people", "measure": "arrested",
-                  "quote": "抓获犯罪嫌疑人1.7万名", "campaign": CI},
-                 {"value": 1200, "unit": "people", "measure": "arrested",
-                  "quote": "抓获犯罪嫌疑人1200名", "campaign": CI, "region": "Jiangsu"},
-             ]),
-        _doc(2, "Police crack down on naked chat extortion",
-             "Under the Clean Internet 2021 campaign police arrested 17,000 criminal suspects. "
-             "The naked chat gangs were destroyed.",
-             day=(2021, 5, 1), campaigns={CI: CI}, regions=("Beijing",),
-             crime_types=("naked chat extortion",),
-             figures=[{"value": 17000, "unit": "people", "measure": "arrested",
-                       "quote": "arrested 17,000 criminal suspects", "campaign": CI}]),
-        _doc(3, "Clean Internet 2021 campaign results announced",
-             "Police have arrested 25,000 criminal suspects and solved more than 6,000 cases "
-             "since the campaign began, the ministry said.",
-             source="China Daily", day=(2021, 9, 1), campaigns={CI: CI},
-             agencies=("Ministry of Public Security",),
-             figures=[
-                 {"value": 25000, "unit": "people", "measure": "arrested",
-                  "quote": "arrested 25,000 criminal suspects", "campaign": CI},
-                 {"value": 6000, "unit": "cases", "measure": "cases_solved",
-                  "approx": "more_than", "quote": "solved more than 6,000 cases",
-                  "campaign": CI},
-             ]),
-        _doc(4, "Blue Sword operation results",
-             "The Blue Sword campaign busted 41 gangs in Guangdong and seized 2.99 billion yuan.",
-             source="People's Daily", day=(2022, 1, 1), campaigns={"Blue Sword": "Blue Sword"},
-             regions=("Guangdong",),
-             figures=[
-                 {"value": 41, "unit": "gangs", "measure": "gangs_destroyed",
-                  "quote": "busted 41 gangs", "campaign": "Blue Sword", "region": "Guangdong"},
-                 {"value": 2.99e9, "unit": "CNY", "measure": "money_seized",
-                  "quote": "seized 2.99 billion yuan", "campaign": "Blue Sword"},
-             ]),
-        _doc(5, XSS_TITLE,
-             "<script>alert(2)</script> Blue Sword police arrested 30 <b>suspects</b> "
-             "=HYPERLINK(\"http://evil\") fraud.",
-             source="<i>feed</i>", day=(2022, 2, 1), campaigns={"Blue Sword": "Blue Sword"},
-             url="javascript:alert(3)",
-             figures=[{"value": 30, "unit": "people", "measure": "arrested",
-                       "quote": "arrested 30 <b>suspects</b> =HYPERLINK(\"http://evil\")",
-                       "campaign": "Blue Sword"}]),
+        _doc(
+            1,
+            "公安部部署“净网2021”专项行动",
+            "严厉打击电信网络诈骗犯罪，抓获犯罪嫌疑人1.7万名。\n\n江苏公安机关抓获犯罪嫌疑人1200名。",
+            lang="zh",
+            source="公安部",
+            day=(2021, 3, 2),
+            campaigns={"净网2021": CI},
+            regions=("Jiangsu",),
+            agencies=("Ministry of Public Security",),
+            figures=[
+                {
+                    "value": 17000,
+                    "unit": "people",
+                    "measure": "arrested",
+                    "quote": "抓获犯罪嫌疑人1.7万名",
+                    "campaign": CI,
+                },
+                {
+                    "value": 1200,
+                    "unit": "people",
+                    "measure": "arrested",
+                    "quote": "抓获犯罪嫌疑人1200名",
+                    "campaign": CI,
+                    "region": "Jiangsu",
+                },
+            ],
+        ),
+        _doc(
+            2,
+            "Police crack down on naked chat extortion",
+            "Under the Clean Internet 2021 campaign police arrested 17,000 criminal suspects. "
+            "The naked chat gangs were destroyed.",
+            day=(2021, 5, 1),
+            campaigns={CI: CI},
+            regions=("Beijing",),
+            crime_types=("naked chat extortion",),
+            figures=[
+                {
+                    "value": 17000,
+                    "unit": "people",
+                    "measure": "arrested",
+                    "quote": "arrested 17,000 criminal suspects",
+                    "campaign": CI,
+                }
+            ],
+        ),
+        _doc(
+            3,
+            "Clean Internet 2021 campaign results announced",
+            "Police have arrested 25,000 criminal suspects and solved more than 6,000 cases "
+            "since the campaign began, the ministry said.",
+            source="China Daily",
+            day=(2021, 9, 1),
+            campaigns={CI: CI},
+            agencies=("Ministry of Public Security",),
+            figures=[
+                {
+                    "value": 25000,
+                    "unit": "people",
+                    "measure": "arrested",
+                    "quote": "arrested 25,000 criminal suspects",
+                    "campaign": CI,
+                },
+                {
+                    "value": 6000,
+                    "unit": "cases",
+                    "measure": "cases_solved",
+                    "approx": "more_than",
+                    "quote": "solved more than 6,000 cases",
+                    "campaign": CI,
+                },
+            ],
+        ),
+        _doc(
+            4,
+            "Blue Sword operation results",
+            "The Blue Sword campaign busted 41 gangs in Guangdong and seized 2.99 billion yuan.",
+            source="People's Daily",
+            day=(2022, 1, 1),
+            campaigns={"Blue Sword": "Blue Sword"},
+            regions=("Guangdong",),
+            figures=[
+                {
+                    "value": 41,
+                    "unit": "gangs",
+                    "measure": "gangs_destroyed",
+                    "quote": "busted 41 gangs",
+                    "campaign": "Blue Sword",
+                    "region": "Guangdong",
+                },
+                {
+                    "value": 2.99e9,
+                    "unit": "CNY",
+                    "measure": "money_seized",
+                    "quote": "seized 2.99 billion yuan",
+                    "campaign": "Blue Sword",
+                },
+            ],
+        ),
+        _doc(
+            5,
+            XSS_TITLE,
+            "<script>alert(2)</script> Blue Sword police arrested 30 <b>suspects</b> "
+            '=HYPERLINK("http://evil") fraud.',
+            source="<i>feed</i>",
+            day=(2022, 2, 1),
+            campaigns={"Blue Sword": "Blue Sword"},
+            url="javascript:alert(3)",
+            figures=[
+                {
+                    "value": 30,
+                    "unit": "people",
+                    "measure": "arrested",
+                    "quote": 'arrested 30 <b>suspects</b> =HYPERLINK("http://evil")',
+                    "campaign": "Blue Sword",
+                }
+            ],
+        ),
         _doc(6, "Football results", "The home side won 3-1.", relevant=False),
     ]
     docs += [
-        _doc(10 + i, f"Telecom fraud case {i} solved",
-             f"Police in Zhejiang solved telecom fraud case number {i}.",
-             source="Zhejiang Police", day=(2021, 6, 1 + i), regions=("Zhejiang",))
+        _doc(
+            10 + i,
+            f"Telecom fraud case {i} solved",
+            f"Police in Zhejiang solved telecom fraud case number {i}.",
+            source="Zhejiang Police",
+            day=(2021, 6, 1 + i),
+            regions=("Zhejiang",),
+        )
         for i in range(12)
     ]
     return docs
@@ -121,16 +221,18 @@ def osmem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Osmem]:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def filled_index(request: pytest.FixtureRequest,
-                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+def filled_index(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Index]:
     """The corpus in the embedded index, or in ElasticsearchIndex on a real osmem-server."""
     index: Index
     if request.param == "embedded":
         index = EmbeddedIndex(tmp_path_factory.mktemp("embedded") / "index.db")
     else:
         server: Osmem = request.getfixturevalue("osmem_server")
-        index = ElasticsearchIndex(ElasticsearchSettings(
-            url=server.url, index_prefix=f"web-{uuid.uuid4().hex[:12]}"))
+        index = ElasticsearchIndex(
+            ElasticsearchSettings(url=server.url, index_prefix=f"web-{uuid.uuid4().hex[:12]}")
+        )
     outcomes = index.upsert_many(corpus())
     assert outcomes == ["created"] * len(outcomes)
     yield index

@@ -36,8 +36,9 @@ def test_irrelevant_articles_only_on_request(client: TestClient) -> None:
 def test_filters_and_facet_counts(client: TestClient) -> None:
     body = client.get("/api/search", params={"campaign": "Blue Sword"}).json()
     assert {h["id"] for h in body["hits"]} == {"art-4", "art-5"}
-    facets = {name: {b["key"]: b["count"] for b in buckets}
-              for name, buckets in body["facets"].items()}
+    facets = {
+        name: {b["key"]: b["count"] for b in buckets} for name, buckets in body["facets"].items()
+    }
     # the filtered facet still offers the other campaign, counted without its own filter
     assert facets["campaign"] == {CI: 3, "Blue Sword": 2}
     assert facets["region"] == {"Guangdong": 1}
@@ -54,8 +55,9 @@ def test_filters_and_facet_counts(client: TestClient) -> None:
 
 
 def test_date_range_is_inclusive_and_histogram_counts_every_hit(client: TestClient) -> None:
-    june = client.get("/api/search", params={"date_from": "2021-06-01", "date_to": "2021-06-05",
-                                             "size": 50}).json()
+    june = client.get(
+        "/api/search", params={"date_from": "2021-06-01", "date_to": "2021-06-05", "size": 50}
+    ).json()
     assert june["total"] == 5
     assert {h["id"] for h in june["hits"]} == {f"art-{10 + i}" for i in range(5)}
     everything = client.get("/api/search").json()
@@ -86,22 +88,26 @@ def test_paging_and_date_sort(client: TestClient) -> None:
     assert body["total"] == 13 and body["page"] == 1 and body["size"] == 5
 
 
-@pytest.mark.parametrize(("params", "words"), [
-    ({"q": "(fraud"}, "parenthesis"),
-    ({"q": 'campaign:"Blue'}, "quote"),
-    ({"q": "bogus:thing"}, "unknown field"),
-    ({"q": "NOT"}, "NOT"),
-    ({"q": "fraud AND"}, "AND"),
-    ({"page": "0"}, "page"),
-    ({"size": "500"}, "size"),
-    ({"sort": "popular"}, "sort"),
-    ({"page": "51", "size": "200"}, "10,000"),
-    ({"date_from": "last tuesday"}, "date_from must be a date"),
-    ({"date_from": "2022-01-01", "date_to": "2021-01-01"}, "after"),
-    ({"q": "x" * 1001}, "1000"),
-])
-def test_bad_requests_answer_400_saying_what_is_wrong(client: TestClient, params: dict[str, str],
-                                                     words: str) -> None:
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"q": "(fraud"}, "parenthesis"),
+        ({"q": 'campaign:"Blue'}, "quote"),
+        ({"q": "bogus:thing"}, "unknown field"),
+        ({"q": "NOT"}, "NOT"),
+        ({"q": "fraud AND"}, "AND"),
+        ({"page": "0"}, "page"),
+        ({"size": "500"}, "size"),
+        ({"sort": "popular"}, "sort"),
+        ({"page": "51", "size": "200"}, "10,000"),
+        ({"date_from": "last tuesday"}, "date_from must be a date"),
+        ({"date_from": "2022-01-01", "date_to": "2021-01-01"}, "after"),
+        ({"q": "x" * 1001}, "1000"),
+    ],
+)
+def test_bad_requests_answer_400_saying_what_is_wrong(
+    client: TestClient, params: dict[str, str], words: str
+) -> None:
     r = client.get("/api/search", params=params)
     assert r.status_code == 400, r.text
     assert words.lower() in r.json()["detail"].lower()
@@ -131,8 +137,11 @@ def test_campaign_figures_over_time_are_distinct_and_never_summed(client: TestCl
     assert c["first_seen"].startswith("2021-03-02") and c["first_article"] == "art-1"
     assert c["sources"] == ["China Daily", "Xinhua", "公安部"]
     assert [a["id"] for a in c["articles"]] == ["art-3", "art-2", "art-1"]
-    arrested = [(f["value"], f["region"], [r["article_id"] for r in f["reports"]])
-                for f in c["figures"] if f["measure"] == "arrested"]
+    arrested = [
+        (f["value"], f["region"], [r["article_id"] for r in f["reports"]])
+        for f in c["figures"]
+        if f["measure"] == "arrested"
+    ]
     assert arrested == [
         (1200, "Jiangsu", ["art-1"]),
         (17000, None, ["art-1", "art-2"]),  # two announcements, one figure
@@ -149,12 +158,16 @@ def test_campaign_figures_over_time_are_distinct_and_never_summed(client: TestCl
 def test_figures_json_filters_on_the_figures_themselves(client: TestClient) -> None:
     body = client.get("/api/figures", params={"campaign": CI, "measure": "arrested"}).json()
     assert [(f["value"], len(f["reports"])) for f in body["figures"]] == [
-        (1200, 1), (17000, 2), (25000, 1)]
+        (1200, 1),
+        (17000, 2),
+        (25000, 1),
+    ]
     assert body["truncated"] is False
     regional = client.get("/api/figures", params={"region": "Guangdong"}).json()["figures"]
     assert [(f["measure"], f["value"]) for f in regional] == [("gangs_destroyed", 41)]
-    dated = client.get("/api/figures", params={"date_from": "2021-09-01",
-                                               "date_to": "2021-12-31"}).json()["figures"]
+    dated = client.get(
+        "/api/figures", params={"date_from": "2021-09-01", "date_to": "2021-12-31"}
+    ).json()["figures"]
     assert {f["value"] for f in dated} == {25000, 6000}
     assert client.get("/api/figures", params={"date_to": "soon"}).status_code == 400
     assert client.get("/api/figures", params={"q": "(("}).status_code == 400
@@ -174,8 +187,9 @@ def test_figures_csv_opens_in_a_spreadsheet(client: TestClient) -> None:
     assert seventeen["quote"] == "抓获犯罪嫌疑人1.7万名"
     money = next(row for row in rows if row["measure"] == "money_seized")
     assert money["value"] == "2990000000" and money["unit"] == "CNY"
-    hostile = next(row for row in rows if row["campaign"] == "Blue Sword"
-                   and row["measure"] == "arrested")
+    hostile = next(
+        row for row in rows if row["campaign"] == "Blue Sword" and row["measure"] == "arrested"
+    )
     assert hostile["urls"] == "javascript:alert(3)"
     assert not hostile["quote"].startswith("=")
     only = client.get("/api/figures", params={"format": "csv", "campaign": "Blue Sword"})
@@ -184,8 +198,13 @@ def test_figures_csv_opens_in_a_spreadsheet(client: TestClient) -> None:
 
 def test_openapi_document_and_no_cdn_docs(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
-    for path in ("/api/search", "/api/articles/{article_id}", "/api/campaigns",
-                 "/api/campaigns/{name}", "/api/figures"):
+    for path in (
+        "/api/search",
+        "/api/articles/{article_id}",
+        "/api/campaigns",
+        "/api/campaigns/{name}",
+        "/api/figures",
+    ):
         assert path in spec["paths"], path
     assert "text/csv" in spec["paths"]["/api/figures"]["get"]["responses"]["200"]["content"]
     assert client.get("/docs").status_code == 404  # FastAPI's would load scripts from a CDN

@@ -68,8 +68,7 @@ def desk(browser: Browser) -> Iterator[Watched]:
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Watched]:
-    page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True,
-                            has_touch=True)
+    page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     yield Watched(page)
     page.close()
 
@@ -92,7 +91,8 @@ def test_search_then_click_a_facet(desk: Watched, base_url: str) -> None:
     page.locator("select[name=sort]").select_option("date")  # app.js submits the form
     page.wait_for_url("**sort=date**")
     expect(page.locator(".hit .title").first).to_have_text(
-        "Clean Internet 2021 campaign results announced")
+        "Clean Internet 2021 campaign results announced"
+    )
     desk.clean()
 
 
@@ -145,15 +145,22 @@ def test_markup_in_a_title_is_text_and_never_runs(desk: Watched, base_url: str) 
     desk.clean()
 
 
-@pytest.mark.parametrize(("name", "path"), [
-    ("search", "/?q=arrested"), ("article", "/articles/art-1"), ("campaigns", "/campaigns"),
-    ("campaign", "/campaigns/Clean%20Internet%202021"), ("api", "/api"),
-])
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("search", "/?q=arrested"),
+        ("article", "/articles/art-1"),
+        ("campaigns", "/campaigns"),
+        ("campaign", "/campaigns/Clean%20Internet%202021"),
+        ("api", "/api"),
+    ],
+)
 def test_pages_fit_a_phone(phone: Watched, base_url: str, name: str, path: str) -> None:
     page = phone.page
     page.goto(base_url + path)
     overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 1, f"{name} scrolls sideways by {overflow}px on a phone"
     expect(page.locator("form.search input")).to_be_visible()
     phone.shot(f"phone-{name}")

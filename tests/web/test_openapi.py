@@ -20,10 +20,19 @@ from schemathesis.specs.openapi.checks import (
 from monitor.index.base import Index
 from monitor.web.app import create_app
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
-OPERATIONS = ["GET /api/search", "GET /api/articles/{article_id}", "GET /api/campaigns",
-              "GET /api/campaigns/{name}", "GET /api/figures"]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+OPERATIONS = [
+    "GET /api/search",
+    "GET /api/articles/{article_id}",
+    "GET /api/campaigns",
+    "GET /api/campaigns/{name}",
+    "GET /api/figures",
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,18 +46,22 @@ def test_the_document_lists_every_operation(api_schema: schemathesis.BaseSchema)
 
 CASES = [(label, GenerationMode.POSITIVE) for label in OPERATIONS] + [
     # only these have parameters a request can get wrong (a path segment is any string)
-    ("GET /api/search", GenerationMode.NEGATIVE), ("GET /api/figures", GenerationMode.NEGATIVE)]
+    ("GET /api/search", GenerationMode.NEGATIVE),
+    ("GET /api/figures", GenerationMode.NEGATIVE),
+]
 
 
 @pytest.mark.parametrize(("label", "mode"), CASES)
-def test_no_request_makes_a_server_error(api_schema: schemathesis.BaseSchema, label: str,
-                                         mode: GenerationMode) -> None:
+def test_no_request_makes_a_server_error(
+    api_schema: schemathesis.BaseSchema, label: str, mode: GenerationMode
+) -> None:
     operation = next(op.ok() for op in api_schema.get_all_operations() if op.ok().label == label)
     checks = CHECKS if mode is GenerationMode.POSITIVE else [not_a_server_error]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=40, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     def check(case: schemathesis.Case) -> None:
         case.call_and_validate(checks=checks)
 

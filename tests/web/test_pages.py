@@ -18,8 +18,15 @@ from monitor.web.app import create_app
 from tests.conftest import enrich, make_article
 from tests.web.conftest import CI, XSS_TITLE
 
-PAGES = ["/", "/?q=onerror", "/?campaign=Blue+Sword", "/articles/art-5", "/campaigns",
-         "/campaigns/Blue%20Sword", "/?q=HYPERLINK&sort=date"]
+PAGES = [
+    "/",
+    "/?q=onerror",
+    "/?campaign=Blue+Sword",
+    "/articles/art-5",
+    "/campaigns",
+    "/campaigns/Blue%20Sword",
+    "/?q=HYPERLINK&sort=date",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -40,14 +47,16 @@ def test_every_page_that_names_the_article_shows_its_title_as_text(client: TestC
 
 def test_article_page_marks_each_figure_quote_in_the_text(client: TestClient) -> None:
     html = client.get("/articles/art-1").text
-    assert ('<mark class="fig" id="fig-0" title="17,000 arrested">抓获犯罪嫌疑人1.7万名</mark>'
-            in html)
+    assert (
+        '<mark class="fig" id="fig-0" title="17,000 arrested">抓获犯罪嫌疑人1.7万名</mark>' in html
+    )
     assert 'id="fig-1"' in html and 'href="#fig-1"' in html
     assert 'lang="zh-CN"' in html
     assert 'href="/campaigns/Clean%20Internet%202021"' in html
     hostile = client.get("/articles/art-5").text
-    assert ('<mark class="fig" id="fig-0" title="30 arrested">arrested 30 &lt;b&gt;suspects'
-            in hostile)
+    assert (
+        '<mark class="fig" id="fig-0" title="30 arrested">arrested 30 &lt;b&gt;suspects' in hostile
+    )
 
 
 def test_search_page_facets_toggle_filters(client: TestClient) -> None:
@@ -68,8 +77,10 @@ def test_histogram_bars_narrow_the_dates(client: TestClient) -> None:
     bars = re.findall(r'<a href="([^"]+)"><rect', html)
     assert len(bars) == 12  # 2021-03 .. 2022-02, empty months included
     june = next(unescape(b) for b in bars if "2021-06-01" in b)
-    assert dict(parse_qsl(urlsplit(june).query)) == {"date_from": "2021-06-01",
-                                                       "date_to": "2021-06-30"}
+    assert dict(parse_qsl(urlsplit(june).query)) == {
+        "date_from": "2021-06-01",
+        "date_to": "2021-06-30",
+    }
     assert "<b>12</b> announcements" in client.get(june).text
 
 
@@ -78,8 +89,12 @@ def test_paging_links(client: TestClient) -> None:
     first = client.get("/?q=fraud&size=5&sort=date").text
     assert "page 1 of 3" in first and "Previous" not in first
     following = unescape(re.findall(r'rel="next" href="([^"]+)"', first)[0])
-    assert dict(parse_qsl(urlsplit(following).query)) == {"q": "fraud", "size": "5",
-                                                          "sort": "date", "page": "2"}
+    assert dict(parse_qsl(urlsplit(following).query)) == {
+        "q": "fraud",
+        "size": "5",
+        "sort": "date",
+        "page": "2",
+    }
     second = client.get(following).text
     assert "page 2 of 3" in second and 'rel="prev"' in second
     titles = re.compile(r'class="title" href="/articles/([^"]+)"')
@@ -128,15 +143,30 @@ def test_assets_are_served_by_the_app(client: TestClient) -> None:
 
 def test_a_campaign_with_many_figures_lists_the_newest_and_links_the_rest(tmp_path: Path) -> None:
     index = EmbeddedIndex(tmp_path / "index.db")
-    index.upsert_many([
-        enrich(make_article(n, body=f"Police arrested {1000 + n} suspects.",
-                            published=datetime(2021, 1, 1, tzinfo=UTC) + timedelta(days=n)),
-               campaigns=("Big",),
-               figures=(Figure(value=1000 + n, unit="people", measure="arrested",
-                               quote=f"arrested {1000 + n} suspects", start=0, end=1,
-                               campaign="Big"),))
-        for n in range(130)
-    ])
+    index.upsert_many(
+        [
+            enrich(
+                make_article(
+                    n,
+                    body=f"Police arrested {1000 + n} suspects.",
+                    published=datetime(2021, 1, 1, tzinfo=UTC) + timedelta(days=n),
+                ),
+                campaigns=("Big",),
+                figures=(
+                    Figure(
+                        value=1000 + n,
+                        unit="people",
+                        measure="arrested",
+                        quote=f"arrested {1000 + n} suspects",
+                        start=0,
+                        end=1,
+                        campaign="Big",
+                    ),
+                ),
+            )
+            for n in range(130)
+        ]
+    )
     html = TestClient(create_app(index)).get("/campaigns/Big").text
     rows = re.findall(r'<td class="label" title="[^"]*">([^<]+)</td>', html)
     assert len(rows) == 100 and rows[0] == "1,129 arrested"

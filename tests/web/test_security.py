@@ -27,12 +27,15 @@ def test_token_protects_state_changes_but_not_reading(filled_index: Index) -> No
     assert refused.status_code == 401
     assert "token" in refused.json()["detail"]
     assert refused.headers["www-authenticate"] == "Bearer"
-    assert client.post("/api/saved-searches",
-                       headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert (
+        client.post("/api/saved-searches", headers={"Authorization": "Bearer wrong"}).status_code
+        == 401
+    )
     ok = client.post("/api/saved-searches", headers={"Authorization": "Bearer s3cret"})
     assert ok.status_code == 200 and ok.json() == {"saved": 1}
-    assert client.post("/api/saved-searches",
-                       headers={"X-Monitor-Token": "s3cret"}).status_code == 200
+    assert (
+        client.post("/api/saved-searches", headers={"X-Monitor-Token": "s3cret"}).status_code == 200
+    )
     assert client.get("/api/search").status_code == 200
 
 
