@@ -29,7 +29,7 @@ def _templates() -> Jinja2Templates:
     env.filters.update(
         figure=fmt.figure_label,
         number=fmt.number,
-        measure=fmt.measure_label,
+        measure=fmt.measure_name,
         day=fmt.day,
         safe_url=fmt.safe_url,
         path=fmt.path_part,

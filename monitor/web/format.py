@@ -43,6 +43,18 @@ def measure_label(measure: str) -> str:
     return measure.removeprefix("other:").replace("_", " ")
 
 
+_NAMES = {
+    "money_seized": "money seized",
+    "money_involved": "money involved",
+    "decline_percent": "decline (%)",
+}
+
+
+def measure_name(measure: str) -> str:
+    """A measure standing alone, as in a facet: "money seized" where a chip says "seized"."""
+    return _NAMES.get(measure) or measure_label(measure)
+
+
 def number(value: float) -> str:
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
