@@ -6,7 +6,9 @@ write sequence it reflects; a newer one is patched from the articles written sin
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
@@ -153,6 +155,38 @@ class Columns:
             labels, index = np.unique(np.array(names), return_inverse=True)
             self._bucket_cache[interval] = (index, labels.tolist())
         return self._bucket_cache[interval]
+
+
+class Snapshots:
+    """The newest columns, shared by every thread that searches."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._current: Columns | None = None
+
+    @contextmanager
+    def reading(self, conn: sqlite3.Connection) -> Iterator[Columns]:
+        """One read transaction on `conn`, and the columns as of its snapshot."""
+        conn.execute("BEGIN")
+        try:
+            yield self._at(conn)
+        finally:
+            conn.execute("COMMIT")
+
+    def _at(self, conn: sqlite3.Connection) -> Columns:
+        for _ in range(5):
+            seq = conn.execute("SELECT coalesce(max(seq), 0) FROM stamps").fetchone()[0]
+            with self._lock:
+                current = self._current
+                if current is not None and current.seq == seq:
+                    return current
+                if current is None or current.seq < seq:
+                    self._current = load(conn, seq, current)
+                    return self._current
+            # another thread already holds a newer snapshot: read from a newer one too
+            conn.execute("COMMIT")
+            conn.execute("BEGIN")
+        return load(conn, seq)
 
 
 # -- loading ---------------------------------------------------------------------------

@@ -129,8 +129,7 @@ class EmbeddedIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        self._columns_lock = threading.Lock()
-        self._columns: columns.Columns | None = None
+        self._columns = columns.Snapshots()
         self._scores = ranking.ScoreCache(score_cache)
         with self._translated("create its tables"):
             self._conn().executescript(_SCHEMA)
@@ -290,41 +289,22 @@ class EmbeddedIndex:
         match = compile_query(node) if node is not None else None
         conn = self._conn()
         offset = (request.page - 1) * request.size
-        with self._translated("search"), self._reading(conn) as cols:
+        with self._translated("search"), self._columns.reading(conn) as cols:
             mask = cols.mask(
                 include_irrelevant=request.include_irrelevant,
                 filters={f: v for f, v in request.filters.items() if v},
                 date_from=request.date_from,
                 date_to=request.date_to,
             )
-            ranked = match is not None and request.sort == "relevance" and request.size > 0
-            scored: ranking.Scored | None = None
-            matched = 0
             if match:
-                scored = self._scores.get(match, cols.seq) if ranked else None
-                if scored is None and ranked and 2 * mask.sum() >= cols.present.sum():
-                    # few filters: nearly every hit needs its score, so fetch them all at once
-                    scored = self._score_all(conn, match, cols.seq)
-                found = scored[0] if scored is not None else ranking.matching(conn, match)
-                matched = found.size
-                mask &= cols.by_rowids(found)
+                mask, page = ranking.select(
+                    conn, cols, self._scores, match, mask, request.sort, offset, request.size
+                )
+            else:
+                order = cols.by_date[mask[cols.by_date]][offset : offset + request.size]
+                page = [(rowid, 0.0) for rowid in order.tolist()]
             rows = np.flatnonzero(mask)
             total = int(rows.size)
-            page: list[tuple[int, float]] = []
-            if request.size and offset < total and match and ranked:
-                if scored is None:
-                    # selective filters: score only the hits they keep
-                    selective = 2 * total < matched
-                    scored = (
-                        ranking.scored(conn, match, rows)
-                        if selective
-                        else self._score_all(conn, match, cols.seq)
-                    )
-                page = ranking.top(cols, scored, mask, offset, request.size)
-            elif request.size and offset < total:
-                order = cols.by_date[mask[cols.by_date]][offset : offset + request.size].tolist()
-                scores = ranking.page_scores(conn, match, order) if match else {}
-                page = [(rowid, scores.get(rowid, 0.0)) for rowid in order]
             docs = self._docs(conn, [rowid for rowid, _ in page])
             facets = cols.facets(mask) if request.facets else {}
             interval, histogram = (
@@ -344,35 +324,6 @@ class EmbeddedIndex:
             interval=interval,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
-
-    @contextmanager
-    def _reading(self, conn: sqlite3.Connection) -> Iterator[columns.Columns]:
-        """One read transaction, and the in-memory columns as of its snapshot."""
-        conn.execute("BEGIN")
-        try:
-            yield self._columns_now(conn)
-        finally:
-            conn.execute("COMMIT")
-
-    def _columns_now(self, conn: sqlite3.Connection) -> columns.Columns:
-        for _ in range(5):
-            seq = conn.execute("SELECT coalesce(max(seq), 0) FROM stamps").fetchone()[0]
-            with self._columns_lock:
-                cached = self._columns
-                if cached is not None and cached.seq == seq:
-                    return cached
-                if cached is None or cached.seq < seq:
-                    self._columns = columns.load(conn, seq, cached)
-                    return self._columns
-            # another thread already holds a newer snapshot: read from a newer one too
-            conn.execute("COMMIT")
-            conn.execute("BEGIN")
-        return columns.load(conn, seq)
-
-    def _score_all(self, conn: sqlite3.Connection, match: str, seq: int) -> ranking.Scored:
-        hits = ranking.scored(conn, match)
-        self._scores.put(match, seq, hits)
-        return hits
 
     def _docs(self, conn: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
         if not rowids:

@@ -63,6 +63,39 @@ def page_scores(conn: sqlite3.Connection, match: str, rowids: list[int]) -> dict
     return dict(zip(found.tolist(), (scores / _SCALE).tolist(), strict=True))
 
 
+def select(
+    conn: sqlite3.Connection,
+    cols: Columns,
+    cache: ScoreCache,
+    match: str,
+    mask: np.ndarray,
+    sort: str,
+    offset: int,
+    size: int,
+) -> tuple[np.ndarray, list[tuple[int, float]]]:
+    """`mask` narrowed to the match's hits, and the page of them with their scores."""
+    ranked = sort == "relevance" and size > 0
+    hits = cache.get(match, cols.seq) if ranked else None
+    if hits is None and ranked and 2 * mask.sum() >= cols.present.sum():
+        # few filters: nearly every hit needs its score, so fetch them all at once
+        hits = cache.put(match, cols.seq, scored(conn, match))
+    found = hits[0] if hits is not None else matching(conn, match)
+    mask = mask & cols.by_rowids(found)
+    total = int(mask.sum())
+    if not size or offset >= total:
+        return mask, []
+    if not ranked:
+        order = cols.by_date[mask[cols.by_date]][offset : offset + size].tolist()
+        scores = page_scores(conn, match, order)
+        return mask, [(rowid, scores.get(rowid, 0.0)) for rowid in order]
+    if hits is None:
+        if 2 * total < found.size:  # selective filters: score only the hits they keep
+            hits = scored(conn, match, np.flatnonzero(mask))
+        else:
+            hits = cache.put(match, cols.seq, scored(conn, match))
+    return mask, top(cols, hits, mask, offset, size)
+
+
 def top(
     cols: Columns, hits: Scored, mask: np.ndarray, offset: int, size: int
 ) -> list[tuple[int, float]]:
@@ -105,12 +138,13 @@ class ScoreCache:
                 self._items.move_to_end((match, seq))
             return hit
 
-    def put(self, match: str, seq: int, value: Scored) -> None:
+    def put(self, match: str, seq: int, value: Scored) -> Scored:
         if self.size <= 0:
-            return
+            return value
         with self._lock:
             for key in [k for k in self._items if k[1] != seq]:
                 del self._items[key]  # written since: no longer true
             self._items[(match, seq)] = value
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+        return value
