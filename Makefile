@@ -32,11 +32,14 @@ lint: $(STAMP) ## ruff and mypy
 bench: $(STAMP) ## run the benchmarks under bench/ and print their figures
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
-system-deps: ## Debian packages the tests need: Chromium for the browser tests
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		echo "installing Debian's chromium for the browser tests"; \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
-		|| { echo "could not install chromium (are you root?): apt-get install chromium"; exit 1; }; \
+system-deps: ## Debian packages the tests need: Chromium and a Chinese font for the browser tests
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing="$$missing fonts-wqy-microhei"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages for the browser tests:$$missing"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) \
+		|| { echo "could not install$$missing (are you root?): apt-get install$$missing"; exit 1; }; \
 	fi
 
 clean: ## remove the virtualenv and the local data folder
