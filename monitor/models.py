@@ -147,7 +147,7 @@ class EnrichedArticle(Article):
 
     @classmethod
     def of(cls, article: Article, extraction: Extraction) -> EnrichedArticle:
-        return cls(**article.model_dump(), extraction=extraction)
+        return cls(**article.model_dump(exclude={"extraction"}), extraction=extraction)
 
     @classmethod
     def from_json(cls, data: bytes | str) -> EnrichedArticle:

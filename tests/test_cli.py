@@ -122,3 +122,22 @@ def test_sigkill_during_a_big_ingest_loses_and_duplicates_nothing(tmp_path: Path
     assert total == distinct == fts == 5000
     found = json.loads(monitor(data, "search", '"city 4999"', "--json").stdout)
     assert found["total"] == 1
+
+
+def test_replay_re_extracts_what_an_older_extractor_indexed(tmp_path: Path) -> None:
+    from monitor.index.embedded import EmbeddedIndex
+    from monitor.models import EnrichedArticle, Extraction
+
+    monitor(tmp_path, "ingest", *sorted(str(p) for p in CORPUS.glob("*.txt")))
+    index = EmbeddedIndex(tmp_path / "index.db")
+    stale = [
+        EnrichedArticle.of(doc, Extraction(extractor_version="0.0.1"))  # as an old extractor
+        for doc in list(index.iter_articles())[:2]
+    ]
+    index.upsert_many(stale)
+    index.close()
+    done = monitor(tmp_path, "replay")
+    assert "replayed 5 articles" in done.stdout
+    assert "2 changed what was extracted" in done.stdout
+    again = monitor(tmp_path, "replay")
+    assert "0 changed" in again.stdout

@@ -69,11 +69,14 @@ class PlainJsonNode(Urllib3HttpNode):
         request_timeout: DefaultType | float | None = DEFAULT,
     ) -> NodeApiResponse:
         if headers:
-            headers = HttpHeaders({
-                name: _VENDOR_TYPE.sub(r"application/\1", value)
-                if name.lower() in ("accept", "content-type") else value
-                for name, value in headers.items()
-            })
+            headers = HttpHeaders(
+                {
+                    name: _VENDOR_TYPE.sub(r"application/\1", value)
+                    if name.lower() in ("accept", "content-type")
+                    else value
+                    for name, value in headers.items()
+                }
+            )
         return super().perform_request(method, target, body, headers, request_timeout)
 
 
@@ -142,7 +145,10 @@ class ElasticsearchIndex:
             if behind != [self.index_name]:
                 self._log.warning(
                     "write alias {} points to {}, the template wants {}: reindex into it and "
-                    "move both aliases", self.write_alias, behind, self.index_name,
+                    "move both aliases",
+                    self.write_alias,
+                    behind,
+                    self.index_name,
                 )
             return
         aliases = {self.read_alias: {}, self.write_alias: {"is_write_index": True}}
@@ -153,12 +159,18 @@ class ElasticsearchIndex:
             # Created meanwhile by another process, or left without aliases by a failed start.
             if response["error"].get("type") != "resource_already_exists_exception":
                 raise MonitorError(f"could not create {self.index_name}: {response['error']}")
-            indices.update_aliases(actions=[
-                {"add": {"index": self.index_name, "alias": name, **options}}
-                for name, options in aliases.items()
-            ])
-        self._log.info("created index {} behind aliases {} and {}",
-                       self.index_name, self.read_alias, self.write_alias)
+            indices.update_aliases(
+                actions=[
+                    {"add": {"index": self.index_name, "alias": name, **options}}
+                    for name, options in aliases.items()
+                ]
+            )
+        self._log.info(
+            "created index {} behind aliases {} and {}",
+            self.index_name,
+            self.read_alias,
+            self.write_alias,
+        )
 
     def drop(self) -> None:
         """Delete the indices behind the aliases and the template (tests, resets)."""
@@ -225,9 +237,13 @@ class ElasticsearchIndex:
         rejected = [o for o in done if isinstance(o, Rejected)]
         if rejected:
             self._log.warning("rejected={} first reason: {}", len(rejected), rejected[0].reason)
-        self._log.debug("written={} unchanged={} rejected={} took={:.3f}s",
-                        written, done.count("unchanged"), len(rejected),
-                        time.perf_counter() - started)
+        self._log.debug(
+            "written={} unchanged={} rejected={} took={:.3f}s",
+            written,
+            done.count("unchanged"),
+            len(rejected),
+            time.perf_counter() - started,
+        )
         return done
 
     def _stored_versions(self, ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -236,13 +252,17 @@ class ElasticsearchIndex:
             return {}
         with self._translated("read stored versions"):
             response = self.client.mget(
-                index=self.write_alias, ids=wanted,
+                index=self.write_alias,
+                ids=wanted,
                 source_includes=["content_hash", "extraction.extractor_version"],
             )
         return {
-            d["_id"]: (d["_source"].get("content_hash", ""),
-                       d["_source"].get("extraction", {}).get("extractor_version", ""))
-            for d in response["docs"] if d.get("found")
+            d["_id"]: (
+                d["_source"].get("content_hash", ""),
+                d["_source"].get("extraction", {}).get("extractor_version", ""),
+            )
+            for d in response["docs"]
+            if d.get("found")
         }
 
     def _bulk(self, pending: dict[int, EnrichedArticle], outcomes: list[Outcome | None]) -> None:
@@ -282,6 +302,21 @@ class ElasticsearchIndex:
             return None
         return EnrichedArticle.model_validate(response["_source"])
 
+    def iter_articles(self, batch: int = 500) -> Iterator[EnrichedArticle]:
+        after: list[Any] | None = None
+        while True:
+            with self._translated("read stored articles"):
+                response = self.client.search(
+                    index=self.read_alias, query={"match_all": {}}, size=batch,
+                    sort=[{"id": "asc"}], search_after=after,
+                )
+            hits = response["hits"]["hits"]
+            if not hits:
+                return
+            for hit in hits:
+                yield EnrichedArticle.model_validate(hit["_source"])
+            after = hits[-1]["sort"]
+
     def count(self) -> int:
         with self._translated("count articles"):
             return int(self.client.count(index=self.read_alias)["count"])
@@ -318,8 +353,9 @@ class ElasticsearchIndex:
 
     def campaigns(self) -> list[CampaignSummary]:
         summaries = self._summaries({"term": {"relevant": True}})
-        return sorted(summaries, key=lambda s: (s.first_seen is not None, s.first_seen),
-                      reverse=True)
+        return sorted(
+            summaries, key=lambda s: (s.first_seen is not None, s.first_seen), reverse=True
+        )
 
     def campaign(self, canonical: str) -> CampaignSummary | None:
         wanted = canonical.casefold()
@@ -360,5 +396,6 @@ def _load_template(path: Path) -> dict[str, Any]:
 
 def _log_busy(state: RetryCallState) -> None:
     exc = state.outcome.exception() if state.outcome else None
-    logger.warning("bulk attempt {} partly refused as busy ({}); retrying",
-                   state.attempt_number, exc)
+    logger.warning(
+        "bulk attempt {} partly refused as busy ({}); retrying", state.attempt_number, exc
+    )

@@ -253,3 +253,10 @@ def test_campaign_summary_in_full(filled: Index) -> None:
     assert c.first_seen == datetime(2021, 3, 2, tzinfo=UTC)
     assert c.sources == ["test"]
     assert filled.campaign("Kunlun 2022") is None
+
+
+def test_every_stored_article_can_be_read_back_in_id_order(index: Index) -> None:
+    docs = [enrich(make_article(n)) for n in range(23)]
+    index.upsert_many(docs)
+    seen = [doc.id for doc in index.iter_articles(batch=5)]
+    assert seen == sorted(d.id for d in docs)
