@@ -47,8 +47,9 @@ class ExtractStage:
     name = "extract"
     topic = RAW
 
-    def __init__(self, extractor: Extractor) -> None:
+    def __init__(self, extractor: Extractor, drop_irrelevant: frozenset[str] = frozenset()) -> None:
         self.extractor = extractor
+        self.drop_irrelevant = drop_irrelevant  # feed ids whose off-topic items are not indexed
 
     def handle(self, record: Record) -> EnrichedArticle:
         article = Article.from_json(record.value)
@@ -58,4 +59,9 @@ class ExtractStage:
         return EnrichedArticle.of(article, extraction)
 
     def write(self, items: Sequence[EnrichedArticle]) -> list[Done]:
-        return [Done([Output(ENRICHED, doc.id, doc.to_json())]) for doc in items]
+        return [
+            Done(outcome="dropped")
+            if not doc.extraction.relevance.relevant and doc.feed_id in self.drop_irrelevant
+            else Done([Output(ENRICHED, doc.id, doc.to_json())])
+            for doc in items
+        ]

@@ -4,6 +4,8 @@ Every message ends in one named outcome, counted in `Runner.counts`:
 
 * ok            handled, its output is durable;
 * duplicate     handled, nothing changed downstream (already indexed as it is);
+* dropped       handled and deliberately not passed on (an off-topic item of a source
+                that drops them);
 * retried       a transient error was retried (counted per attempt, not an end state);
 * dead_lettered the message itself is bad: it goes to the dead-letter topic with the
                 reason, and the stage goes on with the rest of the batch.
@@ -347,5 +349,5 @@ def _describe(exc: BaseException) -> str:
 
 
 def _summary(counts: Counter[str]) -> str:
-    keys = ("ok", "duplicate", "dead_lettered", "retried")
+    keys = ("ok", "duplicate", "dropped", "dead_lettered", "retried")
     return " ".join(f"{k}={counts.get(k, 0)}" for k in keys)

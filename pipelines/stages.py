@@ -6,6 +6,7 @@ from typing import Any
 
 from monitor.bus.base import Bus
 from monitor.extract import Extractor
+from monitor.feeds.sources import load_feeds
 from monitor.index.base import Index
 from monitor.settings import Settings
 from pipelines.extract import ExtractStage, KnownCampaigns
@@ -19,7 +20,9 @@ CONSUMER_STAGES = ("extract", "index", "alert")
 def build_stage(name: str, settings: Settings, index: Index) -> Stage[Any]:
     if name == "extract":
         known = KnownCampaigns(index.campaign_known)
-        return ExtractStage(Extractor(settings.campaigns, is_known=known))
+        sources = load_feeds(settings.feeds).source
+        drop = frozenset(s.id for s in sources if s.irrelevant == "drop")
+        return ExtractStage(Extractor(settings.campaigns, is_known=known), drop_irrelevant=drop)
     if name == "index":
         return IndexStage(index)
     if name == "alert":

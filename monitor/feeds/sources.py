@@ -77,6 +77,9 @@ class Source(_Strict):
     timezone: str = "Asia/Shanghai"
     selectors: Selectors | None = None
     enabled: bool = True
+    # items the extractor judges not to be enforcement news (sport, weather): "hide" indexes
+    # them hidden from searches, alerts and campaigns by default; "drop" does not index them
+    irrelevant: Literal["hide", "drop"] = "hide"
     note: str = ""  # free text: where the source was checked, what could not be
 
     @field_validator("id")

@@ -189,3 +189,38 @@ def test_known_campaigns_are_asked_of_the_index_once() -> None:
     time.sleep(0.25)
     assert known("kunlun 2030") is True
     assert asked[-1] == "kunlun 2030"
+
+
+def test_off_topic_items_are_dropped_or_hidden_per_source(tmp_path, bus: EmbeddedBus,
+                                                          index: EmbeddedIndex) -> None:
+    from monitor.models import Article
+    from monitor.settings import load_settings
+
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(
+        '[[source]]\nid = "news-drop"\nname = "General news"\nurl = "https://a.example/rss"\n'
+        'irrelevant = "drop"\n\n'
+        '[[source]]\nid = "news-hide"\nname = "More news"\nurl = "https://b.example/rss"\n'
+    )
+    settings = load_settings(data_dir=tmp_path / "data", feeds=feeds)
+    sport = "The home side won the football final 3-1 in front of 40,000 fans on Sunday."
+    police = "Police arrested 1,200 suspects of telecom fraud in the Clean Internet campaign."
+    articles = [
+        Article(id="s1", feed_id="news-drop", title="Cup final", body=sport),
+        Article(id="s2", feed_id="news-hide", title="Cup final", body=sport),
+        Article(id="p1", feed_id="news-drop", title="Fraud crackdown", body=police),
+    ]
+    produce(bus, [(a.id, a.to_json()) for a in articles])
+    extract = build_runner("extract", settings, bus, index)
+    idx = build_runner("index", settings, bus, index)
+    extract.drain()
+    idx.drain()
+    extract.close()
+    idx.close()
+    assert extract.counts["dropped"] == 1 and extract.counts["ok"] == 2
+    assert index.get("s1") is None  # dropped at extraction
+    assert index.get("s2") is not None  # indexed, but hidden by default
+    assert [h.id for h in index.search(SearchRequest(query="final")).hits] == []
+    shown = index.search(SearchRequest(query="final", include_irrelevant=True))
+    assert [h.id for h in shown.hits] == ["s2"]
+    assert [h.id for h in index.search(SearchRequest(query="fraud")).hits] == ["p1"]
