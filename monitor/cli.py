@@ -319,7 +319,12 @@ def _drain(settings: Settings, bus: Any, index: Any, progress: Progress) -> None
     from pipelines.stages import build_runner
 
     runners = [build_runner(n, settings, bus, index) for n in ("extract", "index")]
-    _stop_on_signals(lambda: [r.stop() for r in runners])
+
+    def stop() -> None:
+        for runner in runners:
+            runner.stop()
+
+    _stop_on_signals(stop)
     for runner in runners:
         lag = sum(runner.consumer.lag().values())
         task = progress.add_task(f"{runner.stage.name:<8}", total=lag)
