@@ -43,9 +43,8 @@ def scored(conn: sqlite3.Connection, match: str, only: np.ndarray | None = None)
     if only is None:
         row = conn.execute(_SCORED.format(only=""), (match,)).fetchone()
     else:
-        # `+rowid`: test each hit against the list; a bare rowid IN would make FTS5 run the
-        # whole match once per listed rowid
-        # the range is FTS5's to skip; the list is tested per hit within it
+        # FTS5 skips to the rowid range; `+rowid` then tests each hit against the list (a bare
+        # rowid IN would make FTS5 run the whole match once per listed rowid)
         row = conn.execute(
             _SCORED.format(
                 only=" AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))"

@@ -226,3 +226,22 @@ def test_an_article_written_twice_in_one_batch_keeps_only_its_last_facets(
     assert [b.key for b in result.facets["campaign"]] == ["Kunlun 2022"]
     assert result.facets["region"] == []
     assert index.search(SearchRequest(query='campaign:"blue sword"')).total == 0
+
+
+def test_a_filtered_ranking_agrees_with_bm25_in_sql(index: EmbeddedIndex) -> None:
+    index.upsert_many(corpus(300, seed=7))
+    request = SearchRequest(query="fraud OR seized", filters={"source": ("cctv",)}, size=200)
+    match = compile_query(parse(request.query))
+    with sqlite3.connect(index.path) as conn:
+        expected = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT a.id FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ?"
+                f" AND a.relevant = 1 AND a.source = 'cctv'"
+                f" ORDER BY bm25(fts, {', '.join(map(str, WEIGHTS))}), a.published DESC, a.rowid",
+                (match,),
+            )
+        ]
+    result = index.search(request)
+    assert 0 < result.total < 150  # few enough that only the kept hits are scored
+    assert [h.id for h in result.hits] == expected
