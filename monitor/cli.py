@@ -133,8 +133,12 @@ def _web_app(settings: Settings, index: Any, bus: Any = None) -> Any:
     metrics.watch_backends(
         (lambda: bus.topic_size(DEAD_LETTER)) if bus is not None else None, index.count
     )
+    from monitor.ops.view import Ops
+
     token = settings.web.token.get_secret_value() if settings.web.token else None
-    application = create_app(index, token=token)
+    ops = Ops.of(settings, bus)  # with a bus: every stage is in this process (`monitor run`)
+    ops.start()
+    application = create_app(index, token=token, ops=ops)
     application.mount("/metrics", make_asgi_app())
     return application
 

@@ -19,6 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from loguru import logger
 
 from monitor import metrics
+from monitor.alerts.smtp import Mailer, SmtpServer
 from monitor.bus.base import Producer
 from monitor.errors import MonitorError
 from monitor.feeds.fetch import HostLimiter, make_client
@@ -26,6 +27,9 @@ from monitor.feeds.fulltext import FullTextFetcher
 from monitor.feeds.source_poll import Outcome, SourcePoller
 from monitor.feeds.sources import FeedsFile, Source, load_feeds
 from monitor.feeds.state import STATE_FILE, SqliteStateStore, StateStore
+from monitor.ops.feed_alerts import FeedHealthAlerts
+from monitor.ops.health import DEFAULT_HEALTH, FeedHealthConfig
+from monitor.ops.store import OPS_FILE, OpsStore
 from monitor.settings import Settings
 
 log = logger.bind(stage="poll")
@@ -62,8 +66,16 @@ class PollReport:
 
 
 class Poller:
-    def __init__(self, feeds: FeedsFile, store: StateStore, producer: Producer) -> None:
+    def __init__(
+        self,
+        feeds: FeedsFile,
+        store: StateStore,
+        producer: Producer,
+        *,
+        health: FeedHealthAlerts | None = None,
+    ) -> None:
         limits = feeds.poller
+        self.health = health  # checked on its own schedule, emails each change of state
         self.sources = {s.id: s for s in feeds.source if s.enabled}
         self.limits = limits
         self._store = store
@@ -115,6 +127,15 @@ class Poller:
             if state and state.failures and state.next_poll and state.next_poll > now:
                 first = state.next_poll  # a server's Retry-After survives a restart
             self._schedule(scheduler, source.id, first)
+        if self.health is not None:
+            scheduler.add_job(
+                self._check_health,
+                "interval",
+                seconds=self.health.config.check_every,
+                id="feed-health",
+                name="feed-health",
+                next_run_time=datetime.fromtimestamp(now, UTC),
+            )
         scheduler.start()
         self._scheduler = scheduler
         log.info(
@@ -167,6 +188,8 @@ class Poller:
             log.warning("could not flush the producer on close: {}", exc)
         self._client.close()
         self._store.close()
+        if self.health is not None:
+            self.health.store.close()
         self._closed = True
 
     # -- jobs ------------------------------------------------------------------------
@@ -192,6 +215,12 @@ class Poller:
             self._schedule(scheduler, source_id, when)
         except Exception as exc:  # the scheduler shut down between the check and the add
             log.debug("not rescheduling {}: {}", source_id, exc)
+
+    def _check_health(self) -> None:
+        try:
+            self.health.check()  # type: ignore[union-attr]
+        except Exception:  # the next check tries again; polling goes on regardless
+            log.exception("feed-health check failed")
 
     def _tally(self, outcome: Outcome) -> None:
         """One summary line a minute for scheduled polls, not one per poll."""
@@ -250,8 +279,27 @@ def _count(outcome: Outcome, took: float) -> None:
             metrics.FEED_ARTICLES.labels(source, kind).inc(n)
 
 
-def build_poller(settings: Settings, producer: Producer) -> Poller:
-    """The poll stage for these settings; raises `ConfigError` for a bad sources file."""
+def build_poller(
+    settings: Settings, producer: Producer, *, health: FeedHealthConfig | None = None
+) -> Poller:
+    """The poll stage for these settings; raises `ConfigError` for a bad sources file.
+
+    Feed-health emails go to `health.recipients`, else `alerts.to`; with neither, none.
+    """
     feeds = load_feeds(settings.feeds)
     store = SqliteStateStore(settings.data_dir / STATE_FILE)
-    return Poller(feeds, store, producer)
+    config = health or DEFAULT_HEALTH
+    recipients = config.recipients or tuple(settings.alerts.recipients)
+    alerts = None
+    if recipients:
+        alerts = FeedHealthAlerts(
+            store.all,
+            feeds.source,
+            OpsStore(settings.data_dir / OPS_FILE),
+            Mailer(SmtpServer.of(settings.smtp)),
+            sender=settings.smtp.from_,
+            recipients=recipients,
+            config=config,
+            ops_url=f"{settings.web.base_url}/ops",
+        )
+    return Poller(feeds, store, producer, health=alerts)

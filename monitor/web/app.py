@@ -15,9 +15,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import monitor
 from monitor.index.base import Index
+from monitor.ops.view import Ops
 from monitor.web import format as fmt
 from monitor.web import security
 from monitor.web.api import api_router
+from monitor.web.ops import ops_router
 from monitor.web.pages import page_router
 
 HERE = Path(__file__).parent
@@ -56,9 +58,11 @@ def _strip_422(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def create_app(index: Index, *, token: str | None = None) -> FastAPI:
+def create_app(index: Index, *, token: str | None = None, ops: Ops | None = None) -> FastAPI:
     """The web app over `index`. With `token`, any request that changes state (POST, PUT, PATCH,
-    DELETE) must send `Authorization: Bearer <token>`; reading needs none."""
+    DELETE) must send `Authorization: Bearer <token>`; reading needs none. With `ops`, the
+    operators' page `/ops` shows sources, stages and dead letters (the caller starts and
+    closes it); `/healthz` and `/readyz` are there either way."""
     app = FastAPI(
         title="Announcement monitor",
         version=monitor.__version__,
@@ -72,6 +76,7 @@ def create_app(index: Index, *, token: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router(index))
     app.include_router(page_router(index, templates))
+    app.include_router(ops_router(index, templates, ops, needs_token=bool(token)))
 
     openapi = app.openapi
     app.openapi = lambda: _strip_422(openapi())  # type: ignore[method-assign]

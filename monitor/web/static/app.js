@@ -21,4 +21,34 @@ document.addEventListener("DOMContentLoaded", () => {
       box.focus();
     }
   });
+  // The dead-letter requeue sends the token as a header, which a plain form cannot.
+  for (const form of document.querySelectorAll("form.requeue")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const status = form.querySelector(".requeue-status");
+      const all = event.submitter && event.submitter.name === "all";
+      const refs = [...form.querySelectorAll("input[name=ref]:checked")].map((box) => box.value);
+      if (!all && refs.length === 0) {
+        status.textContent = "Pick at least one message.";
+        return;
+      }
+      const headers = {"Content-Type": "application/json", "Accept": "application/json"};
+      const token = form.querySelector("input[name=token]");
+      if (token) headers["X-Monitor-Token"] = token.value;
+      status.textContent = "Sending back…";
+      try {
+        const response = await fetch("/api/ops/dead-letters/requeue", {
+          method: "POST", headers, body: JSON.stringify(all ? {all: true} : {refs}),
+        });
+        const answer = await response.json();
+        if (!response.ok) {
+          status.textContent = answer.detail || `Refused (${response.status}).`;
+          return;
+        }
+        window.location.assign(`/ops?requeued=${answer.requeued}#dead-letters`);
+      } catch (error) {
+        status.textContent = `Could not reach the monitor: ${error}`;
+      }
+    });
+  }
 });
