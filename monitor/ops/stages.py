@@ -24,7 +24,7 @@ from monitor.errors import MonitorError
 
 # The consumer stages, their input topic and group (pipelines/stages.py names groups by stage).
 STAGE_TOPICS = {"extract": RAW, "index": ENRICHED, "alert": ENRICHED}
-FINISHED = ("ok", "duplicate", "dead_lettered")  # "retried" is an attempt, not a message
+FINISHED = ("ok", "duplicate", "dropped", "dead_lettered")  # "retried" is an attempt, not a message
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +66,8 @@ class BusLag:
     """Each stage group's lag, read from the bus without taking part in the group: the
     consumers are opened once and never poll, so they join nothing."""
 
-    def __init__(self, bus: Bus, stages: Mapping[str, str] = STAGE_TOPICS) -> None:
-        self.bus = bus
+    def __init__(self, bus: Callable[[], Bus], stages: Mapping[str, str] = STAGE_TOPICS) -> None:
+        self.bus = bus  # opened on first use: the bus may be away when the web app starts
         self.stages = dict(stages)
         self._consumers: dict[str, Consumer] = {}
         self._lock = threading.Lock()
@@ -78,7 +78,7 @@ class BusLag:
             for stage, topic in self.stages.items():
                 try:
                     if stage not in self._consumers:
-                        self._consumers[stage] = self.bus.consumer(topic, stage)
+                        self._consumers[stage] = self.bus().consumer(topic, stage)
                     lag = float(sum(self._consumers[stage].lag().values()))
                 except MonitorError as exc:
                     logger.debug("lag of {} unknown: {}", stage, exc)

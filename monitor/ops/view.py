@@ -46,6 +46,10 @@ class ErrorRow:
     message: str
 
 
+def _polls(n: int) -> str:
+    return f"{n} failed poll{'' if n == 1 else 's'}"
+
+
 def _when(ts: float | None) -> datetime | None:
     return datetime.fromtimestamp(ts, UTC) if ts else None
 
@@ -187,7 +191,11 @@ class Ops:
     ) -> list[ErrorRow]:
         """Source errors, dead letters and this process's logged warnings, newest first."""
         found = [
-            ErrorRow(r.last_attempt, r.id, f"{r.last_error} ({r.failures} failed polls in a row)")
+            ErrorRow(
+                r.last_attempt,
+                r.id,
+                f"{r.last_error} ({_polls(r.failures)} in a row)",
+            )
             for r in rows
             if r.last_error
         ]

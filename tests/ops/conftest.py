@@ -3,6 +3,7 @@ settings that point at them, and the ops view over them."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -102,3 +103,48 @@ def produce(bus: EmbeddedBus, *articles: Article) -> None:
     for a in articles:
         producer.produce(RAW, a.to_json(), a.id)
     producer.close()
+
+
+@pytest.fixture
+def scene(
+    feed_server: HTTPServer,
+    bus: EmbeddedBus,
+    index: EmbeddedIndex,
+    make_settings: Callable[..., Settings],
+) -> Settings:
+    """Two sources polled once for real, one of them not answering; one poison message in the
+    dead-letter queue (too big for a 1 KiB limit) and one article indexed."""
+    from pipelines.poll import build_poller
+    from pipelines.stages import build_runner
+
+    good = serve_feed(feed_server)
+    with socket.socket() as s:  # a port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        dead_port = s.getsockname()[1]
+    settings = make_settings(
+        [
+            {
+                "id": "mps-news",
+                "name": "Ministry of Public Security",
+                "url": good,
+                "interval": 600,
+                "fulltext": "never",
+            },
+            {
+                "id": "gd-police",
+                "name": "Guangdong Public Security Department",
+                "url": f"http://127.0.0.1:{dead_port}/rss.xml",
+                "interval": 600,
+            },
+        ],
+        pipeline={"max_message_bytes": 1024},
+    )
+    poller = build_poller(settings, bus.producer())
+    poller.poll_all()
+    poller.close(timeout=5)
+    produce(bus, big_article(1))
+    for name in ("extract", "index"):
+        runner = build_runner(name, settings, bus, index)
+        runner.drain()
+        runner.close()
+    return settings

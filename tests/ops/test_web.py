@@ -1,0 +1,94 @@
+"""The ops page, the requeue endpoints behind the token, and the probes, through the real app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from monitor.bus.base import DEAD_LETTER, RAW
+from monitor.bus.embedded import EmbeddedBus
+from monitor.index.embedded import EmbeddedIndex
+from monitor.ops.health import FeedHealthConfig
+from monitor.ops.view import Ops
+from monitor.settings import Settings
+from monitor.web.app import create_app
+
+TOKEN = "s3cret-token"
+
+
+def test_probes_say_alive_and_ready_then_not_ready_when_the_bus_is_gone(
+    scene: Settings, bus: EmbeddedBus, index: EmbeddedIndex, make_ops: Callable[..., Ops]
+) -> None:
+    client = TestClient(create_app(index, ops=make_ops(scene, bus)))
+    assert client.get("/healthz").json() == {"status": "alive"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "checks": {"index": "ok", "bus": "ok"}}
+    bus.close()
+    gone = client.get("/readyz")
+    assert gone.status_code == 503
+    assert gone.json()["status"] == "not ready" and gone.json()["checks"]["index"] == "ok"
+    assert "closed" in gone.json()["checks"]["bus"]
+
+
+def test_probes_without_the_ops_view(index: EmbeddedIndex) -> None:
+    client = TestClient(create_app(index))
+    assert client.get("/readyz").json() == {"status": "ready", "checks": {"index": "ok"}}
+    page = client.get("/ops")
+    assert page.status_code == 200 and "not set up" in page.text
+
+
+def test_the_page_shows_the_failing_source_with_its_error_and_the_dead_letter(
+    scene: Settings, bus: EmbeddedBus, index: EmbeddedIndex, make_ops: Callable[..., Ops]
+) -> None:
+    ops = make_ops(scene, bus, health=FeedHealthConfig(failing_after=0))
+    ops.start()
+    page = TestClient(create_app(index, ops=ops)).get("/ops").text
+    assert "1 failing</b>" in page
+    failing = page.split('data-source="gd-police"')[1].split("</tr>")[0]
+    assert "Failing" in failing
+    assert "the server refused the connection" in failing
+    assert "1 failed poll in a row" in failing
+    fine = page.split('data-source="mps-news"')[1].split("</tr>")[0]
+    assert ">OK<" in fine and "never" not in fine.split('class="date"')[1]
+    assert "larger than the limit of 1,024" in page
+    assert 'data-stage="extract"' in page and 'data-stage="index"' in page
+    assert '<a href="/ops">Ops</a>' in page
+
+
+def test_requeue_needs_the_token_and_refuses_other_sites(
+    scene: Settings, bus: EmbeddedBus, index: EmbeddedIndex, make_ops: Callable[..., Ops]
+) -> None:
+    client = TestClient(create_app(index, token=TOKEN, ops=make_ops(scene, bus)))
+    [dead] = client.get("/api/ops/dead-letters").json()["dead_letters"]
+    assert dead["stage"] == "extract" and dead["topic"] == RAW
+    url = "/api/ops/dead-letters/requeue"
+    assert client.post(url, json={"refs": [dead["ref"]]}).status_code == 401
+    cross = client.post(
+        url,
+        json={"all": True},
+        headers={"X-Monitor-Token": TOKEN, "Origin": "https://evil.example"},
+    )
+    assert cross.status_code == 403
+    assert (
+        client.post(url, json={"nothing": 1}, headers={"X-Monitor-Token": TOKEN}).status_code == 400
+    )
+    done = client.post(
+        url, json={"refs": [dead["ref"]]}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert done.json() == {"requeued": 1, "skipped": []}
+    assert bus.topic_size(DEAD_LETTER) == 0
+    assert client.get("/api/ops/dead-letters").json() == {"dead_letters": []}
+
+
+def test_the_plain_form_requeues_when_no_token_is_set(
+    scene: Settings, bus: EmbeddedBus, index: EmbeddedIndex, make_ops: Callable[..., Ops]
+) -> None:
+    client = TestClient(create_app(index, ops=make_ops(scene, bus)))
+    answer = client.post("/ops/requeue", data={"all": "1"}, follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/ops?requeued=1#dead-letters"
+    page = client.get(answer.headers["location"]).text
+    assert "1 message sent back for another try." in page
+    assert "The dead-letter queue is empty." in page
