@@ -297,9 +297,7 @@ class EmbeddedIndex:
                 date_to=request.date_to,
             )
             if match:
-                mask, page = ranking.select(
-                    conn, cols, self._scores, match, mask, request.sort, offset, request.size
-                )
+                mask, page = ranking.select(conn, cols, self._scores, match, mask, request)
             else:
                 order = cols.by_date[mask[cols.by_date]][offset : offset + request.size]
                 page = [(rowid, 0.0) for rowid in order.tolist()]

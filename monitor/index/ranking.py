@@ -10,6 +10,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from monitor.index.base import SearchRequest
 from monitor.index.columns import Columns
 from monitor.index.fts import WEIGHTS
 
@@ -68,12 +69,12 @@ def select(
     cache: ScoreCache,
     match: str,
     mask: np.ndarray,
-    sort: str,
-    offset: int,
-    size: int,
+    request: SearchRequest,
 ) -> tuple[np.ndarray, list[tuple[int, float]]]:
-    """`mask` narrowed to the match's hits, and the page of them with their scores."""
-    ranked = sort == "relevance" and size > 0
+    """`mask` (what the request's filters keep) narrowed to the match's hits, and the page of
+    them with their scores."""
+    size, offset = request.size, (request.page - 1) * request.size
+    ranked = request.sort == "relevance" and size > 0
     hits = cache.get(match, cols.seq) if ranked else None
     if hits is None and ranked and 2 * mask.sum() >= cols.present.sum():
         # few filters: nearly every hit needs its score, so fetch them all at once
@@ -89,7 +90,13 @@ def select(
         return mask, [(rowid, scores.get(rowid, 0.0)) for rowid in order]
     if hits is None:
         if 2 * total < found.size:  # selective filters: score only the hits they keep
-            hits = scored(conn, match, np.flatnonzero(mask))
+            filters = sorted((f, v) for f, v in request.filters.items() if v)
+            key = repr(
+                (match, filters, request.date_from, request.date_to, request.include_irrelevant)
+            )
+            hits = cache.get(key, cols.seq) or cache.put(
+                key, cols.seq, scored(conn, match, np.flatnonzero(mask))
+            )
         else:
             hits = cache.put(match, cols.seq, scored(conn, match))
     return mask, top(cols, hits, mask, offset, size)
