@@ -56,6 +56,7 @@ def parse_ref(ref: str) -> tuple[int, int]:
 
 def describe(record: Record) -> DeadLetter:
     h = record.headers
+    failed_at: datetime | None
     try:
         failed_at = datetime.fromtimestamp(float(h.get("dlq.failed_at", "")), UTC)
     except ValueError:
