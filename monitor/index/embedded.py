@@ -366,29 +366,44 @@ class EmbeddedIndex:
         if row is None:
             return None
         name = row[0]
-        docs = [
-            EnrichedArticle.from_json(d)
-            for (d,) in conn.execute(
-                "SELECT a.doc FROM facets f JOIN articles a ON a.rowid = f.article"
-                " WHERE f.field = 'campaign' AND f.value = ? AND a.relevant = 1"
-                " ORDER BY a.published DESC",
+        members = (
+            "FROM facets f JOIN articles a ON a.rowid = f.article"
+            " WHERE f.field = 'campaign' AND f.value = ? AND a.relevant = 1"
+        )
+        count = conn.execute(f"SELECT count(*) {members}", (name,)).fetchone()[0]
+        sources = [
+            value
+            for (value,) in conn.execute(
+                "SELECT DISTINCT s.value FROM facets s WHERE s.field = 'source' AND s.article IN"
+                f" (SELECT f.article {members}) ORDER BY s.value",
                 (name,),
             )
         ]
-        mentions = sorted(
-            {c.mention for d in docs for c in d.extraction.campaigns if c.canonical == name}
-        )
-        latest: dict[str, Figure] = {}
-        for doc in docs:  # newest first: the first figure seen per measure is the latest
-            for fig in doc.extraction.figures:
-                if fig.campaign == name and fig.measure not in latest:
-                    latest[fig.measure] = fig
+        # the spellings, from the newest articles (an old one-off spelling may be left out)
+        mentions = {
+            c.mention
+            for (doc,) in conn.execute(
+                f"SELECT a.doc {members} ORDER BY a.published DESC LIMIT 100", (name,)
+            )
+            for c in EnrichedArticle.from_json(doc).extraction.campaigns
+            if c.canonical == name
+        }
+        latest = [  # per measure, the figure of the newest article reporting it
+            Figure.model_validate_json(figure)
+            for (figure,) in conn.execute(
+                "SELECT figure FROM (SELECT g.figure, g.measure, row_number() OVER"
+                " (PARTITION BY g.measure ORDER BY g.published DESC, g.rowid) AS n"
+                " FROM figures g JOIN articles a ON a.rowid = g.article"
+                " WHERE g.campaign = ? AND a.relevant = 1) WHERE n = 1 ORDER BY measure",
+                (name,),
+            )
+        ]
         return CampaignSummary(
             canonical=name,
-            mentions=mentions,
+            mentions=sorted(mentions),
             first_seen=datetime.fromisoformat(row[1]),
             first_article=row[2],
-            article_count=len(docs),
-            sources=sorted({d.source for d in docs if d.source}),
-            latest_figures=list(latest.values()),
+            article_count=count,
+            sources=sources,
+            latest_figures=latest,
         )
