@@ -3,7 +3,8 @@ to `announcements.raw`.
 
 Lifecycle: `start()` schedules every source (the first poll at once) and returns;
 `stop()` only asks; `close()` waits a bounded time for fetches in flight, flushes the
-producer and closes the state store.
+producer and closes the state store. With feed-health alerts (`build_poller` makes them when
+there are recipients), one more job checks every source's health every `check_every` seconds.
 """
 
 from __future__ import annotations

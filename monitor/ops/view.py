@@ -206,7 +206,13 @@ class Ops:
         found += [ErrorRow(e.at.astimezone(UTC), e.where, e.message) for e in self.errors.items()]
         oldest = datetime.fromtimestamp(0, UTC)
         found.sort(key=lambda e: e.at or oldest, reverse=True)
-        return found[:limit]
+        seen: set[tuple[str, str]] = set()
+        unique = []
+        for e in found:  # the same failure logged again says nothing new
+            if (e.where, e.message) not in seen:
+                seen.add((e.where, e.message))
+                unique.append(e)
+        return unique[:limit]
 
     def ready(self) -> dict[str, str]:
         """Problems by component (bus), empty when the bus answers."""
