@@ -94,9 +94,10 @@ def _serve(settings: Settings, *, poll: bool = True) -> None:
     bus, index = open_bus(settings), open_index(settings)
     pipeline = Pipeline(settings, bus, index, poll=poll)
     web = settings.web
+    application = _web_app(settings, index, bus)
     server = Server(
         uvicorn.Config(
-            _web_app(settings, index, bus),
+            application,
             host=web.host,
             port=web.port,
             log_level="warning",
@@ -117,6 +118,7 @@ def _serve(settings: Settings, *, poll: bool = True) -> None:
         logger.info("shutting down: finishing the batches in hand")
         pipeline.stop()
         pipeline.close()
+        application.state.ops.close()
         index.close()
         bus.close()
         logger.info("stopped")
@@ -140,6 +142,7 @@ def _web_app(settings: Settings, index: Any, bus: Any = None) -> Any:
     ops.start()
     application = create_app(index, token=token, ops=ops)
     application.mount("/metrics", make_asgi_app())
+    application.state.ops = ops  # closed by whoever serves the app
     return application
 
 
@@ -197,13 +200,14 @@ def web(config: ConfigOption = None) -> None:
     settings = _settings(config, stage="web")
     with _friendly_errors():
         index = open_patiently(lambda: open_index(settings), "index")
-        uvicorn.run(
-            _web_app(settings, index),
-            host=settings.web.host,
-            port=settings.web.port,
-            log_level="warning",
-        )
-        index.close()
+        application = _web_app(settings, index)
+        try:
+            uvicorn.run(
+                application, host=settings.web.host, port=settings.web.port, log_level="warning"
+            )
+        finally:
+            application.state.ops.close()
+            index.close()
 
 
 @app.command()

@@ -119,6 +119,23 @@ class MetricsSettings(_Section):
     port: int = Field(default=9100, ge=0, le=65535)  # 0: no metrics endpoint
 
 
+class FeedHealthConfig(_Section):
+    """Thresholds of the feed-health alerts (`[feed_health]`, `MONITOR_FEED_HEALTH__*`).
+
+    `failing_after`: a source failing for this many seconds is reported (the poller keeps
+    retrying it with back-off regardless). A source is silent when nothing new was published
+    for `silent_factor` times its usual gap between publications (the median of the last
+    ones on record), and never before `silent_min`: a ministry page that published daily and
+    has said nothing for three days is silent with the default factor of 3.
+    """
+
+    failing_after: float = Field(default=3600.0, ge=0)
+    silent_factor: float = Field(default=3.0, gt=1)
+    silent_min: float = Field(default=12 * 3600.0, ge=0)
+    check_every: float = Field(default=60.0, gt=0)  # seconds between checks in the poller
+    recipients: tuple[str, ...] = ()  # empty: alerts.to
+
+
 class LogSettings(_Section):
     level: Literal["TRACE", "DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["text", "json"] = "text"
@@ -161,6 +178,7 @@ class Settings(BaseSettings):
     alerts: AlertSettings = AlertSettings()
     log: LogSettings = LogSettings()
     metrics: MetricsSettings = MetricsSettings()
+    feed_health: FeedHealthConfig = FeedHealthConfig()
     pipeline: PipelineSettings = PipelineSettings()
 
     @classmethod

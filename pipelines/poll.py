@@ -29,7 +29,7 @@ from monitor.feeds.source_poll import Outcome, SourcePoller
 from monitor.feeds.sources import FeedsFile, Source, load_feeds
 from monitor.feeds.state import STATE_FILE, SqliteStateStore, StateStore
 from monitor.ops.feed_alerts import FeedHealthAlerts
-from monitor.ops.health import DEFAULT_HEALTH, FeedHealthConfig
+from monitor.ops.health import FeedHealthConfig
 from monitor.ops.store import OPS_FILE, OpsStore
 from monitor.settings import Settings
 
@@ -289,7 +289,7 @@ def build_poller(
     """
     feeds = load_feeds(settings.feeds)
     store = SqliteStateStore(settings.data_dir / STATE_FILE)
-    config = health or DEFAULT_HEALTH
+    config = health or settings.feed_health
     recipients = config.recipients or tuple(settings.alerts.recipients)
     alerts = None
     if recipients:

@@ -8,30 +8,10 @@ import statistics
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from monitor.feeds.state import SourceState
+from monitor.settings import FeedHealthConfig
 
 Status = Literal["ok", "failing", "silent", "waiting", "disabled"]
-
-
-class FeedHealthConfig(BaseModel):
-    """Thresholds of the feed-health alerts.
-
-    `failing_after`: a source failing for this many seconds is reported (the poller keeps
-    retrying it with back-off regardless). A source is silent when nothing new was published
-    for `silent_factor` times its usual gap between publications (the median of the last
-    ones on record), and never before `silent_min`: a ministry page that published daily and
-    has said nothing for three days is silent with the default factor of 3.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    failing_after: float = Field(default=3600.0, ge=0)
-    silent_factor: float = Field(default=3.0, gt=1)
-    silent_min: float = Field(default=12 * 3600.0, ge=0)
-    check_every: float = Field(default=60.0, gt=0)  # seconds between checks in the poller
-    recipients: tuple[str, ...] = ()  # empty: alerts.to
 
 
 DEFAULT_HEALTH = FeedHealthConfig()

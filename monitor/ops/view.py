@@ -106,6 +106,7 @@ class Ops:
                 return bus
 
         options.setdefault("in_process", bus is not None)
+        options.setdefault("health", settings.feed_health)
         return cls(
             sources=sources,
             state_path=settings.data_dir / STATE_FILE,
@@ -125,6 +126,8 @@ class Ops:
         self.errors.close()
         if self.bus_lag is not None:
             self.bus_lag.close()
+        if self._bus is not None and not self.in_process:
+            self._bus.close()  # opened here; a bus passed in belongs to the caller
         self.store.close()
 
     # -- the bus, opened once --------------------------------------------------------------
