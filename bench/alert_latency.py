@@ -38,10 +38,30 @@ from pipelines.poll import build_poller  # noqa: E402
 from pipelines.runner import Runner  # noqa: E402
 from pipelines.stages import build_runner  # noqa: E402
 
-ADJECTIVES = ["Iron", "Jade", "Silver", "Golden", "Crimson", "Azure", "Swift", "Silent",
-              "Bright", "Stone"]
-ANIMALS = ["Falcon", "Tiger", "Crane", "Dragon", "Leopard", "Eagle", "Wolf", "Heron",
-           "Panther", "Hawk"]
+ADJECTIVES = [
+    "Iron",
+    "Jade",
+    "Silver",
+    "Golden",
+    "Crimson",
+    "Azure",
+    "Swift",
+    "Silent",
+    "Bright",
+    "Stone",
+]
+ANIMALS = [
+    "Falcon",
+    "Tiger",
+    "Crane",
+    "Dragon",
+    "Leopard",
+    "Eagle",
+    "Wolf",
+    "Heron",
+    "Panther",
+    "Hawk",
+]
 
 
 def campaign_name(n: int) -> str:
@@ -68,16 +88,21 @@ class Feed:
         for n, when in items:
             name = campaign_name(n)
             title = f"Ministry of Public Security launches “{name}” campaign against online fraud"
-            body = (f"The Ministry of Public Security on Monday launched the “{name}” special "
-                    f"campaign against telecom and online fraud across the country.")
+            body = (
+                f"The Ministry of Public Security on Monday launched the “{name}” special "
+                f"campaign against telecom and online fraud across the country."
+            )
             parts.append(
                 f"<item><title>{escape(title)}</title><link>{base}/item/{n}</link>"
                 f"<guid>{base}/item/{n}</guid>"
                 f"<pubDate>{format_datetime(datetime.fromtimestamp(when, UTC))}</pubDate>"
-                f"<description>{escape(body)}</description></item>")
-        xml = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-               f"<title>Bench feed</title><link>{base}/</link>"
-               f"<description>bench</description>{''.join(parts)}</channel></rss>")
+                f"<description>{escape(body)}</description></item>"
+            )
+        xml = (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Bench feed</title><link>{base}/</link>"
+            f"<description>bench</description>{''.join(parts)}</channel></rss>"
+        )
         return f'"{len(items)}"', xml.encode("utf-8")
 
 
@@ -139,22 +164,32 @@ def main() -> None:
     smtp.start()
     feeds = data / "feeds.toml"
     feeds.write_text(
-        "[poller]\nmin_interval = 1.0\n\n[[source]]\nid = \"bench\"\nname = \"Bench feed\"\n"
-        f"url = \"http://127.0.0.1:{http.server_address[1]}/feed.xml\"\nlang = \"en\"\n"
-        "interval = 1.0\nmin_interval = 1.0\nmax_interval = 1.0\nfulltext = \"never\"\n",
-        encoding="utf-8")
+        '[poller]\nmin_interval = 1.0\n\n[[source]]\nid = "bench"\nname = "Bench feed"\n'
+        f'url = "http://127.0.0.1:{http.server_address[1]}/feed.xml"\nlang = "en"\n'
+        'interval = 1.0\nmin_interval = 1.0\nmax_interval = 1.0\nfulltext = "never"\n',
+        encoding="utf-8",
+    )
     settings = load_settings(
-        ROOT / "config" / "monitor.toml", data_dir=data / "var", feeds=feeds,
+        ROOT / "config" / "monitor.toml",
+        data_dir=data / "var",
+        feeds=feeds,
         smtp={"host": "127.0.0.1", "port": smtp.port, "from": "monitor@example.org"},
         alerts={"to": "bench@example.org", "rules": ROOT / "config" / "alerts.toml"},
     )
     bus, index = open_bus(settings), open_index(settings)
     stage = build_alert_stage(settings)
     p = settings.pipeline
-    runners = [build_runner("extract", settings, bus, index),
-               build_runner("index", settings, bus, index),
-               Runner(stage, bus.consumer(ENRICHED, "alert"), bus.producer(),
-                      batch_size=p.batch_size, batch_timeout=p.batch_timeout)]
+    runners = [
+        build_runner("extract", settings, bus, index),
+        build_runner("index", settings, bus, index),
+        Runner(
+            stage,
+            bus.consumer(ENRICHED, "alert"),
+            bus.producer(),
+            batch_size=p.batch_size,
+            batch_timeout=p.batch_timeout,
+        ),
+    ]
     poller = build_poller(settings, bus.producer())
     stage.start()
     for runner in runners:
@@ -195,13 +230,18 @@ def main() -> None:
         print("no email arrived")
         sys.exit(1)
     p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
-    print(f"items                     {args.items} (one every {args.every:.2f} s; feed polled "
-          f"every 1 s)")
+    print(
+        f"items                     {args.items} (one every {args.every:.2f} s; feed polled "
+        f"every 1 s)"
+    )
     print(f"emails received           {total} ({len(latencies)} matched to items)")
-    print(f"latency feed -> inbox     p50 {p50:.2f} s   p95 {p95:.2f} s   max "
-          f"{max(latencies):.2f} s")
-    print(f"target (p95 < 5 s, one email per item): "
-          f"{'met' if p95 < 5 and total == args.items == len(latencies) else 'NOT met'}")
+    print(
+        f"latency feed -> inbox     p50 {p50:.2f} s   p95 {p95:.2f} s   max {max(latencies):.2f} s"
+    )
+    print(
+        f"target (p95 < 5 s, one email per item): "
+        f"{'met' if p95 < 5 and total == args.items == len(latencies) else 'NOT met'}"
+    )
 
 
 def _free_port() -> int:

@@ -33,8 +33,9 @@ class AlertStage:
     name = "alert"
     topic = ENRICHED
 
-    def __init__(self, config: AlertsConfig, ledger: Ledger, dispatcher: Dispatcher,
-                 clock: Clock) -> None:
+    def __init__(
+        self, config: AlertsConfig, ledger: Ledger, dispatcher: Dispatcher, clock: Clock
+    ) -> None:
         self.config = config
         self.matcher = Matcher(config.rules)
         self.ledger = ledger
@@ -52,11 +53,17 @@ class AlertStage:
         for i, item in enumerate(items):
             for m in item.matches:
                 immediate = m.rule.delivery == "immediate"
-                entries.append(Entry(
-                    rule=m.rule.name, kind=m.rule.kind, article=m.article, reason=m.reason,
-                    recipients=m.rule.to, campaign=m.campaign,
-                    due_at=now + self.config.delivery.gather_seconds if immediate else None,
-                ))
+                entries.append(
+                    Entry(
+                        rule=m.rule.name,
+                        kind=m.rule.kind,
+                        article=m.article,
+                        reason=m.reason,
+                        recipients=m.rule.to,
+                        campaign=m.campaign,
+                        due_at=now + self.config.delivery.gather_seconds if immediate else None,
+                    )
+                )
                 owners.append(i)
         outcomes = self.ledger.record(entries, now) if entries else []
         if any(o == "alerted" for o in outcomes):
@@ -82,8 +89,9 @@ class AlertStage:
         self.ledger.close()
 
 
-def build_alert_stage(settings: Settings, *, clock: Clock | None = None,
-                      ledger: Ledger | None = None) -> AlertStage:
+def build_alert_stage(
+    settings: Settings, *, clock: Clock | None = None, ledger: Ledger | None = None
+) -> AlertStage:
     """The alert stage for these settings; raises `ConfigError` for a bad rules file,
     recipient or sender address."""
     clock = clock or time.time
@@ -94,11 +102,15 @@ def build_alert_stage(settings: Settings, *, clock: Clock | None = None,
         raise ConfigError(f"smtp.from (MONITOR_SMTP__FROM): {exc}") from None
     active = [r.name for r in config.rules if r.enabled and r.to]
     if not active:
-        logger.warning("no alert rule has recipients: set alerts.to (MONITOR_ALERTS__TO) or "
-                       "`to` in {}; no alerts will be sent", config.path)
+        logger.warning(
+            "no alert rule has recipients: set alerts.to (MONITOR_ALERTS__TO) or "
+            "`to` in {}; no alerts will be sent",
+            config.path,
+        )
     ledger = ledger or open_ledger(settings)
-    renderer = Renderer(settings.web.base_url, settings.smtp.from_,
-                        {r.name: r for r in config.rules})
+    renderer = Renderer(
+        settings.web.base_url, settings.smtp.from_, {r.name: r for r in config.rules}
+    )
     mailer = Mailer(SmtpServer.of(settings.smtp, timeout=config.delivery.smtp_timeout))
     dispatcher = Dispatcher(ledger, renderer, mailer, config.rules, config.delivery, clock)
     return AlertStage(config, ledger, dispatcher, clock)

@@ -23,5 +23,13 @@ def open_ledger(settings: Settings) -> Ledger:
     return SqliteLedger(settings.data_dir / LEDGER_FILE)
 
 
-__all__ = ["LEDGER_FILE", "AnyRule", "HistoryEntry", "Ledger", "list_rules", "load_alerts",
-           "load_rules", "open_ledger"]
+__all__ = [
+    "LEDGER_FILE",
+    "AnyRule",
+    "HistoryEntry",
+    "Ledger",
+    "list_rules",
+    "load_alerts",
+    "load_rules",
+    "open_ledger",
+]

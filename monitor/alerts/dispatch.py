@@ -52,8 +52,15 @@ def digest_groups(rules: Sequence[AnyRule]) -> list[DigestGroup]:
 
 
 class Dispatcher:
-    def __init__(self, ledger: Ledger, renderer: Renderer, mailer: Mailer,
-                 rules: Sequence[AnyRule], delivery: Delivery, clock: Clock = time.time) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        renderer: Renderer,
+        mailer: Mailer,
+        rules: Sequence[AnyRule],
+        delivery: Delivery,
+        clock: Clock = time.time,
+    ) -> None:
         self.ledger = ledger
         self.renderer = renderer
         self.mailer = mailer
@@ -104,8 +111,9 @@ class Dispatcher:
     def seconds_to_next(self) -> float:
         """How long the loop may sleep before something is due (at most 5 s)."""
         now = self.clock()
-        times = [next_fire(g.schedule, datetime.fromtimestamp(now, UTC)).timestamp()
-                 for g in self.groups]
+        times = [
+            next_fire(g.schedule, datetime.fromtimestamp(now, UTC)).timestamp() for g in self.groups
+        ]
         try:
             due = self.ledger.next_due()
         except TransientError:
@@ -121,10 +129,10 @@ class Dispatcher:
         now = self.clock()
         for group in self.groups:
             fire = last_fire(group.schedule, datetime.fromtimestamp(now, UTC))
-            if self.ledger.close_digest(group.digest_id(fire), group.rules, group.recipients,
-                                        fire.timestamp(), now):
-                self.log.info("digest for {} at {} queued", ",".join(group.rules),
-                              fire.isoformat())
+            if self.ledger.close_digest(
+                group.digest_id(fire), group.rules, group.recipients, fire.timestamp(), now
+            ):
+                self.log.info("digest for {} at {} queued", ",".join(group.rules), fire.isoformat())
         sent = failed = 0
         while not self._stop.is_set():
             # One at a time, so a lease never has to outlast a queue of slow sends.
@@ -145,17 +153,24 @@ class Dispatcher:
             msg = self.renderer.compose(email, datetime.fromtimestamp(self.clock(), UTC))
             refused = self.mailer.send(msg, self.renderer.sender, email.recipients)
         except (MonitorError, ValueError) as exc:
-            wait = min(self.delivery.retry_max,
-                       self.delivery.retry_initial * 2 ** min(email.attempts, 30))
+            wait = min(
+                self.delivery.retry_max, self.delivery.retry_initial * 2 ** min(email.attempts, 30)
+            )
             if isinstance(exc, PermanentError | ValueError):
                 wait = self.delivery.retry_max  # a person must fix something; keep trying
             self.ledger.mark_failed(email.id, self.owner, str(exc), self.clock() + wait)
             metrics.ALERTS.labels("failed").inc()
-            self.log.warning("alert email {} not sent (attempt {}): {}; retrying in {:.0f}s",
-                             email.id, email.attempts + 1, exc, wait)
+            self.log.warning(
+                "alert email {} not sent (attempt {}): {}; retrying in {:.0f}s",
+                email.id,
+                email.attempts + 1,
+                exc,
+                wait,
+            )
             return False
-        self.ledger.mark_sent(email.id, self.owner, str(msg["Subject"]), str(msg["Message-ID"]),
-                              self.clock())
+        self.ledger.mark_sent(
+            email.id, self.owner, str(msg["Subject"]), str(msg["Message-ID"]), self.clock()
+        )
         metrics.ALERTS.labels("sent").inc()
         if refused:
             self.log.warning("alert email {} refused for {}", email.id, ", ".join(refused))

@@ -119,7 +119,7 @@ def _eval(node: Node, columns: dict[str, list[str]]) -> bool:
 def _contains(column: list[str], phrase: list[str], prefix: bool) -> bool:
     n = len(phrase)
     for i in range(len(column) - n + 1):
-        if column[i:i + n - 1] == phrase[:-1]:
+        if column[i : i + n - 1] == phrase[:-1]:
             last = column[i + n - 1]
             if last == phrase[-1] or (prefix and last.startswith(phrase[-1])):
                 return True

@@ -73,8 +73,7 @@ class Renderer:
         msg["Message-ID"] = self.message_id(email.id)
         msg["Auto-Submitted"] = "auto-generated"
         msg.set_content(ENVIRONMENT.get_template("email.txt").render(context))
-        msg.add_alternative(ENVIRONMENT.get_template("email.html").render(context),
-                            subtype="html")
+        msg.add_alternative(ENVIRONMENT.get_template("email.html").render(context), subtype="html")
         return msg
 
     def message_id(self, email_id: str) -> str:
@@ -97,8 +96,9 @@ class Renderer:
             fig = self._figure_of(alert, first)
             if fig is not None:
                 about = fig.campaign or first.title
-                return one_line(f"{measure_label(fig.measure).capitalize()} "
-                                f"{format_value(fig)}: {about}, {who}")
+                return one_line(
+                    f"{measure_label(fig.measure).capitalize()} {format_value(fig)}: {about}, {who}"
+                )
         return one_line(f"{self._rule_label(alert.rule)}: {first.title}, {who}")
 
     def _rule_label(self, name: str) -> str:
@@ -130,42 +130,63 @@ class Renderer:
             rule = self.rules.get(name)
             title = f"{rule.label} ({rule.describe()})" if rule else name
             ordered = sorted(groups.items(), key=lambda kv: (not kv[0], kv[0]))
-            sections.append({
-                "title": title,
-                "groups": [
-                    # one alert: the heading already names the campaign
-                    {"name": (group or ("Without a campaign" if len(groups) > 1 else ""))
-                     if digest else "",
-                     "link": self.campaign_link(group) if group else "",
-                     "alerts": [self._item(a, digest) for a in items]}
-                    for group, items in ordered
-                ],
-            })
-        return {"heading": subject, "sections": sections, "digest": digest,
-                "base_url": self.base_url, "rules": list(email.rules)}
+            sections.append(
+                {
+                    "title": title,
+                    "groups": [
+                        # one alert: the heading already names the campaign
+                        {
+                            "name": (group or ("Without a campaign" if len(groups) > 1 else ""))
+                            if digest
+                            else "",
+                            "link": self.campaign_link(group) if group else "",
+                            "alerts": [self._item(a, digest) for a in items],
+                        }
+                        for group, items in ordered
+                    ],
+                }
+            )
+        return {
+            "heading": subject,
+            "sections": sections,
+            "digest": digest,
+            "base_url": self.base_url,
+            "rules": list(email.rules),
+        }
 
     def _item(self, alert: AlertContent, digest: bool) -> dict[str, Any]:
         # a digest section already says what its search is; a figure says which number
         said = alert.kind == "figure" or (alert.kind == "query" and not digest)
-        return {"reason": alert.reason if said else "",
-                "articles": [self._article(alert.articles)]}
+        return {"reason": alert.reason if said else "", "articles": [self._article(alert.articles)]}
 
     def _article(self, copies: Sequence[EnrichedArticle]) -> dict[str, Any]:
         first = copies[0]
-        items = [{"source": d.source or d.feed_id or "unknown source", "date": _date(d),
-                  "url": d.url} for d in copies]
+        items = [
+            {"source": d.source or d.feed_id or "unknown source", "date": _date(d), "url": d.url}
+            for d in copies
+        ]
         campaigns = list(dict.fromkeys(c.canonical for c in first.extraction.campaigns))
         return {
             "title": first.title or "(untitled)",
             "link": self.article_link(first.id),
             "source_items": items,
-            "sources": [", ".join(p for p in (i["source"], i["date"], i["url"]) if p)
-                        for i in items],
-            "campaigns": [{"label": _campaign_label(first, c), "link": self.campaign_link(c)}
-                          for c in campaigns],
-            "figures": [{"measure": measure_label(f.measure), "value": format_value(f),
-                         "campaign": f.campaign, "region": f.region, "quote": f.quote}
-                        for f in first.extraction.figures],
+            "sources": [
+                ", ".join(p for p in (i["source"], i["date"], i["url"]) if p) for i in items
+            ],
+            "campaigns": [
+                {"label": _campaign_label(first, c), "link": self.campaign_link(c)}
+                for c in campaigns
+            ],
+            "figures": [
+                {
+                    "measure": measure_label(f.measure),
+                    "value": format_value(f),
+                    "campaign": f.campaign,
+                    "region": f.region,
+                    "quote": f.quote,
+                }
+                for f in first.extraction.figures
+            ],
         }
 
 
@@ -177,9 +198,12 @@ def _group_of(alert: AlertContent) -> str:
 
 
 def _campaign_label(doc: EnrichedArticle, canonical: str) -> str:
-    """"Clean Internet 2021 (净网2021)": the name and how the article wrote it, if different."""
-    written = [m.mention for m in doc.extraction.campaigns
-               if m.canonical == canonical and m.mention.casefold() != canonical.casefold()]
+    """ "Clean Internet 2021 (净网2021)": the name and how the article wrote it, if different."""
+    written = [
+        m.mention
+        for m in doc.extraction.campaigns
+        if m.canonical == canonical and m.mention.casefold() != canonical.casefold()
+    ]
     return f"{canonical} ({written[0]})" if written else canonical
 
 

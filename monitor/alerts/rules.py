@@ -70,7 +70,7 @@ class Schedule(_Model):
         if every == "hour":
             minute = value.lstrip(":")
             if not minute.isdigit() or not 0 <= int(minute) < 60:
-                raise ValueError(f"{value!r} is not a minute past the hour (\":00\" to \":59\")")
+                raise ValueError(f'{value!r} is not a minute past the hour (":00" to ":59")')
             return f":{int(minute):02d}"
         try:
             parsed = clock_time.fromisoformat(value)
@@ -111,7 +111,7 @@ class _Rule(_Model):
     @classmethod
     def _schedule(cls, value: Schedule | None, info: Any) -> Schedule | None:
         if value is not None and info.data.get("delivery") == "immediate":
-            raise ValueError("a schedule only applies to delivery = \"digest\"")
+            raise ValueError('a schedule only applies to delivery = "digest"')
         return value
 
     @property
@@ -250,8 +250,12 @@ def load_alerts(path: Path | str, default_to: Sequence[str] = ()) -> AlertsConfi
         if names.count(name) > 1:
             raise ConfigError(f"{path}: rule {name!r}: field 'name': used by more than one rule")
     if not any(isinstance(r, NewCampaignRule) for r in rules):
-        rules.insert(0, NewCampaignRule(kind="new_campaign", name=DEFAULT_RULE,
-                                        title="New campaigns", to=default))
+        rules.insert(
+            0,
+            NewCampaignRule(
+                kind="new_campaign", name=DEFAULT_RULE, title="New campaigns", to=default
+            ),
+        )
     return AlertsConfig(path=path, rules=tuple(rules), delivery=delivery)
 
 

@@ -26,8 +26,7 @@ class SmtpServer:
     @classmethod
     def of(cls, smtp: SmtpSettings, timeout: float = 20.0) -> SmtpServer:
         password = smtp.password.get_secret_value() if smtp.password else None
-        return cls(smtp.host, smtp.port, smtp.username, password, smtp.starttls, smtp.tls,
-                   timeout)
+        return cls(smtp.host, smtp.port, smtp.username, password, smtp.starttls, smtp.tls, timeout)
 
 
 class Mailer:
@@ -43,8 +42,9 @@ class Mailer:
         try:
             client: smtplib.SMTP
             if s.tls:
-                client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
-                                          context=self.ssl_context)
+                client = smtplib.SMTP_SSL(
+                    s.host, s.port, timeout=s.timeout, context=self.ssl_context
+                )
             else:
                 client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
             with client:

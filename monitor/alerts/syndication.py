@@ -22,7 +22,7 @@ def shingles(text: str) -> frozenset[str]:
     words = tokens(text)
     if len(words) <= SHINGLE:
         return frozenset([" ".join(words)])
-    return frozenset(" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+    return frozenset(" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
 
 
 def same_story(a: Article, b: Article) -> bool:

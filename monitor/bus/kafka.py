@@ -75,8 +75,11 @@ def _translated(what: str) -> Iterator[None]:
 
 def _split_tuning(tuning: Mapping[str, Any]) -> tuple[dict, dict, dict]:
     """kafka-python settings for producers, consumers and the admin client, each its own."""
-    roles = (KafkaProducer.DEFAULT_CONFIG, KafkaConsumer.DEFAULT_CONFIG,
-             KafkaAdminClient.DEFAULT_CONFIG)
+    roles = (
+        KafkaProducer.DEFAULT_CONFIG,
+        KafkaConsumer.DEFAULT_CONFIG,
+        KafkaAdminClient.DEFAULT_CONFIG,
+    )
     for name in tuning:
         if name in _FIXED:
             raise ConfigError(f"Kafka setting {name!r} is set by the monitor and cannot be tuned")
@@ -89,9 +92,15 @@ def _split_tuning(tuning: Mapping[str, Any]) -> tuple[dict, dict, dict]:
 def _record(message: Any) -> Record:
     key = message.key.decode("utf-8", "replace") if message.key is not None else None
     headers = {k: (v or b"").decode("utf-8", "replace") for k, v in message.headers or ()}
-    return Record(message.topic, message.partition, message.offset, key,
-                  message.value if message.value is not None else b"", headers,
-                  message.timestamp / 1000 if message.timestamp and message.timestamp > 0 else 0.0)
+    return Record(
+        message.topic,
+        message.partition,
+        message.offset,
+        key,
+        message.value if message.value is not None else b"",
+        headers,
+        message.timestamp / 1000 if message.timestamp and message.timestamp > 0 else 0.0,
+    )
 
 
 class KafkaBus:
@@ -116,11 +125,17 @@ class KafkaBus:
         self.partitions = partitions
         self.replication = replication
         producer, consumer, admin = _split_tuning(tuning)
-        common = {"bootstrap_servers": [s.strip() for s in bootstrap.split(",") if s.strip()],
-                  "client_id": client_id}
+        common = {
+            "bootstrap_servers": [s.strip() for s in bootstrap.split(",") if s.strip()],
+            "client_id": client_id,
+        }
         self._producer_config = {**common, **_PRODUCER_DEFAULTS, **producer}
-        self._consumer_config = {**common, **_CONSUMER_DEFAULTS, **consumer,
-                                 "enable_auto_commit": False}
+        self._consumer_config = {
+            **common,
+            **_CONSUMER_DEFAULTS,
+            **consumer,
+            "enable_auto_commit": False,
+        }
         self._admin_config = {**common, **admin}
         self._lock = threading.Lock()
         self._inspector: KafkaConsumer | None = None
@@ -145,8 +160,9 @@ class KafkaBus:
             partitions = self._partitions(topic)
             begin, end = self._bounds(partitions)
             start = {tp: max(begin[tp], after + 1) for tp in partitions}
-            records = self._fetch({tp: (start[tp], end[tp]) for tp in partitions
-                                   if start[tp] < end[tp]}, limit)
+            records = self._fetch(
+                {tp: (start[tp], end[tp]) for tp in partitions if start[tp] < end[tp]}, limit
+            )
         records.sort(key=lambda r: (r.timestamp, r.partition, r.offset))
         return records[:limit]
 
@@ -167,8 +183,10 @@ class KafkaBus:
             try:
                 missing = [t for t in wanted if t not in set(admin.list_topics())]
                 if missing:
-                    spec = {"num_partitions": self.partitions,
-                            "replication_factor": self.replication}
+                    spec = {
+                        "num_partitions": self.partitions,
+                        "replication_factor": self.replication,
+                    }
                     answer = admin.create_topics({t: spec for t in missing}, raise_errors=False)
                     for result in answer["topics"]:
                         code = result["error_code"]
@@ -178,14 +196,22 @@ class KafkaBus:
                     admin.wait_for_topics(missing)
             finally:
                 admin.close()
-        logger.info("kafka topics ready: {} (created {}, partitions={}, replication={})",
-                    ", ".join(wanted), len(missing), self.partitions, self.replication)
+        logger.info(
+            "kafka topics ready: {} (created {}, partitions={}, replication={})",
+            ", ".join(wanted),
+            len(missing),
+            self.partitions,
+            self.replication,
+        )
 
     # -- inspection, outside any group (callers hold self._lock) ------------------
     def _inspect(self) -> KafkaConsumer:
         if self._inspector is None:
-            config = {k: v for k, v in self._consumer_config.items()
-                      if k not in ("group_id", "group_instance_id")}
+            config = {
+                k: v
+                for k, v in self._consumer_config.items()
+                if k not in ("group_id", "group_instance_id")
+            }
             self._inspector = KafkaConsumer(**{**config, "fetch_max_wait_ms": 50})
         return self._inspector
 
@@ -235,8 +261,11 @@ class KafkaBus:
                 end = ranges[tp][1]
                 kept = [_record(m) for m in messages if m.offset < end]
                 found[tp].extend(kept[: limit - len(found[tp])])
-            open_ = {tp for tp in open_ if len(found[tp]) < limit
-                     and inspector.position(tp) < ranges[tp][1]}
+            open_ = {
+                tp
+                for tp in open_
+                if len(found[tp]) < limit and inspector.position(tp) < ranges[tp][1]
+            }
         inspector.assign([])
         return [r for records in found.values() for r in records]
 
@@ -292,8 +321,13 @@ class KafkaBusProducer:
         with self._lock:
             self._queue[:0] = retry
         first = failed[0][0].exception
-        logger.warning("kafka refused {} of {} messages; {} queued again: {}",
-                       len(failed), len(sent), len(retry), first)
+        logger.warning(
+            "kafka refused {} of {} messages; {} queued again: {}",
+            len(failed),
+            len(sent),
+            len(retry),
+            first,
+        )
         if refused:
             raise PermanentError(f"Kafka will not take a message: {refused[0]}")
         raise TransientError(f"Kafka did not take {len(failed)} messages: {first}")
@@ -335,8 +369,9 @@ class KafkaGroupConsumer:
 
     def poll(self, max_records: int, timeout: float) -> list[Record]:
         with _translated(f"poll {self.topic}"):
-            batches = self._consumer.poll(timeout_ms=max(0, int(timeout * 1000)),
-                                          max_records=max_records)
+            batches = self._consumer.poll(
+                timeout_ms=max(0, int(timeout * 1000)), max_records=max_records
+            )
         return [_record(m) for messages in batches.values() for m in messages]
 
     def commit(self, records: Sequence[Record]) -> None:
@@ -351,7 +386,8 @@ class KafkaGroupConsumer:
         if lost:
             raise TransientError(
                 f"group {self.group} no longer holds {self.topic} partitions {lost}; "
-                "their uncommitted records will be delivered again")
+                "their uncommitted records will be delivered again"
+            )
         with self._lock:
             for tp, offset in offsets.items():
                 self._pending[tp] = max(self._pending.get(tp, 0), offset)
@@ -366,7 +402,8 @@ class KafkaGroupConsumer:
                 self._forget(todo)
                 raise TransientError(
                     f"group {self.group} lost its partitions of {self.topic} before the commit; "
-                    "the uncommitted records will be delivered again") from exc
+                    "the uncommitted records will be delivered again"
+                ) from exc
         self._forget(todo)
 
     def lag(self) -> dict[int, int]:
@@ -417,23 +454,41 @@ class _CommitOnRevoke(AsyncConsumerRebalanceListener):
         if offsets:
             try:
                 await member._consumer.commit_async(
-                    {tp: OffsetAndMetadata(o, "", -1) for tp, o in offsets.items()})
+                    {tp: OffsetAndMetadata(o, "", -1) for tp, o in offsets.items()}
+                )
             except kafka_errors.KafkaError as exc:
-                logger.warning("group {} could not commit {} on revocation ({}); "
-                               "those records will be delivered again", member.group, offsets, exc)
+                logger.warning(
+                    "group {} could not commit {} on revocation ({}); "
+                    "those records will be delivered again",
+                    member.group,
+                    offsets,
+                    exc,
+                )
         if revoked:
-            logger.info("group {} gives up {} partitions {}", member.group, member.topic,
-                        sorted(tp.partition for tp in revoked))
+            logger.info(
+                "group {} gives up {} partitions {}",
+                member.group,
+                member.topic,
+                sorted(tp.partition for tp in revoked),
+            )
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
         member = self._member
         member._keep_pending(assigned)
-        logger.info("group {} holds {} partitions {}", member.group, member.topic,
-                    sorted(tp.partition for tp in assigned))
+        logger.info(
+            "group {} holds {} partitions {}",
+            member.group,
+            member.topic,
+            sorted(tp.partition for tp in assigned),
+        )
 
     async def on_partitions_lost(self, lost: set[TopicPartition]) -> None:
         self._member._take_pending(lost)
         if lost:
-            logger.warning("group {} was evicted from {} partitions {}; their uncommitted "
-                           "records go to the next owner", self._member.group,
-                           self._member.topic, sorted(tp.partition for tp in lost))
+            logger.warning(
+                "group {} was evicted from {} partitions {}; their uncommitted "
+                "records go to the next owner",
+                self._member.group,
+                self._member.topic,
+                sorted(tp.partition for tp in lost),
+            )

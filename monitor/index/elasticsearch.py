@@ -307,8 +307,11 @@ class ElasticsearchIndex:
         while True:
             with self._translated("read stored articles"):
                 response = self.client.search(
-                    index=self.read_alias, query={"match_all": {}}, size=batch,
-                    sort=[{"id": "asc"}], search_after=after,
+                    index=self.read_alias,
+                    query={"match_all": {}},
+                    size=batch,
+                    sort=[{"id": "asc"}],
+                    search_after=after,
                 )
             hits = response["hits"]["hits"]
             if not hits:

@@ -36,23 +36,42 @@ _TEXT = {
     "title": ("title^6", "title.cjk^6"),
     "body": ("body", "body.cjk", "summary", "summary.cjk"),
 }
-_WEIGHTS = {"campaign": 4, "region": 2, "agency": 2, "crime_type": 2, "source": 1, "measure": 1,
-            "lang": 0.5}
+_WEIGHTS = {
+    "campaign": 4,
+    "region": 2,
+    "agency": 2,
+    "crime_type": 2,
+    "source": 1,
+    "measure": 1,
+    "lang": 0.5,
+}
 # Prefixes go to unstemmed fields: "destr*" must not depend on what the stemmer made of it.
 _PREFIX_TEXT = {"title": ("title.cjk^6",), "body": ("body.cjk", "summary.cjk")}
 # top_hits returns at most index.max_inner_result_window (100) documents per campaign
 _CAMPAIGN_DOCS = 100
 _CAMPAIGN_SOURCE = ["id", "source", "published", "extraction.campaigns", "extraction.figures"]
-CAMPAIGN_AGGS: dict[str, Any] = {"campaigns": {
-    "terms": {"field": "campaign", "size": 10_000},
-    "aggs": {
-        "first": {"top_hits": {"size": 1, "_source": ["id", "published"],
-                               "sort": [{"published": "asc"}, {"id": "asc"}]}},
-        "latest": {"top_hits": {"size": _CAMPAIGN_DOCS, "_source": _CAMPAIGN_SOURCE,
-                                "sort": [{"published": "desc"}, {"id": "asc"}]}},
-        "sources": {"terms": {"field": "source", "size": 1000}},
-    },
-}}
+CAMPAIGN_AGGS: dict[str, Any] = {
+    "campaigns": {
+        "terms": {"field": "campaign", "size": 10_000},
+        "aggs": {
+            "first": {
+                "top_hits": {
+                    "size": 1,
+                    "_source": ["id", "published"],
+                    "sort": [{"published": "asc"}, {"id": "asc"}],
+                }
+            },
+            "latest": {
+                "top_hits": {
+                    "size": _CAMPAIGN_DOCS,
+                    "_source": _CAMPAIGN_SOURCE,
+                    "sort": [{"published": "desc"}, {"id": "asc"}],
+                }
+            },
+            "sources": {"terms": {"field": "source", "size": 1000}},
+        },
+    }
+}
 _HISTOGRAM_FORMATS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m", "year": "%Y"}
 
 
@@ -93,18 +112,21 @@ def compile_query(node: Node) -> dict[str, Any]:
         text = fold(node.text)
         if not any(ch.isalnum() for ch in text):
             raise QuerySyntaxError(f"{node.text!r} has nothing to search for")
-        return {"multi_match": {
-            "query": text,
-            "type": "phrase_prefix" if node.prefix else "phrase",
-            "fields": _fields(node.field, node.prefix),
-        }}
+        return {
+            "multi_match": {
+                "query": text,
+                "type": "phrase_prefix" if node.prefix else "phrase",
+                "fields": _fields(node.field, node.prefix),
+            }
+        }
     if isinstance(node, Or):
         if any(isinstance(item, Not) for item in node.items):
             raise QuerySyntaxError(
                 "NOT cannot stand inside OR: write 'a OR b NOT c' as '(a OR b) NOT c'"
             )
-        return {"bool": {"should": [compile_query(i) for i in node.items],
-                         "minimum_should_match": 1}}
+        return {
+            "bool": {"should": [compile_query(i) for i in node.items], "minimum_should_match": 1}
+        }
     if isinstance(node, And):
         positive = [compile_query(i) for i in node.items if not isinstance(i, Not)]
         negative = [compile_query(i.item) for i in node.items if isinstance(i, Not)]
@@ -152,13 +174,28 @@ def search_body(request: SearchRequest, node: Node | None) -> dict[str, Any]:
     }
     aggs: dict[str, Any] = {}
     if request.facets:
-        aggs.update({name: {"terms": {"field": name, "size": FACET_SIZE,
-                                      "order": [{"_count": "desc"}, {"_key": "asc"}]}}
-                     for name in FACETS})
+        aggs.update(
+            {
+                name: {
+                    "terms": {
+                        "field": name,
+                        "size": FACET_SIZE,
+                        "order": [{"_count": "desc"}, {"_key": "asc"}],
+                    }
+                }
+                for name in FACETS
+            }
+        )
     if request.histogram:
         # Days are rolled up here, so week labels are the embedded index's (%Y-W%W).
-        aggs["days"] = {"date_histogram": {"field": "published", "calendar_interval": "day",
-                                            "min_doc_count": 1, "format": "yyyy-MM-dd"}}
+        aggs["days"] = {
+            "date_histogram": {
+                "field": "published",
+                "calendar_interval": "day",
+                "min_doc_count": 1,
+                "format": "yyyy-MM-dd",
+            }
+        }
         aggs["first_published"] = {"min": {"field": "published"}}
         aggs["last_published"] = {"max": {"field": "published"}}
     if aggs:
@@ -167,9 +204,13 @@ def search_body(request: SearchRequest, node: Node | None) -> dict[str, Any]:
 
 
 def read_facets(aggs: dict[str, Any]) -> dict[str, list[Bucket]]:
-    return {name: [Bucket(key=str(b["key"]), count=b["doc_count"])
-                   for b in aggs.get(name, {}).get("buckets", [])]
-            for name in FACETS}
+    return {
+        name: [
+            Bucket(key=str(b["key"]), count=b["doc_count"])
+            for b in aggs.get(name, {}).get("buckets", [])
+        ]
+        for name in FACETS
+    }
 
 
 def read_histogram(aggs: dict[str, Any], interval: str) -> tuple[str, list[HistogramBucket]]:
@@ -203,17 +244,23 @@ def auto_interval(first: datetime | None, last: datetime | None) -> str:
 
 
 def campaign_query(canonical: str) -> dict[str, Any]:
-    return {"bool": {"filter": [{"term": {"relevant": True}},
-                                {"term": {"campaign.folded": canonical}}]}}
+    return {
+        "bool": {"filter": [{"term": {"relevant": True}}, {"term": {"campaign.folded": canonical}}]}
+    }
 
 
 def read_summary(bucket: dict[str, Any]) -> CampaignSummary:
     name = bucket["key"]
     first = bucket["first"]["hits"]["hits"][0]["_source"]
     docs = [h["_source"] for h in bucket["latest"]["hits"]["hits"]]
-    mentions = sorted({c["mention"] for d in docs
-                       for c in d.get("extraction", {}).get("campaigns", [])
-                       if c.get("canonical") == name})
+    mentions = sorted(
+        {
+            c["mention"]
+            for d in docs
+            for c in d.get("extraction", {}).get("campaigns", [])
+            if c.get("canonical") == name
+        }
+    )
     latest: dict[str, Figure] = {}
     for doc in docs:  # newest first: the first figure seen per measure is the latest
         for raw in doc.get("extraction", {}).get("figures", []):

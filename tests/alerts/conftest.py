@@ -56,8 +56,7 @@ class MailSink:
                 self.refused += 1
                 return "451 4.3.0 Mailbox busy, try again later"
             msg = message_from_bytes(envelope.content, policy=policy.default)
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                          msg))  # type: ignore[arg-type]
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), msg))  # type: ignore[arg-type]
         return "250 OK"
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
@@ -139,41 +138,75 @@ def alert_settings(tmp_path: Path, smtp: LocalSmtp) -> Settings:
 MPS = "Ministry of Public Security"
 
 
-def article(n: int | str, *, title: str, body: str = "", source: str = MPS,
-            campaigns: tuple[tuple[str, str, bool], ...] = (), figures: tuple[Figure, ...] = (),
-            regions: tuple[str, ...] = (), crime_types: tuple[str, ...] = (),
-            agencies: tuple[str, ...] = (MPS,), lang: str = "en",
-            relevant: bool = True, published: datetime | None = None) -> EnrichedArticle:
+def article(
+    n: int | str,
+    *,
+    title: str,
+    body: str = "",
+    source: str = MPS,
+    campaigns: tuple[tuple[str, str, bool], ...] = (),
+    figures: tuple[Figure, ...] = (),
+    regions: tuple[str, ...] = (),
+    crime_types: tuple[str, ...] = (),
+    agencies: tuple[str, ...] = (MPS,),
+    lang: str = "en",
+    relevant: bool = True,
+    published: datetime | None = None,
+) -> EnrichedArticle:
     """An enriched article; `campaigns` are (canonical, mention, known) triples."""
     base = Article(
-        id=f"art-{n}", feed_id=source.lower().replace(" ", "-"), source=source,
-        url=f"https://news.example.cn/{n}.html", title=title,
-        body=body or f"{title}. The police announced the results on Monday.", lang=lang,  # type: ignore[arg-type]
+        id=f"art-{n}",
+        feed_id=source.lower().replace(" ", "-"),
+        source=source,
+        url=f"https://news.example.cn/{n}.html",
+        title=title,
+        body=body or f"{title}. The police announced the results on Monday.",
+        lang=lang,  # type: ignore[arg-type]
         published_at=published or datetime(2021, 6, 1, 9, 30, tzinfo=UTC),
     ).with_hash()
-    return EnrichedArticle.of(base, Extraction(
-        extractor_version="test",
-        campaigns=tuple(CampaignMention(canonical=c, mention=m, start=0, end=len(m), known=k)
-                        for c, m, k in campaigns),
-        figures=figures, regions=regions, crime_types=crime_types, agencies=agencies,
-        relevance={"score": 1.0 if relevant else 0.0, "relevant": relevant},  # type: ignore[arg-type]
-    ))
+    return EnrichedArticle.of(
+        base,
+        Extraction(
+            extractor_version="test",
+            campaigns=tuple(
+                CampaignMention(canonical=c, mention=m, start=0, end=len(m), known=k)
+                for c, m, k in campaigns
+            ),
+            figures=figures,
+            regions=regions,
+            crime_types=crime_types,
+            agencies=agencies,
+            relevance={"score": 1.0 if relevant else 0.0, "relevant": relevant},  # type: ignore[arg-type]
+        ),
+    )
 
 
-def figure(value: float, unit: str, measure: str, quote: str,
-           campaign: str | None = None) -> Figure:
-    return Figure(value=value, unit=unit, measure=measure, quote=quote, start=0,
-                  end=len(quote), campaign=campaign)
+def figure(
+    value: float, unit: str, measure: str, quote: str, campaign: str | None = None
+) -> Figure:
+    return Figure(
+        value=value,
+        unit=unit,
+        measure=measure,
+        quote=quote,
+        start=0,
+        end=len(quote),
+        campaign=campaign,
+    )
 
 
 CLEAN_INTERNET = article(
     1,
     title="Ministry of Public Security launches Clean Internet 2021 campaign",
-    body=("The Ministry of Public Security launched the “净网2021” special campaign. Police "
-          "arrested 17,000 criminal suspects and seized 1.2 billion yuan."),
+    body=(
+        "The Ministry of Public Security launched the “净网2021” special campaign. Police "
+        "arrested 17,000 criminal suspects and seized 1.2 billion yuan."
+    ),
     campaigns=(("Clean Internet 2021", "净网2021", False),),
-    figures=(figure(17000, "people", "arrested", "arrested 17,000 criminal suspects",
-                    "Clean Internet 2021"),
-             figure(1.2e9, "CNY", "money_seized", "seized 1.2 billion yuan",
-                    "Clean Internet 2021")),
+    figures=(
+        figure(
+            17000, "people", "arrested", "arrested 17,000 criminal suspects", "Clean Internet 2021"
+        ),
+        figure(1.2e9, "CNY", "money_seized", "seized 1.2 billion yuan", "Clean Internet 2021"),
+    ),
 )

@@ -57,8 +57,7 @@ def utc(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2021, 6, day, hour, minute, tzinfo=UTC)
 
 
-def test_a_digest_gathers_the_days_matches_into_one_email(tmp_path: Path,
-                                                          smtp: LocalSmtp) -> None:
+def test_a_digest_gathers_the_days_matches_into_one_email(tmp_path: Path, smtp: LocalSmtp) -> None:
     settings = make_settings(tmp_path, smtp.port, DIGEST_RULES)
     clock = Clock(utc(1, 0, 30))  # just after the 08:00 Beijing digest of June 1
     stage = build_alert_stage(settings, clock=clock)
@@ -66,10 +65,20 @@ def test_a_digest_gathers_the_days_matches_into_one_email(tmp_path: Path,
     thunder = (("Thunder", "雷霆", True),)
     day = [
         (utc(1, 2), article(1, title="Kunlun 2021 strikes at online fraud", campaigns=kunlun)),
-        (utc(1, 9), article(2, title="More Kunlun 2021 results against telecom fraud",
-                            campaigns=kunlun)),
-        (utc(1, 15), article(3, title="广东“雷霆”行动打击电信诈骗", lang="zh", campaigns=thunder,
-                             figures=(figure(11000, "people", "arrested", "抓获1.1万名"),))),
+        (
+            utc(1, 9),
+            article(2, title="More Kunlun 2021 results against telecom fraud", campaigns=kunlun),
+        ),
+        (
+            utc(1, 15),
+            article(
+                3,
+                title="广东“雷霆”行动打击电信诈骗",
+                lang="zh",
+                campaigns=thunder,
+                figures=(figure(11000, "people", "arrested", "抓获1.1万名"),),
+            ),
+        ),
         (utc(1, 23, 50), article(4, title="A fraud case without a campaign")),
     ]
     assert stage.tick() == 0
@@ -91,11 +100,20 @@ def test_a_digest_gathers_the_days_matches_into_one_email(tmp_path: Path,
     assert mail.recipients == [TO]
     text = mail.part("plain")
     # grouped by rule, then by campaign; articles without a campaign last
-    order = ["Fraud (search “fraud OR 诈骗”)", "[Kunlun 2021]", "Kunlun 2021 strikes",
-             "More Kunlun 2021 results", "[Thunder]", "广东“雷霆”行动打击电信诈骗",
-             "[Without a campaign]", "A fraud case without a campaign",
-             "Big arrests (arrested of at least 10,000)", "[Thunder]",
-             "Why: arrested 11,000 people ≥ 10,000", "广东“雷霆”行动打击电信诈骗"]
+    order = [
+        "Fraud (search “fraud OR 诈骗”)",
+        "[Kunlun 2021]",
+        "Kunlun 2021 strikes",
+        "More Kunlun 2021 results",
+        "[Thunder]",
+        "广东“雷霆”行动打击电信诈骗",
+        "[Without a campaign]",
+        "A fraud case without a campaign",
+        "Big arrests (arrested of at least 10,000)",
+        "[Thunder]",
+        "Why: arrested 11,000 people ≥ 10,000",
+        "广东“雷霆”行动打击电信诈骗",
+    ]
     at = 0
     for part in order:
         assert part in text[at:], f"{part!r} missing or out of order in:\n{text}"
@@ -112,15 +130,18 @@ def test_a_digest_gathers_the_days_matches_into_one_email(tmp_path: Path,
     ledger.close()
 
 
-def test_nothing_in_an_article_can_add_headers_or_recipients(tmp_path: Path,
-                                                             smtp: LocalSmtp) -> None:
+def test_nothing_in_an_article_can_add_headers_or_recipients(
+    tmp_path: Path, smtp: LocalSmtp
+) -> None:
     settings = make_settings(tmp_path, smtp.port)
     stage = build_alert_stage(settings)
     evil = article(
-        "evil", title="Fraud ring busted\r\nBcc: spy@evil.example\r\nX-Injected: yes",
+        "evil",
+        title="Fraud ring busted\r\nBcc: spy@evil.example\r\nX-Injected: yes",
         source="Evil\nTo: spy@evil.example",
-        campaigns=(("Operation\r\nCc: spy@evil.example", "Operation\nCc: spy@evil.example",
-                    False),),
+        campaigns=(
+            ("Operation\r\nCc: spy@evil.example", "Operation\nCc: spy@evil.example", False),
+        ),
         agencies=("Agency\r\n\r\n<script>alert(1)</script>",),
     )
     feed(stage, evil)
@@ -137,14 +158,20 @@ def test_nothing_in_an_article_can_add_headers_or_recipients(tmp_path: Path,
     assert "&lt;script&gt;" in mail.part("html") or "script" not in mail.part("html")
 
 
-def test_the_history_lists_every_email_with_its_sources_and_status(tmp_path: Path,
-                                                                   smtp: LocalSmtp) -> None:
+def test_the_history_lists_every_email_with_its_sources_and_status(
+    tmp_path: Path, smtp: LocalSmtp
+) -> None:
     settings = make_settings(tmp_path, smtp.port)
     stage = build_alert_stage(settings)
     feed(stage, CLEAN_INTERNET)
     stage.tick()
-    copy = article("copy", title=CLEAN_INTERNET.title, body=CLEAN_INTERNET.body,
-                   source="Xinhua", campaigns=(("Clean Internet 2021", "净网2021", False),))
+    copy = article(
+        "copy",
+        title=CLEAN_INTERNET.title,
+        body=CLEAN_INTERNET.body,
+        source="Xinhua",
+        campaigns=(("Clean Internet 2021", "净网2021", False),),
+    )
     feed(stage, copy)
     assert stage.tick() == 0
     stage.close()
@@ -157,5 +184,7 @@ def test_the_history_lists_every_email_with_its_sources_and_status(tmp_path: Pat
     assert entry.subject.startswith("New campaign: Clean Internet 2021 (净网2021)")
     assert entry.recipients == (TO,) and entry.rules == ("new_campaign",)
     assert [(a.source, a.role) for a in entry.articles] == [
-        ("Ministry of Public Security", "first"), ("Xinhua", "copy")]
+        ("Ministry of Public Security", "first"),
+        ("Xinhua", "copy"),
+    ]
     assert entry.sent_at is not None and entry.sent_at >= entry.created_at

@@ -30,44 +30,67 @@ def open_ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Call
     """Opens ledgers on one store: each call is another alert process."""
     opened: list[Ledger] = []
     if request.param == "sqlite":
+
         def make() -> Ledger:
             opened.append(SqliteLedger(tmp_path / "alerts.db"))
             return opened[-1]
     else:
         prefix = f"test-{uuid.uuid4().hex[:12]}"
         if request.param == "osmem":
-            es = ElasticsearchSettings(url=request.getfixturevalue("osmem").url,
-                                       index_prefix=prefix)
+            es = ElasticsearchSettings(
+                url=request.getfixturevalue("osmem").url, index_prefix=prefix
+            )
         else:
             es = load_settings(ROOT / "config" / "monitor.toml").elasticsearch.model_copy(
-                update={"index_prefix": prefix})
+                update={"index_prefix": prefix}
+            )
 
         def make() -> Ledger:
             opened.append(ElasticsearchLedger(es))
             return opened[-1]
+
     yield make
     for ledger in opened:
         ledger.close()
 
 
-def entry(doc: EnrichedArticle, rule: str = "n", campaign: str | None = "Clean Internet 2021",
-          due: float | None = T0) -> Entry:
-    return Entry(rule=rule, kind="new_campaign" if campaign else "query", article=doc,
-                 reason="r", recipients=TO, campaign=campaign, due_at=due)
+def entry(
+    doc: EnrichedArticle,
+    rule: str = "n",
+    campaign: str | None = "Clean Internet 2021",
+    due: float | None = T0,
+) -> Entry:
+    return Entry(
+        rule=rule,
+        kind="new_campaign" if campaign else "query",
+        article=doc,
+        reason="r",
+        recipients=TO,
+        campaign=campaign,
+        due_at=due,
+    )
 
 
-COPY = article("copy", title=CLEAN_INTERNET.title.upper(), body=CLEAN_INTERNET.body,
-               source="Xinhua", campaigns=(("Clean Internet 2021", "净网2021", False),))
-LATER = article("later", title="Clean Internet 2021, month two",
-                campaigns=(("Clean Internet 2021", "净网2021", False),))
+COPY = article(
+    "copy",
+    title=CLEAN_INTERNET.title.upper(),
+    body=CLEAN_INTERNET.body,
+    source="Xinhua",
+    campaigns=(("Clean Internet 2021", "净网2021", False),),
+)
+LATER = article(
+    "later",
+    title="Clean Internet 2021, month two",
+    campaigns=(("Clean Internet 2021", "净网2021", False),),
+)
 
 
 def test_one_alert_per_campaign_copies_join_and_repeats_are_recorded(
-        open_ledger: Callable[[], Ledger]) -> None:
+    open_ledger: Callable[[], Ledger],
+) -> None:
     ledger = open_ledger()
     assert ledger.record([entry(CLEAN_INTERNET), entry(COPY)], T0) == ["alerted", "joined"]
-    assert ledger.record([entry(LATER), entry(CLEAN_INTERNET)], T0 + 1) == [
-        "repeat", "duplicate"]
+    assert ledger.record([entry(LATER), entry(CLEAN_INTERNET)], T0 + 1) == ["repeat", "duplicate"]
     [email] = ledger.claim_due("me", T0, lease=60)
     assert email.kind == "immediate" and email.recipients == TO
     [alert] = email.alerts
@@ -76,12 +99,21 @@ def test_one_alert_per_campaign_copies_join_and_repeats_are_recorded(
 
 
 def test_stories_with_the_same_title_but_other_text_are_separate_alerts(
-        open_ledger: Callable[[], Ledger]) -> None:
+    open_ledger: Callable[[], Ledger],
+) -> None:
     ledger = open_ledger()
-    a = article("a", title="Police report", body="Police in Jiangsu arrested twelve people "
-                "suspected of running a fake investment platform out of Suzhou.")
-    b = article("b", title="Police Report", body="Police in Hainan closed nine gambling "
-                "websites and froze the accounts of their operators last week.")
+    a = article(
+        "a",
+        title="Police report",
+        body="Police in Jiangsu arrested twelve people "
+        "suspected of running a fake investment platform out of Suzhou.",
+    )
+    b = article(
+        "b",
+        title="Police Report",
+        body="Police in Hainan closed nine gambling "
+        "websites and froze the accounts of their operators last week.",
+    )
     a_copy = article("a2", title="Police report", source="Other", body=a.body)
     outcomes = ledger.record([entry(d, rule="q", campaign=None) for d in (a, b, a_copy)], T0)
     assert outcomes == ["alerted", "alerted", "joined"]
@@ -90,7 +122,8 @@ def test_stories_with_the_same_title_but_other_text_are_separate_alerts(
 
 
 def test_two_processes_recording_the_same_match_make_one_alert(
-        open_ledger: Callable[[], Ledger]) -> None:
+    open_ledger: Callable[[], Ledger],
+) -> None:
     ledgers = [open_ledger(), open_ledger()]
     results: list[list[str]] = []
     barrier = threading.Barrier(2)
@@ -123,18 +156,21 @@ def test_the_outbox_leases_retries_and_sends_once(open_ledger: Callable[[], Ledg
     [again] = two.claim_due("two", T0 + 10, lease=60)
     assert again.attempts == 1
     one.mark_sent(again.id, "one", "wrong owner", "<x@y>", T0 + 11)  # not its lease: ignored
-    two.mark_sent(again.id, "two", "New campaign: Clean Internet 2021", "<m@example.org>",
-                  T0 + 11)
+    two.mark_sent(again.id, "two", "New campaign: Clean Internet 2021", "<m@example.org>", T0 + 11)
     assert one.claim_due("one", T0 + 1000, lease=60) == []
     assert one.next_due() is None
     [sent] = one.history()
     assert (sent.status, sent.subject, sent.sent_at, sent.attempts, sent.last_error) == (
-        "sent", "New campaign: Clean Internet 2021", T0 + 11, 2, None)
+        "sent",
+        "New campaign: Clean Internet 2021",
+        T0 + 11,
+        2,
+        None,
+    )
     assert [(a.id, a.role) for a in sent.articles] == [("art-1", "first")]
 
 
-def test_a_lease_that_expires_lets_another_process_send(open_ledger: Callable[[], Ledger]
-                                                        ) -> None:
+def test_a_lease_that_expires_lets_another_process_send(open_ledger: Callable[[], Ledger]) -> None:
     one, two = open_ledger(), open_ledger()
     one.record([entry(CLEAN_INTERNET)], T0)
     assert len(one.claim_due("one", T0, lease=30)) == 1  # ... and "one" dies
@@ -142,14 +178,16 @@ def test_a_lease_that_expires_lets_another_process_send(open_ledger: Callable[[]
     assert len(two.claim_due("two", T0 + 30, lease=30)) == 1
 
 
-def test_a_digest_takes_what_waited_until_its_time_once(open_ledger: Callable[[], Ledger]
-                                                        ) -> None:
+def test_a_digest_takes_what_waited_until_its_time_once(open_ledger: Callable[[], Ledger]) -> None:
     ledger = open_ledger()
-    docs = [article(i, title=f"Fraud case {i}", body=f"Case {i} text about fraud number {i}.")
-            for i in range(3)]
+    docs = [
+        article(i, title=f"Fraud case {i}", body=f"Case {i} text about fraud number {i}.")
+        for i in range(3)
+    ]
     for i, doc in enumerate(docs):
         assert ledger.record([entry(doc, rule="d", campaign=None, due=None)], T0 + i * 10) == [
-            "alerted"]
+            "alerted"
+        ]
     assert [a.articles[0].id for a in ledger.waiting()] == ["art-2", "art-1", "art-0"]
     assert ledger.claim_due("me", T0 + 100, lease=60) == []
     assert ledger.close_digest("digest|d|1", ["d"], TO, cutoff=T0 + 15, now=T0 + 100)

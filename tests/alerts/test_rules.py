@@ -31,40 +31,67 @@ def test_the_shipped_rules_load_with_default_recipients() -> None:
 def test_new_campaign_alerts_are_on_by_default(tmp_path: Path) -> None:
     missing = list_rules(tmp_path / "absent.toml", ["a@example.org"])
     assert [(r.kind, r.name, r.to) for r in missing] == [
-        ("new_campaign", "new_campaign", ("a@example.org",))]
-    only_query = list_rules(write(tmp_path, '[[rule]]\nname = "q"\nkind = "query"\n'
-                                            'query = "fraud"\nto = ["b@example.org"]\n'))
+        ("new_campaign", "new_campaign", ("a@example.org",))
+    ]
+    only_query = list_rules(
+        write(
+            tmp_path,
+            '[[rule]]\nname = "q"\nkind = "query"\nquery = "fraud"\nto = ["b@example.org"]\n',
+        )
+    )
     assert [r.kind for r in only_query] == ["new_campaign", "query"]
-    off = list_rules(write(tmp_path, '[[rule]]\nname = "n"\nkind = "new_campaign"\n'
-                                     'enabled = false\n'))
+    off = list_rules(
+        write(tmp_path, '[[rule]]\nname = "n"\nkind = "new_campaign"\nenabled = false\n')
+    )
     assert [(r.kind, r.enabled) for r in off] == [("new_campaign", False)]
 
 
-@pytest.mark.parametrize(("rule", "message"), [
-    ('name = "x"\nkind = "keyword"', "rule 'x': field 'kind': must be one of"),
-    ('name = "x"\nkind = "query"\nquery = "(fraud"', "rule 'x': field 'query': unbalanced"),
-    ('name = "x"\nkind = "query"\nfilters = { province = ["Guangdong"] }',
-     "rule 'x': field 'filters': unknown filter 'province'"),
-    ('name = "x"\nkind = "figure"\nmeasure = "arrested"',
-     "rule 'x': field 'at_least': Field required"),
-    ('name = "x"\nkind = "figure"\nmeasure = "arrested"\nat_least = -3',
-     "rule 'x': field 'at_least': Input should be greater than 0"),
-    ('name = "x"\nkind = "query"\nto = ["a@example.org\\r\\nBcc: spy@evil.example"]',
-     "rule 'x': field 'to': "),
-    ('name = "x"\nkind = "query"\nto = "a@example.org, Eve <eve@evil.example>"',
-     "rule 'x': field 'to': 'Eve <eve@evil.example>' is not a plain e-mail address"),
-    ('name = "x"\nkind = "query"\ndelivery = "digest"\n'
-     'schedule = { every = "day", at = "08:00", timezone = "Mars/Olympus" }',
-     "rule 'x': field 'schedule.timezone': "),
-    ('name = "x"\nkind = "query"\ndelivery = "digest"\nschedule = { every = "day", at = "25:00" }',
-     "rule 'x': field 'schedule.at': "),
-    ('name = "x"\nkind = "query"\nschedule = { every = "hour", at = ":15" }',
-     "rule 'x': field 'schedule': a schedule only applies to delivery = \"digest\""),
-    ('name = "x"\nkind = "query"\nqeury = "fraud"', "rule 'x': field 'qeury': unknown field"),
-    ('kind = "query"', "rule #1: field 'name': Field required"),
-])
-def test_a_bad_rule_names_the_file_the_rule_and_the_field(tmp_path: Path, rule: str,
-                                                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ('name = "x"\nkind = "keyword"', "rule 'x': field 'kind': must be one of"),
+        ('name = "x"\nkind = "query"\nquery = "(fraud"', "rule 'x': field 'query': unbalanced"),
+        (
+            'name = "x"\nkind = "query"\nfilters = { province = ["Guangdong"] }',
+            "rule 'x': field 'filters': unknown filter 'province'",
+        ),
+        (
+            'name = "x"\nkind = "figure"\nmeasure = "arrested"',
+            "rule 'x': field 'at_least': Field required",
+        ),
+        (
+            'name = "x"\nkind = "figure"\nmeasure = "arrested"\nat_least = -3',
+            "rule 'x': field 'at_least': Input should be greater than 0",
+        ),
+        (
+            'name = "x"\nkind = "query"\nto = ["a@example.org\\r\\nBcc: spy@evil.example"]',
+            "rule 'x': field 'to': ",
+        ),
+        (
+            'name = "x"\nkind = "query"\nto = "a@example.org, Eve <eve@evil.example>"',
+            "rule 'x': field 'to': 'Eve <eve@evil.example>' is not a plain e-mail address",
+        ),
+        (
+            'name = "x"\nkind = "query"\ndelivery = "digest"\n'
+            'schedule = { every = "day", at = "08:00", timezone = "Mars/Olympus" }',
+            "rule 'x': field 'schedule.timezone': ",
+        ),
+        (
+            'name = "x"\nkind = "query"\ndelivery = "digest"\n'
+            'schedule = { every = "day", at = "25:00" }',
+            "rule 'x': field 'schedule.at': ",
+        ),
+        (
+            'name = "x"\nkind = "query"\nschedule = { every = "hour", at = ":15" }',
+            "rule 'x': field 'schedule': a schedule only applies to delivery = \"digest\"",
+        ),
+        ('name = "x"\nkind = "query"\nqeury = "fraud"', "rule 'x': field 'qeury': unknown field"),
+        ('kind = "query"', "rule #1: field 'name': Field required"),
+    ],
+)
+def test_a_bad_rule_names_the_file_the_rule_and_the_field(
+    tmp_path: Path, rule: str, message: str
+) -> None:
     path = write(tmp_path, f"[[rule]]\n{rule}\n")
     with pytest.raises(ConfigError) as err:
         load_alerts(path)
@@ -73,8 +100,10 @@ def test_a_bad_rule_names_the_file_the_rule_and_the_field(tmp_path: Path, rule: 
 
 
 def test_duplicate_names_bad_defaults_and_bad_toml(tmp_path: Path) -> None:
-    path = write(tmp_path, '[[rule]]\nname = "x"\nkind = "query"\n[[rule]]\nname = "x"\n'
-                           'kind = "new_campaign"\n')
+    path = write(
+        tmp_path,
+        '[[rule]]\nname = "x"\nkind = "query"\n[[rule]]\nname = "x"\nkind = "new_campaign"\n',
+    )
     with pytest.raises(ConfigError, match="rule 'x': field 'name': used by more than one"):
         load_alerts(path)
     with pytest.raises(ConfigError, match=r"alerts.to \(MONITOR_ALERTS__TO\)"):

@@ -47,14 +47,16 @@ def run(settings: Settings, bus: EmbeddedBus, stage: AlertStage | None = None) -
     return stage
 
 
-def test_a_new_campaign_sends_exactly_one_email(alert_settings: Settings, bus: EmbeddedBus,
-                                                 smtp: LocalSmtp) -> None:
+def test_a_new_campaign_sends_exactly_one_email(
+    alert_settings: Settings, bus: EmbeddedBus, smtp: LocalSmtp
+) -> None:
     publish(bus, [CLEAN_INTERNET])
     run(alert_settings, bus).close()
 
     [mail] = smtp.sink.wait_for(1)
-    assert mail.subject == ("New campaign: Clean Internet 2021 (净网2021), "
-                            "Ministry of Public Security")
+    assert mail.subject == (
+        "New campaign: Clean Internet 2021 (净网2021), Ministry of Public Security"
+    )
     assert mail.recipients == [TO]
     assert mail.sender == "monitor@example.org"
     assert mail.message["To"] == TO
@@ -72,10 +74,15 @@ def test_a_new_campaign_sends_exactly_one_email(alert_settings: Settings, bus: E
     assert smtp.sink.wait_for(2, timeout=0.5) == [mail]
 
 
-def test_the_same_articles_again_send_nothing(alert_settings: Settings, bus: EmbeddedBus,
-                                              smtp: LocalSmtp) -> None:
-    later = article(2, title="Clean Internet 2021: results of the first month",
-                    source="Xinhua", campaigns=(("Clean Internet 2021", "净网2021", False),))
+def test_the_same_articles_again_send_nothing(
+    alert_settings: Settings, bus: EmbeddedBus, smtp: LocalSmtp
+) -> None:
+    later = article(
+        2,
+        title="Clean Internet 2021: results of the first month",
+        source="Xinhua",
+        campaigns=(("Clean Internet 2021", "净网2021", False),),
+    )
     publish(bus, [CLEAN_INTERNET])
     run(alert_settings, bus).close()
     assert len(smtp.sink.wait_for(1)) == 1
@@ -87,9 +94,9 @@ def test_the_same_articles_again_send_nothing(alert_settings: Settings, bus: Emb
     assert len(smtp.sink.wait_for(2, timeout=1.0)) == 1
 
 
-def test_a_restart_between_send_and_commit_sends_nothing(alert_settings: Settings,
-                                                         bus: EmbeddedBus,
-                                                         smtp: LocalSmtp) -> None:
+def test_a_restart_between_send_and_commit_sends_nothing(
+    alert_settings: Settings, bus: EmbeddedBus, smtp: LocalSmtp
+) -> None:
     publish(bus, [CLEAN_INTERNET])
     stage = build_alert_stage(alert_settings)
     consumer = bus.consumer(ENRICHED, "alert")
@@ -130,16 +137,25 @@ def _matched(stage: AlertStage, doc: EnrichedArticle) -> Matched:
 
 
 def test_syndicated_copies_make_one_alert_listing_every_source(
-        alert_settings: Settings, bus: EmbeddedBus, smtp: LocalSmtp) -> None:
+    alert_settings: Settings, bus: EmbeddedBus, smtp: LocalSmtp
+) -> None:
     title = "Police crack down on “Thunder Hawk” telecom fraud ring"
-    body = ("Police in Guangdong launched the “Thunder Hawk” operation against telecom "
-            "fraud, arresting 1,200 suspects and closing 300 websites across the province "
-            "in three weeks of raids.")
+    body = (
+        "Police in Guangdong launched the “Thunder Hawk” operation against telecom "
+        "fraud, arresting 1,200 suspects and closing 300 websites across the province "
+        "in three weeks of raids."
+    )
     campaign = (("Thunder Hawk", "Thunder Hawk", False),)
-    first = article("a", title=title, body=body, source="Guangdong Public Security",
-                    campaigns=campaign)
-    copy = article("b", title=title.upper(), body=body + " (Reprinted from Guangdong police.)",
-                   source="China Daily", campaigns=campaign)
+    first = article(
+        "a", title=title, body=body, source="Guangdong Public Security", campaigns=campaign
+    )
+    copy = article(
+        "b",
+        title=title.upper(),
+        body=body + " (Reprinted from Guangdong police.)",
+        source="China Daily",
+        campaigns=campaign,
+    )
     late_copy = article("c", title=title, body=body, source="Xinhua", campaigns=campaign)
     publish(bus, [first, copy])
     stage = run(alert_settings, bus)
@@ -155,7 +171,8 @@ def test_syndicated_copies_make_one_alert_listing_every_source(
 
 
 def test_an_smtp_server_away_for_a_while_gets_the_mail_once_back(
-        tmp_path: Path, smtp: LocalSmtp) -> None:
+    tmp_path: Path, smtp: LocalSmtp
+) -> None:
     settings = make_settings(tmp_path, smtp.port)
     smtp.stop()
     stage = build_alert_stage(settings)
@@ -182,7 +199,8 @@ def test_an_smtp_server_away_for_a_while_gets_the_mail_once_back(
 
 
 def test_a_server_that_says_try_later_gets_the_mail_delivered_once(
-        alert_settings: Settings, smtp: LocalSmtp) -> None:
+    alert_settings: Settings, smtp: LocalSmtp
+) -> None:
     smtp.sink.refuse = 3
     stage = build_alert_stage(alert_settings)
     stage.start()
@@ -204,10 +222,14 @@ def _wait(condition: Callable[[], bool], timeout: float = 10.0) -> None:
 
 
 def test_on_the_elasticsearch_ledger_a_redelivered_campaign_alerts_once(
-        tmp_path: Path, smtp: LocalSmtp, osmem: Osmem) -> None:
-    settings = make_settings(tmp_path, smtp.port, index="elasticsearch",
-                             elasticsearch={"url": osmem.url,
-                                            "index_prefix": f"test-{uuid.uuid4().hex[:8]}"})
+    tmp_path: Path, smtp: LocalSmtp, osmem: Osmem
+) -> None:
+    settings = make_settings(
+        tmp_path,
+        smtp.port,
+        index="elasticsearch",
+        elasticsearch={"url": osmem.url, "index_prefix": f"test-{uuid.uuid4().hex[:8]}"},
+    )
     bus = EmbeddedBus(settings.data_dir / "bus.db", session_timeout=2)
     try:
         publish(bus, [CLEAN_INTERNET])
@@ -229,19 +251,34 @@ def test_on_the_elasticsearch_ledger_a_redelivered_campaign_alerts_once(
 
 
 def test_through_the_pipeline_a_new_campaign_alerts_once_however_often_it_is_ingested(
-        alert_settings: Settings, bus: EmbeddedBus, smtp: LocalSmtp) -> None:
+    alert_settings: Settings, bus: EmbeddedBus, smtp: LocalSmtp
+) -> None:
     index = EmbeddedIndex(alert_settings.data_dir / "index.db")
-    raw = [Article(
-        id=f"raw-{n}", feed_id="mps", source="Ministry of Public Security",
-        url=f"https://www.mps.gov.cn/{n}.html", title=title, body=body, lang="en",
-    ).with_hash() for n, title, body in [
-        (1, "Ministry launches “Thunder Hawk” campaign against online fraud",
-         "The Ministry of Public Security on Monday launched the “Thunder Hawk” special "
-         "campaign against telecom and online fraud, arresting 12,000 suspects."),
-        (2, "“Thunder Hawk” campaign: first results",
-         "Police across the country continued the “Thunder Hawk” campaign against telecom "
-         "fraud this week."),
-    ]]
+    raw = [
+        Article(
+            id=f"raw-{n}",
+            feed_id="mps",
+            source="Ministry of Public Security",
+            url=f"https://www.mps.gov.cn/{n}.html",
+            title=title,
+            body=body,
+            lang="en",
+        ).with_hash()
+        for n, title, body in [
+            (
+                1,
+                "Ministry launches “Thunder Hawk” campaign against online fraud",
+                "The Ministry of Public Security on Monday launched the “Thunder Hawk” special "
+                "campaign against telecom and online fraud, arresting 12,000 suspects.",
+            ),
+            (
+                2,
+                "“Thunder Hawk” campaign: first results",
+                "Police across the country continued the “Thunder Hawk” campaign against telecom "
+                "fraud this week.",
+            ),
+        ]
+    ]
     producer = bus.producer()
 
     def ingest(articles: Sequence[Article]) -> None:

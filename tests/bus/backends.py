@@ -49,12 +49,23 @@ class Backend:
     def open(self, topics: tuple[str, ...]) -> Bus:
         if self.kind == "embedded":
             return EmbeddedBus(Path(self.location), **self.tuning)
-        return KafkaBus(self.location, partitions=self.partitions, topics=topics,
-                        client_id="bus-tests", **self.tuning)
+        return KafkaBus(
+            self.location,
+            partitions=self.partitions,
+            topics=topics,
+            client_id="bus-tests",
+            **self.tuning,
+        )
 
     def to_json(self) -> str:
-        return json.dumps({"kind": self.kind, "location": self.location,
-                           "tuning": self.tuning, "partitions": self.partitions})
+        return json.dumps(
+            {
+                "kind": self.kind,
+                "location": self.location,
+                "tuning": self.tuning,
+                "partitions": self.partitions,
+            }
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Backend:

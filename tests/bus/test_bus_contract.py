@@ -72,7 +72,8 @@ def test_records_polled_but_not_committed_are_delivered_again_after_close(
     again = poll_until(member(topic, group("extract")), 5)
 
     assert sorted((r.partition, r.offset) for r in again) == sorted(
-        (r.partition, r.offset) for r in seen)
+        (r.partition, r.offset) for r in seen
+    )
 
 
 def test_records_of_a_killed_member_are_delivered_again(
@@ -81,9 +82,18 @@ def test_records_of_a_killed_member_are_delivered_again(
     topic, _ = topics
     produce(bus, topic, [(f"k{i}", f"v{i}") for i in range(4)])
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.bus.crash_member", backend.to_json(), topic,
-         group("alert"), "4"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "tests.bus.crash_member",
+            backend.to_json(),
+            topic,
+            group("alert"),
+            "4",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
         ready, _, _ = select.select([child.stdout], [], [], 30)

@@ -89,8 +89,9 @@ def test_an_unreachable_broker_is_a_transient_error(refused_connections):
     assert time.monotonic() - started < 10
 
 
-@pytest.mark.parametrize("setting", [{"no_such_setting": 1}, {"group_id": "mine"},
-                                     {"enable_auto_commit": True}])
+@pytest.mark.parametrize(
+    "setting", [{"no_such_setting": 1}, {"group_id": "mine"}, {"enable_auto_commit": True}]
+)
 def test_a_setting_kafka_python_does_not_take_is_a_config_error(setting):
     with pytest.raises(ConfigError):
         KafkaBus("127.0.0.1:9", **setting)
@@ -100,8 +101,9 @@ def test_a_broker_that_stops_answering_loses_nothing_produced(tmp_path):
     broker = start_tansu(tmp_path)
     topic, unseen = fresh_topic(), fresh_topic()
     try:
-        bus = KafkaBus(broker.bootstrap, partitions=2, topics=[topic],
-                       **TANSU_TUNING, max_block_ms=1000)
+        bus = KafkaBus(
+            broker.bootstrap, partitions=2, topics=[topic], **TANSU_TUNING, max_block_ms=1000
+        )
         producer = bus.producer()
         bus.ensure_topics([unseen])  # after the producer looked at the cluster
         producer.produce(topic, b"before", key="a")

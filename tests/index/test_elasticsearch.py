@@ -42,8 +42,9 @@ def opened(settings_es: ElasticsearchSettings) -> Iterator[list[ElasticsearchInd
         ix.close()
 
 
-def open_index(opened: list[ElasticsearchIndex], settings: ElasticsearchSettings,
-               **kw: object) -> ElasticsearchIndex:
+def open_index(
+    opened: list[ElasticsearchIndex], settings: ElasticsearchSettings, **kw: object
+) -> ElasticsearchIndex:
     ix = ElasticsearchIndex(settings, **kw)  # type: ignore[arg-type]
     opened.append(ix)
     return ix
@@ -75,10 +76,12 @@ def test_an_index_left_without_aliases_is_adopted(
 ) -> None:
     first = open_index(opened, settings_es)
     prefix = settings_es.index_prefix
-    first.client.indices.update_aliases(actions=[  # as if a start-up was cut short
-        {"remove": {"index": first.index_name, "alias": name}}
-        for name in (prefix, f"{prefix}-write")
-    ])
+    first.client.indices.update_aliases(
+        actions=[  # as if a start-up was cut short
+            {"remove": {"index": first.index_name, "alias": name}}
+            for name in (prefix, f"{prefix}-write")
+        ]
+    )
     ix = open_index(opened, settings_es)
     assert ix.upsert_many([enrich(make_article(1))]) == ["created"]
     assert [h.id for h in ix.search(SearchRequest(query="police")).hits] == ["art-1"]
@@ -108,10 +111,12 @@ def test_a_document_the_mapping_refuses_is_rejected_and_the_rest_lands(
     strict.write_text(json.dumps(body), encoding="utf-8")
     ix = open_index(opened, settings_es, template=strict)
 
-    outcomes = ix.upsert_many([
-        enrich(make_article(1, source="Ministry of Public Security")),
-        enrich(make_article(2, source="42")),
-    ])
+    outcomes = ix.upsert_many(
+        [
+            enrich(make_article(1, source="Ministry of Public Security")),
+            enrich(make_article(2, source="42")),
+        ]
+    )
     assert isinstance(outcomes[0], Rejected)
     assert "source" in outcomes[0].reason
     assert outcomes[1] == "created"

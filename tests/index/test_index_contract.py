@@ -14,23 +14,50 @@ from tests.conftest import enrich, make_article
 @pytest.fixture
 def filled(index: Index) -> Index:
     docs = [
-        enrich(make_article(1, title="公安部部署“净网2021”专项行动", lang="zh",
-                            body="严厉打击电信网络诈骗犯罪，抓获犯罪嫌疑人1.7万名。"),
-               campaigns=("Clean Internet 2021",), regions=("Jiangsu",),
-               figures=(Figure(value=17000, unit="people", measure="arrested",
-                               quote="抓获犯罪嫌疑人1.7万名", start=30, end=41,
-                               campaign="Clean Internet 2021"),)),
-        enrich(make_article(2, title="Police crack down on naked chat extortion",
-                            body="Police arrested 1,065 people. "
-                                 "The naked chat gangs were destroyed.",
-                            published=datetime(2021, 5, 1, tzinfo=UTC)),
-               campaigns=("Clean Internet 2021",), regions=("Beijing",)),
-        enrich(make_article(3, title="Blue Sword operation results",
-                            body="The Blue Sword campaign busted 41 gangs in Guangdong.",
-                            published=datetime(2022, 1, 1, tzinfo=UTC)),
-               campaigns=("Blue Sword",), regions=("Guangdong",)),
-        enrich(make_article(4, title="Football results", body="The home side won 3-1."),
-               relevant=False),
+        enrich(
+            make_article(
+                1,
+                title="公安部部署“净网2021”专项行动",
+                lang="zh",
+                body="严厉打击电信网络诈骗犯罪，抓获犯罪嫌疑人1.7万名。",
+            ),
+            campaigns=("Clean Internet 2021",),
+            regions=("Jiangsu",),
+            figures=(
+                Figure(
+                    value=17000,
+                    unit="people",
+                    measure="arrested",
+                    quote="抓获犯罪嫌疑人1.7万名",
+                    start=30,
+                    end=41,
+                    campaign="Clean Internet 2021",
+                ),
+            ),
+        ),
+        enrich(
+            make_article(
+                2,
+                title="Police crack down on naked chat extortion",
+                body="Police arrested 1,065 people. The naked chat gangs were destroyed.",
+                published=datetime(2021, 5, 1, tzinfo=UTC),
+            ),
+            campaigns=("Clean Internet 2021",),
+            regions=("Beijing",),
+        ),
+        enrich(
+            make_article(
+                3,
+                title="Blue Sword operation results",
+                body="The Blue Sword campaign busted 41 gangs in Guangdong.",
+                published=datetime(2022, 1, 1, tzinfo=UTC),
+            ),
+            campaigns=("Blue Sword",),
+            regions=("Guangdong",),
+        ),
+        enrich(
+            make_article(4, title="Football results", body="The home side won 3-1."), relevant=False
+        ),
     ]
     assert index.upsert_many(docs) == ["created"] * 4
     return index
@@ -74,14 +101,22 @@ def test_filters_facets_and_histogram(filled: Index) -> None:
     everything = filled.search(SearchRequest())
     assert everything.interval == "month"
     assert [b.start for b in everything.histogram] == ["2021-03", "2021-05", "2022-01"]
-    dated = filled.search(SearchRequest(date_from=datetime(2021, 4, 1, tzinfo=UTC),
-                                        date_to=datetime(2021, 12, 31, tzinfo=UTC)))
+    dated = filled.search(
+        SearchRequest(
+            date_from=datetime(2021, 4, 1, tzinfo=UTC), date_to=datetime(2021, 12, 31, tzinfo=UTC)
+        )
+    )
     assert [h.id for h in dated.hits] == ["art-2"]
 
 
 def test_highlights_are_marked_and_escaped(index: Index) -> None:
-    evil = enrich(make_article(9, title="<img src=x onerror=alert(1)> fraud",
-                               body="A <script>alert(1)</script> fraud story"))
+    evil = enrich(
+        make_article(
+            9,
+            title="<img src=x onerror=alert(1)> fraud",
+            body="A <script>alert(1)</script> fraud story",
+        )
+    )
     index.upsert_many([evil])
     hit = index.search(SearchRequest(query="fraud")).hits[0]
     assert "<img" not in hit.title_html and "&lt;img" in hit.title_html
@@ -157,11 +192,13 @@ def test_full_width_digits_match_ascii_ones(
     index: Index, backend: str, request: pytest.FixtureRequest
 ) -> None:
     if backend == "osmem":
-        request.applymarker(pytest.mark.xfail(
-            strict=True,
-            reason="osmem-server's standard tokenizer drops full-width digits; "
-                   "Elasticsearch folds them (cjk_width)",
-        ))
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="osmem-server's standard tokenizer drops full-width digits; "
+                "Elasticsearch folds them (cjk_width)",
+            )
+        )
     doc = enrich(make_article(7, title="“净网２０２１”专项行动", lang="zh", body="抓获嫌疑人。"))
     index.upsert_many([doc])
     assert search(index, "净网2021") == ["art-7"]
@@ -178,12 +215,26 @@ def test_field_queries_reach_only_their_field(filled: Index) -> None:
 
 
 def test_a_title_match_ranks_above_a_body_match(index: Index) -> None:
-    index.upsert_many([
-        enrich(make_article(1, title="Weekly bulletin", body="Officers seized counterfeit goods.",
-                            published=datetime(2021, 6, 2, tzinfo=UTC))),
-        enrich(make_article(2, title="Counterfeit goods seized", body="Officers acted.",
-                            published=datetime(2021, 6, 1, tzinfo=UTC))),
-    ])
+    index.upsert_many(
+        [
+            enrich(
+                make_article(
+                    1,
+                    title="Weekly bulletin",
+                    body="Officers seized counterfeit goods.",
+                    published=datetime(2021, 6, 2, tzinfo=UTC),
+                )
+            ),
+            enrich(
+                make_article(
+                    2,
+                    title="Counterfeit goods seized",
+                    body="Officers acted.",
+                    published=datetime(2021, 6, 1, tzinfo=UTC),
+                )
+            ),
+        ]
+    )
     assert search(index, "counterfeit") == ["art-2", "art-1"]
     assert search(index, "counterfeit", sort="date") == ["art-1", "art-2"]
 
@@ -191,8 +242,9 @@ def test_a_title_match_ranks_above_a_body_match(index: Index) -> None:
 def test_filters_combine_and_values_of_one_filter_widen(filled: Index) -> None:
     either = filled.search(SearchRequest(filters={"region": ("Beijing", "Guangdong")}))
     assert sorted(h.id for h in either.hits) == ["art-2", "art-3"]
-    both = filled.search(SearchRequest(filters={"region": ("Beijing", "Guangdong"),
-                                                "campaign": ("Blue Sword",)}))
+    both = filled.search(
+        SearchRequest(filters={"region": ("Beijing", "Guangdong"), "campaign": ("Blue Sword",)})
+    )
     assert [h.id for h in both.hits] == ["art-3"]
     assert search(filled, "police", filters={"lang": ("zh",)}) == []
     measures = filled.search(SearchRequest()).facets["measure"]

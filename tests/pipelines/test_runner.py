@@ -191,8 +191,9 @@ def test_known_campaigns_are_asked_of_the_index_once() -> None:
     assert asked[-1] == "kunlun 2030"
 
 
-def test_off_topic_items_are_dropped_or_hidden_per_source(tmp_path, bus: EmbeddedBus,
-                                                          index: EmbeddedIndex) -> None:
+def test_off_topic_items_are_dropped_or_hidden_per_source(
+    tmp_path, bus: EmbeddedBus, index: EmbeddedIndex
+) -> None:
     from monitor.models import Article
     from monitor.settings import load_settings
 

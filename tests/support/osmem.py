@@ -52,9 +52,17 @@ def start_osmem(log_dir: Path, *, timeout: float = 20) -> Osmem:
     log = log_dir / f"osmem-{os.getpid()}-{time.monotonic_ns()}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [resolve_binary(), "-addr", "127.0.0.1:0", "-no-stdin-watch",
-             "-parent-pid", str(os.getpid())],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                resolve_binary(),
+                "-addr",
+                "127.0.0.1:0",
+                "-no-stdin-watch",
+                "-parent-pid",
+                str(os.getpid()),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:

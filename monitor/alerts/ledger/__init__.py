@@ -10,5 +10,12 @@ from monitor.alerts.ledger.base import (
     RecordOutcome,
 )
 
-__all__ = ["AlertContent", "ArticleRef", "Entry", "HistoryEntry", "Ledger", "OutboxEmail",
-           "RecordOutcome"]
+__all__ = [
+    "AlertContent",
+    "ArticleRef",
+    "Entry",
+    "HistoryEntry",
+    "Ledger",
+    "OutboxEmail",
+    "RecordOutcome",
+]

@@ -95,17 +95,23 @@ class HistoryEntry:
 class Ledger(Protocol):
     def record(self, entries: Sequence[Entry], now: float) -> list[RecordOutcome]: ...
 
-    def close_digest(self, digest_id: str, rules: Sequence[str], recipients: Sequence[str],
-                     cutoff: float, now: float) -> bool:
+    def close_digest(
+        self,
+        digest_id: str,
+        rules: Sequence[str],
+        recipients: Sequence[str],
+        cutoff: float,
+        now: float,
+    ) -> bool:
         """Queue one digest email of every alert of `rules` not yet in a digest and made
         at or before `cutoff`. False when `digest_id` exists already or nothing waits."""
 
-    def claim_due(self, owner: str, now: float, lease: float, limit: int = 20
-                  ) -> list[OutboxEmail]:
+    def claim_due(self, owner: str, now: float, lease: float, limit: int = 20) -> list[OutboxEmail]:
         """Pending emails due by `now`, leased to `owner` for `lease` seconds."""
 
-    def mark_sent(self, email_id: str, owner: str, subject: str, message_id: str,
-                  now: float) -> None: ...
+    def mark_sent(
+        self, email_id: str, owner: str, subject: str, message_id: str, now: float
+    ) -> None: ...
 
     def mark_failed(self, email_id: str, owner: str, error: str, retry_at: float) -> None: ...
 

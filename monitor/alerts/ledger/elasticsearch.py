@@ -34,16 +34,44 @@ _K = {"type": "keyword"}
 _D = {"type": "double"}
 _STORED = {"type": "object", "enabled": False}
 _MAPPINGS = {
-    "alerts": {"key": _K, "rule": _K, "kind": _K, "campaign": _K, "title_key": _K,
-               "reason": {"type": "keyword", "index": False}, "first_article": _K,
-               "first_doc": _STORED, "created_at": _D, "email_id": _K},
-    "matches": {"key": _K, "rule": _K, "article_id": _K, "subject": _K, "alert_id": _K,
-                "role": _K, "added_at": _D, "doc": _STORED},
-    "emails": {"key": _K, "kind": _K, "rules": _K, "recipients": _K, "created_at": _D,
-               "due_at": _D, "status": _K, "attempts": {"type": "integer"},
-               "last_error": {"type": "keyword", "index": False}, "lease_owner": _K,
-               "lease_until": _D, "subject": {"type": "keyword", "index": False},
-               "message_id": _K, "sent_at": _D},
+    "alerts": {
+        "key": _K,
+        "rule": _K,
+        "kind": _K,
+        "campaign": _K,
+        "title_key": _K,
+        "reason": {"type": "keyword", "index": False},
+        "first_article": _K,
+        "first_doc": _STORED,
+        "created_at": _D,
+        "email_id": _K,
+    },
+    "matches": {
+        "key": _K,
+        "rule": _K,
+        "article_id": _K,
+        "subject": _K,
+        "alert_id": _K,
+        "role": _K,
+        "added_at": _D,
+        "doc": _STORED,
+    },
+    "emails": {
+        "key": _K,
+        "kind": _K,
+        "rules": _K,
+        "recipients": _K,
+        "created_at": _D,
+        "due_at": _D,
+        "status": _K,
+        "attempts": {"type": "integer"},
+        "last_error": {"type": "keyword", "index": False},
+        "lease_owner": _K,
+        "lease_until": _D,
+        "subject": {"type": "keyword", "index": False},
+        "message_id": _K,
+        "sent_at": _D,
+    },
 }
 _MAX = 10_000
 
@@ -61,14 +89,20 @@ class ElasticsearchLedger:
             password = settings.password.get_secret_value() if settings.password else ""
             auth["basic_auth"] = (settings.username, password)
         self.url = settings.url
-        self.client = Elasticsearch(settings.url, node_class=PlainJsonNode,
-                                    request_timeout=request_timeout, max_retries=3,
-                                    retry_on_timeout=True, **auth)
+        self.client = Elasticsearch(
+            settings.url,
+            node_class=PlainJsonNode,
+            request_timeout=request_timeout,
+            max_retries=3,
+            retry_on_timeout=True,
+            **auth,
+        )
         self.names = {kind: f"{settings.index_prefix}-alert-{kind}" for kind in _MAPPINGS}
         with self._translated("create its indices"):
             for kind, properties in _MAPPINGS.items():
                 response = self.client.options(ignore_status=400).indices.create(
-                    index=self.names[kind], mappings={"properties": properties})
+                    index=self.names[kind], mappings={"properties": properties}
+                )
                 error = response.get("error") if isinstance(response.body, dict) else None
                 if error and error.get("type") != "resource_already_exists_exception":
                     raise ConfigError(f"could not create {self.names[kind]}: {error}")
@@ -79,13 +113,17 @@ class ElasticsearchLedger:
             yield
         except ApiError as exc:
             if exc.meta.status in (401, 403):
-                raise ConfigError(f"Elasticsearch at {self.url} refused the credentials "
-                                  f"({exc.meta.status}) when asked to {what}") from exc
-            raise TransientError(f"alert ledger in Elasticsearch could not {what} "
-                                 f"({exc.meta.status}): {exc.message}") from exc
+                raise ConfigError(
+                    f"Elasticsearch at {self.url} refused the credentials "
+                    f"({exc.meta.status}) when asked to {what}"
+                ) from exc
+            raise TransientError(
+                f"alert ledger in Elasticsearch could not {what} ({exc.meta.status}): {exc.message}"
+            ) from exc
         except TransportError as exc:
-            raise TransientError(f"Elasticsearch at {self.url} is unreachable: could not "
-                                 f"{what}: {exc}") from exc
+            raise TransientError(
+                f"Elasticsearch at {self.url} is unreachable: could not {what}: {exc}"
+            ) from exc
 
     def close(self) -> None:
         self.client.close()
@@ -101,25 +139,44 @@ class ElasticsearchLedger:
     def _create(self, kind: str, key: str, doc: dict[str, Any]) -> bool:
         """False when a document of that key exists already."""
         try:
-            self.client.index(index=self.names[kind], id=_id(key), document={"key": key, **doc},
-                              op_type="create", refresh=True)
+            self.client.index(
+                index=self.names[kind],
+                id=_id(key),
+                document={"key": key, **doc},
+                op_type="create",
+                refresh=True,
+            )
         except ConflictError:
             return False
         return True
 
-    def _search(self, kind: str, query: dict[str, Any], sort: list[Any] | None = None,
-                size: int = _MAX, seq: bool = False) -> list[dict[str, Any]]:
-        response = self.client.search(index=self.names[kind], query=query, sort=sort,
-                                      size=size, seq_no_primary_term=seq)
-        return [{**h["_source"], "_seq_no": h.get("_seq_no"),
-                 "_primary_term": h.get("_primary_term")} for h in response["hits"]["hits"]]
+    def _search(
+        self,
+        kind: str,
+        query: dict[str, Any],
+        sort: list[Any] | None = None,
+        size: int = _MAX,
+        seq: bool = False,
+    ) -> list[dict[str, Any]]:
+        response = self.client.search(
+            index=self.names[kind], query=query, sort=sort, size=size, seq_no_primary_term=seq
+        )
+        return [
+            {**h["_source"], "_seq_no": h.get("_seq_no"), "_primary_term": h.get("_primary_term")}
+            for h in response["hits"]["hits"]
+        ]
 
     def _update(self, kind: str, current: dict[str, Any], changes: dict[str, Any]) -> bool:
         """Apply `changes` only if nobody changed the document since it was read."""
         try:
-            self.client.update(index=self.names[kind], id=_id(current["key"]), doc=changes,
-                               if_seq_no=current["_seq_no"],
-                               if_primary_term=current["_primary_term"], refresh=True)
+            self.client.update(
+                index=self.names[kind],
+                id=_id(current["key"]),
+                doc=changes,
+                if_seq_no=current["_seq_no"],
+                if_primary_term=current["_primary_term"],
+                refresh=True,
+            )
         except ConflictError:
             return False
         return True
@@ -137,14 +194,34 @@ class ElasticsearchLedger:
             return "duplicate"
         alert_key, outcome = self._decide(e, subject, now)
         if outcome == "alerted" and e.due_at is not None:
-            self._create("emails", alert_key, {
-                "kind": "immediate", "rules": [e.rule], "recipients": list(e.recipients),
-                "created_at": now, "due_at": e.due_at, "status": "pending", "attempts": 0,
-                "lease_until": 0.0})
+            self._create(
+                "emails",
+                alert_key,
+                {
+                    "kind": "immediate",
+                    "rules": [e.rule],
+                    "recipients": list(e.recipients),
+                    "created_at": now,
+                    "due_at": e.due_at,
+                    "status": "pending",
+                    "attempts": 0,
+                    "lease_until": 0.0,
+                },
+            )
         role = {"alerted": "first", "joined": "copy", "repeat": "repeat"}[outcome]
-        created = self._create("matches", match_key, {
-            "rule": e.rule, "article_id": doc.id, "subject": subject, "alert_id": alert_key,
-            "role": role, "added_at": now, "doc": doc.model_dump(mode="json")})
+        created = self._create(
+            "matches",
+            match_key,
+            {
+                "rule": e.rule,
+                "article_id": doc.id,
+                "subject": subject,
+                "alert_id": alert_key,
+                "role": role,
+                "added_at": now,
+                "doc": doc.model_dump(mode="json"),
+            },
+        )
         return outcome if created else "duplicate"
 
     def _decide(self, e: Entry, subject: str, now: float) -> tuple[str, RecordOutcome]:
@@ -159,21 +236,34 @@ class ElasticsearchLedger:
                     return key, self._relation(alert, doc)
             else:
                 candidates = self._search(
-                    "alerts", {"bool": {"filter": [{"term": {"rule": e.rule}},
-                                                   {"term": {"title_key": tkey}}]}},
-                    sort=[{"created_at": "asc"}])
+                    "alerts",
+                    {
+                        "bool": {
+                            "filter": [{"term": {"rule": e.rule}}, {"term": {"title_key": tkey}}]
+                        }
+                    },
+                    sort=[{"created_at": "asc"}],
+                )
                 for alert in candidates:
                     relation = self._relation(alert, doc)
                     if relation != "repeat":
                         return alert["key"], relation
-                key = (f"{e.rule}|story|{tkey}" if not candidates
-                       else f"{e.rule}|article|{doc.id}")
-            if self._create("alerts", key, {
-                "rule": e.rule, "kind": e.kind, "campaign": e.campaign, "title_key": tkey,
-                "reason": e.reason, "first_article": doc.id,
-                "first_doc": doc.model_dump(mode="json"), "created_at": now,
-                "email_id": key if e.due_at is not None else None,
-            }):
+                key = f"{e.rule}|story|{tkey}" if not candidates else f"{e.rule}|article|{doc.id}"
+            if self._create(
+                "alerts",
+                key,
+                {
+                    "rule": e.rule,
+                    "kind": e.kind,
+                    "campaign": e.campaign,
+                    "title_key": tkey,
+                    "reason": e.reason,
+                    "first_article": doc.id,
+                    "first_doc": doc.model_dump(mode="json"),
+                    "created_at": now,
+                    "email_id": key if e.due_at is not None else None,
+                },
+            ):
                 return key, "alerted"
         raise TransientError("alert ledger: lost the race to create an alert three times")
 
@@ -184,99 +274,197 @@ class ElasticsearchLedger:
         first = EnrichedArticle.model_validate(alert["first_doc"])
         return "joined" if same_story(first, doc) else "repeat"
 
-    def close_digest(self, digest_id: str, rules: Sequence[str], recipients: Sequence[str],
-                     cutoff: float, now: float) -> bool:
+    def close_digest(
+        self,
+        digest_id: str,
+        rules: Sequence[str],
+        recipients: Sequence[str],
+        cutoff: float,
+        now: float,
+    ) -> bool:
         with self._translated("queue a digest"):
             if self._get("emails", digest_id) is not None:
                 return False
             # Alerts are claimed first and the email written last, so a digest interrupted
             # in between is completed by the next tick under the same id.
-            waiting = self._search("alerts", {"bool": {
-                "filter": [{"terms": {"rule": list(rules)}},
-                           {"range": {"created_at": {"lte": cutoff}}}],
-                "must_not": [{"exists": {"field": "email_id"}}]}}, seq=True)
+            waiting = self._search(
+                "alerts",
+                {
+                    "bool": {
+                        "filter": [
+                            {"terms": {"rule": list(rules)}},
+                            {"range": {"created_at": {"lte": cutoff}}},
+                        ],
+                        "must_not": [{"exists": {"field": "email_id"}}],
+                    }
+                },
+                seq=True,
+            )
             for alert in waiting:
                 self._update("alerts", alert, {"email_id": digest_id})
             if not self._search("alerts", {"term": {"email_id": digest_id}}, size=1):
                 return False
-            return self._create("emails", digest_id, {
-                "kind": "digest", "rules": list(rules), "recipients": list(recipients),
-                "created_at": now, "due_at": now, "status": "pending", "attempts": 0,
-                "lease_until": 0.0})
+            return self._create(
+                "emails",
+                digest_id,
+                {
+                    "kind": "digest",
+                    "rules": list(rules),
+                    "recipients": list(recipients),
+                    "created_at": now,
+                    "due_at": now,
+                    "status": "pending",
+                    "attempts": 0,
+                    "lease_until": 0.0,
+                },
+            )
 
     # -- the outbox ----------------------------------------------------------------
-    def claim_due(self, owner: str, now: float, lease: float, limit: int = 20
-                  ) -> list[OutboxEmail]:
+    def claim_due(self, owner: str, now: float, lease: float, limit: int = 20) -> list[OutboxEmail]:
         with self._translated("claim emails"):
-            due = self._search("emails", {"bool": {"filter": [
-                {"term": {"status": "pending"}}, {"range": {"due_at": {"lte": now}}},
-                {"range": {"lease_until": {"lte": now}}}]}},
-                sort=[{"due_at": "asc"}], size=limit, seq=True)
+            due = self._search(
+                "emails",
+                {
+                    "bool": {
+                        "filter": [
+                            {"term": {"status": "pending"}},
+                            {"range": {"due_at": {"lte": now}}},
+                            {"range": {"lease_until": {"lte": now}}},
+                        ]
+                    }
+                },
+                sort=[{"due_at": "asc"}],
+                size=limit,
+                seq=True,
+            )
             claimed = []
             for email in due:
-                if self._update("emails", email, {"lease_owner": owner,
-                                                  "lease_until": now + lease}):
-                    claimed.append(OutboxEmail(
-                        id=email["key"], kind=email["kind"], rules=tuple(email["rules"]),
-                        recipients=tuple(email["recipients"]), created_at=email["created_at"],
-                        attempts=email["attempts"], alerts=tuple(self._alerts(email["key"]))))
+                if self._update(
+                    "emails", email, {"lease_owner": owner, "lease_until": now + lease}
+                ):
+                    claimed.append(
+                        OutboxEmail(
+                            id=email["key"],
+                            kind=email["kind"],
+                            rules=tuple(email["rules"]),
+                            recipients=tuple(email["recipients"]),
+                            created_at=email["created_at"],
+                            attempts=email["attempts"],
+                            alerts=tuple(self._alerts(email["key"])),
+                        )
+                    )
             return claimed
 
     def _alerts(self, email_id: str) -> list[AlertContent]:
-        alerts = self._search("alerts", {"term": {"email_id": email_id}},
-                              sort=[{"created_at": "asc"}, {"key": "asc"}])
+        alerts = self._search(
+            "alerts", {"term": {"email_id": email_id}}, sort=[{"created_at": "asc"}, {"key": "asc"}]
+        )
         return [self._content(a) for a in alerts]
 
     def _content(self, alert: dict[str, Any]) -> AlertContent:
-        copies = self._search("matches", {"bool": {"filter": [
-            {"term": {"alert_id": alert["key"]}}, {"term": {"role": "copy"}}]}},
-            sort=[{"added_at": "asc"}, {"article_id": "asc"}])
-        docs = [EnrichedArticle.model_validate(alert["first_doc"]),
-                *(EnrichedArticle.model_validate(m["doc"]) for m in copies)]
-        return AlertContent(alert["key"], alert["rule"], alert["kind"], alert.get("campaign"),
-                            alert["reason"], alert["created_at"], tuple(docs))
+        copies = self._search(
+            "matches",
+            {
+                "bool": {
+                    "filter": [{"term": {"alert_id": alert["key"]}}, {"term": {"role": "copy"}}]
+                }
+            },
+            sort=[{"added_at": "asc"}, {"article_id": "asc"}],
+        )
+        docs = [
+            EnrichedArticle.model_validate(alert["first_doc"]),
+            *(EnrichedArticle.model_validate(m["doc"]) for m in copies),
+        ]
+        return AlertContent(
+            alert["key"],
+            alert["rule"],
+            alert["kind"],
+            alert.get("campaign"),
+            alert["reason"],
+            alert["created_at"],
+            tuple(docs),
+        )
 
     def _finish(self, email_id: str, owner: str, changes: dict[str, Any], what: str) -> None:
         with self._translated(what):
             email = self._get("emails", email_id)
             if email and email.get("lease_owner") == owner and email["status"] == "pending":
-                self._update("emails", email, {**changes, "attempts": email["attempts"] + 1,
-                                               "lease_until": 0.0})
+                self._update(
+                    "emails",
+                    email,
+                    {**changes, "attempts": email["attempts"] + 1, "lease_until": 0.0},
+                )
 
-    def mark_sent(self, email_id: str, owner: str, subject: str, message_id: str,
-                  now: float) -> None:
-        self._finish(email_id, owner, {"status": "sent", "sent_at": now, "subject": subject,
-                                       "message_id": message_id, "last_error": None},
-                     "mark an email sent")
+    def mark_sent(
+        self, email_id: str, owner: str, subject: str, message_id: str, now: float
+    ) -> None:
+        self._finish(
+            email_id,
+            owner,
+            {
+                "status": "sent",
+                "sent_at": now,
+                "subject": subject,
+                "message_id": message_id,
+                "last_error": None,
+            },
+            "mark an email sent",
+        )
 
     def mark_failed(self, email_id: str, owner: str, error: str, retry_at: float) -> None:
-        self._finish(email_id, owner, {"last_error": error[:2000], "due_at": retry_at},
-                     "mark an email failed")
+        self._finish(
+            email_id,
+            owner,
+            {"last_error": error[:2000], "due_at": retry_at},
+            "mark an email failed",
+        )
 
     def next_due(self) -> float | None:
         with self._translated("read the outbox"):
-            pending = self._search("emails", {"term": {"status": "pending"}},
-                                   sort=[{"due_at": "asc"}], size=20)
+            pending = self._search(
+                "emails", {"term": {"status": "pending"}}, sort=[{"due_at": "asc"}], size=20
+            )
         times = [max(e["due_at"], e.get("lease_until") or 0.0) for e in pending]
         return min(times) if times else None
 
     # -- reading -------------------------------------------------------------------
     def history(self, limit: int = 100) -> list[HistoryEntry]:
         with self._translated("read the history"):
-            emails = self._search("emails", {"match_all": {}},
-                                  sort=[{"created_at": "desc"}, {"key": "asc"}], size=limit)
+            emails = self._search(
+                "emails",
+                {"match_all": {}},
+                sort=[{"created_at": "desc"}, {"key": "asc"}],
+                size=limit,
+            )
             return [self._history(e) for e in emails]
 
     def _history(self, e: dict[str, Any]) -> HistoryEntry:
-        refs = [ArticleRef(d.id, d.title, d.source, d.url, "first" if i == 0 else "copy")
-                for alert in self._alerts(e["key"]) for i, d in enumerate(alert.articles)]
+        refs = [
+            ArticleRef(d.id, d.title, d.source, d.url, "first" if i == 0 else "copy")
+            for alert in self._alerts(e["key"])
+            for i, d in enumerate(alert.articles)
+        ]
         subject = e.get("subject") or (refs[0].title if refs else "")
-        return HistoryEntry(e["key"], e["kind"], tuple(e["rules"]), tuple(e["recipients"]),
-                            e["status"], subject, e["created_at"], e.get("sent_at"),
-                            e["attempts"], e.get("last_error"), tuple(refs))
+        return HistoryEntry(
+            e["key"],
+            e["kind"],
+            tuple(e["rules"]),
+            tuple(e["recipients"]),
+            e["status"],
+            subject,
+            e["created_at"],
+            e.get("sent_at"),
+            e["attempts"],
+            e.get("last_error"),
+            tuple(refs),
+        )
 
     def waiting(self, limit: int = 100) -> list[AlertContent]:
         with self._translated("read waiting alerts"):
-            alerts = self._search("alerts", {"bool": {"must_not": [
-                {"exists": {"field": "email_id"}}]}}, sort=[{"created_at": "desc"}], size=limit)
+            alerts = self._search(
+                "alerts",
+                {"bool": {"must_not": [{"exists": {"field": "email_id"}}]}},
+                sort=[{"created_at": "desc"}],
+                size=limit,
+            )
             return [self._content(a) for a in alerts]

@@ -82,8 +82,9 @@ class SqliteLedger:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False
+            )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")  # a recorded alert survives power loss
             conn.execute("PRAGMA busy_timeout=30000")
@@ -178,8 +179,14 @@ class SqliteLedger:
         ).fetchone()
         return EnrichedArticle.from_json(row[0]) if row else None
 
-    def close_digest(self, digest_id: str, rules: Sequence[str], recipients: Sequence[str],
-                     cutoff: float, now: float) -> bool:
+    def close_digest(
+        self,
+        digest_id: str,
+        rules: Sequence[str],
+        recipients: Sequence[str],
+        cutoff: float,
+        now: float,
+    ) -> bool:
         marks = ", ".join("?" * len(rules))
         with self._transaction("queue a digest") as conn:
             if conn.execute("SELECT 1 FROM emails WHERE id = ?", (digest_id,)).fetchone():
@@ -199,8 +206,7 @@ class SqliteLedger:
         return True
 
     # -- the outbox ----------------------------------------------------------------
-    def claim_due(self, owner: str, now: float, lease: float, limit: int = 20
-                  ) -> list[OutboxEmail]:
+    def claim_due(self, owner: str, now: float, lease: float, limit: int = 20) -> list[OutboxEmail]:
         with self._transaction("claim emails") as conn:
             rows = conn.execute(
                 "SELECT id, kind, rules, recipients, created_at, attempts FROM emails"
@@ -213,9 +219,15 @@ class SqliteLedger:
                 [(owner, now + lease, r[0]) for r in rows],
             )
             return [
-                OutboxEmail(id=r[0], kind=r[1], rules=tuple(json.loads(r[2])),
-                            recipients=tuple(json.loads(r[3])), created_at=r[4],
-                            attempts=r[5], alerts=tuple(self._alerts(conn, r[0])))
+                OutboxEmail(
+                    id=r[0],
+                    kind=r[1],
+                    rules=tuple(json.loads(r[2])),
+                    recipients=tuple(json.loads(r[3])),
+                    created_at=r[4],
+                    attempts=r[5],
+                    alerts=tuple(self._alerts(conn, r[0])),
+                )
                 for r in rows
             ]
 
@@ -227,18 +239,34 @@ class SqliteLedger:
         ).fetchall()
         return [self._content(conn, *a) for a in alerts]
 
-    def _content(self, conn: sqlite3.Connection, alert_id: str, rule: str, kind: str,
-                 campaign: str | None, reason: str, created_at: float) -> AlertContent:
+    def _content(
+        self,
+        conn: sqlite3.Connection,
+        alert_id: str,
+        rule: str,
+        kind: str,
+        campaign: str | None,
+        reason: str,
+        created_at: float,
+    ) -> AlertContent:
         docs = conn.execute(
             "SELECT doc FROM matches WHERE alert_id = ? AND role IN ('first', 'copy')"
             " ORDER BY role = 'copy', added_at, article_id",
             (alert_id,),
         ).fetchall()
-        return AlertContent(alert_id, rule, kind, campaign, reason, created_at,
-                            tuple(EnrichedArticle.from_json(d) for (d,) in docs))
+        return AlertContent(
+            alert_id,
+            rule,
+            kind,
+            campaign,
+            reason,
+            created_at,
+            tuple(EnrichedArticle.from_json(d) for (d,) in docs),
+        )
 
-    def mark_sent(self, email_id: str, owner: str, subject: str, message_id: str,
-                  now: float) -> None:
+    def mark_sent(
+        self, email_id: str, owner: str, subject: str, message_id: str, now: float
+    ) -> None:
         with self._transaction("mark an email sent") as conn:
             conn.execute(
                 "UPDATE emails SET status = 'sent', sent_at = ?, subject = ?, message_id = ?,"
@@ -257,9 +285,13 @@ class SqliteLedger:
 
     def next_due(self) -> float | None:
         with self._translated("read the outbox"):
-            row = self._conn().execute(
-                "SELECT min(max(due_at, lease_until)) FROM emails WHERE status = 'pending'"
-            ).fetchone()
+            row = (
+                self._conn()
+                .execute(
+                    "SELECT min(max(due_at, lease_until)) FROM emails WHERE status = 'pending'"
+                )
+                .fetchone()
+            )
         return row[0] if row and row[0] is not None else None
 
     # -- reading -------------------------------------------------------------------
@@ -273,19 +305,43 @@ class SqliteLedger:
             ).fetchall()
             return [self._history(conn, *row) for row in rows]
 
-    def _history(self, conn: sqlite3.Connection, email_id: str, kind: str, rules: str,
-                 recipients: str, status: str, subject: str, created_at: float,
-                 sent_at: float | None, attempts: int, last_error: str | None) -> HistoryEntry:
+    def _history(
+        self,
+        conn: sqlite3.Connection,
+        email_id: str,
+        kind: str,
+        rules: str,
+        recipients: str,
+        status: str,
+        subject: str,
+        created_at: float,
+        sent_at: float | None,
+        attempts: int,
+        last_error: str | None,
+    ) -> HistoryEntry:
         refs: list[ArticleRef] = []
         for alert in self._alerts(conn, email_id):
             for i, doc in enumerate(alert.articles):
-                refs.append(ArticleRef(doc.id, doc.title, doc.source, doc.url,
-                                       "first" if i == 0 else "copy"))
+                refs.append(
+                    ArticleRef(
+                        doc.id, doc.title, doc.source, doc.url, "first" if i == 0 else "copy"
+                    )
+                )
         if not subject and refs:
             subject = refs[0].title
-        return HistoryEntry(email_id, kind, tuple(json.loads(rules)),
-                            tuple(json.loads(recipients)), status,  # type: ignore[arg-type]
-                            subject, created_at, sent_at, attempts, last_error, tuple(refs))
+        return HistoryEntry(
+            email_id,
+            kind,
+            tuple(json.loads(rules)),
+            tuple(json.loads(recipients)),
+            status,  # type: ignore[arg-type]
+            subject,
+            created_at,
+            sent_at,
+            attempts,
+            last_error,
+            tuple(refs),
+        )
 
     def waiting(self, limit: int = 100) -> list[AlertContent]:
         conn = self._conn()
