@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from monitor.alerts.rules import AnyRule, FigureRule, NewCampaignRule, QueryRule
+from monitor.index.base import facet_values
 from monitor.index.highlight import fold
 from monitor.index.query import And, Node, Not, Or, Term, parse
 from monitor.models import EnrichedArticle
@@ -36,19 +37,6 @@ class Match:
     article: EnrichedArticle
     campaign: str | None = None
     reason: str = ""
-
-
-def facet_values(doc: EnrichedArticle) -> dict[str, set[str]]:
-    ext = doc.extraction
-    return {
-        "campaign": {c.canonical for c in ext.campaigns},
-        "measure": {f.measure for f in ext.figures},
-        "region": set(ext.regions),
-        "agency": set(ext.agencies),
-        "source": {doc.source} if doc.source else set(),
-        "lang": {doc.lang},
-        "crime_type": set(ext.crime_types),
-    }
 
 
 class Matcher:

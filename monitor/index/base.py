@@ -27,6 +27,20 @@ from monitor.models import EnrichedArticle, Figure
 FACETS = ("campaign", "measure", "region", "agency", "source", "lang", "crime_type")
 
 
+def facet_values(doc: EnrichedArticle) -> dict[str, set[str]]:
+    """An article's value(s) for each facet: what filters and facet counts see."""
+    ext = doc.extraction
+    return {
+        "campaign": {c.canonical for c in ext.campaigns},
+        "measure": {f.measure for f in ext.figures},
+        "region": set(ext.regions),
+        "agency": set(ext.agencies),
+        "source": {doc.source} if doc.source else set(),
+        "lang": {doc.lang},
+        "crime_type": set(ext.crime_types),
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Rejected:
     reason: str

@@ -25,6 +25,7 @@ from monitor.index.base import (
     Outcome,
     SearchRequest,
     SearchResult,
+    facet_values,
 )
 from monitor.index.fts import COLUMNS, TOKENIZER, compile_query, index_text
 from monitor.index.query import parse
@@ -71,19 +72,6 @@ CREATE TABLE IF NOT EXISTS stamps (
 CREATE INDEX IF NOT EXISTS stamps_by_seq ON stamps (seq);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 ({", ".join(COLUMNS)}, tokenize="{TOKENIZER}");
 """
-
-
-def _facet_values(doc: EnrichedArticle) -> dict[str, set[str]]:
-    ext = doc.extraction
-    return {
-        "campaign": {c.canonical for c in ext.campaigns},
-        "measure": {f.measure for f in ext.figures},
-        "region": set(ext.regions),
-        "agency": set(ext.agencies),
-        "source": {doc.source} if doc.source else set(),
-        "lang": {doc.lang},
-        "crime_type": set(ext.crime_types),
-    }
 
 
 class _Rows:
@@ -226,7 +214,7 @@ class EmbeddedIndex:
                 " version, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             ).lastrowid
-        facets = _facet_values(doc)
+        facets = facet_values(doc)
         rows.articles.add(rowid)
         rows.facets += [(rowid, field, value) for field, vals in facets.items() for value in vals]
         rows.figures += [

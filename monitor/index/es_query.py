@@ -21,6 +21,7 @@ from monitor.index.base import (
     HistogramBucket,
     Hit,
     SearchRequest,
+    facet_values,
 )
 from monitor.index.highlight import fold
 from monitor.index.query import And, Node, Not, Or, Term
@@ -82,16 +83,12 @@ def iso(value: datetime) -> str:
 def to_source(doc: EnrichedArticle) -> dict[str, Any]:
     """The stored document: the article as JSON (so `get` rebuilds it) plus flat fields to
     filter and aggregate on, whose names are the facet names."""
-    ext = doc.extraction
     source = doc.model_dump(mode="json")
+    keywords = {k: sorted(v) for k, v in facet_values(doc).items() if k not in ("source", "lang")}
     source.update(
-        campaign=sorted({c.canonical for c in ext.campaigns}),
-        measure=sorted({f.measure for f in ext.figures}),
-        region=sorted(set(ext.regions)),
-        agency=sorted(set(ext.agencies)),
-        crime_type=sorted(set(ext.crime_types)),
+        keywords,
         published=iso(doc.published_at or doc.fetched_at),
-        relevant=ext.relevance.relevant,
+        relevant=doc.extraction.relevance.relevant,
     )
     return source
 

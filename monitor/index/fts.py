@@ -13,19 +13,9 @@ import re
 
 from monitor.errors import QuerySyntaxError
 from monitor.index.highlight import fold
-from monitor.index.query import And, Node, Not, Or, Term
+from monitor.index.query import FIELDS, And, Node, Not, Or, Term
 
-COLUMNS = (
-    "title",
-    "body",
-    "campaign",
-    "region",
-    "agency",
-    "source",
-    "crime_type",
-    "measure",
-    "lang",
-)
+COLUMNS = FIELDS  # one FTS5 column per field a query can name
 TOKENIZER = "unicode61 remove_diacritics 2"
 # bm25 weights, in COLUMNS order: a match in the title or a campaign name counts most
 WEIGHTS = (6.0, 1.0, 4.0, 2.0, 2.0, 1.0, 2.0, 1.0, 0.5)
