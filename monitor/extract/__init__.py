@@ -78,7 +78,7 @@ class Extractor:
         )
         figures = find_figures(ctx)
         home = doc_region or next((r.name for r in regions), None)
-        agencies = entities.find_agencies(text, home)
+        agencies = entities.find_agencies(text, home, folded)
         crime_types = self.crime_types.find(text, folded)
         campaigns: list[CampaignMention] = []
         written: set[str] = set()
@@ -112,7 +112,7 @@ class Extractor:
             figures=tuple(figures),
             agencies=tuple(agencies),
             regions=tuple(dict.fromkeys(r.name for r in regions)),
-            officials=tuple(entities.find_officials(text)),
+            officials=tuple(entities.find_officials(text, folded)),
             crime_types=tuple(crime_types),
             relevance=rel,
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from monitor.extract.config import CampaignEntry
 from monitor.extract.keywords import Keywords, fold
+from monitor.extract.text import find_iter
 
 _YEAR = r"(?:19|20)\d{2}"
 _N = r"\d{1,3}"
@@ -26,6 +27,7 @@ _TRIGGER_EN = (
 _TRIGGER_ZH = r"(?:系列|专项|集中|统一)*(?:行动|专项|战役|攻坚|整治|打击)"
 TRIGGER_AFTER = re.compile(rf"\s*(?:{_TRIGGER_EN}|{_TRIGGER_ZH})", re.IGNORECASE)
 _OPERATION_BEFORE = re.compile(r"\b(?:operation|campaign|action)\s*$", re.IGNORECASE)
+_QUOTE_OPENERS = '"“‘「『'
 _QUOTED = re.compile(r"[\"“‘「『]\s*([^\"“”‘’「」『』\n]{2,80}?)\s*[\"”’」』]")
 _LIST_JOIN = re.compile(r"^\s*(?:,|、|and|or|和|及|与|以及)\s*$", re.IGNORECASE)
 _INNER_TRIGGER = re.compile(
@@ -296,7 +298,7 @@ class CampaignFinder:
         return not re.search(r"[.!?;。；]\s|[,，]", name)
 
     def _unknown(self, text: str, folded: str) -> Iterable[tuple[str, int, int]]:
-        quoted = list(_QUOTED.finditer(text))
+        quoted = find_iter(_QUOTED, text, _QUOTE_OPENERS)
         i = 0
         while i < len(quoted):
             j = i

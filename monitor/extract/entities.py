@@ -13,9 +13,9 @@ from monitor.extract import gazetteer as gz
 from monitor.extract.config import CrimeType
 from monitor.extract.figures import Place
 from monitor.extract.keywords import Keywords, fold
+from monitor.extract.text import has_cjk
 from monitor.models import Official
 
-_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MUNICIPALITIES = {"Beijing", "Tianjin", "Shanghai", "Chongqing"}
 _REGION_EN: dict[str, str] = {}
 _REGION_ZH: dict[str, str] = {}
@@ -115,10 +115,11 @@ def _title_case(words: str) -> str:
     ).replace("’", "'")
 
 
-def find_agencies(text: str, home: str | None) -> list[str]:
-    """Government and Party bodies by their English names; `home` names an unnamed 'municipal'."""
+def find_agencies(text: str, home: str | None, folded: str | None = None) -> list[str]:
+    """Government and Party bodies by their English names; `home` names an unnamed 'municipal'.
+    `folded` is `fold(text)` when the caller has it already."""
     found: list[tuple[int, str]] = []
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     for start, _, name in _AGENCIES.find(folded):
         found.append((start, name))
         if name in gz.PARENT_AGENCY:
@@ -150,7 +151,7 @@ def find_agencies(text: str, home: str | None) -> list[str]:
             if region:
                 body = f"{_title_case(m.group(1))} {_title_case(m.group(2))}"
                 found.append((m.start(), f"{region} {body}"))
-    for start, _, body in _LOCAL_ZH.find(text) if _HAS_CJK.search(text) else ():
+    for start, _, body in _LOCAL_ZH.find(text) if has_cjk(text) else ():
         before = text[max(0, start - 10) : start]
         for level in _ZH_LEVELS:
             if before.endswith(level):
@@ -262,7 +263,7 @@ _ZH_TITLE_KEYS = Keywords(
 )
 
 
-def find_officials(text: str) -> list[Official]:
+def find_officials(text: str, folded: str | None = None) -> list[Official]:
     out: list[Official] = []
     names: set[str] = set()
 
@@ -274,7 +275,7 @@ def find_officials(text: str) -> list[Official]:
 
     # the patterns run only in windows around a title word, not over the whole text
     done: set[int] = set()
-    for at, _, _ in _TITLE_KEYS.find(fold(text)):
+    for at, _, _ in _TITLE_KEYS.find(fold(text) if folded is None else folded):
         window = (max(0, at - 60), min(len(text), at + 220))
         for m in _OFFICIAL_AFTER.finditer(text, *window):
             if m.start() not in done:
@@ -284,7 +285,7 @@ def find_officials(text: str) -> list[Official]:
             if m.start() not in done:
                 done.add(m.start())
                 add(m.group(2), m.group(1))
-    for at, _, _ in _ZH_TITLE_KEYS.find(text) if _HAS_CJK.search(text) else ():
+    for at, _, _ in _ZH_TITLE_KEYS.find(text) if has_cjk(text) else ():
         for m in _OFFICIAL_ZH.finditer(text, max(0, at - 18), min(len(text), at + 12)):
             add(m.group(2), m.group(1))
     return out

@@ -50,44 +50,51 @@ def _leads(text: str, start: int, end: int) -> bool:
 _FIRST_WORDS = {n.split(" ")[0] for n in lx.EN_NOUNS if " " in n}
 
 
+_ENDS_PHRASE = lx.EN_STOP | frozenset(lx.EN_VERB_CLASS)
+
+
 def _noun_after(text: str, pos: int) -> Noun | None:
     """The head noun of the phrase after a number: the last known noun before a stop word."""
     # tokens up to the first stop (plus two for multi-word nouns), read lazily: most phrases
     # end within three words
-    tokens: list[tuple[str, int, int]] = []
+    lows: list[str] = []
+    spans: list[tuple[int, int]] = []
     stop_at = 8
     for m in _TOKEN.finditer(text, pos, min(len(text), pos + 80)):
         tok = m.group()
         if tok in _QUOTES:
             continue
         low = tok.lower()
-        tokens.append((low, m.start(), m.end()))
-        if len(tokens) >= stop_at:
+        lows.append(low)
+        spans.append(m.span())
+        if len(lows) >= stop_at:
             break
-        if stop_at == 8 and (not low[0].isalpha() or low in lx.EN_STOP or low in lx.EN_VERB_CLASS):
-            stop_at = len(tokens) + 2
+        if stop_at == 8 and (not low[0].isalpha() or low in _ENDS_PHRASE):
+            stop_at = len(lows) + 2
     found: Noun | None = None
     i = 0
-    limit = min(len(tokens), 8)
+    count = len(lows)
+    limit = min(count, 8)
+    nouns = lx.EN_NOUNS
     while i < limit:
-        low, start, _ = tokens[i]
+        low = lows[i]
         if not low[0].isalpha():
             break
         hit = None
         if low in _FIRST_WORDS:
-            for n in range(min(lx.EN_NOUN_MAX_WORDS, len(tokens) - i), 1, -1):
-                phrase = " ".join(t[0] for t in tokens[i : i + n])
-                if phrase in lx.EN_NOUNS:
-                    hit = (n, lx.EN_NOUNS[phrase])
+            for n in range(min(lx.EN_NOUN_MAX_WORDS, count - i), 1, -1):
+                phrase = " ".join(lows[i : i + n])
+                if phrase in nouns:
+                    hit = (n, nouns[phrase])
                     break
-        if hit is None and low in lx.EN_NOUNS:
-            hit = (1, lx.EN_NOUNS[low])
+        if hit is None and low in nouns:
+            hit = (1, nouns[low])
         if hit:
             n, (unit, slug) = hit
-            found = Noun(unit, slug, start, tokens[i + n - 1][2])
+            found = Noun(unit, slug, spans[i][0], spans[i + n - 1][1])
             i += n
             continue
-        if low in lx.EN_STOP or low in lx.EN_VERB_CLASS:
+        if low in _ENDS_PHRASE:
             break
         i += 1
     return found

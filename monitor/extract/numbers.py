@@ -21,7 +21,9 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.
 def fold_width(text: str) -> str:
     """Full-width digits and signs to ASCII, one character for one, so offsets stay valid."""
     # str.translate is slow on long non-ASCII strings: only translate when there is something to
-    return text.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH.search(text) else text
+    if text.isascii() or _HAS_FULL_WIDTH.search(text) is None:
+        return text
+    return text.translate(_FULL_WIDTH)
 
 
 _HAS_FULL_WIDTH = re.compile("[０-９．％]")
@@ -118,6 +120,7 @@ def _alternation(words: object) -> str:
 
 _EN_DIGITS = re.compile(r"[0-9](?:[0-9]|,(?=[0-9]{3}(?![0-9])))*(?:\.[0-9]+)?")
 _QUAL_LAST = frozenset(q.split()[-1] for q in EN_QUALIFIERS)
+_QUAL_FIRST = frozenset(q.split()[0] for q in EN_QUALIFIERS)
 _QUAL_LONGEST = max(len(q.split()) for q in EN_QUALIFIERS)
 _WORDS_BEFORE = re.compile(r"[a-z]+")
 
@@ -133,10 +136,13 @@ def _qualifier(folded: str, at: int) -> tuple[str, int]:
     words = list(_WORDS_BEFORE.finditer(window))[-_QUAL_LONGEST:]
     if not words or window[words[-1].end() :].strip():
         return "exact", at
-    for i in range(len(words)):
+    texts = [w.group() for w in words]
+    for i, first in enumerate(texts):
+        if first not in _QUAL_FIRST:
+            continue  # cheaper than joining a phrase that cannot be a qualifier
         if words[i].start() and window[words[i].start() - 1].isalpha():
             continue
-        phrase = " ".join(w.group() for w in words[i:])
+        phrase = " ".join(texts[i:])
         if phrase in EN_QUALIFIERS:
             return EN_QUALIFIERS[phrase], at - len(window) + words[i].start()
     return "exact", at

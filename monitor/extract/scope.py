@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from monitor.extract import lexicon as lx
 from monitor.extract.keywords import Keywords
@@ -23,8 +23,7 @@ YEAR = re.compile(r"(?:19|20)\d{2}")
 DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):  # tuples: made per match, and a frozen dataclass is slow to build
     name: str
     start: int
     end: int
@@ -45,8 +44,7 @@ class Context:
     verb_starts: Sequence[int] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Noun:
+class Noun(NamedTuple):
     unit: str
     slug: str
     start: int
