@@ -11,6 +11,8 @@ from typing import Generic, TypeVar
 
 import ahocorasick_rs
 
+from monitor.extract.text import has_cjk
+
 V = TypeVar("V")
 
 
@@ -20,6 +22,21 @@ def fold(text: str) -> str:
     if len(low) != len(text):
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     return low.replace("’", "'")
+
+
+_LONG = 256  # shorter texts are searched directly: caching their ASCII copy would not pay
+_ASCII_CACHE: dict[str, bytes] = {}
+
+
+def _ascii(text: str) -> bytes:
+    """`text` as ASCII bytes, every other character one "?": offsets stay those of `text`, and
+    no key holds a "?". Cached: each list searches the same text and its folded form."""
+    out = _ASCII_CACHE.get(text)
+    if out is None:
+        if len(_ASCII_CACHE) >= 8:
+            _ASCII_CACHE.clear()
+        out = _ASCII_CACHE[text] = text.encode("ascii", "replace")
+    return out
 
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -54,6 +71,27 @@ class Keywords(Generic[V]):
             if self._keys
             else None
         )
+        # a second automaton over the ASCII keys, run on an ASCII copy of a long text (see
+        # `_ascii`): ahocorasick-rs maps byte offsets back to characters on every call, which on a
+        # text with curly quotes or Chinese costs more than the search
+        self._ascii_automaton = None
+        self._ascii_index: list[int] = []
+        others = [k for k in self._keys if not k.isascii()]
+        if not any("?" in k for k in self._keys):
+            self._ascii_index = [i for i, k in enumerate(self._keys) if k.isascii()]
+            if self._ascii_index:
+                self._ascii_automaton = ahocorasick_rs.BytesAhoCorasick(
+                    [self._keys[i].encode() for i in self._ascii_index],
+                    matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                    implementation=ahocorasick_rs.Implementation.DFA,
+                )
+        # keys beyond ASCII cannot match a text without their characters: when they are all
+        # Chinese, the ASCII automaton alone serves texts without Chinese
+        self._others = bool(others)
+        self._others_cjk = all(
+            "\u4e00" <= c <= "\u9fff" for k in others for c in k if not c.isascii()
+        )
+        self._only_others = all(not k.isascii() for k in self._keys)
 
     def find(self, text: str) -> list[tuple[int, int, V]]:
         if self._automaton is None:
@@ -62,7 +100,7 @@ class Keywords(Generic[V]):
         n = len(text)
         values = self._values
         word = _WORD_CHARS
-        for index, start, end in self._automaton.find_matches_as_indexes(text):
+        for index, start, end in self._matches(text):
             value, check_start, check_end = values[index]
             if check_start and start > 0 and text[start - 1] in word:
                 continue
@@ -70,6 +108,25 @@ class Keywords(Generic[V]):
                 continue
             out.append((start, end, value))
         return out
+
+    def _matches(self, text: str) -> list[tuple[int, int, int]]:
+        """Leftmost-longest (key index, start, end), by the cheaper automaton that gives the
+        same answer for this text."""
+        automaton = self._automaton
+        assert automaton is not None  # find() returns early without keys
+        if (
+            self._ascii_automaton is not None
+            and len(text) >= _LONG
+            and (not self._others or text.isascii() or (self._others_cjk and not has_cjk(text)))
+        ):
+            found = self._ascii_automaton.find_matches_as_indexes(_ascii(text))
+            if not self._others:
+                return found  # the ASCII keys are all the keys, in the same order
+            index = self._ascii_index
+            return [(index[i], s, e) for i, s, e in found]
+        if self._only_others and text.isascii():
+            return []  # only non-ASCII keys: nothing to find in ASCII
+        return automaton.find_matches_as_indexes(text)
 
     def count(self, text: str) -> int:
         return len(self.find(text))
