@@ -115,6 +115,11 @@ def _title_case(words: str) -> str:
     ).replace("’", "'")
 
 
+_MINISTRY_LISTED = {
+    short: re.compile(rf"(?:^|,|\band\b)\s*(?:and\s+)?{short}\b") for short in gz.MINISTRY_SHORT
+}
+
+
 def find_agencies(text: str, home: str | None, folded: str | None = None) -> list[str]:
     """Government and Party bodies by their English names; `home` names an unnamed 'municipal'.
     `folded` is `fold(text)` when the caller has it already."""
@@ -132,7 +137,7 @@ def find_agencies(text: str, home: str | None, folded: str | None = None) -> lis
         if m:
             listed = m.group(1).lower()
             for short, name in gz.MINISTRY_SHORT.items():
-                if re.search(rf"(?:^|,|\band\b)\s*(?:and\s+)?{short}\b", listed):
+                if _MINISTRY_LISTED[short].search(listed):
                     found.append((m.start() + listed.index(short), name))
     if "Ministry of " in text:
         for m in _MINISTRY_GENERIC.finditer(text):

@@ -58,7 +58,7 @@ def _noun_after(text: str, pos: int) -> Noun | None:
     # tokens up to the first stop (plus two for multi-word nouns), read lazily: most phrases
     # end within three words
     lows: list[str] = []
-    spans: list[tuple[int, int]] = []
+    matches: list[re.Match[str]] = []
     stop_at = 8
     for m in _TOKEN.finditer(text, pos, min(len(text), pos + 80)):
         tok = m.group()
@@ -66,7 +66,7 @@ def _noun_after(text: str, pos: int) -> Noun | None:
             continue
         low = tok.lower()
         lows.append(low)
-        spans.append(m.span())
+        matches.append(m)
         if len(lows) >= stop_at:
             break
         if stop_at == 8 and (not low[0].isalpha() or low in _ENDS_PHRASE):
@@ -91,7 +91,7 @@ def _noun_after(text: str, pos: int) -> Noun | None:
             hit = (1, nouns[low])
         if hit:
             n, (unit, slug) = hit
-            found = Noun(unit, slug, spans[i][0], spans[i + n - 1][1])
+            found = Noun(unit, slug, matches[i].start(), matches[i + n - 1].end())
             i += n
             continue
         if low in _ENDS_PHRASE:
