@@ -16,7 +16,7 @@ from monitor.extract.config import digest, load_campaigns, load_crime_types, res
 from monitor.extract.figures import Context, Place, find_figures
 from monitor.extract.keywords import fold
 from monitor.extract.numbers import fold_width
-from monitor.extract.text import Segments, detect_lang
+from monitor.extract.text import Segments, detect_lang, has_cjk, note_cjk
 from monitor.models import Article, CampaignMention, Extraction
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor"]
@@ -59,6 +59,7 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         text = fold_width(article.text)
         folded = fold(text)
+        note_cjk(folded, has_cjk(text))  # folding keeps every character's script
         lang = detect_lang(text)
         mentions = self.campaigns.find(text, folded)
         spans = [(m.start, m.end) for m in mentions]

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import cn2an
 
 from monitor.extract.keywords import Keywords, fold
+from monitor.extract.text import note_cjk
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
@@ -21,12 +22,24 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.
 def fold_width(text: str) -> str:
     """Full-width digits and signs to ASCII, one character for one, so offsets stay valid."""
     # str.translate is slow on long non-ASCII strings: only translate when there is something to
-    if text.isascii() or _HAS_FULL_WIDTH.search(text) is None:
+    if text.isascii():
         return text
+    # one scan answers both questions for an English text with curly quotes, the common case;
+    # a Chinese text is searched on for full-width signs from its first Chinese character
+    first = _WIDE_OR_CJK.search(text)
+    if first is None:
+        note_cjk(text, False)
+        return text
+    if first.group() not in _WIDE:  # a Chinese character comes first
+        note_cjk(text, True)
+        if _HAS_FULL_WIDTH.search(text, first.start()) is None:
+            return text
     return text.translate(_FULL_WIDTH)
 
 
+_WIDE = "０１２３４５６７８９．％"
 _HAS_FULL_WIDTH = re.compile("[０-９．％]")
+_WIDE_OR_CJK = re.compile("[０-９．％\u4e00-\u9fff]")
 
 
 class Number(NamedTuple):  # a tuple: thousands are made per second

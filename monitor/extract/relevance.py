@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from monitor.extract.keywords import Keywords, fold
+from monitor.extract.text import has_cjk, note_cjk
 from monitor.models import Relevance
 
 # who acts (weak: police also close roads for a marathon) and what was done (strong)
@@ -70,7 +71,10 @@ def score(
 ) -> Relevance:
     """A logistic score over counts; each signal is capped so no single one decides alone."""
     # the lead decides what an article is about, and reading only it keeps the cost flat
-    sample = (fold(text) if folded is None else folded)[:_SAMPLE]
+    whole = fold(text) if folded is None else folded
+    sample = whole[:_SAMPLE]
+    if sample is not whole and not has_cjk(whole):
+        note_cjk(sample, False)  # spares the keyword search a scan of the lead
     counts = {"weak": 0, "strong": 0, "negative": 0}
     for _, _, kind in _KEYWORDS.find(sample):
         counts[kind] += 1

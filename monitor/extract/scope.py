@@ -132,6 +132,7 @@ def figure_fields(
         where == "previous" and noun is not None and noun.start < n.start
     ):
         start = min(start, vs)
+    region, campaign = _scope(ctx, n.start, leads)
     return dict(
         value=n.value,
         unit=unit,
@@ -140,8 +141,8 @@ def figure_fields(
         quote=ctx.text[start:end],
         start=start,
         end=end,
-        region=_region(ctx, n.start, leads),
-        campaign=_campaign(ctx, n.start, leads),
+        region=region,
+        campaign=campaign,
     )
 
 
@@ -176,22 +177,21 @@ def is_subject(ctx: Context, place: Place) -> bool:
     return bool(_POLICE_IN.search(before))
 
 
-def _region(ctx: Context, pos: int, leads: bool) -> str | None:
+def _scope(ctx: Context, pos: int, leads: bool) -> tuple[str | None, str | None]:
+    """The region and the campaign a figure at `pos` falls under: those named before it in its
+    sentence, else (when the number leads its sentence) in the previous one, else the
+    document's."""
     sent_start, _ = ctx.segments.sentence(pos)
-    subjects = ctx.regions  # find_figures kept only the regions that scope their clause
-    names = _places_before(subjects, sent_start, pos)
-    if not names and leads:
+    # find_figures kept only the regions that scope their clause
+    regions = _places_before(ctx.regions, sent_start, pos) if ctx.regions else []
+    campaigns = _places_before(ctx.campaigns, sent_start, pos) if ctx.campaigns else []
+    if leads and (not regions or not campaigns) and (ctx.regions or ctx.campaigns):
         p_start, p_end = ctx.segments.previous_sentence(pos)
-        names = _places_before(subjects, p_start, p_end)
-    if names:
-        return ", ".join(names)
-    return ctx.doc_region
-
-
-def _campaign(ctx: Context, pos: int, leads: bool) -> str | None:
-    sent_start, _ = ctx.segments.sentence(pos)
-    names = _places_before(ctx.campaigns, sent_start, pos)
-    if not names and leads:
-        p_start, p_end = ctx.segments.previous_sentence(pos)
-        names = _places_before(ctx.campaigns, p_start, p_end)
-    return names[-1] if names else ctx.doc_campaign
+        if not regions:
+            regions = _places_before(ctx.regions, p_start, p_end)
+        if not campaigns:
+            campaigns = _places_before(ctx.campaigns, p_start, p_end)
+    return (
+        ", ".join(regions) if regions else ctx.doc_region,
+        campaigns[-1] if campaigns else ctx.doc_campaign,
+    )

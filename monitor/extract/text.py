@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
@@ -50,11 +49,28 @@ def find_iter(pattern: re.Pattern[str], text: str, firsts: str) -> list[re.Match
     return out
 
 
-@lru_cache(maxsize=8)
+_CJK_SEEN: dict[str, bool] = {}
+
+
 def has_cjk(text: str) -> bool:
-    """Whether `text` holds a Chinese character. Cached: language detection and several finders
-    ask it of the same text, and on a long non-ASCII text the scan costs tens of microseconds."""
-    return not text.isascii() and _CJK.search(text) is not None
+    """Whether `text` holds a Chinese character. Remembered for the last few texts: language
+    detection and several finders ask it of the same text, and on a long non-ASCII text the
+    scan costs tens of microseconds."""
+    if text.isascii():
+        return False
+    seen = _CJK_SEEN.get(text)
+    if seen is None:
+        seen = _CJK.search(text) is not None
+        note_cjk(text, seen)
+    return seen
+
+
+def note_cjk(text: str, cjk: bool) -> None:
+    """Record what `has_cjk(text)` is, known without a scan (a folded copy of a text holds
+    Chinese exactly when the text does)."""
+    if len(_CJK_SEEN) >= 16:
+        _CJK_SEEN.clear()
+    _CJK_SEEN[text] = cjk
 
 
 def detect_lang(text: str) -> str:

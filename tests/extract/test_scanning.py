@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.extract.keywords import Keywords, fold
-from monitor.extract.text import Segments, find_iter
+from monitor.extract.numbers import fold_width
+from monitor.extract.text import Segments, find_iter, has_cjk
 
 _KEYS = ["police", "public security", "arrest", "arrested", "公安局", "公安", "café", "no. 9"]
 _PIECES = ["police ", "public security", "arrested", "公安局", "“", "”", "café", "?", "no. 9", " "]
@@ -68,3 +69,12 @@ def test_sentences_and_clauses_of_a_text() -> None:
     assert text[seg.sentence(text.index("It"))[0] :].startswith("It ended;")
     assert text[seg.clause(text.index("seized"))[0] :].startswith(" seized")
     assert text[seg.sentence(text.index("会议"))[0] :].startswith(" 会议")
+
+
+@given(st.text(alphabet="ab “”公安１２．％3", max_size=60))
+def test_width_folding_and_the_chinese_test(text: str) -> None:
+    folded = fold_width(text)
+    assert folded == text.translate(str.maketrans("０１２３４５６７８９．％", "0123456789.%"))
+    expected = re.search(r"[\u4e00-\u9fff]", text) is not None
+    assert has_cjk(folded) is expected
+    assert has_cjk(text) is expected
