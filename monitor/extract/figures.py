@@ -32,8 +32,9 @@ def find_figures(ctx: Context) -> list[Figure]:
         verb_starts=[v[0] for v in verbs],
     )
     finder = english if ctx.lang == "en" else chinese
+    protected = ctx.protected
     for number in find_numbers(ctx.text, ctx.lang, ctx.folded):
-        if any(s <= number.num_start < e for s, e in ctx.protected):
+        if protected and any(s <= number.num_start < e for s, e in protected):
             continue
         fields = finder(ctx, number)
         if fields is None:
