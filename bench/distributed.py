@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -30,18 +31,30 @@ from monitor.settings import ElasticsearchSettings  # noqa: E402
 from tests.support.osmem import running_osmem  # noqa: E402
 from tests.support.tansu import tansu_broker  # noqa: E402
 
+_HOLDS = re.compile(r"group extract holds announcements\.raw partitions \[([0-9, ]*)\]")
+
+
+def wait_for_shares(logs: list[Path], partitions: int = 4, timeout: float = 60) -> None:
+    """Until the extractors' latest assignments cover every partition, each holding some."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        held = []
+        for log in logs:
+            found = _HOLDS.findall(log.read_text(errors="replace")) if log.exists() else []
+            held.append({int(p) for p in found[-1].split(",") if p.strip()} if found else set())
+        if all(held) and len(set().union(*held)) == partitions:
+            time.sleep(1)  # a last rebalance may still be on its way
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"the extractors did not share the partitions: {held}")
+
 
 def run(extractors: int, articles: int, tmp: Path, es_url: str, *, end_to_end: bool) -> float:
     """Articles per second: to searchable (end to end), or through extraction alone (the
     index stage not running, the clock read from the extract group's lag)."""
     prefix = f"bench{extractors}x{time.monotonic_ns() % 10**6}"
     with tansu_broker(tmp / f"tansu-{extractors}") as broker:
-        bus = KafkaBus(broker.bootstrap, partitions=4)
-        producer = bus.producer()
-        for article in generate_articles(articles, seed=extractors):
-            producer.produce(RAW, article.to_json(), article.id)
-        producer.flush()
-        bus.close()
+        bus = KafkaBus(broker.bootstrap, partitions=4)  # creates the topics
         env = {
             **os.environ,
             "MONITOR_DATA_DIR": str(tmp / prefix),
@@ -55,19 +68,30 @@ def run(extractors: int, articles: int, tmp: Path, es_url: str, *, end_to_end: b
             "MONITOR_ELASTICSEARCH__URL": es_url,
             "MONITOR_ELASTICSEARCH__INDEX_PREFIX": prefix,
             "MONITOR_METRICS__PORT": "0",
-            "MONITOR_LOG__LEVEL": "WARNING",
+            "MONITOR_LOG__LEVEL": "INFO",
         }
         stages = (["index"] if end_to_end else []) + ["extract"] * extractors
-        processes = [
-            subprocess.Popen(
-                [sys.executable, "-m", "monitor.cli", "stage", name],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for name in stages
-        ]
+        logs = [tmp / f"{prefix}-{n}-{name}.log" for n, name in enumerate(stages)]
+        processes = []
+        for name, log in zip(stages, logs, strict=True):
+            with log.open("wb") as out:
+                processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "monitor.cli", "stage", name],
+                        cwd=ROOT,
+                        env=env,
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+        # The articles go in once every extractor holds its share of the partitions, so
+        # the figures measure the work, not the group's joins and rebalances.
+        wait_for_shares([log for log, name in zip(logs, stages, strict=True) if name == "extract"])
+        producer = bus.producer()
+        for article in generate_articles(articles, seed=extractors):
+            producer.produce(RAW, article.to_json(), article.id)
+        producer.flush()
+        bus.close()
         index = ElasticsearchIndex(ElasticsearchSettings(url=es_url, index_prefix=prefix))
         watcher = KafkaBus(broker.bootstrap, partitions=4)
         lag = watcher.consumer(RAW, "extract")  # never polls, so it joins nothing
