@@ -4,9 +4,10 @@ document at /openapi.json."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -43,6 +44,40 @@ QUERY_HELP = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What search and figures both select by: the query, the filters, the dates."""
+
+    q: str
+    filters: dict[str, list[str] | None]
+    date_from: str | None
+    date_to: str | None
+
+
+def selection(
+    q: Annotated[str, Query(description=QUERY_HELP)] = "",
+    campaign: Campaigns = None,
+    measure: Measures = None,
+    region: Regions = None,
+    agency: Values = None,
+    source: Values = None,
+    lang: Languages = None,
+    crime_type: Values = None,
+    date_from: Annotated[str | None, Query(description=FROM)] = None,
+    date_to: Annotated[str | None, Query(description=TO)] = None,
+) -> Selection:
+    filters = {
+        "campaign": campaign,
+        "measure": measure,
+        "region": region,
+        "agency": agency,
+        "source": source,
+        "lang": lang,
+        "crime_type": crime_type,
+    }
+    return Selection(q, filters, date_from, date_to)
+
+
 def _call(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """`fn(...)`, with a reader's mistakes as 400 and an index away as 503."""
     try:
@@ -58,16 +93,7 @@ def api_router(index: Index) -> APIRouter:
 
     @api.get("/search", response_model=SearchResult, tags=["search"])
     def search(
-        q: Annotated[str, Query(description=QUERY_HELP)] = "",
-        campaign: Campaigns = None,
-        measure: Measures = None,
-        region: Regions = None,
-        agency: Values = None,
-        source: Values = None,
-        lang: Languages = None,
-        crime_type: Values = None,
-        date_from: Annotated[str | None, Query(description=FROM)] = None,
-        date_to: Annotated[str | None, Query(description=TO)] = None,
+        chosen: Annotated[Selection, Depends(selection)],
         sort: Literal["relevance", "date"] = "relevance",
         page: Annotated[int, Query(ge=1, le=1000)] = 1,
         size: Annotated[int, Query(ge=0, le=200)] = 20,
@@ -75,22 +101,13 @@ def api_router(index: Index) -> APIRouter:
     ) -> SearchResult:
         """Announcements matching the query and filters (values of one filter are ORed, filters
         ANDed), with highlighted snippets, facet counts for every filter and a date histogram."""
-        filters = {
-            "campaign": campaign,
-            "measure": measure,
-            "region": region,
-            "agency": agency,
-            "source": source,
-            "lang": lang,
-            "crime_type": crime_type,
-        }
         request = _call(
             "bad request",
             search_request,
-            q,
-            filters,
-            date_from,
-            date_to,
+            chosen.q,
+            chosen.filters,
+            chosen.date_from,
+            chosen.date_to,
             sort,
             page,
             size,
@@ -142,40 +159,21 @@ def api_router(index: Index) -> APIRouter:
         },
     )
     def figures(
-        q: Annotated[str, Query(description=QUERY_HELP)] = "",
-        campaign: Campaigns = None,
-        measure: Measures = None,
-        region: Regions = None,
-        agency: Values = None,
-        source: Values = None,
-        lang: Languages = None,
-        crime_type: Values = None,
-        date_from: Annotated[str | None, Query(description=FROM)] = None,
-        date_to: Annotated[str | None, Query(description=TO)] = None,
+        chosen: Annotated[Selection, Depends(selection)],
         format: Annotated[
             Literal["json", "csv"], Query(description="csv for spreadsheets")
         ] = "json",
     ) -> FiguresResult | Response:
         """Distinct figures of the matching announcements, each with every report of it. Figures
         are as reported (often running totals): they are never added up."""
-        filters = filters_from(
-            {
-                "campaign": campaign,
-                "measure": measure,
-                "region": region,
-                "agency": agency,
-                "source": source,
-                "lang": lang,
-                "crime_type": crime_type,
-            }
-        )
-        start = _call("bad request", parse_date, date_from, "date_from")
-        stop = _call("bad request", parse_date, date_to, "date_to", end=True)
+        filters = filters_from(chosen.filters)
+        start = _call("bad request", parse_date, chosen.date_from, "date_from")
+        stop = _call("bad request", parse_date, chosen.date_to, "date_to", end=True)
         result: FiguresResult = _call(
             "bad query",
             service.figures,
             index,
-            query=q,
+            query=chosen.q,
             filters=filters,
             date_from=start,
             date_to=stop,
