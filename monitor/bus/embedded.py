@@ -25,6 +25,7 @@ from loguru import logger
 
 from monitor.bus.base import Record
 from monitor.errors import TransientError
+from monitor.sqlite import connect
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -55,15 +56,6 @@ CREATE TABLE IF NOT EXISTS leases (
 """
 
 _HOST = socket.gethostname()
-
-
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection tuned for a log: WAL, normal sync (durable across process crashes)."""
-    conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA busy_timeout=30000")
-    return conn
 
 
 @contextmanager

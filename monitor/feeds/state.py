@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from monitor.errors import TransientError
+from monitor.sqlite import connect
 
 STATE_FILE = "feeds.db"  # in the data folder
 
@@ -109,13 +110,8 @@ class SqliteStateStore:
             if not self.path.exists():
                 self._conn.executescript(_SCHEMA)
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(
-            self.path, timeout=30, check_same_thread=False, isolation_level=None
-        )
+        self._conn = connect(self.path)
         with _translated("create its tables"):
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
 
     def load(self, source_id: str) -> SourceState:

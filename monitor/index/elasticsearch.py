@@ -84,6 +84,26 @@ class _Busy(Exception):
     """Some documents of a bulk request were refused as overload (429, 5xx): send them again."""
 
 
+def connect(
+    settings: ElasticsearchSettings, *, request_timeout: float = 30.0, max_retries: int = 3
+) -> Elasticsearch:
+    """A client for the cluster the settings name, with their credentials and plain JSON."""
+    auth: dict[str, Any] = {}
+    if settings.api_key:
+        auth["api_key"] = settings.api_key.get_secret_value()
+    elif settings.username:
+        password = settings.password.get_secret_value() if settings.password else ""
+        auth["basic_auth"] = (settings.username, password)
+    return Elasticsearch(
+        settings.url,
+        node_class=PlainJsonNode,
+        request_timeout=request_timeout,
+        max_retries=max_retries,
+        retry_on_timeout=True,
+        **auth,
+    )
+
+
 class ElasticsearchIndex:
     def __init__(
         self,
@@ -115,20 +135,7 @@ class ElasticsearchIndex:
             reraise=True,
         )
         self._log = logger.bind(index=self.prefix)
-        auth: dict[str, Any] = {}
-        if settings.api_key:
-            auth["api_key"] = settings.api_key.get_secret_value()
-        elif settings.username:
-            password = settings.password.get_secret_value() if settings.password else ""
-            auth["basic_auth"] = (settings.username, password)
-        self.client = Elasticsearch(
-            settings.url,
-            node_class=PlainJsonNode,
-            request_timeout=request_timeout,
-            max_retries=max_retries,
-            retry_on_timeout=True,
-            **auth,
-        )
+        self.client = connect(settings, request_timeout=request_timeout, max_retries=max_retries)
         body = _load_template(template)
         self.index_name = f"{self.prefix}-v{body['_meta']['schema_version']}"
         with self._translated("set up its index"):

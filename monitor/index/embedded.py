@@ -30,6 +30,7 @@ from monitor.index.base import (
 from monitor.index.fts import COLUMNS, TOKENIZER, compile_query, index_text
 from monitor.index.query import parse
 from monitor.models import EnrichedArticle, Figure
+from monitor.sqlite import connect
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS articles (
@@ -126,10 +127,7 @@ class EmbeddedIndex:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn = connect(self.path)
             conn.execute("PRAGMA temp_store=MEMORY")
             self._local.conn = conn
         return conn

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from monitor.errors import TransientError
+from monitor.sqlite import connect
 
 OPS_FILE = "ops.db"
 
@@ -53,14 +54,9 @@ class OpsStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._conn = sqlite3.connect(
-            self.path, timeout=30, check_same_thread=False, isolation_level=None
-        )
+        self._conn = connect(self.path, synchronous="FULL")  # WAL's default, kept
         with _translated("create its tables"):
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA busy_timeout=30000")
             self._conn.executescript(_SCHEMA)
 
     # -- dead letters sent back -------------------------------------------------------

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from elastic_transport import ApiError, TransportError
-from elasticsearch import ConflictError, Elasticsearch, NotFoundError
+from elasticsearch import ConflictError, NotFoundError
 
 from monitor.alerts.ledger.base import (
     AlertContent,
@@ -26,7 +26,7 @@ from monitor.alerts.ledger.base import (
 )
 from monitor.alerts.syndication import same_story, title_key
 from monitor.errors import ConfigError, TransientError
-from monitor.index.elasticsearch import PlainJsonNode
+from monitor.index.elasticsearch import connect
 from monitor.models import EnrichedArticle
 from monitor.settings import ElasticsearchSettings
 
@@ -82,21 +82,8 @@ def _id(key: str) -> str:
 
 class ElasticsearchLedger:
     def __init__(self, settings: ElasticsearchSettings, *, request_timeout: float = 30.0) -> None:
-        auth: dict[str, Any] = {}
-        if settings.api_key:
-            auth["api_key"] = settings.api_key.get_secret_value()
-        elif settings.username:
-            password = settings.password.get_secret_value() if settings.password else ""
-            auth["basic_auth"] = (settings.username, password)
         self.url = settings.url
-        self.client = Elasticsearch(
-            settings.url,
-            node_class=PlainJsonNode,
-            request_timeout=request_timeout,
-            max_retries=3,
-            retry_on_timeout=True,
-            **auth,
-        )
+        self.client = connect(settings, request_timeout=request_timeout)
         self.names = {kind: f"{settings.index_prefix}-alert-{kind}" for kind in _MAPPINGS}
         with self._translated("create its indices"):
             for kind, properties in _MAPPINGS.items():

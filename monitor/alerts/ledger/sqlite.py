@@ -21,6 +21,7 @@ from monitor.alerts.ledger.base import (
 from monitor.alerts.syndication import same_story, title_key
 from monitor.errors import TransientError
 from monitor.models import EnrichedArticle
+from monitor.sqlite import connect
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (
@@ -82,12 +83,7 @@ class SqliteLedger:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(
-                self.path, timeout=30, isolation_level=None, check_same_thread=False
-            )
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")  # a recorded alert survives power loss
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn = connect(self.path, synchronous="FULL")  # a recorded alert survives power loss
             self._local.conn = conn
             with self._lock:
                 self._conns.append(conn)
