@@ -147,10 +147,6 @@ class Runner:
         if self._thread is not None:
             self._thread.join(timeout)
 
-    @property
-    def stopping(self) -> bool:
-        return self._stop.is_set()
-
     def run(self) -> None:
         if hasattr(self.stage, "start"):
             self.stage.start()
