@@ -215,7 +215,8 @@ def doctor(
     quiet: Annotated[bool, typer.Option("--quiet", help="print only problems")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Check the data folder, the bus, the index and the SMTP server, in plain words."""
+    """Check the data folder, the extractor, the bus, the index and the SMTP server, in plain
+    words."""
     from monitor.doctor import run_checks
 
     settings = _settings(config, stage="doctor")

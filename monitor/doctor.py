@@ -26,7 +26,7 @@ class Check:
 
 
 def run_checks(settings: Settings) -> list[Check]:
-    checks: list[Callable[[Settings], Check]] = [_data_dir, _bus, _index, _smtp]
+    checks: list[Callable[[Settings], Check]] = [_data_dir, _extractor, _bus, _index, _smtp]
     return [check(settings) for check in checks]
 
 
@@ -44,6 +44,14 @@ def _data_dir(settings: Settings) -> Check:
             "create it or set MONITOR_DATA_DIR to a folder this user can write",
         )
     return Check("data folder", True, f"{path.resolve()} is writable")
+
+
+def _extractor(settings: Settings) -> Check:
+    from monitor.extract import compiled
+
+    if compiled.stale():
+        return Check("extractor", False, compiled.describe(), "run `make compile` in the checkout")
+    return Check("extractor", True, compiled.describe())
 
 
 def _bus(settings: Settings) -> Check:

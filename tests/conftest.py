@@ -17,6 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "dev" / "corpus"  # the founding dev set, copied
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compiled extractor modules older than their sources would test outdated rules."""
+    from monitor.extract import compiled
+
+    if compiled.stale():
+        pytest.exit(f"extractor {compiled.describe()}", returncode=3)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return load_settings(ROOT / "config" / "monitor.toml", data_dir=tmp_path / "data")

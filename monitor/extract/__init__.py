@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from monitor.extract import entities, relevance
+from loguru import logger
+
+from monitor.extract import compiled, entities, relevance
 from monitor.extract.campaigns import CampaignFinder
 from monitor.extract.config import digest, load_campaigns, load_crime_types, resolve
 from monitor.extract.figures import Context, Place, find_figures
@@ -55,6 +57,8 @@ class Extractor:
         )
         self.crime_types = entities.CrimeTypeFinder(crime_types)
         self.version = _version(self.campaigns_file, self.crime_types_file)
+        if compiled.stale():
+            logger.warning("extractor {}", compiled.describe())
 
     def extract(self, article: Article) -> Extraction:
         text = fold_width(article.text)
