@@ -268,6 +268,30 @@ _ZH_TITLE_KEYS = Keywords(
 )
 
 
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_TITLE_INITIALS = frozenset("DdVvEeAaSsCcMmHhPpGg")  # the first letters of _TITLE_WORDS
+
+
+def _matches_from(
+    pattern: re.Pattern[str], text: str, lo: int, hi: int, stop: int, initials: frozenset[str]
+) -> list[re.Match[str]]:
+    """Non-overlapping matches of `pattern` (which opens with a word boundary and a letter of
+    `initials`) starting in text[lo:hi + 1], each ending by `stop`: the finditer over
+    text[lo:stop] restricted to those starts, without scanning the rest."""
+    out = []
+    p = lo
+    while p <= hi:
+        c = text[p : p + 1]
+        if c in initials and (p == 0 or not (text[p - 1].isalnum() or text[p - 1] == "_")):
+            m = pattern.match(text, p, stop)
+            if m is not None:
+                out.append(m)
+                p = max(m.end(), p + 1)
+                continue
+        p += 1
+    return out
+
+
 def find_officials(text: str, folded: str | None = None) -> list[Official]:
     out: list[Official] = []
     names: set[str] = set()
@@ -278,15 +302,17 @@ def find_officials(text: str, folded: str | None = None) -> list[Official]:
         names.add(name)
         out.append(Official(name=name, title=re.sub(r"\s+", " ", title).strip()))
 
-    # the patterns run only in windows around a title word, not over the whole text
+    # the patterns are tried only where a match can start for a title word found: "Name, (the)
+    # (Deputy) Title" starts with the name at most 60 characters before the title word, "(Deputy)
+    # Title (of ...) Name" at most 30 before it; the match may run on to 220 after it
     done: set[int] = set()
     for at, _, _ in _TITLE_KEYS.find(fold(text) if folded is None else folded):
-        window = (max(0, at - 60), min(len(text), at + 220))
-        for m in _OFFICIAL_AFTER.finditer(text, *window):
+        stop = min(len(text), at + 220)
+        for m in _matches_from(_OFFICIAL_AFTER, text, max(0, at - 60), at, stop, _UPPER):
             if m.start() not in done:
                 done.add(m.start())
                 add(m.group(1), m.group(2).removeprefix("the "))
-        for m in _OFFICIAL_BEFORE.finditer(text, max(0, at - 30), window[1]):
+        for m in _matches_from(_OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, _TITLE_INITIALS):
             if m.start() not in done:
                 done.add(m.start())
                 add(m.group(2), m.group(1))

@@ -25,26 +25,28 @@ _ZH_SKIP_AFTER = re.compile(
     r"(?:年|月|日|号|时|点|岁|天|周|个月|小时|分钟|秒|届|次会议|批次|季度|倍|项|类|种|大|个省|省|个地市|"
     r"市|县|个部门|部门|家部门|层|级|期|版|位|号线|G|米|公里|千米)"
 )
-# longest first: "人次" before "人"
-_ZH_CLASSIFIERS = (
-    "人次",
-    "万条",
-    "名",
-    "人",
-    "起",
-    "宗",
-    "个",
-    "张",
-    "部",
-    "台",
-    "家",
-    "条",
-    "件",
-    "支",
-    "辆",
-    "盒",
-    "套",
-    "把",
+# one or two characters; the two-character ones win ("人次" before "人")
+_ZH_CLASSIFIERS = frozenset(
+    (
+        "人次",
+        "万条",
+        "名",
+        "人",
+        "起",
+        "宗",
+        "个",
+        "张",
+        "部",
+        "台",
+        "家",
+        "条",
+        "件",
+        "支",
+        "辆",
+        "盒",
+        "套",
+        "把",
+    )
 )
 _ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$")
 _ZH_LEADS = re.compile(r"[\W_]*(?:其中|共|累计|包括)?[\W_]*$")
@@ -92,9 +94,9 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
     elif n.money:
         unit, slug = "CNY", "money"
     else:
-        classifier = next(
-            (c for c in _ZH_CLASSIFIERS if text.startswith(c, n.end)),
-            None,
+        two = text[n.end : n.end + 2]
+        classifier = (
+            two if two in _ZH_CLASSIFIERS else two[:1] if two[:1] in _ZH_CLASSIFIERS else None
         )
         after_pos = n.end + (len(classifier) if classifier else 0)
         noun = _zh_noun_after(text, after_pos) if classifier else None

@@ -283,7 +283,6 @@ ZH_NUMBER = re.compile(
     r"(?P<pct>%|个百分点)?(?P<cur>(?:元|人民币|块))?"
 )
 ZH_PERCENT = re.compile(r"百分之(?P<num>[零〇一二两三四五六七八九十百点]+|[0-9]+(?:\.[0-9]+)?)")
-_ZH_QUAL_KEYS = sorted(ZH_QUALIFIERS_BEFORE, key=len, reverse=True)
 
 
 @lru_cache(maxsize=4096)
@@ -311,7 +310,7 @@ def _zh_numbers(text: str) -> Iterator[Number]:
             )
     numbers = list(percents)
     for m in ZH_NUMBER.finditer(text):
-        if any(p.start <= m.start() < p.end for p in percents) or text.startswith(
+        if (percents and any(p.start <= m.start() < p.end for p in percents)) or text.startswith(
             "分之", m.end("num")
         ):
             continue
@@ -323,8 +322,15 @@ def _zh_numbers(text: str) -> Iterator[Number]:
             value = parse_zh_number(raw)
         except ValueError:
             continue
+        # the qualifiers are one or two characters: the two before, else the one before
         before = text[max(0, m.start() - 2) : m.start()]
-        qual = next((q for q in _ZH_QUAL_KEYS if before.endswith(q)), None)
+        qual = (
+            before
+            if before in ZH_QUALIFIERS_BEFORE
+            else before[-1:]
+            if before[-1:] in ZH_QUALIFIERS_BEFORE
+            else None
+        )
         approx = ZH_QUALIFIERS_BEFORE[qual] if qual else "exact"
         for part in (m.group("mid"), m.group("after")):
             if part:

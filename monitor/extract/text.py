@@ -11,7 +11,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+# runs, not single characters: the counts are the summed lengths of far fewer matches
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_LETTER_RUN = re.compile(r"[A-Za-z\u4e00-\u9fff]+")
 
 _SENTENCE_CHARS = ".!?。！？；;\n"
 _AFTER_STOP = frozenset(' \t\r\n"”’')
@@ -78,8 +80,8 @@ def detect_lang(text: str) -> str:
     if not has_cjk(text):
         return "en"
     sample = text[:1000]
-    letters = len(_LETTER.findall(sample))
-    return "zh" if letters and len(_CJK.findall(sample)) * 2 > letters else "en"
+    letters = sum(map(len, _LETTER_RUN.findall(sample)))
+    return "zh" if letters and sum(map(len, _CJK_RUN.findall(sample))) * 2 > letters else "en"
 
 
 @dataclass(frozen=True, slots=True)
