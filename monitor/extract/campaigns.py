@@ -33,9 +33,23 @@ _LIST_JOIN = re.compile(r"^\s*(?:,|、|and|or|和|及|与|以及)\s*$", re.IGNOR
 _INNER_TRIGGER = re.compile(
     r"^(?P<name>.+?)\s+(?:special\s+)?(?:action|operation|campaign)s?$", re.IGNORECASE
 )
-_ZH_NAME_YEAR = re.compile(
-    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,4})-?((?:19|20)\d{2})(?=专项|行动|”)"
-)
+# a year before 专项/行动/”, found first (a digit is rare in Chinese text); the name is the run of
+# two to four Chinese characters right before it (or before its hyphen): 净网2021, 昆仑-2022
+_ZH_YEAR_NAMED = re.compile(r"(?:19|20)\d{2}(?=专项|行动|”)")
+
+
+def _zh_names_with_year(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for year in _ZH_YEAR_NAMED.finditer(text):
+        end = year.start() - (text[year.start() - 1 : year.start()] == "-")
+        start = end
+        while start > 0 and end - start < 5 and "\u4e00" <= text[start - 1] <= "\u9fff":
+            start -= 1
+        if 2 <= end - start <= 4:
+            out.append((f"{text[start:end]}{year.group()}", start, year.end()))
+    return out
+
+
 # a capitalised name right before "campaign" / "operation" (searched in a window ending there)
 _EN_CAPITALISED = re.compile(
     r"\b((?:[A-Z][a-z]+[ -]){0,3}[A-Z][a-z]+(?: No\. ?\d{1,3}| \d{4})?)\s+(?:special\s+)?$"
@@ -323,8 +337,7 @@ class CampaignFinder:
                     yield self._canonical(name), q.start(1), q.start(1) + len(name)
             i = j + 1
         if "行动" in text or "专项" in text:
-            for m in _ZH_NAME_YEAR.finditer(text):
-                yield f"{m.group(1)}{m.group(2)}", m.start(), m.end()
+            yield from _zh_names_with_year(text)
         spans: list[tuple[int, int]] = []
         if "Operation " in text:
             spans += [m.span(1) for m in _EN_OPERATION_NAME.finditer(text)]
