@@ -104,6 +104,12 @@ _NOT_A_NAME_WORDS = {
 _SMALL = {"the", "of", "and", "on", "in", "for", "to", "a", "an", "at", "by", "no."}
 _MAX_WORDS = 8
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_YEAR_RE = re.compile(_YEAR)
+_DIGITS = re.compile(r"\d+")
+_INNER_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+_LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+_BREAK = re.compile(r"[.!?;。；]\s|[,，]")
+_SPACE_OR_HYPHEN = re.compile(r"[ -]")
 # a cheap test before TRIGGER_AFTER: is any trigger word near at all?
 _TRIGGER_WORDS = (
     "operation",
@@ -165,10 +171,10 @@ def _stem(alias: str) -> str:
 def fill(template: str, mention: str) -> str:
     """The canonical name of a templated entry for the year or number in the mention."""
     if "{year}" in template:
-        year = re.search(_YEAR, mention)
+        year = _YEAR_RE.search(mention)
         template = template.replace("{year}", year.group(0) if year else "")
     if "{n}" in template:
-        num = re.search(r"\d+", mention)
+        num = _DIGITS.search(mention)
         template = template.replace("{n}", num.group(0) if num else "")
     return template.strip()
 
@@ -176,9 +182,9 @@ def fill(template: str, mention: str) -> str:
 def normalise_name(name: str) -> str:
     """An English canonical name from a written one: 'four-pipes' -> 'Four Pipes'."""
     name = " ".join(name.strip(" \"“”‘’'").split())
-    if re.search(r"[\u4e00-\u9fff]", name):
+    if _CJK.search(name):
         return name.replace(" ", "")
-    name = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", name)
+    name = _INNER_HYPHEN.sub(" ", name)
     words = name.split(" ")
     out = []
     for i, word in enumerate(words):
@@ -307,9 +313,9 @@ class CampaignFinder:
         words = name.split()
         if not words or len(words) > _MAX_WORDS or self._is_crime_type(name):
             return False
-        if not re.search(r"[A-Za-z\u4e00-\u9fff]", name):
+        if not _LETTER.search(name):
             return False
-        return not re.search(r"[.!?;。；]\s|[,，]", name)
+        return not _BREAK.search(name)
 
     def _unknown(self, text: str, folded: str) -> Iterable[tuple[str, int, int]]:
         quoted = find_iter(_QUOTED, text, _QUOTE_OPENERS)
@@ -358,7 +364,7 @@ class CampaignFinder:
                 at = folded.find(word, at + 1)
         for start, end in spans:
             name = text[start:end]
-            if {w.lower() for w in re.split(r"[ -]", name)} & _NOT_A_NAME_WORDS:
+            if {w.lower() for w in _SPACE_OR_HYPHEN.split(name)} & _NOT_A_NAME_WORDS:
                 continue
             if self._acceptable(name):
                 yield self._canonical(name), start, end

@@ -27,6 +27,9 @@ for _table in (gz.PROVINCES, gz.CITIES):
 for _variant, _name in {**gz.PROVINCE_VARIANTS, **gz.CITY_VARIANTS}.items():
     _REGION_EN[_variant] = _name
 _CITY_NAMES = set(gz.CITIES) | _MUNICIPALITIES
+_LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_SPACES = re.compile(r"\s+")
 
 
 _REGIONS = Keywords([*_REGION_EN.items(), *_REGION_ZH.items()], folded=False)
@@ -61,10 +64,10 @@ def leading_region(title: str, regions: Sequence[Place]) -> str | None:
     for place in regions:
         if place.start >= len(title):
             break
-        if not re.search(r"[A-Za-z\u4e00-\u9fff]", title[: place.start].replace("|", "")):
+        if not _LETTER.search(title[: place.start].replace("|", "")):
             return place.name
         lead = title[: place.start]
-        if len(lead) <= 4 and not re.search(r"[A-Za-z]", lead):
+        if len(lead) <= 4 and not _LATIN.search(lead):
             return place.name
     return None
 
@@ -111,7 +114,7 @@ def _title_case(words: str) -> str:
     small = {"of", "and", "the", "for"}
     return " ".join(
         w if w.lower() in small else w[:1].upper() + w[1:]
-        for w in re.sub(r"\s+", " ", words.strip()).split(" ")
+        for w in _SPACES.sub(" ", words.strip()).split(" ")
     ).replace("’", "'")
 
 
@@ -300,7 +303,7 @@ def find_officials(text: str, folded: str | None = None) -> list[Official]:
         if name in names or set(name.split()) & _NOT_NAMES or name in _REGION_EN:
             return
         names.add(name)
-        out.append(Official(name=name, title=re.sub(r"\s+", " ", title).strip()))
+        out.append(Official(name=name, title=_SPACES.sub(" ", title).strip()))
 
     # the patterns are tried only where a match can start for a title word found: "Name, (the)
     # (Deputy) Title" starts with the name at most 60 characters before the title word, "(Deputy)

@@ -50,11 +50,12 @@ _ZH_CLASSIFIERS = frozenset(
 )
 _ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$")
 _ZH_LEADS = re.compile(r"[\W_]*(?:其中|共|累计|包括)?[\W_]*$")
+_NOUN_CUT = re.compile(r"[，,。；;、：:（(\s\d]")
 
 
 def _zh_noun_after(text: str, pos: int) -> Noun | None:
     window = text[pos : pos + 10]
-    cut = re.search(r"[，,。；;、：:（(\s\d]", window)
+    cut = _NOUN_CUT.search(window)
     if cut:
         window = window[: cut.start()]
     m = None

@@ -197,7 +197,7 @@ def _en_candidates(text: str, folded: str) -> list[tuple[int, int, float]]:
     for s, e, value in _EN_WORD_KEYS.find(folded):
         word = folded[s:e]
         if word in _TENS and folded[e : e + 1] == "-":
-            ones = re.match(r"-([a-z]+)", folded[e : e + 7])
+            ones = _HYPHEN_WORD.match(folded[e : e + 7])
             if ones and ones.group(1) in _ONES:
                 e += len(ones.group(0))
                 value += _EN_WORDS[ones.group(1)]
@@ -209,6 +209,7 @@ def _en_candidates(text: str, folded: str) -> list[tuple[int, int, float]]:
 
 
 _NEXT_WORD = re.compile(r"[ \t]*([a-z]+)")
+_HYPHEN_WORD = re.compile(r"-([a-z]+)")
 
 
 def _en_tail(folded: str, e: int) -> tuple[float, bool, bool, int]:

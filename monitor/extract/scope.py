@@ -21,6 +21,8 @@ OPEN_QUOTES = '“"‘「『'
 PHONE = re.compile(r"\d{7,}")
 YEAR = re.compile(r"(?:19|20)\d{2}")
 DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[A-Za-z]+")
+_PLACE_AFTER = re.compile(r"\b(?:at|to|from|visit(?:ed)?|via)\s+$", re.IGNORECASE)
 
 
 class Place(NamedTuple):  # tuples: made per match, and a frozen dataclass is slow to build
@@ -170,9 +172,7 @@ def is_subject(ctx: Context, place: Place) -> bool:
     before = ctx.text[clause_start : place.start]
     if ctx.lang == "zh":
         return len(before.strip()) <= 6 and not before.endswith(tuple(_ZH_NOT_SUBJECT))
-    if len(re.findall(r"[A-Za-z]+", before)) <= 3 and not re.search(
-        r"\b(?:at|to|from|visit(?:ed)?|via)\s+$", before, re.IGNORECASE
-    ):
+    if len(_WORD.findall(before)) <= 3 and not _PLACE_AFTER.search(before):
         return True
     return bool(_POLICE_IN.search(before))
 
