@@ -21,7 +21,6 @@ _AFTER_STOP = frozenset(' \t\r\n"”’')
 _ABBREVIATIONS = frozenset(
     re.split(r"\s+", "No no Mr Dr St Jan Feb Aug Sept Sep Oct Nov Dec vs Co Inc Ltd Art Gen Gov")
 )
-_LAST_WORD = re.compile(r"(\w+)$")
 _CLAUSE_CHARS = ",，、:：()（）"
 
 
@@ -37,6 +36,18 @@ def _positions(text: str, chars: str) -> list[int]:
             at = text.find(c, at + 1)
     out.sort()
     return out
+
+
+def _last_word(text: str, lo: int, at: int) -> str:
+    """The run of word characters (as regex \\w: letters, digits, "_") ending at `at`, reading
+    back no further than `lo`; "" when there is none. As with `(\\w+)$`, a line break right
+    before `at` is stepped over."""
+    if at > lo and text[at - 1] == "\n":
+        at -= 1
+    k = at
+    while k > lo and (text[k - 1].isalnum() or text[k - 1] == "_"):
+        k -= 1
+    return text[k:at]
 
 
 def find_iter(pattern: re.Pattern[str], text: str, firsts: str) -> list[re.Match[str]]:
@@ -102,11 +113,8 @@ class Segments:
                 if end < n and text[end] not in _AFTER_STOP:
                     continue
                 if c == ".":
-                    word = _LAST_WORD.search(text, max(0, at - 6), at)
-                    if word and (
-                        word.group() in _ABBREVIATIONS
-                        or (len(word.group()) == 1 and word.group().isupper())
-                    ):
+                    word = _last_word(text, max(0, at - 6), at)
+                    if word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
                         continue
             elif c == "\n" and sentences[-1] == at:
                 sentences[-1] = end  # a run of line breaks is one boundary
