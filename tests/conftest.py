@@ -21,8 +21,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """Compiled extractor modules older than their sources would test outdated rules."""
     from monitor.extract import compiled
 
-    if compiled.stale():
-        pytest.exit(f"extractor {compiled.describe()}", returncode=3)
+    try:
+        compiled.check()
+    except RuntimeError as stale:
+        pytest.exit(str(stale), returncode=3)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from monitor.extract.config import CampaignEntry
 from monitor.extract.keywords import Keywords, fold
-from monitor.extract.text import find_iter
+from monitor.extract.text import LETTER, find_iter
 
 _YEAR = r"(?:19|20)\d{2}"
 _N = r"\d{1,3}"
@@ -107,7 +107,6 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR_RE = re.compile(_YEAR)
 _DIGITS = re.compile(r"\d+")
 _INNER_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
-_LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 _BREAK = re.compile(r"[.!?;。；]\s|[,，]")
 _SPACE_OR_HYPHEN = re.compile(r"[ -]")
 # a cheap test before TRIGGER_AFTER: is any trigger word near at all?
@@ -313,7 +312,7 @@ class CampaignFinder:
         words = name.split()
         if not words or len(words) > _MAX_WORDS or self._is_crime_type(name):
             return False
-        if not _LETTER.search(name):
+        if not LETTER.search(name):
             return False
         return not _BREAK.search(name)
 

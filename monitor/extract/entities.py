@@ -13,7 +13,7 @@ from monitor.extract import gazetteer as gz
 from monitor.extract.config import CrimeType
 from monitor.extract.figures import Place
 from monitor.extract.keywords import Keywords, fold
-from monitor.extract.text import has_cjk
+from monitor.extract.text import LETTER, has_cjk, word_char
 from monitor.models import Official
 
 _MUNICIPALITIES = {"Beijing", "Tianjin", "Shanghai", "Chongqing"}
@@ -27,7 +27,6 @@ for _table in (gz.PROVINCES, gz.CITIES):
 for _variant, _name in {**gz.PROVINCE_VARIANTS, **gz.CITY_VARIANTS}.items():
     _REGION_EN[_variant] = _name
 _CITY_NAMES = set(gz.CITIES) | _MUNICIPALITIES
-_LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _SPACES = re.compile(r"\s+")
 
@@ -64,7 +63,7 @@ def leading_region(title: str, regions: Sequence[Place]) -> str | None:
     for place in regions:
         if place.start >= len(title):
             break
-        if not _LETTER.search(title[: place.start].replace("|", "")):
+        if not LETTER.search(title[: place.start].replace("|", "")):
             return place.name
         lead = title[: place.start]
         if len(lead) <= 4 and not _LATIN.search(lead):
@@ -285,7 +284,7 @@ def _matches_from(
     p = lo
     while p <= hi:
         c = text[p : p + 1]
-        if c in initials and (p == 0 or not (text[p - 1].isalnum() or text[p - 1] == "_")):
+        if c in initials and (p == 0 or not word_char(text[p - 1])):
             m = pattern.match(text, p, stop)
             if m is not None:
                 out.append(m)

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")  # a Latin letter or a Chinese character
 # runs, not single characters: the counts are the summed lengths of far fewer matches
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LETTER_RUN = re.compile(r"[A-Za-z\u4e00-\u9fff]+")
@@ -38,6 +39,11 @@ def _positions(text: str, chars: str) -> list[int]:
     return out
 
 
+def word_char(c: str) -> bool:
+    """What regex \\w matches: a letter or digit of any script, or "_"."""
+    return c.isalnum() or c == "_"
+
+
 def _last_word(text: str, lo: int, at: int) -> str:
     """The run of word characters (as regex \\w: letters, digits, "_") ending at `at`, reading
     back no further than `lo`; "" when there is none. As with `(\\w+)$`, a line break right
@@ -45,7 +51,7 @@ def _last_word(text: str, lo: int, at: int) -> str:
     if at > lo and text[at - 1] == "\n":
         at -= 1
     k = at
-    while k > lo and (text[k - 1].isalnum() or text[k - 1] == "_"):
+    while k > lo and word_char(text[k - 1]):
         k -= 1
     return text[k:at]
 
