@@ -10,7 +10,9 @@
                              source, crime_type, measure, lang
     詐騙 / 诈骗               Chinese needs no spaces: a run of characters is a phrase
 
-A query that does not parse raises `QuerySyntaxError` saying what is wrong and where.
+A query that does not parse raises `QuerySyntaxError` saying what is wrong and where. Nesting
+(parentheses and NOT or - in front of one another) is limited to `MAX_DEPTH` levels, so no walk
+over a parsed tree, here or in a backend, can run out of stack.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ FIELDS = (
     "lang",
 )
 _OPERATORS = {"AND", "OR", "NOT"}
+#: Levels of parentheses and NOT a query may nest; real queries use two or three.
+MAX_DEPTH = 32
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<lparen>\() | (?P<rparen>\)) |
@@ -121,6 +125,15 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.text = text
+        self.depth = 0
+
+    def _enter(self, what: str, pos: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(
+                f"the query nests too deeply: {what} at position {pos + 1} is level"
+                f" {self.depth}; the most is {MAX_DEPTH} levels of parentheses and NOT"
+            )
 
     def peek(self) -> tuple[str, str, int] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -170,7 +183,10 @@ class _Parser:
             self.take()
             if self.peek() is None:
                 raise QuerySyntaxError(f"{value} at position {pos + 1} has nothing after it")
-            return Not(self.unary())
+            self._enter(repr(value), pos)
+            node = Not(self.unary())
+            self.depth -= 1
+            return node
         return self.atom()
 
     def atom(self) -> Node:
@@ -178,7 +194,9 @@ class _Parser:
         if kind == "lparen":
             if self.peek() is None:
                 raise QuerySyntaxError(f"unbalanced parenthesis: '(' at position {pos + 1}")
+            self._enter("'('", pos)
             node = self.expression()
+            self.depth -= 1
             closing = self.peek()
             if closing is None or closing[0] != "rparen":
                 raise QuerySyntaxError(

@@ -3,7 +3,7 @@
 import pytest
 
 from monitor.errors import QuerySyntaxError
-from monitor.index.query import And, Not, Or, Term, parse
+from monitor.index.query import MAX_DEPTH, And, Not, Or, Term, parse
 
 
 def test_words_phrases_and_operators() -> None:
@@ -38,5 +38,39 @@ def test_words_phrases_and_operators() -> None:
     ],
 )
 def test_malformed_queries_say_what_is_wrong(query: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=message):
+        parse(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "(" * 250 + "fraud" + ")" * 250,
+        "fraud " + "NOT " * 240 + "scam",
+        "fraud " + "-(" * 40 + "scam" + ")" * 40,
+        "(fraud " * 300 + ")" * 300,
+    ],
+)
+def test_deep_nesting_is_a_syntax_error_not_a_recursion_error(query: str) -> None:
+    with pytest.raises(QuerySyntaxError, match="nests too deeply") as caught:
+        parse(query)
+    assert f"the most is {MAX_DEPTH} levels" in str(caught.value)
+
+
+def test_nesting_up_to_the_limit_parses() -> None:
+    assert parse("(" * MAX_DEPTH + "fraud" + ")" * MAX_DEPTH) == Term("fraud")
+    assert parse("fraud " + "NOT " * (MAX_DEPTH - 1) + "scam") is not None
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("(" * 20 + "fraud", "never closed"),
+        ("fraud" + ")" * 20, r"has no '\('"),
+        ("(" * 300, "nests too deeply"),
+        (")" * 300, r"has no '\('"),
+    ],
+)
+def test_unbalanced_parentheses_in_bulk(query: str, message: str) -> None:
     with pytest.raises(QuerySyntaxError, match=message):
         parse(query)
