@@ -12,12 +12,13 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -96,11 +97,22 @@ class WebSettings(_Section):
     port: int = Field(default=8000, ge=0, le=65535)
     base_url: str = "http://127.0.0.1:8000"
     token: SecretStr | None = None
+    # Host names the app answers to besides `host`, base_url's host and localhost; a page
+    # elsewhere whose DNS name is rebound to this machine sends its own name and is refused.
+    # "*" allows any. The environment variable takes a comma-separated list.
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = ()
 
     @field_validator("base_url")
     @classmethod
     def _url(cls, value: str) -> str:
         return _check_url(value, ("http", "https"))
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _host_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(name.strip() for name in value.split(",") if name.strip())
+        return value
 
 
 class AlertSettings(_Section):

@@ -3,6 +3,7 @@ and the optional token. Every asset is served by the app itself, so it works off
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +59,20 @@ def _strip_422(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def create_app(index: Index, *, token: str | None = None, ops: Ops | None = None) -> FastAPI:
-    """The web app over `index`. With `token`, any request that changes state (POST, PUT, PATCH,
-    DELETE) must send `Authorization: Bearer <token>`; reading needs none. With `ops`, the
-    operators' page `/ops` shows sources, stages and dead letters (the caller starts and
-    closes it); `/healthz` and `/readyz` are there either way."""
+def create_app(
+    index: Index,
+    *,
+    token: str | None = None,
+    ops: Ops | None = None,
+    allowed_hosts: Collection[str] = (),
+) -> FastAPI:
+    """The web app over `index`. It answers requests whose Host is a localhost form or one of
+    `allowed_hosts` (`security.hosts_of(settings.web)`; "*" allows any), and refuses others
+    with 400. With `token`, any request that changes state (POST, PUT, PATCH, DELETE), and any
+    read of the operators' views (`/ops`, `/api/ops/...`), must send `Authorization: Bearer
+    <token>`; the rest is open to read. With `ops`, the operators' page `/ops` shows sources,
+    stages and dead letters (the caller starts and closes it); `/healthz` and `/readyz` are
+    there either way."""
     app = FastAPI(
         title="Announcement monitor",
         version=monitor.__version__,
@@ -72,7 +82,7 @@ def create_app(index: Index, *, token: str | None = None, ops: Ops | None = None
         redoc_url=None,
     )
     templates = _templates()
-    security.install(app, token or None)
+    security.install(app, token or None, allowed_hosts)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router(index))
     app.include_router(page_router(index, templates))
