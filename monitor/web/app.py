@@ -20,6 +20,7 @@ from monitor.ops.view import Ops
 from monitor.web import format as fmt
 from monitor.web import security
 from monitor.web.api import api_router
+from monitor.web.head import HeadAsGet
 from monitor.web.ops import ops_router
 from monitor.web.pages import page_router
 
@@ -83,6 +84,7 @@ def create_app(
     )
     templates = _templates()
     security.install(app, token or None, allowed_hosts)
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router(index))
     app.include_router(page_router(index, templates))

@@ -1,5 +1,5 @@
-"""The operators' page (`/ops`), the dead-letter requeue, and the probes `/healthz` (alive) and
-`/readyz` (the bus and the index answer)."""
+"""The operators' page (`/ops`), the dead-letter requeue, the probes `/healthz` (alive) and
+`/readyz` (the bus and the index answer), and the Prometheus metrics at `/metrics`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
+from prometheus_client import REGISTRY
+from prometheus_client.exposition import choose_encoder
 
 from monitor.errors import MonitorError
 from monitor.index.base import Index
@@ -111,6 +113,14 @@ def ops_router(
             {"status": "ready" if ready else "not ready", "checks": checks},
             status_code=200 if ready else 503,
         )
+
+    # The app serves its own metrics at both spellings (a mounted sub-app would redirect
+    # /metrics to /metrics/, which some scrapers do not follow).
+    @router.get("/metrics", include_in_schema=False)
+    @router.get("/metrics/", include_in_schema=False)
+    def metrics(request: Request) -> Response:
+        encoder, content_type = choose_encoder(request.headers.get("accept", ""))
+        return Response(encoder(REGISTRY), media_type=content_type)
 
     @router.get("/ops", response_class=HTMLResponse, include_in_schema=False)
     def ops_page(request: Request) -> HTMLResponse:
