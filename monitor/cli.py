@@ -7,7 +7,6 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any
@@ -359,18 +358,22 @@ def search(
     source: Annotated[list[str] | None, typer.Option()] = None,
     lang: Annotated[list[str] | None, typer.Option()] = None,
     crime_type: Annotated[list[str] | None, typer.Option("--crime-type")] = None,
-    date_from: Annotated[datetime | None, typer.Option("--from")] = None,
-    date_to: Annotated[datetime | None, typer.Option("--to")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="2021-03-01 or an ISO 8601 time")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="inclusive; a date is its whole day")
+    ] = None,
     sort: Annotated[str, typer.Option(help="relevance or date")] = "relevance",
-    size: Annotated[int, typer.Option(help="results per page")] = 10,
-    page: Annotated[int, typer.Option()] = 1,
+    size: Annotated[str, typer.Option(metavar="N", help="results per page, 0 to 100")] = "10",
+    page: Annotated[str, typer.Option(metavar="N", help="page of results, 1 to 1000")] = "1",
     all_: Annotated[bool, typer.Option("--all", help="include items judged not relevant")] = False,
     as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Search the index from the terminal."""
-    from monitor.index.base import SearchRequest
     from monitor.index.highlight import strip_marks
+    from monitor.index.selection import CLI, BadInput, search_request
     from monitor.wiring import open_index
 
     settings = _settings(config)
@@ -385,18 +388,11 @@ def search(
     }
     with _friendly_errors():
         try:
-            request = SearchRequest(
-                query=query,
-                filters={k: tuple(v) for k, v in filters.items() if v},
-                date_from=date_from,
-                date_to=date_to,
-                sort=sort,  # type: ignore[arg-type]
-                size=size,
-                page=page,
-                include_irrelevant=all_,
+            request = search_request(
+                query, filters, date_from, date_to, sort, page, size, all_, names=CLI
             )
-        except ValueError as exc:
-            raise QuerySyntaxError(str(exc).splitlines()[-1]) from None
+        except BadInput as exc:  # the same checks and words as the web app's
+            raise QuerySyntaxError(str(exc)) from None
         index = open_index(settings)
         result = index.search(request)
     if as_json:

@@ -40,6 +40,7 @@ _TOKEN = re.compile(
     r"""\s*(?:
         (?P<lparen>\() | (?P<rparen>\)) |
         (?P<field>[A-Za-z_]+):(?=\S) |
+        (?P<bare>[A-Za-z_]+):(?=\s|$) |
         (?P<minus>-)(?=[^\s-]) |
         (?P<phrase>"[^"]*") |
         (?P<badquote>") |
@@ -99,6 +100,13 @@ def terms(node: Node | None) -> list[Term]:
     return [t for item in node.items for t in terms(item)]
 
 
+def _needs_value(field: str, pos: int) -> str:
+    return (
+        f"field {field}: at position {pos + 1} needs a value right after the colon,"
+        f' like {field}:fraud or {field}:"naked chat"'
+    )
+
+
 def _tokenize(text: str) -> list[tuple[str, str, int]]:
     tokens: list[tuple[str, str, int]] = []
     pos = 0
@@ -111,6 +119,10 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
         kind = m.lastgroup or "word"
         value = m.group(kind)
         start = m.start(kind)
+        if kind == "bare":
+            if value.lower() in FIELDS:
+                raise QuerySyntaxError(_needs_value(value, start))
+            kind, value = "word", value + ":"  # "Note: fraud" is the word "Note:", as before
         if kind == "badquote":
             raise QuerySyntaxError(
                 f'unbalanced quotes: the " at position {start + 1} is never closed'
@@ -214,7 +226,7 @@ class _Parser:
                 )
             nxt = self.peek()
             if nxt is None or nxt[0] not in ("word", "phrase"):
-                raise QuerySyntaxError(f"field {value}: at position {pos + 1} needs a value")
+                raise QuerySyntaxError(_needs_value(value, pos))
             node = self.atom()
             assert isinstance(node, Term)
             return Term(node.text, name, node.phrase, node.prefix)

@@ -13,10 +13,10 @@ from pydantic import BaseModel
 
 from monitor.errors import QuerySyntaxError, TransientError
 from monitor.index.base import Index, SearchResult
+from monitor.index.selection import MAX_QUERY, PAGES, SIZES, SORTS, BadInput, search_request, select
 from monitor.models import EnrichedArticle
 from monitor.web import service
 from monitor.web.figures import FiguresResult, to_csv
-from monitor.web.params import BadInput, filters_from, parse_date, search_request
 
 
 class Problem(BaseModel):
@@ -40,13 +40,32 @@ FROM = "2021-03-01 or an ISO 8601 time"
 TO = "inclusive; a date means its whole day"
 QUERY_HELP = (
     'words, "phrases", AND / OR / NOT (or -word), (grouping), field:value with fields '
-    "title, body, campaign, region, agency, source, crime_type, measure, lang"
+    f"title, body, campaign, region, agency, source, crime_type, measure, lang; at most {MAX_QUERY}"
+    " characters"
 )
 
 
+def _integer(description: str, bounds: tuple[int, int], default: int) -> Any:
+    # Taken as text and checked by monitor.index.selection, so a wrong value gets the same
+    # message here as on the pages and in the CLI; documented as the integer it must be.
+    schema = {"type": "integer", "minimum": bounds[0], "maximum": bounds[1], "default": default}
+    return Query(description=description, json_schema_extra=schema)
+
+
+Page = Annotated[str | None, _integer("page of results, from 1", PAGES, 1)]
+Size = Annotated[str | None, _integer("results per page (0: only counts and facets)", SIZES, 20)]
+Sort = Annotated[
+    str | None,
+    Query(
+        description="relevance (the default) or date (newest first)",
+        json_schema_extra={"type": "string", "enum": list(SORTS), "default": SORTS[0]},
+    ),
+]
+
+
 @dataclass(frozen=True, slots=True)
-class Selection:
-    """What search and figures both select by: the query, the filters, the dates."""
+class Chosen:
+    """What search and figures both select by, as sent: the query, the filters, the dates."""
 
     q: str
     filters: dict[str, list[str] | None]
@@ -65,7 +84,7 @@ def selection(
     crime_type: Values = None,
     date_from: Annotated[str | None, Query(description=FROM)] = None,
     date_to: Annotated[str | None, Query(description=TO)] = None,
-) -> Selection:
+) -> Chosen:
     filters = {
         "campaign": campaign,
         "measure": measure,
@@ -75,7 +94,7 @@ def selection(
         "lang": lang,
         "crime_type": crime_type,
     }
-    return Selection(q, filters, date_from, date_to)
+    return Chosen(q, filters, date_from, date_to)
 
 
 def _call(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -93,11 +112,13 @@ def api_router(index: Index) -> APIRouter:
 
     @api.get("/search", response_model=SearchResult, tags=["search"])
     def search(
-        chosen: Annotated[Selection, Depends(selection)],
-        sort: Literal["relevance", "date"] = "relevance",
-        page: Annotated[int, Query(ge=1, le=1000)] = 1,
-        size: Annotated[int, Query(ge=0, le=200)] = 20,
-        include_irrelevant: bool = False,
+        chosen: Annotated[Chosen, Depends(selection)],
+        sort: Sort = None,
+        page: Page = None,
+        size: Size = None,
+        include_irrelevant: Annotated[
+            bool, Query(description="include announcements judged not about police work")
+        ] = False,
     ) -> SearchResult:
         """Announcements matching the query and filters (values of one filter are ORed, filters
         ANDed), with highlighted snippets, facet counts for every filter and a date histogram."""
@@ -159,24 +180,24 @@ def api_router(index: Index) -> APIRouter:
         },
     )
     def figures(
-        chosen: Annotated[Selection, Depends(selection)],
+        chosen: Annotated[Chosen, Depends(selection)],
         format: Annotated[
             Literal["json", "csv"], Query(description="csv for spreadsheets")
         ] = "json",
     ) -> FiguresResult | Response:
         """Distinct figures of the matching announcements, each with every report of it. Figures
         are as reported (often running totals): they are never added up."""
-        filters = filters_from(chosen.filters)
-        start = _call("bad request", parse_date, chosen.date_from, "date_from")
-        stop = _call("bad request", parse_date, chosen.date_to, "date_to", end=True)
+        checked = _call(
+            "bad request", select, chosen.q, chosen.filters, chosen.date_from, chosen.date_to
+        )
         result: FiguresResult = _call(
             "bad query",
             service.figures,
             index,
-            query=chosen.q,
-            filters=filters,
-            date_from=start,
-            date_to=stop,
+            query=checked.query,
+            filters=checked.filters,
+            date_from=checked.date_from,
+            date_to=checked.date_to,
         )
         if format == "csv":
             return Response(

@@ -14,10 +14,10 @@ from starlette.datastructures import QueryParams
 
 from monitor.errors import QuerySyntaxError, TransientError
 from monitor.index.base import FACETS, HistogramBucket, Index, SearchResult
+from monitor.index.selection import BadInput, search_request
 from monitor.web import service
 from monitor.web.article_view import article_view
 from monitor.web.charts import figure_charts, histogram
-from monitor.web.params import BadInput, int_param, search_request
 
 FACET_TITLES = {
     "campaign": "Campaign",
@@ -139,9 +139,9 @@ def page_router(index: Index, templates: Jinja2Templates) -> APIRouter:
                 filters,
                 params.get("date_from"),
                 params.get("date_to"),
-                params.get("sort", "relevance") or "relevance",
-                int_param(params.get("page"), "page", 1, 1, 1000),
-                int_param(params.get("size"), "size", 20, 1, 100),
+                params.get("sort"),
+                params.get("page"),
+                params.get("size"),
             )
             result = service.search(index, req)
         except (BadInput, QuerySyntaxError) as exc:

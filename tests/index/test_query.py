@@ -74,3 +74,22 @@ def test_nesting_up_to_the_limit_parses() -> None:
 def test_unbalanced_parentheses_in_bulk(query: str, message: str) -> None:
     with pytest.raises(QuerySyntaxError, match=message):
         parse(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "position"),
+    [
+        ("title:", 1),
+        ("fraud title:", 7),
+        ("(fraud body:)", 8),
+        ("CAMPAIGN: 净网", 1),
+        ("lang:-en", 1),
+    ],
+)
+def test_a_field_without_a_value_is_refused(query: str, position: int) -> None:
+    with pytest.raises(QuerySyntaxError, match=f"at position {position} needs a value"):
+        parse(query)
+
+
+def test_a_word_ending_in_a_colon_is_still_a_word() -> None:
+    assert parse("Note: fraud") == And((Term("Note:"), Term("fraud")))

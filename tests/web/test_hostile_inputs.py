@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -62,3 +63,52 @@ def test_cli_search_refuses_a_deeply_nested_query_in_one_line(tmp_path: Path) ->
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("error: ") and "nests too deeply" in lines[0]
+
+
+# -- one validation at every entry point -------------------------------------------------
+# (parameters, the message with the web's names, the same with the CLI's)
+MISTAKES = [
+    ({"q": "x" * 1001}, "the query is 1,001 characters long; the most is 1,000"),
+    ({"q": "title:"}, "field title: at position 1 needs a value right after the colon"),
+    ({"q": "fraud campaign: x"}, "field campaign: at position 7 needs a value"),
+    ({"date_from": "not-a-date"}, "{date_from} must be a date like 2021-03-01"),
+    ({"date_to": "2021-13-01"}, "{date_to} must be a date like 2021-03-01"),
+    ({"date_from": "2022-01-01", "date_to": "2021-01-01"}, "{date_from} (2022-01-01) is after"),
+    ({"size": "101"}, "{size} must be between 0 and 100, not 101"),
+    ({"page": "0"}, "{page} must be between 1 and 1000, not 0"),
+    ({"page": "abc"}, "{page} must be a whole number, not 'abc'"),
+    ({"sort": "popular"}, "{sort} must be 'relevance' or 'date', not 'popular'"),
+    ({"page": "101", "size": "100"}, "{page} × {size} may not exceed 10,000"),
+]
+WEB_NAMES = {n: n for n in ("date_from", "date_to", "size", "page", "sort")}
+CLI_NAMES = {"date_from": "--from", "date_to": "--to", "size": "--size", "page": "--page"}
+CLI_NAMES["sort"] = "--sort"
+SELECTING = {"q", "date_from", "date_to"}  # what /api/figures takes of these
+
+
+@pytest.mark.parametrize(("params", "message"), MISTAKES)
+def test_every_web_entry_point_refuses_the_same_mistakes_in_the_same_words(
+    client: TestClient, params: dict[str, str], message: str
+) -> None:
+    expected = message.format(**WEB_NAMES)
+    paths = ["/api/search", "/"] + (["/api/figures"] if set(params) <= SELECTING else [])
+    for path in paths:
+        r = client.get(path, params=params)
+        assert r.status_code == 400, (path, r.text[:300])
+        shown = r.json()["detail"] if path.startswith("/api/") else html.unescape(r.text)
+        assert expected in shown, (path, shown[:300])
+
+
+@pytest.mark.parametrize(("params", "message"), MISTAKES)
+def test_cli_search_refuses_the_same_mistakes_in_one_line(
+    tmp_path: Path, params: dict[str, str], message: str
+) -> None:
+    args = [params.get("q", "fraud")]
+    for name, value in params.items():
+        if name != "q":
+            args += [CLI_NAMES[name], value]
+    done = monitor(tmp_path, "search", *args)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == done.stderr.strip().splitlines()[0]  # one line
+    assert done.stderr.startswith("error: ")
+    assert message.format(**CLI_NAMES) in done.stderr, done.stderr

@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime
 import pytest
 
 from monitor.index.base import HistogramBucket, Hit
+from monitor.index.selection import BadInput, parse_date
 from monitor.models import Figure
 from monitor.web.article_view import article_view
 from monitor.web.charts import nice_ceiling
 from monitor.web.figures import group, to_csv
 from monitor.web.format import chinese_name, figure_label, safe_url
 from monitor.web.pages import bucket_range, fill_gaps
-from monitor.web.params import BadInput, parse_date
 from tests.conftest import enrich, make_article
 
 
