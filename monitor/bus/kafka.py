@@ -139,6 +139,7 @@ class KafkaBus:
         self._admin_config = {**common, **admin}
         self._lock = threading.Lock()
         self._inspector: KafkaConsumer | None = None
+        self._admin: KafkaAdminClient | None = None
         self.ensure_topics(topics)
 
     # -- interface --------------------------------------------------------------
@@ -171,6 +172,9 @@ class KafkaBus:
             if self._inspector is not None:
                 self._inspector.close(autocommit=False, timeout_ms=_CLOSE_TIMEOUT_MS)
                 self._inspector = None
+            if self._admin is not None:
+                self._admin.close()
+                self._admin = None
 
     # -- set-up -----------------------------------------------------------------
     def ensure_topics(self, topics: Iterable[str]) -> None:
@@ -244,6 +248,26 @@ class KafkaBus:
         end = {tp: max(listed[tp], inspector.highwater(tp) or 0) for tp in partitions}
         inspector.assign([])
         return begin, end
+
+    def _committed(
+        self, group: str, partitions: list[TopicPartition]
+    ) -> dict[TopicPartition, int | None]:
+        """The offsets `group` has committed, read by an admin client outside the group.
+
+        A member must not ask its own coordinator while it is joining: kafka-python's
+        `committed()` then blocks for the whole join, and a member that does it between
+        polls never completes the join (seen on Tansu: a stage idle at start-up held no
+        partitions for minutes).
+        """
+        if not partitions:
+            return {}
+        if self._admin is None:
+            self._admin = KafkaAdminClient(**self._admin_config)
+        found = self._admin.list_group_offsets({group: partitions}).get(group, {})
+        return {
+            tp: found[tp].offset if tp in found and found[tp].offset >= 0 else None
+            for tp in partitions
+        }
 
     def _fetch(self, ranges: dict[TopicPartition, tuple[int, int]], limit: int) -> list[Record]:
         """Records in [start, end) of each partition, at most `limit` per partition."""
@@ -411,9 +435,10 @@ class KafkaGroupConsumer:
             with self._bus._lock:
                 partitions = self._bus._partitions(self.topic)
                 begin, end = self._bus._bounds(partitions)
+                offsets = self._bus._committed(self.group, partitions)
             lag = {}
             for tp in partitions:
-                committed = self._consumer.committed(tp)
+                committed = offsets[tp]
                 start = begin[tp] if committed is None else max(committed, begin[tp])
                 lag[tp.partition] = max(0, end[tp] - start)
         return lag
