@@ -2,9 +2,11 @@
 to `announcements.raw`.
 
 Lifecycle: `start()` schedules every source (the first poll at once) and returns;
-`stop()` only asks; `close()` waits a bounded time for fetches in flight, flushes the
-producer and closes the state store. With feed-health alerts (`build_poller` makes them when
-there are recipients), one more job checks every source's health every `check_every` seconds.
+`stop()` asks, and cuts off the fetches in flight (a poll cut off by a stop is not a
+failure of its source: it records nothing and is done again at the next start);
+`close()` waits for the polls to end, flushes the producer and closes the state store
+last. With feed-health alerts (`build_poller` makes them when there are recipients), one
+more job checks every source's health every `check_every` seconds.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ class Poller:
             limits.timeout,
             limits.max_concurrent + limits.fulltext_concurrency,
             limits.max_redirects,
+            cancel=self._stopping,
         )
         fulltext = FullTextFetcher(
             self._client,
@@ -105,6 +108,7 @@ class Poller:
         )
         self._scheduler: BackgroundScheduler | None = None
         self._in_flight = 0
+        self._cut_off: list[str] = []  # sources whose poll a stop interrupted
         self._window: list[Outcome] = []
         self._window_started = time.monotonic()
         # A scheduled job and poll_all() must not poll one source at the same time.
@@ -163,13 +167,14 @@ class Poller:
         return self._poll(self.sources[source_id])
 
     def stop(self) -> None:
-        """Ask the poller to stop: no new polls start; polls in flight skip emitting."""
+        """Ask the poller to stop: no new polls start; fetches in flight are cut off at once."""
         self._stopping.set()
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
-    def close(self, timeout: float = 30.0) -> None:
-        """Wait up to `timeout` s for polls in flight, flush, close the store and client."""
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop, wait up to `timeout` s for the polls to end, flush, then close the client,
+        the feed-health store and, last, the state store the polls write to."""
         if self._closed:
             return
         self.stop()
@@ -177,20 +182,26 @@ class Poller:
         with self._idle:
             while self._in_flight and time.monotonic() < deadline:
                 self._idle.wait(min(0.1, max(0.0, deadline - time.monotonic())))
-        if self._in_flight:
+            in_flight, cut_off = self._in_flight, sorted(set(self._cut_off))
+        if cut_off:
+            log.info(
+                "stopping: the polls of {} in flight were cut off, not failed; "
+                "they are done again at the next start",
+                ", ".join(cut_off),
+            )
+        if in_flight:
             log.warning(
-                "poller closing with {} polls still in flight; they will "
-                "be redone on the next start",
-                self._in_flight,
+                "poller closing with {} polls still running; they will be redone on the next start",
+                in_flight,
             )
         try:
             self._producer.flush()
         except MonitorError as exc:
             log.warning("could not flush the producer on close: {}", exc)
         self._client.close()
-        self._store.close()
         if self.health is not None:
             self.health.store.close()
+        self._store.close()
         self._closed = True
 
     # -- jobs ------------------------------------------------------------------------
@@ -218,13 +229,23 @@ class Poller:
             log.debug("not rescheduling {}: {}", source_id, exc)
 
     def _check_health(self) -> None:
+        if self._stopping.is_set():
+            return
+        with self._idle:  # it reads the state store: close() waits for it as for a poll
+            self._in_flight += 1
         try:
             self.health.check()  # type: ignore[union-attr]
         except Exception:  # the next check tries again; polling goes on regardless
             log.exception("feed-health check failed")
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
 
     def _tally(self, outcome: Outcome) -> None:
         """One summary line a minute for scheduled polls, not one per poll."""
+        if outcome.status == "stopped":
+            return  # said once, on close
         with self._idle:
             self._window.append(outcome)
             now = time.monotonic()
@@ -244,6 +265,9 @@ class Poller:
             with self._source_locks[source.id]:
                 outcome = self._source_poller.poll(source)
             _count(outcome, time.perf_counter() - started)
+            if outcome.status == "stopped":
+                with self._idle:
+                    self._cut_off.append(source.id)
             return outcome
         except MonitorError as exc:
             # The state store or bus failed, not the source; the next poll retries.

@@ -1,7 +1,9 @@
 """HTTP for the poller: one pooled httpx client, conditional GET, size cap, plain-words errors.
 
 httpx exceptions stop here: callers see `FetchResult` or `FetchError`, whose message
-is what a user reads in `monitor feeds list`.
+is what a user reads in `monitor feeds list`. Connections go through `transport`: each
+fetch is bounded as a whole by its timeout, may reach only the addresses its `Reach`
+allows, and is cut off when the client's cancel event is set.
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ from urllib.parse import urlsplit
 import httpx
 
 from monitor.errors import TransientError
+from monitor.feeds.transport import (
+    AddressRefused,
+    FetchCancelled,
+    GuardedTransport,
+    Overdue,
+    Reach,
+    scope,
+)
 
 
 class FetchError(TransientError):
@@ -51,6 +61,7 @@ class FetchResult:
     max_age: float | None = None  # Cache-Control max-age, seconds
     elapsed: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    address: str = ""  # the IP address that served the response (after redirects)
 
     @property
     def not_modified(self) -> bool:
@@ -75,14 +86,25 @@ class HostLimiter:
 
 
 def make_client(
-    user_agent: str, timeout: float, max_connections: int, max_redirects: int
+    user_agent: str,
+    timeout: float,
+    max_connections: int,
+    max_redirects: int,
+    *,
+    cancel: threading.Event | None = None,
 ) -> httpx.Client:
+    """The poller's client; setting `cancel` cuts off every fetch in flight within moments.
+
+    It connects directly: an HTTP(S)_PROXY of the environment would make the connections,
+    and the address checks, its own.
+    """
+    limits = httpx.Limits(
+        max_connections=max_connections, max_keepalive_connections=max_connections
+    )
     return httpx.Client(
         headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-        limits=httpx.Limits(
-            max_connections=max_connections, max_keepalive_connections=max_connections
-        ),
+        transport=GuardedTransport(limits, cancel),
         follow_redirects=True,
         max_redirects=max_redirects,
     )
@@ -103,17 +125,28 @@ def fetch(
     last_modified: str | None = None,
     accept: str = _ACCEPT,
     timeout: float | None = None,
+    reach: Reach | None = None,
 ) -> FetchResult:
-    """GET `url`, conditionally when validators are given; raise `FetchError` on failure."""
+    """GET `url`, conditionally when validators are given; raise `FetchError` on failure.
+
+    Connecting, redirects, headers and body together take at most `timeout` seconds (default:
+    the client's). `reach` says which non-public addresses the fetch may connect to, at every
+    redirect (default: whatever `url`'s own host resolves to, as for a configured source).
+    """
     headers = {"Accept": accept}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     started = time.monotonic()
+    allowed = timeout or client.timeout.read or 60.0
+    answered, size = False, 0
     try:
-        limit = httpx.Timeout(timeout) if timeout else httpx.USE_CLIENT_DEFAULT
-        with client.stream("GET", url, headers=headers, timeout=limit) as response:
+        with (
+            scope(reach or Reach.of_url(url), allowed),
+            client.stream("GET", url, headers=headers, timeout=allowed) as response,
+        ):
+            answered = True
             if response.status_code == 304:
                 response.read()  # an unread response cannot give its connection back
                 return _result(response, b"", started)
@@ -122,23 +155,30 @@ def fetch(
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise _too_large(max_bytes, f"it announces {int(declared):,} bytes")
-            chunks, size = [], 0
-            # httpx's timeouts are per read; a server trickling bytes needs a total deadline.
-            deadline = started + 3 * (timeout or client.timeout.read or 60.0)
+            chunks = []
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
                     raise _too_large(max_bytes, "it kept sending past that")
-                if time.monotonic() > deadline:
-                    raise FetchError(
-                        "timeout",
-                        "the response was still arriving after "
-                        f"{deadline - started:.0f} s; gave up",
-                    )
                 chunks.append(chunk)
             return _result(response, b"".join(chunks), started)
     except FetchError:
         raise
+    except FetchCancelled:
+        raise FetchError(
+            "cancelled", "the fetch was cancelled because the monitor is stopping"
+        ) from None
+    except Overdue as exc:
+        if answered:
+            words = (
+                f"timed out after {allowed:g} s: the response was still arriving "
+                f"({size:,} bytes so far); gave up"
+            )
+        else:
+            words = f"timed out {exc.phase} after {allowed:g} s"
+        raise FetchError("timeout", words) from None
+    except AddressRefused as exc:
+        raise FetchError("address", f"not fetched: {exc}") from None
     except httpx.TooManyRedirects:
         raise FetchError(
             "redirects",
@@ -176,7 +216,16 @@ def _result(response: httpx.Response, content: bytes, started: float) -> FetchRe
         max_age=_max_age(h.get("cache-control", "")),
         elapsed=time.monotonic() - started,
         headers={k.lower(): v for k, v in h.items()},
+        address=_server_address(response),
     )
+
+
+def _server_address(response: httpx.Response) -> str:
+    stream = response.extensions.get("network_stream")
+    try:
+        return str(stream.get_extra_info("server_addr")[0]) if stream is not None else ""
+    except (OSError, TypeError, IndexError):
+        return ""
 
 
 def _max_age(cache_control: str) -> float | None:

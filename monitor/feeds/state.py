@@ -96,6 +96,8 @@ def _translated(what: str) -> Iterator[None]:
         yield
     except sqlite3.OperationalError as exc:
         raise TransientError(f"the feed state store could not {what}: {exc}") from exc
+    except sqlite3.ProgrammingError as exc:  # used after close(), by a poll that outlived it
+        raise TransientError(f"the feed state store could not {what}: it is closed") from exc
 
 
 class SqliteStateStore:

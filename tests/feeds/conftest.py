@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from loguru import logger
 from pytest_httpserver import HTTPServer
 
 from monitor.bus.base import RAW
@@ -83,6 +84,17 @@ def threaded_server() -> Iterator[HTTPServer]:
     yield server
     server.clear()
     server.stop()
+
+
+@pytest.fixture
+def logged() -> Iterator[list[str]]:
+    """Every line the monitor logs during the test (with its traceback, if it has one)."""
+    lines: list[str] = []
+    sink = logger.add(
+        lambda line: lines.append(line.rstrip("\n")), level="DEBUG", format="{level} {message}"
+    )
+    yield lines
+    logger.remove(sink)
 
 
 @pytest.fixture
