@@ -31,6 +31,7 @@ from monitor.feeds.sources import (
     render_source,
 )
 from monitor.feeds.state import STATE_FILE, SourceState, SqliteStateStore
+from monitor.feeds.transport import Reach
 from monitor.settings import Settings, load_settings
 
 app = typer.Typer(help="Manage and test the sources the poller watches.", no_args_is_help=True)
@@ -139,7 +140,9 @@ def _detect(
                 f"{url} is a page; it advertises the feed {exc.feed_link}, which is added instead"
             )
             url = exc.feed_link
-            result = fetch(client, url, max_bytes=limits.max_bytes)
+            # The page's link is the page's word, not the operator's: same rules as entry links.
+            reach = Reach(own=frozenset({result.address} if result.address else ()))
+            result = fetch(client, url, max_bytes=limits.max_bytes, reach=reach)
             decoded = decode(result.content, result.content_type)
             parsed = parse_feed(decoded, result.url, result.content_type)
         notes += parsed.problems

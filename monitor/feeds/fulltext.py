@@ -15,6 +15,7 @@ import trafilatura
 
 from monitor.feeds.encoding import decode
 from monitor.feeds.fetch import FetchError, fetch
+from monitor.feeds.transport import Reach
 
 _MIN_CHARS = 40  # shorter "main text" is a cookie notice or a menu, not the article
 
@@ -34,7 +35,12 @@ class FullTextFetcher:
         self._timeout = timeout
         self._max_bytes = max_bytes
 
-    def get(self, url: str) -> FullText:
+    def get(self, url: str, reach: Reach | None = None) -> FullText:
+        """The main text of the page at `url`, a link a feed gave.
+
+        `reach` says which non-public addresses the link may lead to (default: none), checked
+        on the address each host resolves to, at every redirect.
+        """
         if not url:
             return FullText("", "the entry has no link to fetch")
         started = time.monotonic()
@@ -48,6 +54,7 @@ class FullTextFetcher:
                 max_bytes=self._max_bytes,
                 timeout=remaining,
                 accept="text/html, application/xhtml+xml, */*;q=0.5",
+                reach=reach or Reach(),
             )
         except FetchError as exc:
             return FullText("", f"the article page could not be fetched: {exc}")

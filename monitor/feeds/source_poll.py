@@ -28,6 +28,7 @@ from monitor.feeds.identity import entry_id, fallback_guid
 from monitor.feeds.parse import Entry, NotAFeed, parse_feed
 from monitor.feeds.sources import PollerLimits, Source
 from monitor.feeds.state import SourceState, StateStore
+from monitor.feeds.transport import Reach
 from monitor.models import Article
 
 _log = logger.bind(stage="poll")
@@ -121,8 +122,11 @@ class SourcePoller:
                     max_bytes=self._limits.max_bytes,
                     etag=None if dry_run else state.etag,
                     last_modified=None if dry_run else state.last_modified,
+                    reach=Reach.of_url(source.url, allow_private=source.allow_private),
                 )
         except FetchError as exc:
+            if exc.kind == "cancelled":  # the monitor is stopping; the source did nothing wrong
+                return Outcome(source.id, "stopped")
             return self._failed(
                 source,
                 state,
@@ -158,8 +162,14 @@ class SourcePoller:
             return self._failed(source, state, now, "not_a_feed", str(exc), dry_run)
         candidates = self._candidates(source, entries, now, problems)
         fresh, _, _ = self._classify(source.id, candidates)
+        # A feed's links may lead to the address it was served from, not to another host of
+        # a network only the monitor sees (see `Reach`).
+        links = Reach(
+            own=frozenset({result.address} if result.address else ()),
+            allow_private=source.allow_private,
+        )
         # Full text is fetched outside the ledger lock: it is the slow part.
-        built = {c.id: self._article(source, c, now, problems) for c in fresh}
+        built = {c.id: self._article(source, c, now, problems, links) for c in fresh}
         if self._stopping.is_set() and not dry_run:
             return Outcome(source.id, "stopped", entries=len(entries))
         pub_times = schedule.remember_publications(
@@ -288,13 +298,15 @@ class SourcePoller:
             )
         return list(out.values())
 
-    def _article(self, source: Source, c: _Candidate, now: float, problems: list[str]) -> Article:
+    def _article(
+        self, source: Source, c: _Candidate, now: float, problems: list[str], links: Reach
+    ) -> Article:
         e = c.entry
         body = e.content
         wants = source.fulltext == "always" or (source.fulltext == "auto" and not e.content)
-        if wants and e.link:
+        if wants and e.link and not self._stopping.is_set():
             with self._hosts.slot(e.link):
-                got = self._fulltext.get(e.link)
+                got = self._fulltext.get(e.link, links)
             if got.text:
                 body = got.text
             else:

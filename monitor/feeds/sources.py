@@ -80,6 +80,9 @@ class Source(_Strict):
     # items the extractor judges not to be enforcement news (sport, weather): "hide" indexes
     # them hidden from searches, alerts and campaigns by default; "drop" does not index them
     irrelevant: Literal["hide", "drop"] = "hide"
+    # entry links (full text) and redirects may lead to loopback, private or link-local
+    # addresses; without it only to the address the feed itself was fetched from
+    allow_private: bool = False
     note: str = ""  # free text: where the source was checked, what could not be
 
     @field_validator("id")

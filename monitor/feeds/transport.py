@@ -103,11 +103,19 @@ class Reach:
         kind = address_kind(ip)
         if kind is None or str(ip) in self.own or str(ip) in extra_own:
             return None
-        shown = host if host == str(ip) else f"{host} ({ip})"
+        shown = host if _same_address(host, ip) else f"{host} ({ip})"
         return (
             f"{shown} is a {kind} address, which a feed may not make the monitor reach "
             "(allow_private = true on the source allows it)"
         )
+
+
+def _same_address(host: str, ip: IPAddress) -> bool:
+    """Whether `host` is `ip` written out (as a URL gives it, e.g. ::ffff:127.0.0.2)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")) == ip
+    except ValueError:
+        return False
 
 
 @dataclass(slots=True)
