@@ -60,8 +60,10 @@ class PollReport:
         return sum(o.status == status for o in self.outcomes)
 
     def summary(self) -> str:
+        # A window of scheduled polls can hold several polls of one source: both are counted.
+        sources = len({o.source_id for o in self.outcomes})
         return (
-            f"sources={len(self.outcomes)} emitted={self.emitted} "
+            f"sources={sources} polls={len(self.outcomes)} emitted={self.emitted} "
             f"new={self.count('new')} unchanged={self.count('unchanged')} "
             f"not_modified={self.count('not_modified')} failed={self.failed} "
             f"took={self.seconds:.2f}s"
@@ -80,6 +82,7 @@ class Poller:
         limits = feeds.poller
         self.health = health  # checked on its own schedule, emails each change of state
         self.sources = {s.id: s for s in feeds.source if s.enabled}
+        self._disabled = len(feeds.source) - len(self.sources)
         self.limits = limits
         self._store = store
         self._producer = producer
@@ -144,8 +147,9 @@ class Poller:
         scheduler.start()
         self._scheduler = scheduler
         log.info(
-            "poller started with {} sources, at most {} fetches at a time",
+            "poller started with {} sources{}, at most {} fetches at a time",
             len(self.sources),
+            f" ({self._disabled} disabled)" if self._disabled else "",
             self.limits.max_concurrent,
         )
 

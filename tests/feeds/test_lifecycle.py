@@ -156,3 +156,35 @@ def test_success_delay_honours_floors_and_jitter_spreads():
     assert schedule.success_delay(source, limits, [], 0, (10 * 86400.0,)) == 86400
     spread = {round(schedule.jittered(300, 0.1), 3) for _ in range(50)}
     assert len(spread) > 1 and all(270 <= d <= 330 for d in spread)
+
+
+def test_the_summary_line_counts_sources_and_polls_apart(
+    threaded_server: HTTPServer, make_poller, logged, monkeypatch
+):
+    import pipelines.poll
+
+    monkeypatch.setattr(pipelines.poll, "SUMMARY_EVERY", 1.0)
+    threaded_server.expect_request("/feed").respond_with_data(
+        rss([item(1)]), content_type="text/xml"
+    )
+    url = threaded_server.url_for("/feed")
+    poller = make_poller(
+        [
+            {"id": "a", "url": url + "?a", "interval": 0.2},
+            {"id": "b", "url": url + "?b", "interval": 0.2},
+            {"id": "off", "url": url + "?off", "enabled": False},
+        ]
+    )
+    poller.start()
+    deadline = time.monotonic() + 10
+    while not any("polls in the last" in line for line in logged):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    poller.close()
+    assert "INFO poller started with 2 sources (1 disabled), at most 8 fetches at a time" in logged
+    line = next(line for line in logged if "polls in the last" in line)
+    found = re.search(r"sources=(\d+) polls=(\d+) emitted=\d+ new=(\d+) unchanged=(\d+)", line)
+    assert found, line
+    sources, polls, new, unchanged = map(int, found.groups())
+    assert sources == 2  # a window holds several polls of each source, counted as polls
+    assert polls > sources and polls == new + unchanged
