@@ -223,7 +223,8 @@ class SourcePoller:
                 next_poll=next_poll,
                 interval=delay,
                 items=state.items + len(articles),
-                last_new=now if articles else state.last_new,
+                # news is news to this feed even when another feed carried it first
+                last_new=now if articles or duplicates else state.last_new,
                 notes="; ".join(problems),
                 pub_times=pub_times,
             )
