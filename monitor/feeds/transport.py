@@ -312,6 +312,13 @@ class GuardedBackend(httpcore.NetworkBackend):
 
     def _resolve(self, host: str, port: int, waits: _Waits) -> list[tuple[int, Any]]:
         """getaddrinfo in a helper thread, so a stop or the deadline need not wait for DNS."""
+        try:
+            literal = ipaddress.ip_address(host)
+        except ValueError:
+            pass
+        else:  # nothing to look up
+            family = socket.AF_INET6 if literal.version == 6 else socket.AF_INET
+            return [(family, (str(literal), port))]
         box: list[Any] = []
         done = threading.Event()
 
