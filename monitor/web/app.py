@@ -32,6 +32,8 @@ def _templates() -> Jinja2Templates:
     env = templates.env
     env.filters.update(
         figure=fmt.figure_label,
+        chips=fmt.chips,
+        qualifier=fmt.qualifier,
         number=fmt.number,
         measure=fmt.measure_name,
         day=fmt.day,

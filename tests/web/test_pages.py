@@ -168,9 +168,58 @@ def test_a_campaign_with_many_figures_lists_the_newest_and_links_the_rest(tmp_pa
         ]
     )
     html = TestClient(create_app(index)).get("/campaigns/Big").text
-    rows = re.findall(r'<td class="label" title="[^"]*">([^<]+)</td>', html)
+    rows = re.findall(r'<td class="label">([^<]+) <q class="quote">', html)
     assert len(rows) == 100 and rows[0] == "1,129 arrested"
     assert "all 130 as CSV" in html
     assert html.count('<circle class="point"') == 130
     assert "The newest 100 announcements are shown" in html
+    index.close()
+
+
+def test_figures_show_every_digit_and_nearly_beside_the_words_they_came_from(
+    tmp_path: Path,
+) -> None:
+    body = "专项行动中，警方抓获犯罪嫌疑人近2000名，查扣涉案资金29.95亿元，破获案件不到300起。"
+    art = make_article(1, title="公安机关通报", body=body, lang="zh")
+    text = art.text
+
+    def at(quote: str, **kw: object) -> Figure:
+        start = text.index(quote)
+        return Figure(quote=quote, start=start, end=start + len(quote), campaign="Big", **kw)  # type: ignore[arg-type]
+
+    figures = (
+        at("抓获犯罪嫌疑人近2000名", value=2000, unit="people", measure="arrested", approx="about"),
+        at("查扣涉案资金29.95亿元", value=2.995e9, unit="CNY", measure="money_seized"),
+        # extracted before 近 was read as "about": still shown as nearly
+        at("近2000名", value=2000, unit="people", measure="detained", approx="less_than"),
+        at(
+            "破获案件不到300起", value=300, unit="cases", measure="cases_solved", approx="less_than"
+        ),
+    )
+    index = EmbeddedIndex(tmp_path / "index.db")
+    index.upsert_many([enrich(art, campaigns=("Big",), figures=figures)])
+    client = TestClient(create_app(index))
+
+    page = unescape(client.get(f"/articles/{art.id}").text)
+    rows = re.findall(r'<td class="label">([^<]+)</td>.*?<a href="#fig-\d">([^<]+)</a>', page, re.S)
+    assert rows == [
+        ("nearly 2,000 arrested", "抓获犯罪嫌疑人近2000名"),
+        ("2.995 billion yuan seized", "查扣涉案资金29.95亿元"),
+        ("nearly 2,000 detained", "近2000名"),
+        ("under 300 cases solved", "破获案件不到300起"),
+    ]
+    assert "3 billion" not in page and "under 2,000" not in page
+    assert "2,995,000,000 CNY" in page and "(nearly)" in page and "(under)" in page
+
+    chips = unescape(client.get("/", params={"q": "公安机关"}).text)
+    assert (
+        '<span class="chip" title="查扣涉案资金29.95亿元">2.995 billion yuan seized</span>' in chips
+    )
+    campaign = unescape(client.get("/campaigns/Big").text)
+    assert (
+        '<td class="label">2.995 billion yuan seized <q class="quote">查扣涉案资金29.95亿元</q>'
+        in campaign
+    )
+    listed = unescape(client.get("/campaigns").text)
+    assert 'title="抓获犯罪嫌疑人近2000名">nearly 2,000 arrested' in listed
     index.close()

@@ -39,6 +39,17 @@ def fig(
         (fig(35, "decline_percent", "percent"), "35% decline"),
         (fig(20.8, "information_removed", "items", approx="about"), "about 20.8 items removed"),
         (fig(1200, "other:cards_seized", "cards"), "1,200 cards seized"),
+        (fig(2.995e9, "money_seized", "CNY"), "2.995 billion yuan seized"),
+        (fig(1.2345678e7, "money_involved", "CNY"), "12.345678 million yuan involved"),
+        (fig(2.5e13, "money_involved", "CNY"), "25 trillion yuan involved"),
+        (fig(12.125, "decline_percent", "percent"), "12.125% decline"),
+        (fig(2000, approx="about", quote="抓获近2000名"), "nearly 2,000 arrested"),
+        (fig(2000, approx="about", quote="将近两千人"), "nearly 2,000 arrested"),
+        (fig(2000, approx="about", quote="nearly 2,000 suspects"), "nearly 2,000 arrested"),
+        (fig(2000, approx="less_than", quote="抓获近2000名"), "nearly 2,000 arrested"),
+        (fig(2000, approx="about", quote="约2000名"), "about 2,000 arrested"),
+        (fig(300, approx="less_than", quote="不到300名"), "under 300 arrested"),
+        (fig(300, approx="less_than", quote="最近抓获不到300名"), "under 300 arrested"),
     ],
 )
 def test_figure_labels(figure: Figure, label: str) -> None:
