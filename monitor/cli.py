@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import signal
 import sys
@@ -15,7 +16,6 @@ import typer
 from loguru import logger
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from monitor import logs
 from monitor.errors import ConfigError, MonitorError, QuerySyntaxError
@@ -56,7 +56,14 @@ def _friendly_errors() -> Iterator[None]:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
     except MonitorError as exc:
+        from monitor.ingest import IngestError
+
         err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2 if isinstance(exc, IngestError) else 1) from None
+    except OSError as exc:
+        # the data folder or a file the settings name: unwritable, full, gone
+        where = f": {exc.filename}" if exc.filename else ""
+        err.print(f"[red]error:[/red] {exc.strerror or exc}{where}", highlight=False)
         raise typer.Exit(1) from None
 
 
@@ -275,43 +282,73 @@ def ingest(
     source: Annotated[str, typer.Option(help="source name recorded on each article")] = "ingest",
     config: ConfigOption = None,
 ) -> None:
-    """Put article files through the pipeline (backfills); returns once they are searchable."""
+    """Put article files through the pipeline (backfills); returns once they are searchable.
+
+    Every good article is ingested; each refused line or file is named with the reason, and
+    the exit status is 1 when anything was refused or dead-lettered."""
     from monitor.bus.base import RAW
-    from monitor.ingest import IngestError, read_articles
+    from monitor.ingest import IngestError, check_file, read_articles
     from monitor.wiring import open_bus, open_index
 
     settings = _settings(config, stage="ingest")
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        err.print(f"[red]error:[/red] no such file: {', '.join(map(str, missing))}")
+    # a mistyped path stops the backfill before anything is written
+    unreadable = []
+    for path in paths:
+        try:
+            check_file(path)
+        except IngestError as exc:
+            unreadable.append(str(exc))
+    if unreadable:
+        for problem in unreadable:
+            err.print(f"[red]error:[/red] {problem}", highlight=False)
         raise typer.Exit(2)
     with _friendly_errors(), Progress(*_PROGRESS, console=err) as progress:
         bus = open_bus(settings)
         producer = bus.producer()
-        sent = 0
+        sent: dict[str, str] = {}  # article id -> where it was read
+        refused = 0
         task = progress.add_task("reading", total=len(paths))
         for path in paths:
             try:
-                for article in read_articles(path, source=source):
-                    producer.produce(RAW, article.to_json(), article.id)
-                    sent += 1
-                    if sent % 500 == 0:
+                for entry in read_articles(path, source=source):
+                    if entry.article is None:
+                        refused += 1
+                        err.print(f"refused {entry.where}: {entry.refused}", highlight=False)
+                        continue
+                    producer.produce(RAW, entry.article.to_json(), entry.article.id)
+                    sent[entry.article.id] = entry.where
+                    if len(sent) % 500 == 0:
                         producer.flush()
-            except (IngestError, OSError) as exc:
-                err.print(f"[yellow]skipped:[/yellow] {exc}")
+            except IngestError as exc:
+                refused += 1
+                err.print(f"refused {exc}", highlight=False)
             progress.advance(task)
         producer.flush()
         if settings.bus != "embedded":
             progress.stop()
-            out.print(f"produced {sent} articles to {RAW}; the running stages index them")
+            out.print(
+                f"produced {len(sent)} articles to {RAW}"
+                + (f", refused {refused}" if refused else "")
+                + "; the running stages index them"
+            )
             bus.close()
+            if refused:
+                raise typer.Exit(1)
             return
         index = open_index(settings)
-        _drain(settings, bus, index, progress)
+        dead = {key: why for key, why in _drain(settings, bus, index, progress) if key in sent}
         progress.stop()
-        out.print(f"ingested {sent} articles; the index holds {index.count()}")
+        for key, why in dead.items():
+            err.print(f"dead-lettered {sent[key]}: {why}", highlight=False)
+        ingested = len(sent) - len(dead)
+        problems = (f", refused {refused}" if refused else "") + (
+            f", dead-lettered {len(dead)}" if dead else ""
+        )
+        out.print(f"ingested {ingested} articles{problems}; the index holds {index.count()}")
         index.close()
         bus.close()
+    if refused or dead:
+        raise typer.Exit(1)
 
 
 _PROGRESS = (
@@ -322,21 +359,31 @@ _PROGRESS = (
 )
 
 
-def _drain(settings: Settings, bus: Any, index: Any, progress: Progress) -> None:
-    """Run the extract and index stages here until the topics are empty (embedded bus)."""
+def _drain(settings: Settings, bus: Any, index: Any, progress: Progress) -> list[tuple[str, str]]:
+    """Run the extract and index stages here until the topics are empty (embedded bus).
+
+    Returns the key of each message a stage dead-lettered, with the stage and the reason."""
+    from pipelines.runner import Poison
     from pipelines.stages import build_runner
 
     runners = [build_runner(n, settings, bus, index) for n in ("extract", "index")]
+    dead: list[tuple[str, str]] = []
 
     def stop() -> None:
         for runner in runners:
             runner.stop()
 
+    def on_batch(task: Any, stage: str, records: Any, results: Any) -> None:
+        progress.advance(task, len(records))
+        for record, result in zip(records, results, strict=True):
+            if isinstance(result, Poison) and record.key:
+                dead.append((record.key, f"{result.reason} (stage {stage})"))
+
     _stop_on_signals(stop)
     for runner in runners:
         lag = sum(runner.consumer.lag().values())
         task = progress.add_task(f"{runner.stage.name:<8}", total=lag)
-        runner.on_batch = lambda recs, res, t=task: progress.advance(t, len(recs))
+        runner.on_batch = functools.partial(on_batch, task, runner.stage.name)
         runner.drain(idle_batches=2)
         left = sum(runner.consumer.lag().values())
         runner.close()
@@ -345,6 +392,7 @@ def _drain(settings: Settings, bus: Any, index: Any, progress: Progress) -> None
                 f"{left} messages wait for stage {runner.stage.name}: another "
                 "monitor process holds it and will process them"
             )
+    return dead
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -413,6 +461,7 @@ def search(
 @app.command()
 def campaigns(as_json: JsonOption = False, config: ConfigOption = None) -> None:
     """Campaigns seen so far: first seen, article count, latest figures."""
+    from monitor.terminal import campaigns_table
     from monitor.wiring import open_index
 
     settings = _settings(config)
@@ -421,36 +470,55 @@ def campaigns(as_json: JsonOption = False, config: ConfigOption = None) -> None:
     if as_json:
         out.print_json(json.dumps([c.model_dump(mode="json") for c in found], ensure_ascii=False))
         return
-    table = Table("campaign", "also written", "first seen", "articles", "latest figures")
-    for c in found:
-        figures = "; ".join(f"{f.value:,.0f} {f.measure}" for f in c.latest_figures[:4])
-        table.add_row(
-            c.canonical,
-            ", ".join(m for m in c.mentions if m != c.canonical)[:60],
-            c.first_seen.strftime("%Y-%m-%d") if c.first_seen else "",
-            str(c.article_count),
-            figures,
-        )
-    out.print(table)
+    if not found:
+        out.print(f"no campaigns yet in the index of {settings.data_dir}")
+        return
+    out.print(campaigns_table(found))
 
 
 @app.command("extract")
 def extract_files(
-    paths: Annotated[list[Path], typer.Argument(help="text files: title on the first line")],
-    as_json: JsonOption = True,
+    paths: Annotated[
+        list[Path], typer.Argument(help="text files (title on the first line) or JSON lines")
+    ],
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help='one JSON object per file, {"file": ..., "extraction": {...}}'),
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Extraction only: one JSON object per file, {"file": ..., "extraction": {...}}."""
+    """Extraction only, nothing stored: a table per file (campaigns, figures, agencies,
+    regions), or JSON lines with --json. A file that cannot be read is named on stderr, the
+    others are still extracted, and the exit status is 2."""
     from monitor.extract import Extractor
-    from monitor.ingest import read_text
+    from monitor.ingest import IngestError, read_articles
+    from monitor.terminal import extraction_view
 
     settings = _settings(config)
+    failed = False
     with _friendly_errors():
         extractor = Extractor(settings.campaigns)
         for path in paths:
-            extraction = extractor.extract(read_text(path))
-            line = {"file": str(path), "extraction": extraction.model_dump(mode="json")}
-            sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+            try:
+                entries = list(read_articles(path))
+            except IngestError as exc:
+                err.print(f"[red]error:[/red] {exc}", highlight=False)
+                failed = True
+                continue
+            for entry in entries:
+                if entry.article is None:
+                    err.print(f"[red]error:[/red] {entry.where}: {entry.refused}", highlight=False)
+                    failed = True
+                    continue
+                extraction = extractor.extract(entry.article)
+                if as_json:
+                    line = {"file": entry.where, "extraction": extraction.model_dump(mode="json")}
+                    sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+                    sys.stdout.flush()
+                else:
+                    out.print(extraction_view(entry.where, entry.article, extraction))
+    if failed:
+        raise typer.Exit(2)
 
 
 @app.command("eval")
@@ -465,8 +533,19 @@ def evaluate_extraction(
     from monitor.extract.evaluate import evaluate
 
     settings = _settings(config)
+    if not corpus.is_dir():
+        err.print(f"[red]error:[/red] {corpus}: not a folder of text files", highlight=False)
+        raise typer.Exit(2)
     with _friendly_errors():
-        report = evaluate(gold, corpus, Extractor(settings.campaigns))
+        try:
+            report = evaluate(gold, corpus, Extractor(settings.campaigns))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ConfigError(
+                f"{gold}: not a gold file: it must be a JSON list of objects, each naming its "
+                f'"file" ({type(exc).__name__}: {exc})'
+            ) from None
+        if not report.documents:
+            raise ConfigError(f"{gold}: no annotated documents in the gold file")
     if as_json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
     else:

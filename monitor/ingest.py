@@ -1,31 +1,73 @@
-"""Reading article files for `monitor ingest`: plain text (first line title, rest body) or
-JSON lines of articles. Each file yields articles with stable ids, so ingesting the same
-files again re-indexes them rather than adding copies."""
+"""Reading article files for `monitor ingest` and `monitor extract`: plain text (first line
+title, rest body) or JSON lines of articles. Each file yields articles with stable ids, so
+ingesting the same files again re-indexes them rather than adding copies.
+
+A file that cannot be read raises `IngestError`; in JSON lines each bad line is refused on
+its own (an `Entry` without an article, saying why) and the lines after it are still read.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
+from monitor.errors import MonitorError
 from monitor.extract.text import detect_lang
 from monitor.models import Article, article_id
 
+JSON_LINES = (".jsonl", ".ndjson", ".json")
+_SNIFF = 8192  # bytes looked at to tell a binary file from text
 
-class IngestError(ValueError):
-    """A file or line that is not an article; the message names the file and line."""
+
+class IngestError(MonitorError, ValueError):
+    """A file that cannot be read as articles; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article read from `where` ("file" or "file:line"), or why it was refused."""
+
+    where: str
+    article: Article | None = None
+    refused: str = ""
+
+
+def check_file(path: Path) -> None:
+    """Raise `IngestError` saying in plain words why `path` is not a readable file."""
+    if path.is_dir():
+        raise IngestError(f"{path}: is a directory, not a file (give the files in it)")
+    if not path.exists():
+        raise IngestError(f"{path}: no such file")
+    if not path.is_file():
+        raise IngestError(f"{path}: not a regular file")
+
+
+def _read_bytes(path: Path) -> bytes:
+    check_file(path)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot be read: {exc.strerror or exc}") from None
 
 
 def read_text(path: Path, *, source: str = "ingest") -> Article:
-    raw = path.read_bytes()
+    """The article in a text file; GBK/GB18030 files (common for Chinese pages) are read too."""
+    raw = _read_bytes(path)
+    if b"\x00" in raw[:_SNIFF]:
+        raise IngestError(f"{path}: a binary file, not text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("gb18030", errors="replace")
     text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise IngestError(f"{path}: empty file")
     title, _, body = text.partition("\n")
     url = path.resolve().as_uri()
     return Article(
@@ -41,31 +83,63 @@ def read_text(path: Path, *, source: str = "ingest") -> Article:
     ).with_hash()
 
 
-def read_jsonl(path: Path, *, source: str = "ingest") -> Iterator[Article]:
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-                if not isinstance(data, dict):
-                    raise ValueError("a line must be a JSON object")
-                if not data.get("id"):
-                    data["id"] = article_id(
-                        data.get("url"),
-                        data.get("feed_id", "ingest"),
-                        data.get("guid") or f"{path.name}:{number}",
-                    )
-                data.setdefault("source", source)
-                if "lang" not in data:
-                    data["lang"] = detect_lang(f"{data.get('title', '')} {data.get('body', '')}")
-                yield Article.model_validate(data).with_hash()
-            except (ValueError, ValidationError) as exc:
-                raise IngestError(f"{path}, line {number}: {exc}") from None
+def read_jsonl(path: Path, *, source: str = "ingest") -> Iterator[Entry]:
+    """Every line of `path`: an article, or the reason it was refused."""
+    raw = _read_bytes(path)
+    if b"\x00" in raw[:_SNIFF]:
+        raise IngestError(f"{path}: a binary file, not JSON lines")
+    for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            yield Entry(where, article=_article(line, path, number, source))
+        except ValueError as exc:
+            yield Entry(where, refused=str(exc))
 
 
-def read_articles(path: Path, *, source: str = "ingest") -> Iterator[Article]:
-    if path.suffix in (".jsonl", ".ndjson", ".json"):
+def _article(line: bytes, path: Path, number: int, source: str) -> Article:
+    try:
+        data = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    for field in ("id", "url", "feed_id", "guid", "title", "summary", "body"):
+        if data.get(field) is not None and not isinstance(data[field], str):
+            raise ValueError(f"field {field!r}: must be a string")
+    if not any(data.get(field) for field in ("title", "summary", "body")):
+        raise ValueError("no title, summary or body")
+    if not data.get("id"):
+        data["id"] = article_id(
+            data.get("url"),
+            data.get("feed_id") or "ingest",
+            data.get("guid") or f"{path.name}:{number}",
+        )
+    data.setdefault("source", source)
+    if "lang" not in data:
+        data["lang"] = detect_lang(f"{data.get('title') or ''} {data.get('body') or ''}")
+    try:
+        return Article.model_validate(data).with_hash()
+    except ValidationError as exc:
+        raise ValueError(_fields(exc)) from None
+
+
+def _fields(exc: ValidationError) -> str:
+    """Pydantic's errors on one line: "field 'lang': Input should be 'en' or 'zh'"."""
+    parts: list[str] = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"])
+        message: Any = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        parts.append(f"field {field!r}: {str(message).removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+def read_articles(path: Path, *, source: str = "ingest") -> Iterator[Entry]:
+    """The entries of a JSON-lines file, or the one article of a text file."""
+    if path.suffix in JSON_LINES:
         yield from read_jsonl(path, source=source)
     else:
-        yield read_text(path, source=source)
+        yield Entry(str(path), article=read_text(path, source=source))

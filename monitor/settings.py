@@ -193,6 +193,13 @@ class Settings(BaseSettings):
     feed_health: FeedHealthConfig = FeedHealthConfig()
     pipeline: PipelineSettings = PipelineSettings()
 
+    @field_validator("data_dir")
+    @classmethod
+    def _folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} is a file, not a folder")
+        return value
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -220,6 +227,10 @@ def load_settings(config: Path | str | None = None, **overrides: Any) -> Setting
             file_data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+    elif named and path.is_dir():
+        raise ConfigError(f"config file {path} is a directory, not a settings file")
     elif named:
         raise ConfigError(f"config file {path} does not exist")
 
@@ -245,6 +256,7 @@ def _describe(err: Any, env: Mapping[str, str], file_data: dict[str, Any], path:
     dotted = ".".join(loc)
     var = ENV_PREFIX + "__".join(p.upper() for p in loc)
     message = "unknown setting" if err["type"] == "extra_forbidden" else err["msg"]
+    message = message.removeprefix("Value error, ")
     if var in env:
         origin = f"environment variable {var}={env[var]!r}"
     elif _lookup(file_data, loc) is not _MISSING:

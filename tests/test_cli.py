@@ -19,10 +19,17 @@ from tests.conftest import CORPUS, ROOT
 MONITOR = [sys.executable, "-m", "monitor.cli"]
 
 
-def monitor(data: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MONITOR_DATA_DIR": str(data), "MONITOR_LOG__LEVEL": "WARNING"}
+def monitor(
+    data: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environ = {
+        **os.environ,
+        "MONITOR_DATA_DIR": str(data),
+        "MONITOR_LOG__LEVEL": "WARNING",
+        **(env or {}),
+    }
     done = subprocess.run(
-        [*MONITOR, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240
+        [*MONITOR, *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=240
     )
     if check and done.returncode != 0:
         raise AssertionError(f"monitor {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
