@@ -64,11 +64,11 @@ def campaigns_table(found: Sequence[CampaignSummary]) -> Table:
         "campaign", "first seen", "articles", "latest figures", show_lines=True, expand=True
     )
     # the figures get the room: a figure reads best on one line
-    table.columns[0].ratio = 2
+    table.columns[0].ratio = 1
     table.columns[1].no_wrap = True
     table.columns[2].no_wrap = True
     table.columns[2].justify = "right"
-    table.columns[3].ratio = 3
+    table.columns[3].ratio = 2
     for c in found:
         name = Text(c.canonical, style="bold")
         others = [m for m in c.mentions if m != c.canonical]

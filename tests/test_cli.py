@@ -148,3 +148,24 @@ def test_replay_re_extracts_what_an_older_extractor_indexed(tmp_path: Path) -> N
     assert "2 changed what was extracted" in done.stdout
     again = monitor(tmp_path, "replay")
     assert "0 changed" in again.stdout
+
+
+def test_campaigns_read_as_words_with_qualifiers_in_80_columns(tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    from monitor.models import Figure
+    from monitor.web.format import figure_label
+
+    monitor(tmp_path, "ingest", *sorted(str(p) for p in CORPUS.glob("*.txt")))
+    found = json.loads(monitor(tmp_path, "campaigns", "--json").stdout)
+    table = monitor(tmp_path, "campaigns", env={"COLUMNS": "80"}).stdout
+    lines = table.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    assert "more than 80,000 arrested" in table  # the qualifier is kept
+    assert "_" not in table  # measures as words: "cases solved", not cases_solved
+
+    # every figure shown is whole on its line: nothing is broken mid-word or mid-figure
+    for campaign in found:
+        for figure in campaign["latest_figures"][:4]:
+            label = figure_label(Figure.model_validate(figure))
+            assert any(label in line for line in lines), (label, table)
