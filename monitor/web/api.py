@@ -16,6 +16,7 @@ from monitor.index.base import Index, SearchResult
 from monitor.index.selection import MAX_QUERY, PAGES, SIZES, SORTS, BadInput, search_request, select
 from monitor.models import EnrichedArticle
 from monitor.web import service
+from monitor.web.campaign_names import CampaignNames
 from monitor.web.figures import FiguresResult, to_csv
 
 
@@ -107,7 +108,7 @@ def _call(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise HTTPException(503, detail=str(exc)) from None
 
 
-def api_router(index: Index) -> APIRouter:
+def api_router(index: Index, names: CampaignNames) -> APIRouter:
     api = APIRouter(prefix="/api", responses=ERRORS)
 
     @api.get("/search", response_model=SearchResult, tags=["search"])
@@ -161,9 +162,10 @@ def api_router(index: Index) -> APIRouter:
         responses=NOT_FOUND,
     )
     def campaign(name: str) -> service.CampaignDetail:
-        """A campaign: first seen, sources, its articles, and every figure reported under it
-        over time (each distinct figure once, with all the announcements that reported it)."""
-        found = _call("bad request", service.campaign_detail, index, name)
+        """A campaign, by its canonical name or any alias (净网2021, 淨網2021): first seen,
+        sources, its articles, and every figure reported under it over time (each distinct
+        figure once, with all the announcements that reported it)."""
+        found = _call("bad request", service.campaign_detail, index, name, names)
         if found is None:
             raise HTTPException(404, detail=f"no campaign named {name!r}")
         return found

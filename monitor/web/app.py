@@ -20,6 +20,7 @@ from monitor.ops.view import Ops
 from monitor.web import format as fmt
 from monitor.web import security
 from monitor.web.api import api_router
+from monitor.web.campaign_names import CampaignNames
 from monitor.web.head import HeadAsGet
 from monitor.web.ops import ops_router
 from monitor.web.pages import page_router
@@ -68,6 +69,7 @@ def create_app(
     token: str | None = None,
     ops: Ops | None = None,
     allowed_hosts: Collection[str] = (),
+    campaigns_file: Path | None = None,
 ) -> FastAPI:
     """The web app over `index`. It answers requests whose Host is a localhost form or one of
     `allowed_hosts` (`security.hosts_of(settings.web)`; "*" allows any), and refuses others
@@ -75,7 +77,8 @@ def create_app(
     read of the operators' views (`/ops`, `/api/ops/...`), must send `Authorization: Bearer
     <token>`; the rest is open to read. With `ops`, the operators' page `/ops` shows sources,
     stages and dead letters (the caller starts and closes it); `/healthz` and `/readyz` are
-    there either way."""
+    there either way. A campaign opens under any alias of `campaigns_file` (settings.campaigns;
+    default config/campaigns.toml)."""
     app = FastAPI(
         title="Announcement monitor",
         version=monitor.__version__,
@@ -88,8 +91,9 @@ def create_app(
     security.install(app, token or None, allowed_hosts)
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(api_router(index))
-    app.include_router(page_router(index, templates))
+    names = CampaignNames.load(campaigns_file)
+    app.include_router(api_router(index, names))
+    app.include_router(page_router(index, templates, names))
     app.include_router(ops_router(index, templates, ops, needs_token=bool(token)))
 
     openapi = app.openapi

@@ -17,6 +17,7 @@ from monitor.index.base import FACETS, HistogramBucket, Index, SearchResult
 from monitor.index.selection import BadInput, search_request
 from monitor.web import service
 from monitor.web.article_view import article_view
+from monitor.web.campaign_names import CampaignNames
 from monitor.web.charts import figure_charts, histogram
 
 FACET_TITLES = {
@@ -119,7 +120,7 @@ class Links:
         return link
 
 
-def page_router(index: Index, templates: Jinja2Templates) -> APIRouter:
+def page_router(index: Index, templates: Jinja2Templates, names: CampaignNames) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -186,7 +187,7 @@ def page_router(index: Index, templates: Jinja2Templates) -> APIRouter:
 
     @pages.get("/campaigns/{name:path}", response_class=HTMLResponse)
     def campaign_page(request: Request, name: str) -> HTMLResponse:
-        found = service.campaign_detail(index, name)
+        found = service.campaign_detail(index, name, names)
         if found is None:
             raise HTTPException(404, detail=f"No campaign named {name} has been seen.")
         newest = sorted(

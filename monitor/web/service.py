@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from monitor.index.base import Bucket, CampaignSummary, Index, SearchRequest, SearchResult
+from monitor.web.campaign_names import CampaignNames
 from monitor.web.figures import (
     ArticleRef,
     FiguresResult,
@@ -61,8 +62,10 @@ def campaign_list(index: Index) -> list[Campaign]:
     return [Campaign(**c.model_dump(), name_zh=chinese_name(c.mentions)) for c in index.campaigns()]
 
 
-def campaign_detail(index: Index, name: str) -> CampaignDetail | None:
-    summary = index.campaign(name)
+def campaign_detail(index: Index, name: str, names: CampaignNames) -> CampaignDetail | None:
+    """The campaign `name` stands for (its canonical name, an alias, a spelling seen under it,
+    in either script), shown under its canonical name."""
+    summary = names.find(index, name)
     if summary is None:
         return None
     hits, truncated = scan(

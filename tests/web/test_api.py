@@ -210,3 +210,29 @@ def test_openapi_document_and_no_cdn_docs(client: TestClient) -> None:
     assert client.get("/docs").status_code == 404  # FastAPI's would load scripts from a CDN
     page = client.get("/api")
     assert page.status_code == 200 and "/api/figures" in page.text
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "净网2021",  # the spelling the announcement used, listed under the campaign
+        "淨網2021",  # the same in traditional characters
+        "Jingwang 2021",  # an alias of config/campaigns.toml no announcement used
+        "clean internet 2021",
+        "净网-2021",
+    ],
+)
+def test_every_alias_in_either_script_opens_the_campaign(client: TestClient, name: str) -> None:
+    r = client.get(f"/api/campaigns/{name}")
+    assert r.status_code == 200, r.text
+    assert r.json()["canonical"] == CI and r.json()["article_count"] == 3
+    page = client.get(f"/campaigns/{name}")
+    assert page.status_code == 200
+    assert f"<h1>{CI}" in page.text
+
+
+def test_an_alias_of_a_campaign_never_seen_is_still_not_found(client: TestClient) -> None:
+    r = client.get("/api/campaigns/净网2030")
+    assert r.status_code == 404 and "净网2030" in r.json()["detail"]
+    assert client.get("/campaigns/淨網2030").status_code == 404
+    assert client.get("/api/campaigns/藍劍").json()["canonical"] == "Blue Sword"

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from monitor.index.embedded import EmbeddedIndex
-from monitor.models import Figure
+from monitor.models import CampaignMention, EnrichedArticle, Extraction, Figure
 from monitor.web.app import create_app
 from tests.conftest import enrich, make_article
 from tests.web.conftest import CI, XSS_TITLE
@@ -222,4 +222,28 @@ def test_figures_show_every_digit_and_nearly_beside_the_words_they_came_from(
     )
     listed = unescape(client.get("/campaigns").text)
     assert 'title="抓获犯罪嫌疑人近2000名">nearly 2,000 arrested' in listed
+    index.close()
+
+
+def test_a_spelling_seen_under_an_unlisted_campaign_opens_it(tmp_path: Path) -> None:
+    art = make_article(
+        1, title="“猎网2023”专项行动", body="公安机关开展“猎网2023”专项行动。", lang="zh"
+    )
+    doc = EnrichedArticle.of(
+        art,
+        Extraction(
+            extractor_version="test-1",
+            campaigns=(
+                CampaignMention(canonical="Net Hunt 2023", mention="猎网2023", start=1, end=7),
+            ),
+        ),
+    )
+    index = EmbeddedIndex(tmp_path / "index.db")
+    index.upsert_many([doc])
+    client = TestClient(create_app(index))
+    for name in ("猎网2023", "獵網2023", "Net Hunt 2023"):
+        page = client.get(f"/campaigns/{name}")
+        assert page.status_code == 200, name
+        assert "<h1>Net Hunt 2023" in page.text
+    assert client.get("/campaigns/猎网2024").status_code == 404
     index.close()
