@@ -247,3 +247,19 @@ def test_a_spelling_seen_under_an_unlisted_campaign_opens_it(tmp_path: Path) -> 
         assert "<h1>Net Hunt 2023" in page.text
     assert client.get("/campaigns/猎网2024").status_code == 404
     index.close()
+
+
+def test_campaigns_and_regions_on_the_article_page_are_separated(tmp_path: Path) -> None:
+    art = enrich(
+        make_article(1),
+        campaigns=("Blue Sword", "Clean Internet 2021", "Kunlun 2022"),
+        regions=("Jiangsu", "Inner Mongolia"),
+    )
+    index = EmbeddedIndex(tmp_path / "index.db")
+    index.upsert_many([art])
+    html = TestClient(create_app(index)).get(f"/articles/{art.id}").text
+    index.close()
+    facts = dict(re.findall(r"<dt>([^<]+)</dt><dd>(.*?)</dd>", html))
+    text = {name: unescape(re.sub(r"<[^>]+>", "", dd)) for name, dd in facts.items()}
+    assert text["Campaigns"] == "Blue Sword, Clean Internet 2021, Kunlun 2022"
+    assert text["Regions"] == "Jiangsu, Inner Mongolia"
