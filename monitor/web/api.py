@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -32,11 +32,17 @@ NOT_FOUND: dict[int | str, dict[str, object]] = {
     404: {"model": Problem, "description": "Not found"}
 }
 
-Values = Annotated[list[str] | None, Query()]
 Campaigns = Annotated[list[str] | None, Query(description="canonical campaign name; repeat to OR")]
 Measures = Annotated[list[str] | None, Query(description="arrested, cases_solved...; repeat: OR")]
 Regions = Annotated[list[str] | None, Query(description="province or city; repeat to OR")]
 Languages = Annotated[list[str] | None, Query(description="en or zh")]
+Agencies = Annotated[
+    list[str] | None, Query(description="agency, e.g. Ministry of Public Security; repeat to OR")
+]
+Sources = Annotated[list[str] | None, Query(description="the feed's source name; repeat to OR")]
+CrimeTypes = Annotated[
+    list[str] | None, Query(description="crime type, e.g. telecom fraud; repeat to OR")
+]
 FROM = "2021-03-01 or an ISO 8601 time"
 TO = "inclusive; a date means its whole day"
 QUERY_HELP = (
@@ -79,10 +85,10 @@ def selection(
     campaign: Campaigns = None,
     measure: Measures = None,
     region: Regions = None,
-    agency: Values = None,
-    source: Values = None,
+    agency: Agencies = None,
+    source: Sources = None,
     lang: Languages = None,
-    crime_type: Values = None,
+    crime_type: CrimeTypes = None,
     date_from: Annotated[str | None, Query(description=FROM)] = None,
     date_to: Annotated[str | None, Query(description=TO)] = None,
 ) -> Chosen:
@@ -143,7 +149,9 @@ def api_router(index: Index, names: CampaignNames) -> APIRouter:
         tags=["articles"],
         responses=NOT_FOUND,
     )
-    def article(article_id: str) -> EnrichedArticle:
+    def article(
+        article_id: Annotated[str, Path(description="the article's id, as in search hits")],
+    ) -> EnrichedArticle:
         """One announcement with everything extracted from it."""
         doc = _call("bad request", index.get, article_id)
         if doc is None:
@@ -161,7 +169,11 @@ def api_router(index: Index, names: CampaignNames) -> APIRouter:
         tags=["campaigns"],
         responses=NOT_FOUND,
     )
-    def campaign(name: str) -> service.CampaignDetail:
+    def campaign(
+        name: Annotated[
+            str, Path(description="canonical name or any alias, in either script: 净网2021")
+        ],
+    ) -> service.CampaignDetail:
         """A campaign, by its canonical name or any alias (净网2021, 淨網2021): first seen,
         sources, its articles, and every figure reported under it over time (each distinct
         figure once, with all the announcements that reported it)."""

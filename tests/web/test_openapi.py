@@ -6,8 +6,11 @@ strategy is drawn from with Hypothesis directly.)"""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import schemathesis
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
@@ -66,3 +69,32 @@ def test_no_request_makes_a_server_error(
         case.call_and_validate(checks=checks)
 
     check()
+
+
+def test_every_parameter_of_every_operation_is_described(filled_index: Index) -> None:
+    document = create_app(filled_index).openapi()
+    undescribed = [
+        f"{method.upper()} {path}: {param['name']}"
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        for param in operation.get("parameters", [])
+        if not param.get("description", "").strip()
+    ]
+    assert undescribed == []
+    assert (
+        sum(
+            len(op.get("parameters", []))
+            for ops in document["paths"].values()
+            for op in ops.values()
+        )
+        > 20
+    )
+
+
+def test_the_api_page_shows_a_description_for_every_parameter(client: TestClient) -> None:
+    page = client.get("/api").text
+    rows = re.findall(
+        r"<tr><td><code>([^<]+)</code>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td></tr>", page
+    )
+    assert len(rows) > 20
+    assert [name for name, _, meaning in rows if not meaning.strip()] == []
