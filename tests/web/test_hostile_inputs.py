@@ -7,12 +7,15 @@ import html
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import ROOT
+from tests.web.browser import free_port
 
 NESTED = "(" * 250 + "fraud" + ")" * 250
 NOTS = "fraud " + "NOT " * 240 + "scam"
@@ -112,3 +115,79 @@ def test_cli_search_refuses_the_same_mistakes_in_one_line(
     assert done.stderr.strip() == done.stderr.strip().splitlines()[0]  # one line
     assert done.stderr.startswith("error: ")
     assert message.format(**CLI_NAMES) in done.stderr, done.stderr
+
+
+# -- the whole list against a real `monitor web` -----------------------------------------
+HOSTILE_GETS = [
+    ("/", {"q": NESTED}),
+    ("/api/search", {"q": NESTED}),
+    ("/api/figures", {"q": NESTED}),
+    ("/api/search", {"q": NOTS}),
+    ("/", {"q": "(" * 300}),
+    ("/api/figures", {"q": ")" * 300 + "fraud"}),
+    ("/api/search", {"q": "x" * 5000}),
+    ("/api/figures", {"q": "x" * 5000}),
+    ("/", {"q": "title:"}),
+    ("/api/figures", {"q": "title:"}),
+    ("/api/search", {"date_from": "not-a-date"}),
+    ("/api/figures", {"date_to": "99999-01-01"}),
+    ("/", {"page": "-1", "size": "1e9"}),
+    ("/api/search", {"size": "201"}),
+]
+
+
+def test_a_running_monitor_web_answers_hostile_requests_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "MONITOR_DATA_DIR": str(tmp_path),
+        "MONITOR_WEB__PORT": str(port),
+        "MONITOR_WEB__BASE_URL": base,
+    }
+    log = tmp_path / "web.log"
+    with log.open("w") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "monitor.cli", "web"],
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert server.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "monitor web did not start within a minute"
+                time.sleep(0.3)
+
+            for path, params in HOSTILE_GETS:
+                r = httpx.get(f"{base}{path}", params=params, timeout=10)
+                assert r.status_code == 400, (path, params, r.status_code)
+            for path in (
+                "/",
+                "/healthz",
+                "/readyz",
+                "/api/search",
+                "/campaigns",
+                "/ops",
+                "/metrics",
+            ):
+                r = httpx.head(f"{base}{path}", timeout=10)
+                assert r.status_code == 200 and r.content == b"", (path, r.status_code)
+            assert httpx.get(f"{base}/metrics", timeout=10).status_code == 200
+            evil = {"Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"}
+            assert httpx.post(f"{base}/ops/requeue", headers=evil, timeout=10).status_code == 400
+            assert httpx.get(f"{base}/api/ops/dead-letters", headers=evil).status_code == 400
+        finally:
+            server.terminate()
+            server.wait(30)
+    output = log.read_text()
+    assert "Traceback" not in output and "Exception in ASGI application" not in output, output
