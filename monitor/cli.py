@@ -174,6 +174,7 @@ def run(config: ConfigOption = None) -> None:
     """Every stage, the poller and the web app in one process (the embedded deployment)."""
     settings = _settings(config)
     with _friendly_errors():
+        settings.require_files("feeds", "campaigns")
         _serve(settings)
 
 
@@ -221,21 +222,32 @@ def doctor(
     quiet: Annotated[bool, typer.Option("--quiet", help="print only problems")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Check the data folder, the extractor, the bus, the index and the SMTP server, in plain
-    words."""
+    """Check the settings, sources, campaigns and alert rules files, the data folder, the
+    extractor, the bus, the index and the SMTP server, in plain words. Exits 1 when something
+    fails; a note (an optional part that is off) is not a failure."""
     from monitor.doctor import run_checks
 
     settings = _settings(config, stage="doctor")
     checks = run_checks(settings)
+    marks = {
+        "ok": "[green]ok[/green]  ",
+        "note": "[yellow]note[/yellow]",
+        "fail": "[red]FAIL[/red]",
+    }
+    indent = " " * 18
     for check in checks:
-        if check.ok and quiet:
+        if check.status != "fail" and quiet:
             continue
-        mark = "[green]ok[/green]  " if check.ok else "[red]FAIL[/red]"
-        out.print(f"{mark} {check.name:<12} {check.detail}", highlight=False)
-        if not check.ok and check.advice:
-            out.print(f"     {'':<12} what to do: {check.advice}", highlight=False)
+        detail = check.detail.replace("\n", "\n" + indent)
+        out.print(f"{marks[check.status]} {check.name:<12} {detail}", highlight=False)
+        if check.status != "ok" and check.advice:
+            out.print(f"{indent}what to do: {check.advice}", highlight=False)
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
+
+
+# the config files a stage cannot do without (the alert rules file is optional)
+_FILES_OF_STAGE = {"poll": ("feeds",), "extract": ("campaigns",)}
 
 
 @app.command()
@@ -255,6 +267,8 @@ def stage(
         )
         raise typer.Exit(2)
     settings = _settings(config, stage=name)
+    with _friendly_errors():
+        settings.require_files(*_FILES_OF_STAGE.get(name, ()))
     _serve_metrics(settings)
     with _friendly_errors():
         bus = open_patiently(lambda: open_bus(settings), "bus")

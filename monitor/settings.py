@@ -8,6 +8,7 @@ frozen object (or plain values from it) and never read the environment themselve
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -200,6 +201,28 @@ class Settings(BaseSettings):
             raise ValueError(f"{value} is a file, not a folder")
         return value
 
+    def origin(self, *loc: str) -> str:
+        """Where a setting came from, for messages: "environment variable MONITOR_FEEDS='x'",
+        "config/monitor.toml, feeds" or "default"."""
+        path = type(self).model_config.get("toml_file")
+        file_data: dict[str, Any] = {}
+        if isinstance(path, Path):
+            # read once at load already; only the wording of the origin depends on it here
+            with contextlib.suppress(OSError, ValueError):
+                file_data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return _origin(list(loc), os.environ, file_data, path or DEFAULT_CONFIG)
+
+    def require_files(self, *names: str) -> None:
+        """Raise `ConfigError` naming each of these file settings (`feeds`, `campaigns`)
+        whose file does not exist, and where the setting came from."""
+        problems = [
+            f"{name}: {getattr(self, name)} does not exist (from {self.origin(name)})"
+            for name in names
+            if not Path(getattr(self, name)).is_file()
+        ]
+        if problems:
+            raise ConfigError("missing file:\n  " + "\n  ".join(problems))
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -254,17 +277,19 @@ def load_settings(config: Path | str | None = None, **overrides: Any) -> Setting
 def _describe(err: Any, env: Mapping[str, str], file_data: dict[str, Any], path: Path) -> str:
     loc = [str(p) for p in err["loc"]]
     dotted = ".".join(loc)
-    var = ENV_PREFIX + "__".join(p.upper() for p in loc)
     message = "unknown setting" if err["type"] == "extra_forbidden" else err["msg"]
     message = message.removeprefix("Value error, ")
+    return f"{dotted}: {message} (from {_origin(loc, env, file_data, path)})"
+
+
+def _origin(loc: list[str], env: Mapping[str, str], file_data: dict[str, Any], path: Path) -> str:
+    var = ENV_PREFIX + "__".join(p.upper() for p in loc)
     if var in env:
-        origin = f"environment variable {var}={env[var]!r}"
-    elif _lookup(file_data, loc) is not _MISSING:
+        return f"environment variable {var}={env[var]!r}"
+    if _lookup(file_data, loc) is not _MISSING:
         section = f"[{'.'.join(loc[:-1])}] " if len(loc) > 1 else ""
-        origin = f"{path}, {section}{loc[-1]}"
-    else:
-        origin = "default"
-    return f"{dotted}: {message} (from {origin})"
+        return f"{path}, {section}{loc[-1]}"
+    return "default"
 
 
 _MISSING = object()

@@ -124,3 +124,18 @@ def test_bad_path_or_input_is_one_line_and_a_non_zero_exit(
     assert done.returncode == 2, done.stderr
     # one line, or for settings one line per wrong setting under "invalid settings:"
     assert done.stderr.startswith("error:") and message in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("command", [["run"], ["stage", "poll"]], ids=["run", "stage-poll"])
+def test_a_sources_file_that_does_not_exist_stops_start_up(
+    tmp_path: Path, command: list[str]
+) -> None:
+    missing = tmp_path / "feeds.toml"
+    env = {"MONITOR_FEEDS": str(missing), "MONITOR_WEB__PORT": "0", "MONITOR_METRICS__PORT": "0"}
+    done = monitor(tmp_path / "data", *command, check=False, env=env)
+    no_traceback(done)
+    assert done.returncode == 2
+    assert (
+        f"feeds: {missing} does not exist (from environment variable MONITOR_FEEDS='{missing}')"
+        in done.stderr
+    )

@@ -224,6 +224,7 @@ def load_alerts(path: Path | str, default_to: Sequence[str] = ()) -> AlertsConfi
         except ValueError as exc:
             raise ConfigError(f"alerts.to (MONITOR_ALERTS__TO): {exc}") from None
     entries: list[Any] = []
+    problems: list[str] = []
     if path.is_file():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -235,20 +236,26 @@ def load_alerts(path: Path | str, default_to: Sequence[str] = ()) -> AlertsConfi
         try:
             delivery = Delivery.model_validate(data.get("delivery", {}))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"])
-            message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
-            raise ConfigError(f"{path}: [delivery]: field {field!r}: {message}") from None
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err["loc"])
+                message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+                problems.append(f"[delivery]: field {field!r}: {message}")
         entries = data.get("rule", [])
         if not isinstance(entries, list):
             raise ConfigError(f"{path}: 'rule' must be a list of [[rule]] tables")
     rules: list[AnyRule] = []
     for i, entry in enumerate(entries, 1):
-        rules.append(_validate(path, i, entry).with_recipients(default))  # type: ignore[arg-type]
+        rule, wrong = _validate(i, entry)
+        problems += wrong
+        if rule is not None:
+            rules.append(rule.with_recipients(default))  # type: ignore[arg-type]
     names = [r.name for r in rules]
-    for name in names:
-        if names.count(name) > 1:
-            raise ConfigError(f"{path}: rule {name!r}: field 'name': used by more than one rule")
+    for name in sorted({n for n in names if names.count(n) > 1}, key=names.index):
+        problems.append(f"rule {name!r}: field 'name': used by more than one rule")
+    if len(problems) == 1:
+        raise ConfigError(f"{path}: {problems[0]}")
+    if problems:
+        raise ConfigError(f"{path}: {len(problems)} problems:\n  " + "\n  ".join(problems))
     if not any(isinstance(r, NewCampaignRule) for r in rules):
         rules.insert(
             0,
@@ -264,24 +271,28 @@ def list_rules(path: Path | str, default_to: Sequence[str] = ()) -> list[AnyRule
     return load_rules(path, default_to)
 
 
-def _validate(path: Path, i: int, entry: Any) -> AnyRule:
+def _validate(i: int, entry: Any) -> tuple[AnyRule | None, list[str]]:
+    """The rule, or None and every problem of it ("rule 'x': field 'y': what is wrong")."""
     name = entry.get("name") if isinstance(entry, dict) else None
     who = f"rule {name!r}" if isinstance(name, str) and name else f"rule #{i}"
     if not isinstance(entry, dict):
-        raise ConfigError(f"{path}: {who}: must be a table")
+        return None, [f"{who}: must be a table"]
     try:
-        return _RULE.validate_python(entry)
+        return _RULE.validate_python(entry), []
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = [str(p) for p in err["loc"]]
-        if loc and loc[0] in ("new_campaign", "query", "figure"):
-            loc = loc[1:]  # the discriminator tag pydantic puts first
-        field = ".".join(loc) or "kind"
-        if err["type"] == "union_tag_invalid" or err["type"] == "union_tag_not_found":
-            field = "kind"
-            message = "must be one of new_campaign, query, figure"
-        elif err["type"] == "extra_forbidden":
-            message = "unknown field"
-        else:
-            message = err["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"{path}: {who}: field {field!r}: {message}") from None
+        return None, [f"{who}: {_problem(err)}" for err in exc.errors()]
+
+
+def _problem(err: Any) -> str:
+    loc = [str(p) for p in err["loc"]]
+    if loc and loc[0] in ("new_campaign", "query", "figure"):
+        loc = loc[1:]  # the discriminator tag pydantic puts first
+    field = ".".join(loc) or "kind"
+    if err["type"] == "union_tag_invalid" or err["type"] == "union_tag_not_found":
+        field = "kind"
+        message = "must be one of new_campaign, query, figure"
+    elif err["type"] == "extra_forbidden":
+        message = "unknown field"
+    else:
+        message = err["msg"].removeprefix("Value error, ")
+    return f"field {field!r}: {message}"

@@ -112,3 +112,25 @@ def test_duplicate_names_bad_defaults_and_bad_toml(tmp_path: Path) -> None:
         load_alerts(write(tmp_path, "[[rule]\n"))
     with pytest.raises(ConfigError, match=r"\[delivery\]: field 'gather_seconds'"):
         load_alerts(write(tmp_path, "[delivery]\ngather_seconds = -1\n"))
+
+
+def test_every_problem_of_every_rule_is_reported_at_once(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "[delivery]\ngather_seconds = -1\n"
+        '[[rule]]\nname = "a"\nkind = "figure"\nat_least = 0\nto = ["not an address"]\n'
+        '[[rule]]\nname = "b"\nkind = "query"\nqeury = "fraud"\n'
+        '[[rule]]\nname = "c"\nkind = "query"\n[[rule]]\nname = "c"\nkind = "query"\n',
+    )
+    with pytest.raises(ConfigError) as err:
+        load_alerts(path)
+    lines = str(err.value).splitlines()
+    assert lines[0] == f"{path}: 6 problems:"
+    assert [line.strip() for line in lines[1:]] == [
+        "[delivery]: field 'gather_seconds': Input should be greater than or equal to 0",
+        "rule 'a': field 'to': 'not an address' is not a plain e-mail address (name@domain)",
+        "rule 'a': field 'measure': Field required",
+        "rule 'a': field 'at_least': Input should be greater than 0",
+        "rule 'b': field 'qeury': unknown field",
+        "rule 'c': field 'name': used by more than one rule",
+    ]
