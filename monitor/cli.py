@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import signal
+import socket
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any
@@ -20,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from monitor import logs
 from monitor.errors import ConfigError, MonitorError, QuerySyntaxError
 from monitor.feeds.cli import app as feeds_app
-from monitor.settings import Settings, load_settings
+from monitor.settings import DEFAULT_CONFIG, Settings, load_settings
 
 app = typer.Typer(
     help="Monitor China's public-security announcements: campaigns, figures, search, alerts.",
@@ -41,11 +43,43 @@ JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of 
 def _settings(config: Path | None, stage: str = "monitor", **overrides: Any) -> Settings:
     try:
         settings = load_settings(config, **overrides)
+        if config is None and not overrides:
+            settings = _follow_demo(settings)
     except ConfigError as exc:
         err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         raise typer.Exit(2) from None
     logs.configure(settings.log, stage=stage)
     return settings
+
+
+# commands that only read the index: while the demo runs they read its data (see _follow_demo)
+_READERS = frozenset({"search", "campaigns"})
+_invoked: dict[str, str | None] = {"command": None}
+
+
+@app.callback()
+def _root(context: typer.Context) -> None:
+    _invoked["command"] = context.invoked_subcommand
+
+
+def _follow_demo(settings: Settings) -> Settings:
+    """While `monitor demo` runs on the default data folder, `search` and `campaigns` read the
+    demo's folder (and say so), unless a data folder was chosen (MONITOR_DATA_DIR, --config)."""
+    from monitor.demo import running_demo
+
+    if _invoked["command"] not in _READERS:
+        return settings
+    if settings.origin("data_dir") not in ("default", f"{DEFAULT_CONFIG}, data_dir"):
+        return settings
+    folder = running_demo(settings.data_dir)
+    if folder is None:
+        return settings
+    err.print(
+        f"the demo is running: reading its data in {folder} "
+        f"(MONITOR_DATA_DIR={settings.data_dir} reads the monitor's own)",
+        highlight=False,
+    )
+    return load_settings(data_dir=folder)
 
 
 @contextmanager
@@ -84,7 +118,11 @@ def _stop_on_signals(stop: Any) -> None:
 
 
 # -- running ---------------------------------------------------------------------------
-def _serve(settings: Settings, *, poll: bool = True) -> None:
+def _serve(
+    settings: Settings, *, poll: bool = True, on_listening: Callable[[str], None] | None = None
+) -> None:
+    """Run every stage and the web app until a signal; `on_listening(url)` is called once the
+    web app's port is bound (the demo's banner)."""
     import uvicorn
 
     from monitor.wiring import open_bus, open_index
@@ -97,9 +135,10 @@ def _serve(settings: Settings, *, poll: bool = True) -> None:
         def capture_signals(self) -> Iterator[None]:
             yield
 
+    web = settings.web
+    sock = _listen(web.host, web.port, "web.port / MONITOR_WEB__PORT")
     bus, index = open_bus(settings), open_index(settings)
     pipeline = Pipeline(settings, bus, index, poll=poll)
-    web = settings.web
     application = _web_app(settings, index, bus)
     server = Server(
         uvicorn.Config(
@@ -117,9 +156,11 @@ def _serve(settings: Settings, *, poll: bool = True) -> None:
 
     _stop_on_signals(stop)
     pipeline.start()
-    logger.info("web app on http://{}:{}", web.host, web.port)
+    logger.info("web app on {}", _address(sock))
+    if on_listening is not None:
+        on_listening(_address(sock))
     try:
-        server.run()
+        server.run(sockets=[sock])
     finally:
         logger.info("shutting down: finishing the batches in hand")
         pipeline.stop()
@@ -128,6 +169,40 @@ def _serve(settings: Settings, *, poll: bool = True) -> None:
         index.close()
         bus.close()
         logger.info("stopped")
+
+
+def _listen(host: str, port: int, setting: str) -> socket.socket:
+    """The web app's socket, bound before anything else starts, so that a port in use is a
+    plain message naming the setting to change rather than an OS error after start-up."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise ConfigError(f"cannot listen on {host!r}: {exc.strerror} (web.host)") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(_bind_problem(exc, host, port, setting)) from None
+    return sock
+
+
+def _bind_problem(exc: OSError, host: str, port: int, setting: str) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} is in use ({setting}): another program listens there; "
+            "stop it or choose a free port"
+        )
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc} ({setting})"
+
+
+def _address(sock: socket.socket) -> str:
+    """The URL a browser on this machine opens for a listening socket."""
+    host, port = sock.getsockname()[:2]
+    if host in ("0.0.0.0", "::"):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _web_app(settings: Settings, index: Any, bus: Any = None) -> Any:
@@ -160,12 +235,14 @@ def _serve_metrics(settings: Settings) -> None:
     try:
         metrics.serve(settings.metrics.port, settings.metrics.host)
     except OSError as exc:
-        logger.warning(
-            "no /metrics endpoint: port {} is taken ({}); set MONITOR_METRICS__PORT",
-            settings.metrics.port,
-            exc.strerror,
-        )
-        return
+        raise ConfigError(
+            _bind_problem(
+                exc,
+                settings.metrics.host,
+                settings.metrics.port,
+                "metrics.port / MONITOR_METRICS__PORT; 0 turns /metrics off",
+            )
+        ) from None
     logger.info("metrics on http://{}:{}/metrics", settings.metrics.host, settings.metrics.port)
 
 
@@ -183,18 +260,29 @@ def demo(
     config: ConfigOption = None,
     port: Annotated[int, typer.Option(help="port of the local sample-feed server (0: any)")] = 0,
 ) -> None:
-    """Serve the bundled sample feeds locally and run the monitor on them, offline."""
-    from monitor.demo import serve_feeds
+    """Serve the bundled sample feeds locally and run the monitor on them, offline.
+
+    Its data is kept in the demo folder of the data folder; `monitor search` and
+    `monitor campaigns` read it while the demo runs."""
+    from monitor.demo import announced, serve_feeds
 
     base = _settings(config)
-    with serve_feeds(base.data_dir / "demo", port=port) as feeds_file:
-        settings = _settings(config, feeds=feeds_file, data_dir=base.data_dir / "demo")
-        out.print(
-            f"Demo: sample feeds served locally; open [bold]{settings.web.base_url}[/bold]"
-            " (Ctrl+C stops)"
-        )
-        with _friendly_errors():
-            _serve(settings)
+    folder = base.data_dir / "demo"
+    with _friendly_errors(), ExitStack() as stack:
+        feeds_file = stack.enter_context(serve_feeds(folder, port=port))
+        settings = _settings(config, feeds=feeds_file, data_dir=folder)
+        settings.require_files("campaigns")
+
+        def banner(url: str) -> None:
+            stack.enter_context(announced(base.data_dir, folder, url))
+            out.print(
+                f"Demo: sample feeds served locally; open [bold]{url}[/bold] (Ctrl+C stops)\n"
+                f"Its data is in {folder.resolve()}; `monitor search` and `monitor campaigns` "
+                "read it while the demo runs.",
+                highlight=False,
+            )
+
+        _serve(settings, on_listening=banner)
 
 
 @app.command()
@@ -206,12 +294,16 @@ def web(config: ConfigOption = None) -> None:
 
     settings = _settings(config, stage="web")
     with _friendly_errors():
+        web = settings.web
+        sock = _listen(web.host, web.port, "web.port / MONITOR_WEB__PORT")
         index = open_patiently(lambda: open_index(settings), "index")
         application = _web_app(settings, index)
+        server = uvicorn.Server(
+            uvicorn.Config(application, host=web.host, port=web.port, log_level="warning")
+        )
+        logger.info("web app on {}", _address(sock))
         try:
-            uvicorn.run(
-                application, host=settings.web.host, port=settings.web.port, log_level="warning"
-            )
+            server.run(sockets=[sock])
         finally:
             application.state.ops.close()
             index.close()
@@ -222,9 +314,10 @@ def doctor(
     quiet: Annotated[bool, typer.Option("--quiet", help="print only problems")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Check the settings, sources, campaigns and alert rules files, the data folder, the
-    extractor, the bus, the index and the SMTP server, in plain words. Exits 1 when something
-    fails; a note (an optional part that is off) is not a failure."""
+    """Check the config files, the data folder, the extractor, the bus, the index and SMTP.
+
+    The settings, sources, campaigns and alert rules files, then each server, in plain words.
+    Exits 1 when something fails; a note (an optional part that is off) is not a failure."""
     from monitor.doctor import run_checks
 
     settings = _settings(config, stage="doctor")
@@ -269,7 +362,7 @@ def stage(
     settings = _settings(config, stage=name)
     with _friendly_errors():
         settings.require_files(*_FILES_OF_STAGE.get(name, ()))
-    _serve_metrics(settings)
+        _serve_metrics(settings)
     with _friendly_errors():
         bus = open_patiently(lambda: open_bus(settings), "bus")
         if name == "poll":
@@ -299,7 +392,8 @@ def ingest(
     """Put article files through the pipeline (backfills); returns once they are searchable.
 
     Every good article is ingested; each refused line or file is named with the reason, and
-    the exit status is 1 when anything was refused or dead-lettered."""
+    the exit status is 1 when anything was refused or dead-lettered (2: a path that is not a
+    file, and nothing is ingested)."""
     from monitor.bus.base import RAW
     from monitor.ingest import IngestError, check_file, read_articles
     from monitor.wiring import open_bus, open_index
@@ -501,9 +595,10 @@ def extract_files(
     ] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Extraction only, nothing stored: a table per file (campaigns, figures, agencies,
-    regions), or JSON lines with --json. A file that cannot be read is named on stderr, the
-    others are still extracted, and the exit status is 2."""
+    """Extraction only, nothing stored: a table per file, or JSON lines with --json.
+
+    The table shows campaigns, agencies, regions and figures. A file that cannot be read is
+    named on stderr, the others are still extracted, and the exit status is 2."""
     from monitor.extract import Extractor
     from monitor.ingest import IngestError, read_articles
     from monitor.terminal import extraction_view
@@ -612,7 +707,23 @@ def replay(
 
 
 def main() -> None:
+    if sys.argv[1:] in ([], ["--help"]):
+        app.info.epilog = _where_data_lives()
     app()
+
+
+def _where_data_lives() -> str:
+    """The data folder, for `monitor --help`: the demo's is a different one."""
+    try:
+        settings = load_settings()
+    except ConfigError:
+        return ""  # the command itself says what is wrong
+    data = settings.data_dir.resolve()
+    return (
+        f"Data folder: {data} (data_dir, from {settings.origin('data_dir')}). "
+        f"`monitor demo` keeps its data in {data / 'demo'}; search and campaigns read that "
+        "one while the demo runs."
+    )
 
 
 if __name__ == "__main__":

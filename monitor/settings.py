@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -93,10 +101,13 @@ class SmtpSettings(_Section):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+_DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
 class WebSettings(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str = _DEFAULT_BASE_URL
     token: SecretStr | None = None
     # Host names the app answers to besides `host`, base_url's host and localhost; a page
     # elsewhere whose DNS name is rebound to this machine sends its own name and is refused.
@@ -114,6 +125,16 @@ class WebSettings(_Section):
         if isinstance(value, str):
             return tuple(name.strip() for name in value.split(",") if name.strip())
         return value
+
+    @model_validator(mode="after")
+    def _base_url_follows_port(self) -> WebSettings:
+        # The shipped base_url names the shipped port: with only web.port changed, links in
+        # emails would point at a port nothing listens on. A base_url set on purpose stays.
+        if self.base_url == _DEFAULT_BASE_URL and self.port not in (0, 8000):
+            host = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host
+            host = f"[{host}]" if ":" in host else host
+            object.__setattr__(self, "base_url", f"http://{host}:{self.port}")
+        return self
 
 
 class AlertSettings(_Section):

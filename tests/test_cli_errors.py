@@ -5,6 +5,7 @@ or as JSON lines."""
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,39 @@ def test_a_sources_file_that_does_not_exist_stops_start_up(
         f"feeds: {missing} does not exist (from environment variable MONITOR_FEEDS='{missing}')"
         in done.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "setting"),
+    [
+        (["run"], "web"),
+        (["web"], "web"),
+        (["demo"], "web"),
+        (["stage", "extract"], "metrics"),
+    ],
+    ids=["run", "web", "demo", "stage-metrics"],
+)
+def test_a_port_in_use_names_the_setting_to_change(
+    tmp_path: Path, command: list[str], setting: str
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        env = {"MONITOR_WEB__PORT": port if setting == "web" else "0", "MONITOR_METRICS__PORT": "0"}
+        if setting == "metrics":
+            env["MONITOR_METRICS__PORT"] = port
+        done = monitor(tmp_path / "data", *command, check=False, env=env)
+    no_traceback(done)
+    assert done.returncode == 2, done.stderr
+    variable = f"MONITOR_{setting.upper()}__PORT"
+    assert f"error: port {port} is in use ({setting}.port / {variable}" in done.stderr
+
+
+def test_help_names_the_data_folder_and_the_demos(tmp_path: Path) -> None:
+    done = monitor(tmp_path, "--help", env={"COLUMNS": "400"})
+    assert (
+        f"Data folder: {tmp_path.resolve()} (data_dir, from environment variable "
+        f"MONITOR_DATA_DIR='{tmp_path}')" in done.stdout
+    )
+    assert f"`monitor demo` keeps its data in {tmp_path.resolve() / 'demo'}" in done.stdout

@@ -3,6 +3,7 @@ clean exit on SIGTERM."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -77,3 +78,57 @@ def test_demo_serves_searchable_articles_and_stops_cleanly(tmp_path: Path) -> No
         output, _ = proc.communicate(timeout=15)
     assert proc.returncode == 0, output
     assert "stopped" in output
+    # the banner names the port the settings chose and where the demo's data is
+    assert f"open http://127.0.0.1:{port} (Ctrl+C stops)" in output
+    assert f"Its data is in {(tmp_path / 'demo').resolve()}" in output
+    assert not (tmp_path / "demo.running").exists()
+
+
+def test_search_finds_the_running_demos_articles(tmp_path: Path) -> None:
+    """`make run` then `monitor search` in another terminal, both on the default data folder:
+    the search reads the demo's folder while the demo runs, and says so."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("MONITOR_DATA_DIR", "MONITOR_CONFIG")}
+    env.update(
+        MONITOR_WEB__PORT=str(port),
+        MONITOR_METRICS__PORT="0",
+        MONITOR_CAMPAIGNS=str(ROOT / "config" / "campaigns.toml"),
+        MONITOR_LOG__LEVEL="WARNING",
+    )
+
+    def monitor(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "monitor.cli", *args]
+        return subprocess.run(
+            command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        )
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor.cli", "demo"],
+        cwd=tmp_path,  # a folder without config/: the default data folder is ./var
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        total = 0
+        while time.monotonic() < deadline and not total:
+            try:
+                reply = httpx.get(f"http://127.0.0.1:{port}/api/search", params={"q": "净网"})
+                total = reply.json()["total"] if reply.status_code == 200 else 0
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+        assert total, "the demo did not make articles searchable within a minute"
+        found = monitor("search", "净网", "--json")
+        assert found.returncode == 0, found.stderr
+        assert json.loads(found.stdout)["total"] == total
+        folder = (tmp_path / "var" / "demo").resolve()
+        assert f"the demo is running: reading its data in {folder}" in found.stderr
+        assert "净网" in monitor("campaigns").stdout
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=15)
+    assert not (tmp_path / "var" / "demo.running").exists()
+    after = monitor("search", "净网", "--json")
+    assert json.loads(after.stdout)["total"] == 0 and "demo" not in after.stderr

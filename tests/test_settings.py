@@ -73,3 +73,29 @@ def test_kafka_bootstrap_must_be_host_port(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("MONITOR_KAFKA__BOOTSTRAP", "kafka")
     with pytest.raises(ConfigError, match="MONITOR_KAFKA__BOOTSTRAP"):
         load_settings()
+
+
+def test_base_url_follows_a_changed_port_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MONITOR_WEB__PORT", "8123")
+    assert load_settings().web.base_url == "http://127.0.0.1:8123"
+    monkeypatch.setenv("MONITOR_WEB__BASE_URL", "https://monitor.example.org")
+    assert load_settings().web.base_url == "https://monitor.example.org"
+
+
+def test_origin_names_where_a_setting_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = tmp_path / "m.toml"
+    cfg.write_text('feeds = "elsewhere.toml"\n')
+    monkeypatch.setenv("MONITOR_CAMPAIGNS", str(tmp_path / "c.toml"))
+    s = load_settings(cfg)
+    assert s.origin("feeds") == f"{cfg}, feeds"
+    assert s.origin("campaigns") == f"environment variable MONITOR_CAMPAIGNS='{tmp_path}/c.toml'"
+    assert s.origin("web", "port") == "default"
+    with pytest.raises(ConfigError) as exc:
+        s.require_files("feeds", "campaigns")
+    assert str(exc.value).splitlines()[1:] == [
+        f"  feeds: elsewhere.toml does not exist (from {cfg}, feeds)",
+        f"  campaigns: {tmp_path}/c.toml does not exist "
+        f"(from environment variable MONITOR_CAMPAIGNS='{tmp_path}/c.toml')",
+    ]
