@@ -29,8 +29,11 @@ NATIVE = [
 ]
 
 
+PURE_PYTHON = os.environ.get("MONITOR_PURE_PYTHON", "").strip() not in ("", "0")
+
+
 def native_extensions() -> list:
-    if os.environ.get("MONITOR_PURE_PYTHON", "").strip() not in ("", "0"):
+    if PURE_PYTHON:
         print("MONITOR_PURE_PYTHON is set: the extractor stays pure Python", file=sys.stderr)
         return []
     from mypyc.build import mypycify
@@ -52,6 +55,6 @@ _HINT = (
 try:
     setup(ext_modules=native_extensions())
 except SystemExit as failed:  # setuptools reports a failed compile as an exit with a message
-    if failed.code not in (None, 0):
+    if not PURE_PYTHON and failed.code not in (None, 0):
         print(_HINT, file=sys.stderr)
     raise
