@@ -225,13 +225,14 @@ class Settings(BaseSettings):
     def origin(self, *loc: str) -> str:
         """Where a setting came from, for messages: "environment variable MONITOR_FEEDS='x'",
         "config/monitor.toml, feeds" or "default"."""
-        path = type(self).model_config.get("toml_file")
+        bound = type(self).model_config.get("toml_file")
+        path = bound if isinstance(bound, Path) else DEFAULT_CONFIG
         file_data: dict[str, Any] = {}
-        if isinstance(path, Path):
+        if isinstance(bound, Path):
             # read once at load already; only the wording of the origin depends on it here
             with contextlib.suppress(OSError, ValueError):
-                file_data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return _origin(list(loc), os.environ, file_data, path or DEFAULT_CONFIG)
+                file_data = tomllib.loads(bound.read_text(encoding="utf-8"))
+        return _origin(list(loc), os.environ, file_data, path)
 
     def require_files(self, *names: str) -> None:
         """Raise `ConfigError` naming each of these file settings (`feeds`, `campaigns`)
