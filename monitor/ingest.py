@@ -104,7 +104,7 @@ def _article(line: bytes, path: Path, number: int, source: str) -> Article:
     except UnicodeDecodeError:
         raise ValueError("not UTF-8 text") from None
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+        raise ValueError(f"not JSON ({exc.msg}, column {exc.colno})") from None
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
     for field in ("id", "url", "feed_id", "guid", "title", "summary", "body"):
