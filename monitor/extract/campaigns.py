@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from monitor.extract.config import CampaignEntry
 from monitor.extract.keywords import Keywords, fold
-from monitor.extract.text import LETTER, find_iter
+from monitor.extract.text import LETTER, positions
 
 _YEAR = r"(?:19|20)\d{2}"
 _N = r"\d{1,3}"
@@ -29,6 +29,7 @@ TRIGGER_AFTER = re.compile(rf"\s*(?:{_TRIGGER_EN}|{_TRIGGER_ZH})", re.IGNORECASE
 _OPERATION_BEFORE = re.compile(r"\b(?:operation|campaign|action)\s*$", re.IGNORECASE)
 _QUOTE_OPENERS = '"“‘「『'
 _QUOTED = re.compile(r"[\"“‘「『]\s*([^\"“”‘’「」『』\n]{2,80}?)\s*[\"”’」』]")
+_CLOSE_QUOTES = '"”’」』'  # what _QUOTED closes a name with
 _LIST_JOIN = re.compile(r"^\s*(?:,|、|and|or|和|及|与|以及)\s*$", re.IGNORECASE)
 _INNER_TRIGGER = re.compile(
     r"^(?P<name>.+?)\s+(?:special\s+)?(?:action|operation|campaign)s?$", re.IGNORECASE
@@ -47,6 +48,34 @@ def _zh_names_with_year(text: str) -> list[tuple[str, int, int]]:
             start -= 1
         if 2 <= end - start <= 4:
             out.append((f"{text[start:end]}{year.group()}", start, year.end()))
+    return out
+
+
+_QUOTE_MARKS = '"“”‘’「」『』'
+
+
+def _quoted_names(text: str) -> list[re.Match[str]]:
+    """`_QUOTED.finditer(text)`, with the pattern tried only where it can match: a name in quotes
+    holds no quote mark, so it closes at the first quote mark after the opening one, and that
+    must be a closing one with at most 80 characters but blanks between. Tried everywhere, the
+    pattern reads on over every blank after an opening quote that is never closed, once per
+    blank: one quote mark before a long run of spaces took minutes."""
+    out = []
+    end = 0
+    marks = positions(text, _QUOTE_MARKS)
+    for k, at in enumerate(marks):
+        if at < end or text[at] not in _QUOTE_OPENERS or k + 1 == len(marks):
+            continue
+        close = marks[k + 1]
+        if text[close] not in _CLOSE_QUOTES:
+            continue
+        name = text[at + 1 : close].strip()
+        if len(name) > 80 or "\n" in name:
+            continue
+        m = _QUOTED.match(text, at, close + 1)
+        if m is not None:
+            out.append(m)
+            end = m.end()
     return out
 
 
@@ -258,12 +287,14 @@ class CampaignFinder:
     def find(self, text: str, folded: str | None = None) -> list[Mention]:
         """Every occurrence, in text order (callers keep one per written form for output)."""
         found: list[tuple[str, str, int, int]] = []
-        taken: list[tuple[int, int]] = []
+        # the characters of the mentions found so far, one byte each: a mention that overlaps one
+        # is dropped, tested in time of its own length however many there are
+        taken = bytearray(len(text))
 
         def add(canonical: str, start: int, end: int) -> None:
-            if any(s < end and start < e for s, e in taken):
+            if taken.find(1, start, end) >= 0:
                 return
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             found.append((canonical, text[start:end], start, end))
 
         folded = fold(text) if folded is None else folded
@@ -317,7 +348,7 @@ class CampaignFinder:
         return not _BREAK.search(name)
 
     def _unknown(self, text: str, folded: str) -> Iterable[tuple[str, int, int]]:
-        quoted = find_iter(_QUOTED, text, _QUOTE_OPENERS)
+        quoted = _quoted_names(text)
         i = 0
         while i < len(quoted):
             j = i

@@ -7,13 +7,14 @@ Department", 北京市公安局); crime types from config/crime_types.toml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 
 from monitor.extract import gazetteer as gz
 from monitor.extract.config import CrimeType
 from monitor.extract.figures import Place
 from monitor.extract.keywords import Keywords, fold
-from monitor.extract.text import LETTER, has_cjk, word_char
+from monitor.extract.text import LETTER, Spans, has_cjk, word_char
 from monitor.models import Official
 
 _MUNICIPALITIES = {"Beijing", "Tianjin", "Shanghai", "Chongqing"}
@@ -46,8 +47,9 @@ _DATELINE_BEFORE = re.compile(
 def find_regions(text: str, skip: Sequence[tuple[int, int]]) -> list[Place]:
     """Regions as places of activity: not a news agency's dateline, not inside a campaign name."""
     out = []
+    inside = Spans(skip)  # campaign mentions, in text order, apart
     for start, end, name in _REGIONS.find(text):
-        if any(s <= start < e for s, e in skip):
+        if inside.covers(start):
             continue
         if start < 300 and (
             _DATELINE_AFTER.match(text, end)
@@ -59,14 +61,16 @@ def find_regions(text: str, skip: Sequence[tuple[int, int]]) -> list[Place]:
 
 
 def leading_region(title: str, regions: Sequence[Place]) -> str | None:
-    """The region a headline opens with ("Beijing to crack down ...", "江苏公安破获 ...")."""
+    """The region a headline opens with ("Beijing to crack down ...", "江苏公安破获 ..."): one
+    with no letter before it, or at most four characters and no Latin letter."""
+    first_letter = LETTER.search(title)
+    lettered = first_letter.start() if first_letter else len(title)
     for place in regions:
-        if place.start >= len(title):
-            break
-        if not LETTER.search(title[: place.start].replace("|", "")):
+        if place.start >= len(title) or place.start > max(lettered, 4):
+            break  # a letter and more than four characters before this place and all later ones
+        if place.start <= lettered:
             return place.name
-        lead = title[: place.start]
-        if len(lead) <= 4 and not _LATIN.search(lead):
+        if not _LATIN.search(title, 0, place.start):
             return place.name
     return None
 
@@ -142,10 +146,16 @@ def find_agencies(text: str, home: str | None, folded: str | None = None) -> lis
                 if _MINISTRY_LISTED[short].search(listed):
                     found.append((m.start() + listed.index(short), name))
     if "Ministry of " in text:
+        # the names found so far, lower case and sorted: those that begin with a name follow it
+        lowered = sorted({n.lower() for _, n in found})
         for m in _MINISTRY_GENERIC.finditer(text):
             name = f"Ministry of {m.group(1)}"
-            if not any(n.lower().startswith(name.lower()) for _, n in found):
-                found.append((m.start(), name))
+            low = name.lower()
+            k = bisect_left(lowered, low)
+            if k < len(lowered) and lowered[k].startswith(low):
+                continue  # a longer name already found
+            found.append((m.start(), name))
+            insort(lowered, low)
     for word in _LEVEL_WORDS:
         at = folded.find(word)
         while at >= 0:
@@ -174,11 +184,7 @@ def find_agencies(text: str, home: str | None, folded: str | None = None) -> lis
             level = "Autonomous Regional"
         found.append((start, f"{region} {level} {_ZH_BODY[body]}"))
     found.sort()
-    out: list[str] = []
-    for _, name in found:
-        if name not in out:
-            out.append(name)
-    return out
+    return list(dict.fromkeys(name for _, name in found))
 
 
 # --- officials -----------------------------------------------------------------------------

@@ -3,17 +3,21 @@
 `find_figures` runs the English or Chinese finder over every number that is not part of a
 campaign name and keeps one figure per statement (value, unit and measure), however often the
 text repeats it.
+
+Every lookup a finder makes per number (verbs, the noun before it, the places of its sentence) goes
+through the `FigureIndex` built here once per text, so that extraction time grows with the length
+of the text, not with its square, however long its clauses and sentences are.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from monitor.extract.figures_en import english
-from monitor.extract.figures_zh import chinese
+from monitor.extract import figures_en, figures_zh
 from monitor.extract.keywords import fold
 from monitor.extract.numbers import find_numbers
-from monitor.extract.scope import Context, Place, all_verbs, is_subject
+from monitor.extract.scope import Context, FigureIndex, Place, Places, Verbs, all_verbs, subjects
+from monitor.extract.text import Spans
 from monitor.models import Figure
 
 __all__ = ["Context", "Place", "find_figures"]
@@ -24,19 +28,22 @@ def find_figures(ctx: Context) -> list[Figure]:
     seen: set[tuple[float, str, str]] = set()
     if not ctx.folded:
         ctx = replace(ctx, folded=fold(ctx.text))
-    verbs = all_verbs(ctx)
-    ctx = replace(
-        ctx,
-        regions=[p for p in ctx.regions if is_subject(ctx, p)],
-        verbs=verbs,
-        verb_starts=[v[0] for v in verbs],
+    english = ctx.lang == "en"
+    finder = figures_en if english else figures_zh
+    index = FigureIndex(
+        verbs=Verbs(all_verbs(ctx), ctx.folded, english),
+        nouns=finder.noun_scan(ctx.text, ctx.segments),
+        regions=Places(subjects(ctx, ctx.regions)),
+        campaigns=Places(ctx.campaigns),
+        leads={},
     )
-    finder = english if ctx.lang == "en" else chinese
-    protected = ctx.protected
+    ctx = replace(ctx, index=index)
+    find = figures_en.english if english else figures_zh.chinese
+    protected = Spans(ctx.protected)  # campaign mentions, in text order, apart
     for number in find_numbers(ctx.text, ctx.lang, ctx.folded):
-        if protected and any(s <= number.num_start < e for s, e in protected):
+        if protected.covers(number.num_start):
             continue
-        fields = finder(ctx, number)
+        fields = find(ctx, number)
         if fields is None:
             continue
         key = (fields["value"], fields["unit"], fields["measure"])

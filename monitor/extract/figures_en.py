@@ -19,10 +19,10 @@ from monitor.extract.scope import (
     Context,
     Noun,
     figure_fields,
-    passive,
+    index_of,
     quoted_term,
-    verbs,
 )
+from monitor.extract.text import ClauseScan, Segments
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+|[^\sA-Za-z\d]")
 _QUOTES = set("\"“”‘’'「」『』")
@@ -100,13 +100,22 @@ def _noun_after(text: str, pos: int) -> Noun | None:
     return found
 
 
-def _noun_before(text: str, start: int, end: int) -> Noun | None:
-    found = None
-    for m in _TOKEN.finditer(text, start, end):
-        unit_slug = lx.EN_NOUNS.get(m.group().lower())
-        if unit_slug:
-            found = Noun(unit_slug[0], unit_slug[1], m.start(), m.end())
-    return found
+def _noun_of(token: str) -> tuple[str, str] | None:
+    return lx.EN_NOUNS.get(token.lower())
+
+
+def noun_scan(text: str, segments: Segments) -> ClauseScan[tuple[str, str]]:
+    """The noun tokens of each clause, for the noun before a number (see `ClauseScan`)."""
+    return ClauseScan(_TOKEN, text, segments, _noun_of)
+
+
+def _noun_before(ctx: Context, start: int, end: int) -> Noun | None:
+    """The last noun of the clause that starts at `start`, before `end`."""
+    found = index_of(ctx).nouns.last(start, end)
+    if found is None:
+        return None
+    s, e, (unit, slug) = found
+    return Noun(unit, slug, s, e)
 
 
 def english(ctx: Context, n: Number) -> dict[str, Any] | None:
@@ -148,15 +157,15 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
     # a number leads its sentence when at most "In", "and", "including" ... stand before it
     leads = n.start - sent_start < 24 and _leads(text, sent_start, n.start)
     if unit is None:
-        direct = next(iter(verbs(ctx, clause_start, n.start)), None)
+        direct = index_of(ctx).verbs.nearest(clause_start, n.start)
         if direct is None or text[direct[2] : n.start].strip() or direct[0] not in lx.IMPLIED_UNIT:
             return None
         unit = slug = lx.IMPLIED_UNIT[direct[0]]
-    candidates = _english_candidates(ctx, n, tail, clause_start, sent_start, leads, word_number)
-    return figure_fields(ctx, n, unit, slug, noun, candidates, leads)
+    groups = _english_groups(ctx, n, tail, clause_start, sent_start, leads, word_number)
+    return figure_fields(ctx, n, unit, slug, noun, groups, leads)
 
 
-def _english_candidates(
+def _english_groups(
     ctx: Context,
     n: Number,
     tail: int,
@@ -164,34 +173,31 @@ def _english_candidates(
     sent_start: int,
     leads: bool,
     word_number: bool,
-) -> Iterator[tuple[str, int, int, str]]:
-    """Verbs in the order they are trusted, produced lazily: the first that fits is taken."""
-    seg = ctx.segments
-    passive_end = seg.clause(max(tail - 1, n.start))[1]
-    for c, s, e in passive(ctx, tail, passive_end):
-        yield c, s, e, "passive"
-    in_sentence = False
-    for c, s, e in verbs(ctx, clause_start, n.start):
-        in_sentence = True
-        yield c, s, e, "clause"
+) -> Iterator[tuple[str, int, int]]:
+    """Where a verb is looked for, in the order trusted, produced lazily (the first that fits is
+    taken): passive after the noun, in the clause, in the sentence (for a number in digits, or
+    when the clause has no verb), then the end of the previous sentence (when the number leads
+    its sentence, or no verb stands before it in its own)."""
+    seg, verbs = ctx.segments, index_of(ctx).verbs
+    yield "passive", tail, seg.clause(max(tail - 1, n.start))[1]
+    in_sentence = verbs.nearest(clause_start, n.start) is not None
+    yield "clause", clause_start, n.start
     if not word_number or not in_sentence:
-        for c, s, e in verbs(ctx, sent_start, clause_start):
-            in_sentence = True
-            yield c, s, e, "sentence"
+        in_sentence = in_sentence or verbs.nearest(sent_start, clause_start) is not None
+        yield "sentence", sent_start, clause_start
     if leads or not in_sentence:
         p_start, p_end = seg.previous_sentence(n.start)
         if "\n" not in ctx.text[p_end:sent_start].strip(" "):
-            for c, s, e in verbs(ctx, p_start, p_end):
-                yield c, s, e, "previous"
+            yield "previous", p_start, p_end
 
 
 def _noun_before_number(ctx: Context, n: Number) -> Noun | None:
-    seg, text = ctx.segments, ctx.text
+    seg = ctx.segments
     clause_start, _ = seg.clause(n.start)
-    noun = _noun_before(text, clause_start, n.start)
+    noun = _noun_before(ctx, clause_start, n.start)
     sent_start, _ = seg.sentence(n.start)
     if noun is None and clause_start == sent_start:
         p_start, p_end = seg.previous_sentence(n.start)
         if p_end > p_start:
-            noun = _noun_before(text, seg.clause(p_end - 1)[0], p_end)
+            noun = _noun_before(ctx, seg.clause(p_end - 1)[0], p_end)
     return noun

@@ -16,10 +16,10 @@ from monitor.extract.scope import (
     Context,
     Noun,
     figure_fields,
-    passive,
+    index_of,
     quoted_term,
-    verbs,
 )
+from monitor.extract.text import ClauseScan, Segments
 
 _ZH_SKIP_AFTER = re.compile(
     r"(?:年|月|日|号|时|点|岁|天|周|个月|小时|分钟|秒|届|次会议|批次|季度|倍|项|类|种|大|个省|省|个地市|"
@@ -49,7 +49,6 @@ _ZH_CLASSIFIERS = frozenset(
     )
 )
 _ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$")
-_ZH_LEADS = re.compile(r"[\W_]*(?:其中|共|累计|包括)?[\W_]*$")
 _NOUN_CUT = re.compile(r"[，,。；;、：:（(\s\d]")
 
 
@@ -67,12 +66,45 @@ def _zh_noun_after(text: str, pos: int) -> Noun | None:
     return Noun(unit, slug, pos + m.start(), pos + m.end())
 
 
-def _zh_noun_before(text: str, start: int, end: int) -> Noun | None:
-    found = None
-    for m in lx.ZH_NOUN_RE.finditer(text, start, end):
-        unit, slug = lx.ZH_NOUNS[m.group()]
-        found = Noun(unit, slug, m.start(), m.end())
-    return found
+def noun_scan(text: str, segments: Segments) -> ClauseScan[tuple[str, str]]:
+    """The nouns of each clause, for the noun before a number (see `ClauseScan`)."""
+    return ClauseScan(lx.ZH_NOUN_RE, text, segments, lx.ZH_NOUNS.get)
+
+
+def _zh_noun_before(ctx: Context, start: int, end: int) -> Noun | None:
+    """The last noun of the clause that starts at `start`, before `end`."""
+    found = index_of(ctx).nouns.last(start, end)
+    if found is None:
+        return None
+    s, e, (unit, slug) = found
+    return Noun(unit, slug, s, e)
+
+
+_LEAD_WORDS = ("其中", "共", "累计", "包括")
+
+
+def _leads(ctx: Context, sentence: tuple[int, int], pos: int) -> bool:
+    r"""Whether only punctuation and one of 其中, 共, 累计, 包括 stand between the start of the
+    sentence and `pos` (what `[\W_]*(?:其中|共|累计|包括)?[\W_]*` matches in full). Where
+    the sentence's words start is found once per sentence, not once per number in it."""
+    sent_start, sent_end = sentence
+    memo = index_of(ctx).leads
+    found = memo.get(sent_start)
+    if found is None:
+        text = ctx.text
+        first = sent_start
+        while first < sent_end and not text[first].isalnum():
+            first += 1
+        lead_end = after = first
+        for word in _LEAD_WORDS:
+            if text.startswith(word, first):
+                lead_end = after = first + len(word)
+                while after < sent_end and not text[after].isalnum():
+                    after += 1
+                break
+        found = memo[sent_start] = (first, lead_end, after)
+    first, lead_end, after = found
+    return pos <= first or (first < lead_end <= pos <= after)
 
 
 def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
@@ -106,7 +138,7 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
             unit, slug = decisive, decisive
         else:
             if noun is None:
-                noun = _zh_noun_before(text, clause_start, n.start)
+                noun = _zh_noun_before(ctx, clause_start, n.start)
             if noun is not None:
                 unit, slug = noun.unit, noun.slug
             elif decisive:
@@ -117,14 +149,15 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
             noun = Noun(unit, slug, n.end, after_pos)
     if YEAR.fullmatch(raw) and unit not in ("CNY",) and noun is None:
         return None
-    sent_start, _ = seg.sentence(n.start)
-    leads = bool(_ZH_LEADS.fullmatch(text[sent_start : n.start]))
+    sentence = seg.sentence(n.start)
+    sent_start = sentence[0]
+    leads = _leads(ctx, sentence, n.start)
     tail = noun.end if noun and noun.start >= n.end else n.end
-    candidates: list[tuple[str, int, int, str]] = []
-    candidates += [(c, s, e, "passive") for c, s, e in passive(ctx, tail, clause_end)]
-    candidates += [(c, s, e, "clause") for c, s, e in verbs(ctx, clause_start, n.start)]
-    candidates += [(c, s, e, "sentence") for c, s, e in verbs(ctx, sent_start, clause_start)]
+    groups: list[tuple[str, int, int]] = []
+    if text.startswith("被", tail):  # 被抓获: the verb after the noun
+        groups.append(("passive", tail, clause_end))
+    groups += [("clause", clause_start, n.start), ("sentence", sent_start, clause_start)]
     if leads:
         p_start, p_end = seg.previous_sentence(n.start)
-        candidates += [(c, s, e, "previous") for c, s, e in verbs(ctx, p_start, p_end)]
-    return figure_fields(ctx, n, unit, slug, noun, candidates, leads)
+        groups.append(("previous", p_start, p_end))
+    return figure_fields(ctx, n, unit, slug, noun, groups, leads)

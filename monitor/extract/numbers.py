@@ -14,7 +14,7 @@ from typing import NamedTuple
 import cn2an
 
 from monitor.extract.keywords import Keywords, fold
-from monitor.extract.text import note_cjk
+from monitor.extract.text import Spans, note_cjk
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
@@ -138,12 +138,31 @@ _QUAL_LONGEST = max(len(q.split()) for q in EN_QUALIFIERS)
 _WORDS_BEFORE = re.compile(r"[a-z]+")
 
 
+def _word_before(folded: str, at: int) -> str:
+    """What stands between the last space before `at - 1` and `at`, stripped: the last word of a
+    qualifier when the number has one. Read back at most 64 characters, and further only over
+    blanks: a text without spaces (numbers one a line) is not read back to its start for every
+    number."""
+    lo = max(0, at - 64)
+    last = folded.rfind(" ", lo, at - 1)
+    if last >= 0 or lo == 0:
+        return folded[last + 1 : at].strip()
+    # no space in the 64 characters: the word counts only if those characters are blank but for
+    # it, and only blanks other than spaces stand before them back to a space or the start
+    words = folded[lo:at].split()
+    if len(words) != 1 or not folded[lo].isspace():
+        return ""  # two words, or one that runs on before the window: no qualifier
+    k = lo
+    while k > 0 and folded[k - 1].isspace() and folded[k - 1] != " ":
+        k -= 1
+    return words[0] if k == 0 or folded[k - 1] == " " else ""
+
+
 def _qualifier(folded: str, at: int) -> tuple[str, int]:
     """The qualifier that ends right before `at` ('more than 400'), and where it starts."""
     if at < 3 or folded[at - 1] not in " \n\t":
         return "exact", at
-    last = folded.rfind(" ", 0, at - 1)
-    if folded[last + 1 : at].strip() not in _QUAL_LAST:
+    if _word_before(folded, at) not in _QUAL_LAST:
         return "exact", at
     window = folded[max(0, at - 24) : at]
     words = list(_WORDS_BEFORE.finditer(window))[-_QUAL_LONGEST:]
@@ -286,15 +305,21 @@ ZH_NUMBER = re.compile(
 ZH_PERCENT = re.compile(r"百分之(?P<num>[零〇一二两三四五六七八九十百点]+|[0-9]+(?:\.[0-9]+)?)")
 
 
+_ZH_LONGEST = 40  # characters: 一千二百三十四亿五千六百七十八万九千零一十二 is 22
+
+
 @lru_cache(maxsize=4096)
 def parse_zh_number(text: str) -> float:
     """'1.7万' -> 17000, '一千七百' -> 1700, '两千' -> 2000, '千' -> 1000 (cn2an does the work)."""
     s = text.replace(",", "")
+    if len(s) > _ZH_LONGEST:
+        # no count is written this long; cn2an takes time growing with the square of the length
+        raise ValueError(f"not a Chinese number (over {_ZH_LONGEST} characters): {text[:20]!r}")
     if s and s[0] in "十百千万亿" and s[0] != "十":
         s = "一" + s
     try:
         return float(cn2an.cn2an(s, "smart"))
-    except (ValueError, KeyError, IndexError, TypeError):
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError):
         raise ValueError(f"not a Chinese number: {text!r}") from None
 
 
@@ -310,10 +335,9 @@ def _zh_numbers(text: str) -> Iterator[Number]:
                 Number(_clean(value), m.start(), m.end(), m.start(), "exact", percent=True)
             )
     numbers = list(percents)
+    in_percent = Spans([(p.start, p.end) for p in percents])  # in text order, apart
     for m in ZH_NUMBER.finditer(text):
-        if (percents and any(p.start <= m.start() < p.end for p in percents)) or text.startswith(
-            "分之", m.end("num")
-        ):
+        if (percents and in_percent.covers(m.start())) or text.startswith("分之", m.end("num")):
             continue
         raw = m.group("num") + (m.group("mult") or "")
         if raw == "一" and text[m.end() : m.end() + 1] not in ("名", "人"):

@@ -9,12 +9,14 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
 from typing import Any, NamedTuple
 
 from monitor.extract import lexicon as lx
 from monitor.extract.keywords import Keywords
 from monitor.extract.numbers import Number
-from monitor.extract.text import Segments
+from monitor.extract.text import ClauseScan, Segments
 
 CLOSE_QUOTES = '"”’」』'
 OPEN_QUOTES = '“"‘「『'
@@ -42,8 +44,7 @@ class Context:
     doc_region: str | None
     doc_campaign: str | None = None  # the one campaign a headline names
     folded: str = ""  # keywords.fold(text)
-    verbs: Sequence[tuple[int, int, str]] = ()  # (start, end, class), in text order
-    verb_starts: Sequence[int] = ()
+    index: FigureIndex | None = None  # built by find_figures
 
 
 class Noun(NamedTuple):
@@ -80,20 +81,148 @@ def all_verbs(ctx: Context) -> list[tuple[int, int, str]]:
     ]
 
 
-def verbs(ctx: Context, start: int, end: int) -> list[tuple[str, int, int]]:
-    """Verb classes within text[start:end], nearest (last) first."""
-    i = bisect_left(ctx.verb_starts, start)
-    j = bisect_left(ctx.verb_starts, end)
-    return [(c, s, e) for s, e, c in reversed(ctx.verbs[i:j]) if e <= end]
+_WALK = 8  # verbs read one by one before the per-class lookup takes over
+_CLASSES = frozenset(lx.EN_VERB_CLASS.values()) | frozenset(lx.ZH_VERB_CLASS.values())
 
 
-def passive(ctx: Context, start: int, end: int) -> list[tuple[str, int, int]]:
-    """Verbs after the counted noun that a passive auxiliary leads ('were arrested'), in order."""
-    if ctx.lang == "zh":
-        if not ctx.text.startswith("被", start):
-            return []
-        return verbs(ctx, start, end)[::-1]
-    return [v for v in verbs(ctx, start, end)[::-1] if _auxiliary_before(ctx.folded, v[1])]
+@lru_cache(maxsize=256)
+def fitting(unit: str, slug: str) -> frozenset[str]:
+    """The verb classes that give a measure for what a number counts."""
+    return frozenset(c for c in _CLASSES if lx.measure(c, unit, slug) is not None)
+
+
+class Verbs:
+    """The verbs of one text, (start, end, class) in text order, and the lookups the figure
+    finders make in a range: the nearest verb, and the nearest (or first) verb whose class fits
+    a unit. A figure's verb is usually among the few nearest; past those the lookup bisects each
+    fitting class's own list, so a long clause is not read through for every number in it."""
+
+    def __init__(self, found: Sequence[tuple[int, int, str]], folded: str, english: bool) -> None:
+        self.items = found
+        self.starts = [v[0] for v in found]
+        self._folded = folded
+        self._english = english
+        self._classes: dict[str, list[int]] | None = None
+        self._passive_classes: dict[str, list[int]] | None = None
+
+    def _range(self, start: int, end: int) -> tuple[int, int]:
+        """The indexes of the verbs within text[start:end]; verbs do not overlap, so only the last
+        one starting before `end` can run past it."""
+        i = bisect_left(self.starts, start)
+        j = bisect_left(self.starts, end)
+        if j > i and self.items[j - 1][1] > end:
+            j -= 1
+        return i, j
+
+    def nearest(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """The last verb within text[start:end], as (class, start, end)."""
+        i, j = self._range(start, end)
+        if j <= i:
+            return None
+        s, e, c = self.items[j - 1]
+        return c, s, e
+
+    def _passive(self, k: int) -> bool:
+        return _auxiliary_before(self._folded, self.items[k][0])
+
+    def _by_class(self, passive: bool) -> dict[str, list[int]]:
+        built = self._passive_classes if passive else self._classes
+        if built is None:
+            built = {}
+            for k, verb in enumerate(self.items):
+                if not passive or self._passive(k):
+                    built.setdefault(verb[2], []).append(k)
+            if passive:
+                self._passive_classes = built
+            else:
+                self._classes = built
+        return built
+
+    def first(
+        self, start: int, end: int, fits: frozenset[str], *, forward: bool, passive: bool
+    ) -> tuple[str, int, int] | None:
+        """The first verb within text[start:end] whose class is in `fits`, reading from the start
+        (`forward`) or from the end; with `passive`, in English, only verbs a passive auxiliary
+        leads ('were arrested')."""
+        i, j = self._range(start, end)
+        if j <= i:
+            return None
+        aux = passive and self._english
+        items = self.items
+        near = range(i, min(j, i + _WALK)) if forward else range(j - 1, max(i, j - _WALK) - 1, -1)
+        for k in near:
+            s, e, c = items[k]
+            if c in fits and (not aux or self._passive(k)):
+                return c, s, e
+        if j - i <= _WALK:
+            return None
+        lo, hi = (i + _WALK, j) if forward else (i, j - _WALK)
+        classes = self._by_class(aux)
+        best = -1
+        for c in fits:
+            ks = classes.get(c)
+            if not ks:
+                continue
+            if forward:
+                p = bisect_left(ks, lo)
+                if p < len(ks) and ks[p] < hi and (best < 0 or ks[p] < best):
+                    best = ks[p]
+            else:
+                p = bisect_left(ks, hi) - 1
+                if p >= 0 and ks[p] >= lo and ks[p] > best:
+                    best = ks[p]
+        if best < 0:
+            return None
+        s, e, c = items[best]
+        return c, s, e
+
+
+class Places:
+    """Places (regions or campaigns) in text order, and the distinct names of those starting in a
+    range, in order of first appearance. The names of a range that extends the one asked before
+    from the same start are read on from where that one stopped: the figures of one sentence ask
+    for the places before each of them, and re-reading the sentence from its start every time
+    made a long sentence quadratic."""
+
+    def __init__(self, places: Sequence[Place]) -> None:
+        self.places = places
+        self._starts = [p.start for p in places]
+        self._memo: dict[int, tuple[int, list[str], set[str]]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.places)
+
+    def names(self, start: int, end: int) -> list[str]:
+        j = bisect_left(self._starts, end)
+        memo = self._memo.get(start)
+        names: list[str]
+        seen: set[str]
+        if memo is None or memo[0] > j:
+            i, names, seen = bisect_left(self._starts, start), [], set()
+        else:
+            i, names, seen = memo
+        for p in self.places[i:j]:
+            if p.name not in seen:
+                seen.add(p.name)
+                names.append(p.name)
+        self._memo[start] = (max(i, j), names, seen)
+        return names
+
+
+@dataclass(frozen=True, slots=True)
+class FigureIndex:
+    """What the figure finders look up for every number of one text, built once per text."""
+
+    verbs: Verbs
+    nouns: ClauseScan[tuple[str, str]]  # (unit, slug) of the nouns of each clause
+    regions: Places  # only those that scope what follows (see `subjects`)
+    campaigns: Places
+    leads: dict[int, tuple[int, int, int]]  # Chinese sentence start -> where its words start
+
+
+def index_of(ctx: Context) -> FigureIndex:
+    assert ctx.index is not None, "find_figures builds the index"
+    return ctx.index
 
 
 def quoted_term(text: str, n: Number) -> bool:
@@ -109,14 +238,22 @@ def figure_fields(
     unit: str,
     slug: str,
     noun: Noun | None,
-    candidates: Iterable[tuple[str, int, int, str]],
+    groups: Iterable[tuple[str, int, int]],
     leads: bool,
 ) -> dict[str, Any] | None:
-    """The fields of a Figure, or None when no verb says what was done with the count."""
+    """The fields of a Figure, or None when no verb says what was done with the count. `groups`
+    are the places a verb is looked for, in the order they are trusted, as (where, start, end):
+    "passive" reads its range forward, the others from the number back."""
     chosen = None
-    for cls, s, e, where in candidates:
-        measure = lx.measure(cls, unit, slug)
-        if measure is not None:
+    fits = fitting(unit, slug)
+    verbs = index_of(ctx).verbs
+    for where, g_start, g_end in groups:
+        passive = where == "passive"
+        hit = verbs.first(g_start, g_end, fits, forward=passive, passive=passive)
+        if hit is not None:
+            cls, s, e = hit
+            measure = lx.measure(cls, unit, slug)
+            assert measure is not None  # `fits` holds only classes that give one
             chosen = (measure, s, e, where)
             break
     if chosen is None:
@@ -148,49 +285,100 @@ def figure_fields(
     )
 
 
-def _places_before(places: Sequence[Place], start: int, end: int) -> list[str]:
-    names: list[str] = []
-    for p in places:
-        if p.start >= end:
-            break  # places are in text order
-        if start <= p.start and p.name not in names:
-            names.append(p.name)
-    return names
-
-
 _POLICE_IN = re.compile(
     r"(?:police|public\s+security|agencies|authorities|organs|bureaus?|departments?|officers|"
     r"prosecutors|courts?)\s+(?:in|of|from)\s+$",
     re.IGNORECASE,
 )
+_SECURITY = re.compile("security", re.IGNORECASE)
 _ZH_NOT_SUBJECT = "在于赴到自往从"
 
 
-def is_subject(ctx: Context, place: Place) -> bool:
-    """A region that leads its clause, or the police of a region: it scopes what follows."""
-    clause_start, _ = ctx.segments.clause(place.start)
-    before = ctx.text[clause_start : place.start]
-    if ctx.lang == "zh":
-        return len(before.strip()) <= 6 and not before.endswith(tuple(_ZH_NOT_SUBJECT))
-    if len(_WORD.findall(before)) <= 3 and not _PLACE_AFTER.search(before):
+def _back_over(text: str, lo: int, at: int, space: bool) -> int:
+    """Where the run of white space (or, with `space` False, of other characters) that ends at
+    `at` starts, reading back no further than `lo`."""
+    while at > lo and text[at - 1].isspace() is space:
+        at -= 1
+    return at
+
+
+def _police_in_window(text: str, lo: int, at: int) -> int:
+    """Where a match of _POLICE_IN ending at `at` could start at the earliest (no earlier than
+    `lo`): it is "<noun> <in|of|from> " with white space of any length between."""
+    prep_end = _back_over(text, lo, at, True)
+    prep_start = _back_over(text, max(lo, prep_end - 5), prep_end, False)
+    noun_end = _back_over(text, lo, prep_start, True)
+    start = noun_end - 11  # the longest noun without a space ("authorities", "prosecutors")
+    if noun_end - 8 >= lo and _SECURITY.fullmatch(text, noun_end - 8, noun_end):
+        start = min(start, _back_over(text, lo, noun_end - 8, True) - 6)  # "public  security"
+    return max(lo, start)
+
+
+def subjects(ctx: Context, places: Sequence[Place]) -> list[Place]:
+    """The regions that lead their clause, or are the police of a region: they scope what
+    follows. How each clause opens is read once, not once per region in it."""
+    text = ctx.text
+    # clause start -> its first non-blank offset (Chinese), or where its fourth word starts
+    opening: dict[int, int] = {}
+    out = []
+    for place in places:
+        clause_start, clause_end = ctx.segments.clause(place.start)
+        known = opening.get(clause_start)
+        if ctx.lang == "zh":
+            if known is None:
+                known = opening[clause_start] = _first_non_blank(text, clause_start, clause_end)
+            if _leads_zh(text, clause_start, known, place.start):
+                out.append(place)
+            continue
+        if known is None:
+            words = list(islice(_WORD.finditer(text, clause_start, clause_end), 3, 4))
+            known = opening[clause_start] = words[0].start() if words else clause_end
+        if _leads_en(text, clause_start, known, place.start):
+            out.append(place)
+    return out
+
+
+def _leads_zh(text: str, clause_start: int, first: int, at: int) -> bool:
+    """At most six characters but blanks before `at` in its clause (whose first non-blank is at
+    `first`), and not a preposition right before it (在, 到, 从 ...)."""
+    last = _back_over(text, clause_start, at, True)
+    if max(0, last - first) > 6:
+        return False
+    return not (at > clause_start and text[at - 1] in _ZH_NOT_SUBJECT)
+
+
+def _leads_en(text: str, clause_start: int, fourth: int, at: int) -> bool:
+    """At most three words before `at` in its clause (whose fourth word starts at `fourth`) and
+    not a preposition right before it ("to", "from"), or the police of the place ("police in")."""
+    blank = _back_over(text, clause_start, at, True)
+    if fourth >= at and not (
+        blank < at and _PLACE_AFTER.search(text[max(clause_start, blank - 8) : at])
+    ):
         return True
-    return bool(_POLICE_IN.search(before))
+    return bool(_POLICE_IN.search(text[_police_in_window(text, clause_start, at) : at]))
+
+
+def _first_non_blank(text: str, start: int, end: int) -> int:
+    at = start
+    while at < end and text[at].isspace():
+        at += 1
+    return at
 
 
 def _scope(ctx: Context, pos: int, leads: bool) -> tuple[str | None, str | None]:
     """The region and the campaign a figure at `pos` falls under: those named before it in its
     sentence, else (when the number leads its sentence) in the previous one, else the
     document's."""
+    index = index_of(ctx)
     sent_start, _ = ctx.segments.sentence(pos)
-    # find_figures kept only the regions that scope their clause
-    regions = _places_before(ctx.regions, sent_start, pos) if ctx.regions else []
-    campaigns = _places_before(ctx.campaigns, sent_start, pos) if ctx.campaigns else []
-    if leads and (not regions or not campaigns) and (ctx.regions or ctx.campaigns):
+    regions = index.regions.names(sent_start, pos) if index.regions else []
+    campaigns = index.campaigns.names(sent_start, pos) if index.campaigns else []
+    if leads and (not regions or not campaigns) and (index.regions or index.campaigns):
         p_start, p_end = ctx.segments.previous_sentence(pos)
         if not regions:
-            regions = _places_before(ctx.regions, p_start, p_end)
+            regions = index.regions.names(p_start, p_end)
         if not campaigns:
-            campaigns = _places_before(ctx.campaigns, p_start, p_end)
+            campaigns = index.campaigns.names(p_start, p_end)
     return (
         ", ".join(regions) if regions else ctx.doc_region,
         campaigns[-1] if campaigns else ctx.doc_campaign,

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")  # a Latin letter or a Chinese character
@@ -25,7 +29,7 @@ _ABBREVIATIONS = frozenset(
 _CLAUSE_CHARS = ",，、:：()（）"
 
 
-def _positions(text: str, chars: str) -> list[int]:
+def positions(text: str, chars: str) -> list[int]:
     """Offsets of any of `chars` in `text`, in order. str.find per character is several times
     faster than a regex character class, which tests every position (and more so on texts
     with curly quotes or Chinese, which Python stores two bytes a character)."""
@@ -54,18 +58,6 @@ def _last_word(text: str, lo: int, at: int) -> str:
     while k > lo and word_char(text[k - 1]):
         k -= 1
     return text[k:at]
-
-
-def find_iter(pattern: re.Pattern[str], text: str, firsts: str) -> list[re.Match[str]]:
-    """`pattern.finditer(text)` for a pattern whose every match is non-empty and opens with one of
-    `firsts`: tries the pattern only where one of them stands (see `_positions`)."""
-    out = []
-    end = 0
-    for at in _positions(text, firsts):
-        if at >= end and (m := pattern.match(text, at)) is not None:
-            out.append(m)
-            end = m.end()
-    return out
 
 
 _CJK_SEEN: dict[str, bool] = {}
@@ -113,7 +105,7 @@ class Segments:
     def of(cls, text: str) -> Segments:
         sentences = [0]
         n = len(text)
-        for at in _positions(text, _SENTENCE_CHARS):
+        for at in positions(text, _SENTENCE_CHARS):
             c, end = text[at], at + 1
             if c in ".!?":
                 if end < n and text[end] not in _AFTER_STOP:
@@ -126,7 +118,7 @@ class Segments:
                 sentences[-1] = end  # a run of line breaks is one boundary
                 continue
             sentences.append(end)
-        clause_ends = [at + 1 for at in _positions(text, _CLAUSE_CHARS)]
+        clause_ends = [at + 1 for at in positions(text, _CLAUSE_CHARS)]
         for dash in (" - ", " – ", " — "):
             at = text.find(dash)
             while at >= 0:
@@ -153,3 +145,79 @@ class Segments:
 
     def paragraph_start(self, pos: int) -> int:
         return self.text.rfind("\n", 0, pos) + 1
+
+
+class Spans:
+    """Sorted, non-overlapping spans (campaign mentions, percentages): whether an offset falls in
+    one, by bisection rather than by trying every span."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self._starts = [s for s, _ in spans]
+        self._ends = [e for _, e in spans]
+
+    def covers(self, pos: int) -> bool:
+        i = bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]
+
+
+class ClauseScan(Generic[V]):
+    """The matches of `pattern` in each clause of a text, found by one scan of the clause when it
+    is first asked about, and kept when `keep` gives them a value.
+
+    `last(start, end)` is the last kept match of `pattern.finditer(text, start, end)` (`start` a
+    clause start, `end` within that clause): the figure finders ask it for every number of a
+    clause, and scanning the clause from its start each time made a long clause quadratic. The
+    pattern must have no look-behind, anchor or word boundary, so that a scan resumed at an
+    offset finds what a scan that reached it would.
+    """
+
+    def __init__(
+        self,
+        pattern: re.Pattern[str],
+        text: str,
+        segments: Segments,
+        keep: Callable[[str], V | None],
+    ) -> None:
+        self._pattern = pattern
+        self._text = text
+        self._segments = segments
+        self._keep = keep
+        # clause start -> (clause end, starts and ends of all matches, kept matches, their ends)
+        self._clauses: dict[
+            int, tuple[int, list[int], list[int], list[tuple[int, int, V]], list[int]]
+        ] = {}
+
+    def _kept(self, start: int, end: int) -> list[tuple[int, int, V]]:
+        out = []
+        for m in self._pattern.finditer(self._text, start, end):
+            value = self._keep(m.group())
+            if value is not None:
+                out.append((m.start(), m.end(), value))
+        return out
+
+    def last(self, start: int, end: int) -> tuple[int, int, V] | None:
+        scan = self._clauses.get(start)
+        if scan is None:
+            clause_end = self._segments.clause(start)[1]
+            starts, ends, kept = [], [], []
+            for m in self._pattern.finditer(self._text, start, clause_end):
+                starts.append(m.start())
+                ends.append(m.end())
+                value = self._keep(m.group())
+                if value is not None:
+                    kept.append((m.start(), m.end(), value))
+            scan = (clause_end, starts, ends, kept, [k[1] for k in kept])
+            self._clauses[start] = scan
+        clause_end, starts, ends, kept, kept_ends = scan
+        if end > clause_end:  # not within the clause: scan as asked
+            found = self._kept(start, end)
+            return found[-1] if found else None
+        # the scan to `end` finds what the scan of the whole clause finds, up to the first match
+        # that runs past `end`; from that match's start it is scanned again, up to `end`
+        i = bisect_right(ends, end)
+        if i < len(starts) and starts[i] < end:
+            tail = self._kept(starts[i], end)
+            if tail:
+                return tail[-1]
+        k = bisect_right(kept_ends, end) - 1
+        return kept[k] if k >= 0 else None

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from monitor.extract.keywords import Keywords, fold
 from monitor.extract.numbers import fold_width
-from monitor.extract.text import Segments, find_iter, has_cjk
+from monitor.extract.campaigns import _QUOTED, _quoted_names
+from monitor.extract.text import Segments, has_cjk
 
 _KEYS = ["police", "public security", "arrest", "arrested", "公安局", "公安", "café", "no. 9"]
 _PIECES = ["police ", "public security", "arrested", "公安局", "“", "”", "café", "?", "no. 9", " "]
@@ -55,11 +56,10 @@ def test_keywords_find_across_curly_quotes_and_chinese() -> None:
     ]
 
 
-@given(st.text(alphabet='ab"“”‘’, .x\n', max_size=300))
-def test_find_iter_is_finditer(text: str) -> None:
-    quoted = re.compile(r"[\"“‘]\s*([^\"“”‘’\n]{2,80}?)\s*[\"”’]")
-    expected = [m.span() for m in quoted.finditer(text)]
-    assert [m.span() for m in find_iter(quoted, text, '"“‘')] == expected
+@given(st.text(alphabet='ab"“”‘’「」『』, .x\n\t', max_size=300))
+def test_quoted_names_are_the_pattern_s_matches(text: str) -> None:
+    expected = [m.span() for m in _QUOTED.finditer(text)]
+    assert [m.span() for m in _quoted_names(text)] == expected
 
 
 def test_sentences_and_clauses_of_a_text() -> None:
