@@ -206,23 +206,26 @@ def _address(sock: socket.socket) -> str:
 
 
 def _web_app(settings: Settings, index: Any, bus: Any = None) -> Any:
-    """The web app with /metrics mounted, reporting the sizes of the index and dead letters."""
-    from prometheus_client import make_asgi_app
-
+    """The web app, reporting the sizes of the index and dead letters on its /metrics."""
     from monitor import metrics
     from monitor.bus.base import DEAD_LETTER
+    from monitor.ops.view import Ops
     from monitor.web.app import create_app
+    from monitor.web.security import hosts_of
 
     metrics.watch_backends(
         (lambda: bus.topic_size(DEAD_LETTER)) if bus is not None else None, index.count
     )
-    from monitor.ops.view import Ops
-
     token = settings.web.token.get_secret_value() if settings.web.token else None
     ops = Ops.of(settings, bus)  # with a bus: every stage is in this process (`monitor run`)
     ops.start()
-    application = create_app(index, token=token, ops=ops)
-    application.mount("/metrics", make_asgi_app())
+    application = create_app(
+        index,
+        token=token,
+        ops=ops,
+        allowed_hosts=hosts_of(settings.web),
+        campaigns_file=settings.campaigns,
+    )
     application.state.ops = ops  # closed by whoever serves the app
     return application
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
@@ -174,6 +175,12 @@ def add(
 ) -> None:
     """Fetch URL, detect a feed or a list page, validate it, and append it to the sources file."""
     settings, feeds = _load()
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        _err().print(
+            f"[red]Not added: {url!r} is not a web address; give an http(s) URL.[/red]",
+            highlight=False,
+        )
+        raise typer.Exit(2)
     selectors = Selectors(item=item, link=link, title=title, date=date) if item else None
     try:
         kind, final_url, found_title, found_lang, notes = _detect(url, feeds.poller, selectors)
@@ -225,8 +232,6 @@ def add(
 
 
 def _id_for(url: str, taken: set[str]) -> str:
-    from urllib.parse import urlsplit
-
     host = (urlsplit(url).hostname or "source").removeprefix("www.")
     base = host.replace(".", "-")[:60]
     candidate, n = base, 2

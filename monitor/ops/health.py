@@ -67,13 +67,17 @@ def evaluate(
         return Health("ok", f"last poll failed, retrying: {error}", since)
     gap = usual_gap(state.pub_times)
     if gap is not None:
-        quiet = now - max(state.pub_times)
+        # Quiet since a poll last found something new: a feed of years-old items polled fine
+        # today is not silent. The dates give the rhythm; they give the last news only when
+        # the monitor has seen none (or a date is later than what it saw).
+        news = max(state.last_new or 0.0, max(state.pub_times))
+        quiet = now - news
         allowed = max(config.silent_min, config.silent_factor * gap)
         if quiet > allowed:
             return Health(
                 "silent",
                 f"nothing new for {duration(quiet)}; it usually publishes every {duration(gap)}",
-                max(state.pub_times),
+                news,
             )
     return Health("ok", "polled fine")
 

@@ -129,3 +129,12 @@ def test_a_bad_sources_file_exits_2(tmp_path, cli):
     result = cli("list")
     assert result.exit_code == 2
     assert "source 'x', field name: Field required" in result.output
+
+
+def test_add_refuses_what_is_not_a_web_address(tmp_path, cli):
+    (tmp_path / "feeds.toml").write_text("")
+    for target in ("/some/path", "ftp://example.org/feed.xml", "example.org/feed.xml"):
+        result = cli("add", target)
+        assert result.exit_code == 2, result.output
+        assert "is not a web address; give an http(s) URL" in result.output
+        assert (tmp_path / "feeds.toml").read_text() == ""

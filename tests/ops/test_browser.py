@@ -47,7 +47,11 @@ def test_the_ops_page_in_a_browser(
     _work(make_settings(), bus, index, start=100)
     errors: list[str] = []
     with serve(create_app(index, token=TOKEN, ops=ops)) as url, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900},
+            http_credentials={"username": "ops", "password": TOKEN},
+        )
+        page = context.new_page()
         page.on(
             "console", lambda m: errors.append(m.text) if m.type == "error" else None
         )  # a CSP violation is one

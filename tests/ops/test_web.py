@@ -61,7 +61,9 @@ def test_requeue_needs_the_token_and_refuses_other_sites(
     scene: Settings, bus: EmbeddedBus, index: EmbeddedIndex, make_ops: Callable[..., Ops]
 ) -> None:
     client = TestClient(create_app(index, token=TOKEN, ops=make_ops(scene, bus)))
-    [dead] = client.get("/api/ops/dead-letters").json()["dead_letters"]
+    [dead] = client.get("/api/ops/dead-letters", headers={"X-Monitor-Token": TOKEN}).json()[
+        "dead_letters"
+    ]
     assert dead["stage"] == "extract" and dead["topic"] == RAW
     url = "/api/ops/dead-letters/requeue"
     assert client.post(url, json={"refs": [dead["ref"]]}).status_code == 401
@@ -79,7 +81,9 @@ def test_requeue_needs_the_token_and_refuses_other_sites(
     )
     assert done.json() == {"requeued": 1, "skipped": []}
     assert bus.topic_size(DEAD_LETTER) == 0
-    assert client.get("/api/ops/dead-letters").json() == {"dead_letters": []}
+    assert client.get("/api/ops/dead-letters", headers={"X-Monitor-Token": TOKEN}).json() == {
+        "dead_letters": []
+    }
 
 
 def test_the_plain_form_requeues_when_no_token_is_set(
