@@ -226,3 +226,26 @@ def test_stages_cut_off_from_the_broker_for_10s_catch_up(tmp_path: Path, osmem: 
             assert_each_once(deployment, 1900, ["d", "e"])
         finally:
             deployment.stop()
+
+
+def test_a_handful_of_articles_after_an_idle_start_are_indexed_within_a_minute(
+    tmp_path: Path, tansu: Tansu, osmem: Osmem
+) -> None:
+    """Stages that sat idle while joining their groups (the lag report runs every few
+    seconds when idle) still take the first articles: they once held no partitions for
+    minutes, and five articles were never indexed."""
+    deployment = Deployment(tmp_path, tansu.bootstrap, osmem.url)
+    for timing in ("SESSION_TIMEOUT_MS", "HEARTBEAT_INTERVAL_MS", "MAX_POLL_INTERVAL_MS"):
+        del deployment.env[f"MONITOR_KAFKA__{timing}"]  # a real deployment's group timing
+    corpus = sorted(CORPUS.glob("*.txt"))
+    try:
+        deployment.start("extract")
+        deployment.start("index")
+        time.sleep(15)
+        started = time.monotonic()
+        deployment.ingest(*corpus)
+        assert deployment.wait_for(len(corpus), timeout=60) == len(corpus), deployment.logs()
+        assert time.monotonic() - started < 60
+        assert "holds announcements.raw partitions" in deployment.logs()
+    finally:
+        deployment.stop()
