@@ -19,6 +19,20 @@ Two shapes of generated corpus (two thirds English, one third Chinese in both):
 
 `--shape both` measures the two shapes in one run.
 
+`--scaling` measures instead how extraction time grows with the length of a text: for each
+adversarial shape of `bench.generate.ADVERSARIAL` (dense figures in both languages, campaign names
+repeated, one long sentence without punctuation, many quotes, officials' titles, lists of regions
+and agencies, a quote mark before a run of blanks ...) it extracts one text at each of
+`--sizes` characters (1,000 to 1,000,000 by default) and prints the CPU time per character,
+and per shape the ratio of the largest per-character time to the smallest. Every pass of the
+extractor is linear in the text, so the ratios stay near 1 (short texts pay a fixed cost per
+article, which the per-character time of 1,000 characters shows; `last/first`, the time per
+character of the longest text over that of the shortest, is what grows when a pass is not
+linear). Each size is repeated until a quarter second has passed and the fastest run counts.
+
+    .venv/bin/python bench/extract.py --scaling [--sizes 1000,10000,100000,1000000]
+                                                [--shapes zh-figures,en-figures]
+
 For each corpus the run prints its article count, mean length and numbers per 1,000 characters
 (counted by `monitor.extract.numbers.find_numbers`, so the shapes can be compared with dev), then
 our rate and quantulum3's and their ratio. quantulum3 manages about 3 long English texts a second,
@@ -43,7 +57,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import announcement_articles  # noqa: E402
+from bench.generate import ADVERSARIAL, adversarial_article, announcement_articles  # noqa: E402
 from monitor.extract import Extractor, compiled  # noqa: E402
 from monitor.extract.numbers import find_numbers, fold_width  # noqa: E402
 from monitor.ingest import read_text  # noqa: E402
@@ -197,13 +211,61 @@ def languages(articles: Sequence[Article]) -> str:
     return ", ".join(f"{n} {lang}" for lang, n in counts.items() if n)
 
 
+def per_character(extractor: Extractor, article: Article, min_seconds: float = 0.25) -> float:
+    """CPU seconds per character of one extraction of `article`, the fastest of the runs made
+    in `min_seconds` (at least one)."""
+    best = float("inf")
+    spent = 0.0
+    while spent < min_seconds or best == float("inf"):
+        t = time.process_time()
+        extractor.extract(article)
+        took = time.process_time() - t
+        best, spent = min(best, took), spent + took
+    return best / len(article.text)
+
+
+def scaling(extractor: Extractor, sizes: Sequence[int], shapes: Sequence[str]) -> None:
+    """Time per character of each adversarial shape at each size, and the ratio of the largest to
+    the smallest per shape."""
+    print(f"CPU time per character (microseconds), {compiled.describe()}\n")
+    head = "".join(f"{size:>11,}" for size in sizes)
+    print(f"{'shape':20}{head}{'max/min':>10}{'last/first':>12}")
+    ratios = {}
+    for shape in shapes:
+        times = [per_character(extractor, adversarial_article(shape, size)) for size in sizes]
+        ratios[shape] = max(times) / min(times)
+        row = "".join(f"{1e6 * t:11.3f}" for t in times)
+        print(f"{shape:20}{row}{ratios[shape]:10.2f}{times[-1] / times[0]:12.2f}", flush=True)
+    worst = max(ratios, key=ratios.__getitem__)
+    print(f"\nlargest max/min: {ratios[worst]:.2f} ({worst}); last/first above 1 is growth")
+    largest = max(sizes)
+    for shape in ("zh-figures", "en-figures"):
+        if shape in shapes:
+            seconds = per_character(extractor, adversarial_article(shape, largest), 0) * largest
+            print(f"{shape} at {largest:,} characters: {seconds:.2f}s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shape", choices=[*SHAPES, "both"], default="announcement")
     parser.add_argument("--generated", type=int, default=10_000)
     parser.add_argument("--quantulum-sample", type=int, default=100)
+    parser.add_argument("--scaling", action="store_true", help="time per character by length")
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000")
+    parser.add_argument("--shapes", default=",".join(ADVERSARIAL))
     args = parser.parse_args()
     started = time.perf_counter()
+    if args.scaling:
+        extractor = Extractor()
+        extractor.extract(adversarial_article("en-figures", 1000))  # warm the regex caches
+        shapes = [s for s in args.shapes.split(",") if s]
+        unknown = [s for s in shapes if s not in ADVERSARIAL]
+        if unknown:
+            known = ", ".join(ADVERSARIAL)
+            parser.error(f"unknown shape {', '.join(unknown)}: choose from {known}")
+        scaling(extractor, [int(n) for n in args.sizes.split(",")], shapes)
+        print(f"\nrun took {time.perf_counter() - started:.0f}s")
+        return
 
     t0 = time.perf_counter()
     extractor = Extractor()

@@ -540,3 +540,108 @@ def announcement_articles(count: int, seed: int = 11) -> list[Article]:
             ).with_hash()
         )
     return articles
+
+
+# --- Adversarial texts -------------------------------------------------------------------------
+# Long texts of one shape each, for the scaling section of bench/extract.py and the linearity test
+# of the extractor: each repeats a unit (or writes one long run) to any length. Every pass of the
+# extractor must take time in proportion to the length: these are the shapes that once took time
+# growing with its square (a lookup per number that read back to the start of its clause or
+# sentence, a check of every campaign mention per number, a quote mark before a run of blanks).
+
+
+def _repeated(unit: str | Callable[[int], str], size: int) -> str:
+    """`unit` (or `unit(i)` for i = 0, 1, ...) written out to `size` characters."""
+    parts: list[str] = []
+    length = 0
+    i = 0
+    while length < size:
+        part = unit(i) if callable(unit) else unit
+        parts.append(part)
+        length += len(part)
+        i += 1
+    return "".join(parts)[:size]
+
+
+def _zh_numeral(i: int) -> str:
+    return "一二三四五六七八九"[i % 9]
+
+
+ADVERSARIAL: dict[str, Callable[[int], str]] = {
+    # dense figures, with and without punctuation
+    "zh-figures": lambda n: _repeated(
+        lambda i: (
+            f"{_ZH_REGIONS[i % 7]}警方抓获犯罪嫌疑人{i % 900 + 10}名，"
+            f"破获案件{i % 70 + 3}起，涉案金额{i % 40 + 1}.5亿元。"
+        ),
+        n,
+    ),
+    "zh-figures-run": lambda n: _repeated("涉案金额一千七百余万", n),
+    "zh-percent": lambda n: _repeated(lambda i: f"发案数同比下降百分之{_zh_numeral(i)}十，", n),
+    "en-figures": lambda n: _repeated(
+        lambda i: (
+            f"Police in {_REGIONS[i % 7]} arrested more than {i % 9000 + 10:,} suspects and "
+            f"seized {i % 40 + 1}.5 million yuan. "
+        ),
+        n,
+    ),
+    "en-numbers-lines": lambda n: _repeated(lambda i: f"{i % 97}\n", n),
+    # one sentence without punctuation, with places, verbs and numbers all through it
+    "zh-one-sentence": lambda n: _repeated(
+        lambda i: f"{_ZH_REGIONS[i % 7]}警方抓获嫌疑人{i % 900 + 10}名查获手机{i % 70 + 3}部", n
+    ),
+    "en-one-sentence": lambda n: _repeated(
+        lambda i: (
+            f"police in {_REGIONS[i % 7]} arrested {i % 900 + 10} suspects and seized "
+            f"{i % 70 + 3} phones and "
+        ),
+        n,
+    ),
+    "zh-passive-run": lambda n: "警方" + _repeated(lambda i: f"{i}名被", n - 4) + "抓获",
+    "en-passive-run": lambda n: (
+        "police found " + _repeated(lambda i: f"{i} suspects ", n - 26) + "were arrested"
+    ),
+    # campaign names
+    "zh-campaign": lambda n: _repeated("净网2021", n),
+    "zh-campaign-quoted": lambda n: _repeated("“净网2021”专项行动抓获12人，", n),
+    "en-campaign": lambda n: _repeated(
+        'the "Clean Internet 2021" campaign and Operation Blue Sword and "Four Pipes" operation ',
+        n,
+    ),
+    # quotes
+    "zh-quotes": lambda n: _repeated("“两卡”“断卡”“净网”", n),
+    "en-quotes": lambda n: _repeated('"Four Pipes" and "naked chat" and "Clean Internet" ', n),
+    "quote-then-blanks": lambda n: 'police said "' + " " * (n - 13),
+    # officials' titles
+    "zh-officials": lambda n: _repeated("公安部刑事侦查局副局长李伟表示，", n),
+    "en-officials": lambda n: _repeated(
+        "Li Wei, deputy director of the Criminal Investigation Bureau of the Ministry of Public "
+        "Security, said ",
+        n,
+    ),
+    # lists of regions and agencies
+    "zh-lists": lambda n: _repeated(
+        "江苏、浙江、广东、四川、北京市公安局、上海市公安局、公安部、", n
+    ),
+    "en-lists": lambda n: _repeated(
+        "Jiangsu, Zhejiang, Guangdong, Sichuan, the Ministry of Public Security, the Ministry of "
+        "Industry and Information Technology, the Cyberspace Administration of China, ",
+        n,
+    ),
+    "en-ministries": lambda n: _repeated(
+        lambda i: (
+            f"the Ministry of {chr(65 + i % 26)}{chr(97 + i // 26 % 26)}"
+            f"{chr(97 + i // 676 % 26)} said "
+        ),
+        n,
+    ),
+    # a number written out at great length
+    "zh-numeral-run": lambda n: "抓获" + "一" * (n - 2),
+}
+
+
+def adversarial_article(shape: str, size: int) -> Article:
+    """An article of `size` characters of one adversarial shape (title: its first 40)."""
+    text = ADVERSARIAL[shape](size)
+    lang: Literal["en", "zh"] = "zh" if shape.startswith("zh") else "en"
+    return Article(id=f"{shape}-{size}", title=text[:40], body=text[40:], lang=lang)

@@ -15,6 +15,7 @@ from monitor.extract.numbers import Number
 from monitor.extract.scope import (
     CLOSE_QUOTES,
     PHONE,
+    REACH,
     YEAR,
     Context,
     Noun,
@@ -110,9 +111,10 @@ def noun_scan(text: str, segments: Segments) -> ClauseScan[tuple[str, str]]:
 
 
 def _noun_before(ctx: Context, start: int, end: int) -> Noun | None:
-    """The last noun of the clause that starts at `start`, before `end`."""
+    """The last noun of the clause that starts at `start`, before `end` and not further from it
+    than REACH."""
     found = index_of(ctx).nouns.last(start, end)
-    if found is None:
+    if found is None or found[0] < end - REACH:
         return None
     s, e, (unit, slug) = found
     return Noun(unit, slug, s, e)
@@ -179,7 +181,7 @@ def _english_groups(
     when the clause has no verb), then the end of the previous sentence (when the number leads
     its sentence, or no verb stands before it in its own)."""
     seg, verbs = ctx.segments, index_of(ctx).verbs
-    yield "passive", tail, seg.clause(max(tail - 1, n.start))[1]
+    yield "passive", tail, min(seg.clause(max(tail - 1, n.start))[1], tail + REACH)
     in_sentence = verbs.nearest(clause_start, n.start) is not None
     yield "clause", clause_start, n.start
     if not word_number or not in_sentence:

@@ -12,6 +12,7 @@ from monitor.extract.numbers import Number
 from monitor.extract.scope import (
     CLOSE_QUOTES,
     PHONE,
+    REACH,
     YEAR,
     Context,
     Noun,
@@ -72,9 +73,10 @@ def noun_scan(text: str, segments: Segments) -> ClauseScan[tuple[str, str]]:
 
 
 def _zh_noun_before(ctx: Context, start: int, end: int) -> Noun | None:
-    """The last noun of the clause that starts at `start`, before `end`."""
+    """The last noun of the clause that starts at `start`, before `end` and not further from it
+    than REACH."""
     found = index_of(ctx).nouns.last(start, end)
-    if found is None:
+    if found is None or found[0] < end - REACH:
         return None
     s, e, (unit, slug) = found
     return Noun(unit, slug, s, e)
@@ -155,7 +157,7 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
     tail = noun.end if noun and noun.start >= n.end else n.end
     groups: list[tuple[str, int, int]] = []
     if text.startswith("被", tail):  # 被抓获: the verb after the noun
-        groups.append(("passive", tail, clause_end))
+        groups.append(("passive", tail, min(clause_end, tail + REACH)))
     groups += [("clause", clause_start, n.start), ("sentence", sent_start, clause_start)]
     if leads:
         p_start, p_end = seg.previous_sentence(n.start)

@@ -82,6 +82,10 @@ def all_verbs(ctx: Context) -> list[tuple[int, int, str]]:
 
 
 _WALK = 8  # verbs read one by one before the per-class lookup takes over
+# characters: how far from a number the noun before it, or a passive verb after it, may stand. A
+# figure's quote spans from one to the other, so without a bound a long clause of numbers that
+# all reach one noun or verb gives quotes whose total length grows with the square of the clause
+REACH = 200
 _CLASSES = frozenset(lx.EN_VERB_CLASS.values()) | frozenset(lx.ZH_VERB_CLASS.values())
 
 

@@ -4,13 +4,29 @@ long text, and regex matches tried only where their first character stands."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from monitor.extract import figures_en, figures_zh, numbers
+from monitor.extract import lexicon as lx
+from monitor.extract.campaigns import _QUOTED, _quoted_names
+from monitor.extract.entities import _REGIONS
+from monitor.extract.figures_en import _TOKEN
 from monitor.extract.keywords import Keywords, fold
 from monitor.extract.numbers import fold_width
-from monitor.extract.campaigns import _QUOTED, _quoted_names
+from monitor.extract.scope import (
+    Context,
+    FigureIndex,
+    Place,
+    Places,
+    Verbs,
+    _auxiliary_before,
+    all_verbs,
+    subjects,
+)
 from monitor.extract.text import Segments, has_cjk
 
 _KEYS = ["police", "public security", "arrest", "arrested", "公安局", "公安", "café", "no. 9"]
@@ -78,3 +94,184 @@ def test_width_folding_and_the_chinese_test(text: str) -> None:
     expected = re.search(r"[\u4e00-\u9fff]", text) is not None
     assert has_cjk(folded) is expected
     assert has_cjk(text) is expected
+
+
+# --- the per-text indexes of the figure finders give what the plain scans gave --------------------
+
+_ZH_PIECES = [
+    *("犯罪嫌疑人", "嫌疑人", "人员", "团伙", "犯罪", "集团", "抓获", "卡", "电话卡", "，"),
+    *("。", "、", "12", "名", "被", "其中", "共", " "),
+]
+_LEAD_PIECES = ["其中", "共", "累计", "，", "：", "_", "抓获", "12", "。", " "]
+_EN_PIECES = [
+    *("police ", "in ", "Jiangsu ", "Police in ", "public  security in ", "to ", "at "),
+    *("suspects ", "were ", "arrested ", "seized ", "cases ", "5 ", ", ", ". ", "\n"),
+    *("visited ", "more than ", "nearly ", "   ", "\n\n\n", "x"),
+    *("cracked ", "fell ", "shut down ", "rescued ", "have been "),
+]
+
+
+def _context(text: str, lang: str) -> Context:
+    return Context(
+        text=text,
+        lang=lang,
+        segments=Segments.of(text),
+        protected=(),
+        regions=(),
+        campaigns=(),
+        doc_region=None,
+        folded=fold(text),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_ZH_PIECES + _EN_PIECES), max_size=60), st.booleans())
+def test_the_noun_before_a_number_is_the_last_of_a_scan_from_its_clause(
+    pieces: list[str], chinese: bool
+) -> None:
+    text = "".join(pieces)
+    segments = Segments.of(text)
+    keep: Callable[[str], tuple[str, str] | None]
+    if chinese:
+        pattern, keep = lx.ZH_NOUN_RE, lx.ZH_NOUNS.get
+        scan = figures_zh.noun_scan(text, segments)
+    else:
+        pattern, keep = _TOKEN, figures_en._noun_of
+        scan = figures_en.noun_scan(text, segments)
+    for start in segments.clauses:
+        for end in range(start, segments.clause(start)[1] + 1):
+            plain = [
+                (m.start(), m.end(), keep(m.group()))
+                for m in pattern.finditer(text, start, end)
+                if keep(m.group()) is not None
+            ]
+            assert scan.last(start, end) == (plain[-1] if plain else None)
+
+
+_FITS = [frozenset(f) for f in (["arrest"], ["arrest", "seize"], ["solve", "close", "rescue"])]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_EN_PIECES), max_size=60))
+def test_verb_lookups_are_the_walk_through_every_verb(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    ctx = _context(text, "en")
+    found = all_verbs(ctx)
+    verbs = Verbs(found, ctx.folded, english=True)
+    bounds = sorted({0, len(text), *(v[0] for v in found), *(v[1] for v in found)})
+    for start in bounds:
+        for end in (b for b in bounds if b >= start):
+            inside = [(c, s, e) for s, e, c in found if start <= s < end and e <= end]
+            assert verbs.nearest(start, end) == (inside[-1] if inside else None)
+            for fits in _FITS:
+                for forward, passive in ((False, False), (True, False), (True, True)):
+                    order = inside if forward else inside[::-1]
+                    plain = next(
+                        (
+                            (c, s, e)
+                            for c, s, e in order
+                            if c in fits and (not passive or _auxiliary_before(ctx.folded, s))
+                        ),
+                        None,
+                    )
+                    got = verbs.first(start, end, fits, forward=forward, passive=passive)
+                    assert got == plain
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from("ABC"), st.integers(0, 50)), max_size=30),
+    st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), max_size=30),
+)
+def test_places_before_are_the_plain_reading(
+    raw: list[tuple[str, int]], queries: list[tuple[int, int]]
+) -> None:
+    places = [Place(name, start, start + 1) for name, start in sorted(raw, key=lambda p: p[1])]
+    index = Places(places)
+    for start, end in sorted(queries):  # figures ask in text order
+        plain: list[str] = []
+        for p in places:
+            if start <= p.start < end and p.name not in plain:
+                plain.append(p.name)
+        assert index.names(start, end) == plain
+
+
+_POLICE_IN_PLAIN = re.compile(
+    r"(?:police|public\s+security|agencies|authorities|organs|bureaus?|departments?|officers|"
+    r"prosecutors|courts?)\s+(?:in|of|from)\s+$",
+    re.IGNORECASE,
+)
+_PLACE_AFTER_PLAIN = re.compile(r"\b(?:at|to|from|visit(?:ed)?|via)\s+$", re.IGNORECASE)
+
+
+def _is_subject_plain(ctx: Context, place: Place) -> bool:
+    clause_start, _ = ctx.segments.clause(place.start)
+    before = ctx.text[clause_start : place.start]
+    if ctx.lang == "zh":
+        return len(before.strip()) <= 6 and not before.endswith(tuple("在于赴到自往从"))
+    if len(re.findall(r"[A-Za-z]+", before)) <= 3 and not _PLACE_AFTER_PLAIN.search(before):
+        return True
+    return bool(_POLICE_IN_PLAIN.search(before))
+
+
+_SUBJECT_PIECES = [
+    *("police ", "Police", " in ", "Jiangsu", " ", "public  security", "to ", "visited", "x "),
+    *(", ", "\n", "   ", "courts", " of ", "Departments", "在", "江苏", "从", "，", "the "),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SUBJECT_PIECES), max_size=40))
+@example(["x x x x police in Jiangsu"])
+@example(["a b c d xpublic \n\t security   of  Jiangsu"])
+@example(["one two three four visited   Jiangsu, five six seven eight Courts from Jiangsu"])
+@example(["  \n  江苏", "，在江苏", "一二三四五六七江苏"])
+def test_regions_that_scope_their_clause_are_the_plain_test(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for lang in ("en", "zh"):
+        ctx = _context(text, lang)
+        places = [Place(name, s, e) for s, e, name in _REGIONS.find(text)]
+        assert subjects(ctx, places) == [p for p in places if _is_subject_plain(ctx, p)]
+
+
+def _qualifier_plain(folded: str, at: int) -> tuple[str, int]:
+    """numbers._qualifier as it was, reading back to the last space however far."""
+    if at < 3 or folded[at - 1] not in " \n\t":
+        return "exact", at
+    last = folded.rfind(" ", 0, at - 1)
+    if folded[last + 1 : at].strip() not in numbers._QUAL_LAST:
+        return "exact", at
+    return numbers._qualifier(folded, at)  # the rest is unchanged
+
+
+_BLANK_PIECES = ["more ", "than", "nearly", "about ", " ", "\n", "\t", "\n" * 70, " " * 70, "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BLANK_PIECES), max_size=30))
+def test_qualifiers_read_back_only_as_far_as_they_can_reach(pieces: list[str]) -> None:
+    folded = "".join(pieces) + "5"
+    for at in range(len(folded) + 1):
+        assert numbers._qualifier(folded, at) == _qualifier_plain(folded, at)
+
+
+_ZH_LEADS_PLAIN = re.compile(r"[\W_]*(?:其中|共|累计|包括)?[\W_]*$")
+
+
+@given(st.lists(st.sampled_from(_LEAD_PIECES), max_size=20))
+def test_chinese_lead_words_are_the_plain_pattern(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    ctx = _context(text, "zh")
+    ctx = replace(
+        ctx,
+        index=FigureIndex(
+            verbs=Verbs([], "", english=False),
+            nouns=figures_zh.noun_scan(text, ctx.segments),
+            regions=Places([]),
+            campaigns=Places([]),
+            leads={},
+        ),
+    )
+    for pos in range(len(text)):
+        sentence = ctx.segments.sentence(pos)
+        plain = bool(_ZH_LEADS_PLAIN.fullmatch(text[sentence[0] : pos]))
+        assert figures_zh._leads(ctx, sentence, pos) is plain
