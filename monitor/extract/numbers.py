@@ -97,6 +97,8 @@ _EN_SCALES = {
     "bln": 1_000_000_000,
     "trillion": 1_000_000_000_000,
 }
+# "nearly", "almost", 近, 将近 say the count is close to the number, not that it stays under it:
+# `about`, like "around"; `less_than` is for a bound ("under", "up to", 不到)
 EN_QUALIFIERS = {
     "more than": "more_than",
     "over": "more_than",
@@ -106,9 +108,9 @@ EN_QUALIFIERS = {
     "upwards of": "more_than",
     "a total of more than": "more_than",
     "a total of over": "more_than",
-    "nearly": "less_than",
-    "almost": "less_than",
-    "close to": "less_than",
+    "nearly": "about",
+    "almost": "about",
+    "close to": "about",
     "less than": "less_than",
     "fewer than": "less_than",
     "under": "less_than",
@@ -278,9 +280,9 @@ ZH_QUALIFIERS_BEFORE = {
     "多达": "more_than",
     "高达": "more_than",
     "达": "exact",
-    "近": "less_than",
-    "将近": "less_than",
-    "接近": "less_than",
+    "近": "about",
+    "将近": "about",
+    "接近": "about",
     "不到": "less_than",
     "不足": "less_than",
     "约": "about",
