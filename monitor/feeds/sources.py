@@ -83,6 +83,12 @@ class Source(_Strict):
     # entry links (full text) and redirects may lead to loopback, private or link-local
     # addresses; without it only to the address the feed itself was fetched from
     allow_private: bool = False
+    # "browser": the list and article pages are loaded in headless Chromium, which runs the
+    # site's script challenge; "http" (the default) fetches them with the plain client
+    render: Literal["http", "browser"] = "http"
+    # who issues what the source publishes: the Ministry, a provincial department, a city or
+    # county bureau, or the press (a facet and filter in search); undeclared: unknown
+    level: Literal["ministry", "province", "city", "press"] | None = None
     note: str = ""  # free text: where the source was checked, what could not be
 
     @field_validator("id")
