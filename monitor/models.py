@@ -127,6 +127,9 @@ class Official(_Frozen):
 class Relevance(_Frozen):
     score: float = 0.0
     relevant: bool = True
+    # false for an operation led by foreign police or an international body (INTERPOL,
+    # Europol ...), even with Chinese police taking part: not a Chinese announcement
+    about_chinese_police: bool = True
 
 
 class Extraction(_Frozen):
