@@ -635,28 +635,62 @@ def extract_files(
 
 @app.command("eval")
 def evaluate_extraction(
-    gold: Annotated[Path, typer.Argument(help="gold annotations (JSON list, one object per file)")],
-    corpus: Annotated[Path, typer.Argument(help="folder of the annotated text files")],
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help="a gold file (JSON list, one object per text), or a folder holding corpus/ "
+            "and gold*.json"
+        ),
+    ],
+    corpus: Annotated[
+        Path | None, typer.Argument(help="folder of the annotated texts (with a gold file)")
+    ] = None,
+    scripts: Annotated[
+        bool,
+        typer.Option(
+            "--scripts",
+            help="instead of scores: how far the folder's simplified Chinese texts, converted "
+            "to Hong Kong and Taiwan traditional script, give the same extraction",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Precision, recall and F1 of the extraction against a gold file."""
+    """Precision, recall and F1 of the extraction against gold annotations.
+
+    With one folder (corpus/ and gold*.json): scores overall and by class (English, Chinese
+    simplified, Chinese traditional, negatives).
+    """
     from monitor.extract import Extractor
-    from monitor.extract.evaluate import evaluate
+    from monitor.extract.evaluate import evaluate, evaluate_folder
 
     settings = _settings(config)
-    if not corpus.is_dir():
+    folder = corpus is None
+    if folder and not gold.is_dir():
+        err.print(
+            f"[red]error:[/red] {gold}: not a folder holding corpus/ and gold*.json "
+            "(or give a gold file and the folder of its texts)",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    if corpus is not None and not corpus.is_dir():
         err.print(f"[red]error:[/red] {corpus}: not a folder of text files", highlight=False)
         raise typer.Exit(2)
+    if scripts and not folder:
+        err.print("[red]error:[/red] --scripts takes one folder, not GOLD CORPUS", highlight=False)
+        raise typer.Exit(2)
+    report: Any
     with _friendly_errors():
-        try:
-            report = evaluate(gold, corpus, Extractor(settings.campaigns))
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ConfigError(
-                f"{gold}: not a gold file: it must be a JSON list of objects, each naming its "
-                f'"file" ({type(exc).__name__}: {exc})'
-            ) from None
-        if not report.documents:
+        extractor = Extractor(settings.campaigns)
+        if scripts:
+            from monitor.extract.agreement import script_agreement
+
+            report = script_agreement(gold, extractor)
+        elif corpus is None:
+            report = evaluate_folder(gold, extractor)
+        else:
+            report = evaluate(gold, corpus, extractor)
+        if not scripts and not report.documents:
             raise ConfigError(f"{gold}: no annotated documents in the gold file")
     if as_json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
