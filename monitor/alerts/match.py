@@ -68,6 +68,10 @@ class Matcher:
 
 
 def _new_campaigns(doc: EnrichedArticle) -> list[str]:
+    # An operation led by foreign police or an international body (INTERPOL, Europol) is
+    # not a new Chinese campaign, even when Chinese police took part in it.
+    if not doc.extraction.relevance.about_chinese_police:
+        return []
     seen: dict[str, str] = {}
     for mention in doc.extraction.campaigns:
         if not mention.known:

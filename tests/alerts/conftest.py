@@ -151,9 +151,11 @@ def article(
     agencies: tuple[str, ...] = (MPS,),
     lang: str = "en",
     relevant: bool = True,
+    chinese_police: bool = True,
     published: datetime | None = None,
 ) -> EnrichedArticle:
-    """An enriched article; `campaigns` are (canonical, mention, known) triples."""
+    """An enriched article; `campaigns` are (canonical, mention, known) triples;
+    `chinese_police` false: an operation led by foreign police or an international body."""
     base = Article(
         id=f"art-{n}",
         feed_id=source.lower().replace(" ", "-"),
@@ -176,7 +178,11 @@ def article(
             regions=regions,
             crime_types=crime_types,
             agencies=agencies,
-            relevance={"score": 1.0 if relevant else 0.0, "relevant": relevant},  # type: ignore[arg-type]
+            relevance={  # type: ignore[arg-type]
+                "score": 1.0 if relevant else 0.0,
+                "relevant": relevant,
+                "about_chinese_police": chinese_police,
+            },
         ),
     )
 

@@ -170,6 +170,70 @@ def test_syndicated_copies_make_one_alert_listing_every_source(
     assert len(smtp.sink.wait_for(2, timeout=1.0)) == 1
 
 
+FOREIGN_RULES = """
+[delivery]
+gather_seconds = 0.0
+retry_initial = 0.1
+retry_max = 0.5
+
+[[rule]]
+name = "new_campaign"
+kind = "new_campaign"
+
+[[rule]]
+name = "fraud-anywhere"
+kind = "query"
+title = "Online fraud anywhere"
+query = "fraud"
+"""
+
+
+def test_an_operation_led_abroad_sends_no_new_campaign_email(
+    tmp_path: Path, smtp: LocalSmtp
+) -> None:
+    settings = make_settings(tmp_path, smtp.port, FOREIGN_RULES)
+    led_abroad = article(
+        "interpol",
+        title="INTERPOL operation HAECHI IV seizes USD 300 million from online fraudsters",
+        body=(
+            "An INTERPOL-coordinated operation across 34 countries, HAECHI IV, led to about "
+            "3,500 arrests and the seizure of USD 300 million in assets tied to online fraud. "
+            "Police in Hong Kong and mainland China took part."
+        ),
+        source="INTERPOL news",
+        agencies=("INTERPOL",),
+        campaigns=(("HAECHI IV", "HAECHI IV", False),),
+        chinese_police=False,
+    )
+    led_at_home = article(
+        "home",
+        title="Police in Zhejiang launch the “Sharp Blade” operation against online fraud",
+        body="The Zhejiang public security department opened the “Sharp Blade” operation "
+        "against online fraud and arrested 640 suspects in its first month.",
+        source="Zhejiang Public Security",
+        agencies=("Zhejiang Provincial Public Security Department",),
+        campaigns=(("Sharp Blade", "利刃", False),),
+    )
+    bus = EmbeddedBus(settings.data_dir / "bus.db", session_timeout=2)
+    publish(bus, [led_abroad])
+    try:
+        stage = run(settings, bus)
+        # the saved search still reports it; only the new-Chinese-campaign email stays quiet
+        [mail] = smtp.sink.wait_for(1)
+        assert mail.subject.startswith("Online fraud anywhere")
+        assert "HAECHI IV" in mail.part("plain")
+        assert not any(m.subject.startswith("New campaign") for m in smtp.sink.wait_for(2, 0.5))
+
+        publish(bus, [led_at_home])
+        run(settings, bus, stage).close()
+        subjects = sorted(m.subject for m in smtp.sink.wait_for(3))
+        assert [s for s in subjects if s.startswith("New campaign")] == [
+            "New campaign: Sharp Blade (利刃), Zhejiang Provincial Public Security Department"
+        ]
+    finally:
+        bus.close()
+
+
 def test_an_smtp_server_away_for_a_while_gets_the_mail_once_back(
     tmp_path: Path, smtp: LocalSmtp
 ) -> None:
