@@ -266,11 +266,15 @@ _STATUS_WORDS = {
 
 
 def _status_error(response: httpx.Response) -> FetchError:
-    status = response.status_code
+    return status_error(response.status_code, response.headers.get("retry-after"))
+
+
+def status_error(status: int, retry_after_header: str | None) -> FetchError:
+    """The failure an HTTP error status means, in plain words (the browser's pages too)."""
     words = _STATUS_WORDS.get(status) or (
         f"the server failed ({status})" if status >= 500 else f"the server refused ({status})"
     )
-    wait = retry_after(response.headers.get("retry-after"))
+    wait = retry_after(retry_after_header)
     if wait is not None and status in (429, 503):
         words += f"; it asks to wait {wait:.0f} s"
     return FetchError("gone" if status == 410 else "http", words, status=status, retry_after=wait)

@@ -1,5 +1,5 @@
-"""Full text of an article page, fetched under its own concurrency limit and timeout;
-the main text is found by trafilatura.
+"""Full text of an article page, fetched (or rendered in the browser) under its own
+concurrency limit and timeout; the main text is found by trafilatura.
 
 A failure never loses the entry: the caller keeps the summary and records the reason.
 """
@@ -9,13 +9,17 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 import trafilatura
 
 from monitor.feeds.encoding import decode
-from monitor.feeds.fetch import FetchError, fetch
+from monitor.feeds.fetch import FetchError, FetchResult, fetch
 from monitor.feeds.transport import Reach
+
+if TYPE_CHECKING:
+    from monitor.feeds.browser import BrowserPool
 
 _MIN_CHARS = 40  # shorter "main text" is a cookie notice or a menu, not the article
 
@@ -35,11 +39,14 @@ class FullTextFetcher:
         self._timeout = timeout
         self._max_bytes = max_bytes
 
-    def get(self, url: str, reach: Reach | None = None) -> FullText:
+    def get(
+        self, url: str, reach: Reach | None = None, *, browser: BrowserPool | None = None
+    ) -> FullText:
         """The main text of the page at `url`, a link a feed gave.
 
         `reach` says which non-public addresses the link may lead to (default: none), checked
-        on the address each host resolves to, at every redirect.
+        on the address each host resolves to, at every redirect. With `browser`, the page is
+        loaded in it (a source with `render = "browser"`) instead of by the plain client.
         """
         if not url:
             return FullText("", "the entry has no link to fetch")
@@ -48,14 +55,19 @@ class FullTextFetcher:
             return FullText("", "no full-text slot became free in time")
         try:
             remaining = max(1.0, self._timeout - (time.monotonic() - started))
-            result = fetch(
-                self._client,
-                url,
-                max_bytes=self._max_bytes,
-                timeout=remaining,
-                accept="text/html, application/xhtml+xml, */*;q=0.5",
-                reach=reach or Reach(),
-            )
+            result: FetchResult
+            if browser is not None:
+                # The browser's own timeout applies: a challenge takes a page load or two.
+                result = browser.load(url, reach=reach or Reach(), max_bytes=self._max_bytes)
+            else:
+                result = fetch(
+                    self._client,
+                    url,
+                    max_bytes=self._max_bytes,
+                    timeout=remaining,
+                    accept="text/html, application/xhtml+xml, */*;q=0.5",
+                    reach=reach or Reach(),
+                )
         except FetchError as exc:
             return FullText("", f"the article page could not be fetched: {exc}")
         finally:

@@ -20,6 +20,7 @@ from loguru import logger
 from monitor.bus.base import RAW, Producer
 from monitor.errors import MonitorError, TransientError
 from monitor.feeds import schedule
+from monitor.feeds.browser import BrowserPool
 from monitor.feeds.encoding import decode
 from monitor.feeds.fetch import FetchError, FetchResult, HostLimiter, fetch
 from monitor.feeds.fulltext import FullTextFetcher
@@ -76,7 +77,11 @@ class SourcePoller:
         limits: PollerLimits,
         hosts: HostLimiter | None = None,
         stopping: threading.Event | None = None,
+        browser: BrowserPool | None = None,
     ) -> None:
+        """`browser` loads the pages of `render = "browser"` sources; without one, a pool
+        with the limits' browser settings is made, and started only when such a source
+        is polled. `close()` ends it."""
         self._client = client
         self._fulltext = fulltext
         self._store = store
@@ -85,6 +90,18 @@ class SourcePoller:
         self._hosts = hosts or HostLimiter(limits.per_host)
         self._stopping = stopping or threading.Event()
         self._ledger = threading.Lock()
+        self._browser = browser or BrowserPool(
+            path=limits.browser_path,
+            concurrency=limits.browser_concurrency,
+            timeout=limits.browser_timeout,
+            memory_mb=limits.browser_memory_mb,
+            max_redirects=limits.max_redirects,
+            stopping=self._stopping,
+        )
+
+    def close(self) -> None:
+        """End the browser, if one was started; polls still running fail as cancelled."""
+        self._browser.close()
 
     def poll(self, source: Source, *, dry_run: bool = False) -> Outcome:
         """Poll `source` once; on a dry run nothing is produced or recorded.
@@ -116,13 +133,17 @@ class SourcePoller:
         try:
             # A dry run shows what the source holds now, so it asks unconditionally.
             with self._hosts.slot(source.url):
-                result = fetch(
-                    self._client,
-                    source.url,
-                    max_bytes=self._limits.max_bytes,
-                    etag=None if dry_run else state.etag,
-                    last_modified=None if dry_run else state.last_modified,
-                    reach=Reach.of_url(source.url, allow_private=source.allow_private),
+                result = (
+                    self._render(source)
+                    if source.render == "browser"
+                    else fetch(
+                        self._client,
+                        source.url,
+                        max_bytes=self._limits.max_bytes,
+                        etag=None if dry_run else state.etag,
+                        last_modified=None if dry_run else state.last_modified,
+                        reach=Reach.of_url(source.url, allow_private=source.allow_private),
+                    )
                 )
         except FetchError as exc:
             if exc.kind == "cancelled":  # the monitor is stopping; the source did nothing wrong
@@ -262,6 +283,15 @@ class SourcePoller:
         return fresh, changed, duplicates
 
     # -- steps -----------------------------------------------------------------------
+    def _render(self, source: Source) -> FetchResult:
+        """The list page as the browser rendered it, done when the item selector matches."""
+        return self._browser.load(
+            source.url,
+            reach=Reach.of_url(source.url, allow_private=source.allow_private),
+            max_bytes=self._limits.max_bytes,
+            wait_for=source.selectors.item if source.selectors else "",
+        )
+
     def _candidates(
         self, source: Source, entries: list[Entry], now: float, problems: list[str]
     ) -> list[_Candidate]:
@@ -307,7 +337,9 @@ class SourcePoller:
         wants = source.fulltext == "always" or (source.fulltext == "auto" and not e.content)
         if wants and e.link and not self._stopping.is_set():
             with self._hosts.slot(e.link):
-                got = self._fulltext.get(e.link, links)
+                got = self._fulltext.get(
+                    e.link, links, browser=self._browser if source.render == "browser" else None
+                )
             if got.text:
                 body = got.text
             else:

@@ -39,6 +39,11 @@ class PollerLimits(_Strict):
     jitter: float = Field(default=0.1, ge=0, le=0.5)
     fulltext_concurrency: int = Field(default=4, ge=1, le=64)
     fulltext_timeout: float = Field(default=15.0, gt=0, le=300)
+    # the browser of `render = "browser"` sources: empty path = chromium found on PATH
+    browser_path: str = ""
+    browser_concurrency: int = Field(default=2, ge=1, le=16)  # pages loading at once
+    browser_timeout: float = Field(default=30.0, gt=0, le=300)  # one page, challenge included
+    browser_memory_mb: int = Field(default=1024, ge=128, le=65536)  # restarted when past it
 
 
 class Selectors(_Strict):
@@ -121,6 +126,11 @@ class Source(_Strict):
     def _html_needs_selectors(self) -> Source:
         if self.kind == "html" and self.selectors is None:
             raise ValueError("an html source needs [source.selectors] with at least `item`")
+        if self.render == "browser" and self.kind != "html":
+            raise ValueError(
+                'render = "browser" is for html sources (a list page and its article pages); '
+                "a feed is read by the plain client"
+            )
         return self
 
     def bounds(self, limits: PollerLimits) -> tuple[float, float]:
