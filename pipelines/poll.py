@@ -178,7 +178,7 @@ class Poller:
 
     def close(self, timeout: float = 10.0) -> None:
         """Stop, wait up to `timeout` s for the polls to end, flush, then close the client,
-        the feed-health store and, last, the state store the polls write to."""
+        the browser, the feed-health store and, last, the state store the polls write to."""
         if self._closed:
             return
         self.stop()
@@ -203,6 +203,7 @@ class Poller:
         except MonitorError as exc:
             log.warning("could not flush the producer on close: {}", exc)
         self._client.close()
+        self._source_poller.close()  # the browser, if a source needed one
         if self.health is not None:
             self.health.store.close()
         self._store.close()

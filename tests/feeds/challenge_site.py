@@ -59,9 +59,9 @@ ARTICLES = {
 }
 
 
-def list_page() -> str:
+def list_page(link_base: str = "") -> str:
     items = "".join(
-        f'<li><a href="/xwfb/{n}.html" target="_blank">{title}</a>'
+        f'<li><a href="{link_base}/xwfb/{n}.html" target="_blank">{title}</a>'
         f'<span class="date">{date}</span></li>'
         for n, (date, title, _) in sorted(ARTICLES.items(), reverse=True)
     )
@@ -89,6 +89,9 @@ class ChallengeSite:
     """The site on 127.0.0.1; `served` counts "challenge", "list", "article" answers."""
 
     def __init__(self) -> None:
+        self.link_base = ""  # e.g. "http://127.0.0.2:PORT": the list page links elsewhere
+        self.redirect_to = ""  # where /jump.html redirects (before any challenge)
+        self.slow = threading.Event()  # /slow/ answers once this is set (or after 30 s)
         self.served: Counter[str] = Counter()
         self.requests: list[tuple[str, str]] = []  # (path, user agent)
         site = self
@@ -104,12 +107,22 @@ class ChallengeSite:
                 path = self.path.split("?")[0]
                 if path == "/style.css":
                     return self._send(200, "body{}", "text/css")
+                if path == "/jump.html" and site.redirect_to:
+                    self.send_response(302)
+                    self.send_header("Location", site.redirect_to)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
+                if path == "/slow/":
+                    site.served["slow"] += 1
+                    site.slow.wait(30)
+                    return self._send(200, list_page(site.link_base))
                 if not passed:
                     site.served["challenge"] += 1
                     return self._send(521, CHALLENGE)
                 if path in ("/xwfb/", "/xwfb/index.html"):
                     site.served["list"] += 1
-                    return self._send(200, list_page())
+                    return self._send(200, list_page(site.link_base))
                 name = path.removeprefix("/xwfb/").removesuffix(".html")
                 if name.isdigit() and int(name) in ARTICLES:
                     site.served["article"] += 1
