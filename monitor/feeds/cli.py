@@ -1,12 +1,14 @@
-"""`monitor feeds list | add URL | check URL|ID`: see, add and try sources.
+"""`monitor feeds list | add URL | check URL|ID | verify`: see, add and try sources.
 
-`list` and `check` only read the state store; `add` appends to the sources file after
-fetching and validating the URL. Errors are printed in plain words; only this module
-decides exit codes (2: bad configuration, 1: the source failed).
+`list` and `check` only read the state store, `verify` does not touch it; `add` appends to
+the sources file after fetching and validating the URL. Errors are printed in plain words;
+only this module decides exit codes (2: bad configuration, 1: a source failed).
 """
 
 from __future__ import annotations
 
+import json
+import threading
 import time
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from monitor import logs
 from monitor.errors import ConfigError
 from monitor.feeds.encoding import decode
 from monitor.feeds.fetch import FetchError, fetch, make_client
@@ -33,6 +36,7 @@ from monitor.feeds.sources import (
 )
 from monitor.feeds.state import STATE_FILE, SourceState, SqliteStateStore
 from monitor.feeds.transport import Reach
+from monitor.feeds.verify import Verified, Verifier
 from monitor.settings import Settings, load_settings
 
 app = typer.Typer(help="Manage and test the sources the poller watches.", no_args_is_help=True)
@@ -284,7 +288,10 @@ def check(
                 max_bytes=limits.max_bytes,
             ),
         )
-        outcome = poller.poll(source, dry_run=True)
+        try:
+            outcome = poller.poll(source, dry_run=True)
+        finally:
+            poller.close()
     store.close()
     _report(source, outcome, show)
     if outcome.status == "failed":
@@ -313,3 +320,109 @@ def _report(source: Source, o: Outcome, show: int) -> None:
         _out().print(f"  … and {len(o.articles) - show} more", highlight=False)
     if o.next_poll:
         _out().print(f"The poller would look again {_ago(o.next_poll, time.time())}.")
+
+
+@app.command("verify")
+def verify(
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="verify only this source id (repeat for more)"),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="one JSON object per source, for machines")
+    ] = False,
+) -> None:
+    """Poll every enabled source once, now, and say for each whether it works.
+
+    Nothing is written: no feed state, nothing on the bus. One line per source: ok or why
+    it fails, entries found, the newest entry's date, whether the full text of the newest
+    entry came out, and whether the source is read in the browser. Exit 1 when a source fails.
+    """
+    settings, feeds = _load()
+    # The lines below say what the poller found; its own log would say it twice.
+    logs.configure(settings.log.model_copy(update={"level": "WARNING"}), stage="verify")
+    by_id = {s.id: s for s in feeds.source}
+    unknown = [i for i in only or () if i not in by_id]
+    if unknown:
+        _err().print(
+            f"[red]Not a source id in {settings.feeds}: {', '.join(unknown)}[/red]",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    chosen = (
+        [by_id[i] for i in dict.fromkeys(only)] if only else [s for s in feeds.source if s.enabled]
+    )
+    if not chosen:
+        _err().print(f"No enabled sources in {settings.feeds}; nothing to verify.")
+        return
+    err, out = _err(), _out()
+    skipped = len(feeds.source) - len(chosen) if not only else 0
+    err.print(
+        f"Polling {len(chosen)} source{'s' if len(chosen) != 1 else ''} once, up to "
+        f"{min(feeds.poller.max_concurrent, len(chosen))} at a time; nothing is written."
+        + (f" ({skipped} disabled not polled.)" if skipped else ""),
+        highlight=False,
+    )
+    finished = [0]
+    lock = threading.Lock()
+
+    def progress(v: Verified) -> None:
+        with lock:
+            finished[0] += 1
+            state = "ok" if v.ok else "fails"
+            err.print(
+                f"[{finished[0]}/{len(chosen)}] {v.source.id}: {state} ({v.seconds:.1f} s)",
+                highlight=False,
+                markup=False,
+            )
+
+    width = max(len(s.id) for s in chosen)
+    failed: list[str] = []
+    verifier = Verifier(feeds.poller)
+    try:
+        for v in verifier.run(chosen, progress):
+            if not v.ok:
+                failed.append(v.source.id)
+            if as_json:
+                print(json.dumps(v.to_json(), ensure_ascii=False), flush=True)
+            else:
+                out.print(_verified_line(v, width), highlight=False, markup=False)
+    finally:
+        verifier.close()
+    works = len(chosen) - len(failed)
+    err.print(
+        f"{works} of {len(chosen)} source{'s' if len(chosen) != 1 else ''} work"
+        + (f"; failing: {', '.join(failed)}" if failed else "."),
+        highlight=False,
+        markup=False,
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+_FULL_TEXT = {
+    "in_feed": "full text in the feed",
+    "off": "full text not fetched (fulltext = never)",
+    "no_entries": "",
+}
+
+
+def _verified_line(v: Verified, width: int) -> str:
+    """One line: status, id, then what the poll found, in words."""
+    how = "browser" if v.browser else "http"
+    if not v.ok:
+        return f"FAIL  {v.source.id:<{width}}  {v.error} [{how}]"
+    parts = [f"{v.entries} entr{'y' if v.entries == 1 else 'ies'}"]
+    if v.entries:
+        parts.append(
+            f"newest {v.newest.strftime('%Y-%m-%d %H:%M UTC')}" if v.newest else "entries undated"
+        )
+    if v.full_text == "fetched":
+        parts.append(f"full text yes ({v.full_text_chars:,} characters)")
+    elif v.full_text in ("failed", "no_link"):
+        parts.append(f"full text NO: {v.full_text_error}")
+    elif _FULL_TEXT[v.full_text]:
+        parts.append(_FULL_TEXT[v.full_text])
+    if v.problems:
+        parts.append("warnings: " + "; ".join(v.problems))
+    return f"ok    {v.source.id:<{width}}  {', '.join(parts)} [{how}]"
