@@ -19,6 +19,7 @@ from typing import Any
 
 from monitor.errors import ConfigError
 from monitor.extract import Extractor
+from monitor.extract.lexicon import current_measure
 from monitor.ingest import read_text
 from monitor.models import Article, Extraction, Figure
 
@@ -237,9 +238,10 @@ def _figures(
     for g, f in pairs:
         report.measure.total += 1
         report.approx.total += 1
-        report.measure.right += f.measure == g["measure"]
+        gold_measure = current_measure(g["measure"])  # a gold file may use a former name
+        report.measure.right += f.measure == gold_measure
         report.approx.right += f.approx == g["approx"]
-        if f.measure != g["measure"] or f.approx != g["approx"]:
+        if f.measure != gold_measure or f.approx != g["approx"]:
             doc["figures_mislabelled"].append(
                 f"{g['quote']!r}: measure {f.measure} (gold {g['measure']}), "
                 f"approx {f.approx} (gold {g['approx']})"

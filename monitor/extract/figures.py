@@ -11,6 +11,7 @@ of the text, not with its square, however long its clauses and sentences are.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from monitor.extract import figures_en, figures_zh
@@ -21,6 +22,14 @@ from monitor.extract.text import Spans
 from monitor.models import Figure
 
 __all__ = ["Context", "Place", "find_figures"]
+
+# what stands between an amount and the same amount converted: " (", "（约合", ", or about "
+_CONVERSION = re.compile(
+    r"\s*(?:[(（]|[,，]?\s*or\b|[,，]\s*(?:about|approximately|roughly|around|equivalent to|"
+    r"equal to|some)\b)\s*(?:约合|折合|合计|合|约|相当于|about|approximately|roughly|around|"
+    r"equivalent to|equal to|some|or|nearly|over|more than)?\s*",
+    re.IGNORECASE,
+)
 
 
 def find_figures(ctx: Context) -> list[Figure]:
@@ -40,9 +49,15 @@ def find_figures(ctx: Context) -> list[Figure]:
     ctx = replace(ctx, index=index)
     find = figures_en.english if english else figures_zh.chinese
     protected = Spans(ctx.protected)  # campaign mentions, in text order, apart
+    money_end = -1  # where the last amount of money ended
     for number in find_numbers(ctx.text, ctx.lang, ctx.folded):
         if protected.covers(number.num_start):
             continue
+        if number.currency:
+            converted = money_end >= 0 and _CONVERSION.fullmatch(ctx.text, money_end, number.start)
+            money_end = number.end
+            if converted:
+                continue  # "1 billion yuan ($140 million)": the same amount in another currency
         fields = find(ctx, number)
         if fields is None:
             continue

@@ -139,7 +139,9 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
     noun: Noun | None = None
     if n.percent:
         unit, slug = "percent", "percent"
-    elif n.money or ctx.folded[max(0, n.start - 6) : n.start].rstrip().endswith(_MONEY_BEFORE):
+    elif n.currency:
+        unit, slug = n.currency, "money"
+    elif ctx.folded[max(0, n.start - 6) : n.start].rstrip().endswith(_MONEY_BEFORE):
         unit, slug = "CNY", "money"
     else:
         noun = _noun_after(text, n.end)
@@ -150,7 +152,7 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
             # its clause, so what it counts was named before it
             noun = _noun_before_number(ctx, n)
         unit, slug = (noun.unit, noun.slug) if noun else (None, "")
-    if year_like and noun is None and unit != "CNY":
+    if year_like and noun is None and slug != "money":
         return None
 
     tail = noun.end if noun and noun.start > n.end else n.end
@@ -181,6 +183,8 @@ def _english_groups(
     when the clause has no verb), then the end of the previous sentence (when the number leads
     its sentence, or no verb stands before it in its own)."""
     seg, verbs = ctx.segments, index_of(ctx).verbs
+    if n.percent:  # "a 12.5 percent drop", "20% up on last year"
+        yield "after", n.end, min(seg.clause(n.end - 1)[1], n.end + 12)
     yield "passive", tail, min(seg.clause(max(tail - 1, n.start))[1], tail + REACH)
     in_sentence = verbs.nearest(clause_start, n.start) is not None
     yield "clause", clause_start, n.start

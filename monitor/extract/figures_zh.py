@@ -47,6 +47,9 @@ _ZH_CLASSIFIERS = frozenset(
         "盒",
         "套",
         "把",
+        "次",
+        "款",
+        "枚",
     )
 )
 _ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$")
@@ -113,8 +116,12 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
     text, seg = ctx.text, ctx.segments
     if text[n.start - 1 : n.start] == "第" or _ZH_SKIP_AFTER.match(text, n.end):
         return None
-    if _ZH_SKIP_BEFORE.search(text, max(0, n.start - 6), n.start):
-        return None  # 举报电话110, 热线96110: numbers to dial
+    if (
+        text[n.num_start : n.end].isdigit()
+        and text[n.end : n.end + 1] not in _ZH_CLASSIFIERS
+        and _ZH_SKIP_BEFORE.search(text, max(0, n.start - 6), n.start)
+    ):
+        return None  # 举报电话110, 热线96110: numbers to dial (not 诈骗电话1.2亿次)
     if text[n.end : n.end + 1] in CLOSE_QUOTES and text[n.end : n.end + 1]:
         return None
     if quoted_term(text, n):
@@ -126,8 +133,8 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
     noun: Noun | None = None
     if n.percent:
         unit, slug = "percent", "percent"
-    elif n.money:
-        unit, slug = "CNY", "money"
+    elif n.currency:
+        unit, slug = n.currency, "money"
     else:
         two = text[n.end : n.end + 2]
         classifier = (
@@ -138,6 +145,9 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
         decisive = lx.ZH_CLASSIFIERS.get(classifier or "")
         if noun is None and decisive in ("people", "cases"):
             unit, slug = decisive, decisive
+            named = _zh_noun_before(ctx, clause_start, n.start)
+            if named is not None and named.unit == decisive:
+                slug = named.slug  # 受害人1200余名: victims
         else:
             if noun is None:
                 noun = _zh_noun_before(ctx, clause_start, n.start)
@@ -149,7 +159,7 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
                 return None
         if classifier and (noun is None or noun.start < n.start):
             noun = Noun(unit, slug, n.end, after_pos)
-    if YEAR.fullmatch(raw) and unit not in ("CNY",) and noun is None:
+    if YEAR.fullmatch(raw) and slug != "money" and noun is None:
         return None
     sentence = seg.sentence(n.start)
     sent_start = sentence[0]
@@ -158,7 +168,10 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
     groups: list[tuple[str, int, int]] = []
     if text.startswith("被", tail):  # 被抓获: the verb after the noun
         groups.append(("passive", tail, min(clause_end, tail + REACH)))
-    groups += [("clause", clause_start, n.start), ("sentence", sent_start, clause_start)]
+    groups.append(("clause", clause_start, n.start))
+    # 近500名犯罪嫌疑人落网: a verb right after the noun, when none stands before the number
+    groups.append(("after", tail, min(clause_end, tail + 4)))
+    groups.append(("sentence", sent_start, clause_start))
     if leads:
         p_start, p_end = seg.previous_sentence(n.start)
         groups.append(("previous", p_start, p_end))

@@ -1,46 +1,140 @@
-"""The words figures are recognised by: what a number counts (unit) and what was done (measure).
+"""The words figures are recognised by, and the closed vocabulary of what they measure.
 
-Nouns map to a unit and a slug (used to name `other:` measures); verbs and action nouns map to a
-class; `measure(cls, unit, slug)` turns the pair into the vocabulary of the dev README.
+Nouns map to a unit and a slug (what is counted, used to name `other:` measures); verbs and
+action nouns map to a class; `measure(cls, unit, slug)` turns the pair into one of `MEASURES`, or
+into `other:<slug>_<past tense>` for the pairs `_OTHER` allows, or None. Nothing else can come
+out: `all_measures()` lists every label `measure` can return.
 """
 
 from __future__ import annotations
 
 import re
 
+# --- the vocabulary ----------------------------------------------------------
+
+MEASURES: dict[str, str] = {
+    "arrested": "people arrested, caught, brought to justice (抓获, 抓捕, 落网, 到案)",
+    "detained": "people placed under criminal detention (刑事拘留, 刑拘)",
+    "cases_solved": "cases solved, cracked, detected or busted (破获, 侦破)",
+    "cases_handled": "cases investigated, handled, filed or opened, not said to be solved "
+    "(办理, 侦办, 立案, 受理)",
+    "gangs_destroyed": "gangs, groups, rings, networks and dens busted, dismantled, smashed "
+    "or destroyed (打掉, 捣毁), sub-counts of a gang total included",
+    "money_seized": "money seized, confiscated or impounded (查扣, 扣押, 缴获, 追缴)",
+    "money_frozen": "money frozen or stopped in payment (冻结, 止付)",
+    "money_involved": "money involved in the cases, or lost by victims (涉案金额, 流水); also an "
+    "amount no verb qualifies",
+    "money_recovered": "money recovered or returned to victims (挽回, 追回, 返还)",
+    "websites_closed": "websites and domains shut down, blocked or removed (关停, 封堵)",
+    "apps_closed": "apps and mini-programs removed, taken down or closed (下架)",
+    "accounts_closed": "accounts closed, banned, suspended or cancelled (封禁, 封停, 注销)",
+    "information_removed": "pieces of information, posts, links and videos deleted or removed "
+    "(删除, 清理)",
+    "victims_rescued": "people rescued or freed (解救)",
+    "victims": "people defrauded or harmed: victims a case involved (受害人, 被骗群众)",
+    "punished_units": "companies, units and organisations punished or ordered to rectify "
+    "(行政处罚, 查处, 约谈)",
+    "decline_percent": "a fall, in percent (下降, 减少, down, fell)",
+    "change_percent": "a rise, in percent (上升, 增长, up, rose)",
+}
+OTHER_PREFIX = "other:"
+
+# ISO 4217 code -> how the README names it
+CURRENCIES: dict[str, str] = {
+    "CNY": "Chinese yuan (元, 人民币, yuan, RMB, ¥)",
+    "USD": "US dollar (美元, 美金, US$, $, USD, US dollars, dollars)",
+    "EUR": "euro (欧元, €, euros)",
+    "HKD": "Hong Kong dollar (港元, 港币, HK$, HKD)",
+    "TWD": "New Taiwan dollar (新台币, 台币, NT$, TWD)",
+    "MOP": "Macau pataca (澳门元, 澳门币, 葡币, MOP$, patacas)",
+    "GBP": "pound sterling (英镑, £, pounds)",
+    "JPY": "Japanese yen (日元, 日圆, yen)",
+    "KRW": "South Korean won (韩元, ₩, won)",
+    "THB": "Thai baht (泰铢, ฿, baht)",
+    "PHP": "Philippine peso (菲律宾比索, 比索, ₱, pesos)",
+    "MYR": "Malaysian ringgit (林吉特, 马币, RM, ringgit)",
+    "SGD": "Singapore dollar (新加坡元, 新元, S$, Singapore dollars)",
+    "AUD": "Australian dollar (澳元, A$, Australian dollars)",
+    "CAD": "Canadian dollar (加元, C$, Canadian dollars)",
+    "VND": "Vietnamese dong (越南盾, dong)",
+    "IDR": "Indonesian rupiah (印尼盾, rupiah)",
+    "INR": "Indian rupee (卢比, rupees)",
+    "MMK": "Myanmar kyat (缅元, kyat)",
+    "KHR": "Cambodian riel (瑞尔, riel)",
+    "RUB": "Russian rouble (卢布, roubles, rubles)",
+    "AED": "UAE dirham (迪拉姆, dirhams)",
+    "USDT": "Tether, a dollar stablecoin (泰达币, USDT)",
+}
+
+# what a number counts -> what the README says of it (currencies apart)
+UNITS: dict[str, str] = {
+    "people": "suspects, victims, members, people",
+    "cases": "criminal and administrative cases",
+    "gangs": "gangs, groups, rings, networks, dens",
+    "websites": "websites, web pages, domains",
+    "apps": "apps, applications, mini-programs",
+    "accounts": "accounts (social media, bank, payment, game)",
+    "cards": "phone, SIM, bank and IoT cards",
+    "devices": "phones, computers, servers, SIM boxes and other equipment",
+    "units": "companies, units, organisations, shops",
+    "items": "pieces of information, posts, links, videos",
+    "tasks": "tasks",
+    "percent": "a percentage (with decline_percent or change_percent)",
+    "other": "anything else: clues, notices, platforms, calls, vehicles, guns ...",
+}
+
+# --- nouns -------------------------------------------------------------------
+
 # noun -> (unit, slug)
 _NOUN_LIST = {
     "people": "suspects|criminal suspects|suspect|people|persons|person|individuals|criminals|"
-    "offenders|fugitives|members|gang members|minors|children|women|victims|teenagers|students|"
+    "offenders|fugitives|members|gang members|minors|children|women|teenagers|students|"
     "ringleaders|insiders|inner ghosts|card merchants|number merchants|gangsters|perpetrators|"
-    "youths|persons involved",
-    "cases": "cases|case|criminal cases",
+    "youths|persons involved|men|fraudsters|scammers|swindlers|nationals|citizens|"
+    "foreigners|workers|hackers",
+    "victims": "victims|people defrauded|victims of fraud|fraud victims",
+    "cases": "cases|case|criminal cases|fraud cases",
     "gangs": "gangs|gang|criminal groups|crime groups|crime rings|rings|syndicates|"
     "criminal networks|crime networks|underworld organizations|underworld organisations|"
-    "criminal organizations|"
-    "criminal organisations|mafia-like organizations|mafia-like groups|organized crime groups",
-    "websites": "websites|website|website platforms|web sites|sites",
+    "criminal organizations|criminal organisations|mafia-like organizations|"
+    "mafia-like groups|organized crime groups|organised crime groups|groups|criminal gangs|"
+    "fraud rings|fraud gangs|fraud groups|networks|dens|fraud dens|criminal dens|hideouts|"
+    "strongholds|call centers|call centres|fraud centers|fraud centres|compounds",
+    "websites": "websites|website|website platforms|web sites|sites|domain names|domains|"
+    "web pages|webpages",
+    "apps": "apps|app|APPs|applications|mobile apps|mobile applications|mini programs|"
+    "mini-programs|mini apps",
     "accounts": "accounts|account",
     "cards": "cards|card|SIM cards|phone cards|bank cards|black cards",
-    "devices": "devices|device|equipment|mobile phones|phones|computers|servers|cat pools",
+    "devices": "devices|device|equipment|mobile phones|phones|computers|servers|cat pools|"
+    "SIM boxes|laptops",
     "units": "companies|units|enterprises|firms|organizations|organisations|businesses|"
     "institutions|shops|stores",
     "items": "information|pieces of information|messages|posts|items|links|videos|pieces",
     "tasks": "tasks|task",
-    "other": "clues|leads|tips|tip-offs|notices|reminders|warnings|letters|platforms|apps|APPs|"
-    "applications|tools|programs|programmes|software|dens|guns|firearms|weapons|vehicles|cars|"
+    "other": "clues|leads|tips|tip-offs|notices|reminders|warnings|letters|platforms|"
+    "tools|programs|programmes|software|guns|firearms|weapons|vehicles|cars|"
     "boats|ships|calls|phone calls|fraud calls",
 }
+# nouns whose slug is not their unit
 _SLUGS = {
+    "victims": "victims",
+    "people defrauded": "victims",
+    "victims of fraud": "victims",
+    "fraud victims": "victims",
+    "mobile phones": "phones",
+    "phones": "phones",
+    "computers": "computers",
+    "laptops": "computers",
+    "servers": "servers",
     "clues": "clues",
     "leads": "clues",
     "tips": "clues",
     "tip-offs": "clues",
     "notices": "notices",
-    "warnings": "notices",
+    "warnings": "warnings",
     "letters": "notices",
     "reminders": "reminders",
-    "dens": "dens",
     "guns": "guns",
     "vehicles": "vehicles",
     "cars": "vehicles",
@@ -55,8 +149,9 @@ _SLUGS = {
 EN_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _NOUN_LIST.items():
     for _noun in _alts.split("|"):
-        slug = _SLUGS.get(_noun, "platforms") if _unit == "other" else _unit
-        EN_NOUNS[_noun.lower()] = (_unit, slug)
+        _real = "people" if _unit == "victims" else _unit
+        _slug = _SLUGS.get(_noun, "platforms" if _unit == "other" else _real)
+        EN_NOUNS[_noun.lower()] = (_real, _slug)
 EN_NOUN_MAX_WORDS = max(len(n.split()) for n in EN_NOUNS)
 
 # words that end the noun phrase after a number
@@ -72,43 +167,50 @@ EN_STOP = frozenset(
     )
 )
 
+# --- verbs -------------------------------------------------------------------
+
 # verb or action noun -> class; longest first in the regex
 _EN_VERBS = {
     "arrest": "arrested|arrest|arrests|arresting|apprehended|apprehend|captured|capture|caught|"
-    "nabbed|nets|netted|rounded up|brought to justice|taken into custody",
+    "nabbed|nets|netted|rounded up|brought to justice|taken into custody|repatriated|"
+    "brought back|extradited|handed over",
     "detain": "detained|detain|detaining|criminally detained|placed under criminal detention|"
     "held in custody",
     "solve": "solved|solve|solving|cracked|crack|cracking|detected|detect|detecting|resolved|"
     "resolve|cleared up|uncovered|broke",
     "destroy": "eliminated|eliminate|eliminating|destroyed|destroy|destroying|busted|bust|"
-    "busting|dismantled|dismantle|smashed|smash|broke up|broken up|took down|taken down|"
-    "wiped out|uprooted|crushed",
-    "seize": "seized|seize|seizing|seizure of|confiscated|confiscate|frozen|froze|freeze|"
-    "impounded|seized and frozen",
+    "busting|dismantled|dismantle|dismantling|smashed|smash|broke up|broken up|took down|"
+    "taken down|wiped out|uprooted|crushed|raided|knocked out",
+    "seize": "seized|seize|seizing|seizure of|confiscated|confiscate|impounded|seized and frozen",
+    "freeze": "frozen|froze|freeze|freezing",
     "involve": "involving|worth|amounting to|totalling|totaling|valued at|amount involved|"
     "amounts involved|sum involved|funds involved",
-    "close": "shut down|shutting down|shut|closed|close|closing|blocked|block|banned|"
-    "taken offline|disabled",
-    "remove": "deleted|delete|removed|remove|cleaned up|clean up|cleaning up|intercepted|"
-    "intercept|purged|cleared|intercepted and deleted|took offline",
+    "defraud": "defrauded|cheated|scammed|swindled|duped|conned|deceived|fell victim|"
+    "fallen victim|lost",
+    "close": "shut down|shutting down|shut|closed|close|closing|blocked|block|banned|ban|"
+    "taken offline|disabled|suspended|deactivated|terminated|cancelled|canceled",
+    "remove": "deleted|delete|removed|remove|cleaned up|clean up|cleaning up|purged|cleared|"
+    "intercepted and deleted|took offline|delisted|pulled",
+    "intercept": "intercepted|intercept|intercepting|stopped|blocked from",
     "rescue": "rescued|rescue|rescuing|saved|save|freed",
     "punish": "punished|punish|punishing|administratively punished|administrative penalties|"
     "administrative punishment|penalties|penalized|penalised|fined|punishment|"
     "investigation and punishment|investigated and dealt with",
     "invpun": "investigated and punished",
     "inspect": "inspections|inspection|inspected|inspect|checked|check",
-    "handle": "handled|handle|handling|dealt with",
+    "handle": "handled|handle|handling|dealt with|investigated|investigate|investigating|"
+    "probed|probe|filed|placed on file",
     "analyse": "judged|analysed|analyzed|analyse|analyze|researched",
     "link": "concatenated|linked|serialized|serialised|connected",
     "issue": "issued|issue|issuing|sent out",
     "initiate": "initiated|initiate",
     "rectify": "rectified|rectify|ordered to rectify",
-    "decline": "dropped|drop|declined|decline|fell|fall|decreased|decrease|down by|reduced|"
-    "a drop of|a decline of|a decrease of",
-    "increase": "rose|increased|increase|grew|up by",
+    "decline": "dropped|drop|declined|decline|fell|fall|decreased|decrease|down by|down|reduced|"
+    "a drop of|a decline of|a decrease of|a fall of|slid|dipped|plunged|plummeted|lower",
+    "increase": "rose|risen|increased|increase|grew|up by|up|jumped|climbed|surged|"
+    "a rise of|an increase of|growth of",
     "prosecute": "prosecuted|indicted|charged",
     "sentence": "sentenced|convicted",
-    "file": "filed|placed on file",
     "dissuade": "dissuaded|persuaded|discouraged",
     "recover": "recovered|recover|retrieved|returned",
 }
@@ -117,44 +219,47 @@ EN_VERB_CLASS: dict[str, str] = {v: cls for cls, alts in _EN_VERBS.items() for v
 IMPLIED_UNIT = {"arrest": "people", "detain": "people", "rescue": "people", "solve": "cases"}
 
 _ZH_NOUN_LIST = {
-    "people": "犯罪嫌疑人|嫌疑人|嫌犯|违法犯罪人员|涉案人员|人员|群众|受害人|被害人|"
-    "未成年人|儿童|妇女|"
-    "逃犯|内鬼|卡商|号商|骨干|成员",
-    "cases": "刑事案件|案件|案子|起案",
-    "gangs": "犯罪团伙|团伙|犯罪集团|集团|黑社会性质组织|恶势力犯罪集团|恶势力|窝点",
+    "people": "犯罪嫌疑人|嫌疑人|嫌犯|违法犯罪人员|涉案人员|人员|群众|"
+    "未成年人|儿童|妇女|逃犯|内鬼|卡商|号商|骨干|成员|"
+    "诈骗分子|犯罪分子|不法分子|偷渡人员",
+    "victims": "受害人|被害人|受害群众|被骗群众|受骗群众|受害者",
+    "cases": "刑事案件|案件|案子|起案|诈骗案件|诈骗案",
+    "gangs": "犯罪团伙|团伙|犯罪集团|集团|黑社会性质组织|恶势力犯罪集团|恶势力|窝点|"
+    "犯罪网络|诈骗窝点|诈骗团伙",
     "websites": "违法网站|网站|域名|网址|网页",
+    "apps": "APP|App|app|应用程序|应用|小程序",
     "accounts": "账号|账户|帐号|帐户",
     "cards": "电话卡|手机卡|银行卡|物联网卡|卡",
     "devices": "设备|手机|电脑|服务器|猫池",
     "units": "企业|公司|单位|机构|商户|网吧",
     "items": "有害信息|违法信息|信息|视频|帖文|链接",
     "tasks": "任务",
-    "other": "线索|通报|通知|提示函|警示|平台|APP|App|应用|工具|软件|枪支|枪|车辆|汽车|船只|"
-    "诈骗电话|电话|短信",
+    "other": "线索|通报|通知|提示函|警示|平台|工具|软件|枪支|枪|车辆|汽车|船只|诈骗电话|电话|短信",
+}
+_ZH_SLUGS = {
+    "线索": "clues",
+    "通报": "notices",
+    "通知": "notices",
+    "提示函": "notices",
+    "警示": "warnings",
+    "枪支": "guns",
+    "枪": "guns",
+    "车辆": "vehicles",
+    "汽车": "vehicles",
+    "船只": "vehicles",
+    "诈骗电话": "calls",
+    "电话": "calls",
+    "短信": "messages",
+    "手机": "phones",
+    "电脑": "computers",
+    "服务器": "servers",
 }
 ZH_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _ZH_NOUN_LIST.items():
     for _noun in _alts.split("|"):
-        slug = (
-            {
-                "线索": "clues",
-                "通报": "notices",
-                "通知": "notices",
-                "提示函": "notices",
-                "警示": "notices",
-                "枪支": "guns",
-                "枪": "guns",
-                "车辆": "vehicles",
-                "汽车": "vehicles",
-                "船只": "vehicles",
-                "诈骗电话": "calls",
-                "电话": "calls",
-                "短信": "calls",
-            }.get(_noun, "platforms")
-            if _unit == "other"
-            else _unit
-        )
-        ZH_NOUNS[_noun] = (_unit, slug)
+        _real = "people" if _unit == "victims" else _unit
+        _zh_slug = "victims" if _unit == "victims" else _ZH_SLUGS.get(_noun)
+        ZH_NOUNS[_noun] = (_real, _zh_slug or ("platforms" if _unit == "other" else _real))
 ZH_NOUN_RE = re.compile("|".join(sorted(ZH_NOUNS, key=len, reverse=True)))
 
 ZH_CLASSIFIERS = {
@@ -169,36 +274,41 @@ ZH_CLASSIFIERS = {
     "家": "units",
     "条": "items",
     "万条": "items",
+    "款": "apps",
 }
 
 _ZH_VERBS = {
-    "arrest": "抓获|抓捕|逮捕|缉捕|抓|捕获|缉拿|到案",
+    "arrest": "抓获|抓捕|逮捕|缉捕|抓|捕获|缉拿|到案|落网|归案|抓获归案|缉获|押解回国|遣返",
     "detain": "刑事拘留|刑拘|拘留",
     "solve": "破获|侦破|破案|打击处理|查破",
-    "destroy": "打掉|捣毁|摧毁|打垮|铲除|打击|端掉|瓦解",
-    "seize": "查扣|扣押|冻结|缴获|查封|收缴|没收|追缴|止付|查获",
-    "involve": "涉案金额|涉案总金额|涉及金额|涉案价值|流水|总价值",
-    "close": "关停|关闭|封堵|封禁|下架",
-    "remove": "删除|清理|拦截|处置",
+    "destroy": "打掉|捣毁|摧毁|打垮|铲除|打击|端掉|瓦解|打掉了|端掉了",
+    "seize": "查扣|扣押|缴获|查封|收缴|没收|追缴|查获",
+    "freeze": "冻结|止付",
+    "involve": "涉案金额|涉案总金额|涉及金额|涉案价值|流水|总价值|涉及",
+    "defraud": "被骗|受骗|骗取",
+    "close": "关停|关闭|封堵|封禁|下架|封停|注销|停用|封号",
+    "remove": "删除|清理|处置",
+    "intercept": "拦截|阻断|劝阻拦截",
     "rescue": "解救|营救|救助",
     "punish": "行政处罚|处罚|惩处|处理",
     "invpun": "查处",
     "inspect": "检查|核查|排查",
-    "handle": "办理|受理",
+    "handle": "办理|受理|侦办|查办|立案侦查|立案|办结",
     "analyse": "研判",
     "link": "串并",
     "issue": "发出|下发|发送|通报",
     "initiate": "发起",
     "rectify": "整改|整治|约谈",
-    "decline": "下降|减少|降低|回落",
-    "increase": "上升|增长|增加",
+    "decline": "下降|减少|降低|回落|同比下降|环比下降",
+    "increase": "上升|增长|增加|提升|同比上升|同比增长|环比上升",
     "prosecute": "起诉|移送起诉",
     "sentence": "判处|判决",
-    "file": "立案侦查|立案",
     "dissuade": "劝阻|劝返",
-    "recover": "挽回|追回|返还",
+    "recover": "挽回|追回|返还|退赔",
 }
 ZH_VERB_CLASS: dict[str, str] = {v: c for c, alts in _ZH_VERBS.items() for v in alts.split("|")}
+
+# --- from (class, unit) to a measure ---------------------------------------------
 
 _PAST = {
     "arrest": "arrested",
@@ -206,10 +316,13 @@ _PAST = {
     "solve": "solved",
     "destroy": "destroyed",
     "seize": "seized",
+    "freeze": "frozen",
     "involve": "involved",
+    "defraud": "defrauded",
     "close": "closed",
     "remove": "removed",
     "rescue": "rescued",
+    "intercept": "intercepted",
     "punish": "punished",
     "invpun": "punished",
     "inspect": "inspected",
@@ -219,49 +332,136 @@ _PAST = {
     "issue": "issued",
     "initiate": "initiated",
     "rectify": "rectified",
+    "decline": "declined",
+    "increase": "increased",
     "prosecute": "prosecuted",
     "sentence": "sentenced",
-    "file": "filed",
     "dissuade": "dissuaded",
     "recover": "recovered",
 }
+MONEY = "money"  # the kind of every currency unit in the tables below
+VICTIMS = "victims"  # the kind of people counted as victims (slug "victims")
+
+# (class, kind) -> a measure of the vocabulary; kind is the unit, MONEY for a currency, VICTIMS
+# for people counted as victims
 _MEASURES = {
     ("arrest", "people"): "arrested",
     ("detain", "people"): "detained",
     ("solve", "cases"): "cases_solved",
     ("destroy", "cases"): "cases_solved",
     ("invpun", "cases"): "cases_solved",
+    ("handle", "cases"): "cases_handled",
     ("destroy", "gangs"): "gangs_destroyed",
     ("arrest", "gangs"): "gangs_destroyed",
     ("solve", "gangs"): "gangs_destroyed",
     ("destroy", "websites"): "websites_closed",
     ("close", "websites"): "websites_closed",
     ("remove", "websites"): "websites_closed",
+    ("destroy", "apps"): "apps_closed",
+    ("close", "apps"): "apps_closed",
+    ("remove", "apps"): "apps_closed",
     ("close", "accounts"): "accounts_closed",
     ("remove", "accounts"): "accounts_closed",
-    ("seize", "CNY"): "money_seized",
-    ("involve", "CNY"): "money_involved",
+    ("seize", MONEY): "money_seized",
+    ("freeze", MONEY): "money_frozen",
+    ("involve", MONEY): "money_involved",
+    ("defraud", MONEY): "money_involved",
+    ("recover", MONEY): "money_recovered",
     ("remove", "items"): "information_removed",
     ("close", "items"): "information_removed",
+    ("intercept", "items"): "information_removed",
+    ("intercept", "websites"): "websites_closed",
     ("rescue", "people"): "victims_rescued",
+    ("rescue", VICTIMS): "victims_rescued",
+    ("involve", VICTIMS): "victims",
+    ("defraud", VICTIMS): "victims",
+    ("defraud", "people"): "victims",
     ("punish", "units"): "punished_units",
     ("invpun", "units"): "punished_units",
     ("rectify", "units"): "punished_units",
     ("decline", "percent"): "decline_percent",
-    ("increase", "percent"): "other:increase_percent",
+    ("increase", "percent"): "change_percent",
     ("invpun", "people"): "other:investigated_and_punished",
-    ("recover", "CNY"): "other:money_recovered",
+}
+# what no verb qualifies: an amount of money is the amount involved, victims are victims
+_BARE = {MONEY: "money_involved", VICTIMS: "victims"}
+# class -> the kinds it counts as `other:<slug>_<past>`: the pairs that say something ("cards
+# seized", "clues analysed"), not every pair a sentence happens to hold ("money arrested")
+_OBJECTS = frozenset(("cards", "devices", "accounts", "other", "items"))
+_OTHER: dict[str, frozenset[str]] = {
+    "seize": _OBJECTS,
+    "freeze": frozenset(("accounts", "cards")),
+    "close": frozenset(("cards", "units", "other")),
+    "remove": frozenset(("other",)),
+    "intercept": frozenset(("people", "accounts", "cards", "other")),
+    "destroy": frozenset(("other",)),
+    "punish": frozenset(("people", "websites", "other")),
+    "invpun": frozenset(("websites", "other")),
+    "inspect": frozenset(("cases", "units", "websites", "other")),
+    "handle": frozenset(("other",)),
+    "analyse": frozenset(("cases", "other")),
+    "link": frozenset(("cases", "other")),
+    "issue": frozenset(("other", "items")),
+    "initiate": frozenset(("tasks",)),
+    "rectify": frozenset(("websites", "other")),
+    "prosecute": frozenset(("people", "cases")),
+    "sentence": frozenset(("people",)),
+    "dissuade": frozenset(("people",)),
+    "recover": frozenset(("devices", "other")),
 }
 
 
+def kind_of(unit: str, slug: str) -> str:
+    """The row of the tables a unit reads: MONEY for a currency, VICTIMS for victims."""
+    if unit in CURRENCIES:
+        return MONEY
+    if unit == "people" and slug == VICTIMS:
+        return VICTIMS
+    return unit
+
+
 def measure(cls: str | None, unit: str, slug: str) -> str | None:
-    """The measure of a figure; None when nothing says what was done with what it counts."""
+    """The measure of a figure; None when nothing says what was done with what it counts, or
+    the verb found does not apply to it."""
+    kind = kind_of(unit, slug)
     if cls is None:
-        return "money_involved" if unit == "CNY" else None
-    if (cls, unit) in _MEASURES:
-        return _MEASURES[cls, unit]
-    if unit == "percent":
-        return "decline_percent" if cls == "decline" else None
-    if cls in ("decline", "increase", "involve"):
-        return None
-    return f"other:{slug}_{_PAST[cls]}"
+        return _BARE.get(kind)
+    found = _MEASURES.get((cls, kind))
+    if found is not None:
+        return found
+    if kind in _OTHER.get(cls, ()):
+        return f"{OTHER_PREFIX}{slug}_{_PAST[cls]}"
+    return None
+
+
+def slugs() -> frozenset[tuple[str, str]]:
+    """Every (unit, slug) a noun or classifier gives, currencies apart."""
+    found = set(EN_NOUNS.values()) | set(ZH_NOUNS.values())
+    found |= {(u, u) for u in UNITS}
+    return frozenset(found)
+
+
+def all_measures() -> frozenset[str]:
+    """Every label `measure` can return: the vocabulary and the `other:` pairs it allows."""
+    out = set(_MEASURES.values()) | set(_BARE.values())
+    for unit, slug in slugs() | {("CNY", "money")}:
+        for cls in (None, *_PAST):
+            label = measure(cls, unit, slug)
+            if label is not None:
+                out.add(label)
+    return frozenset(out)
+
+
+# a measure once written another way (gold files and stored extractions of earlier versions)
+FORMER_NAMES = {
+    "other:cases_handled": "cases_handled",
+    "other:cases_filed": "cases_handled",
+    "other:increase_percent": "change_percent",
+    "other:money_recovered": "money_recovered",
+    "other:apps_closed": "apps_closed",
+}
+
+
+def current_measure(label: str) -> str:
+    """A measure in today's vocabulary: `FORMER_NAMES` renamed, anything else as it is."""
+    return FORMER_NAMES.get(label, label)

@@ -49,7 +49,7 @@ class Number(NamedTuple):  # a tuple: thousands are made per second
     num_start: int  # of the number itself
     approx: str  # exact | more_than | about | less_than
     percent: bool = False
-    money: bool = False  # the number carries a currency (元, yuan)
+    currency: str = ""  # the ISO code of the currency it carries (元, yuan, US$, 美元 ...)
 
 
 # --- English ---------------------------------------------------------------
@@ -141,23 +141,16 @@ _WORDS_BEFORE = re.compile(r"[a-z]+")
 
 
 def _word_before(folded: str, at: int) -> str:
-    """What stands between the last space before `at - 1` and `at`, stripped: the last word of a
-    qualifier when the number has one. Read back at most 64 characters, and further only over
-    blanks: a text without spaces (numbers one a line) is not read back to its start for every
-    number."""
+    """The last word before `at` (the last word of a qualifier when the number has one), when
+    only blanks follow it. Read back at most 64 characters: a text without spaces (numbers one a
+    line) is not read back to its start for every number."""
     lo = max(0, at - 64)
-    last = folded.rfind(" ", lo, at - 1)
-    if last >= 0 or lo == 0:
-        return folded[last + 1 : at].strip()
-    # no space in the 64 characters: the word counts only if those characters are blank but for
-    # it, and only blanks other than spaces stand before them back to a space or the start
     words = folded[lo:at].split()
-    if len(words) != 1 or not folded[lo].isspace():
-        return ""  # two words, or one that runs on before the window: no qualifier
-    k = lo
-    while k > 0 and folded[k - 1].isspace() and folded[k - 1] != " ":
-        k -= 1
-    return words[0] if k == 0 or folded[k - 1] == " " else ""
+    if not words:
+        return ""
+    if len(words) == 1 and lo > 0 and not folded[lo].isspace() and not folded[lo - 1].isspace():
+        return ""  # one word that runs on before the window: not a qualifier
+    return words[-1]
 
 
 def _qualifier(folded: str, at: int) -> tuple[str, int]:
@@ -182,7 +175,6 @@ def _qualifier(folded: str, at: int) -> tuple[str, int]:
     return "exact", at
 
 
-_EN_WORD_KEYS = Keywords((w, v) for w, v in _EN_WORDS.items())
 _ONES = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 _TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 
@@ -203,18 +195,56 @@ def parse_en_number(text: str) -> float:
     return float(s.replace(",", "")) * scale
 
 
-def _en_candidates(text: str, folded: str) -> list[tuple[int, int, float]]:
-    found = []
+# vague amounts: "dozens of" is at least two dozen, "hundreds of" at least two hundred
+_EN_VAGUE = {
+    "dozens of": 24,
+    "scores of": 40,
+    "hundreds of": 200,
+    "thousands of": 2_000,
+    "tens of thousands of": 20_000,
+    "hundreds of thousands of": 200_000,
+    "millions of": 2_000_000,
+    "tens of millions of": 20_000_000,
+    "hundreds of millions of": 200_000_000,
+    "billions of": 2_000_000_000,
+}
+_EN_WORD_KEYS = Keywords((w, float(v)) for w, v in (*_EN_WORDS.items(), *_EN_VAGUE.items()))
+
+# (start, end, value, vague)
+_Candidate = tuple[int, int, float, bool]
+
+# a currency code glued to the digits ("RM500", "USD3m")
+_GLUED_CODE = re.compile(r"(?<![A-Za-z])(?:RM|USD|HKD|EUR|GBP|TWD|MOP|SGD|AUD|RMB|CNY)$")
+
+
+_SHORT_SCALE = re.compile(r"(bn|mn|m|b|k)(?![A-Za-z0-9])")
+_SHORT_SCALES = {"bn": 1e9, "b": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
+
+
+def _en_candidates(text: str, folded: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
     n = len(text)
     for m in _EN_DIGITS.finditer(text):
         s, e = m.span()
-        if s and (text[s - 1].isalnum() or text[s - 1] in "_.,/:-"):
+        if (
+            s
+            and (text[s - 1].isalnum() or text[s - 1] in "_.,/:-")
+            and not (text[s - 1].isalpha() and _GLUED_CODE.search(text, max(0, s - 4), s))
+        ):
             continue
+        value = float(m.group().replace(",", ""))
+        if e < n and text[e].isalpha():
+            # "US$3m", "$1.2bn": a short scale only after a currency sign ("3m" is a length)
+            short = _SHORT_SCALE.match(text, e)
+            if short is None or not _currency_before(text, s)[0]:
+                continue
+            value *= _SHORT_SCALES[short.group(1)]
+            e = short.end()
         if e < n and (text[e].isalnum() or text[e] in "_/:-"):
             continue
         if e + 1 < n and text[e] in ".," and text[e + 1].isdigit():
             continue
-        found.append((s, e, float(m.group().replace(",", ""))))
+        found.append((s, e, value, False))
     for s, e, value in _EN_WORD_KEYS.find(folded):
         word = folded[s:e]
         if word in _TENS and folded[e : e + 1] == "-":
@@ -224,7 +254,7 @@ def _en_candidates(text: str, folded: str) -> list[tuple[int, int, float]]:
                 value += _EN_WORDS[ones.group(1)]
         if folded[e : e + 1] == "-" or folded[s - 1 : s] == "-":
             continue  # "three-year", "one-time", the "one" of "twenty-one" already taken
-        found.append((s, e, float(value)))
+        found.append((s, e, float(value), word in _EN_VAGUE))
     found.sort()
     return found
 
@@ -232,11 +262,128 @@ def _en_candidates(text: str, folded: str) -> list[tuple[int, int, float]]:
 _NEXT_WORD = re.compile(r"[ \t]*([a-z]+)")
 _HYPHEN_WORD = re.compile(r"-([a-z]+)")
 
+# currency words after a number (folded text) -> ISO code
+_EN_CURRENCY_AFTER = {
+    "yuan": "CNY",
+    "rmb": "CNY",
+    "renminbi": "CNY",
+    "cny": "CNY",
+    "chinese yuan": "CNY",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "american dollars": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "hong kong dollars": "HKD",
+    "hk dollars": "HKD",
+    "hkd": "HKD",
+    "new taiwan dollars": "TWD",
+    "taiwan dollars": "TWD",
+    "nt dollars": "TWD",
+    "twd": "TWD",
+    "singapore dollars": "SGD",
+    "sgd": "SGD",
+    "australian dollars": "AUD",
+    "aud": "AUD",
+    "canadian dollars": "CAD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "eur": "EUR",
+    "pounds sterling": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "british pounds": "GBP",
+    "gbp": "GBP",
+    "yen": "JPY",
+    "japanese yen": "JPY",
+    "won": "KRW",
+    "korean won": "KRW",
+    "baht": "THB",
+    "thai baht": "THB",
+    "pesos": "PHP",
+    "philippine pesos": "PHP",
+    "ringgit": "MYR",
+    "patacas": "MOP",
+    "mop": "MOP",
+    "rupees": "INR",
+    "rupiah": "IDR",
+    "dong": "VND",
+    "kyat": "MMK",
+    "riel": "KHR",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "dirhams": "AED",
+    "usdt": "USDT",
+    "tether": "USDT",
+}
+_EN_CURRENCY_RE = re.compile(
+    r"[ \t]*("
+    + "|".join(re.escape(w) for w in sorted(_EN_CURRENCY_AFTER, key=len, reverse=True))
+    + r")(?![a-z])"
+)
+# currency signs and codes before a number (text as written) -> ISO code
+_EN_CURRENCY_BEFORE = {
+    "US$": "USD",
+    "U.S.$": "USD",
+    "US $": "USD",
+    "USD": "USD",
+    "$": "USD",
+    "HK$": "HKD",
+    "HKD": "HKD",
+    "NT$": "TWD",
+    "TWD": "TWD",
+    "MOP$": "MOP",
+    "MOP": "MOP",
+    "S$": "SGD",
+    "SGD": "SGD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "AUD": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "€": "EUR",
+    "EUR": "EUR",
+    "£": "GBP",
+    "GBP": "GBP",
+    "¥": "CNY",
+    "￥": "CNY",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "Rmb": "CNY",
+    "yuan": "CNY",
+    "₩": "KRW",
+    "KRW": "KRW",
+    "₱": "PHP",
+    "PHP": "PHP",
+    "฿": "THB",
+    "THB": "THB",
+    "RM": "MYR",
+    "MYR": "MYR",
+    "JPY": "JPY",
+}
+_EN_CURRENCY_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z$])("
+    + "|".join(re.escape(w) for w in sorted(_EN_CURRENCY_BEFORE, key=len, reverse=True))
+    + r")[ \t]?$"
+)
 
-def _en_tail(folded: str, e: int) -> tuple[float, bool, bool, int]:
+
+def _currency_before(text: str, s: int) -> tuple[str, int]:
+    """The currency sign or code right before a number at `s` ("US$", "HK$ ", "EUR "), and
+    where it starts; ("", s) when there is none."""
+    if s == 0 or text[s - 1].isdigit():
+        return "", s
+    m = _EN_CURRENCY_BEFORE_RE.search(text, max(0, s - 6), s)
+    if m is None:
+        return "", s
+    return _EN_CURRENCY_BEFORE[m.group(1)], m.start()
+
+
+def _en_tail(folded: str, e: int) -> tuple[float, bool, str, int]:
     """What follows a number: a scale word, a percent, a currency; and where the number ends."""
     scale = 1.0
-    percent = money = False
+    percent = False
+    currency = ""
     word = _NEXT_WORD.match(folded, e)
     if word and word.group(1) in _EN_SCALES and word.start(1) > e:
         scale, e = float(_EN_SCALES[word.group(1)]), word.end()
@@ -254,20 +401,25 @@ def _en_tail(folded: str, e: int) -> tuple[float, bool, bool, int]:
     ):
         percent = True
         e = word.end() if word.group(1) == "percent" else folded.index("cent", word.end()) + 4
-    else:
-        if word and word.group(1) in _CURRENCIES and word.start(1) > e:
-            money, e = True, word.end()
-    return scale, percent, money, e
-
-
-_CURRENCIES = frozenset(("yuan", "rmb", "renminbi"))
+    elif word and word.start(1) > e:
+        cur = _EN_CURRENCY_RE.match(folded, e)
+        if cur is not None:
+            currency, e = _EN_CURRENCY_AFTER[cur.group(1)], cur.end()
+    return scale, percent, currency, e
 
 
 def _en_numbers(text: str, folded: str) -> Iterator[Number]:
-    for s, e, value in _en_candidates(text, folded):
-        scale, percent, money, end = _en_tail(folded, e)
-        approx, start = _qualifier(folded, s)
-        yield Number(_clean(value * scale), start, end, s, approx, percent, money)
+    for s, e, value, vague in _en_candidates(text, folded):
+        scale, percent, currency, end = _en_tail(folded, e)
+        before, first = _currency_before(text, s)
+        if before and not percent:
+            currency = before  # "HK$3 million": the sign says which dollar
+        else:
+            first = s
+        approx, start = _qualifier(folded, first)
+        if vague:
+            approx = "more_than"
+        yield Number(_clean(value * scale), start, end, s, approx, percent, currency)
 
 
 # --- Chinese ---------------------------------------------------------------
@@ -297,12 +449,58 @@ ZH_QUALIFIERS_AFTER = {
     "上下": "about",
     "以下": "less_than",
 }
+# currency words (simplified script) -> ISO code
+ZH_CURRENCIES = {
+    "元": "CNY",
+    "块": "CNY",
+    "人民币": "CNY",
+    "元人民币": "CNY",
+    "美元": "USD",
+    "美金": "USD",
+    "欧元": "EUR",
+    "港元": "HKD",
+    "港币": "HKD",
+    "新台币": "TWD",
+    "台币": "TWD",
+    "澳门元": "MOP",
+    "澳门币": "MOP",
+    "澳币": "MOP",
+    "葡币": "MOP",
+    "澳元": "AUD",
+    "英镑": "GBP",
+    "日元": "JPY",
+    "日圆": "JPY",
+    "韩元": "KRW",
+    "泰铢": "THB",
+    "菲律宾比索": "PHP",
+    "比索": "PHP",
+    "林吉特": "MYR",
+    "马币": "MYR",
+    "令吉": "MYR",
+    "新加坡元": "SGD",
+    "新元": "SGD",
+    "加元": "CAD",
+    "越南盾": "VND",
+    "印尼盾": "IDR",
+    "卢比": "INR",
+    "缅元": "MMK",
+    "瑞尔": "KHR",
+    "卢布": "RUB",
+    "迪拉姆": "AED",
+    "泰达币": "USDT",
+    "USDT": "USDT",
+}
 _ZH_RUN = "0-9零〇一二两三四五六七八九十百千万亿"
 ZH_NUMBER = re.compile(
     rf"(?P<num>[{_ZH_RUN}](?:[{_ZH_RUN}]|[.,点](?=[{_ZH_RUN}]))*)"
     r"(?P<mid>余|多)?(?P<mult>[十百千万亿]+)?"
     r"(?P<after>余|多|以上|左右|上下|以下)?"
-    r"(?P<pct>%|个百分点)?(?P<cur>(?:元|人民币|块))?"
+    r"(?P<pct>%|个百分点)?(?P<cur>(?:"
+    + "|".join(sorted(ZH_CURRENCIES, key=len, reverse=True))
+    + "))?"
+)
+_ZH_CURRENCY_BEFORE = re.compile(
+    "(?:" + "|".join(sorted((c for c in ZH_CURRENCIES if len(c) > 1), key=len, reverse=True)) + ")$"
 )
 ZH_PERCENT = re.compile(r"百分之(?P<num>[零〇一二两三四五六七八九十百点]+|[0-9]+(?:\.[0-9]+)?)")
 
@@ -323,6 +521,16 @@ def parse_zh_number(text: str) -> float:
         return float(cn2an.cn2an(s, "smart"))
     except (ValueError, KeyError, IndexError, TypeError, OverflowError):
         raise ValueError(f"not a Chinese number: {text!r}") from None
+
+
+def _zh_currency(text: str, start: int, after: str | None) -> str:
+    """The currency of a Chinese number: named before it (港元200万元, 美元3000) or after."""
+    before = _ZH_CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+    if before is not None and ZH_CURRENCIES[before.group()] != "CNY":
+        return ZH_CURRENCIES[before.group()]
+    if after:
+        return ZH_CURRENCIES[after]
+    return ZH_CURRENCIES[before.group()] if before is not None else ""
 
 
 def _zh_numbers(text: str) -> Iterator[Number]:
@@ -370,7 +578,7 @@ def _zh_numbers(text: str) -> Iterator[Number]:
                 m.start(),
                 approx,
                 percent=bool(m.group("pct")),
-                money=bool(m.group("cur")),
+                currency=_zh_currency(text, m.start(), m.group("cur")),
             )
         )
     numbers.sort(key=lambda n: n.start)

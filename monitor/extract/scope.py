@@ -247,13 +247,15 @@ def figure_fields(
 ) -> dict[str, Any] | None:
     """The fields of a Figure, or None when no verb says what was done with the count. `groups`
     are the places a verb is looked for, in the order they are trusted, as (where, start, end):
-    "passive" reads its range forward, the others from the number back."""
+    "passive" (a verb a passive auxiliary leads) and "after" (any verb) read their range
+    forward, the others from the number back."""
     chosen = None
     fits = fitting(unit, slug)
     verbs = index_of(ctx).verbs
     for where, g_start, g_end in groups:
         passive = where == "passive"
-        hit = verbs.first(g_start, g_end, fits, forward=passive, passive=passive)
+        forward = passive or where == "after"
+        hit = verbs.first(g_start, g_end, fits, forward=forward, passive=passive)
         if hit is not None:
             cls, s, e = hit
             measure = lx.measure(cls, unit, slug)
@@ -269,7 +271,7 @@ def figure_fields(
     start, end = n.start, n.end
     if noun is not None:
         start, end = min(start, noun.start), max(end, noun.end)
-    if where == "passive":
+    if where in ("passive", "after"):
         end = max(end, ve)
     elif (where == "clause" and vs >= n.start - 60 and not DIGIT.search(ctx.text, ve, n.start)) or (
         where == "previous" and noun is not None and noun.start < n.start

@@ -114,7 +114,7 @@ def test_other_measures_name_what_was_done(run: Run) -> None:
         3830000: ("cards", "other:cards_seized"),
         8640000: ("accounts", "other:accounts_seized"),
         1600: ("devices", "other:devices_seized"),
-        80: ("cases", "other:cases_handled"),
+        80: ("cases", "cases_handled"),
     }
 
 
@@ -163,7 +163,7 @@ def test_chinese_figures_with_classifiers(run: Run) -> None:
         (80000, "people", "arrested", "more_than"),
         (1759, "gangs", "gangs_destroyed", "exact"),
         (16400, "people", "detained", "exact"),
-        (2e8, "CNY", "money_seized", "about"),  # 近2亿元: nearly
+        (2e8, "CNY", "money_frozen", "about"),  # 近2亿元: nearly
         (56000, "cards", "other:cards_seized", "exact"),
         (950, "websites", "websites_closed", "more_than"),
         (3e6, "items", "information_removed", "more_than"),

@@ -70,9 +70,9 @@ def test_fold_width_keeps_offsets() -> None:
 def test_money_and_percent_flags() -> None:
     """A currency or a percent sign travels with the number, so figures know their unit."""
     numbers = list(find_numbers("seized 2 billion yuan, a drop of 12.5 percent", "en"))
-    assert [(n.value, n.money, n.percent) for n in numbers] == [
-        (2e9, True, False),
-        (12.5, False, True),
+    assert [(n.value, n.currency, n.percent) for n in numbers] == [
+        (2e9, "CNY", False),
+        (12.5, "", True),
     ]
 
 

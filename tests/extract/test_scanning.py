@@ -234,11 +234,11 @@ def test_regions_that_scope_their_clause_are_the_plain_test(pieces: list[str]) -
 
 
 def _qualifier_plain(folded: str, at: int) -> tuple[str, int]:
-    """numbers._qualifier as it was, reading back to the last space however far."""
+    """numbers._qualifier as it was, reading back to the last word however far."""
     if at < 3 or folded[at - 1] not in " \n\t":
         return "exact", at
-    last = folded.rfind(" ", 0, at - 1)
-    if folded[last + 1 : at].strip() not in numbers._QUAL_LAST:
+    words = folded[:at].split()
+    if (words[-1] if words else "") not in numbers._QUAL_LAST:
         return "exact", at
     return numbers._qualifier(folded, at)  # the rest is unchanged
 
