@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from monitor.alerts.rules import AnyRule, FigureRule, NewCampaignRule, QueryRule
-from monitor.index.base import facet_values
+from monitor.index.base import facet_values, field_values
 from monitor.index.highlight import fold
 from monitor.index.query import And, Node, Not, Or, Term, parse
 from monitor.models import EnrichedArticle
@@ -89,7 +89,7 @@ def _query_matches(tree: Node | None, rule: QueryRule, doc: EnrichedArticle) -> 
     columns = {
         "title": tokens(doc.title),
         "body": tokens(doc.body or doc.summary),
-        **{name: tokens(" ; ".join(sorted(values))) for name, values in facets.items()},
+        **{name: tokens(" ; ".join(sorted(values))) for name, values in field_values(doc).items()},
     }
     return _eval(tree, columns)
 

@@ -22,23 +22,50 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from monitor.index.query import FIELDS
 from monitor.models import EnrichedArticle, Figure
 
-FACETS = ("campaign", "measure", "region", "agency", "source", "lang", "crime_type")
+FACETS = (
+    "campaign",
+    "measure",
+    "region",
+    "agency",
+    "source",
+    "lang",
+    "crime_type",
+    "chinese_police",
+)
+#: Values of the `chinese_police` facet: led by Chinese police, or by foreign police or an
+#: international body (INTERPOL, Europol), whoever took part.
+CHINESE_POLICE = ("true", "false")
 
 
 def facet_values(doc: EnrichedArticle) -> dict[str, set[str]]:
-    """An article's value(s) for each facet: what filters and facet counts see."""
+    """An article's value(s) for each facet: what filters and facet counts see.
+
+    `source` is the id of the source in the sources file (names change, ids stay), so a
+    page shows the name the file gives it today; `chinese_police` is "true" or "false".
+    """
     ext = doc.extraction
     return {
         "campaign": {c.canonical for c in ext.campaigns},
         "measure": {f.measure for f in ext.figures},
         "region": set(ext.regions),
         "agency": set(ext.agencies),
-        "source": {doc.source} if doc.source else set(),
+        "source": {doc.feed_id} if doc.feed_id else set(),
         "lang": {doc.lang},
         "crime_type": set(ext.crime_types),
+        "chinese_police": {"true" if ext.relevance.about_chinese_police else "false"},
     }
+
+
+def field_values(doc: EnrichedArticle) -> dict[str, set[str]]:
+    """What `field:value` in a query searches, per field a query can name: the facet values,
+    and for `source` the name the article came with beside its source id."""
+    values = {name: v for name, v in facet_values(doc).items() if name in FIELDS}
+    if doc.source:
+        values["source"] = values["source"] | {doc.source}
+    return values
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +113,10 @@ class Hit(BaseModel):
 
 
 class Bucket(BaseModel):
-    key: str
+    key: str  # the value a filter takes
     count: int
+    # how pages show the value, where it differs from the key: a source's name
+    label: str | None = None
 
 
 class HistogramBucket(BaseModel):

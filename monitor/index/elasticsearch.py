@@ -157,6 +157,8 @@ class ElasticsearchIndex:
                     behind,
                     self.index_name,
                 )
+                return
+            self._add_new_fields(template["template"]["mappings"]["properties"])
             return
         aliases = {self.read_alias: {}, self.write_alias: {"is_write_index": True}}
         response = self.client.options(ignore_status=400).indices.create(
@@ -177,6 +179,25 @@ class ElasticsearchIndex:
             self.index_name,
             self.read_alias,
             self.write_alias,
+        )
+
+    def _add_new_fields(self, properties: dict[str, Any]) -> None:
+        """Fields the template gained since the index was made are added to it (adding is
+        compatible, unlike changing one), and the stored documents are indexed again in the
+        background so those already holding the field's value become searchable by it."""
+        mapping = self.client.indices.get_mapping(index=self.index_name)
+        have = mapping[self.index_name]["mappings"].get("properties", {})
+        new = sorted(set(properties) - set(have))
+        if not new:
+            return
+        self.client.indices.put_mapping(index=self.index_name, properties=properties)
+        self.client.update_by_query(
+            index=self.index_name, conflicts="proceed", wait_for_completion=False
+        )
+        self._log.info(
+            "added the fields {} to {}; its documents are being indexed again for them",
+            ", ".join(new),
+            self.index_name,
         )
 
     def drop(self) -> None:

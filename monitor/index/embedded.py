@@ -26,6 +26,7 @@ from monitor.index.base import (
     SearchRequest,
     SearchResult,
     facet_values,
+    field_values,
 )
 from monitor.index.fts import COLUMNS, TOKENIZER, compile_query, index_text
 from monitor.index.query import parse
@@ -72,6 +73,21 @@ CREATE TABLE IF NOT EXISTS stamps (
 );
 CREATE INDEX IF NOT EXISTS stamps_by_seq ON stamps (seq);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 ({", ".join(COLUMNS)}, tokenize="{TOKENIZER}");
+"""
+#: `PRAGMA user_version` of a file whose facet rows are those `facet_values` makes today
+_FACETS_VERSION = 1
+# Version 1: the source facet holds source ids (it held names), and chinese_police exists.
+# Both are read back from each article's stored JSON; a missing flag means true.
+_MIGRATE_FACETS = """
+DELETE FROM facets WHERE field IN ('source', 'chinese_police');
+INSERT OR IGNORE INTO facets (article, field, value)
+    SELECT rowid, 'source', json_extract(doc, '$.feed_id') FROM articles
+    WHERE coalesce(json_extract(doc, '$.feed_id'), '') != '';
+INSERT OR IGNORE INTO facets (article, field, value)
+    SELECT rowid, 'chinese_police',
+           CASE json_extract(doc, '$.extraction.relevance.about_chinese_police')
+                WHEN 0 THEN 'false' ELSE 'true' END
+    FROM articles;
 """
 
 
@@ -122,6 +138,33 @@ class EmbeddedIndex:
         self._scores = ranking.ScoreCache(score_cache)
         with self._translated("create its tables"):
             self._conn().executescript(_SCHEMA)
+        with self._translated("bring its facets up to date"):
+            self._migrate(self._conn())
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Facet rows of a file written by an older version, rewritten once, in place."""
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= _FACETS_VERSION:
+            return
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # another process may have done it while this one waited for the lock
+                if conn.execute("PRAGMA user_version").fetchone()[0] < _FACETS_VERSION:
+                    for statement in _MIGRATE_FACETS.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    # stamped, so a reader's in-memory columns take the new rows
+                    seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM stamps").fetchone()
+                    conn.execute(
+                        "INSERT OR REPLACE INTO stamps (article, seq)"
+                        " SELECT rowid, ? FROM articles",
+                        seq,
+                    )
+                    conn.execute(f"PRAGMA user_version = {_FACETS_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
 
     # -- connections ---------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -219,7 +262,7 @@ class EmbeddedIndex:
             (rowid, published, f.campaign, f.measure, f.model_dump_json())
             for f in doc.extraction.figures
         ]
-        keyword = {name: " ; ".join(sorted(vals)) for name, vals in facets.items()}
+        keyword = {name: " ; ".join(sorted(vals)) for name, vals in field_values(doc).items()}
         conn.execute(
             f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",
             (
@@ -357,11 +400,10 @@ class EmbeddedIndex:
             " WHERE f.field = 'campaign' AND f.value = ? AND a.relevant = 1"
         )
         count = conn.execute(f"SELECT count(*) {members}", (name,)).fetchone()[0]
-        sources = [
+        sources = [  # the names the articles came with
             value
             for (value,) in conn.execute(
-                "SELECT DISTINCT s.value FROM facets s WHERE s.field = 'source' AND s.article IN"
-                f" (SELECT f.article {members}) ORDER BY s.value",
+                f"SELECT DISTINCT a.source {members} AND a.source != '' ORDER BY a.source",
                 (name,),
             )
         ]

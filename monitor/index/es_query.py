@@ -31,6 +31,13 @@ FACET_SIZE = 25
 # ES refuses from + size beyond index.max_result_window (10,000 by default).
 MAX_WINDOW = 10_000
 _KEYWORDS = ("campaign", "region", "agency", "source", "crime_type", "measure", "lang")
+# The document field behind a facet whose name differs from it. A facet's value is the same
+# as on the embedded index (`facet_values`); `missing` is what a document without the field
+# counts as (one indexed before the field existed).
+_FACET_FIELD = {"source": "feed_id"}
+_MISSING = {"chinese_police": "true"}
+# `source:` in a query finds the source's name or its id
+_ALSO_SEARCHED = {"source": ("feed_id.text",)}
 # The English analyser indexes CJK one character per token, so a phrase over it finds two
 # characters only side by side; the `cjk` bigram sub-fields add the better-ranked match.
 _TEXT = {
@@ -85,6 +92,7 @@ def to_source(doc: EnrichedArticle) -> dict[str, Any]:
     filter and aggregate on, whose names are the facet names."""
     source = doc.model_dump(mode="json")
     keywords = {k: sorted(v) for k, v in facet_values(doc).items() if k not in ("source", "lang")}
+    # `source` and `lang` are fields of the article itself (source: the name it came with)
     source.update(
         keywords,
         published=iso(doc.published_at or doc.fetched_at),
@@ -95,7 +103,7 @@ def to_source(doc: EnrichedArticle) -> dict[str, Any]:
 
 def _fields(field: str | None, prefix: bool) -> list[str]:
     if field in _KEYWORDS:
-        return [f"{field}.text"]
+        return [f"{field}.text", *_ALSO_SEARCHED.get(field, ())]
     texts = _PREFIX_TEXT if prefix else _TEXT
     if field in texts:
         return list(texts[field])
@@ -144,7 +152,7 @@ def filters(request: SearchRequest) -> list[dict[str, Any]]:
         if field not in FACETS:
             raise QuerySyntaxError(f"unknown filter {field!r}; filters are {', '.join(FACETS)}")
         if values:
-            out.append({"terms": {field: list(values)}})
+            out.append(_facet_filter(field, values))
     dates = {}
     if request.date_from:
         dates["gte"] = iso(request.date_from)
@@ -153,6 +161,26 @@ def filters(request: SearchRequest) -> list[dict[str, Any]]:
     if dates:
         out.append({"range": {"published": dates}})
     return out
+
+
+def _facet_filter(field: str, values: tuple[str, ...]) -> dict[str, Any]:
+    name = _FACET_FIELD.get(field, field)
+    clause: dict[str, Any] = {"terms": {name: list(values)}}
+    if _MISSING.get(field) in values:
+        missing = {"bool": {"must_not": {"exists": {"field": name}}}}
+        return {"bool": {"should": [clause, missing], "minimum_should_match": 1}}
+    return clause
+
+
+def _facet_agg(name: str) -> dict[str, Any]:
+    terms: dict[str, Any] = {
+        "field": _FACET_FIELD.get(name, name),
+        "size": FACET_SIZE,
+        "order": [{"_count": "desc"}, {"_key": "asc"}],
+    }
+    if name in _MISSING:
+        terms["missing"] = _MISSING[name]
+    return {"terms": terms}
 
 
 def search_body(request: SearchRequest, node: Node | None) -> dict[str, Any]:
@@ -171,18 +199,7 @@ def search_body(request: SearchRequest, node: Node | None) -> dict[str, Any]:
     }
     aggs: dict[str, Any] = {}
     if request.facets:
-        aggs.update(
-            {
-                name: {
-                    "terms": {
-                        "field": name,
-                        "size": FACET_SIZE,
-                        "order": [{"_count": "desc"}, {"_key": "asc"}],
-                    }
-                }
-                for name in FACETS
-            }
-        )
+        aggs.update({name: _facet_agg(name) for name in FACETS})
     if request.histogram:
         # Days are rolled up here, so week labels are the embedded index's (%Y-W%W).
         aggs["days"] = {
@@ -205,6 +222,7 @@ def read_facets(aggs: dict[str, Any]) -> dict[str, list[Bucket]]:
         name: [
             Bucket(key=str(b["key"]), count=b["doc_count"])
             for b in aggs.get(name, {}).get("buckets", [])
+            if b["key"] != ""  # an article without a source id has no source facet
         ]
         for name in FACETS
     }

@@ -16,6 +16,7 @@ from elastic_transport.client_utils import url_to_node_config
 from pytest_httpserver import HTTPServer
 
 from monitor.errors import ConfigError, TransientError
+from monitor.index import es_query
 from monitor.index.base import Rejected, SearchRequest
 from monitor.index.elasticsearch import TEMPLATE, ElasticsearchIndex, PlainJsonNode
 from monitor.models import Article
@@ -160,3 +161,28 @@ def test_a_server_that_is_not_elasticsearch_is_a_config_error(httpserver: HTTPSe
     settings = ElasticsearchSettings(url=httpserver.url_for("/"), index_prefix="elsewhere")
     with pytest.raises(ConfigError, match="is not Elasticsearch"):
         ElasticsearchIndex(settings, max_retries=0)
+
+
+def test_an_index_made_before_source_ids_and_chinese_police_gains_both(
+    settings_es: ElasticsearchSettings, opened: list[ElasticsearchIndex], tmp_path: Path
+) -> None:
+    body = json.loads(TEMPLATE.read_text(encoding="utf-8"))
+    for name in ("feed_id", "chinese_police"):
+        del body["template"]["mappings"]["properties"][name]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(body), encoding="utf-8")
+    old = open_index(opened, settings_es, template=older)
+    for n, feed in ((1, "js-police"), (2, "js-police"), (3, "xinhua-en")):
+        doc = enrich(make_article(n, source=f"Source {feed}"))
+        stored = es_query.to_source(doc.model_copy(update={"feed_id": feed}))
+        del stored["chinese_police"]  # what this version did not write
+        old.client.index(index=old.write_alias, id=doc.id, document=stored, refresh=True)
+    assert old.search(SearchRequest()).facets["source"] == []
+
+    ix = open_index(opened, settings_es)
+    ix.client.indices.refresh(index=ix.index_name)
+    facets = ix.search(SearchRequest()).facets
+    assert {b.key: b.count for b in facets["source"]} == {"js-police": 2, "xinhua-en": 1}
+    assert {b.key: b.count for b in facets["chinese_police"]} == {"true": 3}
+    assert ix.search(SearchRequest(filters={"chinese_police": ("true",)})).total == 3
+    assert ix.search(SearchRequest(filters={"chinese_police": ("false",)})).total == 0

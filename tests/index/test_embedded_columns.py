@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import sqlite3
 import threading
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,6 +39,7 @@ def corpus(count: int, seed: int, version: str = "test-1") -> list[EnrichedArtic
             source=rng.choice(("mps", "cctv", "xinhua")),
             published=start + timedelta(hours=rng.randint(0, 24 * 800)),
         )
+        article = article.model_copy(update={"feed_id": article.source})  # id = name here
         docs.append(
             enrich(
                 article,
@@ -245,3 +247,35 @@ def test_a_filtered_ranking_agrees_with_bm25_in_sql(index: EmbeddedIndex) -> Non
     result = index.search(request)
     assert 0 < result.total < 150  # few enough that only the kept hits are scored
     assert [h.id for h in result.hits] == expected
+
+
+def test_a_file_from_before_source_ids_and_chinese_police_is_brought_up_to_date(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "index.db"
+    first = EmbeddedIndex(path)
+    docs = corpus(40, seed=3)
+    first.upsert_many(docs)
+    first.close()
+    # as the previous version left it: sources by name, no chinese_police, no flag stored
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM facets WHERE field IN ('source', 'chinese_police')")
+        conn.execute(
+            "INSERT INTO facets (article, field, value) SELECT rowid, 'source', source || ' (name)'"
+            " FROM articles"
+        )
+        conn.execute(
+            "UPDATE articles SET doc ="
+            " json_remove(doc, '$.extraction.relevance.about_chinese_police')"
+        )
+        conn.execute("PRAGMA user_version = 0")
+
+    index = EmbeddedIndex(path)
+    try:
+        result = index.search(SearchRequest(include_irrelevant=True))
+        by_source = {b.key: b.count for b in result.facets["source"]}
+        assert by_source == dict(Counter(d.feed_id for d in docs))
+        assert {b.key: b.count for b in result.facets["chinese_police"]} == {"true": 40}
+        assert shown(index.search(SearchRequest())) == sql_facets(index.path)
+    finally:
+        index.close()

@@ -7,7 +7,7 @@ import pytest
 
 from monitor.errors import QuerySyntaxError
 from monitor.index.base import Index, SearchRequest
-from monitor.models import Figure
+from monitor.models import EnrichedArticle, Figure
 from tests.conftest import enrich, make_article
 
 
@@ -312,3 +312,78 @@ def test_every_stored_article_can_be_read_back_in_id_order(index: Index) -> None
     index.upsert_many(docs)
     seen = [doc.id for doc in index.iter_articles(batch=5)]
     assert seen == sorted(d.id for d in docs)
+
+
+def _from(doc: EnrichedArticle, feed_id: str, *, chinese_police: bool = True) -> EnrichedArticle:
+    """`doc` as polled from the source `feed_id`, led at home or abroad."""
+    relevance = doc.extraction.relevance.model_copy(update={"about_chinese_police": chinese_police})
+    extraction = doc.extraction.model_copy(update={"relevance": relevance})
+    return doc.model_copy(update={"feed_id": feed_id, "extraction": extraction})
+
+
+@pytest.fixture
+def sourced(index: Index) -> Index:
+    docs = [
+        _from(
+            enrich(
+                make_article(1, title="Jiangsu police bust a fraud ring", source="Jiangsu Police")
+            ),
+            "js-police",
+        ),
+        _from(
+            enrich(
+                make_article(2, title="Card-cutting results in Nanjing", source="Jiangsu Police")
+            ),
+            "js-police",
+        ),
+        _from(
+            enrich(
+                make_article(
+                    3,
+                    title="INTERPOL operation HAECHI seizes fraud proceeds",
+                    body="An INTERPOL operation across 34 countries arrested 3,500 people.",
+                    source="Xinhua English",
+                ),
+                campaigns=("HAECHI IV",),
+            ),
+            "xinhua-en",
+            chinese_police=False,
+        ),
+        _from(
+            enrich(
+                make_article(4, title="Weather for the weekend", source="Xinhua English"),
+                relevant=False,
+            ),
+            "xinhua-en",
+        ),
+    ]
+    assert index.upsert_many(docs) == ["created"] * 4
+    return index
+
+
+def test_the_source_facet_counts_source_ids_and_filters_by_them(sourced: Index) -> None:
+    result = sourced.search(SearchRequest())
+    assert {b.key: b.count for b in result.facets["source"]} == {"js-police": 2, "xinhua-en": 1}
+    assert search(sourced, filters={"source": ("xinhua-en",)}) == ["art-3"]
+    assert search(sourced, filters={"source": ("Xinhua English",)}) == []  # names do not filter
+    # in a query, source: finds the name the article came with, or its source id
+    assert sorted(search(sourced, 'source:"Jiangsu Police"')) == ["art-1", "art-2"]
+    assert search(sourced, "source:xinhua") == ["art-3"]
+    # a campaign lists its sources by name
+    summary = sourced.campaign("HAECHI IV")
+    assert summary is not None and summary.sources == ["Xinhua English"]
+
+
+def test_operations_led_abroad_are_a_facet_and_a_filter(sourced: Index) -> None:
+    result = sourced.search(SearchRequest())
+    assert {b.key: b.count for b in result.facets["chinese_police"]} == {"true": 2, "false": 1}
+    assert search(sourced, filters={"chinese_police": ("false",)}) == ["art-3"]
+    assert sorted(search(sourced, filters={"chinese_police": ("true",)})) == ["art-1", "art-2"]
+    both = sourced.search(SearchRequest(filters={"chinese_police": ("true", "false")}))
+    assert both.total == 3
+    hidden = sourced.search(
+        SearchRequest(include_irrelevant=True, filters={"chinese_police": ("true",)})
+    )
+    assert hidden.total == 3  # the weather item is not foreign: it counts as true
+    # "true" or "false" are not words of an article
+    assert search(sourced, "true") == [] and search(sourced, "false") == []
