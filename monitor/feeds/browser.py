@@ -46,7 +46,7 @@ CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "/usr/bin/chromiu
 _SKIPPED = frozenset({"image", "media", "font", "stylesheet"})  # nothing a challenge needs
 _SETTLE = 1.5  # seconds a loaded page that looks unfinished may stay quiet before it counts
 _LOOKS_DONE = 200  # characters of text: more is a page, less may be a challenge's interstitial
-_GRACE = 10.0  # seconds past a page's timeout before the browser counts as hung
+_GRACE = 10.0  # seconds past the deadlines of a load before the browser counts as hung
 _SLICE = 0.2
 
 _ARGS = [
@@ -223,7 +223,8 @@ class BrowserPool:
             return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
     def _wait(self, future: Future[T], url: str) -> T:
-        deadline = time.monotonic() + self.timeout + _GRACE
+        patience = 2 * self.timeout + _GRACE  # starting the browser, then the page
+        deadline = time.monotonic() + patience
         while True:
             if self._stopping.is_set():
                 future.cancel()
@@ -247,7 +248,7 @@ class BrowserPool:
         self.restarts += 1
         raise FetchError(
             "browser",
-            f"the browser hung loading {url} (no answer in {self.timeout + _GRACE:g} s); "
+            f"the browser hung loading {url} (no answer in {patience:g} s); "
             "it was killed and starts again for the next poll",
         )
 
@@ -308,30 +309,52 @@ class BrowserPool:
         host = (urlsplit(job.url).hostname or "").lower()
         started = time.monotonic()
         self._in_flight += 1
-        page = None
+        pages: list[Any] = []
+
+        async def load() -> FetchResult:
+            ctx = await self._context(host)
+            pages.append(await ctx.new_page())
+            await pages[0].route("**/*", lambda route: self._route(job, route))
+            return await self._render(pages[0], job, wait_for, started)
+
         try:
             try:
-                ctx = await self._context(host)
-                page = await ctx.new_page()
-                await page.route("**/*", lambda route: self._route(job, route))
-                return await asyncio.wait_for(
-                    self._render(page, job, wait_for, started), self.timeout
-                )
+                # Starting the browser has a deadline of its own; then one deadline for the
+                # page, opening it included: a hung browser never answers even that.
+                await asyncio.wait_for(self._browser_now(), self.timeout)
+                return await asyncio.wait_for(load(), self.timeout)
             except TimeoutError:
-                raise FetchError(
-                    "timeout", f"the browser did not finish the page in {self.timeout:g} s"
-                ) from None
+                words = f"the browser did not finish the page in {self.timeout:g} s"
+                if job.documents > 1:
+                    words += (
+                        f" (it loaded {job.documents} times: a challenge the browser did not pass?)"
+                    )
+                if not await self._responsive():
+                    self._kill()
+                    self._browser, self._contexts = None, {}
+                    self.restarts += 1
+                    words += "; the browser itself hung, so it was killed and starts again"
+                raise FetchError("timeout", words) from None
             except PlaywrightError as exc:
                 raise self._translate(exc, job) from None
         finally:
             self._in_flight -= 1
-            if page is not None:
+            for page in pages:
                 with contextlib.suppress(Exception):
-                    await asyncio.wait_for(page.close(), 5)
+                    await asyncio.wait_for(page.close(), 2)
             with contextlib.suppress(Exception):
                 if host in self._contexts:
-                    self._cookies[host] = await asyncio.wait_for(self._contexts[host].cookies(), 5)
+                    self._cookies[host] = await asyncio.wait_for(self._contexts[host].cookies(), 2)
             await self._mind_memory()
+
+    async def _responsive(self) -> bool:
+        """Whether the browser still answers (a page that timed out may have hung it)."""
+        try:
+            ctx = await asyncio.wait_for(self._browser.new_context(), 1.5)
+            await asyncio.wait_for(ctx.close(), 1.5)
+        except Exception:
+            return False
+        return True
 
     async def _render(self, page: Any, job: _Load, wait_for: str, started: float) -> FetchResult:
         from playwright.async_api import Error as PlaywrightError

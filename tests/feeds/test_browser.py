@@ -220,3 +220,21 @@ def test_render_browser_is_for_html_sources(tmp_path):
     )
     with pytest.raises(ConfigError, match=r"source 'f', field \(entry\): .*render = \"browser\""):
         load_feeds(path)
+
+
+def test_a_hung_browser_is_killed_and_started_again(site, make_poller, bus: EmbeddedBus, logged):
+    poller = make_poller([browser_source(site)], browser_timeout=3)
+    assert poller.poll_all().by_source["bureau"].status == "new"
+    for pid in browser_processes():
+        os.kill(pid, signal.SIGSTOP)
+    site.link_base = site.url("")  # the page changes, so the next poll reads it all again
+    hung = poller.poll_all().by_source["bureau"]
+    assert hung.status == "failed"
+    assert hung.error == (
+        "the browser did not finish the page in 3 s; "
+        "the browser itself hung, so it was killed and starts again"
+    )
+    again = poller.poll_all().by_source["bureau"]
+    assert again.status in ("new", "unchanged"), again.error
+    assert sum("browser started" in line for line in logged) == 2
+    poller.close()
