@@ -39,6 +39,7 @@ def run_checks(settings: Settings) -> list[Check]:
         _data_dir,
         _extractor,
         _sources,
+        _browser,
         _campaigns,
         _alert_rules,
         _bus,
@@ -81,6 +82,52 @@ def _sources(settings: Settings) -> Check:
             "add one with `monitor feeds add URL`",
         )
     return Check("sources", "ok", f"{path}: {enabled} of {len(sources)} sources enabled")
+
+
+def _browser(settings: Settings) -> Check:
+    """Whether the browser of `render = "browser"` sources starts; needed only if one is on."""
+    from monitor.feeds.browser import find_browser, probe, unavailable
+    from monitor.feeds.fetch import FetchError
+    from monitor.feeds.sources import load_feeds
+
+    try:
+        feeds = load_feeds(settings.feeds)
+    except ConfigError:
+        return Check("browser", "note", "not checked: the sources file does not load")
+    path = feeds.poller.browser_path
+    needing = [s.id for s in feeds.source if s.enabled and s.render == "browser"]
+    shown = ", ".join(needing[:5]) + (f" and {len(needing) - 5} more" if len(needing) > 5 else "")
+    advice = "apt-get install chromium (or make system-deps), or set browser_path in [poller]"
+    if not needing:
+        missing = unavailable(path)
+        if missing is not None:
+            return Check(
+                "browser", "note", f"no source needs one (render = browser); {missing}", advice
+            )
+        return Check(
+            "browser", "ok", f"no source needs one yet; {find_browser(path)} is there if one does"
+        )
+    try:
+        version = probe(path, timeout=min(feeds.poller.browser_timeout, 30.0))
+    except FetchError as exc:
+        return Check(
+            "browser",
+            "fail",
+            f"{_sources_word(len(needing))} {'needs' if len(needing) == 1 else 'need'} "
+            f"a browser ({shown}), but {exc}; "
+            "they fail until it does, the other sources poll as usual",
+            advice,
+        )
+    return Check(
+        "browser",
+        "ok",
+        f"Chromium {version} at {find_browser(path)} starts, "
+        f"for {_sources_word(len(needing))} ({shown})",
+    )
+
+
+def _sources_word(n: int) -> str:
+    return f"{n} enabled source" + ("" if n == 1 else "s")
 
 
 def _campaigns(settings: Settings) -> Check:

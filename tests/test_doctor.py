@@ -17,7 +17,8 @@ def closed_port() -> str:
 
 def lines_of(output: str) -> dict[str, str]:
     """The first line of each check by its name: {"smtp": "note smtp not needed ..."}."""
-    names = ("settings", "data folder", "extractor", "sources", "campaigns", "alert rules")
+    names = ("settings", "data folder", "extractor", "sources", "browser", "campaigns")
+    names += ("alert rules",)
     found = {}
     for line in output.splitlines():
         for name in (*names, "bus", "index", "smtp"):
@@ -70,3 +71,50 @@ def test_every_config_file_it_reads_is_checked(tmp_path: Path) -> None:
         "rule 'b': field 'kind': must be one of new_campaign, query, figure",
     ):
         assert problem in done.stdout
+
+
+BROWSER_SOURCE = """
+[[source]]
+id = "bureau"
+name = "bureau"
+kind = "html"
+render = "browser"
+url = "https://bureau.example.org/xwfb/"
+[source.selectors]
+item = "#news li"
+"""
+
+
+def test_the_browser_is_checked_when_a_source_needs_it(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(BROWSER_SOURCE)
+    env = {"MONITOR_SMTP__PORT": closed_port(), "MONITOR_FEEDS": str(feeds)}
+    done = monitor(tmp_path / "data", "doctor", check=False, env=env)
+    assert done.returncode == 0, done.stdout
+    browser = lines_of(done.stdout)["browser"]
+    assert browser.startswith("ok   browser      Chromium ")
+    assert "starts, for 1 enabled source (bureau)" in browser
+
+    feeds.write_text('[poller]\nbrowser_path = "/opt/none/chromium"\n' + BROWSER_SOURCE)
+    done = monitor(tmp_path / "data", "doctor", check=False, env=env)
+    assert done.returncode == 1
+    text = " ".join(done.stdout.split())  # the console wraps long lines
+    assert (
+        "FAIL browser 1 enabled source needs a browser (bureau), but no browser: "
+        "/opt/none/chromium is not installed" in text
+    )
+    assert "the other sources poll as usual" in text
+    assert "what to do: apt-get install chromium (or make system-deps)" in text
+
+
+def test_no_browser_is_a_note_when_no_source_needs_one(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(
+        '[poller]\nbrowser_path = "/opt/none/chromium"\n'
+        + BROWSER_SOURCE.replace('render = "browser"', 'render = "browser"\nenabled = false')
+    )
+    env = {"MONITOR_SMTP__PORT": closed_port(), "MONITOR_FEEDS": str(feeds)}
+    done = monitor(tmp_path / "data", "doctor", check=False, env=env)
+    assert done.returncode == 0, done.stdout
+    browser = lines_of(done.stdout)["browser"]
+    assert browser.startswith("note browser") and "no source needs one" in browser

@@ -90,6 +90,30 @@ def unavailable(path: str = "") -> str | None:
     return None
 
 
+def probe(path: str = "", timeout: float = 30.0) -> str:
+    """Start the browser once and close it; its version, or `FetchError` saying why not."""
+    missing = unavailable(path)
+    if missing is not None:
+        raise FetchError("browser", missing)
+
+    async def start() -> str:
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(
+                executable_path=find_browser(path), args=_ARGS, timeout=timeout * 1000
+            )
+            version = str(browser.version)
+            await browser.close()
+            return version
+
+    try:
+        return asyncio.run(asyncio.wait_for(start(), timeout + 5))
+    except Exception as exc:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise FetchError("browser", f"{find_browser(path)} does not start: {text}") from None
+
+
 @dataclass(slots=True)
 class _Load:
     """One page load in progress: what its requests may reach and what the document did."""
