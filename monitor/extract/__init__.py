@@ -18,7 +18,7 @@ from monitor.extract.config import digest, load_campaigns, load_crime_types, res
 from monitor.extract.figures import Context, Place, find_figures
 from monitor.extract.keywords import fold
 from monitor.extract.numbers import fold_width
-from monitor.extract.text import Segments, detect_lang, has_cjk, note_cjk
+from monitor.extract.text import Segments, Simplifier, detect_lang, has_cjk, note_cjk
 from monitor.models import Article, CampaignMention, Extraction
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor"]
@@ -56,19 +56,23 @@ class Extractor:
             self.is_known,
         )
         self.crime_types = entities.CrimeTypeFinder(crime_types)
+        self.simplifier = Simplifier()
         self.version = _version(self.campaigns_file, self.crime_types_file)
         if compiled.stale():
             logger.warning("extractor {}", compiled.describe())
 
     def extract(self, article: Article) -> Extraction:
-        text = fold_width(article.text)
+        # the rules read simplified Chinese with ASCII digits; every change keeps the length, so
+        # offsets found in `text` are offsets into the article, which quotes are read from
+        written = article.text
+        text = self.simplifier.simplified(fold_width(written))
         folded = fold(text)
         note_cjk(folded, has_cjk(text))  # folding keeps every character's script
         lang = detect_lang(text)
         mentions = self.campaigns.find(text, folded)
         spans = [(m.start, m.end) for m in mentions]
         regions = entities.find_regions(text, spans)
-        doc_region = entities.leading_region(article.title, regions)
+        doc_region = entities.leading_region(text[: len(article.title)], regions)
         in_title = {m.canonical for m in mentions if m.end <= len(article.title)}
         ctx = Context(
             text=text,
@@ -82,18 +86,26 @@ class Extractor:
             doc_campaign=next(iter(in_title)) if len(in_title) == 1 else None,
         )
         figures = find_figures(ctx)
+        if text != written:
+            figures = [
+                f
+                if f.quote == (quote := written[f.start : f.end])
+                else f.model_copy(update={"quote": quote})
+                for f in figures
+            ]
         home = doc_region or next((r.name for r in regions), None)
         agencies = entities.find_agencies(text, home, folded)
         crime_types = self.crime_types.find(text, folded)
         campaigns: list[CampaignMention] = []
-        written: set[str] = set()
+        seen: set[str] = set()
         for m in mentions:
-            if m.mention not in written:
-                written.add(m.mention)
+            mention = written[m.start : m.end]
+            if mention not in seen:
+                seen.add(mention)
                 campaigns.append(
                     CampaignMention(
                         canonical=m.canonical,
-                        mention=m.mention,
+                        mention=mention,
                         start=m.start,
                         end=m.end,
                         known=m.known,

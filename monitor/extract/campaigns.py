@@ -17,6 +17,8 @@ from monitor.extract.text import LETTER, positions
 
 _YEAR = r"(?:19|20)\d{2}"
 _N = r"\d{1,3}"
+_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+_ROMAN_RE = re.compile(r"\b[IVX]{1,6}$")
 _OPEN_Q = "\"“‘'「『《"
 _CLOSE_Q = "\"”’'」』》"
 _TRIGGER_EN = (
@@ -167,13 +169,15 @@ class Mention:
 
 
 def _alias_pattern(alias: str) -> str:
-    parts = re.split(r"(\{year\}|\{n\})", alias)
+    parts = re.split(r"(\{year\}|\{n\}|\{roman\})", alias)
     out = []
     for part in parts:
         if part == "{year}":
             out.append(_YEAR)
         elif part == "{n}":
             out.append(_N)
+        elif part == "{roman}":
+            out.append(_ROMAN)
         else:
             out.append(
                 r"[\s\-]*".join(re.escape(w) for w in re.split(r"[\s\-]+", part) if w)
@@ -204,6 +208,9 @@ def fill(template: str, mention: str) -> str:
     if "{n}" in template:
         num = _DIGITS.search(mention)
         template = template.replace("{n}", num.group(0) if num else "")
+    if "{roman}" in template:
+        roman = _ROMAN_RE.search(mention)
+        template = template.replace("{roman}", roman.group(0) if roman else "")
     return template.strip()
 
 

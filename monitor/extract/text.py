@@ -221,3 +221,85 @@ class ClauseScan(Generic[V]):
                 return tail[-1]
         k = bisect_right(kept_ends, end) - 1
         return kept[k] if k >= 0 else None
+
+
+# --- traditional script -------------------------------------------------------------------------
+
+# the Chinese characters OpenCC is asked about once, when a normaliser is built: the unified
+# ideographs, extension A and the compatibility ideographs
+_IDEOGRAPHS = "".join(
+    chr(c)
+    for lo, hi in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+    for c in range(lo, hi)
+)
+# corner brackets are the quotation marks of Hong Kong and Taiwan; the rules read curly quotes
+_QUOTES_TO_CURLY = str.maketrans("「」『』", "“”‘’")
+
+
+def _each(converter: Callable[[str], str], chars: str) -> list[str]:
+    """What `converter` makes of each character alone (one call: a line break ends every
+    phrase, so no character is read in the context of its neighbours)."""
+    out = converter("\n".join(chars)).split("\n")
+    return out if len(out) == len(chars) else [converter(c) for c in chars]
+
+
+class Simplifier:
+    """Traditional Chinese (Hong Kong or Taiwan forms) written in simplified characters, one
+    character for one, so that every offset into the result is an offset into the original:
+    the rules are written for simplified Chinese, while quotes and mentions are read from the
+    text as it was written.
+
+    OpenCC's Hong Kong converter does the work (its phrases choose between readings: 乾隆 stays,
+    乾淨 becomes 干净); Taiwan forms it leaves (著 for the particle 着) come from OpenCC's Taiwan
+    converter. A text with no character that OpenCC would simplify is returned as it is, found
+    by one scan: simplified texts, the common case, pay nothing more. Where a phrase would change
+    the length, the text is converted character by character instead."""
+
+    def __init__(self) -> None:
+        import opencc  # imported here: only an extractor needs the dictionaries
+
+        self._hk = opencc.OpenCC("hk2s").convert
+        self._tw = opencc.OpenCC("tw2s").convert
+        t2s = _each(opencc.OpenCC("t2s").convert, _IDEOGRAPHS)
+        hk = _each(self._hk, _IDEOGRAPHS)
+        tw = _each(self._tw, _IDEOGRAPHS)
+        self._table: dict[int, str] = {}
+        traditional: list[str] = []
+        tw_only: list[str] = []
+        # characters simplified texts write for a traditional one (么 for 麼)
+        written = {s for c, s in zip(_IDEOGRAPHS, t2s, strict=True) if s != c}
+        for c, s, h, t in zip(_IDEOGRAPHS, t2s, hk, tw, strict=True):
+            if s != c:
+                traditional.append(c)  # a character no simplified text writes
+            if len(h) == 1 and h != c:
+                self._table[ord(c)] = h
+            elif len(t) == 1 and t != c and c not in written:
+                # a Taiwan form: 著 for the particle 着; not 么, which Taiwan writes for 幺 but
+                # simplified texts for 麼
+                tw_only.append(c)
+                self._table[ord(c)] = t
+        self._traditional = re.compile(f"[{''.join(traditional)}]")
+        self._tw_only = re.compile(f"[{''.join(tw_only)}]")
+
+    def is_traditional(self, text: str) -> bool:
+        return not text.isascii() and self._traditional.search(text) is not None
+
+    def simplified(self, text: str) -> str:
+        """`text` in simplified characters and curly quotes, of the same length."""
+        if text.isascii():
+            return text
+        if "「" in text or "『" in text:
+            text = text.translate(_QUOTES_TO_CURLY)
+        if self._traditional.search(text) is None:
+            return text
+        out = self._hk(text)
+        if len(out) == len(text) and self._tw_only.search(out) is not None:
+            tw = self._tw(text)
+            if len(tw) == len(text):
+                out = "".join(
+                    t if h != t and self._tw_only.match(h) else h
+                    for h, t in zip(out, tw, strict=True)
+                )
+        if len(out) != len(text):
+            out = text.translate(self._table)
+        return out
