@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.stamp-install
 NATIVE := $(VENV)/.stamp-native$(if $(MONITOR_PURE_PYTHON),-pure)
 
 .DEFAULT_GOAL := help
-.PHONY: help install compile run test lint bench clean system-deps build-deps
+.PHONY: help install compile run test lint bench clean system-deps browser build-deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-12s %s\n", $$1, $$2}'
@@ -14,7 +14,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml setup.py | build-deps
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	MONITOR_PURE_PYTHON=1 $(BIN)/python -m pip install --quiet -e '.[test,dev,bench]'  # compiled below
+	MONITOR_PURE_PYTHON=1 $(BIN)/python -m pip install --quiet -e '.[browser,test,dev,bench]'  # compiled below
 	@touch $(STAMP)
 
 install: $(STAMP) $(NATIVE) ## create .venv and install the monitor with its test and dev tools
@@ -35,7 +35,7 @@ $(NATIVE): $(STAMP) setup.py $(wildcard monitor/extract/*.py)
 
 compile: $(NATIVE) ## compile the extractor with mypyc (done by install and test when needed)
 
-run: $(STAMP) $(NATIVE) ## start the demo: sample feeds, every stage and the web app on http://127.0.0.1:8000
+run: $(STAMP) $(NATIVE) browser ## start the demo: sample feeds, every stage and the web app on http://127.0.0.1:8000
 	$(BIN)/monitor demo
 
 test: $(STAMP) $(NATIVE) system-deps ## run the whole test suite (installs what it needs)
@@ -58,6 +58,14 @@ system-deps: ## Debian packages the tests need: Chromium and a Chinese font for 
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) \
 		|| { echo "could not install$$missing (are you root?): apt-get install$$missing"; exit 1; }; \
 	fi
+
+browser: ## Debian's chromium for render = "browser" sources; without it only those sources fail
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium for sources behind a script challenge (render = \"browser\")"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "could not install chromium (are you root?): apt-get install chromium;" \
+			"until then only render = \"browser\" sources fail, and monitor doctor says so"; \
+	}
 
 build-deps: ## a C compiler and the Python headers, to compile the extractor (skipped with MONITOR_PURE_PYTHON=1)
 	@if [ -z "$$MONITOR_PURE_PYTHON" ]; then \
