@@ -225,6 +225,7 @@ def _web_app(settings: Settings, index: Any, bus: Any = None) -> Any:
         ops=ops,
         allowed_hosts=hosts_of(settings.web),
         campaigns_file=settings.campaigns,
+        sources_file=settings.feeds,
     )
     application.state.ops = ops  # closed by whoever serves the app
     return application

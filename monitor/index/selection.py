@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from pydantic import ValidationError
 
-from monitor.index.base import FACETS, SearchRequest
+from monitor.index.base import CHINESE_POLICE, FACETS, SearchRequest
 from monitor.index.query import parse
 
 MAX_QUERY = 1000
@@ -102,11 +102,18 @@ def whole_number(value: str | int | None, name: str, default: int, bounds: tuple
 
 
 def filters_from(values: Mapping[str, Sequence[str] | None]) -> dict[str, tuple[str, ...]]:
-    return {
+    chosen = {
         f: tuple(dict.fromkeys(v for v in values.get(f) or () if v))
         for f in FACETS
         if any(values.get(f) or ())
     }
+    if "chinese_police" in chosen:
+        flags = tuple(dict.fromkeys(v.strip().lower() for v in chosen["chinese_police"]))
+        wrong = [v for v in flags if v not in CHINESE_POLICE]
+        if wrong:
+            raise BadInput(f"chinese_police must be true or false, not {wrong[0]!r}")
+        chosen["chinese_police"] = flags
+    return chosen
 
 
 def select(

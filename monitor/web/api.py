@@ -18,6 +18,7 @@ from monitor.models import EnrichedArticle
 from monitor.web import service
 from monitor.web.campaign_names import CampaignNames
 from monitor.web.figures import FiguresResult, to_csv
+from monitor.web.source_names import SourceNames, labelled
 
 
 class Problem(BaseModel):
@@ -39,7 +40,18 @@ Languages = Annotated[list[str] | None, Query(description="en or zh")]
 Agencies = Annotated[
     list[str] | None, Query(description="agency, e.g. Ministry of Public Security; repeat to OR")
 ]
-Sources = Annotated[list[str] | None, Query(description="the feed's source name; repeat to OR")]
+Sources = Annotated[
+    list[str] | None,
+    Query(description="source id of the sources file (a facet key; its label is the name); repeat"),
+]
+ChinesePolice = Annotated[
+    list[str] | None,
+    Query(
+        description="true: operations of Chinese police; false: operations led by foreign "
+        "police or an international body (INTERPOL, Europol), whoever took part",
+        json_schema_extra={"items": {"type": "string", "enum": ["true", "false"]}},
+    ),
+]
 CrimeTypes = Annotated[
     list[str] | None, Query(description="crime type, e.g. telecom fraud; repeat to OR")
 ]
@@ -89,6 +101,7 @@ def selection(
     source: Sources = None,
     lang: Languages = None,
     crime_type: CrimeTypes = None,
+    chinese_police: ChinesePolice = None,
     date_from: Annotated[str | None, Query(description=FROM)] = None,
     date_to: Annotated[str | None, Query(description=TO)] = None,
 ) -> Chosen:
@@ -100,6 +113,7 @@ def selection(
         "source": source,
         "lang": lang,
         "crime_type": crime_type,
+        "chinese_police": chinese_police,
     }
     return Chosen(q, filters, date_from, date_to)
 
@@ -114,7 +128,7 @@ def _call(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise HTTPException(503, detail=str(exc)) from None
 
 
-def api_router(index: Index, names: CampaignNames) -> APIRouter:
+def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIRouter:
     api = APIRouter(prefix="/api", responses=ERRORS)
 
     @api.get("/search", response_model=SearchResult, tags=["search"])
@@ -141,7 +155,7 @@ def api_router(index: Index, names: CampaignNames) -> APIRouter:
             size,
             include_irrelevant,
         )
-        return _call("bad query", service.search, index, request)
+        return labelled(_call("bad query", service.search, index, request), sources)
 
     @api.get(
         "/articles/{article_id}",

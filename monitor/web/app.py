@@ -24,6 +24,7 @@ from monitor.web.campaign_names import CampaignNames
 from monitor.web.head import HeadAsGet
 from monitor.web.ops import ops_router
 from monitor.web.pages import page_router
+from monitor.web.source_names import SourceNames
 
 HERE = Path(__file__).parent
 
@@ -70,6 +71,7 @@ def create_app(
     ops: Ops | None = None,
     allowed_hosts: Collection[str] = (),
     campaigns_file: Path | None = None,
+    sources_file: Path | None = None,
 ) -> FastAPI:
     """The web app over `index`. It answers requests whose Host is a localhost form or one of
     `allowed_hosts` (`security.hosts_of(settings.web)`; "*" allows any), and refuses others
@@ -78,7 +80,8 @@ def create_app(
     <token>`; the rest is open to read. With `ops`, the operators' page `/ops` shows sources,
     stages and dead letters (the caller starts and closes it); `/healthz` and `/readyz` are
     there either way. A campaign opens under any alias of `campaigns_file` (settings.campaigns;
-    default config/campaigns.toml)."""
+    default config/campaigns.toml). Facets show each source by the name `sources_file`
+    (settings.feeds) gives it; without one, by its id."""
     app = FastAPI(
         title="Announcement monitor",
         version=monitor.__version__,
@@ -92,8 +95,9 @@ def create_app(
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     names = CampaignNames.load(campaigns_file)
-    app.include_router(api_router(index, names))
-    app.include_router(page_router(index, templates, names))
+    sources = SourceNames(sources_file)
+    app.include_router(api_router(index, names, sources))
+    app.include_router(page_router(index, templates, names, sources))
     app.include_router(ops_router(index, templates, ops, needs_token=bool(token)))
 
     openapi = app.openapi

@@ -19,6 +19,7 @@ from monitor.web import service
 from monitor.web.article_view import article_view
 from monitor.web.campaign_names import CampaignNames
 from monitor.web.charts import figure_charts, histogram
+from monitor.web.source_names import SourceNames, label, labelled
 
 FACET_TITLES = {
     "campaign": "Campaign",
@@ -28,6 +29,7 @@ FACET_TITLES = {
     "source": "Source",
     "lang": "Language",
     "crime_type": "Crime type",
+    "chinese_police": "Whose operation",
 }
 #: Rows a campaign page lists of its figures and of its announcements; the rest are a link away.
 SHOWN = 100
@@ -120,7 +122,9 @@ class Links:
         return link
 
 
-def page_router(index: Index, templates: Jinja2Templates, names: CampaignNames) -> APIRouter:
+def page_router(
+    index: Index, templates: Jinja2Templates, names: CampaignNames, sources: SourceNames
+) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -144,7 +148,7 @@ def page_router(index: Index, templates: Jinja2Templates, names: CampaignNames) 
                 params.get("page"),
                 params.get("size"),
             )
-            result = service.search(index, req)
+            result = labelled(service.search(index, req), sources)
         except (BadInput, QuerySyntaxError) as exc:
             error = str(exc)
         except TransientError as exc:
@@ -160,6 +164,7 @@ def page_router(index: Index, templates: Jinja2Templates, names: CampaignNames) 
             filters=filters,
             links=links,
             facet_titles=FACET_TITLES,
+            facet_label=lambda field, value: label(field, value, sources),
             languages=LANGUAGES,
             pages_total=min(pages_total, 10_000 // result.size) if result and result.size else 0,
             sort=params.get("sort", "relevance"),

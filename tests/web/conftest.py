@@ -3,9 +3,11 @@ whose figures are repeated and grow, a regional figure, an article whose title i
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +23,23 @@ from tests.support.osmem import Osmem, running_osmem
 
 XSS_TITLE = "<img src=x onerror=alert(1)>"
 CI = "Clean Internet 2021"
+# the id of the source each name came from; people-daily is no longer in the sources file
+SOURCE_IDS = {
+    "Xinhua": "xinhua-en",
+    "公安部": "mps",
+    "China Daily": "chinadaily",
+    "People's Daily": "people-daily",
+    "<i>feed</i>": "odd-feed",
+    "Zhejiang Police": "zj-police",
+}
+# the names the sources file gives them today
+SOURCE_NAMES = {
+    "xinhua-en": "Xinhua News Agency (English)",
+    "mps": "公安部 警务要闻",
+    "chinadaily": "China Daily",
+    "odd-feed": "<b>feed</b> & co",
+    "zj-police": "Zhejiang Public Security Department",
+}
 
 
 def _doc(
@@ -38,10 +57,11 @@ def _doc(
     crime_types: tuple[str, ...] = (),
     url: str | None = None,
     relevant: bool = True,
+    chinese_police: bool = True,
 ) -> EnrichedArticle:
     art = make_article(
         n, title=title, body=body, lang=lang, source=source, published=datetime(*day, 8, tzinfo=UTC)
-    )
+    ).model_copy(update={"feed_id": SOURCE_IDS.get(source, source)})
     if url is not None:
         art = art.model_copy(update={"url": url})
     text = art.text
@@ -69,7 +89,11 @@ def _doc(
             regions=regions,
             agencies=agencies,
             crime_types=crime_types,
-            relevance=Relevance(score=1.0 if relevant else 0.0, relevant=relevant),
+            relevance=Relevance(
+                score=1.0 if relevant else 0.0,
+                relevant=relevant,
+                about_chinese_police=chinese_police,
+            ),
         ),
     )
 
@@ -241,7 +265,26 @@ def filled_index(
     index.close()
 
 
+def write_sources(path: Path, names: dict[str, str] = SOURCE_NAMES) -> Path:
+    """A sources file naming these source ids."""
+    lines = []
+    for source_id, name in names.items():
+        lines += [
+            "[[source]]",
+            f"id = {json.dumps(source_id)}",
+            f"name = {json.dumps(name, ensure_ascii=False)}",
+            f'url = "https://{source_id}.example.cn/rss.xml"',
+        ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
-def client(filled_index: Index) -> Iterator[TestClient]:
-    with TestClient(create_app(filled_index)) as c:
+def sources_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_sources(tmp_path_factory.mktemp("sources") / "feeds.toml")
+
+
+@pytest.fixture(scope="module")
+def client(filled_index: Index, sources_file: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(filled_index, sources_file=sources_file)) as c:
         yield c

@@ -49,7 +49,7 @@ def test_filters_and_facet_counts(client: TestClient) -> None:
     narrowed = client.get("/api/search", params={"campaign": CI, "region": "Jiangsu"}).json()
     assert [h["id"] for h in narrowed["hits"]] == ["art-1"]
     assert ids(client, lang="zh") == ["art-1"]
-    assert ids(client, source="China Daily") == ["art-3"]
+    assert ids(client, source="chinadaily") == ["art-3"]
     assert ids(client, crime_type="naked chat extortion") == ["art-2"]
     assert set(ids(client, agency="Ministry of Public Security")) == {"art-1", "art-3"}
 
