@@ -40,6 +40,8 @@ _MONEY_BEFORE = ("rmb", "cny", "¥", "￥", "yuan")
 _LEADS = re.compile(
     r"[\W_]*(?:(?:in|and|with|of|there\s+are|there\s+were|including)\b[\W_]*)?$", re.IGNORECASE
 )
+_AFTER = 20  # characters: how far a participle right after the noun may end
+_CONVERSION_AFTER = re.compile(r"\s*[(（][^()（）\n]{1,40}[)）]")
 _ENDS_CLAUSE = re.compile(r"\s*(?:[,，.;；:)）]|$)")
 
 
@@ -156,6 +158,10 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
         return None
 
     tail = noun.end if noun and noun.start > n.end else n.end
+    if slug == "money":
+        conversion = _CONVERSION_AFTER.match(text, tail)
+        if conversion is not None:  # "2 billion yuan (US$280 million) was seized"
+            tail = conversion.end()
     clause_start, _ = seg.clause(n.start)
     sent_start, _ = seg.sentence(n.start)
     # a number leads its sentence when at most "In", "and", "including" ... stand before it
@@ -186,6 +192,10 @@ def _english_groups(
     if n.percent:  # "a 12.5 percent drop", "20% up on last year"
         yield "after", n.end, min(seg.clause(n.end - 1)[1], n.end + 12)
     yield "passive", tail, min(seg.clause(max(tail - 1, n.start))[1], tail + REACH)
+    # "11,000 phone cards seized": a participle right after what is counted, no auxiliary
+    after = verbs.following(tail, min(len(ctx.text), tail + _AFTER))
+    if after is not None and not ctx.text[tail : after[1]].strip():
+        yield "after", tail, after[2]
     in_sentence = verbs.nearest(clause_start, n.start) is not None
     yield "clause", clause_start, n.start
     if not word_number or not in_sentence:

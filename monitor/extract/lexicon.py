@@ -91,15 +91,16 @@ _NOUN_LIST = {
     "offenders|fugitives|members|gang members|minors|children|women|teenagers|students|"
     "ringleaders|insiders|inner ghosts|card merchants|number merchants|gangsters|perpetrators|"
     "youths|persons involved|men|fraudsters|scammers|swindlers|nationals|citizens|"
-    "foreigners|workers|hackers",
+    "foreigners|workers|hackers|financiers|organisers|organizers|recruiters|leaders|"
+    "core members|key members|backbone members|gang leaders|netizens|streamers|elderly people",
+    "arrests": "arrests",
     "victims": "victims|people defrauded|victims of fraud|fraud victims",
-    "cases": "cases|case|criminal cases|fraud cases",
+    "cases": "cases|case|criminal cases|fraud cases|investigations",
     "gangs": "gangs|gang|criminal groups|crime groups|crime rings|rings|syndicates|"
     "criminal networks|crime networks|underworld organizations|underworld organisations|"
     "criminal organizations|criminal organisations|mafia-like organizations|"
     "mafia-like groups|organized crime groups|organised crime groups|groups|criminal gangs|"
-    "fraud rings|fraud gangs|fraud groups|networks|dens|fraud dens|criminal dens|hideouts|"
-    "strongholds|call centers|call centres|fraud centers|fraud centres|compounds",
+    "fraud rings|fraud gangs|fraud groups|networks|outfits",
     "websites": "websites|website|website platforms|web sites|sites|domain names|domains|"
     "web pages|webpages",
     "apps": "apps|app|APPs|applications|mobile apps|mobile applications|mini programs|"
@@ -107,26 +108,37 @@ _NOUN_LIST = {
     "accounts": "accounts|account",
     "cards": "cards|card|SIM cards|phone cards|bank cards|black cards",
     "devices": "devices|device|equipment|mobile phones|phones|computers|servers|cat pools|"
-    "SIM boxes|laptops",
+    "SIM boxes|laptops|smartphones|tablets|hard drives|hard disks|webcams|cameras|routers|"
+    "voice gateways|modems",
     "units": "companies|units|enterprises|firms|organizations|organisations|businesses|"
     "institutions|shops|stores",
     "items": "information|pieces of information|messages|posts|items|links|videos|pieces",
     "tasks": "tasks|task",
     "other": "clues|leads|tips|tip-offs|notices|reminders|warnings|letters|platforms|"
     "tools|programs|programmes|software|guns|firearms|weapons|vehicles|cars|"
-    "boats|ships|calls|phone calls|fraud calls",
+    "boats|ships|calls|phone calls|fraud calls|dens|fraud dens|criminal dens|crime dens|"
+    "hideouts|strongholds|workshops|call centers|call centres|fraud centers|fraud centres|"
+    "compounds",
 }
 # nouns whose slug is not their unit
 _SLUGS = {
     "victims": "victims",
+    "arrests": "arrests",
     "people defrauded": "victims",
     "victims of fraud": "victims",
     "fraud victims": "victims",
-    "mobile phones": "phones",
-    "phones": "phones",
-    "computers": "computers",
-    "laptops": "computers",
-    "servers": "servers",
+    "dens": "dens",
+    "fraud dens": "dens",
+    "criminal dens": "dens",
+    "crime dens": "dens",
+    "hideouts": "dens",
+    "strongholds": "dens",
+    "workshops": "dens",
+    "compounds": "dens",
+    "call centers": "call_centres",
+    "call centres": "call_centres",
+    "fraud centers": "call_centres",
+    "fraud centres": "call_centres",
     "clues": "clues",
     "leads": "clues",
     "tips": "clues",
@@ -149,7 +161,7 @@ _SLUGS = {
 EN_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _NOUN_LIST.items():
     for _noun in _alts.split("|"):
-        _real = "people" if _unit == "victims" else _unit
+        _real = "people" if _unit in ("victims", "arrests") else _unit
         _slug = _SLUGS.get(_noun, "platforms" if _unit == "other" else _real)
         EN_NOUNS[_noun.lower()] = (_real, _slug)
 EN_NOUN_MAX_WORDS = max(len(n.split()) for n in EN_NOUNS)
@@ -172,26 +184,32 @@ EN_STOP = frozenset(
 # verb or action noun -> class; longest first in the regex
 _EN_VERBS = {
     "arrest": "arrested|arrest|arrests|arresting|apprehended|apprehend|captured|capture|caught|"
-    "nabbed|nets|netted|rounded up|brought to justice|taken into custody|repatriated|"
-    "brought back|extradited|handed over",
+    "nabbed|nets|netted|rounded up|brought to justice|taken into custody|capturing|catching|"
+    "netting|apprehending",
+    "hand_over": "handed over|hands over|hand over|handing over|transferred|delivered|turned over",
+    "repatriate": "repatriated|repatriate|repatriating|brought back|extradited|escorted back",
+    "identify": "identified|identify|identifying|tracked down|located",
     "detain": "detained|detain|detaining|criminally detained|placed under criminal detention|"
     "held in custody",
     "solve": "solved|solve|solving|cracked|crack|cracking|detected|detect|detecting|resolved|"
     "resolve|cleared up|uncovered|broke",
     "destroy": "eliminated|eliminate|eliminating|destroyed|destroy|destroying|busted|bust|"
     "busting|dismantled|dismantle|dismantling|smashed|smash|broke up|broken up|took down|"
-    "taken down|wiped out|uprooted|crushed|raided|knocked out",
-    "seize": "seized|seize|seizing|seizure of|confiscated|confiscate|impounded|seized and frozen",
+    "taken down|wiped out|uprooted|crushed|raided|knocked out|demolished|demolish|"
+    "dismantling of",
+    "seize": "seized|seize|seizing|seizure of|confiscated|confiscate|impounded|seized and frozen|"
+    "seized or frozen|seized and froze",
     "freeze": "frozen|froze|freeze|freezing",
-    "involve": "involving|worth|amounting to|totalling|totaling|valued at|amount involved|"
-    "amounts involved|sum involved|funds involved",
+    "involve": "involving|amount involved|amounts involved|sum involved|funds involved",
+    # words that give an amount without saying what was done with it: they stop nothing
+    "amount": "worth|amounting to|totalling|totaling|valued at|estimated at|combined",
     "defraud": "defrauded|cheated|scammed|swindled|duped|conned|deceived|fell victim|"
     "fallen victim|lost",
     "close": "shut down|shutting down|shut|closed|close|closing|blocked|block|banned|ban|"
     "taken offline|disabled|suspended|deactivated|terminated|cancelled|canceled",
     "remove": "deleted|delete|removed|remove|cleaned up|clean up|cleaning up|purged|cleared|"
     "intercepted and deleted|took offline|delisted|pulled",
-    "intercept": "intercepted|intercept|intercepting|stopped|blocked from",
+    "intercept": "intercepted|intercept|intercepting|stopped|blocked from|urgently stopped",
     "rescue": "rescued|rescue|rescuing|saved|save|freed",
     "punish": "punished|punish|punishing|administratively punished|administrative penalties|"
     "administrative punishment|penalties|penalized|penalised|fined|punishment|"
@@ -199,20 +217,20 @@ _EN_VERBS = {
     "invpun": "investigated and punished",
     "inspect": "inspections|inspection|inspected|inspect|checked|check",
     "handle": "handled|handle|handling|dealt with|investigated|investigate|investigating|"
-    "probed|probe|filed|placed on file",
+    "probed|probe|filed|placed on file|opened",
     "analyse": "judged|analysed|analyzed|analyse|analyze|researched",
-    "link": "concatenated|linked|serialized|serialised|connected",
+    "link": "concatenated|serialized|serialised",
     "issue": "issued|issue|issuing|sent out",
     "initiate": "initiated|initiate",
     "rectify": "rectified|rectify|ordered to rectify",
     "decline": "dropped|drop|declined|decline|fell|fall|decreased|decrease|down by|down|reduced|"
     "a drop of|a decline of|a decrease of|a fall of|slid|dipped|plunged|plummeted|lower",
     "increase": "rose|risen|increased|increase|grew|up by|up|jumped|climbed|surged|"
-    "a rise of|an increase of|growth of",
+    "a rise of|an increase of|growth of|rise|surge",
     "prosecute": "prosecuted|indicted|charged",
     "sentence": "sentenced|convicted",
     "dissuade": "dissuaded|persuaded|discouraged",
-    "recover": "recovered|recover|retrieved|returned",
+    "recover": "recovered|recover|recovering|retrieved|retrieve|returned|clawed back",
 }
 EN_VERB_CLASS: dict[str, str] = {v: cls for cls, alts in _EN_VERBS.items() for v in alts.split("|")}
 # an arrest verb right before a number tells what it counts when the noun is missing
@@ -221,20 +239,20 @@ IMPLIED_UNIT = {"arrest": "people", "detain": "people", "rescue": "people", "sol
 _ZH_NOUN_LIST = {
     "people": "犯罪嫌疑人|嫌疑人|嫌犯|违法犯罪人员|涉案人员|人员|群众|"
     "未成年人|儿童|妇女|逃犯|内鬼|卡商|号商|骨干|成员|"
-    "诈骗分子|犯罪分子|不法分子|偷渡人员",
+    "诈骗分子|犯罪分子|不法分子|偷渡人员|老年人|网民|主播|头目|在逃人员|违法行为人",
     "victims": "受害人|被害人|受害群众|被骗群众|受骗群众|受害者",
     "cases": "刑事案件|案件|案子|起案|诈骗案件|诈骗案",
-    "gangs": "犯罪团伙|团伙|犯罪集团|集团|黑社会性质组织|恶势力犯罪集团|恶势力|窝点|"
-    "犯罪网络|诈骗窝点|诈骗团伙",
+    "gangs": "犯罪团伙|团伙|犯罪集团|集团|黑社会性质组织|恶势力犯罪集团|恶势力|犯罪网络|诈骗团伙",
     "websites": "违法网站|网站|域名|网址|网页",
     "apps": "APP|App|app|应用程序|应用|小程序",
     "accounts": "账号|账户|帐号|帐户",
     "cards": "电话卡|手机卡|银行卡|物联网卡|卡",
-    "devices": "设备|手机|电脑|服务器|猫池",
+    "devices": "设备|手机|电脑|服务器|猫池|硬盘|平板电脑|路由器",
     "units": "企业|公司|单位|机构|商户|网吧",
     "items": "有害信息|违法信息|信息|视频|帖文|链接",
     "tasks": "任务",
-    "other": "线索|通报|通知|提示函|警示|平台|工具|软件|枪支|枪|车辆|汽车|船只|诈骗电话|电话|短信",
+    "other": "线索|通报|通知|提示函|警示|平台|工具|软件|枪支|枪|车辆|汽车|船只|"
+    "诈骗电话|电话号码|号码|电话|短信|窝点|诈骗窝点",
 }
 _ZH_SLUGS = {
     "线索": "clues",
@@ -250,9 +268,10 @@ _ZH_SLUGS = {
     "诈骗电话": "calls",
     "电话": "calls",
     "短信": "messages",
-    "手机": "phones",
-    "电脑": "computers",
-    "服务器": "servers",
+    "窝点": "dens",
+    "诈骗窝点": "dens",
+    "电话号码": "phone_numbers",
+    "号码": "phone_numbers",
 }
 ZH_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _ZH_NOUN_LIST.items():
@@ -278,19 +297,23 @@ ZH_CLASSIFIERS = {
 }
 
 _ZH_VERBS = {
-    "arrest": "抓获|抓捕|逮捕|缉捕|抓|捕获|缉拿|到案|落网|归案|抓获归案|缉获|押解回国|遣返",
+    "arrest": "抓获|抓捕|逮捕|缉捕|抓|捕获|缉拿|到案|落网|归案|抓获归案|缉获|拘捕",
+    "hand_over": "移交|移交给|交付",
+    "repatriate": "押解回国|遣返|押解|遣送回国",
+    "identify": "识别|识别出|锁定|查明",
     "detain": "刑事拘留|刑拘|拘留",
     "solve": "破获|侦破|破案|打击处理|查破",
     "destroy": "打掉|捣毁|摧毁|打垮|铲除|打击|端掉|瓦解|打掉了|端掉了",
     "seize": "查扣|扣押|缴获|查封|收缴|没收|追缴|查获",
-    "freeze": "冻结|止付",
-    "involve": "涉案金额|涉案总金额|涉及金额|涉案价值|流水|总价值|涉及",
+    "freeze": "冻结|止付|查冻|紧急止付",
+    "involve": "涉案金额|涉案总金额|涉及金额|涉案价值|流水|涉及",
+    "amount": "总价值|价值|总值|共计|合计",
     "defraud": "被骗|受骗|骗取",
     "close": "关停|关闭|封堵|封禁|下架|封停|注销|停用|封号",
     "remove": "删除|清理|处置",
     "intercept": "拦截|阻断|劝阻拦截",
     "rescue": "解救|营救|救助",
-    "punish": "行政处罚|处罚|惩处|处理",
+    "punish": "行政处罚|处罚|惩处|处理|惩戒|罚款",
     "invpun": "查处",
     "inspect": "检查|核查|排查",
     "handle": "办理|受理|侦办|查办|立案侦查|立案|办结",
@@ -323,6 +346,9 @@ _PAST = {
     "remove": "removed",
     "rescue": "rescued",
     "intercept": "intercepted",
+    "hand_over": "handed_over",
+    "repatriate": "repatriated",
+    "identify": "identified",
     "punish": "punished",
     "invpun": "punished",
     "inspect": "inspected",
@@ -341,6 +367,7 @@ _PAST = {
 }
 MONEY = "money"  # the kind of every currency unit in the tables below
 VICTIMS = "victims"  # the kind of people counted as victims (slug "victims")
+ARRESTS = "arrests"  # the kind of "585 arrests": people, and the noun says what was done
 
 # (class, kind) -> a measure of the vocabulary; kind is the unit, MONEY for a currency, VICTIMS
 # for people counted as victims
@@ -382,9 +409,17 @@ _MEASURES = {
     ("decline", "percent"): "decline_percent",
     ("increase", "percent"): "change_percent",
     ("invpun", "people"): "other:investigated_and_punished",
+    ("hand_over", "people"): "other:suspects_handed_over",
+    ("repatriate", "people"): "other:suspects_repatriated",
+    ("dissuade", "people"): "other:people_dissuaded",
+    ("dissuade", VICTIMS): "other:people_dissuaded",
+    ("intercept", "people"): "other:people_dissuaded",
+    ("intercept", MONEY): "money_frozen",
+    ("arrest", ARRESTS): "arrested",
+    ("detain", ARRESTS): "arrested",
 }
 # what no verb qualifies: an amount of money is the amount involved, victims are victims
-_BARE = {MONEY: "money_involved", VICTIMS: "victims"}
+_BARE = {MONEY: "money_involved", VICTIMS: "victims", ARRESTS: "arrested"}
 # class -> the kinds it counts as `other:<slug>_<past>`: the pairs that say something ("cards
 # seized", "clues analysed"), not every pair a sentence happens to hold ("money arrested")
 _OBJECTS = frozenset(("cards", "devices", "accounts", "other", "items"))
@@ -393,7 +428,8 @@ _OTHER: dict[str, frozenset[str]] = {
     "freeze": frozenset(("accounts", "cards")),
     "close": frozenset(("cards", "units", "other")),
     "remove": frozenset(("other",)),
-    "intercept": frozenset(("people", "accounts", "cards", "other")),
+    "intercept": frozenset(("accounts", "cards", "other")),
+    "identify": frozenset(("people", "accounts", "other")),
     "destroy": frozenset(("other",)),
     "punish": frozenset(("people", "websites", "other")),
     "invpun": frozenset(("websites", "other")),
@@ -406,7 +442,6 @@ _OTHER: dict[str, frozenset[str]] = {
     "rectify": frozenset(("websites", "other")),
     "prosecute": frozenset(("people", "cases")),
     "sentence": frozenset(("people",)),
-    "dissuade": frozenset(("people",)),
     "recover": frozenset(("devices", "other")),
 }
 
@@ -415,8 +450,8 @@ def kind_of(unit: str, slug: str) -> str:
     """The row of the tables a unit reads: MONEY for a currency, VICTIMS for victims."""
     if unit in CURRENCIES:
         return MONEY
-    if unit == "people" and slug == VICTIMS:
-        return VICTIMS
+    if unit == "people" and slug in (VICTIMS, ARRESTS):
+        return slug
     return unit
 
 

@@ -217,6 +217,7 @@ _Candidate = tuple[int, int, float, bool]
 _GLUED_CODE = re.compile(r"(?<![A-Za-z])(?:RM|USD|HKD|EUR|GBP|TWD|MOP|SGD|AUD|RMB|CNY)$")
 
 
+_HYPHEN_PERCENT = re.compile(r"-per\s?cent\b", re.IGNORECASE)  # "a 24-percent decrease"
 _SHORT_SCALE = re.compile(r"(bn|mn|m|b|k)(?![A-Za-z0-9])")
 _SHORT_SCALES = {"bn": 1e9, "b": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
 
@@ -240,7 +241,11 @@ def _en_candidates(text: str, folded: str) -> list[_Candidate]:
                 continue
             value *= _SHORT_SCALES[short.group(1)]
             e = short.end()
-        if e < n and (text[e].isalnum() or text[e] in "_/:-"):
+        if (
+            e < n
+            and (text[e].isalnum() or text[e] in "_/:-")
+            and not _HYPHEN_PERCENT.match(text, e)
+        ):
             continue
         if e + 1 < n and text[e] in ".," and text[e + 1].isdigit():
             continue
@@ -388,7 +393,10 @@ def _en_tail(folded: str, e: int) -> tuple[float, bool, str, int]:
     if word and word.group(1) in _EN_SCALES and word.start(1) > e:
         scale, e = float(_EN_SCALES[word.group(1)]), word.end()
         word = _NEXT_WORD.match(folded, e)
-    if folded.startswith("%", e) or folded.startswith(" %", e):
+    hyphen = _HYPHEN_PERCENT.match(folded, e)
+    if hyphen is not None:
+        percent, e = True, hyphen.end()
+    elif folded.startswith("%", e) or folded.startswith(" %", e):
         percent, e = True, folded.index("%", e) + 1
     elif (
         word

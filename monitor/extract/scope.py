@@ -126,6 +126,14 @@ class Verbs:
         s, e, c = self.items[j - 1]
         return c, s, e
 
+    def following(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """The first verb within text[start:end], as (class, start, end)."""
+        i, j = self._range(start, end)
+        if j <= i:
+            return None
+        s, e, c = self.items[i]
+        return c, s, e
+
     def _passive(self, k: int) -> bool:
         return _auxiliary_before(self._folded, self.items[k][0])
 
