@@ -201,7 +201,9 @@ def _english_groups(
     if not word_number or not in_sentence:
         in_sentence = in_sentence or verbs.nearest(sent_start, clause_start) is not None
         yield "sentence", sent_start, clause_start
-    if leads or not in_sentence:
+    # an amount inside a sentence without a verb is the amount involved, not what the sentence
+    # before did
+    if leads or (not in_sentence and not n.currency):
         p_start, p_end = seg.previous_sentence(n.start)
         if "\n" not in ctx.text[p_end:sent_start].strip(" "):
             yield "previous", p_start, p_end

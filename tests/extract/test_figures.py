@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.extract import lexicon as lx
 from monitor.models import Extraction, Figure
 
 Run = Callable[..., Extraction]
@@ -208,3 +213,220 @@ def test_uncounted_nouns_and_quoted_terms_are_not_figures(run: Run) -> None:
     assert [(f.value, f.unit) for f in en.figures] == [(8000, "people")]
     zh = run("警方通报", "公安机关打掉“两卡”违法犯罪团伙4.2万个。")
     assert [(f.value, f.unit) for f in zh.figures] == [(42000, "gangs")]
+
+
+def _got(ex: Extraction) -> set[tuple[float, str, str, str]]:
+    return {(f.value, f.unit, f.measure, f.approx) for f in ex.figures}
+
+
+def test_number_words_vague_counts_and_changes(run: Run) -> None:
+    """'six people', 'dozens of', 'hundreds of', 'down 12.5 percent', 'rose 20%', 'a 24-percent
+    decrease' are figures."""
+    body = (
+        "Police arrested six people and rescued three victims. Dozens of suspects were detained. "
+        "Hundreds of websites were shut down. Fraud cases were down 12.5 percent year on year, "
+        "while arrests rose 20%. Losses showed a 24-percent decrease."
+    )
+    assert _got(run("Police crackdown on telecom fraud", body)) == {
+        (6, "people", "arrested", "exact"),
+        (3, "people", "victims_rescued", "exact"),
+        (24, "people", "detained", "more_than"),
+        (200, "websites", "websites_closed", "more_than"),
+        (12.5, "percent", "decline_percent", "exact"),
+        (20, "percent", "change_percent", "exact"),
+        (24, "percent", "decline_percent", "exact"),
+    }
+
+
+def test_groups_cases_handled_and_things_closed(run: Run) -> None:
+    """Busted groups and rings are gangs destroyed; investigated or handled cases are handled,
+    not solved; websites, apps and accounts closed, removed or banned."""
+    body = (
+        "Police busted 12 groups and dismantled 3 rings. Officers investigated 3,200 cases and "
+        "handled 1,500 other cases. Regulators closed 4,000 websites, removed 320 apps and "
+        "banned 12,000 accounts. More than 1,000 people were defrauded."
+    )
+    assert _got(run("Police crackdown on telecom fraud", body)) == {
+        (12, "gangs", "gangs_destroyed", "exact"),
+        (3, "gangs", "gangs_destroyed", "exact"),
+        (3200, "cases", "cases_handled", "exact"),
+        (1500, "cases", "cases_handled", "exact"),
+        (4000, "websites", "websites_closed", "exact"),
+        (320, "apps", "apps_closed", "exact"),
+        (12000, "accounts", "accounts_closed", "exact"),
+        (1000, "people", "victims", "more_than"),
+    }
+
+
+def test_amounts_in_every_currency_and_conversions(run: Run, title: str = "Police report") -> None:
+    """US$, $, HK$, NT$, euros, pounds, ringgit: the unit is the ISO code; seized, frozen,
+    recovered, lost; a conversion in brackets or after 'or' is not a second figure."""
+    body = (
+        "Police seized US$3 million in cash and froze 2.3 million euros. Victims lost HK$1.2 "
+        "billion, and NT$450 million was recovered. The ring laundered 1 billion yuan ($140 "
+        "million). Police seized £500,000, or about 4.5 million yuan, and more than 20 million "
+        "yuan (US$2.8 million) was seized and frozen."
+    )
+    ex = run(title, body)
+    assert _got(ex) == {
+        (3e6, "USD", "money_seized", "exact"),
+        (2.3e6, "EUR", "money_frozen", "exact"),
+        (1.2e9, "HKD", "money_involved", "exact"),
+        (4.5e8, "TWD", "money_recovered", "exact"),
+        (1e9, "CNY", "money_involved", "exact"),
+        (5e5, "GBP", "money_seized", "exact"),
+        (2e7, "CNY", "money_seized", "more_than"),
+    }
+    _check_offsets(title, body, ex)
+    assert {f.quote for f in ex.figures} >= {"seized US$3 million", "NT$450 million was recovered"}
+
+
+def test_chinese_counts_currencies_and_changes(run: Run) -> None:
+    """万个, 余件, 亿次, 余部, 多台, 款; 美元, 港元, 新台币; 同比下降/上升; 近 is about; a
+    conversion in brackets (约合...美元) is not a second figure."""
+    title = "公安机关打击电信网络诈骗犯罪"
+    body = (
+        "共办理案件3200余件，关停违法网站4000余个，下架违法APP320款，封禁账号1.2万个。"
+        "拦截诈骗电话1.2亿次，查扣手机300余部、电脑50多台。"
+        "冻结涉案资金3亿元（约合4200万美元），查获港元200万元，扣押新台币300万元。"
+        "发案数同比下降12.5%，破案数同比上升20%。近500名犯罪嫌疑人落网。涉及受害人1200余名。"
+    )
+    ex = run(title, body)
+    assert _got(ex) == {
+        (3200, "cases", "cases_handled", "more_than"),
+        (4000, "websites", "websites_closed", "more_than"),
+        (320, "apps", "apps_closed", "exact"),
+        (12000, "accounts", "accounts_closed", "exact"),
+        (1.2e8, "other", "other:calls_intercepted", "exact"),
+        (300, "devices", "other:devices_seized", "more_than"),
+        (50, "devices", "other:devices_seized", "more_than"),
+        (3e8, "CNY", "money_frozen", "exact"),
+        (2e6, "HKD", "money_seized", "exact"),
+        (3e6, "TWD", "money_seized", "exact"),
+        (12.5, "percent", "decline_percent", "exact"),
+        (20, "percent", "change_percent", "exact"),
+        (500, "people", "arrested", "about"),
+        (1200, "people", "victims", "more_than"),
+    }
+    _check_offsets(title, body, ex)
+
+
+def test_suspects_handed_over_and_repatriated_are_not_arrests(run: Run) -> None:
+    """Suspects another country hands over, or brought back from abroad, are counted apart."""
+    body = (
+        "Myanmar police handed over 1,207 suspects to Chinese police. A further 310 suspects "
+        "have been repatriated. 缅方向我方移交犯罪嫌疑人571名。"
+    )
+    got = {(f.value, f.measure) for f in run("Suspects handed over", body).figures}
+    assert got == {
+        (1207, "other:suspects_handed_over"),
+        (310, "other:suspects_repatriated"),
+    }
+    zh = run("缅北涉诈犯罪嫌疑人移交", "缅方向我方移交犯罪嫌疑人571名，另有1200余名被押解回国。")
+    assert {(f.value, f.measure) for f in zh.figures} == {
+        (571, "other:suspects_handed_over"),
+        (1200, "other:suspects_repatriated"),
+    }
+
+
+def test_measures_are_the_vocabulary_or_other_pairs_it_allows() -> None:
+    """Every label `measure` gives is in `all_measures()`: the documented vocabulary, or an
+    `other:` label for a pair that says something; never money arrested or people destroyed."""
+    labels = lx.all_measures()
+    assert set(lx.MEASURES) <= labels
+    others = labels - set(lx.MEASURES)
+    assert all(re.fullmatch(r"other:[a-z]+(?:_[a-z]+)*", m) for m in others), others
+    for bad in ("other:money_arrested", "other:people_destroyed", "other:money_seized"):
+        assert bad not in labels
+    classes = {*lx.EN_VERB_CLASS.values(), *lx.ZH_VERB_CLASS.values(), None}
+    for unit, slug in [*lx.slugs(), *((c, "money") for c in lx.CURRENCIES)]:
+        for cls in classes:
+            got = lx.measure(cls, unit, slug)
+            assert got is None or got in labels
+
+
+_EN_VERBS = sorted(lx.EN_VERB_CLASS)
+_EN_NOUNS = sorted(lx.EN_NOUNS)
+_ZH_VERBS = sorted(lx.ZH_VERB_CLASS)
+_ZH_NOUNS = sorted(lx.ZH_NOUNS)
+_AMOUNTS = [
+    "3,000",
+    "more than 45",
+    "dozens of",
+    "six",
+    "US$3 million",
+    "2.5 billion yuan",
+    "12.5 percent",
+    "HK$40 million",
+    "nearly 900",
+    "€2 million",
+]
+_ZH_AMOUNTS = [
+    "3000余名",
+    "1.2万个",
+    "5000万美元",
+    "3亿元",
+    "12.5%",
+    "近500起",
+    "300余部",
+    "20万条",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_EN_VERBS),
+            st.sampled_from(_AMOUNTS),
+            st.sampled_from(_EN_NOUNS),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_no_sentence_gives_a_measure_outside_the_vocabulary(
+    run: Run, parts: list[tuple[str, str, str, bool]]
+) -> None:
+    """Sentences built from every verb, noun and amount of the lexicon, active ('police seized
+    3,000 cards') or passive ('3,000 cards were seized'), give only measures of the vocabulary,
+    and amounts and percentages only measures of money and of change."""
+    sentences = [
+        f"{amount} {noun} were {verb}." if passive else f"Police {verb} {amount} {noun}."
+        for verb, amount, noun, passive in parts
+    ]
+    _check_vocabulary(run("Police report", " ".join(sentences)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_ZH_VERBS),
+            st.sampled_from(_ZH_NOUNS),
+            st.sampled_from(_ZH_AMOUNTS),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_no_chinese_sentence_gives_a_measure_outside_the_vocabulary(
+    run: Run, parts: list[tuple[str, str, str]]
+) -> None:
+    """The same over Chinese: 动词 + 名词 + 数量 clauses."""
+    body = "，".join(f"{verb}{noun}{amount}" for verb, noun, amount in parts) + "。"
+    _check_vocabulary(run("公安机关通报打击成果", body))
+
+
+_MONEY_MEASURES = {"money_seized", "money_frozen", "money_involved", "money_recovered"}
+
+
+def _check_vocabulary(ex: Extraction) -> None:
+    labels = lx.all_measures()
+    for f in ex.figures:
+        assert f.measure in labels, f
+        if f.unit in lx.CURRENCIES:
+            assert f.measure in _MONEY_MEASURES, f
+        if f.unit == "percent":
+            assert f.measure in ("decline_percent", "change_percent"), f

@@ -179,3 +179,90 @@ def test_random_text_never_raises(text: str) -> None:
     for lang in ("en", "zh"):
         for number in find_numbers(fold_width(text), lang):
             assert number.start <= number.num_start < number.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency", "quote"),
+    [
+        ("seized US$3 million", 3e6, "USD", "US$3 million"),
+        ("seized $3 million", 3e6, "USD", "$3 million"),
+        ("froze 3 million US dollars", 3e6, "USD", "3 million US dollars"),
+        ("losses of HK$1.2 billion", 1.2e9, "HKD", "HK$1.2 billion"),
+        ("losses of HK$ 1.2 billion", 1.2e9, "HKD", "HK$ 1.2 billion"),
+        ("NT$450 million", 4.5e8, "TWD", "NT$450 million"),
+        ("about 2.3 million euros", 2.3e6, "EUR", "about 2.3 million euros"),
+        ("seized £500,000", 5e5, "GBP", "£500,000"),
+        ("EUR 10 million", 1e7, "EUR", "EUR 10 million"),
+        ("EUR10 million", 1e7, "EUR", "EUR10 million"),
+        ("20 million baht", 2e7, "THB", "20 million baht"),
+        ("RM500,000", 5e5, "MYR", "RM500,000"),
+        ("US$2.5m", 2.5e6, "USD", "US$2.5m"),
+        ("1.2 billion Hong Kong dollars", 1.2e9, "HKD", "1.2 billion Hong Kong dollars"),
+        ("RMB 3 million", 3e6, "CNY", "RMB 3 million"),
+    ],
+)
+def test_english_amounts_carry_their_currency(
+    text: str, value: float, currency: str, quote: str
+) -> None:
+    """A sign or code before the number, or a currency word after it, gives the ISO code; the
+    number's span takes the sign in."""
+    (n,) = find_numbers(text, "en")
+    assert (n.value, n.currency, text[n.start : n.end]) == (value, currency, quote)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("冻结资金3亿元", 3e8, "CNY"),
+        ("涉案金额5000万美元", 5e7, "USD"),
+        ("查获港元200万元", 2e6, "HKD"),
+        ("扣押新台币300万元", 3e6, "TWD"),
+        ("缴获欧元50万", 5e5, "EUR"),
+        ("损失2.6亿港元", 2.6e8, "HKD"),
+        ("骗取澳门币80万元", 8e5, "MOP"),
+        ("冻结1200万泰铢", 1.2e7, "THB"),
+    ],
+)
+def test_chinese_amounts_carry_their_currency(text: str, value: float, currency: str) -> None:
+    """美元, 港元, 新台币 ... after the number or before it (港元200万元) give the ISO code."""
+    (n,) = find_numbers(text, "zh")
+    assert (n.value, n.currency) == (value, currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("dozens of suspects", 24),
+        ("hundreds of websites", 200),
+        ("thousands of accounts", 2000),
+        ("tens of thousands of cards", 20000),
+    ],
+)
+def test_vague_counts_are_at_least_two_of_their_unit(text: str, value: float) -> None:
+    """'dozens of' is more than 24, 'hundreds of' more than 200; the span ends after 'of'."""
+    (n,) = find_numbers(text, "en")
+    assert (n.value, n.approx, text[n.end :]) == (value, "more_than", " " + text.split(" of ")[-1])
+
+
+def test_hyphenated_percent_and_a_qualifier_after_a_blank_line() -> None:
+    """'a 24-percent decrease' is a percent; 'Nearly' opening a paragraph qualifies."""
+    (n,) = find_numbers("a 24-percent decrease", "en")
+    assert (n.value, n.percent) == (24, True)
+    (n,) = find_numbers("Police figures\n\nNearly 500 suspects", "en")
+    assert n.approx == "about"
+
+
+def test_chinese_counts_with_scale_and_classifier() -> None:
+    """1.2万个, 300余件, 1.2亿次, 300余部, 50多台, and 近 reads about."""
+    got = [
+        (n.value, n.approx)
+        for n in find_numbers("1.2万个，300余件，1.2亿次，300余部，50多台，近500名", "zh")
+    ]
+    assert got == [
+        (12000, "exact"),
+        (300, "more_than"),
+        (1.2e8, "exact"),
+        (300, "more_than"),
+        (50, "more_than"),
+        (500, "about"),
+    ]
