@@ -26,7 +26,7 @@ _TRIGGER_EN = (
     r"series|special\s+rectification|rectification|network)\s+){0,2}"
     r"(?:special\s+)?(?:operations?|campaigns?|actions?|series|strikes?|crackdowns?|initiatives?)\b"
 )
-_TRIGGER_ZH = r"(?:系列|专项|集中|统一)*(?:行动|专项|战役|攻坚|整治|打击)"
+_TRIGGER_ZH = r"(?:系列|专项|集中|统一)*(?:行动|专项|专案|战役|会战|攻坚|整治|打击)"
 TRIGGER_AFTER = re.compile(rf"\s*(?:{_TRIGGER_EN}|{_TRIGGER_ZH})", re.IGNORECASE)
 _OPERATION_BEFORE = re.compile(r"\b(?:operation|campaign|action)\s*$", re.IGNORECASE)
 _QUOTE_OPENERS = '"“‘「『'
@@ -85,10 +85,39 @@ def _quoted_names(text: str) -> list[re.Match[str]]:
 _EN_CAPITALISED = re.compile(
     r"\b((?:[A-Z][a-z]+[ -]){0,3}[A-Z][a-z]+(?: No\. ?\d{1,3}| \d{4})?)\s+(?:special\s+)?$"
 )
-_EN_OPERATION_NAME = re.compile(
-    r"Operation\s+((?:[A-Z][a-z]+)(?:[ -](?:[A-Z][a-z]+|No\. ?\d{1,3}|\d{4})){0,3})"
+# "Operation Fox Hunt", "Operation AttackPlan", "Operation HAECHI-III", "Operation Jackal 2"
+_EN_NAME = (
+    r"(?:[A-Z][a-z]*(?:[A-Z][a-z]+)+|[A-Z]{3,}|[A-Z][a-z]+)"
+    r"(?:[ -](?:[A-Z][a-z]+|[A-Z]{3,}|[IVX]{1,5}\b|No\. ?\d{1,3}|\d{4}|\d{1,2}\b)){0,3}"
+)
+_EN_OPERATION_NAME = re.compile(rf"Operation\s+({_EN_NAME})")
+# 'an operation dubbed "Storm Makers"', 'a campaign code-named Fox Hunt'
+_EN_DUBBED = re.compile(
+    rf"\b(?:dubbed|code-?named|codenamed|known as|named|called)\s+[\"“‘']?({_EN_NAME})"
+)
+_EN_OPERATION_WORD = re.compile(
+    r"\b(?:operations?|campaigns?|crackdowns?|actions?|drives?|sweeps?)\b", re.IGNORECASE
+)
+# a case named by its date: “12·15”专案, the "9.06" case
+_CASE_NAME = re.compile(r"\d{1,2}[·.•・]\d{1,2}")
+_CASE_NAME_DOT = re.compile(r"[·•・]")
+_CASE_AFTER = re.compile(
+    r"\s*(?:专案|特大|系列|案|(?:special\s+|major\s+)?cases?\b)", re.IGNORECASE
 )
 _NOT_A_NAME_WORDS = {
+    # a sentence may open with these before "Operation ..." or "... operation"
+    "under",
+    "during",
+    "after",
+    "before",
+    "since",
+    "through",
+    "with",
+    "amid",
+    "following",
+    "via",
+    "from",
+    "launched",
     "the",
     "this",
     "that",
@@ -152,11 +181,49 @@ _TRIGGER_WORDS = (
     "行动",
     "专项",
     "战役",
+    "会战",
+    "专案",
     "攻坚",
     "整治",
     "打击",
 )
 _SELF_TRIGGERED = re.compile(r"(?:行动|专项|战役|operation|campaign|action)$", re.IGNORECASE)
+
+
+_NUMBERED_TEMPLATE = re.compile(r"^(.+?) (?:No\. )?\{(?:year|n|roman)\}$")
+_NUMBERED = re.compile(r"^(.+?) ((?:No\. )?\d+|[IVX]+)$")
+# a year that dates what it stands before: not "since 2018", 自2018年以来, 2018年起
+# nor the date of a page or a list entry (2019-09-24)
+_DATING_YEAR = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})(?![\d.%])(?![-/]\d)(?!年(?:以来|起|开始|至今))"
+)
+_SINCE = re.compile(r"(?:\bsince|自|从)[^,，。.]{0,20}$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]|\.\s")
+_REACH = 300  # how far back a sentence is read for a year
+
+
+def _years(text: str, start: int, end: int, names: bytearray) -> set[str]:
+    """The years between `start` and `end` that date what follows them, leaving out those of
+    campaign names (`names` marks their characters): "Sky Net 2023" dates no other campaign."""
+    out = set()
+    for m in _DATING_YEAR.finditer(text, start, end):
+        if names[m.start()] or _SINCE.search(text, max(start, m.start() - 24), m.start()):
+            continue
+        out.add(m.group(1))
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    lo = max(0, pos - _REACH)
+    last = lo
+    for m in _SENTENCE_END.finditer(text, lo, pos):
+        last = m.end()
+    return last
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos, pos + _REACH)
+    return end if end >= 0 else min(len(text), pos + _REACH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,10 +252,11 @@ def _alias_pattern(alias: str) -> str:
                 else r"[\s\-]*"
             )
     body = r"[\s\-]*".join(o for o in out if o != r"[\s\-]*")
+    # whole words in Latin script; a Chinese character may touch the name (云剑-2022行动)
     if alias[:1].isascii() and alias[:1].isalnum():
-        body = r"(?<![\w])" + body
+        body = r"(?<![A-Za-z0-9_])" + body
     if alias[-1:].isascii() and (alias[-1:].isalnum() or alias.endswith("}")):
-        body = body + r"(?![\w])"
+        body = body + r"(?![A-Za-z0-9_])"
     return body
 
 
@@ -265,6 +333,14 @@ class CampaignFinder:
             if "{" not in a
         }
         self.known_names = {e.name.lower() for e in self.entries if "{" not in e.name}
+        # the yearly series: "Clean Internet" for "Clean Internet {year}"
+        self.series = {
+            e.name[: -len(" {year}")] for e in self.entries if e.name.endswith(" {year}")
+        }
+        # the numbered series: "HAECHI" for "HAECHI {roman}", "Thunder" for "Thunder No. {n}"
+        self.numbered = {
+            m.group(1) for e in self.entries if (m := _NUMBERED_TEMPLATE.match(e.name)) is not None
+        }
         self.templates = [
             re.compile(_alias_pattern(e.name), re.IGNORECASE) for e in self.entries if "{" in e.name
         ]
@@ -324,8 +400,51 @@ class CampaignFinder:
         for canonical, start, end in self._unknown(text, folded):
             add(canonical, start, end)
         found.sort(key=lambda f: f[2])
-        merged = self._merge_abbreviations(found)
+        merged = self._dated(self._merge_abbreviations(found), text)
         return [Mention(c, mention, s, e, self._known(c)) for c, mention, s, e in merged]
+
+    def _dated(
+        self, found: list[tuple[str, str, int, int]], text: str
+    ) -> list[tuple[str, str, int, int]]:
+        """A yearly series named without its year ("净网", "the Kunlun action") is the year's
+        campaign: the year of a dated mention of the same series in the text when there is one
+        (so the two are one campaign), else the year its sentence gives before it ("2021年...
+        开展“净网”专项行动"), else the one year the headline gives. A numbered series named
+        without its number beside one numbered mention ("HAECHI" beside "HAECHI III") is that
+        one."""
+        if not any(f[0] in self.series or f[0] in self.numbered for f in found):
+            return found
+        dated: dict[str, set[str]] = {}  # base name -> the years or numbers written after it
+        for c, _, _, _ in found:
+            m = _NUMBERED.match(c)
+            if m is not None and (m.group(1) in self.series or m.group(1) in self.numbered):
+                dated.setdefault(m.group(1), set()).add(m.group(2))
+        names = bytearray(len(text))
+        for _, _, start, end in found:
+            names[start:end] = b"\x01" * (end - start)
+        headline = _years(text, 0, _line_end(text, 0), names)
+        own: list[set[str]] = []
+        told: dict[str, set[str]] = {}  # the years the sentences of a series' mentions give
+        for c, _, start, _ in found:
+            years: set[str] = set()
+            if c in self.series and c not in dated:
+                years = _years(text, _sentence_start(text, start), start, names)
+                told.setdefault(c, set()).update(years)
+            own.append(years)
+        out = []
+        for (c, mention, start, end), years in zip(found, own, strict=True):
+            if c in self.numbered and c not in self.series:
+                if len(dated.get(c, ())) == 1:  # "HAECHI" beside "HAECHI III"
+                    c = f"{c} {next(iter(dated[c]))}"
+            elif c in self.series:
+                # one year of the dated mentions, else of all the sentences, else of this
+                # mention's sentence, else of the headline; several years date nothing
+                choices = (dated.get(c, set()), told.get(c, set()), years, headline)
+                year = next((y for y in choices if len(y) == 1), None)
+                if year is not None and not any(len(y) > 1 for y in choices[:1]):
+                    c = f"{c} {next(iter(year))}"
+            out.append((c, mention, start, end))
+        return out
 
     @staticmethod
     def _quoted(text: str, start: int, end: int) -> bool:
@@ -370,6 +489,10 @@ class CampaignFinder:
             )
             for q in quoted[i : j + 1]:
                 name = q.group(1).strip()
+                if _CASE_NAME.fullmatch(name):
+                    if _CASE_AFTER.match(text, q.end()):
+                        yield _CASE_NAME_DOT.sub(".", name), q.start(1), q.start(1) + len(name)
+                    continue
                 inner = (
                     _INNER_TRIGGER.match(name)
                     if name[-6:].lower().endswith(("action", "ration", "paign", "ctions", "tions"))
@@ -384,6 +507,17 @@ class CampaignFinder:
         spans: list[tuple[int, int]] = []
         if "Operation " in text:
             spans += [m.span(1) for m in _EN_OPERATION_NAME.finditer(text)]
+        for word in ("dubbed", "named", "known as", "called"):
+            if word in folded:
+                for m in _EN_DUBBED.finditer(text):
+                    # an operation word in the clause before the name
+                    clause = text[max(0, m.start() - 60) : m.start()]
+                    after_break = 0
+                    for stop in _BREAK.finditer(clause):
+                        after_break = stop.end()
+                    if _EN_OPERATION_WORD.search(clause, after_break):
+                        spans.append(m.span(1))
+                break
         for word in ("campaign", "operation"):
             at = folded.find(word)
             while at > 0:

@@ -153,3 +153,138 @@ def test_version_changes_with_the_campaign_list(tmp_path: Path) -> None:
     )
     assert out.extractor_version == after.version
     assert [(c.canonical, c.known) for c in out.campaigns] == [("Iron Fist", True)]
+
+
+def _canon(ex: Extraction) -> list[tuple[str, str]]:
+    return [(c.canonical, c.mention) for c in ex.campaigns]
+
+
+def test_outlets_translations_are_one_campaign(run: Run) -> None:
+    """断卡 is "Card Breaking" however an outlet renders it."""
+    body = (
+        'The "Broken Card" operation, also reported as the "card-breaking" campaign and the '
+        'Duanka action, and the nationwide "break the card" campaign arrested 4,600 suspects.'
+    )
+    assert {c.canonical for c in run("Police", body).campaigns} == {"Card Breaking"}
+    zh = run("各地推进“断卡”行动", "公安机关持续开展断卡行动，抓获犯罪嫌疑人200名。")
+    assert {c.canonical for c in zh.campaigns} == {"Card Breaking"}
+
+
+def test_yearless_mention_beside_a_dated_one_is_that_campaign(run: Run) -> None:
+    """“昆仑”专项行动 in a text about 昆仑2023, and "the Kunlun action" under a "Kunlun 2023"
+    headline, are Kunlun 2023, not a second campaign."""
+    zh = run(
+        "省公安厅部署“昆仑2023”专项行动", "全省公安机关深入推进“昆仑”专项行动，破获案件300起。"
+    )
+    en = run(
+        "Kunlun 2023: police crack 10,000 cases",
+        "Police kept up the Kunlun special action and cracked 10,000 cases.",
+    )
+    assert _canon(zh) == [("Kunlun 2023", "昆仑2023"), ("Kunlun 2023", "昆仑")]
+    assert {c.canonical for c in en.campaigns} == {"Kunlun 2023"}
+
+
+def test_year_from_the_sentence_or_the_headline(run: Run) -> None:
+    """A series named without a year takes the year its sentence gives before it, else the one
+    year of the headline; not "since 2018", a page date (2019-08-21), nor another campaign's
+    year."""
+    same = run(
+        "公安部通报网络犯罪情况", "2021年，公安部部署开展“净网”专项行动，抓获犯罪嫌疑人10.3万名。"
+    )
+    title = run("2022年“云剑”行动成果发布", "各地公安机关持续推进“云剑”行动，抓获在逃人员3000名。")
+    since = run(
+        "Police report", "Since 2018 the Clean Internet campaign has arrested 100,000 people."
+    )
+    dated_page = run("甘肃警方通报", "- 2019-08-21“云剑”行动抓获在逃人员4863名")
+    other = run(
+        'China brings back 1,624 fugitives under "Sky Net 2023"',
+        "The Fox Hunt operation caught 500 of them.",
+    )
+    assert {c.canonical for c in same.campaigns} == {"Clean Internet 2021"}
+    assert {c.canonical for c in title.campaigns} == {"Cloud Sword 2022"}
+    assert {c.canonical for c in since.campaigns} == {"Clean Internet"}
+    assert {c.canonical for c in dated_page.campaigns} == {"Cloud Sword"}
+    assert {c.canonical for c in other.campaigns} == {"Sky Net 2023", "Fox Hunt"}
+
+
+def test_two_dated_mentions_date_no_yearless_one(run: Run) -> None:
+    body = (
+        "The Clean Internet 2019 and Clean Internet 2020 campaigns, and the Clean Internet "
+        "campaign as a whole, arrested 100 people."
+    )
+    assert {c.canonical for c in run("Police", body).campaigns} == {
+        "Clean Internet 2019",
+        "Clean Internet 2020",
+        "Clean Internet",
+    }
+
+
+def test_numbers_after_names(run: Run) -> None:
+    """HAECHI III, 云剑-2022, 雷霆11号, "Cloud Sword 2020", "Qianchao No. 9"; "HAECHI" beside
+    "HAECHI III" is that operation."""
+    en = run(
+        "INTERPOL operation",
+        "HAECHI III, an INTERPOL operation, seized USD 300 million. HAECHI targets fraud. "
+        'The "Cloud Sword 2020" action and the "Qianchao No. 9" operation arrested 70 people.',
+    )
+    zh = run(
+        "河南警方", "河南警方开展“雷霆11号”“雷霆1号”集群战役和云剑-2022行动，抓获犯罪嫌疑人300名。"
+    )
+    assert {c.canonical for c in en.campaigns} == {
+        "HAECHI III",
+        "Cloud Sword 2020",
+        "Qianchao No. 9",
+    }
+    assert {c.canonical for c in zh.campaigns} == {
+        "Thunder No. 11",
+        "Thunder No. 1",
+        "Cloud Sword 2022",
+    }
+
+
+def test_english_operation_grammar(run: Run) -> None:
+    """ "Operation X" (CamelCase, capitals, a Roman numeral after), "dubbed/code-named/known as
+    X" after an operation word; the word opening a sentence before "Operation" is no name."""
+    ex = run(
+        "Hong Kong police",
+        "Police launched Operation AttackPlan and arrested 50 people. Under Operation Ironclad "
+        'II, 30 were caught. A crackdown dubbed "Storm Shadow" and an operation code-named '
+        "Blackwater seized 12 phones. The boy, named Peter, was arrested.",
+    )
+    assert {(c.canonical, c.known) for c in ex.campaigns} == {
+        ("AttackPlan", False),
+        ("Ironclad II", False),
+        ("Storm Shadow", False),
+        ("Blackwater", False),
+    }
+
+
+def test_cases_named_by_date(run: Run) -> None:
+    """“12·15”专案 and the "9.06" case are named; a quoted date alone is not."""
+    zh = run("公安机关侦破“12·15”专案", "抓获犯罪嫌疑人531名。")
+    en = run(
+        "Police",
+        'Police solved the "9.06" case and arrested 12 suspects. On "3.15" day 20 were warned.',
+    )
+    assert _canon(zh) == [("12.15", "12·15")]
+    assert _canon(en) == [("9.06", "9.06")]
+
+
+def test_quoted_names_before_every_chinese_suffix(run: Run) -> None:
+    """专项行动, 专案, 战役, 会战 and “X”专案行动 all follow a campaign name."""
+    body = "警方开展“雷火”专项行动、“獵鷹”战役、“长风”会战和“天眼”专案行动，抓获犯罪嫌疑人80名。"
+    assert {c.canonical for c in run("警方通报", body).campaigns} == {
+        "雷火",
+        "Falcon",
+        "长风",
+        "天眼",
+    }
+
+
+def test_laws_platforms_and_crime_types_are_not_campaigns(run: Run) -> None:
+    """A law in title marks, an app, a quoted crime type before 专项整治: none is a campaign."""
+    body = (
+        "各地宣传《反电信网络诈骗法》，推广“国家反诈中心”APP，开展“两卡”专项整治，"
+        "抓获犯罪嫌疑人120名。"
+    )
+    assert run("警方通报", body).campaigns == ()
