@@ -17,22 +17,8 @@ from monitor.extract.keywords import Keywords, fold
 from monitor.extract.text import LETTER, Spans, has_cjk, word_char
 from monitor.models import Official
 
-_MUNICIPALITIES = {"Beijing", "Tianjin", "Shanghai", "Chongqing"}
-_REGION_EN: dict[str, str] = {}
-_REGION_ZH: dict[str, str] = {}
-for _table in (gz.PROVINCES, gz.CITIES):
-    for _name, _forms in _table.items():
-        _REGION_EN[_name] = _name
-        for _form in _forms:
-            _REGION_ZH[_form] = _name
-for _variant, _name in {**gz.PROVINCE_VARIANTS, **gz.CITY_VARIANTS}.items():
-    _REGION_EN[_variant] = _name
-_CITY_NAMES = set(gz.CITIES) | _MUNICIPALITIES
 _LATIN = re.compile(r"[A-Za-z]")
 _SPACES = re.compile(r"\s+")
-
-
-_REGIONS = Keywords([*_REGION_EN.items(), *_REGION_ZH.items()], folded=False)
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
@@ -42,22 +28,447 @@ _DATELINE_BEFORE = re.compile(
     r"(?:新华社|中新网|中新社|人民网|央视网|(?:\.com|Xinhua|Daily|News|"
     r"Agency|Times|CGTN),?\s*)$"
 )
+# a place that opens the name of a company, a newspaper, a bank or a university is not where
+# anything happened: "Shanghai Stock Exchange", "Beijing Youth Daily", 杭州某科技有限公司
+_ORG_AFTER_EN = re.compile(
+    r"(?:\s+(?:[A-Z][\w&'’.-]*|&|and|of)){0,4}?\s+(?:Co\.|Co\b|Company|Corp\b|Corporation|"
+    r"Inc\b|Ltd\b|Limited|Group|Holdings|Bank\b|Daily|News\b|Times\b|Post\b|Evening|Morning|"
+    r"Weekly|TV\b|Television|Radio|Broadcasting|Stock Exchange|Securities|Telecom|Mobile\b|"
+    r"Unicom|University|Airlines|Airways|Network Technology|Technology Co)"
+)
+# a press conference's venue is not where the work was done; a nationality (越南籍) is not a place
+_VENUE_BEFORE_EN = re.compile(r"(?:press|news) conference(?: held)? (?:in|at) (?:the )?$")
+_VENUE_AFTER_ZH = re.compile(r"[市省]?(?:召开|举行|举办)[^，。]{0,8}?发布会")
+# "Reporter Zhang Ziyang", "Li Weifang": a city's romanised name is also a given name
+_SURNAME_BEFORE = re.compile(
+    r"\b(?:Zhang|Wang|Li|Liu|Chen|Yang|Zhao|Huang|Zhou|Wu|Xu|Sun|Hu|Zhu|Gao|Lin|He|Guo|Ma|"
+    r"Luo|Liang|Song|Zheng|Xie|Han|Tang|Feng|Yu|Dong|Xiao|Cheng|Cao|Yuan|Deng|Fu|Shen|Zeng|"
+    r"Peng|Lu|Su|Jiang|Cai|Jia|Ding|Wei|Xue|Ye|Yan|Pan|Du|Dai|Xia|Zhong|Tian|Ren|Fan|Fang|"
+    r"Shi|Yao|Tan|Liao|Zou|Xiong|Jin|Hao|Kong|Bai|Cui|Kang|Mao|Qiu|Qin|Gu|Hou|Shao|Meng|"
+    r"Long|Wan|Duan|Lei|Qian|Yin|Yi|Qiao|Lai|Gong|Wen) $"
+)
+_ORG_BEFORE_EN = re.compile(r"(?:Bank|University|Bank of China) of\s+$")
+_ORG_AFTER_ZH = re.compile(
+    r"[市省]?(?:(?![公警局厅的在和与及对将被从向是、，。])[\u4e00-\u9fff]){0,8}?"
+    r"(?:有限公司|有限责任公司|集团|日报|晚报|青年报|商报|晨报|都市报|电视台|卫视|银行|"
+    r"证券交易所|大学)"
+)
+# Chinese districts and counties after a known place: 广州市番禺区, 甘肃省庆阳市环县
+_ZH_DIVISION = re.compile(
+    r"(?:[市省州]|自治区|壮族自治区|回族自治区|维吾尔自治区|自治州|地区)?"
+    r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州镇乡村])[\u4e00-\u9fff]){1,3}?)"
+    r"(区|县|市)(?![长委政级域内外民])"
+)
+_NOT_DIVISIONS = frozenset(
+    [
+        "辖区",
+        "城区",
+        "社区",
+        "园区",
+        "小区",
+        "郊区",
+        "山区",
+        "景区",
+        "地区",
+        "片区",
+        "矿区",
+        "灾区",
+        "牧区",
+        "老区",
+        "特区",
+        "战区",
+        "校区",
+        "街区",
+        "商区",
+        "港区",
+        "库区",
+        "新区",
+        "示范区",
+        "开发区",
+        "自贸区",
+        "保税区",
+        "疫区",
+        "边境县",
+        "城市",
+        "都市",
+        "超市",
+        "股市",
+        "上市",
+        "门市",
+        "夜市",
+        "城乡",
+        "全县",
+        "全区",
+        "全市",
+    ]
+)
+_EN_DIVISION = re.compile(r"((?:[A-Z][a-z'’-]+ ){1,2})(District|County|district|county)\b")
+_EN_NOT_DIVISION = frozenset(
+    [
+        "The",
+        "This",
+        "That",
+        "Each",
+        "Every",
+        "One",
+        "Police",
+        "Municipal",
+        "Provincial",
+        "Xinhua",
+        "Southern",
+        "Northern",
+        "Western",
+        "Eastern",
+        "Central",
+        "Local",
+        "Rural",
+        "Urban",
+        "Military",
+        "Judicial",
+        "Court",
+        "People's",
+        "Peoples",
+        "New",
+    ]
+)
+
+
+def romanise(zh: str) -> str:
+    """Hanyu pinyin of a place name, as one capitalised word ("番禺" -> "Panyu", "普洱" ->
+    "Pu'er"). pypinyin's dictionary is loaded only when a place outside the gazetteer is met."""
+    from pypinyin import lazy_pinyin
+
+    syllables = [s for s in lazy_pinyin(zh, v_to_u=True) if s]
+    out = syllables[0] if syllables else zh
+    for s in syllables[1:]:
+        out += ("'" if s[:1] in ("a", "o", "e") else "") + s
+    return out[:1].upper() + out[1:]
+
+
+_ZH_LEVEL_EN = {
+    "市": "Municipal",
+    "省": "Provincial",
+    "自治区": "Autonomous Region",
+    "壮族自治区": "Autonomous Region",
+    "回族自治区": "Autonomous Region",
+    "维吾尔自治区": "Autonomous Region",
+    "州": "Prefecture",
+    "自治州": "Prefecture",
+    "地区": "Prefecture",
+    "盟": "League",
+    "县": "County",
+    "区": "District",
+}
+_AUTONOMOUS = frozenset({"Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"})
+_MUNICIPALITIES = frozenset({"Beijing", "Tianjin", "Shanghai", "Chongqing"})
+
+
+class EntityFinder:
+    """Regions and agencies of one gazetteer: keyword automata and lookup tables, built once."""
+
+    def __init__(self, gazetteer: gz.Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.region_en: dict[str, str] = {}
+        self.region_zh: dict[str, str] = {}
+        self.level: dict[str, str] = {}
+        for region in gazetteer.regions:
+            self.level[region.name] = region.level
+            self.region_en[region.name] = region.name
+            for alias in region.aliases:
+                self.region_en[alias] = region.name
+            for form in region.zh:
+                self.region_zh[form] = region.name
+        # a Chinese form written with its level (大同市, 楚雄州) also names the place without it
+        # where a bureau follows: 大同市公安局 is read back from 公安局 past the 市
+        self.zh_stem: dict[str, str] = dict(self.region_zh)
+        for form, name in self.region_zh.items():
+            for level in ("市", "州", "地区", "区", "县"):
+                if form.endswith(level) and len(form) > len(level) + 1:
+                    self.zh_stem.setdefault(form[: -len(level)], name)
+        self.chinese_places = frozenset(
+            r.name for r in gazetteer.regions if r.level in ("province", "city", "district")
+        )
+        self.cities = frozenset(r.name for r in gazetteer.regions if r.level == "city")
+        self.regions = Keywords([*self.region_en.items(), *self.region_zh.items()], folded=False)
+        forms: dict[str, str] = {}
+        for agency in gazetteer.agencies:
+            for form in (agency.name, *agency.aliases):
+                forms[form] = agency.name
+        self.agencies = Keywords((f, n) for f, n in forms.items() if not f.isupper())
+        self.abbreviations = Keywords(
+            ((f, n) for f, n in forms.items() if f.isupper() and f.isascii()), folded=False
+        )
+        self.parent = {a.name: a.parent for a in gazetteer.agencies if a.parent}
+        self.short = {a.short: a.name for a in gazetteer.agencies if a.short}
+        self.short_listed = {
+            short: re.compile(rf"(?:^|,|\band\b)\s*(?:and\s+)?{re.escape(short)}\b")
+            for short in self.short
+        }
+        self.home = {a.name: a.home for a in gazetteer.agencies}
+
+    # --- regions ---------------------------------------------------------------------------
+
+    def find_regions(self, text: str, skip: Sequence[tuple[int, int]]) -> list[Place]:
+        """Regions as places of activity: not a news agency's dateline, not inside a campaign
+        name, not the opening of a company's or a newspaper's name."""
+        out: list[Place] = []
+        inside = Spans(skip)  # campaign mentions, in text order, apart
+        cjk = has_cjk(text)
+        last_end = 0
+        for start, end, name in self.regions.find(text):
+            if inside.covers(start):
+                continue
+            if start < 300 and (
+                _DATELINE_AFTER.match(text, end)
+                or _DATELINE_BEFORE.search(text, max(0, start - 20), start)
+            ):
+                continue
+            if self._organisation(text, start, end, cjk):
+                continue
+            if cjk and start >= last_end and self.level.get(name) in ("province", "city"):
+                division = self._division_zh(text, end)
+                if division is not None:
+                    out.append(Place(name, start, end))
+                    out.append(division)
+                    last_end = division.end
+                    continue
+            if start < last_end:
+                continue
+            out.append(Place(name, start, end))
+        if cjk:
+            out += self._bureau_divisions(text, out)
+        if "istrict" in text or "ounty" in text:
+            divisions = self._divisions_en(text)
+            if divisions:
+                within = Spans([(p.start, p.end) for p in sorted(divisions, key=lambda p: p.start)])
+                out = [p for p in out if not within.covers(p.start)] + divisions
+        out.sort(key=lambda p: p.start)
+        return out
+
+    def _organisation(self, text: str, start: int, end: int, cjk: bool) -> bool:
+        c = text[start]
+        if c.isascii():
+            if _ORG_AFTER_EN.match(text, end, min(len(text), end + 80)):
+                return True
+            if _SURNAME_BEFORE.search(text, max(0, start - 7), start):
+                return True
+            if _VENUE_BEFORE_EN.search(text, max(0, start - 30), start):
+                return True
+            return bool(_ORG_BEFORE_EN.search(text, max(0, start - 20), start))
+        if not cjk:
+            return False
+        if text.startswith("籍", end) or (
+            text.startswith("在", start - 1) and _VENUE_AFTER_ZH.match(text, end, end + 14)
+        ):
+            return True
+        return _ORG_AFTER_ZH.match(text, end, min(len(text), end + 16)) is not None
+
+    def _division_zh(self, text: str, end: int) -> Place | None:
+        """The district or county (or county-level city) named right after a known place."""
+        m = _ZH_DIVISION.match(text, end, min(len(text), end + 12))
+        if m is None:
+            return None
+        stem, level = m.group(1), m.group(2)
+        written = stem + level
+        if written in _NOT_DIVISIONS or (len(stem) == 1 and level != "县"):
+            return None
+        start = m.start(1)
+        known = self.region_zh.get(written) or self.zh_stem.get(stem)
+        if known is not None:
+            return Place(known, start, m.end())
+        if level == "市":
+            return Place(romanise(stem), start, m.end())
+        word = "District" if level == "区" else "County"
+        return Place(f"{romanise(stem)} {word}", start, m.end())
+
+    def _bureau_divisions(self, text: str, found: Sequence[Place]) -> list[Place]:
+        """Counties and districts named by their bureau alone: 城步县公安局, 柯桥区人民检察院."""
+        out: list[Place] = []
+        taken = Spans([(p.start, p.end) for p in found])
+        for start, _, _ in _ZH_BODIES.find(text):
+            m = _ZH_BEFORE_BODY.search(text, max(0, start - 6), start)
+            if m is None or m.group(2) not in ("县", "区"):
+                continue
+            stem = m.group(1)
+            if taken.covers(m.start()) or (stem + m.group(2)) in _NOT_DIVISIONS:
+                continue
+            known = self.region_zh.get(stem + m.group(2))
+            word = "District" if m.group(2) == "区" else "County"
+            out.append(Place(known or f"{romanise(stem)} {word}", m.start(), start))
+        return out
+
+    def _divisions_en(self, text: str) -> list[Place]:
+        """'Haidian District', 'Huan County': a capitalised name before the word."""
+        out: list[Place] = []
+        for word in ("District", "County", "district", "county"):
+            at = text.find(word)
+            while at >= 0:
+                stop = at + len(word)
+                hit = None
+                for m in _EN_DIVISION.finditer(text, max(0, at - 40), stop):
+                    if m.end() == stop:
+                        hit = m
+                at = text.find(word, at + 1)
+                if hit is None:
+                    continue
+                names = hit.group(1).split()
+                while names and names[0] in _EN_NOT_DIVISION:
+                    names.pop(0)
+                if not names or names[-1] in _EN_NOT_DIVISION:
+                    continue
+                start = stop - len(word) - 1 - len(" ".join(names))
+                out.append(Place(f"{' '.join(names)} {word.capitalize()}", start, stop))
+        return out
+
+    # --- agencies --------------------------------------------------------------------------
+
+    def find_agencies(self, text: str, home: str | None, folded: str | None = None) -> list[str]:
+        """Government and Party bodies by their English names; `home` names an unnamed
+        'municipal'. `folded` is `fold(text)` when the caller has it already."""
+        found: list[tuple[int, str]] = []
+        folded = fold(text) if folded is None else folded
+        for start, _, name in self.agencies.find(folded):
+            found.append((start, name))
+            parent = self.parent.get(name)
+            if parent is not None:
+                found.append((start, parent))
+        found += [(start, name) for start, _, name in self.abbreviations.find(text)]
+        at = folded.find("ministries of")
+        while at >= 0:
+            m = _MINISTRIES_LIST.match(text, at)
+            at = folded.find("ministries of", at + 1)
+            if m:
+                listed = m.group(1).lower()
+                for short, name in self.short.items():
+                    if self.short_listed[short].search(listed):
+                        found.append((m.start() + listed.index(short), name))
+        if "Ministry of " in text:
+            # the names found so far, lower case and sorted: those that begin with a name follow it
+            lowered = sorted({n.lower() for _, n in found})
+            for m in _MINISTRY_GENERIC.finditer(text):
+                name = f"Ministry of {m.group(1)}"
+                low = name.lower()
+                k = bisect_left(lowered, low)
+                if k < len(lowered) and lowered[k].startswith(low):
+                    continue  # a longer name already found
+                if m.end() < len(text) and text.startswith(" of ", m.end()):
+                    continue  # a foreign ministry: "Ministry of Interior of Cambodia"
+                found.append((m.start(), name))
+                insort(lowered, low)
+        found += self._local_en(text, folded, home)
+        if has_cjk(text):
+            found += self._local_zh(text)
+        found.sort()
+        return list(dict.fromkeys(name for _, name in found))
+
+    def _local_en(self, text: str, folded: str, home: str | None) -> list[tuple[int, str]]:
+        found: list[tuple[int, str]] = []
+        for word in _LEVEL_WORDS:
+            at = folded.find(word)
+            while at >= 0:
+                m = _LOCAL_EN.match(text, at)
+                at = folded.find(word, at + 1)
+                if not m:
+                    continue
+                named = _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                region = self.region_en.get(named.group(1), home) if named else home
+                if region:
+                    body = f"{_title_case(m.group(1))} {_title_case(m.group(2))}"
+                    found.append((m.start(), f"{region} {body}"))
+        # "the Public Security Department of Hubei (Province)", "the Shanghai Public Security
+        # Bureau": as written, with the place the gazetteer knows
+        at = folded.find("public security department of ")
+        while at >= 0:
+            m = _DEPARTMENT_OF.match(text, at)
+            at = folded.find("public security department of ", at + 1)
+            if m and m.group(2) in self.region_en:
+                found.append((m.start(), _title_case(m.group(0))))
+        for phrase in ("public security bureau", "department of public security"):
+            at = folded.find(phrase)
+            while at >= 0:
+                named = _PLACE_BEFORE.search(text, max(0, at - 40), at)
+                start = at
+                at = folded.find(phrase, at + 1)
+                if named is None or self.region_en.get(named.group(1)) is None:
+                    continue
+                level = named.group(2) or ""
+                if phrase == "public security bureau" and level:
+                    continue  # "Municipal Public Security Bureau" is read above
+                name = f"{named.group(1)} {level}{text[start : start + len(phrase)]}"
+                found.append((named.start(), _title_case(name)))
+        return found
+
+    def _local_zh(self, text: str) -> list[tuple[int, str]]:
+        found: list[tuple[int, str]] = []
+        for start, end, body in _ZH_BODIES.find(text):
+            name = self._local_body(text, start, body)
+            if name is None:
+                continue
+            branch = (
+                _ZH_BRANCH.match(text, end, min(len(text), end + 8)) if body == "公安局" else None
+            )
+            if branch is not None:
+                # 广州市公安局番禺区分局: the district's branch of the city bureau
+                known = self.region_zh.get(branch.group(1) + "区")
+                district = known.removesuffix(" District") if known else romanise(branch.group(1))
+                word = " District" if branch.group(2) else ""
+                found.append((start, f"{district}{word} Branch of the {name}"))
+                continue
+            found.append((start, name))
+        return found
+
+    def _local_body(self, text: str, start: int, body: str) -> str | None:
+        """The English name of a provincial, city, county or district body ending at `start`."""
+        before = text[max(0, start - 10) : start]
+        level = ""
+        for written in _ZH_LEVELS:
+            if before.endswith(written):
+                before = before[: -len(written)]
+                level = written
+                break
+        region = next(
+            (self.zh_stem[before[-k:]] for k in (5, 4, 3, 2) if before[-k:] in self.zh_stem),
+            None,
+        )
+        if region is None:
+            if level not in ("市", "县", "区", "州", "自治州", "地区"):
+                return None
+            m = _ZH_STEM.search(before)
+            if m is None or (m.group(0) + level) in _NOT_DIVISIONS:
+                return None
+            region = romanise(m.group(0))
+        elif level in ("县", "区") and region.endswith((" County", " District")):
+            region = region.rsplit(" ", 1)[0]
+        if level:
+            word = _ZH_LEVEL_EN[level]
+        elif region in _AUTONOMOUS:
+            word = "Autonomous Region"
+        elif region in self.cities or region in _MUNICIPALITIES:
+            word = "Municipal"
+        elif self.level.get(region) == "province":
+            word = "Provincial"
+        else:
+            return None
+        if region in _AUTONOMOUS:
+            word = "Autonomous Region"
+        elif region in _MUNICIPALITIES:
+            word = "Municipal"
+        return f"{region} {word} {_ZH_BODY[body]}"
+
+
+_DEFAULT: dict[str, EntityFinder] = {}
+
+
+def default_finder() -> EntityFinder:
+    """The finder of config/regions.toml and config/agencies.toml, loaded on first use."""
+    finder = _DEFAULT.get("default")
+    if finder is None:
+        finder = _DEFAULT["default"] = EntityFinder(gz.load())
+    return finder
 
 
 def find_regions(text: str, skip: Sequence[tuple[int, int]]) -> list[Place]:
-    """Regions as places of activity: not a news agency's dateline, not inside a campaign name."""
-    out = []
-    inside = Spans(skip)  # campaign mentions, in text order, apart
-    for start, end, name in _REGIONS.find(text):
-        if inside.covers(start):
-            continue
-        if start < 300 and (
-            _DATELINE_AFTER.match(text, end)
-            or _DATELINE_BEFORE.search(text, max(0, start - 20), start)
-        ):
-            continue
-        out.append(Place(name, start, end))
-    return out
+    return default_finder().find_regions(text, skip)
 
 
 def leading_region(title: str, regions: Sequence[Place]) -> str | None:
@@ -75,14 +486,10 @@ def leading_region(title: str, regions: Sequence[Place]) -> str | None:
     return None
 
 
-# --- agencies ------------------------------------------------------------------------------
+def find_agencies(text: str, home: str | None, folded: str | None = None) -> list[str]:
+    return default_finder().find_agencies(text, home, folded)
 
 
-_AGENCY_FORMS = {f: name for name, forms in gz.AGENCIES.items() for f in (*forms, name)}
-_AGENCIES = Keywords((f, n) for f, n in _AGENCY_FORMS.items() if not f.isupper())
-_AGENCY_ABBREVIATIONS = Keywords(
-    ((f, n) for f, n in _AGENCY_FORMS.items() if f.isupper() and f.isascii()), folded=False
-)
 _MINISTRIES_LIST = re.compile(
     r"ministries\s+of\s+(.{5,160}?)(?=\s+as\s+well\s+as|[.;]|$)", re.IGNORECASE
 )
@@ -93,16 +500,16 @@ _LOCAL_BODY = (
     r"People's Procuratorate|(?:Higher|Intermediate) People's Court)"
 )
 _NAME_BEFORE = re.compile(r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)\s*$")
-_LOCAL_EN = re.compile(_LOCAL_BODY, re.IGNORECASE)
-_LOCAL_ZH = Keywords(
-    (
-        (w, w)
-        for w in ("公安厅", "公安局", "人民政府", "人民检察院", "高级人民法院", "中级人民法院")
-    ),
-    folded=False,
+_PLACE_BEFORE = re.compile(
+    r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)?) ((?:Provincial|Municipal|City|County|District) )?$"
 )
-_LEVEL_WORDS = ("municipal", "provincial", "regional", "city")
-_ZH_LEVELS = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市")
+_DEPARTMENT_OF = re.compile(
+    r"Public Security Department of (the )?([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)"
+    r"(?: (?:Province|Zhuang Autonomous Region|Hui Autonomous Region|Uygur Autonomous Region|"
+    r"Uyghur Autonomous Region|Autonomous Region|Municipality))?",
+    re.IGNORECASE,
+)
+_LOCAL_EN = re.compile(_LOCAL_BODY, re.IGNORECASE)
 _ZH_BODY = {
     "公安厅": "Public Security Department",
     "公安局": "Public Security Bureau",
@@ -110,7 +517,34 @@ _ZH_BODY = {
     "人民检察院": "People's Procuratorate",
     "高级人民法院": "Higher People's Court",
     "中级人民法院": "Intermediate People's Court",
+    "人民法院": "People's Court",
 }
+_ZH_BODIES = Keywords(((w, w) for w in _ZH_BODY), folded=False)
+_ZH_BEFORE_BODY = re.compile(
+    r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州])[\u4e00-\u9fff]){1,3})"
+    r"(县|区)$"
+)
+_ZH_STEM = re.compile(
+    r"(?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州镇乡村])[\u4e00-\u9fff]){2}$"
+)
+_ZH_BRANCH = re.compile(
+    r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州])[\u4e00-\u9fff]){2})"
+    r"(区)?(?:公安)?分局"
+)
+_LEVEL_WORDS = ("municipal", "provincial", "regional", "city")
+_ZH_LEVELS = (
+    "壮族自治区",
+    "回族自治区",
+    "维吾尔自治区",
+    "自治区",
+    "自治州",
+    "地区",
+    "省",
+    "市",
+    "州",
+    "县",
+    "区",
+)
 
 
 def _title_case(words: str) -> str:
@@ -119,72 +553,6 @@ def _title_case(words: str) -> str:
         w if w.lower() in small else w[:1].upper() + w[1:]
         for w in _SPACES.sub(" ", words.strip()).split(" ")
     ).replace("’", "'")
-
-
-_MINISTRY_LISTED = {
-    short: re.compile(rf"(?:^|,|\band\b)\s*(?:and\s+)?{short}\b") for short in gz.MINISTRY_SHORT
-}
-
-
-def find_agencies(text: str, home: str | None, folded: str | None = None) -> list[str]:
-    """Government and Party bodies by their English names; `home` names an unnamed 'municipal'.
-    `folded` is `fold(text)` when the caller has it already."""
-    found: list[tuple[int, str]] = []
-    folded = fold(text) if folded is None else folded
-    for start, _, name in _AGENCIES.find(folded):
-        found.append((start, name))
-        if name in gz.PARENT_AGENCY:
-            found.append((start, gz.PARENT_AGENCY[name]))
-    found += [(start, name) for start, _, name in _AGENCY_ABBREVIATIONS.find(text)]
-    at = folded.find("ministries of")
-    while at >= 0:
-        m = _MINISTRIES_LIST.match(text, at)
-        at = folded.find("ministries of", at + 1)
-        if m:
-            listed = m.group(1).lower()
-            for short, name in gz.MINISTRY_SHORT.items():
-                if _MINISTRY_LISTED[short].search(listed):
-                    found.append((m.start() + listed.index(short), name))
-    if "Ministry of " in text:
-        # the names found so far, lower case and sorted: those that begin with a name follow it
-        lowered = sorted({n.lower() for _, n in found})
-        for m in _MINISTRY_GENERIC.finditer(text):
-            name = f"Ministry of {m.group(1)}"
-            low = name.lower()
-            k = bisect_left(lowered, low)
-            if k < len(lowered) and lowered[k].startswith(low):
-                continue  # a longer name already found
-            found.append((m.start(), name))
-            insort(lowered, low)
-    for word in _LEVEL_WORDS:
-        at = folded.find(word)
-        while at >= 0:
-            m = _LOCAL_EN.match(text, at)
-            at = folded.find(word, at + 1)
-            if not m:
-                continue
-            named = _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start())
-            region = _REGION_EN.get(named.group(1), home) if named else home
-            if region:
-                body = f"{_title_case(m.group(1))} {_title_case(m.group(2))}"
-                found.append((m.start(), f"{region} {body}"))
-    for start, _, body in _LOCAL_ZH.find(text) if has_cjk(text) else ():
-        before = text[max(0, start - 10) : start]
-        for level in _ZH_LEVELS:
-            if before.endswith(level):
-                before = before[: -len(level)]
-                break
-        region = next(
-            (_REGION_ZH[before[-k:]] for k in (2, 3, 4, 5) if before[-k:] in _REGION_ZH), None
-        )
-        if region is None:
-            continue
-        level = "Municipal" if region in _CITY_NAMES else "Provincial"
-        if region in ("Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"):
-            level = "Autonomous Regional"
-        found.append((start, f"{region} {level} {_ZH_BODY[body]}"))
-    found.sort()
-    return list(dict.fromkeys(name for _, name in found))
 
 
 # --- officials -----------------------------------------------------------------------------
@@ -305,7 +673,7 @@ def find_officials(text: str, folded: str | None = None) -> list[Official]:
     names: set[str] = set()
 
     def add(name: str, title: str) -> None:
-        if name in names or set(name.split()) & _NOT_NAMES or name in _REGION_EN:
+        if name in names or set(name.split()) & _NOT_NAMES or name in default_finder().region_en:
             return
         names.add(name)
         out.append(Official(name=name, title=_SPACES.sub(" ", title).strip()))

@@ -1,272 +1,198 @@
-"""Fixed bilingual names: China's provincial-level regions, major cities and national agencies.
+"""The gazetteer: places and bodies the extractor names, read from config/regions.toml and
+config/agencies.toml and validated at load.
 
-Each entry maps one English name to the forms it is written in; these are facts about China, not
-settings, so they live with the code rather than in config/.
+A file that does not parse, an entry with a wrong field, a name or form given to two entries, or
+a `parent`/`in` naming no entry raises ConfigError naming the file, the entry and the field.
 """
 
 from __future__ import annotations
 
-# English name -> Chinese forms (the English name itself always matches too)
-PROVINCES: dict[str, tuple[str, ...]] = {
-    "Beijing": ("北京",),
-    "Tianjin": ("天津",),
-    "Shanghai": ("上海",),
-    "Chongqing": ("重庆",),
-    "Hebei": ("河北",),
-    "Shanxi": ("山西",),
-    "Liaoning": ("辽宁",),
-    "Jilin": ("吉林",),
-    "Heilongjiang": ("黑龙江",),
-    "Jiangsu": ("江苏",),
-    "Zhejiang": ("浙江",),
-    "Anhui": ("安徽",),
-    "Fujian": ("福建",),
-    "Jiangxi": ("江西",),
-    "Shandong": ("山东",),
-    "Henan": ("河南",),
-    "Hubei": ("湖北",),
-    "Hunan": ("湖南",),
-    "Guangdong": ("广东",),
-    "Hainan": ("海南",),
-    "Sichuan": ("四川",),
-    "Guizhou": ("贵州",),
-    "Yunnan": ("云南",),
-    "Shaanxi": ("陕西",),
-    "Gansu": ("甘肃",),
-    "Qinghai": ("青海",),
-    "Taiwan": ("台湾",),
-    "Inner Mongolia": ("内蒙古",),
-    "Guangxi": ("广西",),
-    "Tibet": ("西藏",),
-    "Ningxia": ("宁夏",),
-    "Xinjiang": ("新疆",),
-    "Hong Kong": ("香港",),
-    "Macao": ("澳门",),
-}
-PROVINCE_VARIANTS: dict[str, str] = {"Macau": "Macao", "Xizang": "Tibet"}
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
 
-CITIES: dict[str, tuple[str, ...]] = {
-    "Shijiazhuang": ("石家庄",),
-    "Tangshan": ("唐山",),
-    "Baoding": ("保定",),
-    "Handan": ("邯郸",),
-    "Taiyuan": ("太原",),
-    "Datong": (),
-    "Hohhot": ("呼和浩特",),
-    "Baotou": ("包头",),
-    "Shenyang": ("沈阳",),
-    "Dalian": ("大连",),
-    "Anshan": ("鞍山",),
-    "Changchun": ("长春",),
-    "Harbin": ("哈尔滨",),
-    "Daqing": ("大庆",),
-    "Nanjing": ("南京",),
-    "Suzhou": ("苏州",),
-    "Wuxi": ("无锡",),
-    "Changzhou": ("常州",),
-    "Xuzhou": ("徐州",),
-    "Nantong": ("南通",),
-    "Yangzhou": ("扬州",),
-    "Yancheng": ("盐城",),
-    "Lianyungang": ("连云港",),
-    "Hangzhou": ("杭州",),
-    "Ningbo": ("宁波",),
-    "Wenzhou": ("温州",),
-    "Jiaxing": ("嘉兴",),
-    "Huzhou": ("湖州",),
-    "Shaoxing": ("绍兴",),
-    "Jinhua": ("金华",),
-    "Taizhou": ("台州",),
-    "Lishui": ("丽水",),
-    "Quzhou": ("衢州",),
-    "Yiwu": ("义乌",),
-    "Hefei": ("合肥",),
-    "Wuhu": ("芜湖",),
-    "Fuzhou": ("福州",),
-    "Xiamen": ("厦门",),
-    "Quanzhou": ("泉州",),
-    "Zhangzhou": ("漳州",),
-    "Putian": ("莆田",),
-    "Nanchang": ("南昌",),
-    "Ganzhou": ("赣州",),
-    "Jinan": ("济南",),
-    "Qingdao": ("青岛",),
-    "Yantai": ("烟台",),
-    "Weifang": ("潍坊",),
-    "Linyi": ("临沂",),
-    "Zibo": ("淄博",),
-    "Zhengzhou": ("郑州",),
-    "Luoyang": ("洛阳",),
-    "Nanyang": ("南阳",),
-    "Wuhan": ("武汉",),
-    "Yichang": ("宜昌",),
-    "Xiangyang": ("襄阳",),
-    "Changsha": ("长沙",),
-    "Zhuzhou": ("株洲",),
-    "Hengyang": ("衡阳",),
-    "Guangzhou": ("广州",),
-    "Shenzhen": ("深圳",),
-    "Dongguan": ("东莞",),
-    "Foshan": ("佛山",),
-    "Zhuhai": ("珠海",),
-    "Shantou": ("汕头",),
-    "Huizhou": ("惠州",),
-    "Jiangmen": ("江门",),
-    "Zhanjiang": ("湛江",),
-    "Maoming": ("茂名",),
-    "Jieyang": ("揭阳",),
-    "Zhongshan": ("中山",),
-    "Nanning": ("南宁",),
-    "Liuzhou": ("柳州",),
-    "Guilin": ("桂林",),
-    "Haikou": ("海口",),
-    "Sanya": ("三亚",),
-    "Chengdu": ("成都",),
-    "Mianyang": ("绵阳",),
-    "Guiyang": ("贵阳",),
-    "Kunming": ("昆明",),
-    "Xishuangbanna": ("西双版纳",),
-    "Lhasa": ("拉萨",),
-    "Xi'an": ("西安",),
-    "Lanzhou": ("兰州",),
-    "Xining": ("西宁",),
-    "Yinchuan": ("银川",),
-    "Urumqi": ("乌鲁木齐",),
-    "Kashgar": ("喀什",),
-    "Xiong'an": ("雄安",),
-}
-CITY_VARIANTS: dict[str, str] = {"Xian": "Xi'an", "Urumchi": "Urumqi", "Canton": "Guangzhou"}
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from monitor.errors import ConfigError
+from monitor.extract.config import resolve
+
+RegionLevel = Literal["province", "city", "district", "country", "foreign_place"]
+LEVELS: tuple[RegionLevel, ...] = ("province", "city", "district", "country", "foreign_place")
+# where a body whose home is one of these acts, it is Chinese police
+CHINESE_HOMES = frozenset({"China", "Hong Kong", "Macau", "Taiwan"})
 
 
-_CPLAC = (
-    "Commission for Political and Legal Affairs of the Communist Party of China Central Committee"
-)
+def _cjk_only(forms: tuple[str, ...]) -> tuple[str, ...]:
+    for form in forms:
+        if not form or not all("\u4e00" <= c <= "\u9fff" for c in form):
+            raise ValueError(f"{form!r} is not written in Chinese characters only")
+    return forms
 
-# English name -> other English forms and Chinese forms; matched case-insensitively in English
-AGENCIES: dict[str, tuple[str, ...]] = {
-    "Ministry of Public Security": (
-        "Ministry of Public Security",
-        "Public Security Ministry",
-        "MPS",
-        "公安部",
-    ),
-    "Criminal Investigation Bureau of the Ministry of Public Security": (
-        "Criminal Investigation Bureau of the Ministry of Public Security",
-        "MPS Criminal Investigation Bureau",
-        "公安部刑事侦查局",
-        "公安部刑侦局",
-    ),
-    "Cyber Security Bureau of the Ministry of Public Security": (
-        "Cyber Security Bureau of the Ministry of Public Security",
-        "Cybersecurity Bureau of the Ministry of Public Security",
-        "Network Security Bureau of the Ministry of Public Security",
-        "公安部网络安全保卫局",
-        "公安部网安局",
-    ),
-    "Economic Crime Investigation Bureau of the Ministry of Public Security": (
-        "Economic Crime Investigation Bureau of the Ministry of Public Security",
-        "公安部经济犯罪侦查局",
-        "公安部经侦局",
-    ),
-    "Narcotics Control Bureau of the Ministry of Public Security": (
-        "Narcotics Control Bureau of the Ministry of Public Security",
-        "公安部禁毒局",
-    ),
-    "Ministry of Industry and Information Technology": (
-        "Ministry of Industry and Information Technology",
-        "MIIT",
-        "工业和信息化部",
-        "工信部",
-    ),
-    "Ministry of Justice": ("Ministry of Justice", "司法部"),
-    "Ministry of Education": ("Ministry of Education", "教育部"),
-    "Ministry of State Security": ("Ministry of State Security", "国家安全部"),
-    "Ministry of Culture and Tourism": ("Ministry of Culture and Tourism", "文化和旅游部"),
-    "People's Bank of China": ("People's Bank of China", "PBOC", "中国人民银行", "人民银行"),
-    "Supreme People's Court": (
-        "Supreme People's Court",
-        "Supreme Court",
-        "Supreme Law",
-        "最高人民法院",
-        "最高法",
-    ),
-    "Supreme People's Procuratorate": (
-        "Supreme People's Procuratorate",
-        "最高人民检察院",
-        "最高检",
-    ),
-    "Cyberspace Administration of China": (
-        "Cyberspace Administration of China",
-        "CAC",
-        "国家互联网信息办公室",
-        "国家网信办",
-    ),
-    "Central Cyberspace Administration of China": ("Central Cyberspace Administration of China",),
-    "Central Cyberspace Affairs Office": (
-        "Central Cyberspace Affairs Office",
-        "Central Cyberspace Affairs Commission Office",
-        "中央网信办",
-    ),
-    "Central Propaganda Department": (
-        "Central Propaganda Department",
-        "Publicity Department of the CPC Central Committee",
-        "中央宣传部",
-        "中宣部",
-    ),
-    "National Anti-gang Office": (
-        "National Anti-gang Office",
-        "National Anti-Gang Office",
-        "全国扫黑办",
-        "全国扫黑除恶斗争领导小组办公室",
-    ),
-    "National Office Against Organized Crime": ("National Office Against Organized Crime",),
-    _CPLAC: (
-        _CPLAC,
-        "Commission for Political and Legal Affairs of the CPC Central Committee",
-        "Central Political and Legal Affairs Commission",
-        "中央政法委",
-    ),
-    "State Administration for Market Regulation": (
-        "State Administration for Market Regulation",
-        "国家市场监督管理总局",
-        "市场监管总局",
-    ),
-    "National Radio and Television Administration": (
-        "National Radio and Television Administration",
-        "国家广播电视总局",
-    ),
-    "National Immigration Administration": (
-        "National Immigration Administration",
-        "国家移民管理局",
-    ),
-    "General Administration of Customs": ("General Administration of Customs", "海关总署"),
-    "China Banking and Insurance Regulatory Commission": (
-        "China Banking and Insurance Regulatory Commission",
-        "CBIRC",
-        "银保监会",
-    ),
-}
-# bureaus whose parent is listed with them
-PARENT_AGENCY = {
-    name: "Ministry of Public Security"
-    for name in AGENCIES
-    if name.endswith("of the Ministry of Public Security")
-}
 
-# "the ministries of public security, industry and information technology, and justice"
-MINISTRY_SHORT = {
-    "public security": "Ministry of Public Security",
-    "industry and information technology": "Ministry of Industry and Information Technology",
-    "justice": "Ministry of Justice",
-    "education": "Ministry of Education",
-    "state security": "Ministry of State Security",
-    "culture and tourism": "Ministry of Culture and Tourism",
-    "commerce": "Ministry of Commerce",
-    "finance": "Ministry of Finance",
-    "civil affairs": "Ministry of Civil Affairs",
-    "transport": "Ministry of Transport",
-    "agriculture and rural affairs": "Ministry of Agriculture and Rural Affairs",
-    "natural resources": "Ministry of Natural Resources",
-    "emergency management": "Ministry of Emergency Management",
-    "human resources and social security": "Ministry of Human Resources and Social Security",
-}
+class RegionEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(min_length=2)
+    zh: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    in_: str | None = Field(default=None, alias="in")
+
+    @field_validator("zh")
+    @classmethod
+    def _chinese(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _cjk_only(value)
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for alias in value:
+            if len(alias.strip()) < 2:
+                raise ValueError(f"alias {alias!r} is too short")
+        return value
+
+
+class AgencyEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(min_length=3)
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    short: str | None = None
+    home: str = "China"
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for alias in value:
+            if len(alias.strip()) < 2:
+                raise ValueError(f"alias {alias!r} is too short")
+        return value
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    level: RegionLevel
+    zh: tuple[str, ...]
+    aliases: tuple[str, ...]
+    within: str | None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Both files, checked: every name once, every form to one name."""
+
+    regions: tuple[Region, ...]
+    agencies: tuple[AgencyEntry, ...]
+    files: tuple[Path, ...] = field(default=())
+
+    def region(self, name: str) -> Region | None:
+        return next((r for r in self.regions if r.name == name), None)
+
+    def agency_home(self) -> dict[str, str]:
+        return {a.name: a.home for a in self.agencies}
+
+
+def _read(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+
+
+def _problem(path: Path, key: str, i: int, label: object, fld: str, msg: str) -> ConfigError:
+    return ConfigError(f"{path}: {key} entry {i} ({label!r}), field `{fld}`: {msg}")
+
+
+def _validate(path: Path, key: str, i: int, item: object, model: type[BaseModel]) -> BaseModel:
+    label = item.get("name", "?") if isinstance(item, dict) else "?"
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        fld = ".".join(str(p) for p in err["loc"]) or "entry"
+        raise _problem(path, key, i, label, fld, err["msg"]) from None
+
+
+def load_regions(path: Path) -> tuple[Region, ...]:
+    data = _read(path)
+    unknown = sorted(set(data) - set(LEVELS))
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown list {unknown[0]!r} (the lists are {', '.join(LEVELS)})"
+        )
+    out: list[Region] = []
+    names: dict[str, str] = {}
+    forms: dict[str, str] = {}
+    for level in LEVELS:
+        raw = data.get(level, [])
+        if not isinstance(raw, list):
+            raise ConfigError(f"{path}: `{level}` must be a list of tables")
+        for i, item in enumerate(raw, 1):
+            entry = _validate(path, level, i, item, RegionEntry)
+            assert isinstance(entry, RegionEntry)
+            if entry.name in names:
+                raise _problem(
+                    path, level, i, entry.name, "name", f"duplicates a {names[entry.name]} entry"
+                )
+            names[entry.name] = level
+            for form in (*entry.zh, *entry.aliases):
+                other = forms.get(form)
+                if other is not None and other != entry.name:
+                    raise _problem(path, level, i, entry.name, "zh/aliases", f"{form!r} is {other}")
+                forms[form] = entry.name
+            out.append(Region(entry.name, level, entry.zh, entry.aliases, entry.in_))
+    for i, region in enumerate(out, 1):
+        if region.within is not None and region.within not in names:
+            raise _problem(path, region.level, i, region.name, "in", f"no region {region.within!r}")
+    return tuple(out)
+
+
+def load_agencies(path: Path) -> tuple[AgencyEntry, ...]:
+    data = _read(path)
+    raw = data.get("agency", [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: `agency` must be a list of tables ([[agency]])")
+    out: list[AgencyEntry] = []
+    names: dict[str, int] = {}
+    forms: dict[str, str] = {}
+    for i, item in enumerate(raw, 1):
+        entry = _validate(path, "[[agency]]", i, item, AgencyEntry)
+        assert isinstance(entry, AgencyEntry)
+        if entry.name.lower() in names:
+            raise _problem(
+                path,
+                "[[agency]]",
+                i,
+                entry.name,
+                "name",
+                f"duplicates entry {names[entry.name.lower()]}",
+            )
+        names[entry.name.lower()] = i
+        for form in entry.aliases:
+            key = form if form.isupper() else form.lower()
+            other = forms.get(key)
+            if other is not None and other != entry.name:
+                raise _problem(path, "[[agency]]", i, entry.name, "aliases", f"{form!r} is {other}")
+            forms[key] = entry.name
+        out.append(entry)
+    known = {e.name for e in out}
+    for i, entry in enumerate(out, 1):
+        if entry.parent is not None and entry.parent not in known:
+            raise _problem(
+                path, "[[agency]]", i, entry.name, "parent", f"no agency {entry.parent!r}"
+            )
+    return tuple(out)
+
+
+def load(regions_file: Path | None = None, agencies_file: Path | None = None) -> Gazetteer:
+    """Both files (default: config/ under the working directory, else the repository's)."""
+    regions_path = resolve(regions_file, "regions.toml")
+    agencies_path = resolve(agencies_file, "agencies.toml")
+    return Gazetteer(
+        load_regions(regions_path), load_agencies(agencies_path), (regions_path, agencies_path)
+    )
