@@ -158,10 +158,11 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
         return None
 
     tail = noun.end if noun and noun.start > n.end else n.end
+    converted = False
     if slug == "money":
         conversion = _CONVERSION_AFTER.match(text, tail)
         if conversion is not None:  # "2 billion yuan (US$280 million) was seized"
-            tail = conversion.end()
+            tail, converted = conversion.end(), True
     clause_start, _ = seg.clause(n.start)
     sent_start, _ = seg.sentence(n.start)
     # a number leads its sentence when at most "In", "and", "including" ... stand before it
@@ -171,7 +172,7 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
         if direct is None or text[direct[2] : n.start].strip() or direct[0] not in lx.IMPLIED_UNIT:
             return None
         unit = slug = lx.IMPLIED_UNIT[direct[0]]
-    groups = _english_groups(ctx, n, tail, clause_start, sent_start, leads, word_number)
+    groups = _english_groups(ctx, n, tail, clause_start, sent_start, leads, word_number, converted)
     return figure_fields(ctx, n, unit, slug, noun, groups, leads)
 
 
@@ -183,6 +184,7 @@ def _english_groups(
     sent_start: int,
     leads: bool,
     word_number: bool,
+    converted: bool,
 ) -> Iterator[tuple[str, int, int]]:
     """Where a verb is looked for, in the order trusted, produced lazily (the first that fits is
     taken): passive after the noun, in the clause, in the sentence (for a number in digits, or
@@ -191,7 +193,9 @@ def _english_groups(
     seg, verbs = ctx.segments, index_of(ctx).verbs
     if n.percent:  # "a 12.5 percent drop", "20% up on last year"
         yield "after", n.end, min(seg.clause(n.end - 1)[1], n.end + 12)
-    yield "passive", tail, min(seg.clause(max(tail - 1, n.start))[1], tail + REACH)
+    # after a conversion in brackets the clause that goes on is the one after the bracket
+    passive_end = seg.clause(tail if converted else max(tail - 1, n.start))[1]
+    yield "passive", tail, min(passive_end, tail + REACH)
     # "11,000 phone cards seized": a participle right after what is counted, no auxiliary
     after = verbs.following(tail, min(len(ctx.text), tail + _AFTER))
     if after is not None and not ctx.text[tail : after[1]].strip():

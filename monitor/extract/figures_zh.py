@@ -169,8 +169,9 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
     if text.startswith("被", tail):  # 被抓获: the verb after the noun
         groups.append(("passive", tail, min(clause_end, tail + REACH)))
     groups.append(("clause", clause_start, n.start))
-    # 近500名犯罪嫌疑人落网: a verb right after the noun, when none stands before the number
-    groups.append(("after", tail, min(clause_end, tail + 4)))
+    # 近500名犯罪嫌疑人落网, 4人均因涉嫌诈骗罪被刑事拘留: a verb after the noun in its clause,
+    # when none stands before the number
+    groups.append(("after", tail, min(clause_end, tail + REACH)))
     groups.append(("sentence", sent_start, clause_start))
     if leads:
         p_start, p_end = seg.previous_sentence(n.start)

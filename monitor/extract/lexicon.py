@@ -87,8 +87,10 @@ UNITS: dict[str, str] = {
 
 # noun -> (unit, slug)
 _NOUN_LIST = {
-    "people": "suspects|criminal suspects|suspect|people|persons|person|individuals|criminals|"
-    "offenders|fugitives|members|gang members|minors|children|women|teenagers|students|"
+    "suspects": "suspects|criminal suspects|suspect",
+    "fugitives": "fugitives|fugitive|wanted suspects|wanted fugitives|fugitive suspects",
+    "people": "people|persons|person|individuals|criminals|"
+    "offenders|members|gang members|minors|children|women|teenagers|students|"
     "ringleaders|insiders|inner ghosts|card merchants|number merchants|gangsters|perpetrators|"
     "youths|persons involved|men|fraudsters|scammers|swindlers|nationals|citizens|"
     "foreigners|workers|hackers|financiers|organisers|organizers|recruiters|leaders|"
@@ -124,6 +126,14 @@ _NOUN_LIST = {
 _SLUGS = {
     "victims": "victims",
     "arrests": "arrests",
+    "suspects": "suspects",
+    "criminal suspects": "suspects",
+    "suspect": "suspects",
+    "fugitives": "fugitives",
+    "fugitive": "fugitives",
+    "wanted suspects": "fugitives",
+    "wanted fugitives": "fugitives",
+    "fugitive suspects": "fugitives",
     "people defrauded": "victims",
     "victims of fraud": "victims",
     "fraud victims": "victims",
@@ -158,10 +168,12 @@ _SLUGS = {
     "firearms": "guns",
     "weapons": "guns",
 }
+# groups of people nouns whose slug tells them apart (their unit is people)
+_PEOPLE = frozenset(("victims", "arrests", "suspects", "fugitives"))
 EN_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _NOUN_LIST.items():
     for _noun in _alts.split("|"):
-        _real = "people" if _unit in ("victims", "arrests") else _unit
+        _real = "people" if _unit in _PEOPLE else _unit
         _slug = _SLUGS.get(_noun, "platforms" if _unit == "other" else _real)
         EN_NOUNS[_noun.lower()] = (_real, _slug)
 EN_NOUN_MAX_WORDS = max(len(n.split()) for n in EN_NOUNS)
@@ -189,6 +201,7 @@ _EN_VERBS = {
     "hand_over": "handed over|hands over|hand over|handing over|transferred|delivered|turned over",
     "repatriate": "repatriated|repatriate|repatriating|brought back|extradited|escorted back",
     "identify": "identified|identify|identifying|tracked down|located",
+    "want": "wanted|placed on the wanted list|put on the wanted list",
     "detain": "detained|detain|detaining|criminally detained|placed under criminal detention|"
     "held in custody",
     "solve": "solved|solve|solving|cracked|crack|cracking|detected|detect|detecting|resolved|"
@@ -237,9 +250,11 @@ EN_VERB_CLASS: dict[str, str] = {v: cls for cls, alts in _EN_VERBS.items() for v
 IMPLIED_UNIT = {"arrest": "people", "detain": "people", "rescue": "people", "solve": "cases"}
 
 _ZH_NOUN_LIST = {
-    "people": "犯罪嫌疑人|嫌疑人|嫌犯|违法犯罪人员|涉案人员|人员|群众|"
-    "未成年人|儿童|妇女|逃犯|内鬼|卡商|号商|骨干|成员|"
-    "诈骗分子|犯罪分子|不法分子|偷渡人员|老年人|网民|主播|头目|在逃人员|违法行为人",
+    "suspects": "犯罪嫌疑人|嫌疑人|嫌犯|违法犯罪嫌疑人|涉诈犯罪嫌疑人",
+    "fugitives": "逃犯|在逃人员|在逃犯罪嫌疑人|网上逃犯|在逃|追逃对象",
+    "people": "违法犯罪人员|涉案人员|人员|群众|"
+    "未成年人|儿童|妇女|内鬼|卡商|号商|骨干|成员|"
+    "诈骗分子|犯罪分子|不法分子|偷渡人员|老年人|网民|主播|头目|违法行为人",
     "victims": "受害人|被害人|受害群众|被骗群众|受骗群众|受害者",
     "cases": "刑事案件|案件|案子|起案|诈骗案件|诈骗案",
     "gangs": "犯罪团伙|团伙|犯罪集团|集团|黑社会性质组织|恶势力犯罪集团|恶势力|犯罪网络|诈骗团伙",
@@ -276,8 +291,8 @@ _ZH_SLUGS = {
 ZH_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _ZH_NOUN_LIST.items():
     for _noun in _alts.split("|"):
-        _real = "people" if _unit == "victims" else _unit
-        _zh_slug = "victims" if _unit == "victims" else _ZH_SLUGS.get(_noun)
+        _real = "people" if _unit in _PEOPLE else _unit
+        _zh_slug = _unit if _unit in _PEOPLE else _ZH_SLUGS.get(_noun)
         ZH_NOUNS[_noun] = (_real, _zh_slug or ("platforms" if _unit == "other" else _real))
 ZH_NOUN_RE = re.compile("|".join(sorted(ZH_NOUNS, key=len, reverse=True)))
 
@@ -300,11 +315,12 @@ _ZH_VERBS = {
     "arrest": "抓获|抓捕|逮捕|缉捕|抓|捕获|缉拿|到案|落网|归案|抓获归案|缉获|拘捕",
     "hand_over": "移交|移交给|交付",
     "repatriate": "押解回国|遣返|押解|遣送回国",
+    "want": "通缉|公开通缉|列为缉捕对象",
     "identify": "识别|识别出|锁定|查明",
     "detain": "刑事拘留|刑拘|拘留",
     "solve": "破获|侦破|破案|打击处理|查破",
     "destroy": "打掉|捣毁|摧毁|打垮|铲除|打击|端掉|瓦解|打掉了|端掉了",
-    "seize": "查扣|扣押|缴获|查封|收缴|没收|追缴|查获",
+    "seize": "查扣|扣押|缴获|查封|收缴|没收|追缴|查获|查缴|扣押冻结",
     "freeze": "冻结|止付|查冻|紧急止付",
     "involve": "涉案金额|涉案总金额|涉及金额|涉案价值|流水|涉及",
     "amount": "总价值|价值|总值|共计|合计",
@@ -349,6 +365,7 @@ _PAST = {
     "hand_over": "handed_over",
     "repatriate": "repatriated",
     "identify": "identified",
+    "want": "wanted",
     "punish": "punished",
     "invpun": "punished",
     "inspect": "inspected",
@@ -368,6 +385,7 @@ _PAST = {
 MONEY = "money"  # the kind of every currency unit in the tables below
 VICTIMS = "victims"  # the kind of people counted as victims (slug "victims")
 ARRESTS = "arrests"  # the kind of "585 arrests": people, and the noun says what was done
+FUGITIVES = "fugitives"  # the kind of fugitives: caught, they are counted apart from arrests
 
 # (class, kind) -> a measure of the vocabulary; kind is the unit, MONEY for a currency, VICTIMS
 # for people counted as victims
@@ -417,6 +435,11 @@ _MEASURES = {
     ("intercept", MONEY): "money_frozen",
     ("arrest", ARRESTS): "arrested",
     ("detain", ARRESTS): "arrested",
+    ("arrest", FUGITIVES): "other:fugitives_captured",
+    ("repatriate", FUGITIVES): "other:fugitives_returned",
+    ("hand_over", FUGITIVES): "other:suspects_handed_over",
+    ("want", "people"): "other:suspects_wanted",
+    ("want", FUGITIVES): "other:suspects_wanted",
 }
 # what no verb qualifies: an amount of money is the amount involved, victims are victims
 _BARE = {MONEY: "money_involved", VICTIMS: "victims", ARRESTS: "arrested"}
@@ -450,7 +473,7 @@ def kind_of(unit: str, slug: str) -> str:
     """The row of the tables a unit reads: MONEY for a currency, VICTIMS for victims."""
     if unit in CURRENCIES:
         return MONEY
-    if unit == "people" and slug in (VICTIMS, ARRESTS):
+    if unit == "people" and slug in (VICTIMS, ARRESTS, FUGITIVES):
         return slug
     return unit
 
