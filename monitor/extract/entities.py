@@ -312,6 +312,9 @@ class EntityFinder:
                 if hit is None:
                     continue
                 names = hit.group(1).split()
+                possessive = [i for i, w in enumerate(names) if w.endswith(("'s", "’s"))]
+                if possessive:
+                    names = names[possessive[-1] + 1 :]  # "Beijing's Haidian District"
                 while names and names[0] in _EN_NOT_DIVISION:
                     names.pop(0)
                 if not names or names[-1] in _EN_NOT_DIVISION:

@@ -7,7 +7,9 @@ types), combined in a logistic score; sport, weather and economy vocabulary coun
 from __future__ import annotations
 
 import math
+import re
 
+from monitor.extract import gazetteer as gz
 from monitor.extract.keywords import Keywords, fold
 from monitor.extract.text import has_cjk, note_cjk
 from monitor.models import Relevance
@@ -56,6 +58,128 @@ _KEYWORDS = Keywords(
     ]
     + [(p, "negative") for p in ("box office", "road closures")]
 )
+# Whose operation: foreign and international bodies (from config/agencies.toml), another
+# country's police by name, and Chinese police. An operation is foreign-led when a foreign body
+# is named as leading it, or is named before any Chinese police body in the lead.
+_DEMONYMS = [
+    "Thai",
+    "Cambodian",
+    "Philippine",
+    "Filipino",
+    "Myanmar",
+    "Burmese",
+    "Lao",
+    "Laotian",
+    "Vietnamese",
+    "Malaysian",
+    "Indonesian",
+    "Singaporean",
+    "Korean",
+    "Japanese",
+    "Indian",
+    "Spanish",
+    "Portuguese",
+    "American",
+    "British",
+    "French",
+    "German",
+    "Italian",
+    "Dutch",
+    "Australian",
+    "Canadian",
+    "Russian",
+    "Turkish",
+    "Nigerian",
+    "Kenyan",
+]
+_CHINESE_POLICE = (
+    "公安部",
+    "公安厅",
+    "公安局",
+    "公安机关",
+    "公安",
+    "public security",
+    "Chinese police",
+    "China's police",
+    "Chinese law enforcement",
+    "中国警方",
+    "我国警方",
+    "中方",
+)
+_GENERIC_POLICE = ("police", "警方", "民警", "警察", "警务")
+_LEADS = (
+    "-led",
+    " led by",
+    " coordinated by",
+    " organised by",
+    " organized by",
+    "牵头",
+    "主导",
+    "协调下",
+    "组织开展",
+    "主办",
+)
+_WHOSE: dict[str, Keywords[str]] = {}
+_POLICE_BODY = re.compile(
+    r"Public Security|Police|Criminal|Anti-Fraud|Immigration|Crime|Cyber|Procuratorate|Court"
+)
+
+
+def _whose_keywords() -> Keywords[str]:
+    found = _WHOSE.get("default")
+    if found is None:
+        table = gz.load()
+        items: list[tuple[str, str]] = []
+        for agency in table.agencies:
+            if agency.home in gz.CHINESE_HOMES:
+                if not _POLICE_BODY.search(agency.name):
+                    continue  # a statistics bureau is not an enforcement body
+                kind = "chinese"
+            else:
+                kind = "foreign"
+            items += [(form, kind) for form in (agency.name, *agency.aliases) if not form.isupper()]
+        for region in table.regions:
+            if region.level in ("province", "city"):
+                # "Inner Mongolia police" is not Mongolia's
+                items += [(f"{region.name} police", "chinese"), (f"{region.name} 警方", "chinese")]
+            if region.level == "country":
+                for name in (region.name, *region.aliases):
+                    items += [(f"{name} police", "foreign"), (f"{name}'s police", "foreign")]
+                for zh in region.zh:
+                    items += [(f"{zh}警方", "foreign"), (f"{zh}警察", "foreign")]
+        items += [(f"{d} police", "foreign") for d in _DEMONYMS]
+        items += [(w, "chinese") for w in _CHINESE_POLICE]
+        items += [(w, "police") for w in _GENERIC_POLICE]
+        items += [(w, "lead") for w in _LEADS]
+        found = _WHOSE["default"] = Keywords(items)
+    return found
+
+
+def about_chinese_police(sample: str) -> bool:
+    """Whether the operation the lead (folded) reports is Chinese police's: true when Chinese
+    police are named and no foreign or international body leads; false when a foreign body is
+    said to lead it, or is named before any Chinese police, or when no police are named."""
+    first: dict[str, int] = {}
+    foreign_ends: list[tuple[int, int]] = []
+    leads: list[int] = []
+    for start, end, kind in _whose_keywords().find(sample):
+        first.setdefault(kind, start)
+        if kind == "foreign":
+            foreign_ends.append((start, end))
+        elif kind == "lead":
+            leads.append(start)
+    if "foreign" in first:
+        for at in leads:
+            # "INTERPOL-led", "led by Europol", "在国际刑警组织协调下", "由柬埔寨警方主导"
+            if any(-2 <= at - end <= 3 or 0 < start - at <= 15 for start, end in foreign_ends):
+                return False
+            if any(0 <= at - end <= 12 for start, end in foreign_ends) and has_cjk(sample):
+                return False
+        if first["foreign"] < first.get("chinese", len(sample)):
+            return False
+    return "chinese" in first or "police" in first
+
+
 _THRESHOLD = 0.5
 _SAMPLE = 4000
 
@@ -90,4 +214,8 @@ def score(
         - 0.6 * min(counts["negative"] * density, 10)
     )
     value = 1.0 / (1.0 + math.exp(-x))
-    return Relevance(score=round(value, 3), relevant=value >= _THRESHOLD)
+    return Relevance(
+        score=round(value, 3),
+        relevant=value >= _THRESHOLD,
+        about_chinese_police=about_chinese_police(sample),
+    )

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+
+from monitor.errors import ConfigError
+from monitor.extract.entities import EntityFinder
+from monitor.extract.gazetteer import load, load_agencies, load_regions
 from monitor.models import Extraction, Official
 
 Run = Callable[..., Extraction]
@@ -88,3 +94,56 @@ def test_crime_types_from_the_taxonomy(run: Run) -> None:
         "online routine loans",
         "telecom and network fraud",
     )
+
+
+def test_foreign_places_districts_and_counties(run: Run) -> None:
+    """Foreign countries in both languages, and districts and counties after a known city or
+    before their bureau, romanised; a company's or newspaper's place name is not a region."""
+    zh = run("通报", "广州市番禺区警方联合缅甸、柬埔寨警方，城步县公安局抓获嫌疑人12名。")
+    assert set(zh.regions) == {
+        "Guangzhou",
+        "Panyu District",
+        "Myanmar",
+        "Cambodia",
+        "Chengbu County",
+    }
+    assert "Chengbu County Public Security Bureau" in zh.agencies
+    en = run(
+        "Police report",
+        "Police in Beijing's Changping District and in the Philippines arrested 12 suspects, "
+        "the Beijing Youth Daily and the Shanghai Stock Exchange said.",
+    )
+    assert set(en.regions) == {"Beijing", "Changping District", "the Philippines"}
+
+
+def test_foreign_international_and_city_bodies(run: Run) -> None:
+    """INTERPOL, a foreign police force, a city bureau's district branch and the National
+    Immigration Administration, by their English names."""
+    body = "国际刑警组织、柬埔寨国家警察总署与国家移民管理局配合，广州市公安局番禺区分局破获此案。"
+    assert set(run("通报", body).agencies) == {
+        "INTERPOL",
+        "Cambodian National Police",
+        "National Immigration Administration",
+        "Panyu District Branch of the Guangzhou Municipal Public Security Bureau",
+    }
+
+
+def test_gazetteer_errors_name_the_file_entry_and_field(tmp_path: Path) -> None:
+    """A user's regions or agencies file with a mistake stops at load with a clear message."""
+    regions = tmp_path / "regions.toml"
+    regions.write_text('city = [{ name = "Lhasa", zh = ["Lhasa"] }]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"regions.toml: city entry 1 \('Lhasa'\), field `zh`"):
+        load_regions(regions)
+    agencies = tmp_path / "agencies.toml"
+    agencies.write_text('[[agency]]\nname = "Bureau X"\nparent = "Nobody"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"entry 1 \('Bureau X'\), field `parent`: no agency"):
+        load_agencies(agencies)
+
+
+def test_a_user_extends_the_gazetteer_without_code(tmp_path: Path) -> None:
+    """An entry added to a copy of the files is found; the shipped files load cleanly."""
+    shipped = load()
+    regions = tmp_path / "regions.toml"
+    regions.write_text('country = [{ name = "Atlantis", zh = ["亚特兰蒂斯"] }]\n', encoding="utf-8")
+    finder = EntityFinder(load(regions, shipped.files[1]))
+    assert [p.name for p in finder.find_regions("警方在亚特兰蒂斯抓获3人。", [])] == ["Atlantis"]

@@ -39,3 +39,29 @@ def test_announcement_without_figures_is_relevant(run: Run) -> None:
         "公安部近日部署全国公安机关开展“净网2024”专项行动，重点打击黑客攻击等网络违法犯罪。",
     )
     assert ex.relevance.relevant and ex.relevance.score > 0.8
+
+
+def test_whose_operation(run: Run) -> None:
+    """An operation led by INTERPOL, Europol or another country's police is not a Chinese police
+    announcement even with Chinese police taking part; one Chinese police lead with foreign
+    partners is, and so is a Hong Kong police release."""
+    foreign = run(
+        "INTERPOL-led operation nets 1,200 fraud suspects",
+        "An operation coordinated by INTERPOL across 20 countries, with police in China "
+        "taking part, arrested 1,200 suspects of online fraud.",
+    )
+    assert not foreign.relevance.about_chinese_police
+    cambodian = run(
+        "柬埔寨警方突袭诈骗窝点", "柬埔寨警方在西哈努克突袭一处诈骗窝点，抓获嫌疑人300余名。"
+    )
+    assert not cambodian.relevance.about_chinese_police
+    joint = run(
+        "Chinese police, Myanmar partners repatriate 300 fraud suspects",
+        "The Ministry of Public Security, together with Myanmar police, handed 300 suspects of "
+        "telecom fraud over to Chinese police in Yunnan.",
+    )
+    assert joint.relevance.about_chinese_police
+    hong_kong = run("警务处拘捕12人", "警务处今日拘捕12名涉嫌诈骗的男女。")
+    assert hong_kong.relevance.about_chinese_police
+    unrelated = run("Retail sales rose 7 percent", "Online retail sales rose 7 percent in 2023.")
+    assert not unrelated.relevance.about_chinese_police
