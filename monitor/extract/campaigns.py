@@ -27,12 +27,20 @@ _TRIGGER_EN = (
     r"(?:special\s+)?(?:operations?|campaigns?|actions?|series|strikes?|crackdowns?|initiatives?)\b"
 )
 _TRIGGER_ZH = r"(?:系列|专项|集中|统一)*(?:行动|专项|专案|战役|会战|攻坚|整治|打击)"
-TRIGGER_AFTER = re.compile(rf"\s*(?:{_TRIGGER_EN}|{_TRIGGER_ZH})", re.IGNORECASE)
+# “断流”“拔钉”等专项行动: 等 (and the like) may close a list before the trigger
+TRIGGER_AFTER = re.compile(rf"\s*(?:{_TRIGGER_EN}|等?{_TRIGGER_ZH})", re.IGNORECASE)
+# "special actions such as Cloud Sword, Breaking Cards and Pulling Out Nails": names listed after
+# an operation word, read back from a known name over other capitalised names and joins
+_LIST_INTRO = re.compile(
+    r"\b(?:operations?|actions?|campaigns?|crackdowns?|strikes?)\s+"
+    r"(?:such\s+as|including|like|namely|dubbed|called|named|code-?named|known\s+as)\s+"
+    r"((?:[A-Z][\w'.-]*|of|the|out|and|No\.|\d+|,|\s)*)$"
+)
 _OPERATION_BEFORE = re.compile(r"\b(?:operation|campaign|action)\s*$", re.IGNORECASE)
 _QUOTE_OPENERS = '"“‘「『'
 _QUOTED = re.compile(r"[\"“‘「『]\s*([^\"“”‘’「」『』\n]{2,80}?)\s*[\"”’」』]")
 _CLOSE_QUOTES = '"”’」』'  # what _QUOTED closes a name with
-_LIST_JOIN = re.compile(r"^\s*(?:,|、|and|or|和|及|与|以及)\s*$", re.IGNORECASE)
+_LIST_JOIN = re.compile(r"^\s*(?:,|、|and|or|和|及|与|以及)?\s*$", re.IGNORECASE)
 _INNER_TRIGGER = re.compile(
     r"^(?P<name>.+?)\s+(?:special\s+)?(?:action|operation|campaign)s?$", re.IGNORECASE
 )
@@ -100,9 +108,15 @@ _EN_OPERATION_WORD = re.compile(
 )
 # a case named by its date: “12·15”专案, the "9.06" case
 _CASE_NAME = re.compile(r"\d{1,2}[·.•・]\d{1,2}")
+# (the name holds no join nor a second suffix: “区域会战和集群战役” names kinds of operation)
+_ZH_INNER_TRIGGER = re.compile(
+    r"^((?:(?!和|及|与|、|或|会战|战役|行动|专项)[^\s]){2,12}?)"
+    r"(?:专项行动|专案行动|专案|行动|战役|会战)$"
+)
+_ZH_CODE_NAMED = re.compile(r"(?:代号|代号为|名为|命名为|称为)\s*$")
 _CASE_NAME_DOT = re.compile(r"[·•・]")
 _CASE_AFTER = re.compile(
-    r"\s*(?:专案|特大|系列|案|(?:special\s+|major\s+)?cases?\b)", re.IGNORECASE
+    r"\s*(?:[\u4e00-\u9fff]{0,12}?(?:专案|案)|(?:[A-Za-z-]+\s+){0,5}cases?\b)", re.IGNORECASE
 )
 _NOT_A_NAME_WORDS = {
     # a sentence may open with these before "Operation ..." or "... operation"
@@ -168,6 +182,7 @@ _YEAR_RE = re.compile(_YEAR)
 _DIGITS = re.compile(r"\d+")
 _INNER_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 _BREAK = re.compile(r"[.!?;。；]\s|[,，]")
+_SENTENCE_BREAK = re.compile(r"[.!?;。；]\s")
 _SPACE_OR_HYPHEN = re.compile(r"[ -]")
 # a cheap test before TRIGGER_AFTER: is any trigger word near at all?
 _TRIGGER_WORDS = (
@@ -459,7 +474,11 @@ class CampaignFinder:
             rest = rest[1:]
         if TRIGGER_AFTER.match(rest):
             return True
-        return bool(_OPERATION_BEFORE.search(text[max(0, start - 12) : start]))
+        if _OPERATION_BEFORE.search(text[max(0, start - 12) : start]):
+            return True
+        return text[start : start + 1].isupper() and bool(
+            _LIST_INTRO.search(text[max(0, start - 120) : start])
+        )
 
     def _canonical(self, name: str) -> str:
         norm = normalise_name(name)
@@ -489,6 +508,7 @@ class CampaignFinder:
             )
             for q in quoted[i : j + 1]:
                 name = q.group(1).strip()
+                suffixed = None
                 if _CASE_NAME.fullmatch(name):
                     if _CASE_AFTER.match(text, q.end()):
                         yield _CASE_NAME_DOT.sub(".", name), q.start(1), q.start(1) + len(name)
@@ -499,7 +519,14 @@ class CampaignFinder:
                     and not _CJK.search(name)
                     else None
                 )
-                if (listed or inner) and self._acceptable(name):
+                if _CJK.search(name):
+                    # “全国同步打诈专案行动”: the suffix inside the quotes; 代号“谋攻”的执法行动
+                    suffixed = _ZH_INNER_TRIGGER.match(name)
+                    if suffixed is not None:
+                        name = suffixed.group(1)
+                    elif _ZH_CODE_NAMED.search(text, max(0, q.start() - 4), q.start()):
+                        inner = _ZH_CODE_NAMED.search(text, max(0, q.start() - 4), q.start())
+                if (listed or inner or suffixed) and self._acceptable(name):
                     yield self._canonical(name), q.start(1), q.start(1) + len(name)
             i = j + 1
         if "行动" in text or "专项" in text:
@@ -513,7 +540,7 @@ class CampaignFinder:
                     # an operation word in the clause before the name
                     clause = text[max(0, m.start() - 60) : m.start()]
                     after_break = 0
-                    for stop in _BREAK.finditer(clause):
+                    for stop in _SENTENCE_BREAK.finditer(clause):
                         after_break = stop.end()
                     if _EN_OPERATION_WORD.search(clause, after_break):
                         spans.append(m.span(1))

@@ -282,9 +282,45 @@ def test_quoted_names_before_every_chinese_suffix(run: Run) -> None:
 
 
 def test_laws_platforms_and_crime_types_are_not_campaigns(run: Run) -> None:
-    """A law in title marks, an app, a quoted crime type before 专项整治: none is a campaign."""
+    """A law in title marks, an app, a quoted crime type before 专项整治, kinds of operation in
+    quotes: none is a campaign."""
     body = (
         "各地宣传《反电信网络诈骗法》，推广“国家反诈中心”APP，开展“两卡”专项整治，"
-        "抓获犯罪嫌疑人120名。"
+        "组织“区域会战和集群战役”，抓获犯罪嫌疑人120名。"
     )
     assert run("警方通报", body).campaigns == ()
+
+
+def test_names_listed_after_an_operation_word(run: Run) -> None:
+    """ "special actions such as Cloud Sword, Breaking Cards and Pulling Out Nails" and
+    “断流”“拔钉”“清网”等专项行动 name every campaign of the list."""
+    en = run(
+        "Ministry briefing",
+        "The ministry deployed special actions such as Cloud Sword, Breaking Cards, Breaking "
+        "Flow and Pulling Out Nails, arresting 7,000 suspects.",
+    )
+    zh = run("公安部通报", "公安部部署开展“断流”“拔钉”“清网”等专项行动，抓获犯罪嫌疑人7.9万名。")
+    assert {c.canonical for c in en.campaigns} == {
+        "Cloud Sword",
+        "Card Breaking",
+        "Cutting the Flow",
+        "Pulling Out Nails",
+    }
+    assert {(c.canonical, c.known) for c in zh.campaigns} == {
+        ("Cutting the Flow", True),
+        ("Pulling Out Nails", True),
+        ("清网", False),
+    }
+
+
+def test_code_names_and_suffixes_inside_quotes(run: Run) -> None:
+    """'The operation, code-named "AttackPlan"', 代号“谋攻”的执法行动, “全国同步打诈专案行动”
+    (the suffix inside the quotes), and a case named by date with words between."""
+    en = run("Police", 'The operation, code-named "AttackPlan", arrested 682 people.')
+    zh = run("香港警方", "香港警方过去三星期展开代号“谋攻”的执法行动，拘捕682人。")
+    tw = run("台中", "市警局在「全國同步打詐專案行動」中偵破詐欺集團案22件，逮捕嫌犯80人。")
+    case = run("Police", 'The Putian "9.06" telecom fraud case saw 300 suspects arrested.')
+    assert _canon(en) == [("AttackPlan", "AttackPlan")]
+    assert _canon(zh) == [("谋攻", "谋攻")]
+    assert _canon(tw) == [("全国同步打诈", "全國同步打詐")]
+    assert _canon(case) == [("9.06", "9.06")]
