@@ -53,7 +53,7 @@ _ZH_CLASSIFIERS = frozenset(
     )
 )
 _ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$")
-_NOUN_CUT = re.compile(r"[，,。；;、：:（(\s\d]")
+_NOUN_CUT = re.compile(r"[，,。；;、：:（(\s\d被]")  # 被: a passive verb follows the noun
 
 
 def _zh_noun_after(text: str, pos: int) -> Noun | None:

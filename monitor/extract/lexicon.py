@@ -202,6 +202,7 @@ _EN_VERBS = {
     "repatriate": "repatriated|repatriate|repatriating|brought back|extradited|escorted back",
     "identify": "identified|identify|identifying|tracked down|located",
     "want": "wanted|placed on the wanted list|put on the wanted list",
+    "surrender": "surrendered|turned themselves in|gave themselves up|turned himself in",
     "detain": "detained|detain|detaining|criminally detained|placed under criminal detention|"
     "held in custody",
     "solve": "solved|solve|solving|cracked|crack|cracking|detected|detect|detecting|resolved|"
@@ -312,10 +313,11 @@ ZH_CLASSIFIERS = {
 }
 
 _ZH_VERBS = {
-    "arrest": "抓获|抓捕|逮捕|缉捕|抓|捕获|缉拿|到案|落网|归案|抓获归案|缉获|拘捕",
+    "arrest": "抓获|抓捕|逮捕|缉捕|抓|捕获|缉拿|到案|落网|归案|抓获归案|缉获|拘捕|拘",
     "hand_over": "移交|移交给|交付",
     "repatriate": "押解回国|遣返|押解|遣送回国",
     "want": "通缉|公开通缉|列为缉捕对象",
+    "surrender": "投案自首|投案|自首|主动投案",
     "identify": "识别|识别出|锁定|查明",
     "detain": "刑事拘留|刑拘|拘留",
     "solve": "破获|侦破|破案|打击处理|查破",
@@ -341,7 +343,7 @@ _ZH_VERBS = {
     "decline": "下降|减少|降低|回落|同比下降|环比下降",
     "increase": "上升|增长|增加|提升|同比上升|同比增长|环比上升",
     "prosecute": "起诉|移送起诉",
-    "sentence": "判处|判决",
+    "sentence": "判处|判决|拘役",
     "dissuade": "劝阻|劝返",
     "recover": "挽回|追回|返还|退赔",
 }
@@ -366,6 +368,7 @@ _PAST = {
     "repatriate": "repatriated",
     "identify": "identified",
     "want": "wanted",
+    "surrender": "surrendered",
     "punish": "punished",
     "invpun": "punished",
     "inspect": "inspected",
@@ -440,6 +443,10 @@ _MEASURES = {
     ("hand_over", FUGITIVES): "other:suspects_handed_over",
     ("want", "people"): "other:suspects_wanted",
     ("want", FUGITIVES): "other:suspects_wanted",
+    ("surrender", "people"): "other:suspects_surrendered",
+    ("surrender", FUGITIVES): "other:suspects_surrendered",
+    ("seize", "people"): "arrested",
+    ("seize", FUGITIVES): "other:fugitives_captured",
 }
 # what no verb qualifies: an amount of money is the amount involved, victims are victims
 _BARE = {MONEY: "money_involved", VICTIMS: "victims", ARRESTS: "arrested"}

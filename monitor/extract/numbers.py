@@ -14,6 +14,7 @@ from typing import NamedTuple
 import cn2an
 
 from monitor.extract.keywords import Keywords, fold
+from monitor.extract.lexicon import ZH_VERB_CLASS
 from monitor.extract.text import Spans, note_cjk
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
@@ -153,6 +154,11 @@ def _word_before(folded: str, at: int) -> str:
     return words[-1]
 
 
+_PARTICLE_VERB = re.compile(
+    r"\b(?:hand|hands|handed|handing|turn|turns|turned|took|take|taken)\s+$"
+)
+
+
 def _qualifier(folded: str, at: int) -> tuple[str, int]:
     """The qualifier that ends right before `at` ('more than 400'), and where it starts."""
     if at < 3 or folded[at - 1] not in " \n\t":
@@ -171,7 +177,10 @@ def _qualifier(folded: str, at: int) -> tuple[str, int]:
             continue
         phrase = " ".join(texts[i:])
         if phrase in EN_QUALIFIERS:
-            return EN_QUALIFIERS[phrase], at - len(window) + words[i].start()
+            start = at - len(window) + words[i].start()
+            if phrase == "over" and _PARTICLE_VERB.search(folded, max(0, start - 12), start):
+                return "exact", at  # "hands over 2,300 suspects": a verb's particle
+            return EN_QUALIFIERS[phrase], start
     return "exact", at
 
 
@@ -531,6 +540,12 @@ def parse_zh_number(text: str) -> float:
         raise ValueError(f"not a Chinese number: {text!r}") from None
 
 
+def _zh_verb_before(text: str, at: int) -> bool:
+    """Whether a verb of the lexicon (打掉, 捣毁 ...) ends at `at`, a 了 after it allowed."""
+    end = at - 1 if text[at - 1 : at] == "了" else at
+    return any(text[max(0, end - k) : end] in ZH_VERB_CLASS for k in (2, 3, 4))
+
+
 def _zh_currency(text: str, start: int, after: str | None) -> str:
     """The currency of a Chinese number: named before it (港元200万元, 美元3000) or after."""
     before = _ZH_CURRENCY_BEFORE.search(text, max(0, start - 5), start)
@@ -558,8 +573,13 @@ def _zh_numbers(text: str) -> Iterator[Number]:
         if (percents and in_percent.covers(m.start())) or text.startswith("分之", m.end("num")):
             continue
         raw = m.group("num") + (m.group("mult") or "")
-        if raw == "一" and text[m.end() : m.end() + 1] not in ("名", "人"):
-            # "一" alone is mostly an article ("一批", "一是", "一起"), not a count
+        if (
+            raw == "一"
+            and text[m.end() : m.end() + 1] not in ("名", "人")
+            and not (text[m.end() : m.end() + 1] in "个处" and _zh_verb_before(text, m.start()))
+        ):
+            # "一" alone is mostly an article ("一批", "一是", "一起", "一个重要"), not a count;
+            # after a verb, 一个/一处 counts (打掉一个团伙)
             continue
         try:
             value = parse_zh_number(raw)
