@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from monitor.feeds.cli import app
 
+from .challenge_site import ChallengeSite
 from .conftest import item, rss, write_feeds
 from .test_html_sources import ARTICLE, LIST_PAGE
 
@@ -176,3 +177,37 @@ def test_nothing_is_written(sources: Path, tmp_path: Path, make_poller) -> None:
     assert _files(tmp_path / "data") == before
     assert (tmp_path / "bus.db").read_bytes() == bus_before
     assert sources.read_text(encoding="utf-8") == listed
+
+
+def test_a_source_behind_a_script_challenge_is_read_in_the_browser(tmp_path: Path) -> None:
+    site = ChallengeSite()
+    try:
+        source = {
+            "id": "bureau",
+            "name": "省公安厅 警务要闻",
+            "kind": "html",
+            "render": "browser",
+            "lang": "zh",
+            "url": site.url("/xwfb/"),
+            "selectors": {"item": "#news li", "date": ".date"},
+        }
+        write_feeds(tmp_path / "feeds.toml", [source, {**source, "id": "plain", "render": "http"}])
+        result = _verify(tmp_path, "--json")
+        browser, plain = (json.loads(line) for line in result.stdout.splitlines())
+        assert result.exit_code == 1
+        assert browser["ok"] is True and browser["browser"] is True
+        assert browser["entries"] == 3 and browser["newest"] == "2021-03-14T16:00:00+00:00"
+        assert browser["full_text"] == "fetched" and browser["full_text_chars"] > 100
+        # through the plain client the same page never gets past the challenge
+        assert plain["ok"] is False and plain["browser"] is False
+        assert "(521)" in plain["error"]
+        # one article page, the newest, was rendered
+        assert site.served["article"] == 1
+        text = _verify(tmp_path, "--source", "bureau").stdout
+        assert text.startswith(
+            "ok    bureau  3 entries, newest 2021-03-14 16:00 UTC, full text yes"
+        )
+        assert text.rstrip().endswith("[browser]")
+    finally:
+        site.slow.set()
+        site.close()
