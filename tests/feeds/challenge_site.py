@@ -59,9 +59,9 @@ ARTICLES = {
 }
 
 
-def list_page(link_base: str = "") -> str:
+def list_page(link_base: str = "", query: str = "") -> str:
     items = "".join(
-        f'<li><a href="{link_base}/xwfb/{n}.html" target="_blank">{title}</a>'
+        f'<li><a href="{link_base}/xwfb/{n}.html{query}" target="_blank">{title}</a>'
         f'<span class="date">{date}</span></li>'
         for n, (date, title, _) in sorted(ARTICLES.items(), reverse=True)
     )
@@ -91,6 +91,7 @@ class ChallengeSite:
     def __init__(self) -> None:
         self.link_base = ""  # e.g. "http://127.0.0.2:PORT": the list page links elsewhere
         self.redirect_to = ""  # where /jump.html redirects (before any challenge)
+        self.query = ""  # e.g. "?g=2": appended to the list page's links, so they are new
         self.slow = threading.Event()  # /slow/ answers once this is set (or after 30 s)
         self.served: Counter[str] = Counter()
         self.requests: list[tuple[str, str]] = []  # (path, user agent)
@@ -116,13 +117,13 @@ class ChallengeSite:
                 if path == "/slow/":
                     site.served["slow"] += 1
                     site.slow.wait(30)
-                    return self._send(200, list_page(site.link_base))
+                    return self._send(200, list_page(site.link_base, site.query))
                 if not passed:
                     site.served["challenge"] += 1
                     return self._send(521, CHALLENGE)
                 if path in ("/xwfb/", "/xwfb/index.html"):
                     site.served["list"] += 1
-                    return self._send(200, list_page(site.link_base))
+                    return self._send(200, list_page(site.link_base, site.query))
                 name = path.removeprefix("/xwfb/").removesuffix(".html")
                 if name.isdigit() and int(name) in ARTICLES:
                     site.served["article"] += 1

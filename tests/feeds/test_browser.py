@@ -17,6 +17,7 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from monitor.bus.embedded import EmbeddedBus
+from monitor.feeds.browser import _tree
 from monitor.feeds.cli import app as feeds_app
 from monitor.index.base import SearchRequest
 from monitor.index.embedded import EmbeddedIndex
@@ -51,10 +52,10 @@ def browser_source(site: ChallengeSite, **extra: Any) -> dict[str, Any]:
 def browser_processes() -> list[int]:
     """Chromium processes of a pool started by this test process (the pools mark them)."""
     mine = []
-    for entry in Path("/proc").glob("[0-9]*"):
+    for pid in _tree(os.getpid()):
         try:
-            if b"--monitor-browser-pool=" in (entry / "cmdline").read_bytes():
-                mine.append(int(entry.name))
+            if b"--monitor-browser-pool=" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                mine.append(pid)
         except OSError:
             continue
     return mine
@@ -237,4 +238,19 @@ def test_a_hung_browser_is_killed_and_started_again(site, make_poller, bus: Embe
     again = poller.poll_all().by_source["bureau"]
     assert again.status in ("new", "unchanged"), again.error
     assert sum("browser started" in line for line in logged) == 2
+    poller.close()
+
+
+def test_past_its_memory_ceiling_the_browser_is_restarted_between_pages(
+    site, make_poller, bus: EmbeddedBus, logged
+):
+    # 128 MB is less than Chromium holds with one page open: it restarts after each load
+    poller = make_poller([browser_source(site, fulltext="never")], browser_memory_mb=128)
+    assert poller.poll_all().by_source["bureau"].status == "new"
+    assert any("over browser_memory_mb = 128; restarting it" in line for line in logged)
+    assert browser_processes() == []  # closed once no page was loading
+    site.query = "?g=2"
+    assert poller.poll_all().by_source["bureau"].status == "new"
+    assert sum("browser started" in line for line in logged) == 2
+    assert site.served["challenge"] == 1  # the cookies outlived the browser
     poller.close()
