@@ -515,7 +515,9 @@ def search(
     region: Annotated[list[str] | None, typer.Option()] = None,
     agency: Annotated[list[str] | None, typer.Option()] = None,
     measure: Annotated[list[str] | None, typer.Option()] = None,
-    source: Annotated[list[str] | None, typer.Option()] = None,
+    source: Annotated[
+        list[str] | None, typer.Option(help="source id, as `monitor feeds list` shows it")
+    ] = None,
     lang: Annotated[list[str] | None, typer.Option()] = None,
     crime_type: Annotated[list[str] | None, typer.Option("--crime-type")] = None,
     date_from: Annotated[

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from monitor.errors import ConfigError, QuerySyntaxError
-from monitor.index.base import FACETS
+from monitor.index.base import CHINESE_POLICE, FACETS
 from monitor.index.query import parse
 
 DEFAULT_RULE = "new_campaign"
@@ -159,7 +159,15 @@ class QueryRule(_Rule):
         unknown = sorted(set(value) - set(FACETS))
         if unknown:
             raise ValueError(f"unknown filter {unknown[0]!r}; filters are {', '.join(FACETS)}")
-        return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+        filters = {k: [v] if isinstance(v, str | bool) else v for k, v in value.items()}
+        if "chinese_police" in filters and isinstance(filters["chinese_police"], list | tuple):
+            # written as TOML booleans or as the words the search API takes
+            flags = [str(v).strip().lower() for v in filters["chinese_police"]]
+            wrong = [v for v in flags if v not in CHINESE_POLICE]
+            if wrong:
+                raise ValueError(f"chinese_police must be true or false, not {wrong[0]!r}")
+            filters["chinese_police"] = flags
+        return filters
 
     def describe(self) -> str:
         parts = [f"“{self.query}”"] if self.query else []

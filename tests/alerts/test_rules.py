@@ -134,3 +134,34 @@ def test_every_problem_of_every_rule_is_reported_at_once(tmp_path: Path) -> None
         "rule 'b': field 'qeury': unknown field",
         "rule 'c': field 'name': used by more than one rule",
     ]
+
+
+def test_a_saved_search_can_follow_operations_led_abroad(tmp_path: Path) -> None:
+    from monitor.alerts.match import Matcher
+    from tests.alerts.conftest import CLEAN_INTERNET, article
+
+    abroad = article(
+        "europol",
+        title="Europol takes down a call-centre fraud network",
+        agencies=("Europol",),
+        chinese_police=False,
+    )
+    rules = load_alerts(
+        write(
+            tmp_path,
+            '[[rule]]\nname = "abroad"\nkind = "query"\nto = ["a@example.org"]\n'
+            "filters = { chinese_police = false }\n",
+        )
+    ).rules
+    matcher = Matcher(rules)
+    assert [m.rule.name for m in matcher.matches(abroad)] == ["abroad"]
+    assert matcher.matches(CLEAN_INTERNET) == []
+    assert next(r for r in rules if r.name == "abroad").describe() == (
+        "search chinese_police is false"
+    )
+
+    wrong = write(
+        tmp_path, '[[rule]]\nname = "w"\nkind = "query"\nfilters = { chinese_police = "no" }\n'
+    )
+    with pytest.raises(ConfigError, match="chinese_police must be true or false, not 'no'"):
+        load_alerts(wrong)
