@@ -40,7 +40,7 @@ _MONEY_BEFORE = ("rmb", "cny", "¥", "￥", "yuan")
 _LEADS = re.compile(
     r"[\W_]*(?:(?:in|and|with|of|there\s+are|there\s+were|including)\b[\W_]*)?$", re.IGNORECASE
 )
-_AFTER = 20  # characters: how far a participle right after the noun may end
+_AFTER = 40  # characters: how far a participle right after the noun may end
 _CONVERSION_AFTER = re.compile(r"\s*[(（][^()（）\n]{1,40}[)）]")
 _ENDS_CLAUSE = re.compile(r"\s*(?:[,，.;；:)）]|$)")
 

@@ -430,3 +430,25 @@ def _check_vocabulary(ex: Extraction) -> None:
             assert f.measure in _MONEY_MEASURES, f
         if f.unit == "percent":
             assert f.measure in ("decline_percent", "change_percent"), f
+
+
+def test_fugitives_surrenders_and_one_gang_after_a_verb(run: Run) -> None:
+    """Fugitives caught are counted apart from arrests; suspects who give themselves up too;
+    一个/一处 after a verb is a count; a verb after the noun in its clause gives the measure."""
+    zh = run(
+        "公安机关通报追逃成果",
+        "抓获网上逃犯230名。另有十余名犯罪嫌疑人主动投案自首。警方打掉一个诈骗团伙，"
+        "捣毁一处窝点。4人均因涉嫌诈骗罪被刑事拘留。",
+    )
+    assert {(f.value, f.unit, f.measure) for f in zh.figures} == {
+        (230, "people", "other:fugitives_captured"),
+        (10, "people", "other:suspects_surrendered"),
+        (1, "gangs", "gangs_destroyed"),
+        (1, "other", "other:dens_destroyed"),
+        (4, "people", "detained"),
+    }
+    en = run("Fugitives", "Police caught 1,531 fugitives, and 12 suspects turned themselves in.")
+    assert {(f.value, f.measure) for f in en.figures} == {
+        (1531, "other:fugitives_captured"),
+        (12, "other:suspects_surrendered"),
+    }
