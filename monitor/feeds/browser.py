@@ -171,6 +171,8 @@ class BrowserPool:
         self._closed = False
         self._starting: asyncio.Lock | None = None
         atexit.register(_close_at_exit, weakref.ref(self))
+        # A pool dropped without close() (a one-off command) leaves no browser behind.
+        weakref.finalize(self, _reap, self._marker)
 
     # -- what poll threads call --------------------------------------------------------
     def load(self, url: str, *, reach: Reach, max_bytes: int, wait_for: str = "") -> FetchResult:
@@ -216,7 +218,7 @@ class BrowserPool:
             future.result(timeout)
         except Exception as exc:  # a hung driver: its processes go the hard way
             _log.warning("the browser did not close in {:g} s ({}); killing it", timeout, exc)
-            self._kill()
+            self._kill(driver=True)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout)
 
@@ -264,7 +266,7 @@ class BrowserPool:
         _log.warning(
             "the browser hung loading {}; killing it, it starts again on the next page", url
         )
-        self._kill()
+        self._kill(driver=True)
         with self._lock:
             loop, self._loop, self._thread = self._loop, None, None
         if loop is not None:
@@ -276,8 +278,12 @@ class BrowserPool:
             "it was killed and starts again for the next poll",
         )
 
-    def _kill(self) -> None:
-        pids = self.processes()
+    def _kill(self, driver: bool = False) -> None:
+        """SIGKILL the browser's processes, and with `driver` Playwright's driver too."""
+        root = _find_root(self._marker)
+        pids = _tree(root)
+        if driver and root is not None:
+            pids += [p for p in [_driver_of(root)] if p is not None]
         for pid in pids:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
@@ -573,6 +579,16 @@ def _close_at_exit(ref: weakref.ref[BrowserPool]) -> None:
         pool.close(timeout=3)
 
 
+def _reap(marker: str) -> None:
+    root = _find_root(marker)
+    if root is None:
+        return
+    pids = _tree(root) + [p for p in [_driver_of(root)] if p is not None]
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
 # -- the browser's processes, from /proc (Linux) ------------------------------------------
 def _find_root(marker: str) -> int | None:
     for entry in Path("/proc").glob("[0-9]*"):
@@ -581,6 +597,22 @@ def _find_root(marker: str) -> int | None:
                 return int(entry.name)
         except OSError:
             continue
+    return None
+
+
+def _driver_of(root: int) -> int | None:
+    """Playwright's driver: the first ancestor of the browser that is not the browser."""
+    pid = root
+    for _ in range(4):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            cmdline = Path(f"/proc/{parent}/cmdline").read_bytes()
+        except (OSError, ValueError):
+            return None
+        if b"--monitor-browser-pool=" not in cmdline:
+            return parent if b"playwright" in cmdline and parent != os.getpid() else None
+        pid = parent
     return None
 
 
