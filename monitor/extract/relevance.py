@@ -40,7 +40,7 @@ _NEGATIVE = (
 )
 
 
-_KEYWORDS = Keywords(
+_RELEVANCE_ITEMS: list[tuple[str, str]] = (
     [(w, "weak") for w in _WEAK.split()]
     + [(w, "strong") for w in _STRONG.split()]
     + [(w, "negative") for w in _NEGATIVE.split()]
@@ -58,6 +58,7 @@ _KEYWORDS = Keywords(
     ]
     + [(p, "negative") for p in ("box office", "road closures")]
 )
+_RELEVANCE = Keywords(_RELEVANCE_ITEMS)
 # Whose operation: foreign and international bodies (from config/agencies.toml), another
 # country's police by name, and Chinese police. An operation is foreign-led when a foreign body
 # is named as leading it, or is named before any Chinese police body in the lead.
@@ -119,50 +120,68 @@ _LEADS = (
     "组织开展",
     "主办",
 )
-_WHOSE: dict[str, Keywords[str]] = {}
+_ALL: dict[str, Keywords[tuple[str, ...]]] = {}
 _POLICE_BODY = re.compile(
     r"Public Security|Police|Criminal|Anti-Fraud|Immigration|Crime|Cyber|Procuratorate|Court"
 )
 
 
-def _whose_keywords() -> Keywords[str]:
-    found = _WHOSE.get("default")
+def _whose_items() -> list[tuple[str, str]]:
+    table = gz.load()
+    items: list[tuple[str, str]] = []
+    for agency in table.agencies:
+        if agency.home in gz.CHINESE_HOMES:
+            if not _POLICE_BODY.search(agency.name):
+                continue  # a statistics bureau is not an enforcement body
+            kind = "chinese"
+        else:
+            kind = "foreign"
+        items += [(form, kind) for form in (agency.name, *agency.aliases)]
+    for region in table.regions:
+        if region.level in ("province", "city"):
+            # "Inner Mongolia police" is not Mongolia's
+            items.append((f"{region.name} police", "chinese"))
+        if region.level == "country":
+            for name in (region.name, *region.aliases):
+                items += [(f"{name} police", "foreign"), (f"{name}'s police", "foreign")]
+            for zh in region.zh:
+                items += [(f"{zh}警方", "foreign"), (f"{zh}警察", "foreign")]
+    items += [(f"{d} police", "foreign") for d in _DEMONYMS]
+    items += [(w, "chinese") for w in _CHINESE_POLICE]
+    items += [(w, "police") for w in _GENERIC_POLICE]
+    items += [(w, "lead") for w in _LEADS]
+    return items
+
+
+def _keywords() -> Keywords[tuple[str, ...]]:
+    """The relevance words and the whose-operation names in one automaton, so the lead is
+    scanned once: a key carries every kind it counts as, with the relevance words found inside
+    it ("Thai police" is foreign, and its "police" still counts as weak)."""
+    found = _ALL.get("default")
     if found is None:
-        table = gz.load()
-        items: list[tuple[str, str]] = []
-        for agency in table.agencies:
-            if agency.home in gz.CHINESE_HOMES:
-                if not _POLICE_BODY.search(agency.name):
-                    continue  # a statistics bureau is not an enforcement body
-                kind = "chinese"
-            else:
-                kind = "foreign"
-            items += [(form, kind) for form in (agency.name, *agency.aliases) if not form.isupper()]
-        for region in table.regions:
-            if region.level in ("province", "city"):
-                # "Inner Mongolia police" is not Mongolia's
-                items += [(f"{region.name} police", "chinese"), (f"{region.name} 警方", "chinese")]
-            if region.level == "country":
-                for name in (region.name, *region.aliases):
-                    items += [(f"{name} police", "foreign"), (f"{name}'s police", "foreign")]
-                for zh in region.zh:
-                    items += [(f"{zh}警方", "foreign"), (f"{zh}警察", "foreign")]
-        items += [(f"{d} police", "foreign") for d in _DEMONYMS]
-        items += [(w, "chinese") for w in _CHINESE_POLICE]
-        items += [(w, "police") for w in _GENERIC_POLICE]
-        items += [(w, "lead") for w in _LEADS]
-        found = _WHOSE["default"] = Keywords(items)
+        kinds: dict[str, list[str]] = {}
+        for key, kind in _RELEVANCE_ITEMS:
+            kinds.setdefault(fold(key), []).append(kind)
+        for key, kind in _whose_items():
+            k = fold(key)
+            if k not in kinds:
+                kinds[k] = [inner for _, _, inner in _RELEVANCE.find(k)]
+            kinds[k].append(kind)
+        found = _ALL["default"] = Keywords(
+            ((k, tuple(dict.fromkeys(v)) if len(v) > 1 else tuple(v)) for k, v in kinds.items())
+        )
     return found
 
 
-def about_chinese_police(sample: str) -> bool:
-    """Whether the operation the lead (folded) reports is Chinese police's: true when Chinese
-    police are named and no foreign or international body leads; false when a foreign body is
-    said to lead it, or is named before any Chinese police, or when no police are named."""
+def about_chinese_police(hits: list[tuple[int, int, str]], sample: str) -> bool:
+    """Whether the operation the lead reports is Chinese police's, from the lead's whose-operation
+    hits (start, end, kind): true when Chinese police are named and no foreign or international
+    body leads; false when a foreign body is said to lead it, or is named before any Chinese
+    police, or when no police are named."""
     first: dict[str, int] = {}
     foreign_ends: list[tuple[int, int]] = []
     leads: list[int] = []
-    for start, end, kind in _whose_keywords().find(sample):
+    for start, end, kind in hits:
         first.setdefault(kind, start)
         if kind == "foreign":
             foreign_ends.append((start, end))
@@ -200,8 +219,13 @@ def score(
     if sample is not whole and not has_cjk(whole):
         note_cjk(sample, False)  # spares the keyword search a scan of the lead
     counts = {"weak": 0, "strong": 0, "negative": 0}
-    for _, _, kind in _KEYWORDS.find(sample):
-        counts[kind] += 1
+    whose: list[tuple[int, int, str]] = []
+    for start, end, kinds in _keywords().find(sample):
+        for kind in kinds:
+            if kind in counts:
+                counts[kind] += 1
+            else:
+                whose.append((start, end, kind))
     density = 1000.0 / max(len(sample), 200)
     x = (
         -3.0
@@ -217,5 +241,5 @@ def score(
     return Relevance(
         score=round(value, 3),
         relevant=value >= _THRESHOLD,
-        about_chinese_police=about_chinese_police(sample),
+        about_chinese_police=about_chinese_police(whose, sample),
     )
