@@ -36,6 +36,7 @@ _NAME_WORDS = frozenset(
         "feb mar apr jun jul aug sep sept oct nov dec",
     )
 )
+_AGES = re.compile(r"\b(?:aged|ages|age)\s+(?:(?:between|from)\s+)?(?:\d+\s*(?:to|-|and)\s*)?$")
 _MONEY_BEFORE = ("rmb", "cny", "¥", "￥", "yuan")
 _LEADS = re.compile(
     r"[\W_]*(?:(?:in|and|with|of|there\s+are|there\s+were|including)\b[\W_]*)?$", re.IGNORECASE
@@ -132,6 +133,8 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
     before = ctx.folded[max(0, n.start - 14) : n.start].rstrip().rstrip(".")
     if before.endswith("#") or before[before.rfind(" ") + 1 :] in _NAME_WORDS:
         return None
+    if _AGES.search(ctx.folded, max(0, n.start - 24), n.start):
+        return None  # "aged 14 to 89": ages, not counts
     raw = text[n.num_start : n.end]
     if PHONE.fullmatch(raw):
         return None  # phone numbers and ids
