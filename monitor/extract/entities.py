@@ -57,7 +57,7 @@ _ORG_AFTER_ZH = re.compile(
 _ZH_DIVISION = re.compile(
     r"(?:[市省州]|自治区|壮族自治区|回族自治区|维吾尔自治区|自治州|地区)?"
     r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州镇乡村])[\u4e00-\u9fff]){1,3}?)"
-    r"(区|县|市)(?![长委政级域内外民])"
+    r"(?:[\u4e00-\u9fff]{1,3}?族)?(?:自治)?(区|县|市)(?![长委政级域内外民])"
 )
 _NOT_DIVISIONS = frozenset(
     [
@@ -270,7 +270,7 @@ class EntityFinder:
             return None
         stem, level = m.group(1), m.group(2)
         written = stem + level
-        if written in _NOT_DIVISIONS or (len(stem) == 1 and level != "县"):
+        if written in _NOT_DIVISIONS or stem == "自治" or (len(stem) == 1 and level != "县"):
             return None
         start = m.start(1)
         known = self.region_zh.get(written) or self.zh_stem.get(stem)
@@ -378,6 +378,10 @@ class EntityFinder:
                 if region:
                     body = f"{_title_case(m.group(1))} {_title_case(m.group(2))}"
                     found.append((m.start(), f"{region} {body}"))
+                    office = _OFFICE_BEFORE.search(text, max(0, m.start() - 50), m.start())
+                    if office is not None:
+                        # "the General Office of the Hubei Provincial People's Government"
+                        found.append((office.start(), f"{office.group(1)} of the {region} {body}"))
         # "the Public Security Department of Hubei (Province)", "the Shanghai Public Security
         # Bureau": as written, with the place the gazetteer knows
         at = folded.find("public security department of ")
@@ -417,6 +421,12 @@ class EntityFinder:
                 word = " District" if branch.group(2) else ""
                 found.append((start, f"{district}{word} Branch of the {name}"))
                 continue
+            unit = _ZH_UNIT.match(text, end, min(len(text), end + 8))
+            if unit is not None:
+                # 内蒙古自治区公安厅刑侦总队, 陕西省人民政府新闻办公室
+                found.append((start, f"{_ZH_UNIT_EN[unit.group(1)]} of the {name}"))
+                if body == "人民政府":
+                    continue  # the office is named, not the government
             found.append((start, name))
         return found
 
@@ -504,15 +514,17 @@ _LOCAL_BODY = (
 )
 _NAME_BEFORE = re.compile(r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)\s*$")
 _PLACE_BEFORE = re.compile(
-    r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)?) ((?:Provincial|Municipal|City|County|District) )?$"
+    r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)??) ((?:Provincial|Municipal|City|County|District) )?$"
 )
 _DEPARTMENT_OF = re.compile(
-    r"Public Security Department of (the )?([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)"
+    r"(?i:Public Security Department of (the )?)([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)"
     r"(?: (?:Province|Zhuang Autonomous Region|Hui Autonomous Region|Uygur Autonomous Region|"
-    r"Uyghur Autonomous Region|Autonomous Region|Municipality))?",
-    re.IGNORECASE,
+    r"Uyghur Autonomous Region|Autonomous Region|Municipality))?"
 )
 _LOCAL_EN = re.compile(_LOCAL_BODY, re.IGNORECASE)
+_OFFICE_BEFORE = re.compile(
+    r"(General Office|Information Office) of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)? $"
+)
 _ZH_BODY = {
     "公安厅": "Public Security Department",
     "公安局": "Public Security Bureau",
@@ -521,6 +533,25 @@ _ZH_BODY = {
     "高级人民法院": "Higher People's Court",
     "中级人民法院": "Intermediate People's Court",
     "人民法院": "People's Court",
+    "检察院": "People's Procuratorate",
+    "法院": "People's Court",
+}
+# units of a provincial department or a city bureau, and offices of a government
+_ZH_UNIT = re.compile(
+    r"(刑侦总队|刑事侦查总队|网安总队|网络安全保卫总队|经侦总队|刑侦支队|网安支队|新闻办公室|新闻办|办公厅|办公室)"
+)
+_ZH_UNIT_EN = {
+    "刑侦总队": "Criminal Investigation Corps",
+    "刑事侦查总队": "Criminal Investigation Corps",
+    "网安总队": "Cybersecurity Corps",
+    "网络安全保卫总队": "Cybersecurity Corps",
+    "经侦总队": "Economic Crime Investigation Corps",
+    "刑侦支队": "Criminal Investigation Detachment",
+    "网安支队": "Cybersecurity Detachment",
+    "新闻办公室": "Information Office",
+    "新闻办": "Information Office",
+    "办公厅": "General Office",
+    "办公室": "General Office",
 }
 _ZH_BODIES = Keywords(((w, w) for w in _ZH_BODY), folded=False)
 _ZH_BEFORE_BODY = re.compile(
