@@ -270,7 +270,11 @@ class EntityFinder:
             return None
         stem, level = m.group(1), m.group(2)
         written = stem + level
-        if written in _NOT_DIVISIONS or stem == "自治" or (len(stem) == 1 and level != "县"):
+        if (
+            written in _NOT_DIVISIONS
+            or stem.endswith(("自治", "族"))
+            or (len(stem) == 1 and level != "县")
+        ):
             return None
         start = m.start(1)
         known = self.region_zh.get(written) or self.zh_stem.get(stem)
