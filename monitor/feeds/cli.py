@@ -387,6 +387,9 @@ def verify(
                 print(json.dumps(v.to_json(), ensure_ascii=False), flush=True)
             else:
                 out.print(_verified_line(v, width), highlight=False, markup=False)
+    except KeyboardInterrupt:
+        err.print("Stopped; the sources not listed above were not verified.")
+        raise typer.Exit(130) from None
     finally:
         verifier.close()
     works = len(chosen) - len(failed)

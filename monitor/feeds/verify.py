@@ -125,14 +125,20 @@ class Verifier:
     def __init__(self, limits: PollerLimits) -> None:
         self._limits = limits
         self._store = ScratchStore()
+        self._stop = threading.Event()
         self._client = make_client(
-            limits.user_agent, limits.timeout, limits.max_concurrent * 2, limits.max_redirects
+            limits.user_agent,
+            limits.timeout,
+            limits.max_concurrent * 2,
+            limits.max_redirects,
+            cancel=self._stop,
         )
         self._poller = SourcePoller(
             client=self._client,
             store=self._store,
             producer=None,
             limits=limits,
+            stopping=self._stop,
             fulltext=FullTextFetcher(
                 self._client,
                 concurrency=limits.fulltext_concurrency,
@@ -150,16 +156,22 @@ class Verifier:
     ) -> Iterable[Verified]:
         """Results in the order of `sources`, each as soon as it and those before it are done;
         `done` is called (from a worker thread) as each source finishes, in any order."""
-        with ThreadPoolExecutor(
+        pool = ThreadPoolExecutor(
             max_workers=max(1, min(self._limits.max_concurrent, len(sources))),
             thread_name_prefix="verify",
-        ) as pool:
+        )
+        try:
             futures = [pool.submit(self.verify, s) for s in sources]
             if done is not None:
                 for f in futures:
-                    f.add_done_callback(lambda f: done(f.result()))
+                    f.add_done_callback(lambda f: f.cancelled() or done(f.result()))
             for f in futures:
                 yield f.result()
+        except BaseException:  # Ctrl+C: cut off the fetches in flight instead of awaiting them
+            self._stop.set()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def verify(self, source: Source) -> Verified:
         started = time.monotonic()
@@ -173,6 +185,8 @@ class Verifier:
         listing = self._poller.poll(source.model_copy(update={"fulltext": "never"}), dry_run=True)
         if listing.status == "failed":
             return Verified(source, ok=False, error=listing.error)
+        if listing.status == "stopped":
+            return Verified(source, ok=False, error="stopped before the poll was done")
         newest, when = _newest(listing.articles)
         base = Verified(
             source,

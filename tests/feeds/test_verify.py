@@ -4,7 +4,12 @@ a feed whose newest page fails, a broken feed, an unreachable one and a list pag
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -211,3 +216,40 @@ def test_a_source_behind_a_script_challenge_is_read_in_the_browser(tmp_path: Pat
     finally:
         site.slow.set()
         site.close()
+
+
+def test_ctrl_c_stops_at_once_while_sources_do_not_answer(tmp_path: Path) -> None:
+    silent = socket.socket()  # accepts connections and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    port = silent.getsockname()[1]
+    try:
+        write_feeds(
+            tmp_path / "feeds.toml",
+            [{"id": f"slow{i}", "url": f"http://127.0.0.1:{port}/feed{i}"} for i in range(3)],
+            timeout=60,
+        )
+        env = {
+            **os.environ,
+            "MONITOR_FEEDS": str(tmp_path / "feeds.toml"),
+            "MONITOR_DATA_DIR": str(tmp_path / "data"),
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "monitor.cli", "feeds", "verify"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stderr is not None
+        assert "Polling 3 sources" in proc.stderr.readline()  # under way
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        asked = time.monotonic()
+        _, err = proc.communicate(timeout=20)
+        assert time.monotonic() - asked < 5
+        assert proc.returncode == 130
+        assert "Stopped; the sources not listed above were not verified." in err
+        assert "Traceback" not in err
+    finally:
+        silent.close()
