@@ -165,6 +165,7 @@ class BrowserPool:
         self._browser: Any = None
         self._contexts: dict[str, Any] = {}
         self._agent = ""
+        self._jobs: dict[Any, _Load] = {}  # the load each open page belongs to
         self._cookies: dict[str, list[Any]] = {}  # per host, put back into a new browser
         self._in_flight = 0
         self._over_ceiling = False
@@ -328,6 +329,8 @@ class BrowserPool:
         ctx = self._contexts.get(host)
         if ctx is None:
             ctx = await browser.new_context(user_agent=self._agent or None, service_workers="block")
+            # One route for the context, set once: each request finds its page's load.
+            await ctx.route("**/*", self._route_any)
             if self._cookies.get(host):
                 await ctx.add_cookies(self._cookies[host])
             self._contexts[host] = ctx
@@ -344,7 +347,7 @@ class BrowserPool:
         async def load() -> FetchResult:
             ctx = await self._context(host)
             pages.append(await ctx.new_page())
-            await pages[0].route("**/*", lambda route: self._route(job, route))
+            self._jobs[pages[0]] = job
             return await self._render(pages[0], job, wait_for, started)
 
         try:
@@ -370,6 +373,7 @@ class BrowserPool:
         finally:
             self._in_flight -= 1
             for page in pages:
+                self._jobs.pop(page, None)
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(page.close(), 2)
             with contextlib.suppress(Exception):
@@ -426,6 +430,16 @@ class BrowserPool:
             elapsed=time.monotonic() - started,
             address=job.address,
         )
+
+    async def _route_any(self, route: Any) -> None:
+        job = None
+        with contextlib.suppress(Exception):  # a request of no page (a worker): refused
+            job = self._jobs.get(route.request.frame.page)
+        if job is None:
+            with contextlib.suppress(Exception):
+                await route.abort("blockedbyclient")
+            return
+        await self._route(job, route)
 
     async def _route(self, job: _Load, route: Any) -> None:
         """Every request of the page: checked, then fetched here hop by hop so each redirect
