@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from monitor.extract import figures_en, figures_zh, numbers
 from monitor.extract import lexicon as lx
 from monitor.extract.campaigns import _QUOTED, _quoted_names
-from monitor.extract.entities import _REGIONS
+from monitor.extract.entities import default_finder
 from monitor.extract.figures_en import _TOKEN
 from monitor.extract.keywords import Keywords, fold
 from monitor.extract.numbers import fold_width
@@ -229,7 +229,7 @@ def test_regions_that_scope_their_clause_are_the_plain_test(pieces: list[str]) -
     text = "".join(pieces)
     for lang in ("en", "zh"):
         ctx = _context(text, lang)
-        places = [Place(name, s, e) for s, e, name in _REGIONS.find(text)]
+        places = [Place(name, s, e) for s, e, name in default_finder().regions.find(text)]
         assert subjects(ctx, places) == [p for p in places if _is_subject_plain(ctx, p)]
 
 
