@@ -4,9 +4,14 @@ killed browser started again, the address rules kept, and no browser said plainl
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import json
 import os
 import signal
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -24,6 +29,7 @@ from monitor.index.base import SearchRequest
 from monitor.index.embedded import EmbeddedIndex
 from monitor.settings import load_settings
 from pipelines.stages import build_runner
+from tests.conftest import ROOT
 
 from .challenge_site import ChallengeSite
 from .conftest import item, produced, rss, write_feeds
@@ -254,3 +260,62 @@ def test_past_its_memory_ceiling_the_browser_is_restarted_between_pages(
     assert sum("browser started" in line for line in logged) == 2
     assert site.served["challenge"] == 1  # the cookies outlived the browser
     poller.close()
+
+
+@pytest.mark.slow
+def test_monitor_run_polls_it_its_full_text_is_searchable_and_a_stop_closes_the_browser(
+    site, tmp_path: Path
+):
+    feeds = write_feeds(tmp_path / "feeds.toml", [browser_source(site)])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "MONITOR_FEEDS": str(feeds),
+        "MONITOR_DATA_DIR": str(tmp_path / "data"),
+        "MONITOR_WEB__PORT": str(port),
+        "MONITOR_METRICS__PORT": "0",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor.cli", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    browsers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert proc.poll() is None and time.monotonic() < deadline, "nothing was indexed"
+            for pid in _tree(proc.pid):
+                with contextlib.suppress(OSError):
+                    if b"--monitor-browser-pool=" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        browsers.add(pid)
+            found = subprocess.run(
+                [sys.executable, "-m", "monitor.cli", "search", "手机卡", "--json"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if found.returncode == 0 and json.loads(found.stdout)["total"]:
+                break
+            time.sleep(0.5)
+        hits = json.loads(found.stdout)["hits"]
+        assert [h["title"] for h in hits] == ["“断卡”行动：警方捣毁一个跨境帮信团伙"]
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=30)
+        took = time.monotonic() - started
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, output
+    assert took < 6.0, f"monitor run took {took:.1f} s to stop:\n{output}"
+    assert "Traceback" not in output, output
+    assert browsers, "no browser was seen running"
+    assert not [pid for pid in browsers if Path(f"/proc/{pid}").exists()]
+    assert site.served["challenge"] == 1
