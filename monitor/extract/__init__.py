@@ -32,7 +32,10 @@ def _version(*config_files: Path) -> str:
     return f"{_RULES_VERSION}+{digest(*sorted(_PACKAGE.glob('*.py')), *config_files)}"
 
 
-EXTRACTOR_VERSION = _version(resolve(None, "campaigns.toml"), resolve(None, "crime_types.toml"))
+_GAZETTEER = (resolve(None, "regions.toml").resolve(), resolve(None, "agencies.toml").resolve())
+EXTRACTOR_VERSION = _version(
+    resolve(None, "campaigns.toml"), resolve(None, "crime_types.toml"), *_GAZETTEER
+)
 
 
 class Extractor:
@@ -57,7 +60,8 @@ class Extractor:
         )
         self.crime_types = entities.CrimeTypeFinder(crime_types)
         self.simplifier = Simplifier()
-        self.version = _version(self.campaigns_file, self.crime_types_file)
+        entities.default_finder()  # the gazetteer's files are read and checked here
+        self.version = _version(self.campaigns_file, self.crime_types_file, *_GAZETTEER)
         if compiled.stale():
             logger.warning("extractor {}", compiled.describe())
 
