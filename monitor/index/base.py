@@ -104,7 +104,8 @@ class Hit(BaseModel):
     title_html: str
     snippet_html: str
     url: str
-    source: str
+    source: str  # the name the article came with
+    source_id: str = ""  # the id of its source, the value the source filter takes
     lang: str
     published_at: datetime | None
     score: float

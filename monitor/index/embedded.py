@@ -368,6 +368,7 @@ class EmbeddedIndex:
             snippet_html=highlight.snippet(doc.body or doc.summary, rx),  # type: ignore[arg-type]
             url=doc.url,
             source=doc.source,
+            source_id=doc.feed_id,
             lang=doc.lang,
             published_at=doc.published_at,
             score=round(score, 4),

@@ -302,6 +302,7 @@ def read_hit(raw: dict[str, Any], rx: re.Pattern[str] | None) -> Hit:
         snippet_html=highlight.snippet(doc.body or doc.summary, rx),
         url=doc.url,
         source=doc.source,
+        source_id=doc.feed_id,
         lang=doc.lang,
         published_at=doc.published_at,
         score=round(float(raw.get("_score") or 0.0), 4),

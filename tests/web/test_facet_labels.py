@@ -77,6 +77,9 @@ def test_api_source_facet_keys_are_ids_and_labels_are_names(client: TestClient) 
     assert sources["people-daily"] == ("people-daily", 1)
     hits = client.get("/api/search", params={"source": "zj-police", "size": 0}).json()
     assert hits["total"] == 12
+    # a hit names its source as the article came and gives the id to filter by
+    [hit] = client.get("/api/search", params={"q": "First Light"}).json()["hits"]
+    assert (hit["source"], hit["source_id"]) == ("Xinhua", "xinhua-en")
     two = client.get("/api/search", params=[("source", "mps"), ("source", "people-daily")])
     assert {h["id"] for h in two.json()["hits"]} == {"art-1", "art-4"}
 
