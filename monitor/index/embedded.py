@@ -77,18 +77,22 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 ({", ".join(COLUMNS)}, tokeniz
 #: `PRAGMA user_version` of a file whose facet rows are those `facet_values` makes today
 _FACETS_VERSION = 1
 # Version 1: the source facet holds source ids (it held names), and chinese_police exists.
-# Both are read back from each article's stored JSON; a missing flag means true.
-_MIGRATE_FACETS = """
-DELETE FROM facets WHERE field IN ('source', 'chinese_police');
-INSERT OR IGNORE INTO facets (article, field, value)
-    SELECT rowid, 'source', json_extract(doc, '$.feed_id') FROM articles
-    WHERE coalesce(json_extract(doc, '$.feed_id'), '') != '';
-INSERT OR IGNORE INTO facets (article, field, value)
-    SELECT rowid, 'chinese_police',
-           CASE json_extract(doc, '$.extraction.relevance.about_chinese_police')
-                WHEN 0 THEN 'false' ELSE 'true' END
-    FROM articles;
-"""
+# Both are read back from each article's stored JSON; a missing flag means true. `source:` in
+# a query finds the id too (ids are plain ASCII, so they need no folding).
+_MIGRATE_FACETS = (
+    "DELETE FROM facets WHERE field IN ('source', 'chinese_police')",
+    "INSERT OR IGNORE INTO facets (article, field, value)"
+    " SELECT rowid, 'source', json_extract(doc, '$.feed_id') FROM articles"
+    " WHERE coalesce(json_extract(doc, '$.feed_id'), '') != ''",
+    "INSERT OR IGNORE INTO facets (article, field, value)"
+    " SELECT rowid, 'chinese_police',"
+    " CASE json_extract(doc, '$.extraction.relevance.about_chinese_police')"
+    " WHEN 0 THEN 'false' ELSE 'true' END FROM articles",
+    "UPDATE fts SET source = source || ' ; ' || ("
+    " SELECT json_extract(a.doc, '$.feed_id') FROM articles a WHERE a.rowid = fts.rowid)"
+    " WHERE rowid IN (SELECT rowid FROM articles"
+    " WHERE coalesce(json_extract(doc, '$.feed_id'), '') != '')",
+)
 
 
 class _Rows:
@@ -150,9 +154,8 @@ class EmbeddedIndex:
             try:
                 # another process may have done it while this one waited for the lock
                 if conn.execute("PRAGMA user_version").fetchone()[0] < _FACETS_VERSION:
-                    for statement in _MIGRATE_FACETS.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
+                    for statement in _MIGRATE_FACETS:
+                        conn.execute(statement)
                     # stamped, so a reader's in-memory columns take the new rows
                     seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM stamps").fetchone()
                     conn.execute(

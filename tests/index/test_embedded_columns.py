@@ -268,6 +268,7 @@ def test_a_file_from_before_source_ids_and_chinese_police_is_brought_up_to_date(
             "UPDATE articles SET doc ="
             " json_remove(doc, '$.extraction.relevance.about_chinese_police')"
         )
+        conn.execute("UPDATE fts SET source = 'Old Name'")  # the name only, not the id
         conn.execute("PRAGMA user_version = 0")
 
     index = EmbeddedIndex(path)
@@ -276,6 +277,13 @@ def test_a_file_from_before_source_ids_and_chinese_police_is_brought_up_to_date(
         by_source = {b.key: b.count for b in result.facets["source"]}
         assert by_source == dict(Counter(d.feed_id for d in docs))
         assert {b.key: b.count for b in result.facets["chinese_police"]} == {"true": 40}
+        # source: finds the id as well as the name the article came with
+        for source in ("cctv", "xinhua"):
+            wanted = sorted(d.id for d in docs if d.feed_id == source)
+            found = index.search(
+                SearchRequest(query=f"source:{source}", include_irrelevant=True, size=100)
+            )
+            assert sorted(h.id for h in found.hits) == wanted
         assert shown(index.search(SearchRequest())) == sql_facets(index.path)
     finally:
         index.close()
