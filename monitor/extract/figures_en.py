@@ -133,7 +133,8 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
     before = ctx.folded[max(0, n.start - 14) : n.start].rstrip().rstrip(".")
     if before.endswith("#") or before[before.rfind(" ") + 1 :] in _NAME_WORDS:
         return None
-    if _AGES.search(ctx.folded, max(0, n.start - 24), n.start):
+    lo = max(0, n.start - 24)
+    if ctx.folded.find("age", lo, n.start) >= 0 and _AGES.search(ctx.folded, lo, n.start):
         return None  # "aged 14 to 89": ages, not counts
     raw = text[n.num_start : n.end]
     if PHONE.fullmatch(raw):

@@ -382,11 +382,17 @@ _EN_CURRENCY_BEFORE_RE = re.compile(
 )
 
 
+_CURRENCY_ENDS = frozenset(k[-1] for k in _EN_CURRENCY_BEFORE)
+
+
 def _currency_before(text: str, s: int) -> tuple[str, int]:
     """The currency sign or code right before a number at `s` ("US$", "HK$ ", "EUR "), and
     where it starts; ("", s) when there is none."""
-    if s == 0 or text[s - 1].isdigit():
+    if s == 0:
         return "", s
+    last = text[s - 1] if text[s - 1] not in " \t" or s < 2 else text[s - 2]
+    if last not in _CURRENCY_ENDS:
+        return "", s  # most numbers: no sign or code can end here
     m = _EN_CURRENCY_BEFORE_RE.search(text, max(0, s - 6), s)
     if m is None:
         return "", s
@@ -546,9 +552,16 @@ def _zh_verb_before(text: str, at: int) -> bool:
     return any(text[max(0, end - k) : end] in ZH_VERB_CLASS for k in (2, 3, 4))
 
 
+_ZH_CURRENCY_ENDS = frozenset(c[-1] for c in ZH_CURRENCIES if len(c) > 1)
+
+
 def _zh_currency(text: str, start: int, after: str | None) -> str:
     """The currency of a Chinese number: named before it (港元200万元, 美元3000) or after."""
-    before = _ZH_CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+    before = (
+        _ZH_CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+        if text[start - 1 : start] in _ZH_CURRENCY_ENDS
+        else None
+    )
     if before is not None and ZH_CURRENCIES[before.group()] != "CNY":
         return ZH_CURRENCIES[before.group()]
     if after:
