@@ -201,9 +201,10 @@ def _english_groups(
     passive_end = seg.clause(tail if converted else max(tail - 1, n.start))[1]
     yield "passive", tail, min(passive_end, tail + REACH)
     # "11,000 phone cards seized": a participle right after what is counted, no auxiliary
-    after = verbs.following(tail, min(len(ctx.text), tail + _AFTER))
-    if after is not None and not ctx.text[tail : after[1]].strip():
-        yield "after", tail, after[2]
+    if ctx.text[tail + 1 : tail + 2].isalpha() and ctx.text[tail : tail + 1].isspace():
+        after = verbs.following(tail, min(len(ctx.text), tail + _AFTER))
+        if after is not None and not ctx.text[tail : after[1]].strip():
+            yield "after", tail, after[2]
     in_sentence = verbs.nearest(clause_start, n.start) is not None
     yield "clause", clause_start, n.start
     if not word_number or not in_sentence:

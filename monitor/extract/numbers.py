@@ -330,6 +330,7 @@ _EN_CURRENCY_AFTER = {
     "usdt": "USDT",
     "tether": "USDT",
 }
+_CURRENCY_FIRST = frozenset(re.split(r"[ .]", w)[0] for w in _EN_CURRENCY_AFTER)
 _EN_CURRENCY_RE = re.compile(
     r"[ \t]*("
     + "|".join(re.escape(w) for w in sorted(_EN_CURRENCY_AFTER, key=len, reverse=True))
@@ -408,7 +409,7 @@ def _en_tail(folded: str, e: int) -> tuple[float, bool, str, int]:
     if word and word.group(1) in _EN_SCALES and word.start(1) > e:
         scale, e = float(_EN_SCALES[word.group(1)]), word.end()
         word = _NEXT_WORD.match(folded, e)
-    hyphen = _HYPHEN_PERCENT.match(folded, e)
+    hyphen = _HYPHEN_PERCENT.match(folded, e) if folded.startswith("-", e) else None
     if hyphen is not None:
         percent, e = True, hyphen.end()
     elif folded.startswith("%", e) or folded.startswith(" %", e):
@@ -424,7 +425,7 @@ def _en_tail(folded: str, e: int) -> tuple[float, bool, str, int]:
     ):
         percent = True
         e = word.end() if word.group(1) == "percent" else folded.index("cent", word.end()) + 4
-    elif word and word.start(1) > e:
+    elif word and word.start(1) > e and word.group(1) in _CURRENCY_FIRST:
         cur = _EN_CURRENCY_RE.match(folded, e)
         if cur is not None:
             currency, e = _EN_CURRENCY_AFTER[cur.group(1)], cur.end()
