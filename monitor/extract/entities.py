@@ -40,13 +40,14 @@ _ORG_AFTER_EN = re.compile(
 _VENUE_BEFORE_EN = re.compile(r"(?:press|news) conference(?: held)? (?:in|at) (?:the )?$")
 _VENUE_AFTER_ZH = re.compile(r"[市省]?(?:召开|举行|举办)[^，。]{0,8}?发布会")
 # "Reporter Zhang Ziyang", "Li Weifang": a city's romanised name is also a given name
-_SURNAME_BEFORE = re.compile(
-    r"\b(?:Zhang|Wang|Li|Liu|Chen|Yang|Zhao|Huang|Zhou|Wu|Xu|Sun|Hu|Zhu|Gao|Lin|He|Guo|Ma|"
-    r"Luo|Liang|Song|Zheng|Xie|Han|Tang|Feng|Yu|Dong|Xiao|Cheng|Cao|Yuan|Deng|Fu|Shen|Zeng|"
-    r"Peng|Lu|Su|Jiang|Cai|Jia|Ding|Wei|Xue|Ye|Yan|Pan|Du|Dai|Xia|Zhong|Tian|Ren|Fan|Fang|"
-    r"Shi|Yao|Tan|Liao|Zou|Xiong|Jin|Hao|Kong|Bai|Cui|Kang|Mao|Qiu|Qin|Gu|Hou|Shao|Meng|"
-    r"Long|Wan|Duan|Lei|Qian|Yin|Yi|Qiao|Lai|Gong|Wen) $"
+_SURNAME_WORDS = (
+    "Zhang Wang Li Liu Chen Yang Zhao Huang Zhou Wu Xu Sun Hu Zhu Gao Lin He Guo Ma Luo Liang "
+    "Song Zheng Xie Han Tang Feng Yu Dong Xiao Cheng Cao Yuan Deng Fu Shen Zeng Peng Lu Su "
+    "Jiang Cai Jia Ding Wei Xue Ye Yan Pan Du Dai Xia Zhong Tian Ren Fan Fang Shi Yao Tan Liao "
+    "Zou Xiong Jin Hao Kong Bai Cui Kang Mao Qiu Qin Gu Hou Shao Meng Long Wan Duan Lei Qian "
+    "Yin Yi Qiao Lai Gong Wen"
 )
+_SURNAMES = frozenset(_SURNAME_WORDS.split())
 _ORG_BEFORE_EN = re.compile(r"(?:Bank|University|Bank of China) of\s+$")
 _ORG_AFTER_ZH = re.compile(
     r"[市省]?(?:(?![公警局厅的在和与及对将被从向是、，。])[\u4e00-\u9fff]){0,8}?"
@@ -189,11 +190,20 @@ class EntityFinder:
             r.name for r in gazetteer.regions if r.level in ("province", "city", "district")
         )
         self.cities = frozenset(r.name for r in gazetteer.regions if r.level == "city")
-        self.regions = Keywords([*self.region_en.items(), *self.region_zh.items()], folded=False)
+        self.regions = Keywords(
+            (
+                (key, name)
+                for form, name in (*self.region_en.items(), *self.region_zh.items())
+                if (key := gz.matchable(form)) is not None
+            ),
+            folded=False,
+        )
         forms: dict[str, str] = {}
         for agency in gazetteer.agencies:
             for form in (agency.name, *agency.aliases):
-                forms[form] = agency.name
+                key = gz.matchable(form)
+                if key is not None:
+                    forms[key] = agency.name
         self.agencies = Keywords((f, n) for f, n in forms.items() if not f.isupper())
         self.abbreviations = Keywords(
             ((f, n) for f, n in forms.items() if f.isupper() and f.isascii()), folded=False
@@ -223,7 +233,7 @@ class EntityFinder:
                 or _DATELINE_BEFORE.search(text, max(0, start - 20), start)
             ):
                 continue
-            if self._organisation(text, start, end, cjk):
+            if self._organisation(text, start, end, name, cjk):
                 continue
             if cjk and start >= last_end and self.level.get(name) in ("province", "city"):
                 division = self._division_zh(text, end)
@@ -235,26 +245,41 @@ class EntityFinder:
             if start < last_end:
                 continue
             out.append(Place(name, start, end))
+        added = False
         if cjk:
-            out += self._bureau_divisions(text, out)
-        if "istrict" in text or "ounty" in text:
-            divisions = self._divisions_en(text)
-            if divisions:
-                within = Spans([(p.start, p.end) for p in sorted(divisions, key=lambda p: p.start)])
-                out = [p for p in out if not within.covers(p.start)] + divisions
-        out.sort(key=lambda p: p.start)
+            bureaus = self._bureau_divisions(text, out)
+            if bureaus:
+                out += bureaus
+                added = True
+        divisions = self._divisions_en(text)
+        if divisions:
+            within = Spans([(p.start, p.end) for p in sorted(divisions, key=lambda p: p.start)])
+            out = [p for p in out if not within.covers(p.start)] + divisions
+            added = True
+        if added:
+            out.sort(key=lambda p: p.start)
         return out
 
-    def _organisation(self, text: str, start: int, end: int, cjk: bool) -> bool:
-        c = text[start]
-        if c.isascii():
-            if _ORG_AFTER_EN.match(text, end, min(len(text), end + 80)):
+    def _organisation(self, text: str, start: int, end: int, name: str, cjk: bool) -> bool:
+        if text[start].isascii():
+            # each pattern is tried only where the characters around allow it (most places are
+            # followed by a lower-case word or punctuation, and preceded by one)
+            if text[end : end + 1] in (" ", "\n"):
+                after = text[end + 1 : end + 2]
+                if (after.isupper() or after == "&") and _ORG_AFTER_EN.match(text, end, end + 80):
+                    return True
+            if start < 2 or text[start - 1] != " ":
+                return False
+            if name in self.cities and text[start - 2].islower():
+                word = text[
+                    text.rfind(" ", start - 9 if start > 9 else 0, start - 1) + 1 : start - 1
+                ]
+                if word in _SURNAMES:
+                    return True
+            window = text[start - 30 if start > 30 else 0 : start]
+            if "onference" in window and _VENUE_BEFORE_EN.search(window):
                 return True
-            if _SURNAME_BEFORE.search(text, max(0, start - 7), start):
-                return True
-            if _VENUE_BEFORE_EN.search(text, max(0, start - 30), start):
-                return True
-            return bool(_ORG_BEFORE_EN.search(text, max(0, start - 20), start))
+            return window.endswith("of ") and bool(_ORG_BEFORE_EN.search(window))
         if not cjk:
             return False
         if text.startswith("籍", end) or (
@@ -289,7 +314,7 @@ class EntityFinder:
         """Counties and districts named by their bureau alone: 城步县公安局, 柯桥区人民检察院."""
         out: list[Place] = []
         taken = Spans([(p.start, p.end) for p in found])
-        for start, _, _ in _ZH_BODIES.find(text):
+        for start, _, _ in _zh_bodies(text):
             m = _ZH_BEFORE_BODY.search(text, max(0, start - 6), start)
             if m is None or m.group(2) not in ("县", "区"):
                 continue
@@ -304,15 +329,20 @@ class EntityFinder:
     def _divisions_en(self, text: str) -> list[Place]:
         """'Haidian District', 'Huan County': a capitalised name before the word."""
         out: list[Place] = []
-        for word in ("District", "County", "district", "county"):
-            at = text.find(word)
-            while at >= 0:
+        for tail in ("istrict", "ounty"):
+            at = text.find(tail)
+            while at > 0:
+                word = text[at - 1 : at + len(tail)]
+                if word[0] not in "DdCc":
+                    at = text.find(tail, at + 1)
+                    continue
+                at -= 1
                 stop = at + len(word)
                 hit = None
                 for m in _EN_DIVISION.finditer(text, max(0, at - 40), stop):
                     if m.end() == stop:
                         hit = m
-                at = text.find(word, at + 1)
+                at = text.find(tail, stop)
                 if hit is None:
                     continue
                 names = hit.group(1).split()
@@ -397,9 +427,11 @@ class EntityFinder:
         for phrase in ("public security bureau", "department of public security"):
             at = folded.find(phrase)
             while at >= 0:
-                named = _PLACE_BEFORE.search(text, max(0, at - 40), at)
                 start = at
                 at = folded.find(phrase, at + 1)
+                if start < 2 or text[start - 1] != " " or not text[start - 2].isalpha():
+                    continue
+                named = _PLACE_BEFORE.search(text, max(0, start - 40), start)
                 if named is None or self.region_en.get(named.group(1)) is None:
                     continue
                 level = named.group(2) or ""
@@ -411,7 +443,7 @@ class EntityFinder:
 
     def _local_zh(self, text: str) -> list[tuple[int, str]]:
         found: list[tuple[int, str]] = []
-        for start, end, body in _ZH_BODIES.find(text):
+        for start, end, body in _zh_bodies(text):
             name = self._local_body(text, start, body)
             if name is None:
                 continue
@@ -558,6 +590,18 @@ _ZH_UNIT_EN = {
     "办公室": "General Office",
 }
 _ZH_BODIES = Keywords(((w, w) for w in _ZH_BODY), folded=False)
+_BODIES_SEEN: dict[str, list[tuple[int, int, str]]] = {}
+
+
+def _zh_bodies(text: str) -> list[tuple[int, int, str]]:
+    """The bodies (公安局, 人民检察院 ...) of a text, scanned once for regions and agencies."""
+    found = _BODIES_SEEN.get(text)
+    if found is None:
+        _BODIES_SEEN.clear()
+        found = _BODIES_SEEN[text] = _ZH_BODIES.find(text)
+    return found
+
+
 _ZH_BEFORE_BODY = re.compile(
     r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州])[\u4e00-\u9fff]){1,3})"
     r"(县|区)$"

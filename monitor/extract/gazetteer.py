@@ -8,6 +8,7 @@ a `parent`/`in` naming no entry raises ConfigError naming the file, the entry an
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -28,6 +29,17 @@ def _cjk_only(forms: tuple[str, ...]) -> tuple[str, ...]:
         if not form or not all("\u4e00" <= c <= "\u9fff" for c in form):
             raise ValueError(f"{form!r} is not written in Chinese characters only")
     return forms
+
+
+def matchable(form: str) -> str | None:
+    """The form a keyword list searches for: Chinese and ASCII forms as they are, a Latin form
+    with accents without them ("Polícia Judiciária" as "Policia Judiciaria"), else None. A key
+    outside ASCII and Chinese would send every English text with a curly quote down the
+    keyword search's slow path."""
+    if form.isascii() or all("\u4e00" <= c <= "\u9fff" for c in form):
+        return form
+    bare = "".join(c for c in unicodedata.normalize("NFKD", form) if not unicodedata.combining(c))
+    return bare if bare.isascii() else None
 
 
 class RegionEntry(BaseModel):

@@ -163,7 +163,10 @@ def _keywords() -> Keywords[tuple[str, ...]]:
         for key, kind in _RELEVANCE_ITEMS:
             kinds.setdefault(fold(key), []).append(kind)
         for key, kind in _whose_items():
-            k = fold(key)
+            form = gz.matchable(key)
+            if form is None:
+                continue
+            k = fold(form)
             if k not in kinds:
                 kinds[k] = [inner for _, _, inner in _RELEVANCE.find(k)]
             kinds[k].append(kind)
