@@ -160,6 +160,19 @@ _ZH_LEVEL_EN = {
     "县": "County",
     "区": "District",
 }
+# abbreviations that name several places at once: 粤港澳 is Guangdong, Hong Kong and Macau
+_COMPOUNDS: dict[str, tuple[str, ...]] = {
+    "粤港澳": ("Guangdong", "Hong Kong", "Macau"),
+    "港澳台": ("Hong Kong", "Macau", "Taiwan"),
+    "港澳": ("Hong Kong", "Macau"),
+    "粤港": ("Guangdong", "Hong Kong"),
+    "京津冀": ("Beijing", "Tianjin", "Hebei"),
+    "江浙沪": ("Jiangsu", "Zhejiang", "Shanghai"),
+    "苏浙沪": ("Jiangsu", "Zhejiang", "Shanghai"),
+    "苏浙皖": ("Jiangsu", "Zhejiang", "Anhui"),
+    "川渝": ("Sichuan", "Chongqing"),
+    "闽台": ("Fujian", "Taiwan"),
+}
 _AUTONOMOUS = frozenset({"Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"})
 _MUNICIPALITIES = frozenset({"Beijing", "Tianjin", "Shanghai", "Chongqing"})
 
@@ -172,6 +185,7 @@ class EntityFinder:
         self.region_en: dict[str, str] = {}
         self.region_zh: dict[str, str] = {}
         self.level: dict[str, str] = {}
+        self.within = {r.name: r.within for r in gazetteer.regions if r.within}
         for region in gazetteer.regions:
             self.level[region.name] = region.level
             self.region_en[region.name] = region.name
@@ -190,10 +204,19 @@ class EntityFinder:
             r.name for r in gazetteer.regions if r.level in ("province", "city", "district")
         )
         self.cities = frozenset(r.name for r in gazetteer.regions if r.level == "city")
+        compounds = {
+            form: "|".join(names)
+            for form, names in _COMPOUNDS.items()
+            if all(name in self.level for name in names)
+        }
         self.regions = Keywords(
             (
                 (key, name)
-                for form, name in (*self.region_en.items(), *self.region_zh.items())
+                for form, name in (
+                    *self.region_en.items(),
+                    *self.region_zh.items(),
+                    *compounds.items(),
+                )
                 if (key := gz.matchable(form)) is not None
             ),
             folded=False,
@@ -243,6 +266,9 @@ class EntityFinder:
                     last_end = division.end
                     continue
             if start < last_end:
+                continue
+            if "|" in name:
+                out += [Place(part, start, end) for part in name.split("|")]
                 continue
             out.append(Place(name, start, end))
         added = False
@@ -444,6 +470,9 @@ class EntityFinder:
     def _local_zh(self, text: str) -> list[tuple[int, str]]:
         found: list[tuple[int, str]] = []
         for start, end, body in _zh_bodies(text):
+            if body == "警察局":
+                found += self._taiwan_police(text, start, end)
+                continue
             name = self._local_body(text, start, body)
             if name is None:
                 continue
@@ -465,6 +494,32 @@ class EntityFinder:
                     continue  # the office is named, not the government
             found.append((start, name))
         return found
+
+    def _taiwan_police(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
+        """A Taiwan city's or county's police (彰化县警察局溪湖分局, 台中市政府警察局刑事警察大队)
+        and its precinct or unit."""
+        before = text[max(0, start - 8) : start].removesuffix("政府")
+        place = next(
+            (self.zh_stem[before[-k:]] for k in (4, 3, 2) if before[-k:] in self.zh_stem), None
+        )
+        if place is None or self.within.get(place) != "Taiwan":
+            return []
+        if place.endswith(" County"):
+            name = f"{place} Police Bureau"
+        elif place in _TW_DEPARTMENTS:
+            name = f"{place} City Police Department"
+        else:
+            name = f"{place} City Police Bureau"
+        out = [(start, name)]
+        branch = _TW_PRECINCT.match(text, end, min(len(text), end + 6))
+        if branch is not None:
+            stem = branch.group(1)
+            precinct = _ORDINALS.get(stem) or romanise(stem)
+            out.append((start, f"{precinct} Precinct of the {name}"))
+        unit = _ZH_UNIT.match(text, end, min(len(text), end + 8))
+        if unit is not None:
+            out.append((start, f"{_ZH_UNIT_EN[unit.group(1)]} of the {name}"))
+        return out
 
     def _local_body(self, text: str, start: int, body: str) -> str | None:
         """The English name of a provincial, city, county or district body ending at `start`."""
@@ -571,10 +626,16 @@ _ZH_BODY = {
     "人民法院": "People's Court",
     "检察院": "People's Procuratorate",
     "法院": "People's Court",
+    "警察局": "Police Bureau",
 }
+# Taiwan's special municipalities name their police a department, its other cities and counties
+# a bureau: 台中市政府警察局 Taichung City Police Department, 彰化县警察局 Changhua County Police
+# Bureau; 溪湖分局 is a precinct
+_TW_DEPARTMENTS = frozenset({"Taipei", "New Taipei", "Taoyuan", "Taichung", "Tainan", "Kaohsiung"})
+_ORDINALS = {"第一": "First", "第二": "Second", "第三": "Third", "第四": "Fourth", "第五": "Fifth"}
 # units of a provincial department or a city bureau, and offices of a government
 _ZH_UNIT = re.compile(
-    r"(刑侦总队|刑事侦查总队|网安总队|网络安全保卫总队|经侦总队|刑侦支队|网安支队|新闻办公室|新闻办|办公厅|办公室)"
+    r"(刑事警察大队|刑侦总队|刑事侦查总队|网安总队|网络安全保卫总队|经侦总队|刑侦支队|网安支队|新闻办公室|新闻办|办公厅|办公室)"
 )
 _ZH_UNIT_EN = {
     "刑侦总队": "Criminal Investigation Corps",
@@ -588,7 +649,9 @@ _ZH_UNIT_EN = {
     "新闻办": "Information Office",
     "办公厅": "General Office",
     "办公室": "General Office",
+    "刑事警察大队": "Criminal Investigation Corps",
 }
+_TW_PRECINCT = re.compile(r"([\u4e00-\u9fff]{2})分局")
 _ZH_BODIES = Keywords(((w, w) for w in _ZH_BODY), folded=False)
 _BODIES_SEEN: dict[str, list[tuple[int, int, str]]] = {}
 

@@ -147,3 +147,15 @@ def test_a_user_extends_the_gazetteer_without_code(tmp_path: Path) -> None:
     regions.write_text('country = [{ name = "Atlantis", zh = ["亚特兰蒂斯"] }]\n', encoding="utf-8")
     finder = EntityFinder(load(regions, shipped.files[1]))
     assert [p.name for p in finder.find_regions("警方在亚特兰蒂斯抓获3人。", [])] == ["Atlantis"]
+
+
+def test_taiwan_police_and_places_named_together(run: Run) -> None:
+    """Taiwan's police by the names their releases use (a special municipality's department, a
+    county's bureau and its precinct), and 粤港澳 as three places."""
+    zh = run("通报", "台中市政府警察局与彰化县警察局溪湖分局破获诈骗集团，粤港澳三地警方配合。")
+    assert set(zh.agencies) == {
+        "Taichung City Police Department",
+        "Changhua County Police Bureau",
+        "Xihu Precinct of the Changhua County Police Bureau",
+    }
+    assert set(zh.regions) == {"Taichung", "Changhua County", "Guangdong", "Hong Kong", "Macau"}
