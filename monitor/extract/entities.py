@@ -227,9 +227,14 @@ class EntityFinder:
                 key = gz.matchable(form)
                 if key is not None:
                     forms[key] = agency.name
-        self.agencies = Keywords((f, n) for f, n in forms.items() if not f.isupper())
+        # abbreviations, and names that end in "Police", match only as written: "Hong Kong
+        # police" and "Myanmar police" are the police of a place, not the force's name
+        exact = {f for f in forms if f.isascii() and (f.isupper() or f.endswith(" Police"))}
+        self.agencies = Keywords(
+            (f, n) for f, n in forms.items() if f not in exact and not f.isupper()
+        )
         self.abbreviations = Keywords(
-            ((f, n) for f, n in forms.items() if f.isupper() and f.isascii()), folded=False
+            ((f, n) for f, n in forms.items() if f in exact), folded=False
         )
         self.parent = {a.name: a.parent for a in gazetteer.agencies if a.parent}
         self.short = {a.short: a.name for a in gazetteer.agencies if a.short}
@@ -380,7 +385,9 @@ class EntityFinder:
                 if not names or names[-1] in _EN_NOT_DIVISION:
                     continue
                 start = stop - len(word) - 1 - len(" ".join(names))
-                out.append(Place(f"{' '.join(names)} {word.capitalize()}", start, stop))
+                # "Huan County" is the county's name; in "Menghai county" the word describes it
+                name = " ".join(names) if word.islower() else f"{' '.join(names)} {word}"
+                out.append(Place(name, start, stop))
         return out
 
     # --- agencies --------------------------------------------------------------------------
