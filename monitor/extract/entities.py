@@ -345,7 +345,15 @@ class EntityFinder:
         """Counties and districts named by their bureau alone: 城步县公安局, 柯桥区人民检察院."""
         out: list[Place] = []
         taken = Spans([(p.start, p.end) for p in found])
-        for start, _, _ in _zh_bodies(text):
+        for start, end, body in _zh_bodies(text):
+            branch = (
+                _ZH_BRANCH.match(text, end, min(len(text), end + 8)) if body == "公安局" else None
+            )
+            if branch is not None and branch.group(1) not in _ORDINALS:
+                # 沈阳市公安局铁西分局: a city bureau's branch serves a district
+                stem = branch.group(1)
+                known = self.region_zh.get(stem + "区")
+                out.append(Place(known or f"{romanise(stem)} District", branch.start(), end + 2))
             m = _ZH_BEFORE_BODY.search(text, max(0, start - 6), start)
             if m is None or m.group(2) not in ("县", "区"):
                 continue
@@ -427,7 +435,7 @@ class EntityFinder:
                 insort(lowered, low)
         found += self._local_en(text, folded, home)
         if has_cjk(text):
-            found += self._local_zh(text)
+            found += self._local_zh(text, home)
         found.sort()
         return list(dict.fromkeys(name for _, name in found))
 
@@ -474,13 +482,13 @@ class EntityFinder:
                 found.append((named.start(), _title_case(name)))
         return found
 
-    def _local_zh(self, text: str) -> list[tuple[int, str]]:
+    def _local_zh(self, text: str, home: str | None) -> list[tuple[int, str]]:
         found: list[tuple[int, str]] = []
         for start, end, body in _zh_bodies(text):
             if body == "警察局":
                 found += self._taiwan_police(text, start, end)
                 continue
-            name = self._local_body(text, start, body)
+            name = self._local_body(text, start, body, home)
             if name is None:
                 continue
             branch = (
@@ -528,7 +536,7 @@ class EntityFinder:
             out.append((start, f"{_ZH_UNIT_EN[unit.group(1)]} of the {name}"))
         return out
 
-    def _local_body(self, text: str, start: int, body: str) -> str | None:
+    def _local_body(self, text: str, start: int, body: str, home: str | None) -> str | None:
         """The English name of a provincial, city, county or district body ending at `start`."""
         before = text[max(0, start - 10) : start]
         level = ""
@@ -541,6 +549,17 @@ class EntityFinder:
             (self.zh_stem[before[-k:]] for k in (5, 4, 3, 2) if before[-k:] in self.zh_stem),
             None,
         )
+        # 省公安厅 in a Gansu story is Gansu's, 市公安局 in a Shenzhen story Shenzhen's
+        if (
+            region is None
+            and home is not None
+            and before[-1:] not in _NOT_HOME
+            and (
+                (level == "省" and self.level.get(home) == "province")
+                or (level == "市" and home in self.cities)
+            )
+        ):
+            region = home
         if region is None:
             if level not in ("市", "县", "区", "州", "自治州", "地区"):
                 return None
@@ -659,6 +678,7 @@ _ZH_UNIT_EN = {
     "刑事警察大队": "Criminal Investigation Corps",
 }
 _TW_PRECINCT = re.compile(r"([\u4e00-\u9fff]{2})分局")
+_NOT_HOME = frozenset("各全本该此等两多")
 _ZH_BODIES = Keywords(((w, w) for w in _ZH_BODY), folded=False)
 _BODIES_SEEN: dict[str, list[tuple[int, int, str]]] = {}
 

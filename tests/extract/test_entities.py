@@ -159,3 +159,11 @@ def test_taiwan_police_and_places_named_together(run: Run) -> None:
         "Xihu Precinct of the Changhua County Police Bureau",
     }
     assert set(zh.regions) == {"Taichung", "Changhua County", "Guangdong", "Hong Kong", "Macau"}
+
+
+def test_unnamed_bureaus_and_branches_take_their_place(run: Run) -> None:
+    """省公安厅 in a Gansu story is Gansu's; a city bureau's branch serves a district."""
+    ex = run("甘肃警方通报", "省公安厅通报，沈阳市公安局铁西分局协助抓获嫌疑人5名。")
+    assert "Gansu Provincial Public Security Department" in ex.agencies
+    assert "Tiexi Branch of the Shenyang Municipal Public Security Bureau" in ex.agencies
+    assert "Tiexi District" in ex.regions
