@@ -34,7 +34,9 @@ TRIGGER_AFTER = re.compile(rf"\s*(?:{_TRIGGER_EN}|等?{_TRIGGER_ZH})", re.IGNORE
 _LIST_INTRO = re.compile(
     r"\b(?:operations?|actions?|campaigns?|crackdowns?|strikes?)\s+"
     r"(?:such\s+as|including|like|namely|dubbed|called|named|code-?named|known\s+as)\s+"
-    r"((?:[A-Z][\w'.-]*|of|the|out|and|No\.|\d+|,|\s)*)$"
+    # possessive: a run of capitals splits into words one way only, else the search backtracks
+    # through every split of it
+    r"((?:[A-Z][\w'.-]*+|of|the|out|and|No\.|\d++|,|\s)*+)$"
 )
 _OPERATION_BEFORE = re.compile(r"\b(?:operation|campaign|action)\s*$", re.IGNORECASE)
 _QUOTE_OPENERS = '"“‘「『'
@@ -100,9 +102,9 @@ _EN_NAME = (
 )
 _EN_OPERATION_NAME = re.compile(rf"Operation\s+({_EN_NAME})")
 # 'an operation dubbed "Storm Makers"', 'a campaign code-named Fox Hunt'
-_EN_DUBBED = re.compile(
-    rf"\b(?:dubbed|code-?named|codenamed|known as|named|called)\s+[\"“‘']?({_EN_NAME})"
-)
+# whole words, so "surnamed Li" is not a name ("code-named" is: the hyphen ends a word)
+_DUBBING = Keywords((w, w) for w in ("dubbed", "named", "known as", "called"))
+_EN_DUBBED = re.compile(rf"(?:dubbed|named|known as|called)\s+[\"“‘']?({_EN_NAME})")
 _EN_OPERATION_WORD = re.compile(
     r"\b(?:operations?|campaigns?|crackdowns?|actions?|drives?|sweeps?)\b", re.IGNORECASE
 )
@@ -113,7 +115,8 @@ _ZH_INNER_TRIGGER = re.compile(
     r"^((?:(?!和|及|与|、|或|会战|战役|行动|专项)[^\s]){2,12}?)"
     r"(?:专项行动|专案行动|专案|行动|战役|会战)$"
 )
-_ZH_CODE_NAMED = re.compile(r"(?:代号|代号为|名为|命名为|称为)\s*$")
+_ZH_SUFFIXES = ("行动", "专案", "战役", "会战")
+_ZH_CODE_WORDS = ("代号", "代号为", "名为", "称为")
 _CASE_NAME_DOT = re.compile(r"[·•・]")
 _CASE_AFTER = re.compile(
     r"\s*(?:[\u4e00-\u9fff]{0,12}?(?:专案|案)|(?:[A-Za-z-]+\s+){0,5}cases?\b)", re.IGNORECASE
@@ -184,24 +187,6 @@ _INNER_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 _BREAK = re.compile(r"[.!?;。；]\s|[,，]")
 _SENTENCE_BREAK = re.compile(r"[.!?;。；]\s")
 _SPACE_OR_HYPHEN = re.compile(r"[ -]")
-# a cheap test before TRIGGER_AFTER: is any trigger word near at all?
-_TRIGGER_WORDS = (
-    "operation",
-    "campaign",
-    "action",
-    "series",
-    "strike",
-    "crackdown",
-    "initiative",
-    "行动",
-    "专项",
-    "战役",
-    "会战",
-    "专案",
-    "攻坚",
-    "整治",
-    "打击",
-)
 _SELF_TRIGGERED = re.compile(r"(?:行动|专项|战役|operation|campaign|action)$", re.IGNORECASE)
 
 
@@ -275,12 +260,22 @@ def _alias_pattern(alias: str) -> str:
     return body
 
 
-def _stem(alias: str) -> str:
-    """The literal start of an alias: its first word, or first two Chinese characters."""
+def _stems(alias: str) -> list[str]:
+    """The literal starts an alias is looked for by: its first two Chinese characters, else its
+    first three words (two, one if it has no more) as they may be written, with a blank, a
+    hyphen or nothing between. Several words, because first words such as "cyber", "cut off"
+    and "internet" stand in every announcement, and each hit costs a regular-expression match.
+    """
     head = alias.split("{", 1)[0].strip()
+    if not head:
+        return [alias[:2]]
     if re.match(r"[\u4e00-\u9fff]", head):
-        return head[:2]
-    return fold(re.split(r"[\s\-]+", head)[0]) if head else alias[:2]
+        return [head[:2]]
+    words = [fold(w) for w in re.split(r"[\s\-]+", head) if w][:3]
+    stems = words[:1]
+    for word in words[1:]:
+        stems = [f"{stem}{gap}{word}" for stem in stems for gap in (" ", "-", "")]
+    return stems
 
 
 def fill(template: str, mention: str) -> str:
@@ -334,7 +329,8 @@ class CampaignFinder:
                 re.compile("|".join(_alias_pattern(a) for a in aliases), re.IGNORECASE)
             )
             for alias in aliases:
-                stems.setdefault(_stem(alias), set()).add(i)
+                for stem in _stems(alias):
+                    stems.setdefault(stem, set()).add(i)
         # "cleaning" found must also try the entries whose stem is "clean"
         for stem, ids in stems.items():
             for other, other_ids in stems.items():
@@ -415,6 +411,14 @@ class CampaignFinder:
         for canonical, start, end in self._unknown(text, folded):
             add(canonical, start, end)
         found.sort(key=lambda f: f[2])
+        # 夏季治安打击整治“百日行动”: a name written right before a quoted campaign qualifies it
+        found = [
+            f
+            for k, f in enumerate(found)
+            if k + 1 == len(found)
+            or found[k + 1][2] != f[3] + 1
+            or text[f[3] : f[3] + 1] not in _QUOTE_OPENERS
+        ]
         merged = self._dated(self._merge_abbreviations(found), text)
         return [Mention(c, mention, s, e, self._known(c)) for c, mention, s, e in merged]
 
@@ -501,32 +505,34 @@ class CampaignFinder:
                 text[quoted[j].end() : quoted[j + 1].start()]
             ):
                 j += 1
-            after = text[quoted[j].end() : quoted[j].end() + 60]
-            near = folded[quoted[j].end() : quoted[j].end() + 60]
-            listed = any(w in near for w in _TRIGGER_WORDS) and (
-                TRIGGER_AFTER.match(after) is not None
-            )
+            # anchored where the list ends, the pattern fails at once where no trigger follows
+            end = quoted[j].end()
+            listed = TRIGGER_AFTER.match(text, end, end + 60) is not None
             for q in quoted[i : j + 1]:
                 name = q.group(1).strip()
-                suffixed = None
-                if _CASE_NAME.fullmatch(name):
+                first = name[:1]
+                if first.isdigit() and _CASE_NAME.fullmatch(name):
                     if _CASE_AFTER.match(text, q.end()):
                         yield _CASE_NAME_DOT.sub(".", name), q.start(1), q.start(1) + len(name)
                     continue
-                inner = (
-                    _INNER_TRIGGER.match(name)
-                    if name[-6:].lower().endswith(("action", "ration", "paign", "ctions", "tions"))
-                    and not _CJK.search(name)
-                    else None
-                )
-                if _CJK.search(name):
+                is_name = listed
+                if "\u4e00" <= first <= "\u9fff":
                     # “全国同步打诈专案行动”: the suffix inside the quotes; 代号“谋攻”的执法行动
-                    suffixed = _ZH_INNER_TRIGGER.match(name)
+                    suffixed = (
+                        _ZH_INNER_TRIGGER.match(name) if name.endswith(_ZH_SUFFIXES) else None
+                    )
                     if suffixed is not None:
                         name = suffixed.group(1)
-                    elif _ZH_CODE_NAMED.search(text, max(0, q.start() - 4), q.start()):
-                        inner = _ZH_CODE_NAMED.search(text, max(0, q.start() - 4), q.start())
-                if (listed or inner or suffixed) and self._acceptable(name):
+                        is_name = True
+                    elif not is_name:
+                        is_name = text[max(0, q.start() - 3) : q.start()].endswith(_ZH_CODE_WORDS)
+                elif not is_name:
+                    is_name = (
+                        name[-6:].lower().endswith(("action", "ration", "paign", "ctions", "tions"))
+                        and not _CJK.search(name)
+                        and _INNER_TRIGGER.match(name) is not None
+                    )
+                if is_name and self._acceptable(name):
                     yield self._canonical(name), q.start(1), q.start(1) + len(name)
             i = j + 1
         if "行动" in text or "专项" in text:
@@ -534,17 +540,16 @@ class CampaignFinder:
         spans: list[tuple[int, int]] = []
         if "Operation " in text:
             spans += [m.span(1) for m in _EN_OPERATION_NAME.finditer(text)]
-        for word in ("dubbed", "named", "known as", "called"):
-            if word in folded:
-                for m in _EN_DUBBED.finditer(text):
-                    # an operation word in the clause before the name
-                    clause = text[max(0, m.start() - 60) : m.start()]
-                    after_break = 0
-                    for stop in _SENTENCE_BREAK.finditer(clause):
-                        after_break = stop.end()
-                    if _EN_OPERATION_WORD.search(clause, after_break):
-                        spans.append(m.span(1))
-                break
+        for at, _, _ in _DUBBING.find(folded):
+            m = _EN_DUBBED.match(text, at)
+            if m is not None:
+                # an operation word earlier in the sentence: "The operation, code-named X"
+                clause = text[max(0, at - 60) : at]
+                after_break = 0
+                for stop in _SENTENCE_BREAK.finditer(clause):
+                    after_break = stop.end()
+                if _EN_OPERATION_WORD.search(clause, after_break):
+                    spans.append(m.span(1))
         for word in ("campaign", "operation"):
             at = folded.find(word)
             while at > 0:

@@ -286,7 +286,7 @@ class Simplifier:
 
     def simplified(self, text: str) -> str:
         """`text` in simplified characters and curly quotes, of the same length."""
-        if text.isascii():
+        if text.isascii() or not has_cjk(text):  # remembered: no scan for an English text
             return text
         if "「" in text or "『" in text:
             text = text.translate(_QUOTES_TO_CURLY)

@@ -324,3 +324,11 @@ def test_code_names_and_suffixes_inside_quotes(run: Run) -> None:
     assert _canon(zh) == [("谋攻", "谋攻")]
     assert _canon(tw) == [("全国同步打诈", "全國同步打詐")]
     assert _canon(case) == [("9.06", "9.06")]
+
+
+def test_a_name_right_before_a_quoted_campaign_qualifies_it(run: Run) -> None:
+    """夏季治安打击整治“百日行动” is the Hundred-Day Action of the summer crackdown."""
+    ex = run(
+        "公安部通报", "夏季治安打击整治“百日行动”开展以来，全国公安机关抓获犯罪嫌疑人14.9万名。"
+    )
+    assert {c.canonical for c in ex.campaigns} == {"Hundred-Day Action"}
