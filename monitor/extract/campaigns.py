@@ -108,8 +108,8 @@ _EN_DUBBED = re.compile(rf"(?:dubbed|named|known as|called)\s+[\"“‘']?({_EN_
 _EN_OPERATION_WORD = re.compile(
     r"\b(?:operations?|campaigns?|crackdowns?|actions?|drives?|sweeps?)\b", re.IGNORECASE
 )
-# a case named by its date: “12·15”专案, the "9.06" case
-_CASE_NAME = re.compile(r"\d{1,2}[·.•・]\d{1,2}")
+# a case named by its date: “12·15”专案, “2003.4.30”特大抢劫案, the "9.06" case
+_CASE_NAME = re.compile(r"(?:(?:19|20)\d{2}[·.•・])?\d{1,2}[·.•・]\d{1,2}")
 # (the name holds no join nor a second suffix: “区域会战和集群战役” names kinds of operation)
 _ZH_INNER_TRIGGER = re.compile(
     r"^((?:(?!和|及|与|、|或|会战|战役|行动|专项)[^\s]){2,12}?)"

@@ -260,8 +260,11 @@ def test_english_operation_grammar(run: Run) -> None:
 
 
 def test_cases_named_by_date(run: Run) -> None:
-    """“12·15”专案 and the "9.06" case are named; a quoted date alone is not."""
+    """“12·15”专案, “2003.4.30”特大持枪抢劫案 and the "9.06" case are named; a quoted date
+    alone is not."""
     zh = run("公安机关侦破“12·15”专案", "抓获犯罪嫌疑人531名。")
+    dated = run("警方通报", "沈阳警方破获“2003.4.30”特大持枪抢劫案，抓获犯罪嫌疑人3名。")
+    assert _canon(dated) == [("2003.4.30", "2003.4.30")]
     en = run(
         "Police",
         'Police solved the "9.06" case and arrested 12 suspects. On "3.15" day 20 were warned.',

@@ -77,3 +77,16 @@ def test_any_text_extracts_without_raising(extractor: Extractor, title: str, bod
     for f in ex.figures:
         assert 0 <= f.start <= f.end <= len(article.text)
         assert article.text[f.start : f.end] == f.quote
+
+
+def test_quotes_are_read_from_the_text_as_written(extractor: Extractor) -> None:
+    """The rules read full-width digits as ASCII and traditional characters as simplified, but a
+    quote is the article's own characters at its offsets."""
+    article = Article(id="w", title="警方通報", body="警方抓獲犯罪嫌疑人１２０名，凍結資金３億元。")
+    ex = extractor.extract(article)
+    assert [(f.value, f.quote) for f in ex.figures] == [
+        (120, "抓獲犯罪嫌疑人１２０名"),
+        (300000000, "凍結資金３億元"),
+    ]
+    for f in ex.figures:
+        assert article.text[f.start : f.end] == f.quote
