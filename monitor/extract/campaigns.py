@@ -200,6 +200,7 @@ _DATING_YEAR = re.compile(
 _SINCE = re.compile(r"(?:\bsince|自|从)[^,，。.]{0,20}$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]|\.\s")
 _REACH = 300  # how far back a sentence is read for a year
+_SENTENCES_READ = 16  # for how many yearless mentions of a series
 
 
 def _years(text: str, start: int, end: int, names: bytearray) -> set[str]:
@@ -444,9 +445,13 @@ class CampaignFinder:
         headline = _years(text, 0, _line_end(text, 0), names)
         own: list[set[str]] = []
         told: dict[str, set[str]] = {}  # the years the sentences of a series' mentions give
+        read: dict[str, int] = {}  # sentences read per series
         for c, _, start, _ in found:
             years: set[str] = set()
-            if c in self.series and c not in dated:
+            # the first few mentions' sentences tell the year; reading one per mention of a
+            # text that repeats a name thousands of times would cost more than it tells
+            if c in self.series and c not in dated and read.get(c, 0) < _SENTENCES_READ:
+                read[c] = read.get(c, 0) + 1
                 years = _years(text, _sentence_start(text, start), start, names)
                 told.setdefault(c, set()).update(years)
             own.append(years)
