@@ -459,27 +459,37 @@ class EntityFinder:
                         found.append((office.start(), f"{office.group(1)} of the {region} {body}"))
         # "the Public Security Department of Hubei (Province)", "the Shanghai Public Security
         # Bureau": as written, with the place the gazetteer knows
-        at = folded.find("public security department of ")
+        at = folded.find("public security")
         while at >= 0:
-            m = _DEPARTMENT_OF.match(text, at)
-            at = folded.find("public security department of ", at + 1)
-            if m and m.group(2) in self.region_en:
-                found.append((m.start(), _title_case(m.group(0))))
-        for phrase in ("public security bureau", "department of public security"):
-            at = folded.find(phrase)
-            while at >= 0:
-                start = at
-                at = folded.find(phrase, at + 1)
-                if start < 2 or text[start - 1] != " " or not text[start - 2].isalpha():
+            here = at
+            at = folded.find("public security", at + 1)
+            if folded.startswith(" department of ", here + 15):
+                m = _DEPARTMENT_OF.match(text, here)
+                if m and m.group(2) in self.region_en:
+                    found.append((m.start(), _title_case(m.group(0))))
+                continue
+            if folded.startswith(" bureau", here + 15):
+                phrase_start, phrase_end = here, here + 22
+            elif here >= 14 and folded.startswith("department of ", here - 14):
+                phrase_start, phrase_end = here - 14, here + 15
+            else:
+                continue
+            start = phrase_start
+            if start < 2 or text[start - 1] != " " or not text[start - 2].isalpha():
+                continue
+            named = _PLACE_BEFORE.search(text, max(0, start - 40), start)
+            if named is None:
+                continue
+            place = named.group(1)
+            if place not in self.region_en:
+                place = place.rpartition(" ")[2]  # "The Henan Provincial ..."
+                if place not in self.region_en:
                     continue
-                named = _PLACE_BEFORE.search(text, max(0, start - 40), start)
-                if named is None or self.region_en.get(named.group(1)) is None:
-                    continue
-                level = named.group(2) or ""
-                if phrase == "public security bureau" and level:
-                    continue  # "Municipal Public Security Bureau" is read above
-                name = f"{named.group(1)} {level}{text[start : start + len(phrase)]}"
-                found.append((named.start(), _title_case(name)))
+            level = named.group(2) or ""
+            if phrase_end == here + 22 and level:
+                continue  # "Municipal Public Security Bureau" is read above
+            name = f"{place} {level}{text[start:phrase_end]}"
+            found.append((named.start(), _title_case(name)))
         return found
 
     def _local_zh(self, text: str, home: str | None) -> list[tuple[int, str]]:

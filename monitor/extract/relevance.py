@@ -120,7 +120,9 @@ _LEADS = (
     "组织开展",
     "主办",
 )
-_ALL: dict[str, Keywords[tuple[str, ...]]] = {}
+_ALL: dict[str, Keywords[str]] = {}
+# whose operation it is is said in the headline and the first paragraph
+_LEAD = 1200
 _POLICE_BODY = re.compile(
     r"Public Security|Police|Criminal|Anti-Fraud|Immigration|Crime|Cyber|Procuratorate|Court"
 )
@@ -153,26 +155,12 @@ def _whose_items() -> list[tuple[str, str]]:
     return items
 
 
-def _keywords() -> Keywords[tuple[str, ...]]:
-    """The relevance words and the whose-operation names in one automaton, so the lead is
-    scanned once: a key carries every kind it counts as, with the relevance words found inside
-    it ("Thai police" is foreign, and its "police" still counts as weak)."""
+def _whose() -> Keywords[str]:
+    """The whose-operation names and words, built on first use from the gazetteer."""
     found = _ALL.get("default")
     if found is None:
-        kinds: dict[str, list[str]] = {}
-        for key, kind in _RELEVANCE_ITEMS:
-            kinds.setdefault(fold(key), []).append(kind)
-        for key, kind in _whose_items():
-            form = gz.matchable(key)
-            if form is None:
-                continue
-            k = fold(form)
-            if k not in kinds:
-                kinds[k] = [inner for _, _, inner in _RELEVANCE.find(k)]
-            kinds[k].append(kind)
-        found = _ALL["default"] = Keywords(
-            ((k, tuple(dict.fromkeys(v)) if len(v) > 1 else tuple(v)) for k, v in kinds.items())
-        )
+        items = [(form, kind) for key, kind in _whose_items() if (form := gz.matchable(key))]
+        found = _ALL["default"] = Keywords(items)
     return found
 
 
@@ -222,13 +210,11 @@ def score(
     if sample is not whole and not has_cjk(whole):
         note_cjk(sample, False)  # spares the keyword search a scan of the lead
     counts = {"weak": 0, "strong": 0, "negative": 0}
-    whose: list[tuple[int, int, str]] = []
-    for start, end, kinds in _keywords().find(sample):
-        for kind in kinds:
-            if kind in counts:
-                counts[kind] += 1
-            else:
-                whose.append((start, end, kind))
+    for _, _, kind in _RELEVANCE.find(sample):
+        counts[kind] += 1
+    lead = sample[:_LEAD]
+    if lead is not sample and not has_cjk(sample):
+        note_cjk(lead, False)
     density = 1000.0 / max(len(sample), 200)
     x = (
         -3.0
@@ -244,5 +230,5 @@ def score(
     return Relevance(
         score=round(value, 3),
         relevant=value >= _THRESHOLD,
-        about_chinese_police=about_chinese_police(whose, sample),
+        about_chinese_police=about_chinese_police(_whose().find(lead), lead),
     )

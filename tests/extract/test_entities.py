@@ -167,3 +167,17 @@ def test_unnamed_bureaus_and_branches_take_their_place(run: Run) -> None:
     assert "Gansu Provincial Public Security Department" in ex.agencies
     assert "Tiexi Branch of the Shenyang Municipal Public Security Bureau" in ex.agencies
     assert "Tiexi District" in ex.regions
+
+
+def test_local_bodies_as_english_texts_write_them(run: Run) -> None:
+    """'the Henan Provincial Department of Public Security', 'the Public Security Department of
+    Hubei' and 'the Shanghai Public Security Bureau' keep the text's word order."""
+    body = (
+        "The Henan Provincial Department of Public Security, the Public Security Department of "
+        "Hubei and the Shanghai Public Security Bureau arrested 30 suspects."
+    )
+    assert set(run("Police report", body).agencies) == {
+        "Henan Provincial Department of Public Security",
+        "Public Security Department of Hubei",
+        "Shanghai Public Security Bureau",
+    }
