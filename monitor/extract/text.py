@@ -232,6 +232,18 @@ _IDEOGRAPHS = "".join(
     for lo, hi in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
     for c in range(lo, hi)
 )
+# words Taiwan and Hong Kong write where the mainland, whose words the rules know, writes another
+# of the same length (after the characters are simplified): 網路詐騙 is 网络诈骗, 詐欺集團 诈骗集团
+_REGIONAL_WORDS = (
+    ("网路", "网络"),
+    ("诈欺", "诈骗"),
+    ("资讯", "信息"),
+    ("简讯", "短信"),
+    ("软体", "软件"),
+    ("影片", "视频"),
+    ("帐号", "账号"),
+    ("帐户", "账户"),
+)
 # corner brackets are the quotation marks of Hong Kong and Taiwan; the rules read curly quotes
 _QUOTES_TO_CURLY = str.maketrans("「」『』", "“”‘’")
 
@@ -250,8 +262,9 @@ class Simplifier:
     text as it was written.
 
     OpenCC's Hong Kong converter does the work (its phrases choose between readings: 乾隆 stays,
-    乾淨 becomes 干净); Taiwan forms it leaves (著 for the particle 着) come from OpenCC's Taiwan
-    converter. A text with no character that OpenCC would simplify is returned as it is, found
+    乾淨 becomes 干净); Taiwan forms it leaves (痺 for 痹) come from OpenCC's Taiwan converter, and
+    a few words of Taiwan and Hong Kong are written as the mainland writes them (網路 网络, 詐欺
+    诈骗). A text with no character that OpenCC would simplify is returned as it is, found
     by one scan: simplified texts, the common case, pay nothing more. Where a phrase would change
     the length, the text is converted character by character instead."""
 
@@ -302,4 +315,7 @@ class Simplifier:
                 )
         if len(out) != len(text):
             out = text.translate(self._table)
+        for regional, mainland in _REGIONAL_WORDS:
+            if regional in out:
+                out = out.replace(regional, mainland)
         return out

@@ -140,3 +140,28 @@ def test_simplifier_keeps_length_and_leaves_simplified_text_alone() -> None:
     assert len(out) == len(text)
     assert out == "“断卡”行动：乾隆年间的干净水源，卫生署，麻痹大意。"
     assert simplifier.is_traditional(text)
+
+
+def test_taiwan_words_read_as_the_mainland_ones(extractor: Extractor) -> None:
+    """網路詐欺 (Taiwan's words for online fraud) and 帳戶 read as 网络诈骗 and 账户: the same
+    figures and crime types as the mainland wording."""
+    taiwan = extractor.extract(
+        Article(
+            id="tw",
+            title="刑事警察局破獲網路詐欺集團",
+            body="警方破獲網路詐欺集團3個，查扣人頭帳戶120個，逮捕嫌犯25人。",
+        )
+    )
+    mainland = extractor.extract(
+        Article(
+            id="cn",
+            title="刑事警察局破获网络诈骗集团",
+            body="警方破获网络诈骗集团3个，查扣人头账户120个，逮捕嫌犯25人。",
+        )
+    )
+    assert taiwan.figures and taiwan.crime_types
+    assert [(f.value, f.unit, f.measure, f.start, f.end) for f in taiwan.figures] == [
+        (f.value, f.unit, f.measure, f.start, f.end) for f in mainland.figures
+    ]
+    assert taiwan.crime_types == mainland.crime_types
+    assert Simplifier().simplified("網路詐欺、簡訊、帳號") == "网络诈骗、短信、账号"
