@@ -3,6 +3,8 @@
 `Extractor.extract(article)` returns the `Extraction` of `monitor.models`. `is_known`
 tells whether a canonical campaign name has been seen before (the index's campaign
 registry); names neither in `config/campaigns.toml` nor known there get `known=False`.
+Chinese in traditional script is read in simplified characters of the same length, so every
+offset holds; quotes and mentions are taken from the article as written.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from monitor.models import Article, CampaignMention, Extraction
 
 __all__ = ["EXTRACTOR_VERSION", "Extractor"]
 
-_RULES_VERSION = "1.0.0"
+_RULES_VERSION = "1.1.0"  # 1.1: traditional script read as simplified; campaign grammar
 _PACKAGE = Path(__file__).resolve().parent
 
 
