@@ -402,6 +402,16 @@ class CampaignFinder:
         hits.sort(key=lambda h: h[:2])
         for _, _, i, m in hits:
             entry = self.entries[i]
+            written = m.group()
+            # one English word in lower case is an everyday word ("could trigger action",
+            # "thunder"), not the name it spells, unless quoted
+            if (
+                written.isascii()
+                and written.isalpha()
+                and written.islower()
+                and not self._quoted(text, m.start(), m.end())
+            ):
+                continue
             if (
                 entry.bare
                 or _SELF_TRIGGERED.search(m.group())

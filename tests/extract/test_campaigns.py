@@ -335,3 +335,17 @@ def test_a_name_right_before_a_quoted_campaign_qualifies_it(run: Run) -> None:
         "公安部通报", "夏季治安打击整治“百日行动”开展以来，全国公安机关抓获犯罪嫌疑人14.9万名。"
     )
     assert {c.canonical for c in ex.campaigns} == {"Hundred-Day Action"}
+
+
+def test_a_lower_case_english_word_is_not_the_name_it_spells(run: Run) -> None:
+    """ "could trigger action" is no Operation Trigger; "card-breaking" (two words) and a quoted
+    "kunlun" still name campaigns."""
+    assert (
+        run("Police", "The rise could trigger action; police arrested 30 people.").campaigns == ()
+    )
+    ex = run(
+        "Police",
+        'INTERPOL Operation Trigger, the "kunlun" action and the card-breaking campaign '
+        "arrested 30 people.",
+    )
+    assert {c.canonical for c in ex.campaigns} == {"Trigger", "Kunlun", "Card Breaking"}
