@@ -18,7 +18,7 @@ MEASURES: dict[str, str] = {
     "cases_solved": "cases solved, cracked, detected or busted (破获, 侦破)",
     "cases_handled": "cases investigated, handled, filed or opened, not said to be solved "
     "(办理, 侦办, 立案, 受理)",
-    "gangs_destroyed": "gangs, groups, rings, networks and dens busted, dismantled, smashed "
+    "gangs_destroyed": "gangs, groups, rings and networks busted, dismantled, smashed "
     "or destroyed (打掉, 捣毁), sub-counts of a gang total included",
     "money_seized": "money seized, confiscated or impounded (查扣, 扣押, 缴获, 追缴)",
     "money_frozen": "money frozen or stopped in payment (冻结, 止付)",
@@ -70,7 +70,7 @@ CURRENCIES: dict[str, str] = {
 UNITS: dict[str, str] = {
     "people": "suspects, victims, members, people",
     "cases": "criminal and administrative cases",
-    "gangs": "gangs, groups, rings, networks, dens",
+    "gangs": "gangs, groups, rings, syndicates, networks",
     "websites": "websites, web pages, domains",
     "apps": "apps, applications, mini-programs",
     "accounts": "accounts (social media, bank, payment, game)",
@@ -80,7 +80,7 @@ UNITS: dict[str, str] = {
     "items": "pieces of information, posts, links, videos",
     "tasks": "tasks",
     "percent": "a percentage (with decline_percent or change_percent)",
-    "other": "anything else: clues, notices, platforms, calls, vehicles, guns ...",
+    "other": "anything else: dens, call centres, clues, notices, platforms, calls ...",
 }
 
 # --- nouns -------------------------------------------------------------------
