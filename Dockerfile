@@ -18,10 +18,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     MONITOR_DATA_DIR=/data
 
+# Debian's Chromium, which Playwright drives for sources with render = "browser" (the Ministry's
+# columns among them); Playwright's own browser download is never used
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY config ./config
 COPY --from=build /wheels /wheels
-RUN pip install /wheels/*.whl \
+RUN wheel="$(ls /wheels/*.whl)" \
+    && pip install "${wheel}[browser]" \
     && rm -rf /wheels \
     && useradd --system --home /data monitor \
     && mkdir -p /data && chown monitor /data

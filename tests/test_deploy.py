@@ -73,7 +73,8 @@ def test_health_checks_named_volumes_and_loopback_ports(compose: dict[str, Any])
 
 def test_dockerfile_installs_the_compiled_package_and_runs_monitor() -> None:
     """A build stage with a C compiler makes the wheel (mypyc compiles the extractor); the
-    image installs that wheel, without the compiler."""
+    image installs that wheel with the browser extra and Debian's Chromium, without the
+    compiler."""
     dockerfile = (ROOT / "Dockerfile").read_text()
     build, _, image = dockerfile.partition("\nFROM python:3.11-slim\n")
     assert re.search(r"^FROM python:3\.11-slim AS build", build, re.M)
@@ -82,7 +83,11 @@ def test_dockerfile_installs_the_compiled_package_and_runs_monitor() -> None:
     for folder in ("monitor", "pipelines"):
         assert re.search(rf"^COPY {folder} ", build, re.M)
     assert re.search(r"^COPY config ", image, re.M)
-    assert re.search(r"^RUN pip install /wheels/\*\.whl", image, re.M)
+    # with the browser extra, and Debian's Chromium for render = "browser" sources
+    assert re.search(r"^RUN wheel=\"\$\(ls /wheels/\*\.whl\)\"", image, re.M)
+    assert 'pip install "${wheel}[browser]"' in image
+    assert re.search(r"apt-get install -y --no-install-recommends chromium\b", image)
+    assert "playwright install" not in image
     assert "gcc" not in image
     assert 'ENTRYPOINT ["monitor"]' in image
 
