@@ -107,8 +107,17 @@ def list_sources() -> None:
             if state and state.notes
             else ""
         )
+        how = ", ".join(
+            part
+            for part in (
+                source.kind,
+                "in the browser" if source.render == "browser" else "",
+                source.level or "",
+            )
+            if part
+        )
         table.add_row(
-            f"{source.id}\n[dim]{source.name} ({source.kind})[/dim]",
+            f"{source.id}\n[dim]{source.name} ({how})[/dim]",
             _status(source, state),
             _ago(state.last_success if state else None, now),
             problem,
@@ -119,6 +128,8 @@ def list_sources() -> None:
             if not state or not state.next_poll
             else _ago(state.next_poll, now),
         )
+    enabled = sum(1 for source in feeds.source if source.enabled)
+    table.caption = f"{enabled} of {len(feeds.source)} sources enabled"
     Console(width=max(Console().width, 120)).print(table)
     if not feeds.source:
         _out().print(f"No sources in {settings.feeds}; add one with `monitor feeds add URL`.")

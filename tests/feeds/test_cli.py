@@ -52,6 +52,46 @@ def test_list_shows_health_items_and_next_poll(httpserver: HTTPServer, tmp_path,
     assert "disabled" in bad
 
 
+def test_list_says_how_each_source_is_read_its_level_and_how_many_are_enabled(tmp_path, cli):
+    write_feeds(
+        tmp_path / "feeds.toml",
+        [
+            {
+                "id": "ministry",
+                "name": "Ministry news",
+                "kind": "html",
+                "render": "browser",
+                "level": "ministry",
+                "url": "https://ministry.example/news/",
+                "selectors": {"item": "ul.list > li"},
+            },
+            {
+                "id": "paper",
+                "name": "A paper",
+                "level": "press",
+                "url": "https://paper.example/rss",
+            },
+            {"id": "off", "url": "https://off.example/rss", "enabled": False},
+        ],
+    )
+    result = cli("list")
+    assert result.exit_code == 0, result.output
+    assert "Ministry news (html, in the browser, ministry)" in result.output
+    assert "A paper (feed, press)" in result.output
+    assert "off (feed)" in result.output
+    assert "2 of 3 sources enabled" in result.output
+
+
+def test_the_shipped_sources_file_lists_at_least_40_enabled_sources(tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "config" / "feeds.toml"
+    env = {"COLUMNS": "160", "MONITOR_FEEDS": str(shipped), "MONITOR_DATA_DIR": str(tmp_path)}
+    result = CliRunner().invoke(app, ["list"], env=env)
+    assert result.exit_code == 0, result.output
+    enabled, _, total = result.output.split(" sources enabled")[0].split()[-3:]
+    assert int(enabled) >= 40 and int(enabled) <= int(total)
+    assert result.output.count("in the browser") >= 5
+
+
 def test_check_is_a_dry_run(httpserver: HTTPServer, tmp_path, cli):
     httpserver.expect_request("/feed").respond_with_data(
         rss([item(1), item(2, pubDate="Wed, 01 Jan 2031 00:00:00 +0000")]), content_type="text/xml"
