@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from monitor.extract.config import CampaignEntry
+from monitor.extract.entities import issuer_home
 from monitor.extract.keywords import Keywords, fold
 from monitor.extract.text import LETTER, positions
 
@@ -320,7 +321,9 @@ class CampaignFinder:
         crime_words: Iterable[str],
         is_known: Callable[[str], bool],
     ) -> None:
-        self.entries = sorted(entries, key=lambda e: ("{" not in e.name, -len(e.name)))
+        self.entries = sorted(
+            entries, key=lambda e: ("{" not in e.name, e.home is None, -len(e.name))
+        )
         # each entry has its own pattern, run only when the first word of an alias is present
         self.entry_res = []
         stems: dict[str, set[int]] = {}
@@ -399,9 +402,16 @@ class CampaignFinder:
                 m = self.entry_res[i].match(text, at)
                 if m:
                     hits.append((m.start(), -m.end(), i, m))
-        hits.sort(key=lambda h: h[:2])
-        for _, _, i, m in hits:
+        hits.sort(key=lambda h: h[:3])
+        home: list[str | None] = []  # the issuer's home, read once, if an entry asks for it
+        for k, (_, _, i, m) in enumerate(hits):
             entry = self.entries[i]
+            if entry.home is not None and self._contested(hits, k):
+                # 雷霆 is Hong Kong's Thunderbolt in a Hong Kong release, else the mainland's
+                if not home:
+                    home.append(issuer_home(folded))
+                if home[0] != entry.home:
+                    continue
             written = m.group()
             # one English word in lower case is an everyday word ("could trigger action",
             # "thunder"), not the name it spells, unless quoted
@@ -479,6 +489,17 @@ class CampaignFinder:
                     c = f"{c} {next(iter(year))}"
             out.append((c, mention, start, end))
         return out
+
+    def _contested(self, hits: list[tuple[int, int, int, re.Match[str]]], k: int) -> bool:
+        """Whether another entry, of another home, matched where hit `k` starts."""
+        start, _, i, _ = hits[k]
+        home = self.entries[i].home
+        for j in range(k + 1, len(hits)):
+            if hits[j][0] != start:
+                break
+            if self.entries[hits[j][2]].home != home:
+                return True
+        return False
 
     @staticmethod
     def _quoted(text: str, start: int, end: int) -> bool:

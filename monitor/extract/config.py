@@ -25,6 +25,9 @@ class CampaignEntry(BaseModel):
     name: str = Field(min_length=2)
     aliases: tuple[str, ...] = ()
     bare: StrictBool = False
+    # whose operation it is ("Hong Kong", "Taiwan" ...): where an alias is also another entry's
+    # (雷霆 is Hong Kong's Thunderbolt and the mainland's Thunder), the issuer's home decides
+    home: str | None = Field(default=None, min_length=2)
 
     @field_validator("aliases")
     @classmethod

@@ -243,6 +243,19 @@ class EntityFinder:
             for short in self.short
         }
         self.home = {a.name: a.home for a in gazetteer.agencies}
+        # whose announcement it is: every body by its home, and the words only one home's
+        # releases use (港警, 本澳, 地检署, 新台币 ...)
+        self.issuers = Keywords(
+            (
+                *(
+                    (key, a.home)
+                    for a in gazetteer.agencies
+                    for f in (a.name, *a.aliases)
+                    if (key := gz.matchable(f)) is not None
+                ),
+                *((w, home) for home, words in _ISSUER_WORDS.items() for w in words),
+            )
+        )
 
     # --- regions ---------------------------------------------------------------------------
 
@@ -594,6 +607,51 @@ class EntityFinder:
         elif region in _MUNICIPALITIES:
             word = "Municipal"
         return f"{region} {word} {_ZH_BODY[body]}"
+
+    def issuer_home(self, folded: str) -> str | None:
+        """The home ("China", "Hong Kong", "Macau", "Taiwan", a country) of the police whose
+        announcement this is: the home named most often in the headline and lead by its bodies
+        and by words only its releases use; None when two homes are named as often."""
+        lead = folded[:_ISSUER_LEAD]
+        found = _ISSUERS_SEEN.get(lead)
+        if found is not None:
+            return found[0]
+        counts: dict[str, int] = {}
+        for _, _, home in self.issuers.find(lead):
+            counts[home] = counts.get(home, 0) + 1
+        best: str | None = None
+        if counts:
+            ranked = sorted(counts.values(), reverse=True)
+            if len(ranked) == 1 or ranked[0] > ranked[1]:
+                best = max(counts, key=lambda h: counts[h])
+        _ISSUERS_SEEN.clear()
+        _ISSUERS_SEEN[lead] = (best,)
+        return best
+
+
+# words that tell a release's home apart where no body is named: its police's everyday names,
+# "this territory", its currency, its prosecutors
+_ISSUER_WORDS: dict[str, tuple[str, ...]] = {
+    "China": ("公安", "公安机关", "public security", "人民币"),
+    "Hong Kong": ("港警", "香港警方", "本港", "港元", "港币", "Hong Kong police", "HK$", "HKD"),
+    "Macau": ("澳门警方", "司警", "本澳", "澳门元", "澳门币", "Macau police", "Macao police"),
+    "Taiwan": (
+        "台湾警方",
+        "地检署",
+        "地方检察署",
+        "新台币",
+        "刑事局",
+        "Taiwan police",
+        "NT$",
+        "TWD",
+    ),
+}
+_ISSUER_LEAD = 1200
+_ISSUERS_SEEN: dict[str, tuple[str | None]] = {}
+
+
+def issuer_home(folded: str) -> str | None:
+    return default_finder().issuer_home(folded)
 
 
 _DEFAULT: dict[str, EntityFinder] = {}

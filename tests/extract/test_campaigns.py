@@ -252,7 +252,7 @@ def test_english_operation_grammar(run: Run) -> None:
         "Blackwater seized 12 phones. The boy, named Peter, was arrested.",
     )
     assert {(c.canonical, c.known) for c in ex.campaigns} == {
-        ("AttackPlan", False),
+        ("AttackPlan", True),  # Hong Kong Police's, in the registry
         ("Ironclad II", False),
         ("Storm Shadow", False),
         ("Blackwater", False),
@@ -317,15 +317,16 @@ def test_names_listed_after_an_operation_word(run: Run) -> None:
 
 
 def test_code_names_and_suffixes_inside_quotes(run: Run) -> None:
-    """'The operation, code-named "AttackPlan"', 代号“谋攻”的执法行动, “全国同步打诈专案行动”
-    (the suffix inside the quotes), and a case named by date with words between."""
-    en = run("Police", 'The operation, code-named "AttackPlan", arrested 682 people.')
-    zh = run("香港警方", "香港警方过去三星期展开代号“谋攻”的执法行动，拘捕682人。")
-    tw = run("台中", "市警局在「全國同步打詐專案行動」中偵破詐欺集團案22件，逮捕嫌犯80人。")
+    """'The operation, code-named "Tidebreaker"', 代号“破浪”的执法行动, “全国同步扫毒专案行动”
+    (the suffix inside the quotes), and a case named by date with words between. Names the
+    registry does not know keep their Chinese."""
+    en = run("Police", 'The operation, code-named "Tidebreaker", arrested 682 people.')
+    zh = run("香港警方", "香港警方过去三星期展开代号“破浪”的执法行动，拘捕682人。")
+    tw = run("台中", "市警局在「全國同步掃毒專案行動」中偵破毒品案22件，逮捕嫌犯80人。")
     case = run("Police", 'The Putian "9.06" telecom fraud case saw 300 suspects arrested.')
-    assert _canon(en) == [("AttackPlan", "AttackPlan")]
-    assert _canon(zh) == [("谋攻", "谋攻")]
-    assert _canon(tw) == [("全国同步打诈", "全國同步打詐")]
+    assert _canon(en) == [("Tidebreaker", "Tidebreaker")]
+    assert _canon(zh) == [("破浪", "破浪")]
+    assert _canon(tw) == [("全国同步扫毒", "全國同步掃毒")]
     assert _canon(case) == [("9.06", "9.06")]
 
 
