@@ -41,6 +41,7 @@ def run_checks(settings: Settings) -> list[Check]:
         _sources,
         _browser,
         _campaigns,
+        _gazetteer,
         _alert_rules,
         _bus,
         _index,
@@ -146,6 +147,22 @@ def _campaigns(settings: Settings) -> Check:
     except ConfigError as exc:
         return Check("campaigns", "fail", str(exc), f"fix {path}")
     return Check("campaigns", "ok", f"{path}: {len(known)} known campaigns")
+
+
+def _gazetteer(settings: Settings) -> Check:
+    """config/regions.toml and config/agencies.toml, as the extractor reads them."""
+    from monitor.extract import gazetteer
+
+    try:
+        known = gazetteer.load()
+    except ConfigError as exc:
+        return Check("gazetteer", "fail", str(exc), "fix the entry it names")
+    files = " and ".join(str(path) for path in known.files)
+    return Check(
+        "gazetteer",
+        "ok",
+        f"{files}: {len(known.regions):,} places, {len(known.agencies):,} agencies",
+    )
 
 
 def _alert_rules(settings: Settings) -> Check:

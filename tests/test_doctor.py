@@ -3,10 +3,12 @@ reads is checked, each problem said in plain words; an optional part that is off
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
 from pathlib import Path
 
-from tests.test_cli import monitor
+from tests.test_cli import MONITOR, ROOT, monitor
 
 
 def closed_port() -> str:
@@ -118,3 +120,30 @@ def test_no_browser_is_a_note_when_no_source_needs_one(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout
     browser = lines_of(done.stdout)["browser"]
     assert browser.startswith("note browser") and "no source needs one" in browser
+
+
+def test_the_gazetteer_the_extractor_reads_is_checked(tmp_path: Path) -> None:
+    """config/regions.toml under the working directory replaces the shipped one: a mistake in it
+    is a failure naming the file, the entry and the field."""
+    (tmp_path / "config").mkdir()
+    regions = tmp_path / "config" / "regions.toml"
+    regions.write_text('[[city]]\nname = "Lhasa"\nzh = ["Lhasa"]\n', encoding="utf-8")
+    env = {
+        **os.environ,
+        "MONITOR_DATA_DIR": str(tmp_path / "data"),
+        "MONITOR_FEEDS": str(ROOT / "config" / "feeds.toml"),
+        "MONITOR_CAMPAIGNS": str(ROOT / "config" / "campaigns.toml"),
+        "MONITOR_SMTP__PORT": closed_port(),
+    }
+    done = subprocess.run(
+        [*MONITOR, "doctor"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240
+    )
+    assert done.returncode == 1, done.stdout
+    assert "Traceback" not in done.stderr
+    line = next(line for line in done.stdout.splitlines() if line[5:].startswith("gazetteer"))
+    assert line.startswith("FAIL gazetteer") and "config/regions.toml: city entry 1" in line
+    assert "'Lhasa' is not written in Chinese characters only" in done.stdout
+
+    shipped = monitor(tmp_path / "data2", "doctor", check=False, env={"MONITOR_SMTP__PORT": "1"})
+    line = next(line for line in shipped.stdout.splitlines() if line[5:].startswith("gazetteer"))
+    assert line.startswith("ok   gazetteer") and "places" in line and "agencies" in line
