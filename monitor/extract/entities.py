@@ -52,7 +52,14 @@ _ORG_BEFORE_EN = re.compile(r"(?:Bank|University|Bank of China) of\s+$")
 _ORG_AFTER_ZH = re.compile(
     r"[市省]?(?:(?![公警局厅的在和与及对将被从向是、，。])[\u4e00-\u9fff]){0,8}?"
     r"(?:有限公司|有限责任公司|集团|日报|晚报|青年报|商报|晨报|都市报|电视台|卫视|银行|"
-    r"证券交易所|大学)"
+    r"证券交易所|大学|地检署|地方检察署|地方法院)"
+)
+# a nationality (越南籍, 13名日本人, 马来西亚女子, 三名香港男子), a currency (马来西亚令吉), a
+# reporter's byline (记者张三／台北报导, 新竹即时报导) and a border named as a landmark (与越南交界)
+# are not where anything was done
+_NOT_HERE_AFTER_ZH = re.compile(
+    r"籍|人(?![民口员工大])|男子|女子|男童|女童|汉|妇|民众|国民|(?:即时)?报[导道]|交界|接壤|"
+    r"令吉|林吉特|元(?!朗)|币"
 )
 # Chinese districts and counties after a known place: 广州市番禺区, 甘肃省庆阳市环县
 _ZH_DIVISION = re.compile(
@@ -204,6 +211,9 @@ class EntityFinder:
             r.name for r in gazetteer.regions if r.level in ("province", "city", "district")
         )
         self.cities = frozenset(r.name for r in gazetteer.regions if r.level == "city")
+        self.tw_counties = frozenset(
+            r.name for r in gazetteer.regions if r.within == "Taiwan" and r.name.endswith(" County")
+        )
         compounds = {
             form: "|".join(names)
             for form, names in _COMPOUNDS.items()
@@ -230,8 +240,13 @@ class EntityFinder:
         # abbreviations, and names that end in "Police", match only as written: "Hong Kong
         # police" and "Myanmar police" are the police of a place, not the force's name
         exact = {f for f in forms if f.isascii() and (f.isupper() or f.endswith(" Police"))}
+        # a body's name inside a longer everyday one ("Security Bureau" in "the Shanghai Public
+        # Security Bureau") is taken by the longer, which names nothing
         self.agencies = Keywords(
-            (f, n) for f, n in forms.items() if f not in exact and not f.isupper()
+            (
+                *((f, n) for f, n in forms.items() if f not in exact and not f.isupper()),
+                *((f, "") for f in _NOT_BODY_NAMES if f not in forms),
+            )
         )
         self.abbreviations = Keywords(
             ((f, n) for f, n in forms.items() if f in exact), folded=False
@@ -276,8 +291,14 @@ class EntityFinder:
                 continue
             if self._organisation(text, start, end, name, cjk):
                 continue
-            if cjk and start >= last_end and self.level.get(name) in ("province", "city"):
-                division = self._division_zh(text, end)
+            if cjk and start >= last_end:
+                division = (
+                    self._division_zh(text, end)
+                    if self.level.get(name) in ("province", "city")
+                    else self._township(text, end)
+                    if name in self.tw_counties
+                    else None
+                )
                 if division is not None:
                     out.append(Place(name, start, end))
                     out.append(division)
@@ -292,8 +313,9 @@ class EntityFinder:
         added = False
         if cjk:
             bureaus = self._bureau_divisions(text, out)
-            if bureaus:
-                out += bureaus
+            townships = self._precinct_townships(text)
+            if bureaus or townships:
+                out += bureaus + townships
                 added = True
         divisions = self._divisions_en(text)
         if divisions:
@@ -326,7 +348,7 @@ class EntityFinder:
             return window.endswith("of ") and bool(_ORG_BEFORE_EN.search(window))
         if not cjk:
             return False
-        if text.startswith("籍", end) or (
+        if _NOT_HERE_AFTER_ZH.match(text, end, end + 4) or (
             text.startswith("在", start - 1) and _VENUE_AFTER_ZH.match(text, end, end + 14)
         ):
             return True
@@ -354,11 +376,41 @@ class EntityFinder:
         word = "District" if level == "区" else "County"
         return Place(f"{romanise(stem)} {word}", start, m.end())
 
+    def _township(self, text: str, end: int) -> Place | None:
+        """A township (镇, 乡) named right after a Taiwan county: 彰化县溪湖镇."""
+        m = _TW_TOWNSHIP.match(text, end, min(len(text), end + 6))
+        if m is None:
+            return None
+        return Place(f"{romanise(m.group(1))} Township", m.start(1), m.end())
+
+    def _precinct_townships(self, text: str) -> list[Place]:
+        """The townships a Taiwan county's police precincts serve (彰化县警察局 ... 溪湖分局 is
+        Xihu Township's), in a text about one county's police."""
+        counties: set[str] = set()
+        for start, _, body in _zh_bodies(text):
+            if body == "警察局":
+                before = text[max(0, start - 3) : start]
+                county = self.region_zh.get(before)
+                if county is not None and self.within.get(county) == "Taiwan":
+                    counties.add(county)
+        if len(counties) != 1 or not next(iter(counties)).endswith(" County"):
+            return []
+        out: list[Place] = []
+        at = text.find("分局")
+        while at >= 2:
+            stem = text[at - 2 : at]
+            if stem not in _ORDINALS and _ZH_STEM.fullmatch(stem):
+                out.append(Place(f"{romanise(stem)} Township", at - 2, at))
+            at = text.find("分局", at + 2)
+        return out
+
     def _bureau_divisions(self, text: str, found: Sequence[Place]) -> list[Place]:
         """Counties and districts named by their bureau alone: 城步县公安局, 柯桥区人民检察院."""
         out: list[Place] = []
         taken = Spans([(p.start, p.end) for p in found])
         for start, end, body in _zh_bodies(text):
+            if body not in _ZH_BODY:
+                continue  # a Taiwan prosecutors office or a Hong Kong police district
             branch = (
                 _ZH_BRANCH.match(text, end, min(len(text), end + 8)) if body == "公安局" else None
             )
@@ -419,6 +471,8 @@ class EntityFinder:
         found: list[tuple[int, str]] = []
         folded = fold(text) if folded is None else folded
         for start, _, name in self.agencies.find(folded):
+            if not name:
+                continue
             found.append((start, name))
             parent = self.parent.get(name)
             if parent is not None:
@@ -507,12 +561,27 @@ class EntityFinder:
 
     def _local_zh(self, text: str, home: str | None) -> list[tuple[int, str]]:
         found: list[tuple[int, str]] = []
+        taiwan: list[tuple[int, str]] = []  # Taiwan's city and county police named in full
         for start, end, body in _zh_bodies(text):
             if body == "警察局":
-                found += self._taiwan_police(text, start, end)
+                police = self._taiwan_police(text, start, end)
+                found += police
+                taiwan += police[:1]
+                continue
+            if body in _TW_JUDICIAL:
+                judicial = self._taiwan_judicial(text, start, body)
+                if judicial is not None:
+                    found.append((start, judicial))
+                continue
+            if body == "警区":
+                district = self._hk_police_district(text, start)
+                if district is not None:
+                    found.append((start, district))
                 continue
             name = self._local_body(text, start, body, home)
             if name is None:
+                if body == "检察院" and self._issuer(text) == "Macau":
+                    found.append((start, "Public Prosecutions Office of Macau"))
                 continue
             branch = (
                 _ZH_BRANCH.match(text, end, min(len(text), end + 8)) if body == "公安局" else None
@@ -531,7 +600,73 @@ class EntityFinder:
                 if body == "人民政府":
                     continue  # the office is named, not the government
             found.append((start, name))
+        if len({name for _, name in taiwan}) == 1:
+            found += self._taiwan_units(text, taiwan[0][1])
         return found
+
+    def _issuer(self, text: str) -> str | None:
+        return self.issuer_home(fold(text[:_ISSUER_LEAD]))
+
+    def _taiwan_judicial(self, text: str, start: int, body: str) -> str | None:
+        """A district prosecutors office (新北地检署, 臺中地方檢察署), a district court
+        (彰化地方法院), the high and supreme prosecutors offices."""
+        if body == "检察署":
+            if text.startswith("最高", start - 2):
+                return "Supreme Prosecutors Office"
+            if text.startswith("台湾高等", start - 4):
+                return "Taiwan High Prosecutors Office"
+            return None
+        before = text[max(0, start - 4) : start]
+        place = next(
+            (self.zh_stem[before[-k:]] for k in (3, 2) if before[-k:] in self.zh_stem), None
+        )
+        if place is None:
+            # 士林地检署, 台湾桥头地方检察署: a district named only by its office (移送地方检察署
+            # names none)
+            stem = _ZH_STEM.search(before)
+            if stem is None or (body != "地检署" and not text.startswith("台湾", start - 4)):
+                return None
+            place = romanise(stem.group(0))
+        elif self.within.get(place) != "Taiwan":
+            return None
+        word = "District Court" if body == "地方法院" else "District Prosecutors Office"
+        return f"{place.removesuffix(' County')} {word}"
+
+    def _hk_police_district(self, text: str, start: int) -> str | None:
+        """A Hong Kong police district (西区警区 Western Police District, 深水埗警区)."""
+        before = text[max(0, start - 4) : start]
+        for k in (4, 3, 2):
+            stem = before[-k:]
+            if len(stem) < k:
+                continue
+            named = _HK_DISTRICTS.get(stem)
+            if named is None:
+                place = self.region_zh.get(stem)
+                if place is None or self.within.get(place) != "Hong Kong":
+                    continue
+                named = place
+            return f"{named} Police District"
+        return None
+
+    def _taiwan_units(self, text: str, bureau: str) -> list[tuple[int, str]]:
+        """Precincts and units a text about one Taiwan police bureau names alone: 溪湖分局,
+        第一分局, 刑事警察大队 are that bureau's."""
+        out: list[tuple[int, str]] = []
+        at = text.find("分局")
+        while at >= 0:
+            if at >= 2 and not text.startswith("警察局", at - 5):
+                stem = text[at - 2 : at]
+                ordinal = _ORDINALS.get(stem)
+                if ordinal is not None or _ZH_STEM.fullmatch(stem):
+                    name = ordinal or romanise(stem)
+                    out.append((at - 2, f"{name} Precinct of the {bureau}"))
+            at = text.find("分局", at + 2)
+        at = text.find("刑事警察大队")
+        while at >= 0:
+            if not text.startswith("警察局", at - 3):
+                out.append((at, f"Criminal Investigation Corps of the {bureau}"))
+            at = text.find("刑事警察大队", at + 6)
+        return out
 
     def _taiwan_police(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         """A Taiwan city's or county's police (彰化县警察局溪湖分局, 台中市政府警察局刑事警察大队)
@@ -629,6 +764,7 @@ class EntityFinder:
         return best
 
 
+_NOT_BODY_NAMES = ("public security bureau", "cyber security bureau", "state security bureau")
 # words that tell a release's home apart where no body is named: its police's everyday names,
 # "this territory", its currency, its prosecutors
 _ISSUER_WORDS: dict[str, tuple[str, ...]] = {
@@ -745,9 +881,28 @@ _ZH_UNIT_EN = {
     "办公室": "General Office",
     "刑事警察大队": "Criminal Investigation Corps",
 }
+_TW_TOWNSHIP = re.compile(
+    r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州镇乡村])[\u4e00-\u9fff]){2})[镇乡]"
+)
+_TW_JUDICIAL = frozenset({"地方检察署", "地检署", "检察署", "地方法院"})
+# Hong Kong's police districts whose names are no district's: the others are named after the
+# place the gazetteer knows (深水埗警区 Sham Shui Po Police District)
+_HK_DISTRICTS = {
+    "中区": "Central",
+    "西区": "Western",
+    "东区": "Eastern",
+    "湾仔": "Wan Chai",
+    "油尖": "Yau Tsim",
+    "秀茂坪": "Sau Mau Ping",
+    "将军澳": "Tseung Kwan O",
+    "边界": "Border",
+    "沙田": "Shatin",
+    "大屿山": "Lantau",
+    "机场": "Airport",
+}
 _TW_PRECINCT = re.compile(r"([\u4e00-\u9fff]{2})分局")
 _NOT_HOME = frozenset("各全本该此等两多")
-_ZH_BODIES = Keywords(((w, w) for w in _ZH_BODY), folded=False)
+_ZH_BODIES = Keywords(((w, w) for w in (*_ZH_BODY, *_TW_JUDICIAL, "警区")), folded=False)
 _BODIES_SEEN: dict[str, list[tuple[int, int, str]]] = {}
 
 

@@ -151,14 +151,21 @@ def test_a_user_extends_the_gazetteer_without_code(tmp_path: Path) -> None:
 
 def test_taiwan_police_and_places_named_together(run: Run) -> None:
     """Taiwan's police by the names their releases use (a special municipality's department, a
-    county's bureau and its precinct), and 粤港澳 as three places."""
+    county's bureau and its precinct, which serves a township), and 粤港澳 as three places."""
     zh = run("通报", "台中市政府警察局与彰化县警察局溪湖分局破获诈骗集团，粤港澳三地警方配合。")
     assert set(zh.agencies) == {
         "Taichung City Police Department",
         "Changhua County Police Bureau",
         "Xihu Precinct of the Changhua County Police Bureau",
     }
-    assert set(zh.regions) == {"Taichung", "Changhua County", "Guangdong", "Hong Kong", "Macau"}
+    assert set(zh.regions) == {
+        "Taichung",
+        "Changhua County",
+        "Xihu Township",
+        "Guangdong",
+        "Hong Kong",
+        "Macau",
+    }
 
 
 def test_unnamed_bureaus_and_branches_take_their_place(run: Run) -> None:
