@@ -28,6 +28,8 @@ _DATELINE_BEFORE = re.compile(
     r"(?:新华社|中新网|中新社|人民网|央视网|(?:\.com|Xinhua|Daily|News|"
     r"Agency|Times|CGTN),?\s*)$"
 )
+# a wire dateline's country after its city in capitals: "LYON, France --"
+_DATELINE_CITY = re.compile(r"(?:^|\n)[A-Z][A-Z.'’ -]{1,30}, $")
 # a place that opens the name of a company, a newspaper, a bank or a university is not where
 # anything happened: "Shanghai Stock Exchange", "Beijing Youth Daily", 杭州某科技有限公司
 _ORG_AFTER_EN = re.compile(
@@ -287,6 +289,7 @@ class EntityFinder:
             if start < 300 and (
                 _DATELINE_AFTER.match(text, end)
                 or _DATELINE_BEFORE.search(text, max(0, start - 20), start)
+                or (text[start - 2 : start] == ", " and _DATELINE_CITY.search(text, 0, start))
             ):
                 continue
             if self._organisation(text, start, end, name, cjk):

@@ -120,6 +120,14 @@ _LEADS = (
     "组织开展",
     "主办",
 )
+# a Chinese body investigating with foreign police: "刑事局……与马来西亚、日本警方共同侦办"
+_JOINT = ("共同侦办", "共同侦查", "共同调查", "联合侦办", "联手侦办")
+# an international body named by its meeting ("国际刑警组织周年大会", "INTERPOL General Assembly")
+# hosts, it leads no operation
+_MEETING = re.compile(
+    r"\s*(?:周年大会|大会|年会|会议|峰会|(?:General\s+)?Assembly|Conference|Summit)", re.IGNORECASE
+)
+_JOINT_REACH = 60
 _ALL: dict[str, Keywords[str]] = {}
 # whose operation it is is said in the headline and the first paragraph
 _LEAD = 1200
@@ -152,6 +160,7 @@ def _whose_items() -> list[tuple[str, str]]:
     items += [(w, "chinese") for w in _CHINESE_POLICE]
     items += [(w, "police") for w in _GENERIC_POLICE]
     items += [(w, "lead") for w in _LEADS]
+    items += [(w, "joint") for w in _JOINT]
     return items
 
 
@@ -172,12 +181,20 @@ def about_chinese_police(hits: list[tuple[int, int, str]], sample: str) -> bool:
     first: dict[str, int] = {}
     foreign_ends: list[tuple[int, int]] = []
     leads: list[int] = []
+    chinese: list[int] = []
+    joint: list[int] = []
     for start, end, kind in hits:
+        if kind == "foreign" and _MEETING.match(sample, end, end + 24):
+            continue
         first.setdefault(kind, start)
         if kind == "foreign":
             foreign_ends.append((start, end))
         elif kind == "lead":
             leads.append(start)
+        elif kind == "chinese":
+            chinese.append(end)
+        elif kind == "joint":
+            joint.append(start)
     if "foreign" in first:
         for at in leads:
             # "INTERPOL-led", "led by Europol", "在国际刑警组织协调下", "由柬埔寨警方主导"
@@ -185,6 +202,15 @@ def about_chinese_police(hits: list[tuple[int, int, str]], sample: str) -> bool:
                 return False
             if any(0 <= at - end <= 12 for start, end in foreign_ends) and has_cjk(sample):
                 return False
+        # Chinese police, then foreign police, then "investigated jointly": the Chinese body leads
+        # the investigation, whoever the lead named first
+        for at in joint:
+            if any(
+                c < f_start and f_end <= at and at - c <= _JOINT_REACH
+                for c in chinese
+                for f_start, f_end in foreign_ends
+            ):
+                return "chinese" in first
         if first["foreign"] < first.get("chinese", len(sample)):
             return False
     return "chinese" in first or "police" in first
