@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 
 from monitor.extract import gazetteer as gz
 from monitor.extract.keywords import Keywords, fold
@@ -204,13 +205,15 @@ def about_chinese_police(hits: list[tuple[int, int, str]], sample: str) -> bool:
                 return False
         # Chinese police, then foreign police, then "investigated jointly": the Chinese body leads
         # the investigation, whoever the lead named first
+        starts = [f_start for f_start, _ in foreign_ends]  # in text order, as the hits
         for at in joint:
-            if any(
-                c < f_start and f_end <= at and at - c <= _JOINT_REACH
-                for c in chinese
-                for f_start, f_end in foreign_ends
-            ):
-                return "chinese" in first
+            k = bisect_left(chinese, at - _JOINT_REACH)
+            if k == len(chinese) or chinese[k] >= at:
+                continue
+            # the first foreign body named after that Chinese one, before the joint word
+            f = bisect_right(starts, chinese[k])
+            if f < len(foreign_ends) and foreign_ends[f][1] <= at:
+                return True
         if first["foreign"] < first.get("chinese", len(sample)):
             return False
     return "chinese" in first or "police" in first

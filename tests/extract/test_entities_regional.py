@@ -79,6 +79,7 @@ def test_a_mainland_branch_alone_is_no_taiwan_precinct(run: Run) -> None:
         ("警務處深水埗警區昨日展開反詐騙行動，拘捕12人。", "Sham Shui Po Police District"),
         ("東區警區刑事部拘捕3名男子。", "Eastern Police District"),
         ("將軍澳警區人員在寓所拘捕一名女子。", "Tseung Kwan O Police District"),
+        ("西九龍總區反黑組拘捕8人。", "Kowloon West Region"),
     ],
 )
 def test_hong_kong_police_districts(run: Run, body: str, district: str) -> None:
