@@ -183,6 +183,7 @@ _SMALL = {"the", "of", "and", "on", "in", "for", "to", "a", "an", "at", "by", "n
 _MAX_WORDS = 8
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR_RE = re.compile(_YEAR)
+_YY = re.compile(r"(?<!\d)\d{2}(?!\d)")
 _DIGITS = re.compile(r"\d+")
 _INNER_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 _BREAK = re.compile(r"[.!?;。；]\s|[,，]")
@@ -238,11 +239,13 @@ class Mention:
 
 
 def _alias_pattern(alias: str) -> str:
-    parts = re.split(r"(\{year\}|\{n\}|\{roman\})", alias)
+    parts = re.split(r"(\{year\}|\{yy\}|\{n\}|\{roman\})", alias)
     out = []
     for part in parts:
         if part == "{year}":
             out.append(_YEAR)
+        elif part == "{yy}":
+            out.append(r"\d{2}")
         elif part == "{n}":
             out.append(_N)
         elif part == "{roman}":
@@ -284,7 +287,10 @@ def fill(template: str, mention: str) -> str:
     """The canonical name of a templated entry for the year or number in the mention."""
     if "{year}" in template:
         year = _YEAR_RE.search(mention)
-        template = template.replace("{year}", year.group(0) if year else "")
+        # a year in two digits ("THUNDERBOLT 18") is of this century
+        yy = _YY.search(mention) if year is None else None
+        written = year.group(0) if year else f"20{yy.group(0)}" if yy else ""
+        template = template.replace("{year}", written)
     if "{n}" in template:
         num = _DIGITS.search(mention)
         template = template.replace("{n}", num.group(0) if num else "")

@@ -504,6 +504,7 @@ class EntityFinder:
                 found.append((m.start(), name))
                 insort(lowered, low)
         found += self._local_en(text, folded, home)
+        found += self._regional_en(text, folded)
         if has_cjk(text):
             found += self._local_zh(text, home)
         found.sort()
@@ -560,6 +561,35 @@ class EntityFinder:
                 continue  # "Municipal Public Security Bureau" is read above
             name = f"{place} {level}{text[start:phrase_end]}"
             found.append((named.start(), _title_case(name)))
+        return found
+
+    def _regional_en(self, text: str, folded: str) -> list[tuple[int, str]]:
+        """Taiwan's and Hong Kong's bodies as their English releases write them: "the Taichung
+        District Prosecutors' Office", "Taipei City Police Department", "Changhua County Police
+        Bureau", "Western Police District"."""
+        found: list[tuple[int, str]] = []
+        for word in _REGIONAL_EN_WORDS:
+            at = folded.find(word)
+            while at >= 0:
+                m = _REGIONAL_EN.search(text, max(0, at - 40), at + len(word) + 12)
+                at = folded.find(word, at + len(word))
+                if m is None:
+                    continue
+                words, body = m.group(1).split(), m.group(2)
+                if body == "Police District":
+                    while words and words[0] in _EN_NOT_DIVISION and words[0] not in _HK_AREAS:
+                        words.pop(0)
+                    if words:
+                        found.append((m.start(), f"{' '.join(words)} Police District"))
+                    continue
+                while words:
+                    place = " ".join(words)
+                    region = self.region_en.get(place) or self.region_en.get(f"{place} County")
+                    if region is not None and self.within.get(region) == "Taiwan":
+                        written = body.replace("'", "").replace("’", "")
+                        found.append((m.start(), f"{place} {written}"))
+                        break
+                    words.pop(0)  # "the Taiwan Taichung District Prosecutors Office"
         return found
 
     def _local_zh(self, text: str, home: str | None) -> list[tuple[int, str]]:
@@ -930,6 +960,12 @@ _ZH_BRANCH = re.compile(
     r"(区)?(?:公安)?分局"
 )
 _LEVEL_WORDS = ("municipal", "provincial", "regional", "city")
+_REGIONAL_EN_WORDS = ("prosecutors", "police department", "police bureau", "police district")
+_REGIONAL_EN = re.compile(
+    r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (District Prosecutors['’]? Office|City Police Department|"
+    r"City Police Bureau|County Police Bureau|Police District)\b"
+)
+_HK_AREAS = frozenset({"Central", "Western", "Eastern"})  # Hong Kong's police districts
 _ZH_LEVELS = (
     "壮族自治区",
     "回族自治区",

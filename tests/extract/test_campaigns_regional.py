@@ -84,3 +84,15 @@ def test_a_campaign_home_must_be_a_name(tmp_path: Path) -> None:
     path.write_text('[[campaign]]\nname = "Thunderbolt"\naliases = ["雷霆"]\nhome = ""\n')
     with pytest.raises(ConfigError, match=r"Thunderbolt.*home"):
         Extractor(path)
+
+
+def test_thunderbolt_with_a_two_digit_year(run: Run) -> None:
+    """Hong Kong Police's releases of 2018 and 2019 wrote "THUNDERBOLT 18"; 雷霆11号 is still the
+    mainland's numbered Thunder."""
+    en = run(
+        "Tripartite joint operation against triads",
+        'Hong Kong Police arrested 4,283 people in the operation codenamed "THUNDERBOLT 18".',
+    )
+    mainland = run("河南公安", "河南警方开展“雷霆11号”集群战役，抓获犯罪嫌疑人300名。")
+    assert _names(en) == {"Thunderbolt 2018"}
+    assert _names(mainland) == {"Thunder No. 11"}

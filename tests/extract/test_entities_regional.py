@@ -147,3 +147,18 @@ def test_this_territory_and_neighbourhoods(run: Run) -> None:
     assert {"Macau", "NAPE"} <= set(mo.regions)
     assert "Kashgar" not in away.regions
     assert "Marrakech" in away.regions
+
+
+def test_taiwan_and_hong_kong_bodies_in_english(run: Run) -> None:
+    ex = run(
+        "Police bust call centre",
+        "Under the command of the Taiwan Taichung District Prosecutors' Office, officers of the "
+        "Taipei City Police Department and the Changhua County Police Bureau arrested 34 people. "
+        "Officers of the Sham Shui Po Police District arrested 12 more.",
+    )
+    assert {
+        "Taichung District Prosecutors Office",
+        "Taipei City Police Department",
+        "Changhua County Police Bureau",
+        "Sham Shui Po Police District",
+    } <= set(ex.agencies)
