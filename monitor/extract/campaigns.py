@@ -327,9 +327,7 @@ class CampaignFinder:
         crime_words: Iterable[str],
         is_known: Callable[[str], bool],
     ) -> None:
-        self.entries = sorted(
-            entries, key=lambda e: ("{" not in e.name, e.home is None, -len(e.name))
-        )
+        self.entries = sorted(entries, key=lambda e: ("{" not in e.name, not e.home, -len(e.name)))
         # each entry has its own pattern, run only when the first word of an alias is present
         self.entry_res = []
         stems: dict[str, set[int]] = {}
@@ -412,11 +410,11 @@ class CampaignFinder:
         home: list[str | None] = []  # the issuer's home, read once, if an entry asks for it
         for k, (_, _, i, m) in enumerate(hits):
             entry = self.entries[i]
-            if entry.home is not None and self._contested(hits, k):
+            if entry.home and self._contested(hits, k):
                 # 雷霆 is Hong Kong's Thunderbolt in a Hong Kong release, else the mainland's
                 if not home:
                     home.append(issuer_home(folded))
-                if home[0] != entry.home:
+                if home[0] not in entry.home:
                     continue
             written = m.group()
             # one English word in lower case is an everyday word ("could trigger action",

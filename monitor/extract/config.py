@@ -25,9 +25,20 @@ class CampaignEntry(BaseModel):
     name: str = Field(min_length=2)
     aliases: tuple[str, ...] = ()
     bare: StrictBool = False
-    # whose operation it is ("Hong Kong", "Taiwan" ...): where an alias is also another entry's
-    # (雷霆 is Hong Kong's Thunderbolt and the mainland's Thunder), the issuer's home decides
-    home: str | None = Field(default=None, min_length=2)
+    # whose operation it is ("Hong Kong", or a list: ["Hong Kong", "Macau"]): where an alias is
+    # also another entry's (雷霆 is Hong Kong's Thunderbolt and the mainland's Thunder), the
+    # issuer's home decides
+    home: tuple[str, ...] = ()
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _homes(cls, value: object) -> object:
+        homes = (value,) if isinstance(value, str) else value
+        if isinstance(homes, (list, tuple)) and any(
+            not isinstance(h, str) or len(h.strip()) < 2 for h in homes
+        ):
+            raise ValueError("a home is a place's name, such as Hong Kong")
+        return homes
 
     @field_validator("aliases")
     @classmethod

@@ -35,6 +35,14 @@ def test_hong_kong_police_thunderbolt_is_not_the_mainland_thunder(run: Run) -> N
     assert _names(mainland) == {"Thunder 2023"}
 
 
+def test_macau_police_name_the_joint_operation_thunderbolt_too(run: Run) -> None:
+    ex = run(
+        "司警公布雷霆行動成果",
+        "澳門司法警察局參與粵港澳三地「雷霆2024」聯合行動，在本澳拘捕300人。",
+    )
+    assert _names(ex) == {"Thunderbolt 2024"}
+
+
 def test_thunderbolt_in_english_and_without_its_year(run: Run) -> None:
     """The English name is Hong Kong's wherever it is written; a yearless 雷霆行動 beside a dated
     one in a Hong Kong release takes the year."""
@@ -81,7 +89,7 @@ def test_an_unknown_regional_name_keeps_its_chinese(run: Run) -> None:
 
 def test_a_campaign_home_must_be_a_name(tmp_path: Path) -> None:
     path = tmp_path / "campaigns.toml"
-    path.write_text('[[campaign]]\nname = "Thunderbolt"\naliases = ["雷霆"]\nhome = ""\n')
+    path.write_text('[[campaign]]\nname = "Thunderbolt"\naliases = ["雷霆"]\nhome = [""]\n')
     with pytest.raises(ConfigError, match=r"Thunderbolt.*home"):
         Extractor(path)
 
