@@ -59,6 +59,8 @@ _ORG_AFTER_ZH = re.compile(
 # a nationality (越南籍, 13名日本人, 马来西亚女子, 三名香港男子), a currency (马来西亚令吉), a
 # reporter's byline (记者张三／台北报导, 新竹即时报导) and a border named as a landmark (与越南交界)
 # are not where anything was done
+# 驻菲律宾联络组, 驻柬使馆: an office stationed in a place is named after it
+_STATIONED_AFTER = re.compile(r"(?:联络组|联络官|警务联络官|大使馆|使馆|领事馆|办事处|代表处)")
 _NOT_HERE_AFTER_ZH = re.compile(
     r"籍|人(?![民口员工大])|男子|女子|男童|女童|汉|妇|民众|国民|(?:即时)?报[导道]|交界|接壤|"
     r"令吉|林吉特|元(?!朗)|币"
@@ -351,8 +353,10 @@ class EntityFinder:
             return window.endswith("of ") and bool(_ORG_BEFORE_EN.search(window))
         if not cjk:
             return False
-        if _NOT_HERE_AFTER_ZH.match(text, end, end + 4) or (
-            text.startswith("在", start - 1) and _VENUE_AFTER_ZH.match(text, end, end + 14)
+        if (
+            _NOT_HERE_AFTER_ZH.match(text, end, end + 4)
+            or (text.startswith("驻", start - 1) and _STATIONED_AFTER.match(text, end, end + 10))
+            or (text.startswith("在", start - 1) and _VENUE_AFTER_ZH.match(text, end, end + 14))
         ):
             return True
         return _ORG_AFTER_ZH.match(text, end, min(len(text), end + 16)) is not None
@@ -895,7 +899,18 @@ _ZH_BODY = {
 # a bureau: 台中市政府警察局 Taichung City Police Department, 彰化县警察局 Changhua County Police
 # Bureau; 溪湖分局 is a precinct
 _TW_DEPARTMENTS = frozenset({"Taipei", "New Taipei", "Taoyuan", "Taichung", "Tainan", "Kaohsiung"})
-_ORDINALS = {"第一": "First", "第二": "Second", "第三": "Third", "第四": "Fourth", "第五": "Fifth"}
+_ORDINALS = {
+    "第一": "First",
+    "第二": "Second",
+    "第三": "Third",
+    "第四": "Fourth",
+    "第五": "Fifth",
+    "第六": "Sixth",
+    "第七": "Seventh",
+    "第八": "Eighth",
+    "第九": "Ninth",
+    "第十": "Tenth",
+}
 # units of a provincial department or a city bureau, and offices of a government
 _ZH_UNIT = re.compile(
     r"(刑事警察大队|刑侦总队|刑事侦查总队|网安总队|网络安全保卫总队|经侦总队|刑侦支队|网安支队|新闻办公室|新闻办|办公厅|办公室)"

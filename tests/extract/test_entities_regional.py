@@ -162,3 +162,14 @@ def test_taiwan_and_hong_kong_bodies_in_english(run: Run) -> None:
         "Changhua County Police Bureau",
         "Sham Shui Po Police District",
     } <= set(ex.agencies)
+
+
+def test_numbered_precincts_and_offices_stationed_abroad(run: Run) -> None:
+    """第六分局 is the Sixth Precinct; 駐泰國聯絡組 is an office named after where it sits, not
+    where the work was done (the raid was in Taichung)."""
+    ex = run(
+        "中市警破獲詐團",
+        "臺中市政府警察局第六分局透過駐泰國聯絡組取得情資，在臺中查獲詐欺集團，逮捕12人。",
+    )
+    assert "Sixth Precinct of the Taichung City Police Department" in ex.agencies
+    assert "Thailand" not in ex.regions
