@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from monitor.extract import figures_en, figures_zh
 from monitor.extract.keywords import fold
-from monitor.extract.numbers import find_numbers
+from monitor.extract.numbers import ZH_CURRENCIES, Number, find_numbers
 from monitor.extract.scope import Context, FigureIndex, Place, Places, Verbs, all_verbs, subjects
 from monitor.extract.text import Spans
 from monitor.models import Figure
@@ -27,9 +27,67 @@ __all__ = ["Context", "Place", "find_figures"]
 _CONVERSION = re.compile(
     r"\s*(?:[(（]|[,，]?\s*or\b|[,，]\s*(?:about|approximately|roughly|around|equivalent to|"
     r"equal to|some)\b)\s*(?:约合|折合|合计|合|约|相当于|about|approximately|roughly|around|"
-    r"equivalent to|equal to|some|or|nearly|over|more than)?\s*",
+    r"equivalent to|equal to|some|or|nearly|over|more than)?\s*"
+    # the currency a Chinese conversion names before its number: （约新台币9800万元）
+    r"(?:"
+    + "|".join(sorted((c for c in ZH_CURRENCIES if len(c) > 1), key=len, reverse=True))
+    + r")?",
     re.IGNORECASE,
 )
+
+
+# the currency a bare 元 or $ means in a release of each home
+LOCAL_CURRENCY = {"Hong Kong": "HKD", "Taiwan": "TWD", "Macau": "MOP"}
+_REGIONAL = frozenset(LOCAL_CURRENCY.values())
+
+
+def local_currency(ctx: Context, numbers: list[Number]) -> str | None:
+    """The currency a bare 元 (or $) of this text stands for: HKD, TWD or MOP for a Hong Kong,
+    Taiwan or Macau release, None for the mainland's (the number's own default stands).
+
+    As a reader decides: first by whose release it is (the bodies the headline and lead name
+    and the words only one home's releases use, `entities.issuer_home`), then by the one
+    regional currency the text's other amounts name when none is in yuan, then by where the
+    story happens (the headline's place, else the home of most places the text names). A
+    mainland release that names Hong Kong once is still the mainland's."""
+    from monitor.extract import entities  # entities imports this module's Place
+
+    home = entities.issuer_home(ctx.folded or fold(ctx.text))
+    if home is not None:
+        return LOCAL_CURRENCY.get(home)
+    named = {n.currency for n in numbers if n.currency and not n.bare}
+    regional = named & _REGIONAL
+    if len(regional) == 1 and "CNY" not in named:
+        return next(iter(regional))
+    finder = entities.default_finder()
+    if ctx.doc_region is not None:
+        home = _home_of(ctx.doc_region, finder.within, finder.chinese_places)
+        if home is not None:
+            return LOCAL_CURRENCY.get(home)
+    counts: dict[str, int] = {}
+    for region in ctx.regions:
+        home = _home_of(region.name, finder.within, finder.chinese_places)
+        if home is not None:  # a foreign country says nothing of the yuan or the dollar
+            counts[home] = counts.get(home, 0) + 1
+    if counts:
+        top = max(counts, key=lambda h: counts[h])
+        if counts[top] * 2 > sum(counts.values()):
+            return LOCAL_CURRENCY.get(top)
+    return None
+
+
+def _home_of(place: str, within: dict[str, str], chinese: frozenset[str]) -> str | None:
+    """ "Hong Kong", "Taiwan" or "Macau" for a place there, "China" for one of the mainland,
+    None for a foreign one."""
+    top = place
+    for _ in range(4):  # district, city, province: a few steps up at most
+        if top in LOCAL_CURRENCY:
+            return top
+        up = within.get(top)
+        if up is None:
+            break
+        top = up
+    return "China" if place in chinese or top in chinese else None
 
 
 def find_figures(ctx: Context) -> list[Figure]:
@@ -50,9 +108,15 @@ def find_figures(ctx: Context) -> list[Figure]:
     find = figures_en.english if english else figures_zh.chinese
     protected = Spans(ctx.protected)  # campaign mentions, in text order, apart
     money_end = -1  # where the last amount of money ended
-    for number in find_numbers(ctx.text, ctx.lang, ctx.folded):
+    numbers = list(find_numbers(ctx.text, ctx.lang, ctx.folded))
+    local = ""  # the currency of a bare 元, decided at the first one
+    for number in numbers:
         if protected.covers(number.num_start):
             continue
+        if number.bare:
+            if not local:
+                local = local_currency(ctx, numbers) or number.currency
+            number = number._replace(currency=local)
         if number.currency:
             converted = money_end >= 0 and _CONVERSION.fullmatch(ctx.text, money_end, number.start)
             money_end = number.end

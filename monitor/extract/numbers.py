@@ -51,6 +51,8 @@ class Number(NamedTuple):  # a tuple: thousands are made per second
     approx: str  # exact | more_than | about | less_than
     percent: bool = False
     currency: str = ""  # the ISO code of the currency it carries (元, yuan, US$, 美元 ...)
+    # the currency is only implied (a bare 元 or $): the issuer's locale decides (see figures)
+    bare: bool = False
 
 
 # --- English ---------------------------------------------------------------
@@ -400,8 +402,9 @@ def _currency_before(text: str, s: int) -> tuple[str, int]:
     return _EN_CURRENCY_BEFORE[m.group(1)], m.start()
 
 
-def _en_tail(folded: str, e: int) -> tuple[float, bool, str, int]:
-    """What follows a number: a scale word, a percent, a currency; and where the number ends."""
+def _en_tail(folded: str, e: int) -> tuple[float, bool, str, int, bool]:
+    """What follows a number: a scale word, a percent, a currency, where the number ends, and
+    whether the currency is only implied ("dollars" alone)."""
     scale = 1.0
     percent = False
     currency = ""
@@ -429,21 +432,23 @@ def _en_tail(folded: str, e: int) -> tuple[float, bool, str, int]:
         cur = _EN_CURRENCY_RE.match(folded, e)
         if cur is not None:
             currency, e = _EN_CURRENCY_AFTER[cur.group(1)], cur.end()
-    return scale, percent, currency, e
+            return scale, percent, currency, e, cur.group(1) == "dollars"
+    return scale, percent, currency, e, False
 
 
 def _en_numbers(text: str, folded: str) -> Iterator[Number]:
     for s, e, value, vague in _en_candidates(text, folded):
-        scale, percent, currency, end = _en_tail(folded, e)
+        scale, percent, currency, end, bare = _en_tail(folded, e)
         before, first = _currency_before(text, s)
         if before and not percent:
             currency = before  # "HK$3 million": the sign says which dollar
+            bare = text[first] == "$"
         else:
             first = s
         approx, start = _qualifier(folded, first)
         if vague:
             approx = "more_than"
-        yield Number(_clean(value * scale), start, end, s, approx, percent, currency)
+        yield Number(_clean(value * scale), start, end, s, approx, percent, currency, bare)
 
 
 # --- Chinese ---------------------------------------------------------------
@@ -494,6 +499,8 @@ ZH_CURRENCIES = {
     "英镑": "GBP",
     "日元": "JPY",
     "日圆": "JPY",
+    "日币": "JPY",
+    "韩币": "KRW",
     "韩元": "KRW",
     "泰铢": "THB",
     "菲律宾比索": "PHP",
@@ -556,18 +563,24 @@ def _zh_verb_before(text: str, at: int) -> bool:
 _ZH_CURRENCY_ENDS = frozenset(c[-1] for c in ZH_CURRENCIES if len(c) > 1)
 
 
-def _zh_currency(text: str, start: int, after: str | None) -> str:
-    """The currency of a Chinese number: named before it (港元200万元, 美元3000) or after."""
+# currency words that name no currency: 元 alone is the yuan, the Hong Kong or the Taiwan dollar
+# or the pataca, as the issuer's locale has it
+_BARE_ZH = frozenset(("元", "块"))
+
+
+def _zh_currency(text: str, start: int, after: str | None) -> tuple[str, bool]:
+    """The currency of a Chinese number, named before it (港元200万元, 美元3000, 人民币5万元)
+    or after, and whether it is only implied (a bare 元)."""
     before = (
         _ZH_CURRENCY_BEFORE.search(text, max(0, start - 5), start)
         if text[start - 1 : start] in _ZH_CURRENCY_ENDS
         else None
     )
-    if before is not None and ZH_CURRENCIES[before.group()] != "CNY":
-        return ZH_CURRENCIES[before.group()]
+    if before is not None:
+        return ZH_CURRENCIES[before.group()], False
     if after:
-        return ZH_CURRENCIES[after]
-    return ZH_CURRENCIES[before.group()] if before is not None else ""
+        return ZH_CURRENCIES[after], after in _BARE_ZH
+    return "", False
 
 
 def _zh_numbers(text: str) -> Iterator[Number]:
@@ -612,6 +625,7 @@ def _zh_numbers(text: str) -> Iterator[Number]:
         for part in (m.group("mid"), m.group("after")):
             if part:
                 approx = ZH_QUALIFIERS_AFTER[part]
+        currency, bare = _zh_currency(text, m.start(), m.group("cur"))
         numbers.append(
             Number(
                 _clean(value),
@@ -620,7 +634,8 @@ def _zh_numbers(text: str) -> Iterator[Number]:
                 m.start(),
                 approx,
                 percent=bool(m.group("pct")),
-                currency=_zh_currency(text, m.start(), m.group("cur")),
+                currency=currency,
+                bare=bare,
             )
         )
     numbers.sort(key=lambda n: n.start)
