@@ -248,7 +248,11 @@ class EntityFinder:
         # Security Bureau") is taken by the longer, which names nothing
         self.agencies = Keywords(
             (
-                *((f, n) for f, n in forms.items() if f not in exact and not f.isupper()),
+                *(
+                    (f, n)
+                    for f, n in forms.items()
+                    if f not in exact and not (f.isupper() and f.isascii())
+                ),
                 *((f, "") for f in _NOT_BODY_NAMES if f not in forms),
             )
         )

@@ -36,8 +36,8 @@ def matchable(form: str) -> str | None:
     with accents without them ("Polícia Judiciária" as "Policia Judiciaria"), else None. A key
     outside ASCII and Chinese would send every English text with a curly quote down the
     keyword search's slow path."""
-    if form.isascii() or all("\u4e00" <= c <= "\u9fff" for c in form):
-        return form
+    if all(c.isascii() or "\u4e00" <= c <= "\u9fff" for c in form):
+        return form  # ASCII, Chinese, or both (O记)
     bare = "".join(c for c in unicodedata.normalize("NFKD", form) if not unicodedata.combining(c))
     return bare if bare.isascii() else None
 

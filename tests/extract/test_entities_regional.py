@@ -173,3 +173,17 @@ def test_numbered_precincts_and_offices_stationed_abroad(run: Run) -> None:
     )
     assert "Sixth Precinct of the Taichung City Police Department" in ex.agencies
     assert "Thailand" not in ex.regions
+
+
+def test_bureaus_by_the_short_names_their_releases_use(run: Run) -> None:
+    hk = run("港警拘捕", "網罪科與O記聯合行動，拘捕15人，入境處亦派員參與。")
+    tw = run("打詐", "調查局與移民署、金管會合作，查獲詐團5團。")
+    assert {
+        "Cyber Security and Technology Crime Bureau",
+        "Organised Crime and Triad Bureau",
+    } <= set(hk.agencies)
+    assert {
+        "Investigation Bureau",
+        "National Immigration Agency",
+        "Financial Supervisory Commission",
+    } <= set(tw.agencies)
