@@ -56,13 +56,13 @@ _ORG_AFTER_ZH = re.compile(
     r"(?:有限公司|有限责任公司|集团|日报|晚报|青年报|商报|晨报|都市报|电视台|卫视|银行|"
     r"证券交易所|大学|地检署|地方检察署|地方法院)"
 )
+# 驻菲律宾联络组, 驻柬使馆: an office stationed in a place is named after it
+_STATIONED_AFTER = re.compile(r"(?:联络组|联络官|警务联络官|大使馆|使馆|领事馆|办事处|代表处)")
 # a nationality (越南籍, 13名日本人, 马来西亚女子, 三名香港男子), a currency (马来西亚令吉), a
 # reporter's byline (记者张三／台北报导, 新竹即时报导) and a border named as a landmark (与越南交界)
 # are not where anything was done
-# 驻菲律宾联络组, 驻柬使馆: an office stationed in a place is named after it
-_STATIONED_AFTER = re.compile(r"(?:联络组|联络官|警务联络官|大使馆|使馆|领事馆|办事处|代表处)")
 _NOT_HERE_AFTER_ZH = re.compile(
-    r"籍|人(?![民口员工大])|男子|女子|男童|女童|汉|妇|民众|国民|(?:即时)?报[导道]|交界|接壤|"
+    r"籍|人(?![民口员工大])|男子|女子|男童|女童|妇|民众|国民|(?:即时)?报[导道]|交界|接壤|"
     r"令吉|林吉特|元(?!朗)|币"
 )
 # Chinese districts and counties after a known place: 广州市番禺区, 甘肃省庆阳市环县

@@ -187,3 +187,9 @@ def test_bureaus_by_the_short_names_their_releases_use(run: Run) -> None:
         "National Immigration Agency",
         "Financial Supervisory Commission",
     } <= set(tw.agencies)
+
+
+def test_a_city_after_its_province_is_no_nationality(run: Run) -> None:
+    """汉 is a man in 三名港汉, but 湖北汉川市 is a city of Hubei."""
+    ex = run("汉川警方", "湖北汉川市公安局破获诈骗案12起，抓获犯罪嫌疑人20名。")
+    assert "Hubei" in ex.regions
