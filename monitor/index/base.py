@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -89,6 +89,10 @@ class SearchRequest(BaseModel):
     facets: bool = True
     histogram: Literal["auto", "day", "week", "month", "year"] | None = "auto"
     include_irrelevant: bool = False
+    #: Texts of `query` that name a campaign, read by the caller's campaign registry (alias ->
+    #: canonical names): each also matches the articles tagged with those campaigns (see
+    #: `query.with_campaigns`). The index itself knows names only as the articles carry them.
+    campaign_names: dict[str, tuple[str, ...]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _within_result_window(self) -> SearchRequest:
@@ -136,6 +140,21 @@ class SearchResult(BaseModel):
     took_ms: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One article a selection matches, as an export lists it (no text, no score)."""
+
+    id: str
+    url: str
+    title: str
+    source: str  # the name the article came with
+    source_id: str
+    published: str  # ISO 8601, UTC: published, else fetched (what date filters read)
+    lang: str
+    campaigns: tuple[str, ...]  # canonical names
+    figures: tuple[dict[str, Any], ...]  # as stored: measure, value, unit, approx, region ...
+
+
 class CampaignSummary(BaseModel):
     canonical: str
     mentions: list[str]
@@ -157,6 +176,12 @@ class Index(Protocol):
 
     def iter_articles(self, batch: int = 500) -> Iterator[EnrichedArticle]:
         """Every stored article, in id order (for `monitor replay`)."""
+
+    def matches(self, request: SearchRequest, batch: int = 1000) -> Iterator[list[Match]]:
+        """Every article `request` selects (query, filters, dates, relevance), newest first, in
+        lists of up to `batch`, however many there are (no result window); its page, size,
+        sort, facets and histogram are ignored. A query that does not parse raises
+        `QuerySyntaxError` at the first `next()`, before any article is read."""
 
     def campaign_known(self, canonical: str) -> bool:
         """True when an article naming this campaign is already indexed."""

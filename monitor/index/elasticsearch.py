@@ -31,12 +31,13 @@ from monitor.errors import ConfigError, MonitorError, TransientError
 from monitor.index import es_query, highlight
 from monitor.index.base import (
     CampaignSummary,
+    Match,
     Outcome,
     Rejected,
     SearchRequest,
     SearchResult,
 )
-from monitor.index.query import parse
+from monitor.index.query import parse, with_campaigns
 from monitor.models import EnrichedArticle
 from monitor.settings import ElasticsearchSettings
 
@@ -354,12 +355,12 @@ class ElasticsearchIndex:
 
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
-        node = parse(request.query)
+        node = with_campaigns(parse(request.query), request.campaign_names)
         body = es_query.search_body(request, node)
         with self._translated("search"):
             response = self.client.search(index=self.read_alias, body=body)
-        rx = highlight.pattern(node)
-        hits = [es_query.read_hit(h, rx) for h in response["hits"]["hits"]]
+        rx, asked = highlight.pattern(node), highlight.campaigns_asked(node)
+        hits = [es_query.read_hit(h, rx, asked) for h in response["hits"]["hits"]]
         aggs = response.get("aggregations", {})
         interval, histogram = (
             es_query.read_histogram(aggs, request.histogram) if request.histogram else (None, [])
@@ -374,6 +375,24 @@ class ElasticsearchIndex:
             interval=interval,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
+
+    def matches(self, request: SearchRequest, batch: int = 1000) -> Iterator[list[Match]]:
+        node = with_campaigns(parse(request.query), request.campaign_names)
+        body = es_query.matches_body(request, node, batch)
+        after: list[Any] | None = None
+        while True:
+            with self._translated("read matching articles"):
+                response = self.client.search(
+                    index=self.read_alias,
+                    body=body if after is None else {**body, "search_after": after},
+                )
+            hits = response["hits"]["hits"]
+            if not hits:
+                return
+            yield [es_query.read_match(h) for h in hits]
+            if len(hits) < batch:
+                return
+            after = hits[-1]["sort"]
 
     # -- campaigns -----------------------------------------------------------------
     def campaign_known(self, canonical: str) -> bool:

@@ -6,6 +6,8 @@ use a connection per thread, so the web app reads while the index stage writes (
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 import threading
 import time
@@ -13,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -22,6 +25,7 @@ from monitor.index.base import (
     FACETS,
     CampaignSummary,
     Hit,
+    Match,
     Outcome,
     SearchRequest,
     SearchResult,
@@ -29,7 +33,7 @@ from monitor.index.base import (
     field_values,
 )
 from monitor.index.fts import COLUMNS, TOKENIZER, compile_query, index_text
-from monitor.index.query import parse
+from monitor.index.query import parse, with_campaigns
 from monitor.models import EnrichedArticle, Figure
 from monitor.sqlite import connect
 
@@ -130,6 +134,29 @@ class _Rows:
 
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_MATCHES = (
+    "SELECT rowid, id, json_extract(doc, '$.url'), json_extract(doc, '$.title'), source,"
+    " json_extract(doc, '$.feed_id'), published, lang, json_extract(doc, '$.extraction.campaigns'),"
+    " json_extract(doc, '$.extraction.figures') FROM articles"
+    " WHERE rowid IN (SELECT value FROM json_each(?))"
+)
+
+
+def _match(row: tuple[Any, ...]) -> Match:
+    _, id_, url, title, source, feed_id, published, lang, campaigns, figures = row
+    return Match(
+        id=id_,
+        url=url or "",
+        title=title or "",
+        source=source,
+        source_id=feed_id or "",
+        published=published,
+        lang=lang,
+        campaigns=tuple(dict.fromkeys(c["canonical"] for c in json.loads(campaigns or "[]"))),
+        figures=tuple(json.loads(figures or "[]")),
+    )
 
 
 class EmbeddedIndex:
@@ -317,7 +344,7 @@ class EmbeddedIndex:
         for field in request.filters:
             if field not in FACETS:
                 raise QuerySyntaxError(f"unknown filter {field!r}; filters are {', '.join(FACETS)}")
-        node = parse(request.query)
+        node = with_campaigns(parse(request.query), request.campaign_names)
         match = compile_query(node) if node is not None else None
         conn = self._conn()
         offset = (request.page - 1) * request.size
@@ -340,9 +367,10 @@ class EmbeddedIndex:
             interval, histogram = (
                 cols.histogram(rows, request.histogram) if request.histogram else (None, [])
             )
-        rx = highlight.pattern(node)
+        rx, asked = highlight.pattern(node), highlight.campaigns_asked(node)
         hits = [
-            self._hit(EnrichedArticle.from_json(docs[rowid]), score, rx) for rowid, score in page
+            self._hit(EnrichedArticle.from_json(docs[rowid]), score, rx, asked)
+            for rowid, score in page
         ]
         return SearchResult(
             total=total,
@@ -355,6 +383,28 @@ class EmbeddedIndex:
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 
+    def matches(self, request: SearchRequest, batch: int = 1000) -> Iterator[list[Match]]:
+        node = with_campaigns(parse(request.query), request.campaign_names)
+        match = compile_query(node) if node is not None else None
+        conn = self._conn()
+        with self._translated("search"), self._columns.reading(conn) as cols:
+            mask = cols.mask(
+                include_irrelevant=request.include_irrelevant,
+                filters={f: v for f, v in request.filters.items() if v},
+                date_from=request.date_from,
+                date_to=request.date_to,
+            )
+            if match:
+                mask &= cols.by_rowids(ranking.matching(conn, match))
+            order = cols.by_date[mask[cols.by_date]]
+        # Each batch is its own statement, fetched whole: a streaming response may ask for the
+        # next batch from another thread (and so another connection)
+        for start in range(0, order.size, batch):
+            chunk = order[start : start + batch].tolist()
+            with self._translated("read matching articles"):
+                rows = {row[0]: row for row in self._conn().execute(_MATCHES, (json.dumps(chunk),))}
+            yield [_match(rows[rowid]) for rowid in chunk if rowid in rows]
+
     def _docs(self, conn: sqlite3.Connection, rowids: list[int]) -> dict[int, str]:
         if not rowids:
             return {}
@@ -363,12 +413,17 @@ class EmbeddedIndex:
             conn.execute(f"SELECT rowid, doc FROM articles WHERE rowid IN ({marks})", rowids)
         )
 
-    def _hit(self, doc: EnrichedArticle, score: float, rx: object) -> Hit:
+    def _hit(
+        self, doc: EnrichedArticle, score: float, rx: re.Pattern[str] | None, asked: list[str]
+    ) -> Hit:
+        rx = highlight.for_campaigns(
+            rx, asked, ((c.canonical, c.mention) for c in doc.extraction.campaigns)
+        )
         return Hit(
             id=doc.id,
             title=doc.title,
-            title_html=highlight.mark(doc.title, rx),  # type: ignore[arg-type]
-            snippet_html=highlight.snippet(doc.body or doc.summary, rx),  # type: ignore[arg-type]
+            title_html=highlight.mark(doc.title, rx),
+            snippet_html=highlight.snippet(doc.body or doc.summary, rx),
             url=doc.url,
             source=doc.source,
             source_id=doc.feed_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from monitor.index.base import (
     CampaignSummary,
     HistogramBucket,
     Hit,
+    Match,
     SearchRequest,
     facet_values,
 )
@@ -217,6 +219,47 @@ def search_body(request: SearchRequest, node: Node | None) -> dict[str, Any]:
     return body
 
 
+MATCH_SOURCE = [
+    "id",
+    "url",
+    "title",
+    "source",
+    "feed_id",
+    "published",
+    "lang",
+    "extraction.campaigns.canonical",
+    "extraction.figures",
+]
+
+
+def matches_body(request: SearchRequest, node: Node | None, batch: int) -> dict[str, Any]:
+    """Every match, newest first, one batch after another (`search_after` the last's sort)."""
+    must = [compile_query(node)] if node is not None else []
+    return {
+        "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filters(request)}},
+        "size": batch,
+        "sort": [{"published": {"order": "desc"}}, {"id": {"order": "asc"}}],
+        "_source": MATCH_SOURCE,
+        "track_total_hits": False,
+    }
+
+
+def read_match(raw: dict[str, Any]) -> Match:
+    doc = raw["_source"]
+    extraction = doc.get("extraction") or {}
+    return Match(
+        id=doc["id"],
+        url=doc.get("url") or "",
+        title=doc.get("title") or "",
+        source=doc.get("source") or "",
+        source_id=doc.get("feed_id") or "",
+        published=doc.get("published") or "",
+        lang=doc.get("lang") or "",
+        campaigns=tuple(dict.fromkeys(c["canonical"] for c in extraction.get("campaigns") or ())),
+        figures=tuple(extraction.get("figures") or ()),
+    )
+
+
 def read_facets(aggs: dict[str, Any]) -> dict[str, list[Bucket]]:
     return {
         name: [
@@ -293,8 +336,11 @@ def read_summary(bucket: dict[str, Any]) -> CampaignSummary:
     )
 
 
-def read_hit(raw: dict[str, Any], rx: re.Pattern[str] | None) -> Hit:
+def read_hit(raw: dict[str, Any], rx: re.Pattern[str] | None, asked: Sequence[str] = ()) -> Hit:
     doc = EnrichedArticle.model_validate(raw["_source"])
+    rx = highlight.for_campaigns(
+        rx, asked, ((c.canonical, c.mention) for c in doc.extraction.campaigns)
+    )
     return Hit(
         id=doc.id,
         title=doc.title,

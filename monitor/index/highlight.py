@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 
 from monitor.index.query import Node, terms
 
@@ -32,6 +33,35 @@ def pattern(query: Node | None) -> re.Pattern[str] | None:
     if not parts:
         return None
     parts.sort(key=len, reverse=True)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def campaigns_asked(query: Node | None) -> list[str]:
+    """The `campaign:` values of a query's positive terms, folded (what `for_campaigns` takes)."""
+    return [_words(t.text) for t in terms(query) if t.field == "campaign" and not t.prefix]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", fold(text).casefold()))
+
+
+def for_campaigns(
+    rx: re.Pattern[str] | None, asked: Sequence[str], mentions: Iterable[tuple[str, str]]
+) -> re.Pattern[str] | None:
+    """`rx` that also marks an article's own mentions (canonical name, text as written) of the
+    campaigns a query asked for by name: 净网2021 asked marks "Cleaning the Internet 2021"."""
+    if not asked:
+        return rx
+    extra = {
+        mention
+        for canonical, mention in mentions
+        if mention.strip() and any(f" {a} " in f" {_words(canonical)} " for a in asked)
+    }
+    if not extra:
+        return rx
+    parts = [re.escape(m) for m in sorted(extra, key=len, reverse=True)]
+    if rx is not None:
+        parts.append(rx.pattern)
     return re.compile("|".join(parts), re.IGNORECASE)
 
 

@@ -18,6 +18,7 @@ over a parsed tree, here or in a backend, can run out of stack.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from monitor.errors import QuerySyntaxError
@@ -242,3 +243,80 @@ class _Parser:
         if not any(ch.isalnum() for ch in word):
             raise QuerySyntaxError(f"{value!r} at position {pos + 1} has no letters or digits")
         return Term(word, prefix=prefix)
+
+
+#: Words in a row a query may give as one campaign's name ("Clean Internet 2021" unquoted).
+MAX_NAME_WORDS = 6
+
+
+def _plain_word(node: Node) -> bool:
+    return isinstance(node, Term) and node.field is None and not node.phrase and not node.prefix
+
+
+def campaign_candidates(node: Node | None) -> list[tuple[str, bool]]:
+    """Texts of a query that may be a campaign's name, each with whether it was given
+    explicitly as one: a `"phrase"` or a `campaign:` value is explicit; a plain word, or plain
+    words in a row (up to `MAX_NAME_WORDS`), are not. Terms under NOT are left out."""
+    out: list[tuple[str, bool]] = []
+    stack: list[Node] = [node] if node is not None else []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Term):
+            if not item.prefix and item.field in (None, "campaign"):
+                out.append((item.text, item.phrase or item.field == "campaign"))
+        elif isinstance(item, Or):
+            stack.extend(item.items)
+        elif isinstance(item, And):
+            stack.extend(item.items)
+            for start, end in _word_runs(item.items):
+                out.append((" ".join(t.text for t in item.items[start:end]), False))  # type: ignore[union-attr]
+    return out
+
+
+def _named(canonical: tuple[str, ...]) -> tuple[Term, ...]:
+    return tuple(Term(name, field="campaign", phrase=True) for name in canonical)
+
+
+def _word_runs(items: tuple[Node, ...]) -> list[tuple[int, int]]:
+    """Every span of two or more plain words in a row (at most MAX_NAME_WORDS of them)."""
+    spans = []
+    for start in range(len(items)):
+        end = start
+        while end < len(items) and end - start < MAX_NAME_WORDS and _plain_word(items[end]):
+            end += 1
+            if end - start >= 2:
+                spans.append((start, end))
+    return spans
+
+
+def with_campaigns(node: Node | None, named: Mapping[str, tuple[str, ...]]) -> Node | None:
+    """`node` where each text that `named` reads as a campaign's name (text -> canonical names)
+    also matches the articles tagged with that campaign: `净网2021` becomes
+    `净网2021 OR campaign:"Clean Internet 2021"`. Plain words in a row that together are a name
+    are taken as one, longest first."""
+    if node is None or not named:
+        return node
+    if isinstance(node, Term):
+        canonical = named.get(node.text)
+        if not canonical or node.prefix or node.field not in (None, "campaign"):
+            return node
+        return Or((node, *_named(canonical)))
+    if isinstance(node, Or):
+        return Or(tuple(with_campaigns(i, named) for i in node.items))  # type: ignore[misc]
+    if isinstance(node, Not):
+        return node  # excluding 净网2021 excludes the words, as written
+    items: list[Node] = []
+    i = 0
+    while i < len(node.items):
+        for end in range(min(len(node.items), i + MAX_NAME_WORDS), i + 1, -1):
+            run = node.items[i:end]
+            if all(_plain_word(t) for t in run):
+                text = " ".join(t.text for t in run)  # type: ignore[union-attr]
+                if named.get(text):
+                    items.append(Or((And(run), *_named(named[text]))))
+                    i = end
+                    break
+        else:
+            items.append(with_campaigns(node.items[i], named))  # type: ignore[arg-type]
+            i += 1
+    return items[0] if len(items) == 1 else And(tuple(items))

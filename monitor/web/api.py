@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
 
 from monitor.errors import QuerySyntaxError, TransientError
@@ -17,6 +17,7 @@ from monitor.index.selection import MAX_QUERY, PAGES, SIZES, SORTS, BadInput, se
 from monitor.models import EnrichedArticle
 from monitor.web import service
 from monitor.web.campaign_names import CampaignNames
+from monitor.web.export import MEDIA_TYPES, as_csv, as_jsonl, primed
 from monitor.web.figures import FiguresResult, to_csv
 from monitor.web.source_names import SourceNames, labelled
 
@@ -131,7 +132,21 @@ def _call(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIRouter:
     api = APIRouter(prefix="/api", responses=ERRORS)
 
-    @api.get("/search", response_model=SearchResult, tags=["search"])
+    @api.get(
+        "/search",
+        response_model=SearchResult,
+        tags=["search"],
+        responses={
+            200: {
+                "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    "application/x-ndjson": {"schema": {"type": "string"}},
+                },
+                "description": "JSON; with format=csv or format=jsonl, every matching"
+                " announcement (not one page), newest first, streamed",
+            }
+        },
+    )
     def search(
         chosen: Annotated[Chosen, Depends(selection)],
         sort: Sort = None,
@@ -140,9 +155,19 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
         include_irrelevant: Annotated[
             bool, Query(description="include announcements judged not about police work")
         ] = False,
-    ) -> SearchResult:
+        format: Annotated[
+            Literal["json", "csv", "jsonl"],
+            Query(
+                description="csv (spreadsheets) or jsonl (one JSON object a line): every match,"
+                " newest first: id, url, title, source, source_id, published, lang, campaigns,"
+                " figures (page, size and sort do not apply)"
+            ),
+        ] = "json",
+    ) -> SearchResult | Response:
         """Announcements matching the query and filters (values of one filter are ORed, filters
-        ANDed), with highlighted snippets, facet counts for every filter and a date histogram."""
+        ANDed), with highlighted snippets, facet counts for every filter and a date histogram.
+        A campaign's name in the query, in either language and script, also finds the
+        announcements tagged with that campaign (净网2021 finds "Clean Internet 2021")."""
         request = _call(
             "bad request",
             search_request,
@@ -155,7 +180,15 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
             size,
             include_irrelevant,
         )
-        return labelled(_call("bad query", service.search, index, request), sources)
+        if format != "json":
+            batches = _call("bad query", lambda: primed(index.matches(names.expand(request))))
+            write = as_csv if format == "csv" else as_jsonl
+            return StreamingResponse(
+                write(batches),
+                media_type=MEDIA_TYPES[format],
+                headers={"Content-Disposition": f'attachment; filename="announcements.{format}"'},
+            )
+        return labelled(_call("bad query", service.search, index, request, names), sources)
 
     @api.get(
         "/articles/{article_id}",

@@ -172,13 +172,13 @@ CSV_COLUMNS = (
 )
 
 
-def _cell(value: object) -> str:
+def cell(value: object) -> str:
     """Text a spreadsheet shows as text: a feed's "=HYPERLINK(...)" must not become a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def _value(value: float) -> str:
+def number(value: float) -> str:
     return str(int(value)) if value == int(value) else repr(value)
 
 
@@ -191,19 +191,19 @@ def to_csv(figures: Iterable[ReportedFigure]) -> str:
     for f in figures:
         writer.writerow(
             [
-                _cell(f.campaign),
-                _cell(f.measure),
-                _value(f.value),
-                _cell(f.unit),
-                _cell(f.approx),
-                _cell(f.region),
+                cell(f.campaign),
+                cell(f.measure),
+                number(f.value),
+                cell(f.unit),
+                cell(f.approx),
+                cell(f.region),
                 f.first_reported.isoformat() if f.first_reported else "",
                 f.last_reported.isoformat() if f.last_reported else "",
                 len(f.reports),
-                _cell("; ".join(dict.fromkeys(r.source for r in f.reports if r.source))),
+                cell("; ".join(dict.fromkeys(r.source for r in f.reports if r.source))),
                 "; ".join(r.article_id for r in f.reports),
-                _cell("; ".join(r.url for r in f.reports if r.url)),
-                _cell(f.quote),
+                cell("; ".join(r.url for r in f.reports if r.url)),
+                cell(f.quote),
             ]
         )
     return buf.getvalue()

@@ -108,9 +108,15 @@ class Links:
     def without_dates(self) -> str:
         return self._url([p for p in self.pairs if p[0] not in ("date_from", "date_to", "page")])
 
+    def _selection(self) -> list[tuple[str, str]]:
+        return [p for p in self.pairs if p[0] in (*FACETS, "q", "date_from", "date_to")]
+
     def figures_csv(self) -> str:
-        keep = [p for p in self.pairs if p[0] in (*FACETS, "q", "date_from", "date_to")]
-        return "/api/figures?" + urlencode([*keep, ("format", "csv")])
+        return "/api/figures?" + urlencode([*self._selection(), ("format", "csv")])
+
+    def export(self, format: str) -> str:
+        """Every announcement of this search (not one page) as `csv` or `jsonl`."""
+        return "/api/search?" + urlencode([*self._selection(), ("format", format)])
 
     def bucket(self, interval: str | None) -> Any:
         def link(b: HistogramBucket) -> str | None:
@@ -148,7 +154,7 @@ def page_router(
                 params.get("page"),
                 params.get("size"),
             )
-            result = labelled(service.search(index, req), sources)
+            result = labelled(service.search(index, req, names), sources)
         except (BadInput, QuerySyntaxError) as exc:
             error = str(exc)
         except TransientError as exc:

@@ -32,10 +32,15 @@ class CampaignDetail(Campaign):
     figures: list[ReportedFigure]
 
 
-def search(index: Index, request: SearchRequest) -> SearchResult:
+def search(
+    index: Index, request: SearchRequest, names: CampaignNames | None = None
+) -> SearchResult:
     """The index's search, with each filtered facet counted as if its own filter were off, so
     a reader who picked one campaign still sees the others to add (values of one facet are
-    ORed, facets are ANDed)."""
+    ORed, facets are ANDed). With `names`, a campaign's name in the query in either language
+    and script also finds the articles tagged with that campaign."""
+    if names is not None:
+        request = names.expand(request)
     result = index.search(request)
     if not request.facets:
         return result
