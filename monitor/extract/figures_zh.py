@@ -54,7 +54,8 @@ _ZH_CLASSIFIERS = frozenset(
     )
 )
 _ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$")
-_NOUN_CUT = re.compile(r"[，,。；;、：:（(\s\d被]")  # 被: a passive verb follows the noun
+# 被: a passive verb follows the noun; 及, 和, 与, 并: the next item of a list (3人及马籍犯嫌)
+_NOUN_CUT = re.compile(r"[，,。；;、：:（(\s\d被及和与并]")
 
 
 def _zh_noun_after(text: str, pos: int) -> Noun | None:
@@ -86,7 +87,8 @@ def _zh_noun_before(ctx: Context, start: int, end: int) -> Noun | None:
     return Noun(unit, slug, s, e)
 
 
-_LEAD_WORDS = ("其中", "共", "累计", "包括")
+# 当中: Hong Kong's 其中; the longer words first
+_LEAD_WORDS = ("其中有", "当中有", "其中", "当中", "共", "累计", "包括")
 
 
 def _leads(ctx: Context, sentence: tuple[int, int], pos: int) -> bool:
@@ -111,6 +113,24 @@ def _leads(ctx: Context, sentence: tuple[int, int], pos: int) -> bool:
         found = memo[sent_start] = (first, lead_end, after)
     first, lead_end, after = found
     return pos <= first or (first < lead_end <= pos <= after)
+
+
+_COUNTED = ("people", "cases")
+# what 件 counts when the noun before it names it; cases otherwise (Taiwan's 受理2738件)
+_OBJECTS = frozenset(
+    ("devices", "cards", "items", "other", "websites", "apps", "accounts", "units")
+)
+_ZH_NUMERALS = frozenset("0123456789零〇一二两三四五六七八九十百千万")
+
+
+def _gendered(text: str, n: Number) -> str | None:
+    """People for each number of 8男3女, 16男1女 (men and women, counted apart)."""
+    mark = text[n.end : n.end + 1]
+    if mark == "男" and text[n.end + 1 : n.end + 2] in _ZH_NUMERALS:
+        return "people"
+    if mark == "女" and text[n.num_start - 1 : n.num_start] == "男":
+        return "people"
+    return None
 
 
 def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
@@ -144,11 +164,23 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
         after_pos = n.end + (len(classifier) if classifier else 0)
         noun = _zh_noun_after(text, after_pos) if classifier else None
         decisive = lx.ZH_CLASSIFIERS.get(classifier or "")
-        if noun is None and decisive in ("people", "cases"):
+        if classifier is None:
+            decisive = _gendered(text, n)
+            after_pos += decisive is not None  # the 男 or 女 is the quote's classifier
+        if (
+            noun is not None
+            and decisive in _COUNTED
+            and noun.unit != decisive
+            and classifier != "件"
+        ):
+            noun = None  # 51宗网上理财户口...报案: 宗 counts cases whatever noun follows
+        if noun is None and decisive in _COUNTED:
             unit, slug = decisive, decisive
             named = _zh_noun_before(ctx, clause_start, n.start)
             if named is not None and named.unit == decisive:
                 slug = named.slug  # 受害人1200余名: victims
+            elif classifier == "件" and named is not None and named.unit in _OBJECTS:
+                unit, slug, noun = named.unit, named.slug, named  # 涉案物品300件: objects
         else:
             if noun is None:
                 noun = _zh_noun_before(ctx, clause_start, n.start)
@@ -158,7 +190,7 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
                 unit, slug = decisive, decisive
             else:
                 return None
-        if classifier and (noun is None or noun.start < n.start):
+        if after_pos > n.end and (noun is None or noun.start < n.start):
             noun = Noun(unit, slug, n.end, after_pos)
     if YEAR.fullmatch(raw) and slug != "money" and noun is None:
         return None

@@ -251,24 +251,29 @@ EN_VERB_CLASS: dict[str, str] = {v: cls for cls, alts in _EN_VERBS.items() for v
 IMPLIED_UNIT = {"arrest": "people", "detain": "people", "rescue": "people", "solve": "cases"}
 
 _ZH_NOUN_LIST = {
-    "suspects": "犯罪嫌疑人|嫌疑人|嫌犯|违法犯罪嫌疑人|涉诈犯罪嫌疑人",
-    "fugitives": "逃犯|在逃人员|在逃犯罪嫌疑人|网上逃犯|在逃|追逃对象",
+    # 疑犯 (Hong Kong), 犯嫌 and 主嫌 (Taiwan)
+    "suspects": "犯罪嫌疑人|嫌疑人|嫌犯|违法犯罪嫌疑人|涉诈犯罪嫌疑人|疑犯|犯嫌|主嫌",
+    "fugitives": "逃犯|在逃人员|在逃犯罪嫌疑人|网上逃犯|在逃|追逃对象|通缉犯",
     "people": "违法犯罪人员|涉案人员|人员|群众|"
     "未成年人|儿童|妇女|内鬼|卡商|号商|骨干|成员|"
-    "诈骗分子|犯罪分子|不法分子|偷渡人员|老年人|网民|主播|头目|违法行为人",
+    "诈骗分子|犯罪分子|不法分子|偷渡人员|老年人|网民|主播|头目|违法行为人|"
+    # 车手 (Taiwan: who draws the money), 骗徒 (Hong Kong), 人士, 国人 (Taiwan: its nationals)
+    "车手|骗徒|人士|国人|主脑|男子|女子",
     "victims": "受害人|被害人|受害群众|被骗群众|受骗群众|受害者|受骗人|事主",
-    "cases": "刑事案件|案件|案子|起案|诈骗案件|诈骗案",
-    "gangs": "犯罪团伙|团伙|犯罪集团|集团|黑社会性质组织|恶势力犯罪集团|恶势力|犯罪网络|诈骗团伙",
+    # a gang's case (诈骗集团案22件) is a case; 骗案 (Hong Kong) a fraud case
+    "cases": "刑事案件|案件|案子|起案|诈骗案件|诈骗案|集团案|团伙案|骗案",
+    "gangs": "犯罪团伙|团伙|犯罪集团|集团|黑社会性质组织|恶势力犯罪集团|恶势力|犯罪网络|诈骗团伙|"
+    "黑恶组织|犯罪组织|诈骗组织|黑社会组织|帮派|诈团",
     "websites": "违法网站|网站|域名|网址|网页",
     "apps": "APP|App|app|应用程序|应用|小程序",
-    "accounts": "账号|账户|帐号|帐户",
+    "accounts": "账号|账户|帐号|帐户|户口",  # 户口: Hong Kong's bank account
     "cards": "电话卡|手机卡|银行卡|物联网卡|卡",
     "devices": "设备|手机|电脑|服务器|猫池|硬盘|平板电脑|路由器",
     "units": "企业|公司|单位|机构|商户|网吧",
     "items": "有害信息|违法信息|信息|视频|帖文|链接",
     "tasks": "任务",
     "other": "线索|通报|通知|提示函|警示|平台|工具|软件|枪支|枪|车辆|汽车|船只|"
-    "诈骗电话|电话号码|号码|电话|短信|窝点|诈骗窝点",
+    "诈骗电话|电话号码|号码|电话|短信|窝点|诈骗窝点|据点|处所",
 }
 _ZH_SLUGS = {
     "线索": "clues",
@@ -286,6 +291,8 @@ _ZH_SLUGS = {
     "短信": "messages",
     "窝点": "dens",
     "诈骗窝点": "dens",
+    "据点": "dens",  # Taiwan's word for a fraud den
+    "处所": "premises",
     "电话号码": "phone_numbers",
     "号码": "phone_numbers",
 }
@@ -303,6 +310,7 @@ ZH_CLASSIFIERS = {
     "人次": "people",
     "起": "cases",
     "宗": "cases",
+    "件": "cases",  # Taiwan counts cases in 件; a noun of objects before it wins (物品5件)
     "张": "cards",
     "部": "devices",
     "台": "devices",
@@ -313,7 +321,9 @@ ZH_CLASSIFIERS = {
 }
 
 _ZH_VERBS = {
-    "arrest": "抓获|抓捕|逮捕|缉捕|抓|捕获|缉拿|到案|落网|归案|抓获归案|缉获|拘捕|拘",
+    # 拘捕, 拘 (Hong Kong), 拘提 (Taiwan: brought in on a warrant), 逮获
+    "arrest": "抓获|抓捕|逮捕|缉捕|抓|捕获|缉拿|到案|落网|归案|抓获归案|缉获|拘捕|拘|拘提|逮获|"
+    "逮|拦获|被捕",
     "hand_over": "移交|移交给|交付",
     "repatriate": "押解回国|遣返|押解|遣送回国",
     "want": "通缉|公开通缉|列为缉捕对象",
@@ -321,15 +331,21 @@ _ZH_VERBS = {
     "identify": "识别|识别出|锁定|查明",
     "detain": "刑事拘留|刑拘|拘留",
     "solve": "破获|侦破|破案|打击处理|查破",
-    "destroy": "打掉|捣毁|摧毁|打垮|铲除|打击|端掉|瓦解|打掉了|端掉了",
-    "seize": "查扣|扣押|缴获|查封|收缴|没收|追缴|查获|查缴|扣押冻结",
+    # 捣破 (Hong Kong), 扫荡 (Taiwan)
+    "destroy": "打掉|捣毁|摧毁|打垮|铲除|打击|端掉|瓦解|打掉了|端掉了|捣破|扫荡",
+    # 检获, 起获, 搜获 (Hong Kong, Macau), 扣得 (Taiwan)
+    "seize": "查扣|扣押|缴获|查封|收缴|没收|追缴|查获|查缴|扣押冻结|检获|起获|搜获|扣得|搜出",
     "freeze": "冻结|止付|查冻|紧急止付",
-    "involve": "涉案金额|涉案总金额|涉及金额|涉案价值|流水|涉及",
+    # 涉款 (Hong Kong), 财损 (Taiwan: the victims' loss)
+    "involve": "涉案金额|涉案总金额|涉及金额|涉案价值|流水|涉款|涉及款项|财损",
+    # 涉及 an amount is the amount involved; 涉及580宗案件, the cases arrests are linked to, are
+    # cases handled, not said to be solved
+    "concern": "涉及",
     "amount": "总价值|价值|总值|共计|合计",
     "defraud": "被骗|受骗|骗取",
     "close": "关停|关闭|封堵|封禁|下架|封停|注销|停用|封号",
     "remove": "删除|清理|处置",
-    "intercept": "拦截|阻断|劝阻拦截",
+    "intercept": "拦截|阻断|劝阻拦截|拦阻",  # 拦阻 (Taiwan): a payment stopped
     "rescue": "解救|营救|救助",
     "punish": "行政处罚|处罚|惩处|处理|惩戒|罚款",
     "invpun": "查处",
@@ -343,9 +359,11 @@ _ZH_VERBS = {
     "decline": "下降|减少|降低|回落|同比下降|环比下降",
     "increase": "上升|增长|增加|提升|同比上升|同比增长|环比上升",
     "prosecute": "起诉|移送起诉",
+    # Hong Kong: 暂控 charged pending the prosecutors' advice, 落案起诉 charged
+    "charge": "暂控|被控|落案起诉|落案控告",
     "sentence": "判处|判决|拘役",
     "dissuade": "劝阻|劝返",
-    "recover": "挽回|追回|返还|退赔",
+    "recover": "挽回|追回|返还|退赔|起回|截回",  # 起回, 截回 (Hong Kong)
 }
 ZH_VERB_CLASS: dict[str, str] = {v: c for c, alts in _ZH_VERBS.items() for v in alts.split("|")}
 
@@ -359,6 +377,7 @@ _PAST = {
     "seize": "seized",
     "freeze": "frozen",
     "involve": "involved",
+    "concern": "involved",
     "defraud": "defrauded",
     "close": "closed",
     "remove": "removed",
@@ -381,6 +400,7 @@ _PAST = {
     "decline": "declined",
     "increase": "increased",
     "prosecute": "prosecuted",
+    "charge": "charged",
     "sentence": "sentenced",
     "dissuade": "dissuaded",
     "recover": "recovered",
@@ -399,6 +419,8 @@ _MEASURES = {
     ("destroy", "cases"): "cases_solved",
     ("invpun", "cases"): "cases_solved",
     ("handle", "cases"): "cases_handled",
+    # the cases arrests are linked to (涉及580宗案件) are not said to be solved
+    ("concern", "cases"): "cases_handled",
     ("destroy", "gangs"): "gangs_destroyed",
     ("arrest", "gangs"): "gangs_destroyed",
     ("solve", "gangs"): "gangs_destroyed",
@@ -413,6 +435,7 @@ _MEASURES = {
     ("seize", MONEY): "money_seized",
     ("freeze", MONEY): "money_frozen",
     ("involve", MONEY): "money_involved",
+    ("concern", MONEY): "money_involved",
     ("defraud", MONEY): "money_involved",
     ("recover", MONEY): "money_recovered",
     ("remove", "items"): "information_removed",
@@ -422,6 +445,7 @@ _MEASURES = {
     ("rescue", "people"): "victims_rescued",
     ("rescue", VICTIMS): "victims_rescued",
     ("involve", VICTIMS): "victims",
+    ("concern", VICTIMS): "victims",
     ("defraud", VICTIMS): "victims",
     ("defraud", "people"): "victims",
     ("punish", "units"): "punished_units",
@@ -430,6 +454,7 @@ _MEASURES = {
     ("decline", "percent"): "decline_percent",
     ("increase", "percent"): "change_percent",
     ("invpun", "people"): "other:investigated_and_punished",
+    ("charge", "people"): "other:people_charged",
     ("hand_over", "people"): "other:suspects_handed_over",
     ("repatriate", "people"): "other:suspects_repatriated",
     ("dissuade", "people"): "other:people_dissuaded",

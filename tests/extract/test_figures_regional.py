@@ -110,3 +110,72 @@ def test_an_english_mainland_text_keeps_the_us_dollar(run: Run) -> None:
         "Public security authorities in Fujian said the gang had defrauded victims of $12 million.",
     )
     assert _money(ex) == {12_000_000: "USD"}
+
+
+# --- the words Hong Kong, Taiwan and Macau releases count with --------------------------------
+
+
+def test_hong_kong_verbs_and_classifiers(run: Run) -> None:
+    """拘捕/拘 arrest, 宗 cases, 捣破/瓦解 gangs, 检获 seized, 涉款 involved, 户口 accounts,
+    暂控 charged."""
+    ex = run(
+        "警方搗破詐騙集團 拘捕26人",
+        "香港警方昨日採取行動，搗破兩個詐騙集團，拘捕26名疑犯，涉及93宗案件，涉款約4,800萬元。"
+        "行動中檢獲現金30萬元，並凍結120個銀行戶口。當中7人已被暫控串謀詐騙罪。",
+    )
+    assert _got(ex) >= {
+        (2, "gangs", "gangs_destroyed", "exact"),
+        (26, "people", "arrested", "exact"),
+        (93, "cases", "cases_handled", "exact"),
+        (48_000_000, "HKD", "money_involved", "about"),
+        (300_000, "HKD", "money_seized", "exact"),
+        (120, "accounts", "other:accounts_frozen", "exact"),
+        (7, "people", "other:people_charged", "exact"),
+    }
+
+
+def test_men_and_women_are_counted_apart(run: Run) -> None:
+    """8男3女 is two figures of people, each with the measure of the verb before them."""
+    ex = run("警方拘捕洗黑錢集團成員", "香港警方瓦解一個洗黑錢集團，共拘9男4女，年齡介乎18至60歲。")
+    got = {(f.value, f.measure): f.quote for f in ex.figures if f.unit == "people"}
+    assert got == {(9, "arrested"): "拘9男", (4, "arrested"): "4女"}
+
+
+def test_taiwan_counts_cases_in_jian(run: Run) -> None:
+    """件 counts cases: 受理2738件, 诈欺集团案22件 (a gang's case, not a gang); a noun of objects
+    before it keeps its own unit."""
+    ex = run(
+        "桃園市警局打詐成果",
+        "桃園市政府警察局上月受理詐欺案2,738件，偵破詐欺集團案22件，逮捕車手等犯嫌120人，"
+        "查扣手機50支及提款卡53張，攔阻民眾匯款1.2億元。",
+    )
+    assert _got(ex) >= {
+        (2738, "cases", "cases_handled", "exact"),
+        (22, "cases", "cases_solved", "exact"),
+        (120, "people", "arrested", "exact"),
+        (53, "cards", "other:cards_seized", "exact"),
+        (120_000_000, "TWD", "money_frozen", "exact"),
+    }
+    assert not any(f.unit == "gangs" for f in ex.figures)
+
+
+def test_a_count_a_list_item_follows_is_not_read_as_the_next_noun(run: Run) -> None:
+    """3人及马籍犯嫌: the noun after 及 belongs to the next count."""
+    ex = run(
+        "刑事局破跨國機房",
+        "刑事警察局逮捕台籍犯嫌6人及日籍犯嫌2人，查扣筆電4臺及路由器1臺。",
+    )
+    assert {(f.value, f.measure) for f in ex.figures if f.unit == "people"} == {
+        (6, "arrested"),
+        (2, "arrested"),
+    }
+    assert {f.value for f in ex.figures if f.unit == "devices"} == {4, 1}
+
+
+def test_hong_kong_sub_counts_after_dangzhong(run: Run) -> None:
+    """当中 leads a sentence of sub-counts as 其中 does: they take the measure of the total."""
+    ex = run(
+        "警方雷霆行動拘捕逾千人",
+        "警方在行動中共拘捕1,250人。當中有310名內地人士。",
+    )
+    assert (310, "people", "arrested", "exact") in _got(ex)
