@@ -23,15 +23,28 @@ from monitor.models import Figure
 
 __all__ = ["Context", "Place", "find_figures"]
 
-# what stands between an amount and the same amount converted: " (", "（约合", ", or about "
+_ZH_CURRENCY_WORDS = "|".join(
+    sorted((c for c in ZH_CURRENCIES if len(c) > 1), key=len, reverse=True)
+)
+# what stands between an amount and the same amount converted: " (", "（约合", ", or about ",
+# "（港币，下同，约" (the amount's own currency named for the rest of the text, then converted)
 _CONVERSION = re.compile(
-    r"\s*(?:[(（]|[,，]?\s*or\b|[,，]\s*(?:about|approximately|roughly|around|equivalent to|"
+    rf"\s*(?:[(（](?:\s*(?:{_ZH_CURRENCY_WORDS})[，,]\s*下同[，,;；]?)?|[,，]?\s*or\b|[,，]\s*"
+    r"(?:about|approximately|roughly|around|equivalent to|"
     r"equal to|some)\b)\s*(?:约合|折合|合计|合|约|相当于|about|approximately|roughly|around|"
     r"equivalent to|equal to|some|or|nearly|over|more than)?\s*"
     # the currency a Chinese conversion names before its number: （约新台币9800万元）
-    r"(?:"
-    + "|".join(sorted((c for c in ZH_CURRENCIES if len(c) > 1), key=len, reverse=True))
-    + r")?",
+    rf"(?:{_ZH_CURRENCY_WORDS})?",
+    re.IGNORECASE,
+)
+
+
+# the most a court may fine: the law's penalty, no figure of the operation ("最高可被判罚款500万元",
+# "liable to a maximum fine of $1 million")
+_PENALTY = re.compile(
+    r"(?:最高|可被判|可判处?|可处)[^，。；,]{0,10}罚(?:款|金)\s*$|"
+    r"(?:maximum|max\.?)\s+(?:fine|penalty)\s+of\s+(?:up\s+to\s+)?$|"
+    r"fined?\s+(?:of\s+)?up\s+to\s+$|liable\s+to\s+a\s+fine\s+of\s+$",
     re.IGNORECASE,
 )
 
@@ -118,6 +131,8 @@ def find_figures(ctx: Context) -> list[Figure]:
                 local = local_currency(ctx, numbers) or number.currency
             number = number._replace(currency=local)
         if number.currency:
+            if _PENALTY.search(ctx.text, max(0, number.start - 30), number.start):
+                continue
             converted = money_end >= 0 and _CONVERSION.fullmatch(ctx.text, money_end, number.start)
             money_end = number.end
             if converted:

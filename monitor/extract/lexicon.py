@@ -268,12 +268,12 @@ _ZH_NOUN_LIST = {
     "apps": "APP|App|app|应用程序|应用|小程序",
     "accounts": "账号|账户|帐号|帐户|户口",  # 户口: Hong Kong's bank account
     "cards": "电话卡|手机卡|银行卡|物联网卡|卡",
-    "devices": "设备|手机|电脑|服务器|猫池|硬盘|平板电脑|路由器",
+    "devices": "设备|手机|电脑|服务器|猫池|硬盘|平板电脑|路由器|柜员机|自动柜员机|提款机",
     "units": "企业|公司|单位|机构|商户|网吧",
     "items": "有害信息|违法信息|信息|视频|帖文|链接",
     "tasks": "任务",
     "other": "线索|通报|通知|提示函|警示|平台|工具|软件|枪支|枪|车辆|汽车|船只|"
-    "诈骗电话|电话号码|号码|电话|短信|窝点|诈骗窝点|据点|处所",
+    "诈骗电话|电话号码|号码|电话|短信|窝点|诈骗窝点|据点|处所|虚拟货币|泰达币|比特币",
 }
 _ZH_SLUGS = {
     "线索": "clues",
@@ -293,6 +293,9 @@ _ZH_SLUGS = {
     "诈骗窝点": "dens",
     "据点": "dens",  # Taiwan's word for a fraud den
     "处所": "premises",
+    "虚拟货币": "crypto",  # coins counted (泰达币3万颗); an amount in them is money
+    "泰达币": "crypto",
+    "比特币": "crypto",
     "电话号码": "phone_numbers",
     "号码": "phone_numbers",
 }
@@ -418,6 +421,7 @@ _MEASURES = {
     ("solve", "cases"): "cases_solved",
     ("destroy", "cases"): "cases_solved",
     ("invpun", "cases"): "cases_solved",
+    ("seize", "cases"): "cases_solved",  # 查获诈欺集团案326件: cases uncovered
     ("handle", "cases"): "cases_handled",
     # the cases arrests are linked to (涉及580宗案件) are not said to be solved
     ("concern", "cases"): "cases_handled",

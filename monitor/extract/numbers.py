@@ -464,6 +464,7 @@ ZH_QUALIFIERS_BEFORE = {
     "近": "about",
     "将近": "about",
     "接近": "about",
+    "突破": "more_than",  # 突破11.3亿元: past the mark
     "不到": "less_than",
     "不足": "less_than",
     "约": "about",
@@ -521,7 +522,8 @@ ZH_CURRENCIES = {
     "泰达币": "USDT",
     "USDT": "USDT",
 }
-_ZH_RUN = "0-9零〇一二两三四五六七八九十百千万亿"
+# ○ (a white circle) is the zero Taiwan writes in numbers read digit by digit (二○七二)
+_ZH_RUN = "0-9零〇○一二两三四五六七八九十百千万亿"
 ZH_NUMBER = re.compile(
     rf"(?P<num>[{_ZH_RUN}](?:[{_ZH_RUN}]|[.,点](?=[{_ZH_RUN}]))*)"
     r"(?P<mid>余|多)?(?P<mult>[十百千万亿]+)?"
@@ -542,7 +544,7 @@ _ZH_LONGEST = 40  # characters: 一千二百三十四亿五千六百七十八万
 @lru_cache(maxsize=4096)
 def parse_zh_number(text: str) -> float:
     """'1.7万' -> 17000, '一千七百' -> 1700, '两千' -> 2000, '千' -> 1000 (cn2an does the work)."""
-    s = text.replace(",", "")
+    s = text.replace(",", "").replace("○", "〇")
     if len(s) > _ZH_LONGEST:
         # no count is written this long; cn2an takes time growing with the square of the length
         raise ValueError(f"not a Chinese number (over {_ZH_LONGEST} characters): {text[:20]!r}")
@@ -551,7 +553,31 @@ def parse_zh_number(text: str) -> float:
     try:
         return float(cn2an.cn2an(s, "smart"))
     except (ValueError, KeyError, IndexError, TypeError, OverflowError):
+        pass
+    try:
+        return _by_sections(s)
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError):
         raise ValueError(f"not a Chinese number: {text!r}") from None
+
+
+def _by_sections(s: str) -> float:
+    """What cn2an refuses, read section by section: 2亿082万 (a zero kept before a section),
+    一亿七二四四万 (a section read digit by digit, as Taiwan writes)."""
+    total = 0.0
+    rest = s
+    for mark, scale in (("亿", 1e8), ("万", 1e4)):
+        if mark in rest:
+            head, rest = rest.split(mark, 1)
+            if not head or "亿" in head or "万" in head:
+                raise ValueError(s)
+            total += _section(head) * scale
+    return total + (_section(rest) if rest else 0.0)
+
+
+def _section(part: str) -> float:
+    if part.isdigit():
+        return float(part)
+    return float(cn2an.cn2an(part.lstrip("零〇") or "零", "smart"))
 
 
 def _zh_verb_before(text: str, at: int) -> bool:
@@ -566,20 +592,28 @@ _ZH_CURRENCY_ENDS = frozenset(c[-1] for c in ZH_CURRENCIES if len(c) > 1)
 # currency words that name no currency: 元 alone is the yuan, the Hong Kong or the Taiwan dollar
 # or the pataca, as the issuer's locale has it
 _BARE_ZH = frozenset(("元", "块"))
+_TOKENS = frozenset("颗枚个")
 
 
 def _zh_currency(text: str, start: int, after: str | None) -> tuple[str, bool]:
     """The currency of a Chinese number, named before it (港元200万元, 美元3000, 人民币5万元)
-    or after, and whether it is only implied (a bare 元)."""
+    or after, and whether it is only implied: a bare 元, or a dollar sign as Hong Kong writes
+    it before Chinese numbers ($587万, 港币$83万元)."""
+    sign = text[start - 1 : start] == "$"
+    at = start - 1 if sign else start
     before = (
-        _ZH_CURRENCY_BEFORE.search(text, max(0, start - 5), start)
-        if text[start - 1 : start] in _ZH_CURRENCY_ENDS
+        _ZH_CURRENCY_BEFORE.search(text, max(0, at - 5), at)
+        if text[at - 1 : at] in _ZH_CURRENCY_ENDS
         else None
     )
     if before is not None:
         return ZH_CURRENCIES[before.group()], False
+    if after and after not in _BARE_ZH:
+        return ZH_CURRENCIES[after], False
+    if sign:
+        return "USD", True
     if after:
-        return ZH_CURRENCIES[after], after in _BARE_ZH
+        return ZH_CURRENCIES[after], True
     return "", False
 
 
@@ -613,7 +647,8 @@ def _zh_numbers(text: str) -> Iterator[Number]:
         except ValueError:
             continue
         # the qualifiers are one or two characters: the two before, else the one before
-        before = text[max(0, m.start() - 2) : m.start()]
+        lead = m.start() - (text[m.start() - 1 : m.start()] == "$")  # 逾$587万
+        before = text[max(0, lead - 2) : lead]
         qual = (
             before
             if before in ZH_QUALIFIERS_BEFORE
@@ -626,10 +661,12 @@ def _zh_numbers(text: str) -> Iterator[Number]:
             if part:
                 approx = ZH_QUALIFIERS_AFTER[part]
         currency, bare = _zh_currency(text, m.start(), m.group("cur"))
+        if currency and not m.group("cur") and text[m.end() : m.end() + 1] in _TOKENS:
+            currency = ""  # 泰达币3万颗: coins counted, not an amount
         numbers.append(
             Number(
                 _clean(value),
-                m.start() - len(qual or ""),
+                lead - len(qual or ""),
                 m.end(),
                 m.start(),
                 approx,

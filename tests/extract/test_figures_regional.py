@@ -179,3 +179,63 @@ def test_hong_kong_sub_counts_after_dangzhong(run: Run) -> None:
         "警方在行動中共拘捕1,250人。當中有310名內地人士。",
     )
     assert (310, "people", "arrested", "exact") in _got(ex)
+
+
+# --- numbers and amounts as these releases write them ------------------------------------
+
+
+def test_numbers_read_digit_by_digit_and_sections_with_a_zero(run: Run) -> None:
+    """Taiwan writes 三二六件, 二○七二人次, 一億七二四四萬元; 2亿082万 keeps a zero."""
+    ex = run(
+        "彰化縣警察局打詐成果",
+        "彰化縣警察局累計查獲詐欺集團三二六件，逮捕集團成員二○七二人次，"
+        "財損新臺幣一億七二四四萬元，上月財損約2億082萬元。",
+    )
+    assert _got(ex) >= {
+        (326, "cases", "cases_solved", "exact"),
+        (2072, "people", "arrested", "exact"),
+        (172_440_000, "TWD", "money_involved", "exact"),
+        (200_820_000, "TWD", "money_involved", "about"),
+    }
+
+
+def test_a_hong_kong_dollar_sign_before_chinese_numerals(run: Run) -> None:
+    ex = run(
+        "女大學生扮特務助騙徒 警拘人",
+        "香港警方拘捕一名女子，涉款逾$587萬，另在其住所檢獲港幣$8萬元現金。",
+    )
+    assert _got(ex) >= {
+        (5_870_000, "HKD", "money_involved", "more_than"),
+        (80_000, "HKD", "money_seized", "exact"),
+    }
+
+
+def test_the_law_s_maximum_fine_is_no_figure(run: Run) -> None:
+    ex = run(
+        "警方拘捕洗黑錢集團",
+        "香港警方拘捕9人，涉款3,000萬元。警方重申，洗黑錢一經定罪，最高可被判罰款500萬元及"
+        "監禁14年。",
+    )
+    assert _money(ex) == {30_000_000: "HKD"}
+
+
+def test_an_amount_s_currency_named_for_the_rest_of_the_text_then_converted(run: Run) -> None:
+    """涉款共6.2亿元（港币，下同，约7937.8万美元）: the dollars are the same amount."""
+    ex = run(
+        "警方打擊詐騙 拘682人",
+        "香港警方共拘捕682名疑犯，涉款共6.2億元（港幣，下同，約7937.8萬美元）。",
+    )
+    assert _money(ex) == {620_000_000: "HKD"}
+
+
+def test_coins_counted_are_no_amount(run: Run) -> None:
+    """泰达币3万颗 counts coins; 突破 is more than."""
+    ex = run(
+        "台中警打詐成果",
+        "台中市警察局查扣泰達幣3萬顆、比特幣自動櫃員機4台，阻斷詐團金流累計突破11.3億元。",
+    )
+    assert _got(ex) >= {
+        (30_000, "other", "other:crypto_seized", "exact"),
+        (4, "devices", "other:devices_seized", "exact"),
+        (1_130_000_000, "TWD", "money_frozen", "more_than"),
+    }
