@@ -30,6 +30,8 @@ from monitor.index.query import And, Node, Not, Or, Term
 from monitor.models import EnrichedArticle, Figure
 
 FACET_SIZE = 25
+# Facets counted for every value (as on the embedded index): the sources, added up per level
+_ALL_BUCKETS = {"source": 10_000}
 # ES refuses from + size beyond index.max_result_window (10,000 by default).
 MAX_WINDOW = 10_000
 _KEYWORDS = ("campaign", "region", "agency", "source", "crime_type", "measure", "lang")
@@ -177,7 +179,7 @@ def _facet_filter(field: str, values: tuple[str, ...]) -> dict[str, Any]:
 def _facet_agg(name: str) -> dict[str, Any]:
     terms: dict[str, Any] = {
         "field": _FACET_FIELD.get(name, name),
-        "size": FACET_SIZE,
+        "size": _ALL_BUCKETS.get(name, FACET_SIZE),
         "order": [{"_count": "desc"}, {"_key": "asc"}],
     }
     if name in _MISSING:

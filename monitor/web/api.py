@@ -19,7 +19,7 @@ from monitor.web import service
 from monitor.web.campaign_names import CampaignNames
 from monitor.web.export import MEDIA_TYPES, as_csv, as_jsonl, primed
 from monitor.web.figures import FiguresResult, to_csv
-from monitor.web.source_names import SourceNames, labelled
+from monitor.web.source_names import LEVELS, SourceNames, at_levels, chosen_levels, labelled
 
 
 class Problem(BaseModel):
@@ -51,6 +51,13 @@ ChinesePolice = Annotated[
         description="true: operations of Chinese police; false: operations led by foreign "
         "police or an international body (INTERPOL, Europol), whoever took part",
         json_schema_extra={"items": {"type": "string", "enum": ["true", "false"]}},
+    ),
+]
+Levels = Annotated[
+    list[str] | None,
+    Query(
+        description="issuing level of the source, as the sources file declares it; repeat to OR",
+        json_schema_extra={"items": {"type": "string", "enum": list(LEVELS)}},
     ),
 ]
 CrimeTypes = Annotated[
@@ -91,6 +98,7 @@ class Chosen:
     filters: dict[str, list[str] | None]
     date_from: str | None
     date_to: str | None
+    levels: list[str] | None = None
 
 
 def selection(
@@ -103,6 +111,7 @@ def selection(
     lang: Languages = None,
     crime_type: CrimeTypes = None,
     chinese_police: ChinesePolice = None,
+    level: Levels = None,
     date_from: Annotated[str | None, Query(description=FROM)] = None,
     date_to: Annotated[str | None, Query(description=TO)] = None,
 ) -> Chosen:
@@ -116,7 +125,7 @@ def selection(
         "crime_type": crime_type,
         "chinese_police": chinese_police,
     }
-    return Chosen(q, filters, date_from, date_to)
+    return Chosen(q, filters, date_from, date_to, level)
 
 
 def _call(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -180,7 +189,11 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
             size,
             include_irrelevant,
         )
+        levels = _call("bad request", chosen_levels, chosen.levels)
         if format != "json":
+            request = request.model_copy(
+                update={"filters": at_levels(request.filters, levels, sources)}
+            )
             batches = _call("bad query", lambda: primed(index.matches(names.expand(request))))
             write = as_csv if format == "csv" else as_jsonl
             return StreamingResponse(
@@ -188,7 +201,8 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
                 media_type=MEDIA_TYPES[format],
                 headers={"Content-Disposition": f'attachment; filename="announcements.{format}"'},
             )
-        return labelled(_call("bad query", service.search, index, request, names), sources)
+        found = _call("bad query", service.search, index, request, names, sources, levels)
+        return labelled(found, sources)
 
     @api.get(
         "/articles/{article_id}",
@@ -251,12 +265,13 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
         checked = _call(
             "bad request", select, chosen.q, chosen.filters, chosen.date_from, chosen.date_to
         )
+        levels = _call("bad request", chosen_levels, chosen.levels)
         result: FiguresResult = _call(
             "bad query",
             service.figures,
             index,
             query=checked.query,
-            filters=checked.filters,
+            filters=at_levels(checked.filters, levels, sources),
             date_from=checked.date_from,
             date_to=checked.date_to,
         )

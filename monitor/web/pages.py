@@ -19,7 +19,7 @@ from monitor.web import service
 from monitor.web.article_view import article_view
 from monitor.web.campaign_names import CampaignNames
 from monitor.web.charts import figure_charts, histogram
-from monitor.web.source_names import SourceNames, label, labelled
+from monitor.web.source_names import SourceNames, chosen_levels, label, labelled
 
 FACET_TITLES = {
     "campaign": "Campaign",
@@ -30,10 +30,13 @@ FACET_TITLES = {
     "lang": "Language",
     "crime_type": "Crime type",
     "chinese_police": "Whose operation",
+    "level": "Issuing level",
 }
 #: Rows a campaign page lists of its figures and of its announcements; the rest are a link away.
 SHOWN = 100
 LANGUAGES = {"en": "English", "zh": "中文"}
+#: What the page filters by: the index's facets and the sources' issuing level
+FILTERS = (*FACETS, "level")
 _FORMATS = {"day": "%Y-%m-%d", "week": "%Y-W%W-%w", "month": "%Y-%m", "year": "%Y"}
 
 
@@ -109,7 +112,7 @@ class Links:
         return self._url([p for p in self.pairs if p[0] not in ("date_from", "date_to", "page")])
 
     def _selection(self) -> list[tuple[str, str]]:
-        return [p for p in self.pairs if p[0] in (*FACETS, "q", "date_from", "date_to")]
+        return [p for p in self.pairs if p[0] in (*FILTERS, "q", "date_from", "date_to")]
 
     def figures_csv(self) -> str:
         return "/api/figures?" + urlencode([*self._selection(), ("format", "csv")])
@@ -141,10 +144,11 @@ def page_router(
         params = request.query_params
         links = Links(params)
         q = params.get("q", "")
-        filters = {f: params.getlist(f) for f in FACETS if any(params.getlist(f))}
+        filters = {f: params.getlist(f) for f in FILTERS if any(params.getlist(f))}
         result: SearchResult | None = None
         error = None
         try:
+            levels = chosen_levels(filters.get("level"))
             req = search_request(
                 q,
                 filters,
@@ -154,7 +158,7 @@ def page_router(
                 params.get("page"),
                 params.get("size"),
             )
-            result = labelled(service.search(index, req, names), sources)
+            result = labelled(service.search(index, req, names, sources, levels), sources)
         except (BadInput, QuerySyntaxError) as exc:
             error = str(exc)
         except TransientError as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from monitor.index.base import Bucket, CampaignSummary, Index, SearchRequest, SearchResult
+from monitor.index.columns import TOP_BUCKETS
 from monitor.web.campaign_names import CampaignNames
 from monitor.web.figures import (
     ArticleRef,
@@ -17,6 +18,7 @@ from monitor.web.figures import (
     scan,
 )
 from monitor.web.format import chinese_name
+from monitor.web.source_names import SourceNames, at_levels, level_buckets
 
 #: Articles a campaign page reads; a campaign with more shows its newest ones and says so.
 CAMPAIGN_ARTICLES = 2000
@@ -33,33 +35,41 @@ class CampaignDetail(Campaign):
 
 
 def search(
-    index: Index, request: SearchRequest, names: CampaignNames | None = None
+    index: Index,
+    request: SearchRequest,
+    names: CampaignNames | None = None,
+    sources: SourceNames | None = None,
+    levels: tuple[str, ...] = (),
 ) -> SearchResult:
     """The index's search, with each filtered facet counted as if its own filter were off, so
     a reader who picked one campaign still sees the others to add (values of one facet are
     ORed, facets are ANDed). With `names`, a campaign's name in the query in either language
-    and script also finds the articles tagged with that campaign."""
+    and script also finds the articles tagged with that campaign. With `sources`, `levels`
+    narrow to the sources declared at those issuing levels, and the `level` facet counts the
+    articles per level."""
     if names is not None:
         request = names.expand(request)
-    result = index.search(request)
+    chosen = request.filters
+
+    def narrowed(filters: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        return at_levels(filters, levels, sources) if sources is not None else filters
+
+    def counts(filters: dict[str, tuple[str, ...]]) -> dict[str, list[Bucket]]:
+        update = {"filters": filters, "page": 1, "size": 0, "histogram": None}
+        return index.search(request.model_copy(update=update)).facets
+
+    result = index.search(request.model_copy(update={"filters": narrowed(chosen)}))
     if not request.facets:
         return result
     facets: dict[str, list[Bucket]] = dict(result.facets)
-    for field, values in request.filters.items():
-        if not values:
-            continue
-        others = {k: v for k, v in request.filters.items() if k != field}
-        wider = index.search(
-            request.model_copy(
-                update={
-                    "filters": others,
-                    "page": 1,
-                    "size": 0,
-                    "histogram": None,
-                }
-            )
-        )
-        facets[field] = wider.facets.get(field, [])
+    for field, values in chosen.items():
+        if values:
+            others = {k: v for k, v in chosen.items() if k != field}
+            facets[field] = counts(narrowed(others)).get(field, [])
+    if sources is not None:
+        every_level = counts(chosen) if levels else facets
+        facets["level"] = level_buckets(every_level.get("source", []), sources)
+    facets["source"] = facets.get("source", [])[:TOP_BUCKETS]
     return result.model_copy(update={"facets": facets})
 
 

@@ -265,8 +265,19 @@ def filled_index(
     index.close()
 
 
-def write_sources(path: Path, names: dict[str, str] = SOURCE_NAMES) -> Path:
-    """A sources file naming these source ids."""
+# the issuing level each declares (odd-feed declares none)
+SOURCE_LEVELS = {
+    "xinhua-en": "press",
+    "mps": "ministry",
+    "chinadaily": "press",
+    "zj-police": "province",
+}
+
+
+def write_sources(
+    path: Path, names: dict[str, str] = SOURCE_NAMES, levels: dict[str, str] = SOURCE_LEVELS
+) -> Path:
+    """A sources file naming these source ids, at these levels."""
     lines = []
     for source_id, name in names.items():
         lines += [
@@ -275,6 +286,8 @@ def write_sources(path: Path, names: dict[str, str] = SOURCE_NAMES) -> Path:
             f"name = {json.dumps(name, ensure_ascii=False)}",
             f'url = "https://{source_id}.example.cn/rss.xml"',
         ]
+        if source_id in levels:
+            lines.append(f"level = {json.dumps(levels[source_id])}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
