@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from monitor.extract import figures_en, figures_zh
+from monitor.extract import lexicon as lx
 from monitor.extract.keywords import fold
 from monitor.extract.numbers import ZH_CURRENCIES, Number, find_numbers
 from monitor.extract.scope import Context, FigureIndex, Place, Places, Verbs, all_verbs, subjects
@@ -103,9 +105,53 @@ def _home_of(place: str, within: dict[str, str], chinese: frozenset[str]) -> str
     return "China" if place in chinese or top in chinese else None
 
 
+# "96 of whom", "52 of them", "five of those arrested", "30 of the arrests" (not "six of the 10
+# leaders": the count that follows is the referent)
+_OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|those|these|the(?!\s+\d))\b", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+_SUB_COUNT_REACH = 300  # characters from the total a sub-count refers to
+
+
+def _sub_count(ctx: Context, number: Number, total: Figure | None) -> dict[str, Any] | None:
+    """A part of the count before it ("1,200 people were arrested, 96 of whom ..."): what the
+    total counts and what was done with it, as the rules annotate sub-counts."""
+    if total is None or number.start - total.end > _SUB_COUNT_REACH or number.currency:
+        return None
+    m = _OF_WHOM.match(ctx.text, number.end)
+    if m is None or number.percent:
+        return None
+    unit, measure, end = total.unit, total.measure, m.end()
+    word = _NEXT_WORD.match(ctx.folded, end)
+    if word is not None:  # "of those arrested", "of the arrests": the word says what they are
+        said = word.group(1)
+        noun = lx.EN_NOUNS.get(said)
+        verb = lx.EN_VERB_CLASS.get(said)
+        if noun is not None and (verb is None or ctx.folded.endswith("the", 0, m.end())):
+            if noun[0] != unit:  # "of the arrests" among call centres: the arrests
+                unit, measure = noun[0], lx.measure(None, *noun) or ""
+            end = word.end()
+        elif verb is not None:  # "of those arrested"
+            measure = lx.measure(verb, unit, unit) or measure
+            end = word.end()
+        if not measure:
+            return None
+    return dict(
+        value=number.value,
+        unit=unit,
+        measure=measure,
+        approx=number.approx,
+        quote=ctx.text[number.start : end],
+        start=number.start,
+        end=end,
+        region=total.region,
+        campaign=total.campaign,
+    )
+
+
 def find_figures(ctx: Context) -> list[Figure]:
     out: list[Figure] = []
-    seen: set[tuple[float, str, str]] = set()
+    seen: dict[tuple[float, str, str], int] = {}  # where each statement stands in `out`
+    total: Figure | None = None  # the last count, for the sub-counts of English
     if not ctx.folded:
         ctx = replace(ctx, folded=fold(ctx.text))
     english = ctx.lang == "en"
@@ -137,11 +183,19 @@ def find_figures(ctx: Context) -> list[Figure]:
             money_end = number.end
             if converted:
                 continue  # "1 billion yuan ($140 million)": the same amount in another currency
-        fields = find(ctx, number)
+        fields = _sub_count(ctx, number, total) if english else None
+        if fields is None:
+            fields = find(ctx, number)
         if fields is None:
             continue
         key = (fields["value"], fields["unit"], fields["measure"])
-        if key not in seen:  # a statement the text repeats is one figure
-            seen.add(key)
+        at = seen.get(key)
+        if at is None:  # a statement the text repeats is one figure
+            seen[key] = len(out)
             out.append(Figure(**fields))  # validating is faster than model_construct here
+            if not number.currency and not number.percent:
+                total = out[-1]
+        elif out[at].approx == "exact" and fields["approx"] != "exact":
+            # the headline rounds what the body qualifies ("15,000 arrested", "about 15,000")
+            out[at] = Figure(**fields)
     return out

@@ -239,3 +239,29 @@ def test_coins_counted_are_no_amount(run: Run) -> None:
         (4, "devices", "other:devices_seized", "exact"),
         (1_130_000_000, "TWD", "money_frozen", "more_than"),
     }
+
+
+# --- sub-counts and repeated statements ---------------------------------------------------
+
+
+def test_english_sub_counts_take_what_their_total_counts(run: Run) -> None:
+    """'96 of whom', 'five of those arrested', 'more than 30 of the arrests'; not 'six of the
+    10 leaders', where the count that follows is the referent."""
+    ex = run(
+        "Police round up telecom fraud suspects",
+        "Police arrested 2,553 suspects, 96 of whom were wanted fugitives. Officers also raided "
+        "12 call centres and made 300 arrests; more than 30 of the arrests were in Madrid. Five "
+        "of those arrested were minors.",
+    )
+    got = {(f.value, f.unit, f.measure, f.approx): f.quote for f in ex.figures}
+    assert got[(96, "people", "arrested", "exact")] == "96 of whom"
+    assert got[(30, "people", "arrested", "more_than")] == "more than 30 of the arrests"
+    assert got[(5, "people", "arrested", "exact")] == "Five of those arrested"
+
+
+def test_the_body_qualifies_what_the_headline_rounds(run: Run) -> None:
+    ex = run(
+        "Police arrest 15,000 in online fraud crackdown",
+        "Police across the country arrested about 15,000 people in the three-month campaign.",
+    )
+    assert [(f.value, f.approx) for f in ex.figures] == [(15_000, "about")]
