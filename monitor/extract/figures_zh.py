@@ -58,8 +58,13 @@ _ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代�
 _NOUN_CUT = re.compile(r"[，,。；;、：:（(\s\d被及和与并]")
 
 
+# characters after a classifier the noun it counts may end within: modifiers run long
+# (打掉一个特大跨境电信网络诈骗团伙)
+_NOUN_AFTER = 14
+
+
 def _zh_noun_after(text: str, pos: int) -> Noun | None:
-    window = text[pos : pos + 10]
+    window = text[pos : pos + _NOUN_AFTER]
     cut = _NOUN_CUT.search(window)
     if cut:
         window = window[: cut.start()]

@@ -214,7 +214,7 @@ _EN_VERBS = {
     "seize": "seized|seize|seizing|seizure of|confiscated|confiscate|impounded|seized and frozen|"
     "seized or frozen|seized and froze",
     "freeze": "frozen|froze|freeze|freezing",
-    "involve": "involving|amount involved|amounts involved|sum involved|funds involved",
+    "involve": "involving|involved|amount involved|amounts involved|sum involved|funds involved",
     # words that give an amount without saying what was done with it: they stop nothing
     "amount": "worth|amounting to|totalling|totaling|valued at|estimated at|combined",
     "defraud": "defrauded|cheated|scammed|swindled|duped|conned|deceived|fell victim|"

@@ -471,6 +471,8 @@ ZH_QUALIFIERS_BEFORE = {
     "大约": "about",
     "约为": "about",
 }
+# 上亿元, 上千人, 过百支 (Hong Kong): past a round number
+_ROUND_PAST = frozenset("上过")
 ZH_QUALIFIERS_AFTER = {
     "余": "more_than",
     "多": "more_than",
@@ -654,9 +656,11 @@ def _zh_numbers(text: str) -> Iterator[Number]:
             if before in ZH_QUALIFIERS_BEFORE
             else before[-1:]
             if before[-1:] in ZH_QUALIFIERS_BEFORE
+            else before[-1:]
+            if before[-1:] in _ROUND_PAST and raw[0] in "百千万亿"
             else None
         )
-        approx = ZH_QUALIFIERS_BEFORE[qual] if qual else "exact"
+        approx = ZH_QUALIFIERS_BEFORE.get(qual, "more_than") if qual else "exact"
         for part in (m.group("mid"), m.group("after")):
             if part:
                 approx = ZH_QUALIFIERS_AFTER[part]

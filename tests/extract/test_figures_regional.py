@@ -265,3 +265,22 @@ def test_the_body_qualifies_what_the_headline_rounds(run: Run) -> None:
         "Police across the country arrested about 15,000 people in the three-month campaign.",
     )
     assert [(f.value, f.approx) for f in ex.figures] == [(15_000, "about")]
+
+
+def test_past_a_round_number_and_a_long_noun_after_its_classifier(run: Run) -> None:
+    """上亿元, 过百支 are more than the round number; 打掉一个特大跨境电信网络诈骗团伙 counts a gang
+    however long its modifiers; 'X yuan involved' is the amount involved."""
+    ex = run(
+        "警方打掉跨境诈骗团伙",
+        "福建警方打掉一个特大跨境电信网络诈骗团伙，抓获犯罪嫌疑人上百名，涉案金额上亿元。",
+    )
+    assert _got(ex) >= {
+        (1, "gangs", "gangs_destroyed", "exact"),
+        (100, "people", "arrested", "more_than"),
+        (100_000_000, "CNY", "money_involved", "more_than"),
+    }
+    en = run(
+        "Police freeze fraud proceeds",
+        "Police seized phones and froze accounts, with more than 14 million yuan involved.",
+    )
+    assert _got(en) == {(14_000_000, "CNY", "money_involved", "more_than")}
