@@ -51,6 +51,9 @@ _ZH_CLASSIFIERS = frozenset(
         "款",
         "枚",
         "处",
+        "间",
+        "栋",
+        "组",
     )
 )
 _ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$")

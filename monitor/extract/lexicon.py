@@ -326,13 +326,13 @@ ZH_CLASSIFIERS = {
 _ZH_VERBS = {
     # 拘捕, 拘 (Hong Kong), 拘提 (Taiwan: brought in on a warrant), 逮获
     "arrest": "抓获|抓捕|逮捕|缉捕|抓|捕获|缉拿|到案|落网|归案|抓获归案|缉获|拘捕|拘|拘提|逮获|"
-    "逮|拦获|被捕",
+    "逮|拦获|被捕|拦下|带走",
     "hand_over": "移交|移交给|交付",
     "repatriate": "押解回国|遣返|押解|遣送回国",
     "want": "通缉|公开通缉|列为缉捕对象",
     "surrender": "投案自首|投案|自首|主动投案",
     "identify": "识别|识别出|锁定|查明",
-    "detain": "刑事拘留|刑拘|拘留",
+    "detain": "刑事拘留|刑拘|拘留|羁押",  # 羁押: held in custody by a court's order
     "solve": "破获|侦破|破案|打击处理|查破",
     # 捣破 (Hong Kong), 扫荡 (Taiwan)
     "destroy": "打掉|捣毁|摧毁|打垮|铲除|打击|端掉|瓦解|打掉了|端掉了|捣破|扫荡",
@@ -353,6 +353,7 @@ _ZH_VERBS = {
     "punish": "行政处罚|处罚|惩处|处理|惩戒|罚款",
     "invpun": "查处",
     "inspect": "检查|核查|排查",
+    "search": "搜查|搜索|突击搜查",
     "handle": "办理|受理|侦办|查办|立案侦查|立案|办结",
     "analyse": "研判",
     "link": "串并",
@@ -394,6 +395,7 @@ _PAST = {
     "punish": "punished",
     "invpun": "punished",
     "inspect": "inspected",
+    "search": "searched",
     "handle": "handled",
     "analyse": "analysed",
     "link": "linked",
@@ -487,7 +489,8 @@ _OTHER: dict[str, frozenset[str]] = {
     "freeze": frozenset(("accounts", "cards")),
     "close": frozenset(("cards", "units", "other")),
     "remove": frozenset(("other",)),
-    "intercept": frozenset(("accounts", "cards", "other")),
+    "intercept": frozenset(("accounts", "cards", "other", "cases")),  # 拦阻诈骗1604件
+    "search": frozenset(("other", "units")),
     "identify": frozenset(("people", "accounts", "other")),
     "destroy": frozenset(("other",)),
     "punish": frozenset(("people", "websites", "other")),

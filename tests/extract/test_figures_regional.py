@@ -284,3 +284,20 @@ def test_past_a_round_number_and_a_long_noun_after_its_classifier(run: Run) -> N
         "Police seized phones and froze accounts, with more than 14 million yuan involved.",
     )
     assert _got(en) == {(14_000_000, "CNY", "money_involved", "more_than")}
+
+
+def test_premises_searched_devices_in_sets_custody_and_stopped_couriers(run: Run) -> None:
+    """搜查 N 间处所 (premises searched), 搜获 N 组 设备, 裁定羁押 (detained), 拦下 a courier
+    (arrested), 拦阻诈骗 N 件 (cases intercepted)."""
+    ex = run(
+        "警方打擊詐騙行動",
+        "香港警方在行動中搜查約1,800間處所，並搜獲6組GoIP設備。台中警方另攔下2名車手，"
+        "其中1人經法院裁定羈押；全月攔阻詐騙820件。",
+    )
+    assert _got(ex) >= {
+        (1800, "other", "other:premises_searched", "about"),
+        (6, "devices", "other:devices_seized", "exact"),
+        (2, "people", "arrested", "exact"),
+        (1, "people", "detained", "exact"),
+        (820, "cases", "other:cases_intercepted", "exact"),
+    }
