@@ -90,6 +90,7 @@ class Extractor:
             doc_region=doc_region,
             folded=folded,
             doc_campaign=next(iter(in_title)) if len(in_title) == 1 else None,
+            traditional=text != written,
         )
         figures = find_figures(ctx)
         if text != written:

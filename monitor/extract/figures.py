@@ -54,6 +54,13 @@ _PENALTY = re.compile(
 # the currency a bare 元 or $ means in a release of each home
 LOCAL_CURRENCY = {"Hong Kong": "HKD", "Taiwan": "TWD", "Macau": "MOP"}
 _REGIONAL = frozenset(LOCAL_CURRENCY.values())
+# what a Hong Kong, Taiwan or Macau release written in simplified script (or English) all but
+# always names in its lead: a text with neither it nor traditional script is the mainland's, and
+# pays one scan of its lead for its bare 元
+_REGIONAL_MARK = re.compile(
+    r"香港|港元|港币|港警|本港|台湾|台币|澳门|本澳|司警|hong kong|taiwan|maca[uo]|hk\$|nt\$|mop"
+)
+_LEAD = 1200
 
 
 def local_currency(ctx: Context, numbers: list[Number]) -> str | None:
@@ -67,7 +74,10 @@ def local_currency(ctx: Context, numbers: list[Number]) -> str | None:
     mainland release that names Hong Kong once is still the mainland's."""
     from monitor.extract import entities  # entities imports this module's Place
 
-    home = entities.issuer_home(ctx.folded or fold(ctx.text))
+    folded = ctx.folded or fold(ctx.text)
+    if not ctx.traditional and _REGIONAL_MARK.search(folded, 0, _LEAD) is None:
+        return None  # a mainland text in simplified script or English: nothing more to read
+    home = entities.issuer_home(folded)
     if home is not None:
         return LOCAL_CURRENCY.get(home)
     named = {n.currency for n in numbers if n.currency and not n.bare}

@@ -9,6 +9,8 @@ out: `all_measures()` lists every label `measure` can return.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 # --- the vocabulary ----------------------------------------------------------
 
@@ -305,7 +307,34 @@ for _unit, _alts in _ZH_NOUN_LIST.items():
         _real = "people" if _unit in _PEOPLE else _unit
         _zh_slug = _unit if _unit in _PEOPLE else _ZH_SLUGS.get(_noun)
         ZH_NOUNS[_noun] = (_real, _zh_slug or ("platforms" if _unit == "other" else _real))
-ZH_NOUN_RE = re.compile("|".join(sorted(ZH_NOUNS, key=len, reverse=True)))
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression for many literal words, shaped as their trie: at each position
+    the engine tries the few words sharing the characters read so far, not every word in turn
+    (what a flat alternation does), and the longest word that matches wins, as in an
+    alternation sorted longest first."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = [re.escape(c) + _node_pattern(child) for c, child in sorted(node.items()) if c]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:  # a word ends here: the longer ones are tried first, then none
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+    return body
+
+
+ZH_NOUN_RE = re.compile(trie_pattern(ZH_NOUNS))
 
 ZH_CLASSIFIERS = {
     "名": "people",

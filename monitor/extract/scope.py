@@ -43,6 +43,7 @@ class Context:
     campaigns: Sequence[Place]
     doc_region: str | None
     doc_campaign: str | None = None  # the one campaign a headline names
+    traditional: bool = False  # written in traditional script (read here in simplified)
     folded: str = ""  # keywords.fold(text)
     index: FigureIndex | None = None  # built by find_figures
 
