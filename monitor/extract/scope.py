@@ -72,14 +72,26 @@ def _auxiliary_before(folded: str, at: int) -> bool:
     return bool(words) and (words[-1] in _AUXILIARIES or " ".join(words[-2:]) in _AUXILIARIES)
 
 
+# "14 million yuan involved": the bare participle says what an amount is only right after it
+# ("seized assets involved in the case" is the seizing)
+_AMOUNT_ENDS = re.compile(
+    r"(?:\d|illion|thousand|yuan|dollars|euros|baht|pesos|ringgit|won|yen|rupees|rmb|usd|hkd|eur)"
+    r"\)?\s+$"
+)
+
+
+def _verb_here(folded: str, start: int, end: int) -> bool:
+    if _NOT_THE_VERB.match(folded, end):
+        return False
+    if folded.startswith("involved", start) and end - start == 8:
+        return _AMOUNT_ENDS.search(folded, max(0, start - 16), start) is not None
+    return True
+
+
 def all_verbs(ctx: Context) -> list[tuple[int, int, str]]:
     if ctx.lang == "zh":
         return _ZH_VERBS.find(ctx.text)
-    return [
-        (s, e, cls)
-        for s, e, cls in _EN_VERBS.find(ctx.folded)
-        if not _NOT_THE_VERB.match(ctx.folded, e)
-    ]
+    return [(s, e, cls) for s, e, cls in _EN_VERBS.find(ctx.folded) if _verb_here(ctx.folded, s, e)]
 
 
 _WALK = 8  # verbs read one by one before the per-class lookup takes over

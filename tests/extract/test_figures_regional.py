@@ -284,6 +284,13 @@ def test_past_a_round_number_and_a_long_noun_after_its_classifier(run: Run) -> N
         "Police seized phones and froze accounts, with more than 14 million yuan involved.",
     )
     assert _got(en) == {(14_000_000, "CNY", "money_involved", "more_than")}
+    # the participle elsewhere describes what was seized, as a clumsy translation puts it
+    seized = run(
+        "Police seize assets",
+        "Police cracked 900 cases and seized assets involved in the case. "
+        "2.5 billion yuan has formed a powerful deterrent.",
+    )
+    assert (2_500_000_000, "CNY", "money_seized", "exact") in _got(seized)
 
 
 def test_premises_searched_devices_in_sets_custody_and_stopped_couriers(run: Run) -> None:
