@@ -520,6 +520,10 @@ def search(
     ] = None,
     lang: Annotated[list[str] | None, typer.Option()] = None,
     crime_type: Annotated[list[str] | None, typer.Option("--crime-type")] = None,
+    level: Annotated[
+        list[str] | None,
+        typer.Option(help="issuing level of the source: ministry, province, city or press"),
+    ] = None,
     date_from: Annotated[
         str | None, typer.Option("--from", metavar="DATE", help="2021-03-01 or an ISO 8601 time")
     ] = None,
@@ -536,6 +540,9 @@ def search(
     """Search the index from the terminal."""
     from monitor.index.highlight import strip_marks
     from monitor.index.selection import CLI, BadInput, search_request
+    from monitor.web.campaign_names import CampaignNames
+    from monitor.web.service import search as search_service
+    from monitor.web.source_names import SourceNames, chosen_levels
     from monitor.wiring import open_index
 
     settings = _settings(config)
@@ -553,10 +560,18 @@ def search(
             request = search_request(
                 query, filters, date_from, date_to, sort, page, size, all_, names=CLI
             )
+            levels = chosen_levels(level)
         except BadInput as exc:  # the same checks and words as the web app's
             raise QuerySyntaxError(str(exc)) from None
         index = open_index(settings)
-        result = index.search(request)
+        # as the web app searches: campaign names in either script, levels from the sources file
+        result = search_service(
+            index,
+            request,
+            names=CampaignNames.load(settings.campaigns),
+            sources=SourceNames(settings.feeds),
+            levels=levels,
+        )
     if as_json:
         out.print_json(result.model_dump_json())
         return

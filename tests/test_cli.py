@@ -52,9 +52,18 @@ def test_ingest_the_corpus_then_search_it(tmp_path: Path) -> None:
     assert any("Internet-related crimes" in t or "underworld crimes" in t for t in titles)
     assert all("naked" in h["snippet_html"].lower() for h in found["hits"])
 
-    chinese = monitor(tmp_path, "search", "净网").stdout
+    # a campaign's name in either language finds its reports in both, as on the web
+    chinese = monitor(tmp_path, "search", "净网2021").stdout
     assert "公安部部署开展“净网2021”专项行动" in chinese
-    assert "1 result" in chinese
+    assert "Cleaning the Internet 2021" in chinese and "2 results" in chinese
+    english = monitor(tmp_path, "search", '"Clean Internet 2021"').stdout
+    assert "公安部部署开展“净网2021”专项行动" in english and "2 results" in english
+
+    # files carry no issuing level; a level that does not exist is refused in plain words
+    assert "0 results" in monitor(tmp_path, "search", "净网", "--level", "press").stdout
+    wrong = monitor(tmp_path, "search", "净网", "--level", "county", check=False)
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "level must be ministry, province, city, press, not 'county'" in wrong.stderr
 
 
 def test_bad_query_is_a_clear_error_not_a_crash(tmp_path: Path) -> None:
