@@ -628,6 +628,8 @@ def extract_files(
     failed = False
     with _friendly_errors():
         extractor = Extractor(settings.campaigns)
+        # a terminal sees each file's line at once; a pipe gets them in blocks, which is faster
+        flush = sys.stdout.isatty()
         for path in paths:
             try:
                 entries = list(read_articles(path))
@@ -642,9 +644,11 @@ def extract_files(
                     continue
                 extraction = extractor.extract(entry.article)
                 if as_json:
-                    line = {"file": entry.where, "extraction": extraction.model_dump(mode="json")}
-                    sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
-                    sys.stdout.flush()
+                    where = json.dumps(entry.where, ensure_ascii=False)
+                    body = extraction.model_dump_json()
+                    sys.stdout.write(f'{{"file": {where}, "extraction": {body}}}\n')
+                    if flush:
+                        sys.stdout.flush()
                 else:
                     out.print(extraction_view(entry.where, entry.article, extraction))
     if failed:
