@@ -236,6 +236,8 @@ _EN_VERBS = {
     "probed|probe|filed|placed on file|opened",
     "analyse": "judged|analysed|analyzed|analyse|analyze|researched",
     "link": "concatenated|serialized|serialised",
+    # the cases the suspects caught are tied to: cases cleared by the arrests
+    "tie": "linked to|connected to|involved in|tied to|responsible for",
     "issue": "issued|issue|issuing|sent out",
     "initiate": "initiated|initiate",
     "rectify": "rectified|rectify|ordered to rectify",
@@ -406,6 +408,7 @@ _PAST = {
     "arrest": "arrested",
     "detain": "detained",
     "solve": "solved",
+    "tie": "linked",
     "destroy": "destroyed",
     "seize": "seized",
     "freeze": "frozen",
@@ -456,6 +459,7 @@ _MEASURES = {
     ("handle", "cases"): "cases_handled",
     # the cases arrests are linked to (涉及580宗案件) are not said to be solved
     ("concern", "cases"): "cases_handled",
+    ("tie", "cases"): "cases_solved",
     ("destroy", "gangs"): "gangs_destroyed",
     ("arrest", "gangs"): "gangs_destroyed",
     ("solve", "gangs"): "gangs_destroyed",

@@ -308,3 +308,18 @@ def test_premises_searched_devices_in_sets_custody_and_stopped_couriers(run: Run
         (1, "people", "detained", "exact"),
         (820, "cases", "other:cases_intercepted", "exact"),
     }
+
+
+def test_the_cases_the_suspects_caught_are_tied_to_are_cases_solved(run: Run) -> None:
+    """'arrested 40 suspects linked to 120 fraud cases': the arrests clear the cases (as the
+    founding rules count cases detected); the link words say nothing of people or money."""
+    ex = run(
+        "Police arrest 40 in fraud sweep",
+        "Police arrested 40 suspects linked to 120 fraud cases. The suspects, aged 19 to 60, "
+        "were connected to 35 cases of deception and money laundering.",
+    )
+    assert _got(ex) == {
+        (40, "people", "arrested", "exact"),
+        (120, "cases", "cases_solved", "exact"),
+        (35, "cases", "cases_solved", "exact"),
+    }
