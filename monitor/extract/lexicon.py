@@ -228,8 +228,10 @@ _EN_VERBS = {
     "intercept": "intercepted|intercept|intercepting|stopped|blocked from|urgently stopped",
     "rescue": "rescued|rescue|rescuing|saved|save|freed",
     "punish": "punished|punish|punishing|administratively punished|administrative penalties|"
-    "administrative punishment|penalties|penalized|penalised|fined|punishment|"
-    "investigation and punishment|investigated and dealt with",
+    "administrative punishment|administrative punishments|penalties|penalized|penalised|fined|"
+    "punishment|punishments|investigation and punishment|investigated and dealt with|"
+    "received administrative penalties|received administrative punishment|received penalties|"
+    "were given administrative penalties",
     "invpun": "investigated and punished",
     "inspect": "inspections|inspection|inspected|inspect|checked|check",
     "handle": "handled|handle|handling|dealt with|investigated|investigate|investigating|"

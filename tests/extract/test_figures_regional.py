@@ -323,3 +323,19 @@ def test_the_cases_the_suspects_caught_are_tied_to_are_cases_solved(run: Run) ->
         (120, "cases", "cases_solved", "exact"),
         (35, "cases", "cases_solved", "exact"),
     }
+
+
+def test_companies_that_received_administrative_penalties_are_punished_units(run: Run) -> None:
+    """'N enterprises received administrative penalties' and 'administrative punishments on N
+    enterprises', as English releases of the regulators' part of a campaign put it."""
+    ex = run(
+        "Police crack down on online fraud",
+        "Public security organs arrested 300 suspects in the crackdown on online fraud, and more "
+        "than 2,700 internet enterprises received administrative penalties. Regulators imposed "
+        "administrative punishments on 523 internet companies.",
+    )
+    assert _got(ex) == {
+        (300, "people", "arrested", "exact"),
+        (2700, "units", "punished_units", "more_than"),
+        (523, "units", "punished_units", "exact"),
+    }
