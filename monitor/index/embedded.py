@@ -33,7 +33,7 @@ from monitor.index.base import (
     field_values,
 )
 from monitor.index.fts import COLUMNS, TOKENIZER, compile_query, index_text
-from monitor.index.query import parse, with_campaigns
+from monitor.index.query import Node, parse, with_campaigns
 from monitor.models import EnrichedArticle, Figure
 from monitor.sqlite import connect
 
@@ -344,17 +344,11 @@ class EmbeddedIndex:
         for field in request.filters:
             if field not in FACETS:
                 raise QuerySyntaxError(f"unknown filter {field!r}; filters are {', '.join(FACETS)}")
-        node = with_campaigns(parse(request.query), request.campaign_names)
-        match = compile_query(node) if node is not None else None
+        node, match = _compiled(request)
         conn = self._conn()
         offset = (request.page - 1) * request.size
         with self._translated("search"), self._columns.reading(conn) as cols:
-            mask = cols.mask(
-                include_irrelevant=request.include_irrelevant,
-                filters={f: v for f, v in request.filters.items() if v},
-                date_from=request.date_from,
-                date_to=request.date_to,
-            )
+            mask = _filtered(cols, request)
             if match:
                 mask, page = ranking.select(conn, cols, self._scores, match, mask, request)
             else:
@@ -384,16 +378,10 @@ class EmbeddedIndex:
         )
 
     def matches(self, request: SearchRequest, batch: int = 1000) -> Iterator[list[Match]]:
-        node = with_campaigns(parse(request.query), request.campaign_names)
-        match = compile_query(node) if node is not None else None
+        _, match = _compiled(request)
         conn = self._conn()
         with self._translated("search"), self._columns.reading(conn) as cols:
-            mask = cols.mask(
-                include_irrelevant=request.include_irrelevant,
-                filters={f: v for f, v in request.filters.items() if v},
-                date_from=request.date_from,
-                date_to=request.date_to,
-            )
+            mask = _filtered(cols, request)
             if match:
                 mask &= cols.by_rowids(ranking.matching(conn, match))
             order = cols.by_date[mask[cols.by_date]]
@@ -494,3 +482,19 @@ class EmbeddedIndex:
             sources=sources,
             latest_figures=latest,
         )
+
+
+def _compiled(request: SearchRequest) -> tuple[Node | None, str | None]:
+    """The request's query (with the campaigns its names stand for) and its FTS5 expression."""
+    node = with_campaigns(parse(request.query), request.campaign_names)
+    return node, compile_query(node) if node is not None else None
+
+
+def _filtered(cols: columns.Columns, request: SearchRequest) -> np.ndarray:
+    """The rows the request's filters, dates and relevance choice let through."""
+    return cols.mask(
+        include_irrelevant=request.include_irrelevant,
+        filters={f: v for f, v in request.filters.items() if v},
+        date_from=request.date_from,
+        date_to=request.date_to,
+    )
