@@ -191,10 +191,10 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
         )
         levels = _call("bad request", chosen_levels, chosen.levels)
         if format != "json":
-            request = request.model_copy(
-                update={"filters": at_levels(request.filters, levels, sources)}
+            batches = _call(
+                "bad query",
+                lambda: primed(service.matches(index, request, names, sources, levels)),
             )
-            batches = _call("bad query", lambda: primed(index.matches(names.expand(request))))
             write = as_csv if format == "csv" else as_jsonl
             return StreamingResponse(
                 write(batches),

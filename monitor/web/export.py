@@ -12,7 +12,6 @@ from typing import Any
 from monitor.index.base import Match
 from monitor.web.figures import cell, number
 
-FORMATS = ("csv", "jsonl")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 COLUMNS = ("id", "url", "title", "source", "source_id", "published", "lang", "campaigns", "figures")
 

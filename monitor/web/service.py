@@ -3,9 +3,17 @@ searches whose facets stay clickable, a campaign with its articles and figures, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
-from monitor.index.base import Bucket, CampaignSummary, Index, SearchRequest, SearchResult
+from monitor.index.base import (
+    Bucket,
+    CampaignSummary,
+    Index,
+    Match,
+    SearchRequest,
+    SearchResult,
+)
 from monitor.index.columns import TOP_BUCKETS
 from monitor.web.campaign_names import CampaignNames
 from monitor.web.figures import (
@@ -71,6 +79,21 @@ def search(
         facets["level"] = level_buckets(every_level.get("source", []), sources)
     facets["source"] = facets.get("source", [])[:TOP_BUCKETS]
     return result.model_copy(update={"facets": facets})
+
+
+def matches(
+    index: Index,
+    request: SearchRequest,
+    names: CampaignNames,
+    sources: SourceNames,
+    levels: tuple[str, ...] = (),
+) -> Iterator[list[Match]]:
+    """Every article `search` would match, in batches, newest first: the same campaign names
+    and issuing levels, no page."""
+    request = names.expand(request)
+    return index.matches(
+        request.model_copy(update={"filters": at_levels(request.filters, levels, sources)})
+    )
 
 
 def campaign_list(index: Index) -> list[Campaign]:
