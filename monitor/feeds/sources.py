@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from monitor.errors import ConfigError
 
+#: Who issues what a source publishes (the search's issuing-level facet)
+Level = Literal["ministry", "province", "city", "press"]
+
 USER_AGENT = "announcement-monitor/0.1 (+https://github.com/announcement-monitor; feed poller)"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
@@ -93,7 +96,7 @@ class Source(_Strict):
     render: Literal["http", "browser"] = "http"
     # who issues what the source publishes: the Ministry, a provincial department, a city or
     # county bureau, or the press (a facet and filter in search); undeclared: unknown
-    level: Literal["ministry", "province", "city", "press"] | None = None
+    level: Level | None = None
     note: str = ""  # free text: where the source was checked, what could not be
 
     @field_validator("id")

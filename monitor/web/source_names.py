@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import get_args
 
 from loguru import logger
 
 from monitor.errors import ConfigError
-from monitor.feeds.sources import load_feeds
+from monitor.feeds.sources import Level, load_feeds
 from monitor.index.base import Bucket, SearchResult
 from monitor.index.selection import BadInput
 
 CHINESE_POLICE = {"true": "Chinese police", "false": "foreign or international operation"}
-#: The issuing levels a source may declare in the sources file, in the facet's order
-LEVELS = {
-    "ministry": "ministry",
-    "province": "provincial department",
-    "city": "city or county bureau",
-    "press": "press",
-}
+_LEVEL_LABELS = {"province": "provincial department", "city": "city or county bureau"}
+#: The issuing levels a source may declare in the sources file, in the facet's order, as shown
+LEVELS = {level: _LEVEL_LABELS.get(level, level) for level in get_args(Level)}
 
 
 class SourceNames:
