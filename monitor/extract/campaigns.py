@@ -407,15 +407,12 @@ class CampaignFinder:
                 if m:
                     hits.append((m.start(), -m.end(), i, m))
         hits.sort(key=lambda h: h[:3])
-        home: list[str | None] = []  # the issuer's home, read once, if an entry asks for it
         for k, (_, _, i, m) in enumerate(hits):
             entry = self.entries[i]
-            if entry.home and self._contested(hits, k):
-                # 雷霆 is Hong Kong's Thunderbolt in a Hong Kong release, else the mainland's
-                if not home:
-                    home.append(issuer_home(folded))
-                if home[0] not in entry.home:
-                    continue
+            # 雷霆 is Hong Kong's Thunderbolt in a Hong Kong release, else the mainland's (the
+            # issuer is read once a text: issuer_home is memoised)
+            if entry.home and self._contested(hits, k) and issuer_home(folded) not in entry.home:
+                continue
             written = m.group()
             # one English word in lower case is an everyday word ("could trigger action",
             # "thunder"), not the name it spells, unless quoted

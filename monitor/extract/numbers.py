@@ -333,6 +333,8 @@ _EN_CURRENCY_AFTER = {
     "tether": "USDT",
 }
 _CURRENCY_FIRST = frozenset(re.split(r"[ .]", w)[0] for w in _EN_CURRENCY_AFTER)
+#: the last word of an English amount's currency ("14 million yuan", "5 million US dollars")
+EN_CURRENCY_LAST = frozenset(w.rsplit(" ", 1)[-1] for w in _EN_CURRENCY_AFTER)
 _EN_CURRENCY_RE = re.compile(
     r"[ \t]*("
     + "|".join(re.escape(w) for w in sorted(_EN_CURRENCY_AFTER, key=len, reverse=True))

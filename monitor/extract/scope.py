@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from monitor.extract import lexicon as lx
 from monitor.extract.keywords import Keywords
-from monitor.extract.numbers import Number
+from monitor.extract.numbers import EN_CURRENCY_LAST, Number
 from monitor.extract.text import ClauseScan, Segments
 
 CLOSE_QUOTES = '"”’」』'
@@ -74,17 +74,16 @@ def _auxiliary_before(folded: str, at: int) -> bool:
 
 # "14 million yuan involved": the bare participle says what an amount is only right after it
 # ("seized assets involved in the case" is the seizing)
-_AMOUNT_ENDS = re.compile(
-    r"(?:\d|illion|thousand|yuan|dollars|euros|baht|pesos|ringgit|won|yen|rupees|rmb|usd|hkd|eur)"
-    r"\)?\s+$"
-)
+_AMOUNT_LAST = EN_CURRENCY_LAST | {"thousand", "million", "billion", "trillion"}
 
 
 def _verb_here(folded: str, start: int, end: int) -> bool:
     if _NOT_THE_VERB.match(folded, end):
         return False
     if folded.startswith("involved", start) and end - start == 8:
-        return _AMOUNT_ENDS.search(folded, max(0, start - 16), start) is not None
+        before = folded[max(0, start - 24) : start].split()
+        last = before[-1].rstrip(")") if before else ""
+        return last in _AMOUNT_LAST or last[-1:].isdigit()
     return True
 
 
