@@ -18,6 +18,7 @@ SCHEMA_VERSION = 1
 M = TypeVar("M", bound=BaseModel)
 
 Approx = Literal["exact", "more_than", "about", "less_than"]
+FigureKind = Literal["cumulative", "period", "case"]
 
 
 class SchemaError(ValueError):
@@ -117,6 +118,9 @@ class Figure(_Frozen):
     end: int
     region: str | None = None
     campaign: str | None = None
+    # what the figure covers: a running total restated as the campaign goes ("so far", 累计,
+    # 截至目前), the figures of one period (a year, a month, a campaign's phase), or one case
+    kind: FigureKind = "period"
 
 
 class Official(_Frozen):
