@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from monitor.alerts.rules import AnyRule, FigureRule, NewCampaignRule, QueryRule
+from monitor.alerts.rules import (
+    AnyRule,
+    FigureRule,
+    NewCampaignRule,
+    QueryRule,
+    SavedSearchRule,
+)
 from monitor.index.base import facet_values, field_values
 from monitor.index.highlight import fold
 from monitor.index.query import And, Node, Not, Or, Term, parse
@@ -39,11 +45,21 @@ class Match:
     reason: str = ""
 
 
-class Matcher:
-    """Built once from the rules (queries parsed once); `matches(article)` is pure."""
+#: Source id -> the issuing level the sources file declares for it, as the file is now.
+Levels = Callable[[], Mapping[str, str]]
 
-    def __init__(self, rules: Sequence[AnyRule]) -> None:
+
+def _no_levels() -> Mapping[str, str]:
+    return {}
+
+
+class Matcher:
+    """Built once from the rules (queries parsed once); `matches(article)` is pure but for
+    `levels`, which reads the sources' issuing levels as they are when an article comes."""
+
+    def __init__(self, rules: Sequence[AnyRule], levels: Levels = _no_levels) -> None:
         self.rules = [r for r in rules if r.enabled and r.to]
+        self.levels = levels
         self._trees: dict[str, Node | None] = {
             r.name: parse(r.query) for r in self.rules if isinstance(r, QueryRule)
         }
@@ -58,6 +74,8 @@ class Matcher:
                 for name in _new_campaigns(doc):
                     found.append(Match(rule, doc, name, f"new campaign {name}"))
             elif isinstance(rule, QueryRule):
+                if isinstance(rule, SavedSearchRule) and not self._in_scope(rule, doc):
+                    continue
                 if _query_matches(self._trees[rule.name], rule, doc):
                     found.append(Match(rule, doc, None, rule.describe()))
             elif isinstance(rule, FigureRule):
@@ -65,6 +83,13 @@ class Matcher:
                 if reason:
                     found.append(Match(rule, doc, None, reason))
         return found
+
+    def _in_scope(self, rule: SavedSearchRule, doc: EnrichedArticle) -> bool:
+        """The saved search's dates and issuing levels, read as the search page reads them."""
+        when = doc.published_at or doc.fetched_at
+        if (rule.date_from and when < rule.date_from) or (rule.date_to and when > rule.date_to):
+            return False
+        return not rule.levels or self.levels().get(doc.feed_id or "") in rule.levels
 
 
 def _new_campaigns(doc: EnrichedArticle) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
+from datetime import datetime
 from datetime import time as clock_time
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -173,6 +174,31 @@ class QueryRule(_Rule):
         parts = [f"“{self.query}”"] if self.query else []
         parts += [f"{k} is {' or '.join(v)}" for k, v in sorted(self.filters.items()) if v]
         return "search " + ", ".join(parts) if parts else "every article"
+
+
+class SavedSearchRule(QueryRule):
+    """The email of a search saved in the web app: a query rule whose name ("saved:<id>")
+    no rule of config/alerts.toml can take, with the search's issuing levels (matched against
+    the sources file as it is) and dates (the article's publication time)."""
+
+    name: Annotated[str, Field(pattern=r"saved:[a-f0-9]{32}")]
+    levels: tuple[str, ...] = ()
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+
+    @staticmethod
+    def name_of(search_id: str) -> str:
+        return f"saved:{search_id}"
+
+    def describe(self) -> str:
+        text = super().describe()
+        if self.levels:
+            text += f", issued at {' or '.join(self.levels)} level"
+        if self.date_from or self.date_to:
+            start = self.date_from.date().isoformat() if self.date_from else "…"
+            stop = self.date_to.date().isoformat() if self.date_to else "…"
+            text += f", published {start} to {stop}"
+        return text
 
 
 class FigureRule(_Rule):

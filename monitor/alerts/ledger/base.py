@@ -10,6 +10,13 @@ Contract, whichever backend is behind it (SQLite in the data folder; Elasticsear
   and for immediate delivery a new email due at `entry.due_at`. When `record` returns,
   all of this is durable; the stage commits its offset only after that. It raises
   `TransientError` when nothing could be recorded.
+* One email per article and address among immediate alerts: when an article (or a copy
+  that joined the story) is already in an immediate email of another rule, the addresses
+  that email goes to are left out of this alert's email, and an alert left with no address
+  has no email at all (it is recorded, with `NO_EMAIL` where the email would be, so copies
+  still join it). Rules are recorded in the order given: the rules of config/alerts.toml
+  before saved searches, so the email a reader gets names the first rule that matched.
+  Digests are not deduplicated against immediate emails.
 * Emails are claimed with a lease (`claim_due`), so two alert processes never send the
   same one; a claimed email is then `mark_sent` or `mark_failed` (retried later).
 * Every id is deterministic (rule + campaign, rule + first article, digest + time), so
@@ -25,6 +32,16 @@ from typing import Literal, Protocol
 from monitor.models import EnrichedArticle
 
 RecordOutcome = Literal["alerted", "joined", "repeat", "duplicate"]
+#: The email of an immediate alert whose every address had the article from another rule.
+NO_EMAIL = "(no email: every address had it from another rule)"
+
+
+def uncovered(recipients: Sequence[str], covered: Sequence[str]) -> tuple[str, ...]:
+    """`recipients` without the addresses in `covered` (compared without regard to case)."""
+    seen = {a.casefold() for a in covered}
+    return tuple(a for a in recipients if a.casefold() not in seen)
+
+
 Status = Literal["pending", "sent"]
 
 

@@ -17,12 +17,14 @@ from elastic_transport import ApiError, TransportError
 from elasticsearch import ConflictError, NotFoundError
 
 from monitor.alerts.ledger.base import (
+    NO_EMAIL,
     AlertContent,
     ArticleRef,
     Entry,
     HistoryEntry,
     OutboxEmail,
     RecordOutcome,
+    uncovered,
 )
 from monitor.alerts.syndication import same_story, title_key
 from monitor.errors import ConfigError, TransientError
@@ -179,15 +181,16 @@ class ElasticsearchLedger:
         match_key = f"{e.rule}|{doc.id}|{subject}"
         if self._get("matches", match_key) is not None:
             return "duplicate"
-        alert_key, outcome = self._decide(e, subject, now)
-        if outcome == "alerted" and e.due_at is not None:
+        recipients = uncovered(e.recipients, self._covered(e)) if e.due_at is not None else ()
+        alert_key, outcome = self._decide(e, subject, now, bool(recipients))
+        if outcome == "alerted" and recipients:
             self._create(
                 "emails",
                 alert_key,
                 {
                     "kind": "immediate",
                     "rules": [e.rule],
-                    "recipients": list(e.recipients),
+                    "recipients": list(recipients),
                     "created_at": now,
                     "due_at": e.due_at,
                     "status": "pending",
@@ -211,7 +214,33 @@ class ElasticsearchLedger:
         )
         return outcome if created else "duplicate"
 
-    def _decide(self, e: Entry, subject: str, now: float) -> tuple[str, RecordOutcome]:
+    def _covered(self, e: Entry) -> list[str]:
+        """The addresses an immediate email of another rule already carries this article to."""
+        matches = self._search(
+            "matches",
+            {
+                "bool": {
+                    "filter": [
+                        {"term": {"article_id": e.article.id}},
+                        {"terms": {"role": ["first", "copy"]}},
+                    ],
+                    "must_not": [{"term": {"rule": e.rule}}],
+                }
+            },
+        )
+        covered: list[str] = []
+        for alert_id in dict.fromkeys(m["alert_id"] for m in matches):
+            alert = self._get("alerts", alert_id)
+            if not alert or not alert.get("email_id"):
+                continue
+            email = self._get("emails", alert["email_id"])
+            if email is not None and email["kind"] == "immediate":
+                covered += email["recipients"]
+        return covered
+
+    def _decide(
+        self, e: Entry, subject: str, now: float, emailed: bool = True
+    ) -> tuple[str, RecordOutcome]:
         """The alert this entry belongs to: a new one (or one it started and was interrupted
         in), one it is a copy of, or a campaign alert it repeats."""
         doc, tkey = e.article, title_key(e.article)
@@ -248,7 +277,7 @@ class ElasticsearchLedger:
                     "first_article": doc.id,
                     "first_doc": doc.model_dump(mode="json"),
                     "created_at": now,
-                    "email_id": key if e.due_at is not None else None,
+                    "email_id": (key if emailed else NO_EMAIL) if e.due_at is not None else None,
                 },
             ):
                 return key, "alerted"

@@ -11,12 +11,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from monitor.alerts.ledger.base import (
+    NO_EMAIL,
     AlertContent,
     ArticleRef,
     Entry,
     HistoryEntry,
     OutboxEmail,
     RecordOutcome,
+    uncovered,
 )
 from monitor.alerts.syndication import same_story, title_key
 from monitor.errors import TransientError
@@ -48,6 +50,7 @@ CREATE TABLE IF NOT EXISTS matches (
     PRIMARY KEY (rule, article_id, subject)
 );
 CREATE INDEX IF NOT EXISTS matches_by_alert ON matches (alert_id, role);
+CREATE INDEX IF NOT EXISTS matches_by_article ON matches (article_id);
 CREATE TABLE IF NOT EXISTS emails (
     id          TEXT PRIMARY KEY,
     kind        TEXT NOT NULL,
@@ -155,19 +158,31 @@ class SqliteLedger:
         )
         if outcome != "alerted":
             return outcome
-        email_id = alert_id if e.due_at is not None else None
+        recipients = uncovered(e.recipients, self._covered(conn, e)) if e.due_at is not None else ()
+        email_id = None if e.due_at is None else alert_id if recipients else NO_EMAIL
         conn.execute(
             "INSERT INTO alerts (id, rule, kind, campaign, title_key, reason, first_article,"
             " created_at, email_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (alert_id, e.rule, e.kind, e.campaign, tkey, e.reason, doc.id, now, email_id),
         )
-        if e.due_at is not None:
+        if recipients:
             conn.execute(
                 "INSERT INTO emails (id, kind, rules, recipients, created_at, due_at)"
                 " VALUES (?, 'immediate', ?, ?, ?, ?)",
-                (alert_id, json.dumps([e.rule]), json.dumps(list(e.recipients)), now, e.due_at),
+                (alert_id, json.dumps([e.rule]), json.dumps(list(recipients)), now, e.due_at),
             )
         return outcome
+
+    def _covered(self, conn: sqlite3.Connection, e: Entry) -> list[str]:
+        """The addresses an immediate email of another rule already carries this article to."""
+        rows = conn.execute(
+            "SELECT emails.recipients FROM matches JOIN alerts ON alerts.id = matches.alert_id"
+            " JOIN emails ON emails.id = alerts.email_id WHERE matches.article_id = ?"
+            " AND matches.rule != ? AND matches.role IN ('first', 'copy')"
+            " AND emails.kind = 'immediate'",
+            (e.article.id, e.rule),
+        ).fetchall()
+        return [address for (text,) in rows for address in json.loads(text)]
 
     def _first_article(self, conn: sqlite3.Connection, alert_id: str) -> EnrichedArticle | None:
         row = conn.execute(
