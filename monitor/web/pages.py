@@ -19,6 +19,7 @@ from monitor.web import service
 from monitor.web.article_view import article_view
 from monitor.web.campaign_names import CampaignNames
 from monitor.web.charts import figure_charts, histogram
+from monitor.web.presets import PRESETS, Dates, choose
 from monitor.web.source_names import SourceNames, chosen_levels, label, labelled
 
 FACET_TITLES = {
@@ -56,8 +57,10 @@ def bucket_range(start: str, interval: str | None) -> tuple[date, date] | None:
             return None
     if interval == "day":
         return first, first
-    if interval == "week":
-        return first, first + timedelta(days=6)
+    if interval == "week":  # %W weeks do not cross a new year: its first days are week 00
+        return max(first, date(first.year, 1, 1)), min(
+            first + timedelta(days=6), date(first.year, 12, 31)
+        )
     if interval == "year":
         return first, date(first.year, 12, 31)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
@@ -66,9 +69,9 @@ def bucket_range(start: str, interval: str | None) -> tuple[date, date] | None:
 
 def fill_gaps(buckets: list[HistogramBucket], interval: str | None) -> list[HistogramBucket]:
     """Empty buckets where no announcement fell, so the bars stand on an even time axis."""
-    if interval not in ("day", "month", "year") or len(buckets) < 2:
+    if interval not in _FORMATS or len(buckets) < 2:
         return buckets
-    fmt = _FORMATS[interval]
+    fmt = _FORMATS[interval].removesuffix("-%w")
     counts = {b.start: b.count for b in buckets}
     span = bucket_range(buckets[0].start, interval)
     if span is None or bucket_range(buckets[-1].start, interval) is None:
@@ -89,6 +92,7 @@ class Links:
 
     def __init__(self, params: QueryParams) -> None:
         self.pairs = [(k, v) for k, v in params.multi_items() if v != ""]
+        self.dates = Dates(None, params.get("date_from", ""), params.get("date_to", ""))
 
     def _url(self, pairs: list[tuple[str, str]]) -> str:
         return "/?" + urlencode(pairs) if pairs else "/"
@@ -109,10 +113,17 @@ class Links:
         return self._url(pairs)
 
     def without_dates(self) -> str:
-        return self._url([p for p in self.pairs if p[0] not in ("date_from", "date_to", "page")])
+        dated = ("date_from", "date_to", "preset", "page")
+        return self._url([p for p in self.pairs if p[0] not in dated])
+
+    def preset(self, name: str) -> str:
+        return self.set(preset=name, date_from=None, date_to=None)
 
     def _selection(self) -> list[tuple[str, str]]:
-        return [p for p in self.pairs if p[0] in (*FILTERS, "q", "date_from", "date_to")]
+        """The search as the API takes it: a preset's dates written out."""
+        chosen = [p for p in self.pairs if p[0] in (*FILTERS, "q")]
+        dates = [("date_from", self.dates.date_from), ("date_to", self.dates.date_to)]
+        return chosen + [(k, v) for k, v in dates if v]
 
     def figures_csv(self) -> str:
         return "/api/figures?" + urlencode([*self._selection(), ("format", "csv")])
@@ -126,7 +137,7 @@ class Links:
             span = bucket_range(b.start, interval)
             if span is None:
                 return None
-            return self.set(date_from=span[0].isoformat(), date_to=span[1].isoformat())
+            return self.set(date_from=span[0].isoformat(), date_to=span[1].isoformat(), preset=None)
 
         return link
 
@@ -149,11 +160,17 @@ def page_router(
         error = None
         try:
             levels = chosen_levels(filters.get("level"))
+            links.dates = choose(
+                params.get("preset"),
+                params.get("date_from"),
+                params.get("date_to"),
+                datetime.now(UTC),
+            )
             req = search_request(
                 q,
                 filters,
-                params.get("date_from"),
-                params.get("date_to"),
+                links.dates.date_from,
+                links.dates.date_to,
                 params.get("sort"),
                 params.get("page"),
                 params.get("size"),
@@ -178,8 +195,10 @@ def page_router(
             languages=LANGUAGES,
             pages_total=min(pages_total, 10_000 // result.size) if result and result.size else 0,
             sort=params.get("sort", "relevance"),
-            date_from=params.get("date_from", ""),
-            date_to=params.get("date_to", ""),
+            date_from=links.dates.date_from,
+            date_to=links.dates.date_to,
+            dates=links.dates,
+            presets=PRESETS,
             histogram=histogram(
                 fill_gaps(result.histogram, result.interval),
                 result.interval,
