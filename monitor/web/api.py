@@ -20,6 +20,7 @@ from monitor.web.campaign_names import CampaignNames
 from monitor.web.export import MEDIA_TYPES, as_csv, as_jsonl, primed
 from monitor.web.figures import FiguresResult, to_csv
 from monitor.web.source_names import LEVELS, SourceNames, at_levels, chosen_levels, labelled
+from monitor.web.timeline import Timeline
 
 
 class Problem(BaseModel):
@@ -62,6 +63,17 @@ Levels = Annotated[
 ]
 CrimeTypes = Annotated[
     list[str] | None, Query(description="crime type, e.g. telecom fraud; repeat to OR")
+]
+CampaignName = Annotated[
+    str, Path(description="canonical name or any alias, in either script: 净网2021")
+]
+Scope = Annotated[
+    str | None,
+    Query(
+        description="a region's name (as in figures' region): its figures instead of the "
+        "national ones; a region with none gives none",
+        max_length=100,
+    ),
 ]
 FROM = "2021-03-01 or an ISO 8601 time"
 TO = "inclusive; a date means its whole day"
@@ -224,21 +236,39 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
         """Every campaign seen, newest first: names, first seen, article count, latest figures."""
         return _call("bad request", service.campaign_list, index)
 
+    # before the campaign's own route, whose name may hold a slash and would take "/timeline"
+    @api.get(
+        "/campaigns/{name:path}/timeline",
+        response_model=Timeline,
+        tags=["campaigns"],
+        responses=NOT_FOUND,
+    )
+    def campaign_timeline(name: CampaignName, region: Scope = None) -> Timeline:
+        """The campaign's figures over time: per measure, one series per scope (national, then
+        each region) of the values as first reported, each point with the announcement (id,
+        url, title, quote, kind) and a link to its sentence. A series' line joins its running
+        totals (kind cumulative), or its period figures where it reported no running total; case
+        figures are points off the line. For a yearly campaign (净网2019, 净网2020 ...) `years`
+        compares each year's national line by day of the campaign year."""
+        found = _call("bad request", service.campaign_timeline, index, name, names, region)
+        if found is None:
+            raise HTTPException(404, detail=f"no campaign named {name!r}")
+        return found
+
     @api.get(
         "/campaigns/{name:path}",
         response_model=service.CampaignDetail,
         tags=["campaigns"],
         responses=NOT_FOUND,
     )
-    def campaign(
-        name: Annotated[
-            str, Path(description="canonical name or any alias, in either script: 净网2021")
-        ],
-    ) -> service.CampaignDetail:
+    def campaign(name: CampaignName, region: Scope = None) -> service.CampaignDetail:
         """A campaign, by its canonical name or any alias (净网2021, 淨網2021): first seen,
-        sources, its articles, and every figure reported under it over time (each distinct
-        figure once, with all the announcements that reported it)."""
-        found = _call("bad request", service.campaign_detail, index, name, names)
+        sources, its articles, every figure reported under it over time (each distinct figure
+        once, with all the announcements that reported it), and `totals`: where it stands on
+        each measure, nationally or in `region`. A total is the latest running total reported
+        in that scope (kind cumulative), never a sum; where no running total was reported, the
+        latest period figure (kind period); a case figure never stands for the campaign."""
+        found = _call("bad request", service.campaign_detail, index, name, names, region)
         if found is None:
             raise HTTPException(404, detail=f"no campaign named {name!r}")
         return found

@@ -1,18 +1,20 @@
 """Inline SVG charts, drawn on the server so the pages need no chart library: the date histogram
-of a search, and a campaign's figures over time, one small chart per measure."""
+of a search, a campaign's figures over time (one chart per measure, a line per scope) and a
+yearly series' years compared."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime
 
 from markupsafe import Markup, escape
 
 from monitor.index.base import HistogramBucket
-from monitor.web.figures import ReportedFigure
-from monitor.web.format import amount, compact, day, figure_amount, measure_label
+from monitor.web.format import compact, day, figure_amount
+from monitor.web.timeline import MeasureTimeline, TimelinePoint, YearComparison
+from monitor.web.totals import Total
 
 
 def histogram(
@@ -20,37 +22,63 @@ def histogram(
     interval: str | None,
     link: Callable[[HistogramBucket], str | None],
 ) -> Markup:
-    """Bars of announcements per interval; each bar links to the search narrowed to it."""
+    """Bars of announcements per interval, each a link to the search narrowed to it (a key stop
+    for the keyboard), with its count above it. Counts show on every bar when there are few;
+    with many, on the tallest, and on any bar hovered or focused (app.js shows the others that
+    fit the width the page gives them). Positions are percentages of the width and pixels of the
+    height, so the bars stretch with the page and the numbers keep their size and shape."""
     if not buckets:
         return Markup("")
-    width, height = 600, 80
+    height, top = 84, 16  # pixels; `top` leaves room for the tallest bar's count
     peak = max(b.count for b in buckets) or 1
-    step = width / len(buckets)
-    gap = min(2.0, step / 4)
+    tallest = max(range(len(buckets)), key=lambda i: (buckets[i].count, i))
+    step = 100 / len(buckets)
+    gap = min(0.3, step / 4)
     parts = []
     for i, b in enumerate(buckets):
-        h = max(2.0, (height - 4) * b.count / peak)
+        h = max(2.0, (height - top) * b.count / peak)
         rect = (
-            f'<rect x="{i * step + gap / 2:.1f}" y="{height - h:.1f}" '
-            f'width="{max(step - gap, 1):.1f}" height="{h:.1f}" rx="1"/>'
+            f'<rect x="{i * step + gap / 2:.3f}%" y="{height - h:.1f}" '
+            f'width="{max(step - gap, 0.05):.3f}%" height="{h:.1f}" rx="1"/>'
+        )
+        shown = "count peak" if i == tallest else "count fits" if len(buckets) <= 12 else "count"
+        number = f"{b.count:,}" if b.count < 10_000 else compact(b.count)
+        label = (
+            f'<text class="{shown}" x="{(i + 0.5) * step:.3f}%" y="{height - h - 4:.1f}" '
+            f'text-anchor="middle">{number}</text>'
         )
         plural = "" if b.count == 1 else "s"
-        tip = f"<title>{escape(b.start)}: {b.count} announcement{plural}</title>"
+        tip = f"<title>{escape(b.start)}: {b.count:,} announcement{plural}</title>"
         href = link(b)
-        parts.append(f'<a href="{escape(href)}">{rect}{tip}</a>' if href else f"<g>{rect}{tip}</g>")
+        parts.append(
+            f'<a href="{escape(href)}">{rect}{label}{tip}</a>'
+            if href
+            else f"<g>{rect}{label}{tip}</g>"
+        )
     first, last = escape(buckets[0].start), escape(buckets[-1].start)
     title = f"announcements per {escape(interval or 'period')}"
-    # Stretched to the page's width at a fixed height; the axis labels are HTML so they keep
-    # their size on a phone and on a wide screen alike.
+    # the axis labels are HTML, so they keep their size on a phone and on a wide screen alike
     return Markup(
-        f'<svg class="histogram" viewBox="0 0 {width} {height}" preserveAspectRatio="none" '
-        f'role="img" aria-label="{title}">{"".join(parts)}</svg>'
+        f'<svg class="histogram" width="100%" height="{height}" role="group" '
+        f'aria-label="{title}">{"".join(parts)}</svg>'
         f'<div class="hist-axis"><span>{first}</span><span>{last}</span></div>'
     )
 
 
-#: Points one chart draws at most (the latest); a real campaign reports far fewer figures.
+#: Points one line draws at most (the latest); a real campaign reports far fewer figures.
 MAX_POINTS = 400
+#: Lines one chart draws at most: national and the regions that reported most; the rest are in
+#: the timeline's JSON.
+MAX_LINES = 8
+_WIDTH, _HEIGHT = 360, 190
+_LEFT, _RIGHT, _TOP, _BOTTOM = 46, 14, 14, 24
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    css: str  # the colour class the line and its points share
+    label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,31 +87,15 @@ class Chart:
     title: str
     latest: str
     svg: Markup
+    legend: tuple[LegendEntry, ...] = ()
+    left_out: int = 0  # lines not drawn (more regions than MAX_LINES)
 
 
-def figure_charts(figures: Sequence[ReportedFigure]) -> list[Chart]:
-    """One chart per measure and unit: each distinct figure at the date it was first reported.
-    National figures are joined by a line (a running total as it grew); regional ones are open
-    dots, since they are part of, not additions to, the national figure."""
-    series: dict[tuple[str, str], list[ReportedFigure]] = {}
-    for f in figures:
-        if f.first_reported is not None:
-            series.setdefault((f.measure, f.unit), []).append(f)
-    charts = []
-    for (measure, unit), points in sorted(series.items(), key=lambda kv: -len(kv[1])):
-        points.sort(key=lambda f: f.first_reported or datetime.min)
-        points = points[-MAX_POINTS:]
-        national = [f for f in points if not f.region] or points
-        latest = national[-1]
-        charts.append(
-            Chart(
-                measure=measure,
-                title=measure_label(measure) + (" (yuan)" if unit == "CNY" else ""),
-                latest=figure_amount(latest),
-                svg=_chart(points, unit),
-            )
-        )
-    return charts
+@dataclass(frozen=True, slots=True)
+class _Line:
+    css: str
+    name: str
+    points: list[tuple[float, TimelinePoint]]  # (x, point)
 
 
 def nice_ceiling(value: float) -> float:
@@ -94,64 +106,153 @@ def nice_ceiling(value: float) -> float:
     return next(m * scale for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * scale >= value)
 
 
-def _chart(points: Sequence[ReportedFigure], unit: str) -> Markup:
-    width, height = 360, 180
-    left, right, top, bottom = 46, 14, 12, 24
-    dates = [p.first_reported for p in points if p.first_reported]
-    t0, t1 = min(dates), max(dates)
-    if t1 - t0 < timedelta(days=2):
-        t0, t1 = t0 - timedelta(days=15), t1 + timedelta(days=15)
-    span = (t1 - t0).total_seconds()
-    top_value = nice_ceiling(max(p.value for p in points) * 1.05)
+def timeline_charts(
+    timelines: Sequence[MeasureTimeline], standing: Sequence[Total] = ()
+) -> list[Chart]:
+    """One chart per measure and unit: a line per scope (national first, then the regions that
+    reported most), each point a link to the sentence that reported it. `latest` is the
+    national standing of `standing`, where there is one."""
+    latest = {(t.measure, t.unit): t for t in standing if not t.region}
+    charts = []
+    for m in timelines:
+        drawn = m.series[:MAX_LINES]
+        lines = []
+        for i, s in enumerate(drawn):
+            css = "s0" if s.region is None else f"s{i if drawn[0].region is None else i + 1}"
+            points = [(p.date.timestamp(), p) for p in s.points[-MAX_POINTS:]]
+            lines.append(_Line(css, s.scope, points))
+        xs = [x for line in lines for x, _ in line.points]
+        t0, t1 = min(xs), max(xs)
+        if t1 - t0 < 2 * 86400:
+            t0, t1 = t0 - 15 * 86400, t1 + 15 * 86400
+        ticks = [t0, t1] if t1 - t0 < 90 * 86400 else [t0, (t0 + t1) / 2, t1]
+        total = latest.get((m.measure, m.unit))
+        scopes = ", ".join(line.name for line in lines)
+        label = f"{m.title} as reported over time: {scopes}"
+        if total is not None:
+            label += f"; latest national {figure_amount(total)}"
+        charts.append(
+            Chart(
+                measure=m.measure,
+                title=m.title,
+                latest=figure_amount(total) if total is not None else "",
+                svg=_svg(lines, (t0, t1), [(t, _day_of(t)) for t in ticks], label, "chart"),
+                legend=tuple(LegendEntry(line.css, line.name) for line in lines),
+                left_out=len(m.series) - len(drawn),
+            )
+        )
+    return charts
 
-    def x(when: datetime) -> float:
-        return left + (width - left - right) * (when - t0).total_seconds() / span
+
+def year_charts(comparison: YearComparison | None) -> list[Chart]:
+    """One chart per measure of a yearly series: a line per year (the latest first in the
+    legend), placed by day of its campaign year, so the years' pace can be compared."""
+    if comparison is None:
+        return []
+    charts = []
+    for m in comparison.measures:
+        ordered = sorted(m.lines, key=lambda line: -line.year)[:MAX_LINES]
+        lines = [
+            _Line(f"s{i}", str(line.year), [(float(p.day), p) for p in line.points[-MAX_POINTS:]])
+            for i, line in enumerate(ordered)
+        ]
+        days = [x for line in lines for x, _ in line.points]
+        d0, d1 = min(0.0, min(days, default=0.0)), max(365.0, max(days, default=0.0))
+        ticks = [
+            (float((date(2001, k, 1) - date(2001, 1, 1)).days), _MONTHS[k - 1])
+            for k in (1, 4, 7, 10)
+        ]
+        if d1 > 365:
+            ticks.append((365.0, "Jan+1"))
+        years = ", ".join(line.name for line in lines)
+        label = f"{m.title}, year by year ({years}), by day of the campaign's year"
+        charts.append(
+            Chart(
+                measure=m.measure,
+                title=m.title,
+                latest="",
+                svg=_svg(lines, (d0, d1), ticks, label, "chart years"),
+                legend=tuple(LegendEntry(line.css, line.name) for line in lines),
+                left_out=len(m.lines) - len(ordered),
+            )
+        )
+    return charts
+
+
+def _day_of(timestamp: float) -> str:
+    return day(datetime.fromtimestamp(timestamp, UTC))
+
+
+def _svg(
+    lines: Sequence[_Line],
+    span: tuple[float, float],
+    ticks: Sequence[tuple[float, str]],
+    label: str,
+    css: str,
+) -> Markup:
+    x0, x1 = span
+    values = [p.value for line in lines for _, p in line.points]
+    top_value = nice_ceiling(max(values, default=1.0) * 1.05)
+
+    def x(at: float) -> float:
+        return _LEFT + (_WIDTH - _LEFT - _RIGHT) * (at - x0) / ((x1 - x0) or 1)
 
     def y(value: float) -> float:
-        return top + (height - top - bottom) * (1 - value / top_value)
+        return _TOP + (_HEIGHT - _TOP - _BOTTOM) * (1 - value / top_value)
 
-    out = []
+    out = [f"<title>{escape(label)}</title>"]
     for tick in (0.0, top_value / 2, top_value):
         ty = y(tick)
         out.append(
-            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{ty:.1f}" '
-            f'y2="{ty:.1f}"/><text class="axis" x="{left - 4}" y="{ty + 4:.1f}" '
+            f'<line class="grid" x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{ty:.1f}" '
+            f'y2="{ty:.1f}"/><text class="axis" x="{_LEFT - 4}" y="{ty + 4:.1f}" '
             f'text-anchor="end">{escape(compact(tick))}</text>'
         )
-    out.append(
-        f'<text class="axis" x="{left}" y="{height - 6}">{escape(day(t0))}</text>'
-        f'<text class="axis" x="{width - right}" y="{height - 6}" text-anchor="end">'
-        f"{escape(day(t1))}</text>"
-    )
-    national = [p for p in points if not p.region]
-    if len(national) > 1:
-        path = " ".join(
-            f"{x(p.first_reported):.1f},{y(p.value):.1f}"  # type: ignore[arg-type]
-            for p in national
-        )
-        out.append(f'<polyline class="line" points="{path}"/>')
-    if national:
-        last = national[-1]
+    for i, (at, text) in enumerate(ticks):
+        anchor = "start" if i == 0 else "end" if i == len(ticks) - 1 and at >= x1 else "middle"
         out.append(
-            f'<text class="value" x="{x(last.first_reported) - 6:.1f}" '  # type: ignore[arg-type]
-            f'y="{y(last.value) - 8:.1f}" text-anchor="end">'
-            f"{escape(compact(last.value))}</text>"
+            f'<text class="axis" x="{x(at):.1f}" y="{_HEIGHT - 6}" text-anchor="{anchor}">'
+            f"{escape(text)}</text>"
         )
-    for p in points:
-        assert p.first_reported is not None
-        where = f" in {p.region}" if p.region else ""
-        sources = len(p.reports)
-        tip = (
-            f"{day(p.first_reported)}: {p.label}{where} "
-            f"({sources} report{'' if sources == 1 else 's'})"
-        )
-        kind = "point regional" if p.region else "point"
-        out.append(
-            f'<circle class="{kind}" cx="{x(p.first_reported):.1f}" '
-            f'cy="{y(p.value):.1f}" r="4"><title>{escape(tip)}</title></circle>'
-        )
-    label = f"{measure_label(points[0].measure)} over time, latest {amount(points[-1].value, unit)}"
+    for n, line in enumerate(lines):
+        on = [(at, p) for at, p in line.points if p.on_line]
+        parts = [f'<g class="series {line.css}" aria-label="{escape(line.name)}">']
+        if len(on) > 1:
+            path = " ".join(f"{x(at):.1f},{y(p.value):.1f}" for at, p in on)
+            parts.append(
+                f'<polyline class="line" points="{path}"><title>{escape(line.name)}</title>'
+                "</polyline>"
+            )
+        if n == 0 and on:
+            at, last = on[-1]
+            # beside the latest point, on whichever side has room for it
+            side = ("end", -6) if x(at) > _LEFT + 40 else ("start", 6)
+            parts.append(
+                f'<text class="value" x="{x(at) + side[1]:.1f}" y="{y(last.value) - 8:.1f}" '
+                f'text-anchor="{side[0]}">{escape(compact(last.value))}</text>'
+            )
+        for at, p in line.points:
+            parts.append(_point(x(at), y(p.value), p, line.name))
+        parts.append("</g>")
+        out.append("".join(parts))
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="{css}" viewBox="0 0 {_WIDTH} {_HEIGHT}" role="group" '
         f'aria-label="{escape(label)}">{"".join(out)}</svg>'
+    )
+
+
+_KINDS = {"cumulative": "running total", "period": "figure of one period", "case": "one case"}
+
+
+def _point(cx: float, cy: float, p: TimelinePoint, scope: str) -> str:
+    again = len(p.also_reported_by)
+    tip = (
+        f"{day(p.date)}, {scope}: {p.label} ({_KINDS.get(p.kind, p.kind)}), {p.source or 'article'}"
+        + (f", and {again} later report{'' if again == 1 else 's'}" if again else "")
+    )
+    css = "point" if p.on_line else "point off"
+    return (
+        f'<a href="{escape(p.link)}" aria-label="{escape(tip)}">'
+        f'<circle class="{css}" cx="{cx:.1f}" cy="{cy:.1f}" r="4"/>'
+        f"<title>{escape(tip)}</title></a>"
     )

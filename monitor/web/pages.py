@@ -18,7 +18,7 @@ from monitor.index.selection import BadInput, search_request
 from monitor.web import service
 from monitor.web.article_view import article_view
 from monitor.web.campaign_names import CampaignNames
-from monitor.web.charts import figure_charts, histogram
+from monitor.web.charts import histogram, timeline_charts, year_charts
 from monitor.web.presets import PRESETS, Dates, choose
 from monitor.web.source_names import SourceNames, chosen_levels, label, labelled
 
@@ -221,9 +221,13 @@ def page_router(
 
     @pages.get("/campaigns/{name:path}", response_class=HTMLResponse)
     def campaign_page(request: Request, name: str) -> HTMLResponse:
-        found = service.campaign_detail(index, name, names)
-        if found is None:
+        try:
+            view = service.campaign_view(index, name, names, request.query_params.get("region"))
+        except BadInput as exc:
+            raise HTTPException(400, detail=f"Bad request: {exc}") from None
+        if view is None:
             raise HTTPException(404, detail=f"No campaign named {name} has been seen.")
+        found, timeline = view
         newest = sorted(
             found.figures,
             key=lambda f: f.first_reported or datetime.min.replace(tzinfo=UTC),
@@ -236,7 +240,10 @@ def page_router(
             c=found,
             figures=figures,
             shown=SHOWN,
-            charts=figure_charts(found.figures),
+            charts=timeline_charts(timeline.measures, found.totals),
+            year_charts=year_charts(timeline.years),
+            years=timeline.years,
+            regions=sorted({f.region for f in found.figures if f.region}),
         )
 
     @pages.get("/api", response_class=HTMLResponse)

@@ -9,6 +9,7 @@ from datetime import datetime
 from monitor.index.base import (
     Bucket,
     CampaignSummary,
+    Hit,
     Index,
     Match,
     SearchRequest,
@@ -27,6 +28,8 @@ from monitor.web.figures import (
 )
 from monitor.web.format import chinese_name
 from monitor.web.source_names import SourceNames, at_levels, level_buckets
+from monitor.web.timeline import Timeline, compare_years, measures, same_series, yearly
+from monitor.web.totals import Total, region_scope, totals
 
 #: Articles a campaign page reads; a campaign with more shows its newest ones and says so.
 CAMPAIGN_ARTICLES = 2000
@@ -40,6 +43,9 @@ class CampaignDetail(Campaign):
     articles: list[ArticleRef]
     articles_truncated: bool
     figures: list[ReportedFigure]
+    # the scope of `totals`: a region's name, or None for national
+    region: str | None = None
+    totals: list[Total]
 
 
 def search(
@@ -100,22 +106,93 @@ def campaign_list(index: Index) -> list[Campaign]:
     return [Campaign(**c.model_dump(), name_zh=chinese_name(c.mentions)) for c in index.campaigns()]
 
 
-def campaign_detail(index: Index, name: str, names: CampaignNames) -> CampaignDetail | None:
+def _read(
+    index: Index, name: str, names: CampaignNames
+) -> tuple[CampaignSummary, list[Hit], bool] | None:
     """The campaign `name` stands for (its canonical name, an alias, a spelling seen under it,
-    in either script), shown under its canonical name."""
+    in either script) and its articles, newest first, up to CAMPAIGN_ARTICLES."""
     summary = names.find(index, name)
     if summary is None:
         return None
     hits, truncated = scan(
         index, SearchRequest(filters={"campaign": (summary.canonical,)}), CAMPAIGN_ARTICLES
     )
+    return summary, hits, truncated
+
+
+def _detail(
+    summary: CampaignSummary, hits: list[Hit], truncated: bool, region: str | None
+) -> CampaignDetail:
+    reports = list(figures_of(hits, campaigns=(summary.canonical,)))
+    standing = totals(reports, region)
     return CampaignDetail(
         **summary.model_dump(),
         name_zh=chinese_name(summary.mentions),
         articles=[article_ref(h) for h in hits],
         articles_truncated=truncated,
-        figures=group(figures_of(hits, campaigns=(summary.canonical,))),
+        figures=group(reports),
+        # as the figures spell it, whatever case the reader typed
+        region=next((t.region for t in standing if t.region), region),
+        totals=standing,
     )
+
+
+def campaign_detail(
+    index: Index, name: str, names: CampaignNames, region: str | None = None
+) -> CampaignDetail | None:
+    """The campaign `name` stands for, shown under its canonical name, with where it stands
+    nationally (or in `region`). BadInput when `region` cannot be a region's name."""
+    scope = region_scope(region)
+    found = _read(index, name, names)
+    return _detail(*found, scope) if found is not None else None
+
+
+def _timeline(
+    index: Index, summary: CampaignSummary, hits: list[Hit], truncated: bool, region: str | None
+) -> Timeline:
+    own = list(figures_of(hits, campaigns=(summary.canonical,)))
+    timeline = Timeline(
+        campaign=summary.canonical,
+        region=region,
+        articles_read=len(hits),
+        truncated=truncated,
+        measures=measures(own, region),
+    )
+    years = same_series(summary.canonical, (c.canonical for c in index.campaigns()))
+    if not years:
+        return timeline
+    reports = []
+    for year, canonical in years:
+        if canonical == summary.canonical:
+            reports.append((year, canonical, own))
+            continue
+        found, _ = scan(index, SearchRequest(filters={"campaign": (canonical,)}), CAMPAIGN_ARTICLES)
+        reports.append((year, canonical, list(figures_of(found, campaigns=(canonical,)))))
+    series = yearly(summary.canonical)
+    assert series is not None  # same_series found years of it
+    return timeline.model_copy(update={"years": compare_years(series[0], reports)})
+
+
+def campaign_timeline(
+    index: Index, name: str, names: CampaignNames, region: str | None = None
+) -> Timeline | None:
+    """The campaign's figures over time, per measure and scope (only `region`'s with one), and,
+    for a yearly series, its years compared. BadInput when `region` cannot be a region's name."""
+    scope = region_scope(region)
+    found = _read(index, name, names)
+    return _timeline(index, *found, scope) if found is not None else None
+
+
+def campaign_view(
+    index: Index, name: str, names: CampaignNames, region: str | None = None
+) -> tuple[CampaignDetail, Timeline] | None:
+    """What the campaign page shows, from one read of its articles: the detail with its totals
+    in `region` (else national), and the timeline of every scope."""
+    scope = region_scope(region)
+    found = _read(index, name, names)
+    if found is None:
+        return None
+    return _detail(*found, scope), _timeline(index, *found, None)
 
 
 def figures(

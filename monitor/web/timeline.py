@@ -1,0 +1,215 @@
+"""A campaign's figures over time: per measure, one series per scope (national, each region) of
+the values as first reported, each point with the announcement it came from; and, for a yearly
+series of campaigns (净网2019, 净网2020 ...), each year's national standing on one calendar."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from pydantic import BaseModel
+
+from monitor.index.base import Hit
+from monitor.models import Figure, FigureKind
+from monitor.web.format import figure_label, measure_label
+from monitor.web.totals import figure_link, in_scope
+
+#: Years of one series compared at most (the latest).
+MAX_YEARS = 10
+# a yearly campaign's name: its series' name, then the year (Clean Internet 2021, 净网2021)
+_YEARLY = re.compile(r"^(?P<series>.*?[^\d\s-])[\s-]*(?P<year>(?:19|20)\d{2})$")
+
+
+class TimelinePoint(BaseModel):
+    """A value as first reported in its scope, with the announcement that reported it."""
+
+    date: datetime
+    value: float
+    approx: str
+    label: str
+    kind: FigureKind
+    # joined by the series' line: the figures of the kind the scope's standing is taken from
+    on_line: bool
+    article_id: str
+    title: str
+    source: str
+    url: str
+    quote: str
+    start: int
+    link: str
+    # later announcements that gave the same value in the same scope
+    also_reported_by: list[str]
+
+
+class Series(BaseModel):
+    scope: str  # "national" or the region's name
+    region: str | None
+    # cumulative where the scope reported running totals, else period; case figures are points
+    # off the line, never part of it
+    line: FigureKind
+    points: list[TimelinePoint]
+
+
+class MeasureTimeline(BaseModel):
+    measure: str
+    unit: str
+    title: str
+    series: list[Series]
+
+
+class YearPoint(TimelinePoint):
+    day: int  # days from 1 January of the campaign's year to the report (negative before it)
+
+
+class YearLine(BaseModel):
+    campaign: str
+    year: int
+    points: list[YearPoint]
+
+
+class YearMeasure(BaseModel):
+    measure: str
+    unit: str
+    title: str
+    lines: list[YearLine]
+
+
+class YearComparison(BaseModel):
+    series: str
+    campaigns: list[str]
+    measures: list[YearMeasure]
+
+
+class Timeline(BaseModel):
+    campaign: str
+    region: str | None
+    articles_read: int
+    truncated: bool
+    measures: list[MeasureTimeline]
+    years: YearComparison | None = None
+
+
+def _scope_key(fig: Figure) -> str:
+    return fig.region.casefold() if fig.region else ""
+
+
+def _points(reports: Sequence[tuple[Figure, Hit]], line: FigureKind) -> list[TimelinePoint]:
+    """Each distinct value once, at the date it was first reported, oldest first."""
+    firsts: dict[float, tuple[Figure, Hit, list[str]]] = {}
+    for fig, hit in sorted(reports, key=lambda p: (p[1].published_at, p[1].id)):
+        if fig.value in firsts:
+            seen = firsts[fig.value]
+            if hit.id != seen[1].id and hit.id not in seen[2]:
+                seen[2].append(hit.id)
+        else:
+            firsts[fig.value] = (fig, hit, [])
+    return [
+        TimelinePoint(
+            date=hit.published_at,  # type: ignore[arg-type]
+            value=fig.value,
+            approx=fig.approx,
+            label=figure_label(fig),
+            kind=fig.kind,
+            on_line=fig.kind == line,
+            article_id=hit.id,
+            title=hit.title,
+            source=hit.source,
+            url=hit.url,
+            quote=fig.quote,
+            start=fig.start,
+            link=figure_link(hit.id, fig),
+            also_reported_by=later,
+        )
+        for fig, hit, later in firsts.values()
+    ]
+
+
+def _series(scope: list[tuple[Figure, Hit]]) -> Series:
+    region = scope[0][0].region or None
+    line: FigureKind = "cumulative" if any(f.kind == "cumulative" for f, _ in scope) else "period"
+    return Series(scope=region or "national", region=region, line=line, points=_points(scope, line))
+
+
+def measures(
+    reports: Iterable[tuple[Figure, Hit]], region: str | None = None
+) -> list[MeasureTimeline]:
+    """Per measure and unit (most reported first), the national series then each region's
+    (most reported first); with `region`, that region's series only. Undated reports are left
+    out: they have no place on a time axis."""
+    grouped: dict[tuple[str, str], dict[str, list[tuple[Figure, Hit]]]] = {}
+    for fig, hit in reports:
+        if hit.published_at is None or (region is not None and not in_scope(fig, region)):
+            continue
+        scopes = grouped.setdefault((fig.measure, fig.unit), {})
+        scopes.setdefault(_scope_key(fig), []).append((fig, hit))
+    out = []
+    for (measure, unit), scopes in sorted(
+        grouped.items(), key=lambda kv: (-sum(map(len, kv[1].values())), kv[0])
+    ):
+        ordered = sorted(scopes.items(), key=lambda kv: (kv[0] != "", -len(kv[1]), kv[0]))
+        out.append(
+            MeasureTimeline(
+                measure=measure,
+                unit=unit,
+                title=measure_title(measure, unit),
+                series=[_series(found) for _, found in ordered],
+            )
+        )
+    return out
+
+
+def measure_title(measure: str, unit: str) -> str:
+    return measure_label(measure) + (" (yuan)" if unit == "CNY" else "")
+
+
+def yearly(canonical: str) -> tuple[str, int] | None:
+    """The series and year of a yearly campaign's name: ("Clean Internet", 2021)."""
+    m = _YEARLY.match(canonical)
+    return (m.group("series"), int(m.group("year"))) if m else None
+
+
+def same_series(canonical: str, known: Iterable[str]) -> list[tuple[int, str]]:
+    """The campaigns of `known` in the yearly series `canonical` belongs to (itself included),
+    written the same way with another year; the latest MAX_YEARS, oldest first. Empty when
+    `canonical` is not a yearly campaign or no other year of it is known."""
+    own = yearly(canonical)
+    if own is None:
+        return []
+    sibling = re.compile(re.escape(canonical[: -len(str(own[1]))]) + r"((?:19|20)\d{2})")
+    years = {own[1]: canonical}
+    for name in known:
+        if (m := sibling.fullmatch(name)) is not None:
+            years.setdefault(int(m.group(1)), name)
+    if len(years) < 2:
+        return []
+    return sorted(years.items())[-MAX_YEARS:]
+
+
+def compare_years(
+    series: str, years: Sequence[tuple[int, str, Iterable[tuple[Figure, Hit]]]]
+) -> YearComparison:
+    """Each year's national line per measure, placed by day of its campaign year: the figures of
+    the kind its standing is taken from (running totals where it gave them), first reports only.
+    Measures that fewer than two years reported are left out: there is nothing to compare."""
+    lines: dict[tuple[str, str], list[YearLine]] = {}
+    for year, campaign, reports in years:
+        national = [(f, h) for f, h in reports if not f.region and f.kind != "case"]
+        for timeline in measures(national):
+            points = [p for p in timeline.series[0].points if p.on_line]
+            start = datetime(year, 1, 1, tzinfo=UTC)
+            lines.setdefault((timeline.measure, timeline.unit), []).append(
+                YearLine(
+                    campaign=campaign,
+                    year=year,
+                    points=[YearPoint(**p.model_dump(), day=(p.date - start).days) for p in points],
+                )
+            )
+    found = [
+        YearMeasure(measure=m, unit=u, title=measure_title(m, u), lines=ls)
+        for (m, u), ls in sorted(lines.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        if len(ls) > 1
+    ]
+    return YearComparison(
+        series=series, campaigns=[campaign for _, campaign, _ in years], measures=found
+    )
