@@ -158,6 +158,10 @@ def _sub_count(ctx: Context, number: Number, total: Figure | None) -> dict[str, 
     )
 
 
+def _same_sentence(ctx: Context, a: int, b: int) -> bool:
+    return ctx.segments.sentence(a)[0] == ctx.segments.sentence(b)[0]
+
+
 def find_figures(ctx: Context) -> list[Figure]:
     out: list[Figure] = []
     seen: dict[tuple[float, str, str], int] = {}  # where each statement stands in `out`
@@ -200,6 +204,10 @@ def find_figures(ctx: Context) -> list[Figure]:
             continue
         key = (fields["value"], fields["unit"], fields["measure"])
         at = seen.get(key)
+        if at is not None and _same_sentence(ctx, out[at].start, fields["start"]):
+            # 笔电3台、平板电脑3台: two items of one list, not a statement said twice
+            at = None
+            key = (*key[:2], f"{key[2]}@{fields['start']}")
         if at is None:  # a statement the text repeats is one figure
             seen[key] = len(out)
             out.append(Figure(**fields))  # validating is faster than model_construct here

@@ -74,7 +74,6 @@ UNITS: dict[str, str] = {
     "cases": "criminal and administrative cases",
     "gangs": "gangs, groups, rings, syndicates, networks",
     "websites": "websites, web pages, domains",
-    "apps": "apps, applications, mini-programs",
     "accounts": "accounts (social media, bank, payment, game)",
     "cards": "phone, SIM, bank and IoT cards",
     "devices": "phones, computers, servers, SIM boxes and other equipment",
@@ -82,7 +81,8 @@ UNITS: dict[str, str] = {
     "items": "pieces of information, posts, links, videos",
     "tasks": "tasks",
     "percent": "a percentage (with decline_percent or change_percent)",
-    "other": "anything else: dens, call centres, clues, notices, platforms, calls ...",
+    "other": "anything else: apps and mini-programs, dens, call centres, clues, notices, "
+    "platforms, calls, tons of goods ...",
 }
 
 # --- nouns -------------------------------------------------------------------
@@ -172,11 +172,16 @@ _SLUGS = {
 }
 # groups of people nouns whose slug tells them apart (their unit is people)
 _PEOPLE = frozenset(("victims", "arrests", "suspects", "fugitives"))
+# kinds counted under another unit: an app is one of the rules' "non-website platforms and
+# tools" (unit other), and its slug keeps the measure apart (apps_closed)
+UNIT_OF_KIND = {"apps": "other"}
 EN_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _NOUN_LIST.items():
     for _noun in _alts.split("|"):
-        _real = "people" if _unit in _PEOPLE else _unit
-        _slug = _SLUGS.get(_noun, "platforms" if _unit == "other" else _real)
+        _real = "people" if _unit in _PEOPLE else UNIT_OF_KIND.get(_unit, _unit)
+        _slug = _SLUGS.get(
+            _noun, "platforms" if _unit == "other" else "people" if _unit in _PEOPLE else _unit
+        )
         EN_NOUNS[_noun.lower()] = (_real, _slug)
 EN_NOUN_MAX_WORDS = max(len(n.split()) for n in EN_NOUNS)
 
@@ -308,9 +313,9 @@ _ZH_SLUGS = {
 ZH_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _ZH_NOUN_LIST.items():
     for _noun in _alts.split("|"):
-        _real = "people" if _unit in _PEOPLE else _unit
+        _real = "people" if _unit in _PEOPLE else UNIT_OF_KIND.get(_unit, _unit)
         _zh_slug = _unit if _unit in _PEOPLE else _ZH_SLUGS.get(_noun)
-        ZH_NOUNS[_noun] = (_real, _zh_slug or ("platforms" if _unit == "other" else _real))
+        ZH_NOUNS[_noun] = (_real, _zh_slug or ("platforms" if _unit == "other" else _unit))
 
 
 def trie_pattern(words: Iterable[str]) -> str:
@@ -547,6 +552,8 @@ def kind_of(unit: str, slug: str) -> str:
     """The row of the tables a unit reads: MONEY for a currency, VICTIMS for victims."""
     if unit in CURRENCIES:
         return MONEY
+    if slug in UNIT_OF_KIND:
+        return slug
     if unit == "people" and slug in (VICTIMS, ARRESTS, FUGITIVES):
         return slug
     return unit
