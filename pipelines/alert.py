@@ -12,14 +12,16 @@ from loguru import logger
 from monitor.alerts import open_ledger
 from monitor.alerts.dispatch import Clock, Dispatcher
 from monitor.alerts.ledger.base import Entry, Ledger
-from monitor.alerts.match import Match, Matcher
+from monitor.alerts.match import Levels, Match, Matcher
 from monitor.alerts.render import Renderer
-from monitor.alerts.rules import AlertsConfig, check_address, load_alerts
+from monitor.alerts.rules import AlertsConfig, AnyRule, check_address, load_alerts
 from monitor.alerts.smtp import Mailer, SmtpServer
 from monitor.bus.base import ENRICHED, Record
 from monitor.errors import ConfigError
 from monitor.models import EnrichedArticle
+from monitor.saved import SavedSearches, open_saved_searches
 from monitor.settings import Settings
+from monitor.web.source_names import SourceNames
 from pipelines.runner import Done
 
 
@@ -30,23 +32,65 @@ class Matched:
 
 
 class AlertStage:
+    """Matches each article against the rules of config/alerts.toml and the saved searches
+    whose email is on. The saved searches are read again when the store's revision changed,
+    checked once per batch, so one saved in the web app counts from the next batch on."""
+
     name = "alert"
     topic = ENRICHED
 
     def __init__(
-        self, config: AlertsConfig, ledger: Ledger, dispatcher: Dispatcher, clock: Clock
+        self,
+        config: AlertsConfig,
+        ledger: Ledger,
+        dispatcher: Dispatcher,
+        clock: Clock,
+        saved: SavedSearches | None = None,
+        levels: Levels | None = None,
     ) -> None:
         self.config = config
-        self.matcher = Matcher(config.rules)
+        self.levels = levels
+        self.matcher = Matcher(config.rules, *(levels,) if levels else ())
         self.ledger = ledger
         self.dispatcher = dispatcher
         self.clock = clock
+        self.saved = saved
+        self._revision: str | None = None
+        self._stale = True
+
+    @property
+    def rules(self) -> list[AnyRule]:
+        return self.matcher.rules
+
+    def refresh(self) -> bool:
+        """Read the saved searches again if they changed; True when the rules changed.
+        Raises TransientError when the store cannot be read (the batch waits)."""
+        if self.saved is None:
+            return False
+        revision = self.saved.revision()
+        if revision == self._revision:
+            return False
+        searches = self.saved.list()
+        saved_rules = [rule for s in searches if (rule := s.rule()) is not None]
+        rules: list[AnyRule] = [*self.config.rules, *saved_rules]
+        self.matcher = Matcher(rules, *(self.levels,) if self.levels else ())
+        self.dispatcher.use_rules(rules)
+        self.dispatcher.renderer.use_rules({r.name: r for r in rules})
+        logger.bind(stage="alert").info(
+            "saved searches read: {} with email on, of {}", len(saved_rules), len(searches)
+        )
+        self._revision = revision
+        return True
 
     def handle(self, record: Record) -> Matched:
+        if self._stale:
+            self.refresh()
+            self._stale = False
         doc = EnrichedArticle.from_json(record.value)
         return Matched(doc, tuple(self.matcher.matches(doc)))
 
     def write(self, items: Sequence[Matched]) -> list[Done]:
+        self._stale = True  # the next batch looks at the saved searches again
         now = self.clock()
         entries: list[Entry] = []
         owners: list[int] = []
@@ -78,6 +122,7 @@ class AlertStage:
 
     def start(self) -> None:
         """Start the dispatcher: it sends due emails, queues digests and retries failures."""
+        self.refresh()  # the saved searches' digests are queued from the start
         self.dispatcher.start()
 
     def tick(self) -> int:
@@ -87,10 +132,16 @@ class AlertStage:
     def close(self) -> None:
         self.dispatcher.close()
         self.ledger.close()
+        if self.saved is not None:
+            self.saved.close()
 
 
 def build_alert_stage(
-    settings: Settings, *, clock: Clock | None = None, ledger: Ledger | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    ledger: Ledger | None = None,
+    saved: SavedSearches | None = None,
 ) -> AlertStage:
     """The alert stage for these settings; raises `ConfigError` for a bad rules file,
     recipient or sender address."""
@@ -113,4 +164,8 @@ def build_alert_stage(
     )
     mailer = Mailer(SmtpServer.of(settings.smtp, timeout=config.delivery.smtp_timeout))
     dispatcher = Dispatcher(ledger, renderer, mailer, config.rules, config.delivery, clock)
-    return AlertStage(config, ledger, dispatcher, clock)
+    saved = saved or open_saved_searches(settings)
+    sources = SourceNames(settings.feeds)
+    stage = AlertStage(config, ledger, dispatcher, clock, saved, sources.levels)
+    stage.refresh()
+    return stage

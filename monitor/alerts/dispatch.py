@@ -73,6 +73,11 @@ class Dispatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    def use_rules(self, rules: Sequence[AnyRule]) -> None:
+        """Queue digests for `rules` from now on (saved searches change while the stage runs)."""
+        self.groups = digest_groups(rules)
+        self._wake.set()
+
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> None:
         if self._thread is not None and self._thread.is_alive():

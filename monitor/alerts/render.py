@@ -53,6 +53,11 @@ class Renderer:
         self.sender = check_address(sender)
         self.rules = rules
 
+    def use_rules(self, rules: Mapping[str, AnyRule]) -> None:
+        """Name emails after `rules` too; a rule gone since keeps the name it had, for the
+        emails it left in the outbox."""
+        self.rules = {**self.rules, **rules}
+
     def article_link(self, article_id: str) -> str:
         return f"{self.base_url}/articles/{quote(article_id, safe='')}"
 

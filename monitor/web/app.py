@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import monitor
 from monitor.index.base import Index
 from monitor.ops.view import Ops
+from monitor.saved import SavedSearches
 from monitor.web import format as fmt
 from monitor.web import security
 from monitor.web.api import api_router
@@ -24,6 +25,7 @@ from monitor.web.campaign_names import CampaignNames
 from monitor.web.head import HeadAsGet
 from monitor.web.ops import ops_router
 from monitor.web.pages import page_router
+from monitor.web.saved import saved_router
 from monitor.web.source_names import SourceNames
 
 HERE = Path(__file__).parent
@@ -72,6 +74,7 @@ def create_app(
     allowed_hosts: Collection[str] = (),
     campaigns_file: Path | None = None,
     sources_file: Path | None = None,
+    saved: SavedSearches | None = None,
 ) -> FastAPI:
     """The web app over `index`. It answers requests whose Host is a localhost form or one of
     `allowed_hosts` (`security.hosts_of(settings.web)`; "*" allows any), and refuses others
@@ -81,7 +84,9 @@ def create_app(
     stages and dead letters (the caller starts and closes it); `/healthz` and `/readyz` are
     there either way. A campaign opens under any alias of `campaigns_file` (settings.campaigns;
     default config/campaigns.toml). Facets show each source by the name `sources_file`
-    (settings.feeds) gives it; without one, by its id."""
+    (settings.feeds) gives it; without one, by its id. `saved` keeps the saved searches of
+    `/saved` and `/api/saved` (`monitor.saved.open_saved_searches(settings)`); reading them
+    needs the token too, when one is set."""
     app = FastAPI(
         title="Announcement monitor",
         version=monitor.__version__,
@@ -99,6 +104,8 @@ def create_app(
     app.include_router(api_router(index, names, sources))
     app.include_router(page_router(index, templates, names, sources))
     app.include_router(ops_router(index, templates, ops, needs_token=bool(token)))
+    templates.env.globals["saved_needs_token"] = bool(token)
+    app.include_router(saved_router(saved, templates, token or None))
 
     openapi = app.openapi
     app.openapi = lambda: _strip_422(openapi())  # type: ignore[method-assign]

@@ -1,0 +1,234 @@
+"""Saved searches in the web app: the `/saved` page with its forms (save from the search page,
+rename, email on or off, delete) and the JSON API under `/api/saved`.
+
+Saved searches hold email addresses, so with a token set reading them needs it too, as the
+operators' views do; changing them needs it with or without this module (see security.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from monitor.errors import MonitorError
+from monitor.saved.base import (
+    SavedSearch,
+    SavedSearchDraft,
+    SavedSearches,
+    draft_from_pairs,
+    problem,
+)
+from monitor.web import security
+
+Clock = Callable[[], float]
+#: Bytes a form or JSON body may have: a saved search is a name, a query and a few filters.
+MAX_BODY = 64_000
+DELIVERY_WORDS = {"immediate": "each match at once", "daily": "a daily digest"}
+_DONE = {"saved": "Saved.", "changed": "Changed.", "deleted": "Deleted."}
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def saved_router(
+    store: SavedSearches | None,
+    templates: Jinja2Templates,
+    token: str | None = None,
+    clock: Clock = time.time,
+) -> APIRouter:
+    router = APIRouter()
+
+    def private(request: Request) -> Response | None:
+        """The refusal of a read without the token, when one is set (None: go ahead)."""
+        if token is None or security._shows_token(request, token):
+            return None
+        page = not security._wants_json(request)
+        return security._refuse(
+            request,
+            401,
+            "saved searches hold email addresses: this needs the monitor's token"
+            " (MONITOR_WEB__TOKEN), as 'Authorization: Bearer <token>'"
+            + (", or as the password when the browser asks" if page else ""),
+            basic=page,
+        )
+
+    def the_store() -> SavedSearches:
+        if store is None:
+            raise _Refused(503, "saved searches are not available in this app")
+        return store
+
+    async def body(request: Request) -> bytes:
+        raw = await request.body()
+        if len(raw) > MAX_BODY:
+            raise _Refused(413, f"the request body is larger than {MAX_BODY:,} bytes")
+        return raw
+
+    def draft(fields: Any) -> SavedSearchDraft:
+        if not isinstance(fields, dict):
+            raise _Refused(400, "send a JSON object with at least a name")
+        try:
+            return SavedSearchDraft.model_validate(fields)
+        except ValidationError as exc:
+            raise _Refused(400, problem(exc)) from None
+
+    async def call(function: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return await run_in_threadpool(function, *args)
+        except MonitorError as exc:
+            raise _Refused(503, f"saved searches cannot be reached: {exc}") from None
+
+    # -- the JSON API ------------------------------------------------------------------
+    def answer(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        async def wrapped(request: Request, **kwargs: Any) -> Response:
+            refused = private(request)
+            if refused is not None:
+                return refused
+            try:
+                return await function(request, **kwargs)
+            except _Refused as exc:
+                return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+
+        return wrapped
+
+    async def json_body(request: Request) -> Any:
+        try:
+            return json.loads(await body(request) or b"null")
+        except ValueError:
+            raise _Refused(400, "the body is not JSON") from None
+
+    async def found(search_id: str) -> SavedSearch:
+        saved = await call(the_store().get, search_id)
+        if saved is None:
+            raise _Refused(404, f"there is no saved search with id {search_id}")
+        return saved
+
+    @router.get("/api/saved", tags=["saved searches"], summary="Every saved search")
+    @answer
+    async def list_saved(request: Request) -> Response:
+        """Every saved search, oldest first, each with its `url` on the search page."""
+        searches = await call(the_store().list)
+        return JSONResponse({"saved_searches": [s.public() for s in searches]})
+
+    @router.post("/api/saved", tags=["saved searches"], summary="Save a search", status_code=201)
+    @answer
+    async def create_saved(request: Request) -> Response:
+        """Body: `name` (1 to 100 characters), the search page's parameters (`q`, `filters`
+        such as `{"campaign": ["Clean Internet 2021"]}`, `date_from`, `date_to`, `sort`) and
+        optionally `email`: `{"to": "a@example.org", "delivery": "immediate"}` or `"daily"`
+        (with `at`, HH:MM, and `timezone`)."""
+        new = draft(await json_body(request))
+        saved = await call(the_store().create, new, clock())
+        return JSONResponse(saved.public(), status_code=201)
+
+    @router.get("/api/saved/{search_id}", tags=["saved searches"], summary="One saved search")
+    @answer
+    async def get_saved(request: Request, search_id: str) -> Response:
+        return JSONResponse((await found(search_id)).public())
+
+    @router.put("/api/saved/{search_id}", tags=["saved searches"], summary="Change a search")
+    @answer
+    async def put_saved(request: Request, search_id: str) -> Response:
+        """The whole saved search as POST takes it: what is left out is reset."""
+        new = draft(await json_body(request))
+        saved = await call(the_store().update, search_id, new, clock())
+        if saved is None:
+            raise _Refused(404, f"there is no saved search with id {search_id}")
+        return JSONResponse(saved.public())
+
+    @router.delete(
+        "/api/saved/{search_id}", tags=["saved searches"], summary="Delete a saved search"
+    )
+    @answer
+    async def delete_saved(request: Request, search_id: str) -> Response:
+        if not await call(the_store().delete, search_id):
+            raise _Refused(404, f"there is no saved search with id {search_id}")
+        return Response(status_code=204)
+
+    # -- the page and its forms --------------------------------------------------------
+    def page_error(request: Request, exc: _Refused) -> Response:
+        return templates.TemplateResponse(
+            request, "error.html", {"status": exc.status, "message": exc.detail}, exc.status
+        )
+
+    async def form(request: Request) -> dict[str, str]:
+        pairs = parse_qsl((await body(request)).decode("utf-8", "replace"))
+        return {k: v for k, v in pairs}
+
+    def email_of(fields: dict[str, str]) -> dict[str, str] | None:
+        delivery = fields.get("delivery", "off")
+        if delivery in ("", "off"):
+            return None
+        email = {"to": fields.get("email", ""), "delivery": delivery}
+        for key in ("at", "timezone"):
+            if fields.get(key):
+                email[key] = fields[key]
+        return email
+
+    @router.get("/saved", response_class=HTMLResponse, include_in_schema=False)
+    async def saved_page(request: Request) -> Response:
+        refused = private(request)
+        if refused is not None:
+            return refused
+        try:
+            searches = await call(the_store().list)
+        except _Refused as exc:
+            return page_error(request, exc)
+        done = _DONE.get(request.query_params.get("done", ""), "")
+        return templates.TemplateResponse(
+            request,
+            "saved.html",
+            {"searches": searches, "done": done, "delivery_words": DELIVERY_WORDS},
+        )
+
+    @router.post("/saved", include_in_schema=False)
+    async def save_form(request: Request) -> Response:
+        """From the search page: `name`, `search` (its query string) and optionally
+        `email` with `delivery`."""
+        try:
+            fields = await form(request)
+            pairs = parse_qsl(fields.get("search", ""))
+            new = draft(draft_from_pairs(fields.get("name", ""), pairs, email=email_of(fields)))
+            saved = await call(the_store().create, new, clock())
+        except _Refused as exc:
+            return page_error(request, exc)
+        return RedirectResponse(f"/saved?done=saved#saved-{saved.id}", status_code=303)
+
+    @router.post("/saved/{search_id}", include_in_schema=False)
+    async def change_form(request: Request, search_id: str) -> Response:
+        """The page's form for one search: a new `name`, and the email on or off."""
+        try:
+            fields = await form(request)
+            current = await found(search_id)
+            update = {"name": fields.get("name", ""), "email": email_of(fields)}
+            keep = current.model_dump(include=set(SavedSearchDraft.model_fields))
+            new = draft({**keep, **update})
+            await call(the_store().update, search_id, new, clock())
+        except _Refused as exc:
+            return page_error(request, exc)
+        return RedirectResponse(f"/saved?done=changed#saved-{search_id}", status_code=303)
+
+    @router.post("/saved/{search_id}/delete", include_in_schema=False)
+    async def delete_form(request: Request, search_id: str) -> Response:
+        try:
+            if not await call(the_store().delete, search_id):
+                raise _Refused(404, f"there is no saved search with id {search_id}")
+        except _Refused as exc:
+            return page_error(request, exc)
+        return RedirectResponse("/saved?done=deleted", status_code=303)
+
+    return router
