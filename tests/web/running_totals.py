@@ -4,8 +4,19 @@ national and provincial totals, a period figure, case figures and a measure neve
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from monitor.index.base import Index
+from monitor.index.elasticsearch import ElasticsearchIndex
+from monitor.index.embedded import EmbeddedIndex
 from monitor.models import EnrichedArticle
+from monitor.settings import ElasticsearchSettings
+from tests.support.osmem import Osmem
 from tests.web.conftest import _doc
+from tests.web.conftest import corpus as shared_corpus
 
 CI20 = "Clean Internet 2020"
 CI19 = "Clean Internet 2019"
@@ -131,3 +142,23 @@ def corpus() -> list[EnrichedArticle]:
             figures=[_fig(11000, "arrested 11,000 suspects", "cumulative", campaign=CI19)],
         ),
     ]
+
+
+@contextmanager
+def indexed(backend: str, where: Path, osmem: Osmem | None) -> Iterator[Index]:
+    """This corpus and the shared one in the embedded index, or on a real osmem-server."""
+    index: Index
+    if backend == "embedded":
+        index = EmbeddedIndex(where / "index.db")
+    else:
+        assert osmem is not None
+        index = ElasticsearchIndex(
+            ElasticsearchSettings(url=osmem.url, index_prefix=f"totals-{uuid.uuid4().hex[:12]}")
+        )
+    index.upsert_many(corpus() + shared_corpus())
+    try:
+        yield index
+    finally:
+        if isinstance(index, ElasticsearchIndex):
+            index.drop()
+        index.close()

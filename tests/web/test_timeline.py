@@ -1,0 +1,217 @@
+"""A campaign's timeline: each measure's values as first reported, a series per scope (national,
+each region), each point with its announcement; a yearly campaign's years compared. The JSON of
+/api/campaigns/{name}/timeline and the charts of the campaign page, on both index backends."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from html import unescape
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from monitor.index.base import Hit
+from monitor.models import Figure
+from monitor.web.app import create_app
+from monitor.web.charts import MAX_LINES, timeline_charts
+from monitor.web.timeline import measures, same_series
+from tests.web.conftest import BACKENDS, CI
+from tests.web.running_totals import CI19, CI20, indexed
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    osmem = request.getfixturevalue("osmem_server") if request.param == "osmem" else None
+    with (
+        indexed(request.param, tmp_path_factory.mktemp("timeline"), osmem) as index,
+        TestClient(create_app(index)) as c,
+    ):
+        yield c
+
+
+def timeline(client: TestClient, name: str, **params: str) -> dict[str, Any]:
+    r = client.get(f"/api/campaigns/{name}/timeline", params=params)
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def series_of(body: dict[str, Any], measure: str) -> dict[str, list[tuple[Any, ...]]]:
+    found = next(m for m in body["measures"] if m["measure"] == measure)
+    return {
+        s["scope"]: [(p["date"][:10], p["value"], p["kind"], p["on_line"]) for p in s["points"]]
+        for s in found["series"]
+    }
+
+
+def test_each_scope_is_a_series_of_values_as_first_reported(client: TestClient) -> None:
+    body = timeline(client, "净网2020")
+    assert body["campaign"] == CI20 and body["region"] is None
+    assert [m["measure"] for m in body["measures"]] == [
+        "arrested",
+        "cases_solved",
+        "money_seized",
+        "gangs_destroyed",
+    ]
+    arrested = series_of(body, "arrested")
+    assert list(arrested) == ["national", "Guangdong", "Zhejiang"]
+    assert arrested["national"] == [
+        ("2020-03-10", 8000, "cumulative", True),
+        ("2020-06-15", 14000, "cumulative", True),
+        # the line joins running totals; a period and a case figure are points off it
+        ("2020-06-15", 2100, "period", False),
+        ("2020-06-15", 300, "case", False),
+        ("2020-09-01", 60, "case", False),
+    ]
+    assert arrested["Guangdong"] == [
+        ("2020-03-10", 1500, "cumulative", True),
+        ("2020-07-01", 2600, "cumulative", True),
+    ]
+    assert arrested["Zhejiang"] == [("2020-08-01", 900, "cumulative", True)]
+    national = body["measures"][0]["series"][0]
+    assert national["line"] == "cumulative" and national["region"] is None
+    point = next(p for p in national["points"] if p["value"] == 14000)
+    assert point["article_id"] == "art-102" and point["url"] == "https://example.org/102"
+    assert point["title"] == "Clean Internet 2020: 14,000 suspects arrested so far"
+    assert point["quote"] == "arrested 14,000 suspects so far"
+    assert point["link"] == f"/articles/art-102#fig-{point['start']}"
+
+
+def test_a_value_repeated_by_later_announcements_is_one_point(client: TestClient) -> None:
+    national = series_of(timeline(client, CI), "arrested")["national"]
+    assert national == [
+        ("2021-03-02", 17000, "period", True),
+        ("2021-09-01", 25000, "period", True),
+    ]
+    first = timeline(client, CI)["measures"][0]["series"][0]["points"][0]
+    assert (first["article_id"], first["also_reported_by"]) == ("art-1", ["art-2"])
+
+
+def test_a_region_narrows_the_timeline_to_its_series(client: TestClient) -> None:
+    body = timeline(client, CI20, region="guangdong")
+    assert [(m["measure"], [s["scope"] for s in m["series"]]) for m in body["measures"]] == [
+        ("arrested", ["Guangdong"])
+    ]
+    assert timeline(client, CI20, region="Atlantis")["measures"] == []
+    bad = client.get(f"/api/campaigns/{CI20}/timeline", params={"region": "\x07"})
+    assert bad.status_code == 400 and "control character" in bad.json()["detail"]
+
+
+def test_the_years_of_a_yearly_campaign_are_compared_by_day_of_the_year(
+    client: TestClient,
+) -> None:
+    years = timeline(client, "Clean Internet 2020")["years"]
+    assert years["series"] == "Clean Internet"
+    assert years["campaigns"] == [CI19, CI20, CI]
+    arrested = next(m for m in years["measures"] if m["measure"] == "arrested")
+    lines = {
+        line["year"]: [(p["day"], p["value"]) for p in line["points"]] for line in arrested["lines"]
+    }
+    # national lines only: running totals where given (2019, 2020), else period figures (2021)
+    assert lines == {
+        2019: [(90, 5000), (273, 11000)],
+        2020: [(69, 8000), (166, 14000)],
+        2021: [(60, 17000), (243, 25000)],
+    }
+    assert timeline(client, "Blue Sword")["years"] is None
+
+
+def test_unknown_campaigns_and_head_requests(client: TestClient) -> None:
+    r = client.get("/api/campaigns/Operation Nowhere/timeline")
+    assert r.status_code == 404 and r.json() == {"detail": "no campaign named 'Operation Nowhere'"}
+    head = client.head(f"/api/campaigns/{CI20}/timeline")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == "application/json"
+    assert client.head(f"/api/campaigns/{CI20}").status_code == 200
+    assert client.head(f"/campaigns/{CI20}").status_code == 200
+    assert client.head("/api/campaigns/nope/timeline").status_code == 404
+
+
+def chart(html: str, measure: str) -> str:
+    m = re.search(rf'<figure class="chart-box" data-measure="{measure}">.*?</figure>', html, re.S)
+    assert m is not None, measure
+    return m.group(0)
+
+
+def test_the_page_draws_a_line_per_scope_each_point_a_link(client: TestClient) -> None:
+    html = unescape(client.get(f"/campaigns/{CI20}").text)
+    arrested = chart(html, "arrested")
+    assert "latest: 14,000</figcaption>" in arrested
+    assert re.findall(r'<g class="series (s\d)" aria-label="([^"]+)">', arrested) == [
+        ("s0", "national"),
+        ("s1", "Guangdong"),
+        ("s2", "Zhejiang"),
+    ]
+    assert arrested.count("<polyline") == 2  # Zhejiang's one point has no line
+    assert arrested.count('<circle class="point"') == 5 and arrested.count("point off") == 3
+    assert re.findall(
+        r'<li><span class="swatch (s\d)" aria-hidden="true"></span>([^<]+)</li>', arrested
+    ) == [
+        ("s0", "national"),
+        ("s1", "Guangdong"),
+        ("s2", "Zhejiang"),
+    ]
+    link = re.search(r'<a href="(/articles/art-102#fig-\d+)" aria-label="([^"]+)">', arrested)
+    assert link is not None
+    assert link.group(2) == "2020-06-15, national: 14,000 arrested (running total), Xinhua"
+    assert client.get(link.group(1).split("#")[0]).status_code == 200
+    assert (
+        'role="group" aria-label="arrested as reported over time: national, Guangdong' in arrested
+    )
+    years = html.split("<h2>Year by year</h2>")[1]
+    assert '<svg class="chart years"' in years
+    assert re.findall(r'<span class="swatch s\d" aria-hidden="true"></span>(\d+)</li>', years)[
+        :3
+    ] == [
+        "2021",
+        "2020",
+        "2019",
+    ]
+    assert "<h2>Year by year</h2>" not in client.get("/campaigns/Blue Sword").text
+
+
+def _report(region: str, value: float) -> tuple[Figure, Hit]:
+    fig = Figure(
+        value=value, unit="people", measure="arrested", quote="q", start=0, end=1, region=region
+    )
+    hit = Hit(
+        id=f"{region}-{value}",
+        title="",
+        title_html="",
+        snippet_html="",
+        url="",
+        source="",
+        lang="en",
+        published_at=datetime(2022, 3, 1, tzinfo=UTC),
+        score=0,
+        campaigns=[],
+        figures=[fig],
+    )
+    return fig, hit
+
+
+def test_a_chart_draws_the_regions_that_reported_most_and_counts_the_rest() -> None:
+    reports = [_report(f"Region {n}", 100 + k) for n in range(12) for k in range(n + 1)]
+    (drawn,) = timeline_charts(measures(reports))
+    assert [entry.label for entry in drawn.legend] == [f"Region {n}" for n in range(11, 3, -1)]
+    assert len(drawn.legend) == MAX_LINES and drawn.left_out == 12 - MAX_LINES
+    assert [entry.css for entry in drawn.legend][:2] == ["s1", "s2"]
+
+
+def test_a_yearly_series_is_read_from_the_names_of_its_years() -> None:
+    known = ["Clean Internet 2019", "Clean Internet", "Clean Internet 2020 extra", "Kunlun 2020"]
+    assert same_series("Clean Internet 2021", known) == [
+        (2019, "Clean Internet 2019"),
+        (2021, "Clean Internet 2021"),
+    ]
+    assert same_series("猎网2023", ["猎网2022", "净网2022"]) == [
+        (2022, "猎网2022"),
+        (2023, "猎网2023"),
+    ]
+    assert same_series("Blue Sword", ["Blue Sword 2020"]) == []
+    assert same_series("Kunlun 2020", ["Kunlun 2020"]) == []
