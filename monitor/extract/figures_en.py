@@ -57,14 +57,30 @@ _FIRST_WORDS = {n.split(" ")[0] for n in lx.EN_NOUNS if " " in n}
 _ENDS_PHRASE = lx.EN_STOP | frozenset(lx.EN_VERB_CLASS)
 
 
+_MAX_TOKENS = 12  # a list of three nouns and their modifiers ("computers, voice gateways and ...")
+_ARTICLES = frozenset(("the", "a", "an"))  # a number's own phrase has none: "Two planes carrying
+# the suspects" counts planes, not suspects
+_JOINS = frozenset(("and", "or"))
+
+
+def _ends_phrase(lows: list[str], i: int) -> bool:
+    low = lows[i]
+    if low == "such":  # "300 such cases", not "such as"
+        return i + 1 < len(lows) and lows[i + 1] == "as"
+    return low in _ENDS_PHRASE or low in _ARTICLES
+
+
 def _noun_after(text: str, pos: int) -> Noun | None:
-    """The head noun of the phrase after a number: the last known noun before a stop word."""
+    """The head noun of the phrase after a number: the last known noun before a stop word. A list
+    ("computers, voice gateways and other devices") is read to its last noun of the same unit;
+    after "and", "or" or a comma a noun of another unit ("accounts and guided domestic internet
+    companies") starts another phrase."""
     # tokens up to the first stop (plus two for multi-word nouns), read lazily: most phrases
     # end within three words
     lows: list[str] = []
     matches: list[re.Match[str]] = []
-    stop_at = 8
-    for m in _TOKEN.finditer(text, pos, min(len(text), pos + 80)):
+    stop_at = _MAX_TOKENS
+    for m in _TOKEN.finditer(text, pos, min(len(text), pos + 110)):
         tok = m.group()
         if tok in _QUOTES:
             continue
@@ -73,15 +89,19 @@ def _noun_after(text: str, pos: int) -> Noun | None:
         matches.append(m)
         if len(lows) >= stop_at:
             break
-        if stop_at == 8 and (not low[0].isalpha() or low in _ENDS_PHRASE):
+        if stop_at == _MAX_TOKENS and low != "," and (not low[0].isalpha() or low in _ENDS_PHRASE):
             stop_at = len(lows) + 2
     found: Noun | None = None
+    joined = False  # past "and", "or" or a comma that follows a noun
     i = 0
     count = len(lows)
-    limit = min(count, 8)
     nouns = lx.EN_NOUNS
-    while i < limit:
+    while i < count:
         low = lows[i]
+        if low == "," and found is not None:
+            joined = True
+            i += 1
+            continue
         if not low[0].isalpha():
             break
         hit = None
@@ -95,10 +115,14 @@ def _noun_after(text: str, pos: int) -> Noun | None:
             hit = (1, nouns[low])
         if hit:
             n, (unit, slug) = hit
+            if joined and found is not None and unit != found.unit:
+                break
             found = Noun(unit, slug, matches[i].start(), matches[i + n - 1].end())
             i += n
             continue
-        if low in _ENDS_PHRASE:
+        if low in _JOINS and found is not None:
+            joined = True
+        elif _ends_phrase(lows, i):
             break
         i += 1
     return found

@@ -40,3 +40,40 @@ def test_apps_are_counted_as_other_platforms_with_their_own_measure(run: Run) ->
     assert (1350, "other", "apps_closed") in _got(ex)
     ex = run("Regulators act on illegal apps", "Regulators removed 75 mobile apps in May.")
     assert (75, "other", "apps_closed") in _got(ex)
+
+
+def test_an_english_list_of_things_is_read_to_its_last_noun(run: Run) -> None:
+    """'N computers, routers and other equipment were seized': the verb after the list."""
+    ex = run(
+        "Police bust telecom fraud gang",
+        "Police arrested 45 suspects and more than 900 laptops, modems and other devices "
+        "were seized in the raids.",
+    )
+    assert (900, "devices", "other:devices_seized") in _got(ex)
+
+
+def test_after_and_a_noun_of_another_unit_starts_another_phrase(run: Run) -> None:
+    ex = run(
+        "Regulators clean up the internet",
+        "Regulators closed 8,000 illegal accounts and warned internet companies to comply.",
+    )
+    assert (8000, "accounts", "accounts_closed") in _got(ex)
+
+
+def test_such_before_a_noun_does_not_end_the_phrase(run: Run) -> None:
+    ex = run(
+        "Police crack down on paid posting",
+        "Public security organs targeted online paid posters this year. About 2,400 such "
+        "cases were investigated and 3,100 suspects were detained.",
+    )
+    assert (2400, "cases", "cases_handled") in _got(ex)
+
+
+def test_an_article_after_a_number_ends_what_it_counts(run: Run) -> None:
+    """'Three buses carrying the suspects' counts buses, not suspects."""
+    ex = run(
+        "Fraud suspects repatriated",
+        "Police repatriated 80 suspects on Monday. Three buses carrying the suspects "
+        "arrived in Kunming at noon.",
+    )
+    assert [f.value for f in ex.figures] == [80]
