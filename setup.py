@@ -26,6 +26,12 @@ NATIVE = [
     "entities",
     "relevance",
     "lexicon",
+    "officials",
+    "crime_types",
+    "document",
+    "passes",
+    "en/officials",
+    "zh/officials",
 ]
 
 

@@ -19,11 +19,11 @@ _CHECKOUT = not {"site-packages", "dist-packages"} & set(_PACKAGE.parts)
 def compiled_modules() -> dict[str, Path]:
     """Module name -> its compiled file, for the modules of this package that have one."""
     out = {}
-    for source in sorted(_PACKAGE.glob("*.py")):
+    for source in sorted(_PACKAGE.rglob("*.py")):
         for suffix in EXTENSION_SUFFIXES:
             binary = source.with_suffix(suffix)
             if binary.exists():
-                out[source.stem] = binary
+                out[source.relative_to(_PACKAGE).with_suffix("").as_posix()] = binary
                 break
     return out
 
@@ -35,7 +35,8 @@ def stale() -> list[str]:
     return [
         name
         for name, binary in compiled_modules().items()
-        if (_PACKAGE / f"{name}.py").stat().st_mtime > binary.stat().st_mtime
+        if binary.with_name(f"{name.rpartition('/')[2]}.py").stat().st_mtime
+        > binary.stat().st_mtime
     ]
 
 

@@ -1,0 +1,71 @@
+"""English officials: the titles an official is named with, and the words no name holds."""
+
+from __future__ import annotations
+
+import re
+
+from monitor.extract.keywords import Keywords
+
+TITLE_WORDS = (
+    r"(?:[Dd]eputy |[Vv]ice |[Ee]xecutive |[Aa]ssistant |[Ss]enior |[Cc]hief )?"
+    r"(?:[Dd]irector(?:-[Gg]eneral)?|[Mm]inister|[Hh]ead|[Cc]hief|[Ss]ecretary|"
+    r"[Ss]pokes(?:person|man|woman)|[Cc]ommissioner|[Pp]olitical [Cc]ommissar|"
+    r"[Pp]resident|[Pp]rocurator-[Gg]eneral|[Gg]overnor|[Mm]ayor|[Cc]hairman|"
+    r"[Cc]hairwoman|[Cc]aptain|[Cc]ommander|[Pp]arty [Ss]ecretary)"
+)
+NAME = r"[A-Z][a-z]{1,6}(?: [A-Z][a-z]{1,9}){1,2}"
+OFFICIAL_AFTER = re.compile(
+    rf"\b({NAME}), ((?:the )?{TITLE_WORDS}\b[^,;.\n()]{{0,120}}?)"
+    r"(?=,|\.|;| said| told| informed| noted| responded| stated| explained| added| introduced|"
+    r" pointed out| announced| revealed)"
+)
+OFFICIAL_BEFORE = re.compile(
+    rf"\b({TITLE_WORDS}(?: of (?:the )?[A-Z][\w'’]*(?: (?:of |and |the )?[A-Z][\w'’]*)*)?)"
+    rf" ({NAME})(?= said| told| informed| noted|,| announced)"
+)
+NOT_NAMES = {
+    "Ministry",
+    "Public",
+    "Security",
+    "The",
+    "Criminal",
+    "Bureau",
+    "Central",
+    "National",
+    "Supreme",
+    "China",
+    "Chinese",
+    "Reporter",
+    "Internet",
+    "State",
+    "People",
+}
+
+
+TITLE_KEYS = Keywords(
+    (w, w)
+    for w in [
+        "director",
+        "director-general",
+        "minister",
+        "head",
+        "chief",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "commissioner",
+        "commissar",
+        "president",
+        "procurator-general",
+        "governor",
+        "mayor",
+        "chairman",
+        "chairwoman",
+        "captain",
+        "commander",
+    ]
+)
+
+UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+TITLE_INITIALS = frozenset("DdVvEeAaSsCcMmHhPpGg")  # the first letters of TITLE_WORDS

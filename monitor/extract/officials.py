@@ -1,0 +1,68 @@
+"""Officials named with their title ("Li Guozhong, deputy minister of public security", 公安部
+新闻发言人张明), in both languages: the title words are found first, the patterns tried only there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.extract.en import officials as en
+from monitor.extract.entities import default_finder
+from monitor.extract.keywords import fold
+from monitor.extract.text import has_cjk, word_char
+from monitor.extract.zh import officials as zh
+from monitor.models import Official
+
+_SPACES = re.compile(r"\s+")
+
+
+def _matches_from(
+    pattern: re.Pattern[str], text: str, lo: int, hi: int, stop: int, initials: frozenset[str]
+) -> list[re.Match[str]]:
+    """Non-overlapping matches of `pattern` (which opens with a word boundary and a letter of
+    `initials`) starting in text[lo:hi + 1], each ending by `stop`: the finditer over
+    text[lo:stop] restricted to those starts, without scanning the rest."""
+    out = []
+    p = lo
+    while p <= hi:
+        c = text[p : p + 1]
+        if c in initials and (p == 0 or not word_char(text[p - 1])):
+            m = pattern.match(text, p, stop)
+            if m is not None:
+                out.append(m)
+                p = max(m.end(), p + 1)
+                continue
+        p += 1
+    return out
+
+
+def find_officials(text: str, folded: str | None = None) -> list[Official]:
+    out: list[Official] = []
+    names: set[str] = set()
+
+    def add(name: str, title: str) -> None:
+        if name in names or set(name.split()) & en.NOT_NAMES or name in default_finder().region_en:
+            return
+        names.add(name)
+        out.append(Official(name=name, title=_SPACES.sub(" ", title).strip()))
+
+    # the patterns are tried only where a match can start for a title word found: "Name, (the)
+    # (Deputy) Title" starts with the name at most 60 characters before the title word, "(Deputy)
+    # Title (of ...) Name" at most 30 before it; the match may run on to 220 after it
+    done: set[int] = set()
+    for at, _, _ in en.TITLE_KEYS.find(fold(text) if folded is None else folded):
+        stop = min(len(text), at + 220)
+        for m in _matches_from(en.OFFICIAL_AFTER, text, max(0, at - 60), at, stop, en.UPPER):
+            if m.start() not in done:
+                done.add(m.start())
+                add(m.group(1), m.group(2).removeprefix("the "))
+        for m in _matches_from(
+            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_INITIALS
+        ):
+            if m.start() not in done:
+                done.add(m.start())
+                add(m.group(2), m.group(1))
+    for at, _, _ in zh.TITLE_KEYS.find(text) if has_cjk(text) else ():
+        for m in zh.OFFICIAL.finditer(text, max(0, at - 18), min(len(text), at + 12)):
+            add(m.group(2), m.group(1))
+    return out
