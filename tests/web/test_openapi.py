@@ -34,6 +34,7 @@ OPERATIONS = [
     "GET /api/articles/{article_id}",
     "GET /api/campaigns",
     "GET /api/campaigns/{name}",
+    "GET /api/campaigns/{name}/timeline",
     "GET /api/figures",
 ]
 
