@@ -197,3 +197,41 @@ def test_a_digest_takes_what_waited_until_its_time_once(open_ledger: Callable[[]
     assert digest.kind == "digest" and digest.rules == ("d",)
     assert [a.articles[0].id for a in digest.alerts] == ["art-0", "art-1"]
     assert [a.articles[0].id for a in ledger.waiting()] == ["art-2"]
+
+
+def test_an_address_gets_one_immediate_email_per_article_whichever_rules_match(
+    open_ledger: Callable[[], Ledger],
+) -> None:
+    """Rules are recorded in order (config/alerts.toml, then saved searches): a later rule's
+    email leaves out the addresses an earlier rule's email already carries the article to."""
+    ledger = open_ledger()
+    doc = article("fraud", title="Police in Jiangsu break up a telecom fraud ring")
+    other = article("other", title="Police in Hainan close gambling websites")
+
+    def query(rule: str, d: EnrichedArticle, *to: str) -> Entry:
+        return Entry(rule=rule, kind="query", article=d, reason="r", recipients=to, due_at=T0)
+
+    outcomes = ledger.record(
+        [
+            query("fraud", doc, "a@example.org", "b@example.org"),
+            query("saved:1", doc, "A@example.org"),  # the same address, written otherwise
+            query("saved:2", doc, "a@example.org", "c@example.org"),
+            query("saved:1", other, "a@example.org"),  # another article: its own email
+        ],
+        T0,
+    )
+    assert outcomes == ["alerted", "alerted", "alerted", "alerted"]
+    emails = {e.rules[0]: e for e in ledger.claim_due("me", T0, lease=1000)}
+    assert {rule: e.recipients for rule, e in emails.items()} == {
+        "fraud": ("a@example.org", "b@example.org"),
+        "saved:2": ("c@example.org",),
+        "saved:1": ("a@example.org",),
+    }
+    assert emails["saved:1"].alerts[0].articles[0].id == "art-other"
+    # the covered alert is kept (a copy joins it and sends nothing) and never waits for a digest
+    copy = article("fraud-copy", title=doc.title, body=doc.body, source="Xinhua")
+    assert ledger.record([query("saved:1", copy, "a@example.org")], T0 + 1) == ["joined"]
+    assert ledger.claim_due("me", T0 + 100, lease=60) == []
+    assert ledger.waiting() == []
+    # a redelivered batch changes nothing
+    assert ledger.record([query("saved:1", doc, "a@example.org")], T0 + 2) == ["duplicate"]
