@@ -53,6 +53,8 @@ _ZH_CLASSIFIERS = frozenset(
         "处",
         "间",
         "栋",
+        "吨",
+        "公斤",
         "组",
     )
 )
@@ -124,6 +126,12 @@ def _leads(ctx: Context, sentence: tuple[int, int], pos: int) -> bool:
 
 
 _COUNTED = ("people", "cases")
+
+
+def _slug_of(classifier: str | None, decisive: str) -> str:
+    return lx.ZH_CLASSIFIER_SLUGS.get(classifier or "", decisive)
+
+
 # what 件 counts when the noun before it names it; cases otherwise (Taiwan's 受理2738件)
 _OBJECTS = frozenset(("devices", "cards", "items", "other", "websites", "accounts", "units"))
 _ZH_NUMERALS = frozenset("0123456789零〇一二两三四五六七八九十百千万")
@@ -181,7 +189,7 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
         ):
             noun = None  # 51宗网上理财户口...报案: 宗 counts cases whatever noun follows
         if noun is None and decisive in _COUNTED:
-            unit, slug = lx.UNIT_OF_KIND.get(decisive, decisive), decisive
+            unit, slug = lx.UNIT_OF_KIND.get(decisive, decisive), _slug_of(classifier, decisive)
             named = _zh_noun_before(ctx, clause_start, n.start)
             if named is not None and named.unit == decisive:
                 slug = named.slug  # 受害人1200余名: victims
@@ -193,7 +201,7 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
             if noun is not None:
                 unit, slug = noun.unit, noun.slug
             elif decisive:
-                unit, slug = lx.UNIT_OF_KIND.get(decisive, decisive), decisive
+                unit, slug = lx.UNIT_OF_KIND.get(decisive, decisive), _slug_of(classifier, decisive)
             else:
                 return None
         if after_pos > n.end and (noun is None or noun.start < n.start):

@@ -115,14 +115,17 @@ _NOUN_LIST = {
     "SIM boxes|laptops|smartphones|tablets|hard drives|hard disks|webcams|cameras|routers|"
     "voice gateways|modems",
     "units": "companies|units|enterprises|firms|organizations|organisations|businesses|"
-    "institutions|shops|stores",
+    "institutions|shops|stores|outlets|data centres|data centers",
     "items": "information|pieces of information|messages|posts|items|links|videos|pieces",
     "tasks": "tasks|task",
     "other": "clues|leads|tips|tip-offs|notices|reminders|warnings|letters|platforms|"
     "tools|programs|programmes|software|guns|firearms|weapons|vehicles|cars|"
     "boats|ships|calls|phone calls|fraud calls|dens|fraud dens|criminal dens|crime dens|"
-    "hideouts|strongholds|workshops|call centers|call centres|fraud centers|fraud centres|"
-    "compounds",
+    "hideouts|strongholds|workshops|factories|call centers|call centres|fraud centers|"
+    "fraud centres|compounds|instructions|alerts|text messages|sms messages|fraud messages|"
+    "fraudulent messages|bank books|bankbooks|passbooks|"
+    # weights of goods seized or destroyed ("18.9 metric tons of narcotics")
+    "tons|tonnes|metric tons|kilograms|kilogrammes|kg",
 }
 # nouns whose slug is not their unit
 _SLUGS = {
@@ -146,6 +149,22 @@ _SLUGS = {
     "hideouts": "dens",
     "strongholds": "dens",
     "workshops": "dens",
+    "factories": "dens",
+    "instructions": "warnings",
+    "alerts": "warnings",
+    "text messages": "messages",
+    "sms messages": "messages",
+    "fraud messages": "messages",
+    "fraudulent messages": "messages",
+    "bank books": "bank_books",
+    "bankbooks": "bank_books",
+    "passbooks": "bank_books",
+    "tons": "tons",
+    "tonnes": "tons",
+    "metric tons": "tons",
+    "kilograms": "kilograms",
+    "kilogrammes": "kilograms",
+    "kg": "kilograms",
     "compounds": "dens",
     "call centers": "call_centres",
     "call centres": "call_centres",
@@ -211,7 +230,8 @@ _EN_VERBS = {
     "want": "wanted|placed on the wanted list|put on the wanted list",
     "surrender": "surrendered|turned themselves in|gave themselves up|turned himself in",
     "detain": "detained|detain|detaining|criminally detained|placed under criminal detention|"
-    "held in custody",
+    "held in custody|criminal measures|criminal coercive measures|coercive measures|"
+    "compulsory measures",
     "solve": "solved|solve|solving|cracked|crack|cracking|detected|detect|detecting|resolved|"
     "resolve|cleared up|uncovered|broke",
     "destroy": "eliminated|eliminate|eliminating|destroyed|destroy|destroying|busted|bust|"
@@ -244,10 +264,12 @@ _EN_VERBS = {
     "analyse": "judged|analysed|analyzed|analyse|analyze|researched",
     "link": "concatenated|serialized|serialised",
     # the cases the suspects caught are tied to: cases cleared by the arrests
-    "tie": "linked to|connected to|involved in|tied to|responsible for",
+    "tie": "linked to|connected to|involved in|tied to|responsible for|suspected of|suspected in",
+    "supervise": "supervised|listed for supervision|placed under supervision|put under supervision",
+    "produce": "produced|producing|manufactured|manufacturing",
     "issue": "issued|issue|issuing|sent out",
     "initiate": "initiated|initiate",
-    "rectify": "rectified|rectify|ordered to rectify",
+    "rectify": "rectified|rectify|ordered to rectify|rectification",
     "decline": "dropped|drop|declined|decline|fell|fall|decreased|decrease|down by|down|reduced|"
     "a drop of|a decline of|a decrease of|a fall of|slid|dipped|plunged|plummeted|lower",
     "increase": "rose|risen|increased|increase|grew|up by|up|jumped|climbed|surged|"
@@ -284,6 +306,8 @@ _ZH_NOUN_LIST = {
     "items": "有害信息|违法信息|信息|视频|帖文|链接",
     "tasks": "任务",
     "other": "线索|通报|通知|提示函|警示|平台|工具|软件|枪支|枪|车辆|汽车|船只|"
+    # a memory card is no phone or bank card; the sections and groups a platform closes
+    "存储卡|内存卡|SD卡|栏目|群组|贴吧|频道|直播间|"
     "诈骗电话|电话号码|号码|电话|短信|窝点|诈骗窝点|据点|处所|虚拟货币|泰达币|比特币",
 }
 _ZH_SLUGS = {
@@ -303,6 +327,14 @@ _ZH_SLUGS = {
     "窝点": "dens",
     "诈骗窝点": "dens",
     "据点": "dens",  # Taiwan's word for a fraud den
+    "存储卡": "storage_cards",
+    "内存卡": "storage_cards",
+    "SD卡": "storage_cards",
+    "栏目": "columns",
+    "群组": "chat_groups",
+    "贴吧": "forums",
+    "频道": "channels",
+    "直播间": "live_rooms",
     "处所": "premises",
     "虚拟货币": "crypto",  # coins counted (泰达币3万颗); an amount in them is money
     "泰达币": "crypto",
@@ -359,7 +391,13 @@ ZH_CLASSIFIERS = {
     "条": "items",
     "万条": "items",
     "款": "apps",
+    "处": "other",
+    "栋": "other",
+    "吨": "other",
+    "公斤": "other",
 }
+# what a classifier of `other` counts: places searched, buildings, weights of goods
+ZH_CLASSIFIER_SLUGS = {"处": "premises", "栋": "buildings", "吨": "tons", "公斤": "kilograms"}
 
 _ZH_VERBS = {
     # 拘捕, 拘 (Hong Kong), 拘提 (Taiwan: brought in on a warrant), 逮获
@@ -370,7 +408,8 @@ _ZH_VERBS = {
     "want": "通缉|公开通缉|列为缉捕对象",
     "surrender": "投案自首|投案|自首|主动投案",
     "identify": "识别|识别出|锁定|查明",
-    "detain": "刑事拘留|刑拘|拘留|羁押",  # 羁押: held in custody by a court's order
+    # 羁押: held in custody by a court's order
+    "detain": "刑事拘留|刑拘|拘留|羁押|采取刑事强制措施|刑事强制措施",
     "solve": "破获|侦破|破案|打击处理|查破",
     # 捣破 (Hong Kong), 扫荡 (Taiwan)
     "destroy": "打掉|捣毁|摧毁|打垮|铲除|打击|端掉|瓦解|打掉了|端掉了|捣破|扫荡",
@@ -394,6 +433,7 @@ _ZH_VERBS = {
     "search": "搜查|搜索|突击搜查",
     "handle": "办理|受理|侦办|查办|立案侦查|立案|办结",
     "analyse": "研判",
+    "warn": "预警",
     "link": "串并",
     "issue": "发出|下发|发送|通报",
     "initiate": "发起",
@@ -416,6 +456,9 @@ _PAST = {
     "detain": "detained",
     "solve": "solved",
     "tie": "linked",
+    "supervise": "supervised",
+    "produce": "produced",
+    "warn": "flagged",
     "destroy": "destroyed",
     "seize": "seized",
     "freeze": "frozen",
@@ -497,6 +540,8 @@ _MEASURES = {
     ("punish", "units"): "punished_units",
     ("invpun", "units"): "punished_units",
     ("rectify", "units"): "punished_units",
+    # "dealt with 18,000 outlets": units an operation acts on are punished
+    ("handle", "units"): "punished_units",
     ("decline", "percent"): "decline_percent",
     ("increase", "percent"): "change_percent",
     ("invpun", "people"): "other:investigated_and_punished",
@@ -538,6 +583,9 @@ _OTHER: dict[str, frozenset[str]] = {
     "inspect": frozenset(("cases", "units", "websites", "other")),
     "handle": frozenset(("other",)),
     "analyse": frozenset(("cases", "other")),
+    "supervise": frozenset(("cases",)),
+    "produce": frozenset(("cards", "devices", "other")),
+    "warn": frozenset(("other", "items")),
     "link": frozenset(("cases", "other")),
     "issue": frozenset(("other", "items")),
     "initiate": frozenset(("tasks",)),

@@ -77,3 +77,69 @@ def test_an_article_after_a_number_ends_what_it_counts(run: Run) -> None:
         "arrived in Kunming at noon.",
     )
     assert [f.value for f in ex.figures] == [80]
+
+
+def test_weights_of_goods_are_counted_under_other(run: Run) -> None:
+    ex = run(
+        "Police seize drugs in border operation",
+        "Police arrested 16 suspects and seized 2.5 tonnes of methamphetamine.",
+    )
+    assert (2.5, "other", "other:tons_seized") in _got(ex)
+    ex = run("警方破获特大贩毒案", "警方抓获犯罪嫌疑人9名，缴获冰毒1.2吨。")
+    assert (1.2, "other", "other:tons_seized") in _got(ex)
+
+
+def test_criminal_measures_against_people_are_detentions(run: Run) -> None:
+    ex = run(
+        "City police target online gambling",
+        "Police have taken criminal measures against more than 260 people this year.",
+    )
+    assert (260, "people", "detained") in _got(ex)
+    ex = run("警方破获网络赌博案", "警方破获案件3起，12名犯罪嫌疑人已被采取刑事强制措施。")
+    assert (12, "people", "detained") in _got(ex)
+
+
+def test_cases_suspects_are_suspected_of_are_cases_solved(run: Run) -> None:
+    ex = run(
+        "Fraud suspects returned from abroad",
+        "Police repatriated 88 fraud suspects. They are suspected of more than 700 cases "
+        "of telephone fraud.",
+    )
+    assert (700, "cases", "cases_solved") in _got(ex)
+
+
+def test_outlets_dealt_with_are_punished_units(run: Run) -> None:
+    ex = run(
+        "Card Breaking operation results",
+        "Police arrested 500 suspects and dealt with 1,200 outlets and institutions.",
+    )
+    assert (1200, "units", "punished_units") in _got(ex)
+
+
+def test_text_messages_are_counted_as_other_like_their_chinese_name(run: Run) -> None:
+    """短信 are `other` in Chinese; 'text messages' are the same thing in English."""
+    ex = run(
+        "Anti-fraud centre reports results",
+        "Police intercepted 3.1 billion fraudulent calls and 2.4 billion text messages.",
+    )
+    assert (2_400_000_000, "other", "other:messages_intercepted") in _got(ex)
+
+
+def test_memory_cards_places_and_buildings_are_other(run: Run) -> None:
+    ex = run(
+        "警方捣毁一个诈骗窝点",
+        "民警查获手机8部、SD存储卡3张。行动中突击搜查450处，搜查园区内12栋建筑。",
+    )
+    got = _got(ex)
+    assert (3, "other", "other:storage_cards_seized") in got
+    assert (450, "other", "other:premises_searched") in got
+    assert (12, "other", "other:buildings_searched") in got
+
+
+def test_cases_listed_for_supervision(run: Run) -> None:
+    ex = run(
+        "Province reports cybercrime crackdown",
+        "Police filed 900 online criminal cases, and more than 40 such cases were listed "
+        "for supervision.",
+    )
+    assert (40, "cases", "other:cases_supervised") in _got(ex)
