@@ -21,6 +21,7 @@ from monitor.web.campaign_names import CampaignNames
 from monitor.web.charts import histogram, timeline_charts, year_charts
 from monitor.web.presets import PRESETS, Dates, choose
 from monitor.web.source_names import SourceNames, chosen_levels, label, labelled
+from monitor.web.suggest import Suggestions
 
 FACET_TITLES = {
     "campaign": "Campaign",
@@ -58,9 +59,8 @@ def bucket_range(start: str, interval: str | None) -> tuple[date, date] | None:
     if interval == "day":
         return first, first
     if interval == "week":  # %W weeks do not cross a new year: its first days are week 00
-        return max(first, date(first.year, 1, 1)), min(
-            first + timedelta(days=6), date(first.year, 12, 31)
-        )
+        year = int(start[:4])
+        return max(first, date(year, 1, 1)), min(first + timedelta(days=6), date(year, 12, 31))
     if interval == "year":
         return first, date(first.year, 12, 31)
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
@@ -146,6 +146,11 @@ def page_router(
     index: Index, templates: Jinja2Templates, names: CampaignNames, sources: SourceNames
 ) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
+    # every page's search box suggests campaign names (base.html); the registry's entries are
+    # the ones the app reads aliases from
+    templates.env.globals["campaign_suggestions"] = Suggestions(
+        names._finder.entries, index.campaigns
+    )
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status)

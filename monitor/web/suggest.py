@@ -1,0 +1,128 @@
+"""The campaign names the search box suggests: every campaign the index has seen and every entry
+of the campaign registry, each under all its names (canonical, aliases, spellings seen) in
+simplified and traditional script, as a small JSON document the pages carry for app.js."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+import opencc
+from loguru import logger
+
+from monitor.extract.config import CampaignEntry
+from monitor.index.base import CampaignSummary
+from monitor.web.format import chinese_name
+
+#: Campaigns suggested at most (those with the most announcements); the registry has ~60.
+MAX_CAMPAIGNS = 400
+#: Seconds the list is kept before the index is asked again: new campaigns are rare.
+REFRESH = 300.0
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PLACEHOLDERS = {"{year}": r"\d{4}", "{yy}": r"\d{2}", "{n}": r"\d+", "{roman}": r"[IVXLC]+"}
+
+
+@cache
+def _to_traditional() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+@dataclass(slots=True)
+class Suggestion:
+    canonical: str
+    chinese: str = ""
+    names: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, *names: str) -> None:
+        for name in names:
+            if "{" in name or not name.strip():
+                continue
+            written = [name]
+            if _CJK.search(name):  # a reader may type either script
+                written.append(_to_traditional().convert(name))
+                self.chinese = self.chinese or name
+            for n in written:
+                if n != self.canonical and n not in self.names:
+                    self.names.append(n)
+
+
+def _template(name: str) -> re.Pattern[str] | None:
+    """A pattern for the names a templated entry stands for ("Clean Internet {year}"), with the
+    year or number as its group."""
+    if "{" not in name:
+        return None
+    pattern = re.escape(name)
+    for placeholder, digits in _PLACEHOLDERS.items():
+        pattern = pattern.replace(re.escape(placeholder), f"({digits})")
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _fill(alias: str, value: str) -> str:
+    """A templated alias ("净网{year}") for the year or number of one campaign of the series."""
+    for placeholder in _PLACEHOLDERS:
+        alias = alias.replace(placeholder, value[-2:] if placeholder == "{yy}" else value)
+    return alias
+
+
+def suggestions(
+    entries: Iterable[CampaignEntry], seen: Iterable[CampaignSummary]
+) -> list[Suggestion]:
+    """Seen campaigns first, most announcements first, then the registry's other entries."""
+    entries = list(entries)
+    templated = [(e, p) for e in entries if (p := _template(e.name)) is not None]
+    out: dict[str, Suggestion] = {}
+    for summary in sorted(seen, key=lambda s: -s.article_count)[:MAX_CAMPAIGNS]:
+        s = out.setdefault(summary.canonical, Suggestion(summary.canonical))
+        s.count = summary.article_count
+        s.chinese = chinese_name(summary.mentions) or ""
+        s.add(*summary.mentions)
+        for entry, pattern in templated:
+            if (match := pattern.fullmatch(summary.canonical)) and match.groups():
+                s.add(*(_fill(alias, match.group(1)) for alias in entry.aliases))
+    for entry in entries:
+        if "{" in entry.name:
+            continue  # a series: its instances are the ones the index has seen
+        s = out.setdefault(entry.name, Suggestion(entry.name))
+        s.add(*entry.aliases)
+    return list(out.values())[:MAX_CAMPAIGNS]
+
+
+def as_json(found: list[Suggestion]) -> str:
+    """[{"c": canonical, "z": Chinese name, "n": other names, "k": announcements}, ...]"""
+    return json.dumps(
+        [{"c": s.canonical, "z": s.chinese, "n": s.names, "k": s.count} for s in found],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+class Suggestions:
+    """The JSON the pages embed, remade at most every `REFRESH` seconds; a page never fails for
+    it (an index that cannot be read leaves the registry's names)."""
+
+    def __init__(
+        self, entries: Iterable[CampaignEntry], seen: Callable[[], list[CampaignSummary]]
+    ) -> None:
+        self._entries = tuple(entries)
+        self._seen = seen
+        self._lock = threading.Lock()
+        self._made = -REFRESH
+        self._json = ""
+
+    def __call__(self) -> str:
+        with self._lock:
+            if time.monotonic() - self._made >= REFRESH:
+                try:
+                    seen = self._seen()
+                except Exception as exc:  # a suggestion list must never cost a page
+                    logger.warning("campaign suggestions without the index's campaigns: {}", exc)
+                    seen = []
+                self._json = as_json(suggestions(self._entries, seen))
+                self._made = time.monotonic()
+            return self._json
