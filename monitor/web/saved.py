@@ -101,7 +101,9 @@ def saved_router(
             try:
                 return await function(request, **kwargs)
             except _Refused as exc:
-                return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+                # worded as the search API words a bad request
+                detail = f"bad request: {exc.detail}" if exc.status == 400 else exc.detail
+                return JSONResponse({"detail": detail}, status_code=exc.status)
 
         return wrapped
 
