@@ -17,6 +17,7 @@ from typing import Any
 
 from monitor.extract import figures_en, figures_zh
 from monitor.extract import lexicon as lx
+from monitor.extract.figure_kind import KindMarkers
 from monitor.extract.keywords import fold
 from monitor.extract.numbers import ZH_CURRENCIES, Number, find_numbers
 from monitor.extract.scope import Context, FigureIndex, Place, Places, Verbs, all_verbs, subjects
@@ -155,6 +156,7 @@ def _sub_count(ctx: Context, number: Number, total: Figure | None) -> dict[str, 
         end=end,
         region=total.region,
         campaign=total.campaign,
+        kind=total.kind,  # a part of a running total runs on with it
     )
 
 
@@ -176,6 +178,7 @@ def find_figures(ctx: Context) -> list[Figure]:
         regions=Places(subjects(ctx, ctx.regions)),
         campaigns=Places(ctx.campaigns),
         leads={},
+        kinds=KindMarkers(ctx.folded if english else ctx.text, english),
     )
     ctx = replace(ctx, index=index)
     find = figures_en.english if english else figures_zh.chinese

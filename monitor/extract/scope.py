@@ -14,6 +14,7 @@ from itertools import islice
 from typing import Any, NamedTuple
 
 from monitor.extract import lexicon as lx
+from monitor.extract.figure_kind import KindMarkers, figure_kind
 from monitor.extract.keywords import Keywords
 from monitor.extract.numbers import EN_CURRENCY_LAST, Number
 from monitor.extract.text import ClauseScan, Segments
@@ -243,6 +244,7 @@ class FigureIndex:
     regions: Places  # only those that scope what follows (see `subjects`)
     campaigns: Places
     leads: dict[int, tuple[int, int, int]]  # Chinese sentence start -> where its words start
+    kinds: KindMarkers  # the words that make a figure cumulative or about one case
 
 
 def index_of(ctx: Context) -> FigureIndex:
@@ -300,6 +302,7 @@ def figure_fields(
         start = min(start, vs)
     region, campaign = _scope(ctx, n.start, leads)
     return dict(
+        kind=figure_kind(ctx.segments, index_of(ctx).kinds, n.start, leads),
         value=n.value,
         unit=unit,
         measure=measure,

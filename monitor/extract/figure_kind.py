@@ -1,0 +1,137 @@
+"""What a figure covers: a running total restated as a campaign goes on (cumulative), the results
+of one period (a year, a month, a campaign's phase), or one case or gang (case).
+
+The words that say so are found once per text; a figure's kind is read from its clause and its
+sentence as `text.Segments` splits them. Chinese is read in simplified script, so the traditional
+forms (累計, 以來, 該案) come free.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from monitor.extract.text import Segments
+from monitor.models import FigureKind
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_CAMPAIGN = r"(?:campaign|operation|action|crackdown|drive|initiative)"
+# "so far", "to date", "as of the end of November", "since the campaign was launched", "since
+# March": a total that runs on, restated as the campaign goes
+_CUMULATIVE_EN = re.compile(
+    r"\b(?:so\s+far|to\s+date|thus\s+far|up\s+to\s+now|until\s+now|as\s+of\b|cumulative(?:ly)?\b|"
+    r"in\s+total\s+since|running\s+total|accumulated|"
+    r"since\s+(?:"
+    rf"(?:the|its|their|this)\s+(?:[\w-]+\s+){{0,3}}?(?:{_CAMPAIGN}|launch|start|beginning|"
+    r"outset|inception)\b|"
+    rf"(?:it|they|the\s+(?:[\w-]+\s+){{0,3}}?{_CAMPAIGN})\s+(?:began|begun|was\s+launched|"
+    r"were\s+launched|started|kicked\s+off)\b|"
+    rf"(?:early\s+|late\s+|mid-?)?(?:{_MONTHS})\b|(?:19|20)\d\d\b|last\s+year\b|launch\b))"
+)
+# 累计, 截至目前, 截至5月16日, 至今, 自…以来, 开展以来, 今年以来 (共计 says it only beside these)
+_CUMULATIVE_ZH = re.compile(r"累计|截至|截止(?:目前|到|至)|至今|迄今|以来|到目前为止|目前已|目前共")
+# "in one case", "the gang", "a card fraud gang", "the syndicate": one case or one gang
+_CASE_EN = re.compile(
+    r"\b(?:the|this|that|one|a|another|a\s+single|each)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:case|gang|ring|syndicate)\b(?![-'’])"
+)
+# 该案, 此案, 本案, 一案, 单案, 一起…案, 专案组; 该团伙, 这个犯罪集团, 一个…团伙 (not 一个月)
+_GANG_ZH = "团伙|集团|犯罪组织|诈骗组织|窝点"
+_CASE_ZH = re.compile(
+    r"该案|此案|本案|一案|单案|案中|专案组|(?:该|此|本)专案|一起[^，。；、,;\d]{0,12}?案|"
+    r"(?:该|此|这个|这一|这)(?:犯罪|诈骗|电诈|跨境|特大|黑恶|洗钱|网络|电信|涉诈)*"
+    rf"(?:{_GANG_ZH})|一个(?!多?月)[^，。；、,;\d]{{0,20}}?(?:{_GANG_ZH})"
+)
+# a time of its own in the figure's clause: "累计…542人，近期又公开通缉100名", "so far ..., and
+# 200 last month" count that time, not the running total
+_PERIOD_EN = re.compile(
+    r"\b(?:last\s+(?:year|month|week)|this\s+month|recently|(?:that|the\s+same)\s+day|"
+    r"in\s+the\s+(?:first|second)\s+(?:half|quarter)|in\s+(?:19|20)\d\d\b|"
+    rf"in\s+(?:{_MONTHS})\b)"
+)
+_PERIOD_ZH = re.compile(
+    r"近期|近日|日前|去年|前年|上半年|下半年|本月|上月|当月|当天|当日|同日|季度"
+)
+# a case named after these is one of a list the figure sums up ("1,200 cases, including the
+# case of ...", 其中, 包括)
+_INCLUDING = re.compile(r"including|among\s+them|such\s+as|of\s+which|其中|包括|当中")
+
+
+class KindMarkers:
+    """The words of one text that make a figure cumulative or about one case, in text order."""
+
+    def __init__(self, text: str, english: bool) -> None:
+        cumulative = _CUMULATIVE_EN if english else _CUMULATIVE_ZH
+        case = _CASE_EN if english else _CASE_ZH
+        self.text = text
+        self.cumulative = [m.span() for m in cumulative.finditer(text)]
+        self.case = [m.span() for m in case.finditer(text)]
+        period = _PERIOD_EN if english else _PERIOD_ZH
+        self.period = [m.start() for m in period.finditer(text)]
+        self._cum_starts = [s for s, _ in self.cumulative]
+        self._case_starts = [s for s, _ in self.case]
+
+    @staticmethod
+    def _within(starts: Sequence[int], start: int, end: int) -> list[int]:
+        i = bisect_left(starts, start)
+        j = bisect_left(starts, end)
+        return list(range(i, j))
+
+    def period_in(self, start: int, end: int) -> bool:
+        return bool(self._within(self.period, start, end))
+
+    def cumulative_in(self, start: int, end: int) -> bool:
+        return bool(self._within(self._cum_starts, start, end))
+
+    def case_in(self, start: int, end: int, pos: int) -> bool:
+        """A case word within text[start:end]; one after `pos` counts only when no 'including',
+        其中 ... stands between (a case the figure's list names is not what the figure counts)."""
+        for k in self._within(self._case_starts, start, end):
+            s = self.case[k][0]
+            if s < pos or _INCLUDING.search(self.text, pos, s) is None:
+                return True
+        return False
+
+
+def _clause(segments: Segments, text: str, pos: int) -> tuple[int, int]:
+    """The clause of `pos`, not cut at the comma of a number written with one ("31,000")."""
+    start, end = segments.clause(pos)
+    while start > 1 and text[start - 1] == "," and text[start - 2 : start - 1].isdigit():
+        if not text[start : start + 1].isdigit():
+            break
+        start = segments.clause(start - 1)[0]
+    while end < len(text) and text[end - 1] == "," and text[end : end + 1].isdigit():
+        if not text[end - 2 : end - 1].isdigit():
+            break
+        end = segments.clause(end)[1]
+    return start, end
+
+
+def figure_kind(segments: Segments, markers: KindMarkers, pos: int, leads: bool) -> FigureKind:
+    """The kind of the figure whose number starts at `pos`. A case word in the figure's own
+    clause makes it a case figure even in a running total ("截至目前，该案已抓获12人"); else a
+    cumulative word in its clause, or earlier in its sentence when its clause names no time of its
+    own ("近期", "last month"), makes it cumulative; else a case
+    word earlier in the sentence ("该案涉案金额2000万元，抓获15人") makes it a case figure. A
+    number that opens its sentence (其中, "Of them") reads the sentence before when its own says
+    nothing."""
+    clause_start, clause_end = _clause(segments, markers.text, pos)
+    if markers.case_in(clause_start, clause_end, pos):
+        return "case"
+    sent_start, _ = segments.sentence(pos)
+    if markers.cumulative_in(clause_start, clause_end) or (
+        markers.cumulative_in(sent_start, clause_start)
+        and not markers.period_in(clause_start, clause_end)
+    ):
+        return "cumulative"
+    if markers.case_in(sent_start, clause_start, pos):
+        return "case"
+    if leads:
+        p_start, p_end = segments.previous_sentence(pos)
+        if p_end > p_start:
+            if markers.cumulative_in(p_start, p_end):
+                return "cumulative"
+            if markers.case_in(p_start, p_end, p_end):
+                return "case"
+    return "period"
