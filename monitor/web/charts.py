@@ -38,10 +38,22 @@ def histogram(
     for i, b in enumerate(buckets):
         h = max(2.0, (height - top) * b.count / peak)
         rect = (
-            f'<rect x="{i * step + gap / 2:.3f}%" y="{height - h:.1f}" '
+            f'<rect class="bar" x="{i * step + gap / 2:.3f}%" y="{height - h:.1f}" '
             f'width="{max(step - gap, 0.05):.3f}%" height="{h:.1f}" rx="1"/>'
         )
-        shown = "count peak" if i == tallest else "count fits" if len(buckets) <= 12 else "count"
+        # the bar's whole column answers the pointer: a short bar is as easy to hit as a tall one
+        column = (
+            f'<rect class="hit" x="{i * step:.3f}%" y="0" width="{step:.3f}%" height="{height}"/>'
+        )
+        shown = (
+            "count zero"  # an empty bar says so when pointed at, not in a row of noughts
+            if b.count == 0
+            else "count peak"
+            if i == tallest
+            else "count fits"
+            if len(buckets) <= 12
+            else "count"
+        )
         number = f"{b.count:,}" if b.count < 10_000 else compact(b.count)
         label = (
             f'<text class="{shown}" x="{(i + 0.5) * step:.3f}%" y="{height - h - 4:.1f}" '
@@ -51,7 +63,7 @@ def histogram(
         tip = f"<title>{escape(b.start)}: {b.count:,} announcement{plural}</title>"
         href = link(b)
         parts.append(
-            f'<a href="{escape(href)}">{rect}{label}{tip}</a>'
+            f'<a href="{escape(href)}">{rect}{label}{column}{tip}</a>'
             if href
             else f"<g>{rect}{label}{tip}</g>"
         )
@@ -193,15 +205,17 @@ def _svg(
     x0, x1 = span
     values = [p.value for line in lines for _, p in line.points]
     top_value = nice_ceiling(max(values, default=1.0) * 1.05)
+    # from zero, or from below it where a figure is negative (a rise given as a negative decline)
+    low = -nice_ceiling(-min(values) * 1.05) if min(values, default=0.0) < 0 else 0.0
 
     def x(at: float) -> float:
         return _LEFT + (_WIDTH - _LEFT - _RIGHT) * (at - x0) / ((x1 - x0) or 1)
 
     def y(value: float) -> float:
-        return _TOP + (_HEIGHT - _TOP - _BOTTOM) * (1 - value / top_value)
+        return _TOP + (_HEIGHT - _TOP - _BOTTOM) * (top_value - value) / (top_value - low)
 
     out = [f"<title>{escape(label)}</title>"]
-    for tick in (0.0, top_value / 2, top_value):
+    for tick in dict.fromkeys((low, 0.0, (low + top_value) / 2, top_value)):
         ty = y(tick)
         out.append(
             f'<line class="grid" x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{ty:.1f}" '

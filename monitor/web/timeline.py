@@ -4,6 +4,7 @@ series of campaigns (净网2019, 净网2020 ...), each year's national standing 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -141,7 +142,9 @@ def measures(
     out: they have no place on a time axis."""
     grouped: dict[tuple[str, str], dict[str, list[tuple[Figure, Hit]]]] = {}
     for fig, hit in reports:
-        if hit.published_at is None or (region is not None and not in_scope(fig, region)):
+        if hit.published_at is None or not math.isfinite(fig.value):
+            continue
+        if region is not None and not in_scope(fig, region):
             continue
         scopes = grouped.setdefault((fig.measure, fig.unit), {})
         scopes.setdefault(_scope_key(fig), []).append((fig, hit))

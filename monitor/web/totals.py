@@ -3,6 +3,7 @@ or in one region, taken as reported and never summed (a later total restates an 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -100,7 +101,7 @@ def totals(reports: Iterable[tuple[Figure, Hit]], region: str | None = None) -> 
     region's figures never replace the national ones. Most-reported measures first."""
     groups: dict[tuple[str, str], list[tuple[Figure, Hit]]] = {}
     for fig, hit in reports:
-        if fig.kind != "case" and in_scope(fig, region):
+        if fig.kind != "case" and math.isfinite(fig.value) and in_scope(fig, region):
             groups.setdefault((fig.measure, fig.unit), []).append((fig, hit))
     out = []
     for found in sorted(groups.values(), key=lambda g: (-len(g), g[0][0].measure, g[0][0].unit)):

@@ -18,6 +18,7 @@ from monitor.models import Figure
 from monitor.web.app import create_app
 from monitor.web.charts import MAX_LINES, timeline_charts
 from monitor.web.timeline import measures, same_series
+from monitor.web.totals import totals
 from tests.web.conftest import BACKENDS, CI
 from tests.web.running_totals import CI19, CI20, indexed
 
@@ -215,3 +216,19 @@ def test_a_yearly_series_is_read_from_the_names_of_its_years() -> None:
     ]
     assert same_series("Blue Sword", ["Blue Sword 2020"]) == []
     assert same_series("Kunlun 2020", ["Kunlun 2020"]) == []
+
+
+def test_negative_and_unreadable_values_stay_on_the_chart_or_off_it() -> None:
+    rise = Figure(value=-12.5, unit="percent", measure="decline_percent", quote="q", start=0, end=1)
+    fall = rise.model_copy(update={"value": 30.0})
+    broken = rise.model_copy(update={"value": float("nan")})
+    _, hit = _report("x", 1)
+    later = hit.model_copy(update={"id": "b", "published_at": datetime(2022, 5, 1, tzinfo=UTC)})
+    reports = [(rise, hit), (fall, later), (broken, later)]
+    assert totals(reports)[0].value == 30.0
+    (drawn,) = timeline_charts(measures(reports))
+    ys = [
+        float(y) for y in re.findall(r'<circle class="point" cx="[\d.]+" cy="([-\d.]+)"', drawn.svg)
+    ]
+    assert len(ys) == 2 and all(14 <= y <= 190 - 24 for y in ys)
+    assert ">-15</text>" in drawn.svg  # the axis reaches below zero
