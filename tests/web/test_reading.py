@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -159,7 +160,7 @@ def bars(html: str) -> list[tuple[str, str, str]]:
         (href.replace("&amp;", "&"), count, unescape(tip))
         for href, count, tip in re.findall(
             r'<a href="([^"]+)"><rect [^>]+/><text class="[^"]+"[^>]*>([^<]*)</text>'
-            r"<title>([^<]*)</title></a>",
+            r'<rect class="hit"[^>]+/><title>([^<]*)</title></a>',
             html,
         )
     ]
@@ -225,10 +226,15 @@ def test_few_bars_show_every_count_many_show_the_tallest_and_the_one_pointed_at(
         return re.findall(r'<text class="([^"]+)"[^>]*>([^<]*)</text>', html)
 
     few = counts(10)
-    assert all(cls in ("count fits", "count peak") for cls, _ in few)
+    assert all(
+        cls == ("count zero" if text == "0" else "count peak" if i == 5 else "count fits")
+        for i, (cls, text) in enumerate(few)
+    )  # an empty bar's 0 shows only when pointed at
     assert few[5] == ("count peak", "20k")  # a large count in few characters; the tooltip has all
     many = counts(90)
-    assert [text for cls, text in many if cls != "count"] == ["20k"]  # the rest on hover or focus
+    assert [text for cls, text in many if cls not in ("count", "count zero")] == [
+        "20k"
+    ]  # the rest on hover or focus
     assert len(many) == 90
     assert 'width="100%" height="84"' in str(
         histogram([HistogramBucket(start="2021", count=1)], "year", lambda b: None)
@@ -238,7 +244,7 @@ def test_few_bars_show_every_count_many_show_the_tallest_and_the_one_pointed_at(
 # --- campaign names suggested -------------------------------------------------------------------
 
 
-def suggested(html: str) -> list[dict[str, object]]:
+def suggested(html: str) -> list[dict[str, Any]]:
     found = re.search(r'data-campaigns="([^"]*)"', html)
     assert found, "the search box carries the campaign names"
     return list(json.loads(unescape(found.group(1))))
@@ -251,12 +257,10 @@ def test_every_search_box_carries_campaign_names_in_both_scripts(
     names = {str(s["c"]): s for s in suggested(client.get(path).text)}
     ci = names[CI]
     assert ci["z"] == "净网2021" and ci["k"] == 4
-    assert {"净网2021", "淨網2021", "Jingwang 2021", "Cleaning the Internet 2021"} <= set(
-        ci["n"]  # type: ignore[arg-type]
-    )
+    assert {"净网2021", "淨網2021", "Jingwang 2021", "Cleaning the Internet 2021"} <= set(ci["n"])
     # entries of the registry the index has not seen, in both scripts
-    assert {"净网", "淨網", "Jingwang"} <= set(names["Clean Internet"]["n"])  # type: ignore[arg-type]
-    assert {"断卡", "斷卡"} <= set(names["Card Breaking"]["n"])  # type: ignore[arg-type]
+    assert {"净网", "淨網", "Jingwang"} <= set(names["Clean Internet"]["n"])
+    assert {"断卡", "斷卡"} <= set(names["Card Breaking"]["n"])
     assert "Clean Internet {year}" not in names  # a series is offered by its years seen
 
 
