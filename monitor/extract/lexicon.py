@@ -274,7 +274,9 @@ _EN_VERBS = {
     "a drop of|a decline of|a decrease of|a fall of|slid|dipped|plunged|plummeted|lower",
     "increase": "rose|risen|increased|increase|grew|up by|up|jumped|climbed|surged|"
     "a rise of|an increase of|growth of|rise|surge",
-    "prosecute": "prosecuted|indicted|charged",
+    "prosecute": "prosecuted|indicted",
+    # charged: accused in court, not yet said to be prosecuted (暂控, 被控 in Chinese)
+    "charge": "charged",
     "sentence": "sentenced|convicted",
     "dissuade": "dissuaded|persuaded|discouraged",
     "recover": "recovered|recover|recovering|retrieved|retrieve|returned|clawed back",
@@ -427,11 +429,13 @@ _ZH_VERBS = {
     "remove": "删除|清理|处置",
     "intercept": "拦截|阻断|劝阻拦截|拦阻",  # 拦阻 (Taiwan): a payment stopped
     "rescue": "解救|营救|救助",
-    "punish": "行政处罚|处罚|惩处|处理|惩戒|罚款",
+    "punish": "行政处罚|处罚|惩处|处理|罚款",
+    # 惩戒: a disciplinary penalty (a credit blacklist, a ban on opening cards), not a fine
+    "penalise": "惩戒",
     "invpun": "查处",
     "inspect": "检查|核查|排查",
     "search": "搜查|搜索|突击搜查",
-    "handle": "办理|受理|侦办|查办|立案侦查|立案|办结",
+    "handle": "办理|受理|侦办|查办|立案侦查|立案|办结|在侦案件",
     "analyse": "研判",
     "warn": "预警",
     "link": "串并",
@@ -475,6 +479,7 @@ _PAST = {
     "want": "wanted",
     "surrender": "surrendered",
     "punish": "punished",
+    "penalise": "penalised",
     "invpun": "punished",
     "inspect": "inspected",
     "search": "searched",
@@ -540,6 +545,7 @@ _MEASURES = {
     ("punish", "units"): "punished_units",
     ("invpun", "units"): "punished_units",
     ("rectify", "units"): "punished_units",
+    ("penalise", "units"): "punished_units",
     # "dealt with 18,000 outlets": units an operation acts on are punished
     ("handle", "units"): "punished_units",
     ("decline", "percent"): "decline_percent",
@@ -579,6 +585,7 @@ _OTHER: dict[str, frozenset[str]] = {
     "identify": frozenset(("people", "accounts", "other")),
     "destroy": frozenset(("other",)),
     "punish": frozenset(("people", "websites", "other")),
+    "penalise": frozenset(("people", "accounts", "websites", "other")),
     "invpun": frozenset(("websites", "other")),
     "inspect": frozenset(("cases", "units", "websites", "other")),
     "handle": frozenset(("other",)),

@@ -125,6 +125,7 @@ EN_QUALIFIERS = {
     "roughly": "about",
     "some": "about",
     "an estimated": "about",
+    "estimated at": "about",
     "nearly about": "about",
 }
 

@@ -143,3 +143,27 @@ def test_cases_listed_for_supervision(run: Run) -> None:
         "for supervision.",
     )
     assert (40, "cases", "other:cases_supervised") in _got(ex)
+
+
+def test_people_charged_are_not_said_to_be_prosecuted(run: Run) -> None:
+    ex = run(
+        "Police smash money laundering ring",
+        "Police arrested 42 people, and 6 suspects have been charged with money laundering.",
+    )
+    assert (6, "people", "other:people_charged") in _got(ex)
+
+
+def test_a_disciplinary_penalty_is_told_apart_from_a_punishment(run: Run) -> None:
+    """惩戒 (a credit blacklist, a ban on new cards) is a penalty, 处罚 a punishment."""
+    ex = run(
+        "“断卡”行动通报",
+        "全市公安机关对1260名买卖电话卡的失信人员予以惩戒，对38名违法行为人给予行政处罚。",
+    )
+    got = _got(ex)
+    assert (1260, "people", "other:people_penalised") in got
+    assert (38, "people", "other:people_punished") in got
+
+
+def test_cases_under_investigation_are_handled_not_solved(run: Run) -> None:
+    ex = run("警方通报打击进展", "警方共破获案件40起，另有在侦案件12起。")
+    assert (12, "cases", "cases_handled") in _got(ex)

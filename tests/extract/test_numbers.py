@@ -266,3 +266,10 @@ def test_chinese_counts_with_scale_and_classifier() -> None:
         (50, "more_than"),
         (500, "about"),
     ]
+
+
+def test_an_amount_estimated_at_is_about() -> None:
+    from monitor.extract.numbers import find_numbers
+
+    text = "losses estimated at 40 million baht"
+    assert [n.approx for n in find_numbers(text, "en")] == ["about"]
