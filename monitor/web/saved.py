@@ -2,7 +2,8 @@
 rename, email on or off, delete) and the JSON API under `/api/saved`.
 
 Saved searches hold email addresses, so with a token set reading them needs it too, as the
-operators' views do; changing them needs it with or without this module (see security.py).
+operators' views do; changing them needs it with or without this module (see security.py). Like
+the operators' API, these routes stay out of the OpenAPI document of the search API.
 """
 
 from __future__ import annotations
@@ -119,14 +120,14 @@ def saved_router(
             raise _Refused(404, f"there is no saved search with id {search_id}")
         return saved
 
-    @router.get("/api/saved", tags=["saved searches"], summary="Every saved search")
+    @router.get("/api/saved", include_in_schema=False)
     @answer
     async def list_saved(request: Request) -> Response:
         """Every saved search, oldest first, each with its `url` on the search page."""
         searches = await call(the_store().list)
         return JSONResponse({"saved_searches": [s.public() for s in searches]})
 
-    @router.post("/api/saved", tags=["saved searches"], summary="Save a search", status_code=201)
+    @router.post("/api/saved", status_code=201, include_in_schema=False)
     @answer
     async def create_saved(request: Request) -> Response:
         """Body: `name` (1 to 100 characters), the search page's parameters (`q`, `filters`
@@ -137,12 +138,12 @@ def saved_router(
         saved = await call(the_store().create, new, clock())
         return JSONResponse(saved.public(), status_code=201)
 
-    @router.get("/api/saved/{search_id}", tags=["saved searches"], summary="One saved search")
+    @router.get("/api/saved/{search_id}", include_in_schema=False)
     @answer
     async def get_saved(request: Request, search_id: str) -> Response:
         return JSONResponse((await found(search_id)).public())
 
-    @router.put("/api/saved/{search_id}", tags=["saved searches"], summary="Change a search")
+    @router.put("/api/saved/{search_id}", include_in_schema=False)
     @answer
     async def put_saved(request: Request, search_id: str) -> Response:
         """The whole saved search as POST takes it: what is left out is reset."""
@@ -152,9 +153,7 @@ def saved_router(
             raise _Refused(404, f"there is no saved search with id {search_id}")
         return JSONResponse(saved.public())
 
-    @router.delete(
-        "/api/saved/{search_id}", tags=["saved searches"], summary="Delete a saved search"
-    )
+    @router.delete("/api/saved/{search_id}", include_in_schema=False)
     @answer
     async def delete_saved(request: Request, search_id: str) -> Response:
         if not await call(the_store().delete, search_id):
