@@ -41,9 +41,14 @@ _ZH = [
 
 
 def generate_articles(count: int, seed: int = 7, zh_share: float = 0.3) -> list[Article]:
+    return list(iter_generated(count, seed, zh_share))
+
+
+def iter_generated(count: int, seed: int = 7, zh_share: float = 0.3) -> Iterator[Article]:
+    """The articles of `generate_articles`, one at a time (a million fit nowhere at once); the
+    first n of a longer run are those of a run of n."""
     rng = random.Random(seed)
     start = datetime(2021, 1, 1, tzinfo=UTC)
-    articles = []
     for n in range(count):
         zh = rng.random() < zh_share
         values = {
@@ -63,20 +68,17 @@ def generate_articles(count: int, seed: int = 7, zh_share: float = 0.3) -> list[
             **values
         )
         url = f"https://bench.example/{'zh' if zh else 'en'}/{seed}/{n}"
-        articles.append(
-            Article(
-                id=article_id(url),
-                feed_id="bench",
-                source="bench-zh" if zh else "bench-en",
-                url=url,
-                guid=str(n),
-                title=title,
-                body=body,
-                lang="zh" if zh else "en",
-                published_at=start + timedelta(hours=n),
-            ).with_hash()
-        )
-    return articles
+        yield Article(
+            id=article_id(url),
+            feed_id="bench",
+            source="bench-zh" if zh else "bench-en",
+            url=url,
+            guid=str(n),
+            title=title,
+            body=body,
+            lang="zh" if zh else "en",
+            published_at=start + timedelta(hours=n),
+        ).with_hash()
 
 
 # --- Announcement-shaped articles --------------------------------------------------------------

@@ -14,29 +14,34 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import itertools
+import json
 import multiprocessing
+import os
 import pstats
+import socket
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from loguru import logger
 
-from bench.generate import generate_articles
+from bench.generate import generate_articles, iter_generated
 from monitor.errors import TransientError
 from monitor.extract import Extractor
 from monitor.index.base import Index, SearchRequest
 from monitor.index.elasticsearch import ElasticsearchIndex
 from monitor.index.embedded import EmbeddedIndex
-from monitor.models import Article, EnrichedArticle
+from monitor.models import Article, EnrichedArticle, article_id
 from monitor.settings import ElasticsearchSettings
 from monitor.web import service
 from monitor.web.campaign_names import CampaignNames
@@ -81,31 +86,77 @@ def _enrich(article: Article) -> str:
     return EnrichedArticle.of(article, _extractor.extract(article)).model_dump_json()
 
 
-def enriched(count: int) -> list[EnrichedArticle]:
-    """`count` generated articles with their extraction, from the cache when it has them."""
+#: Articles run through the extractor; a longer run repeats them under new ids, addresses and
+#: dates (the generator draws from a few templates, so more would be more of the same)
+EXTRACTED = 300_000
+
+
+def _cache(count: int, version: str) -> Path | None:
+    """A cached extraction of at least `count` articles (a longer one starts with the same):
+    of this extractor version, else of any (the index does not care which found the figures)."""
+    found = []
+    for path in Path(tempfile.gettempdir()).glob(f"bench-search-*-{SEED}-*.jsonl"):
+        n = int(path.name.split("-")[2])
+        if n >= count:
+            found.append((not path.name.endswith(f"-{version}.jsonl"), n, path))
+    return min(found)[2] if found else None
+
+
+def enriched_lines(count: int) -> Iterator[str]:
+    """`count` generated articles with their extraction, as JSON lines, from the cache when it
+    has them; streamed (a million articles held as models would take many gigabytes). Past
+    `EXTRACTED`, the extracted ones again under new ids, addresses and hours."""
     version = Extractor().extract(generate_articles(1, SEED)[0]).extractor_version
-    cache = Path(tempfile.gettempdir()) / f"bench-search-{count}-{SEED}-{version}.jsonl"
-    if not cache.exists():
+    extracted = min(count, EXTRACTED)
+    cache = _cache(extracted, version)
+    if cache is None:
+        cache = Path(tempfile.gettempdir()) / f"bench-search-{extracted}-{SEED}-{version}.jsonl"
         started = time.perf_counter()
-        with multiprocessing.Pool() as pool:
-            lines = pool.map(_enrich, generate_articles(count, SEED), chunksize=500)
         partial = cache.with_suffix(".partial")
-        partial.write_text("\n".join(lines), encoding="utf-8")
+        with multiprocessing.Pool() as pool, partial.open("w", encoding="utf-8") as out:
+            articles = iter_generated(extracted, SEED)
+            # a slice at a time: Pool.imap would queue every article at once
+            while chunk := list(itertools.islice(articles, 20_000)):
+                out.writelines(line + "\n" for line in pool.map(_enrich, chunk, chunksize=500))
         partial.rename(cache)
         print(
-            f"extracted {count:,} articles in {time.perf_counter() - started:.0f} s "
+            f"extracted {extracted:,} articles in {time.perf_counter() - started:.0f} s "
             f"(cached in {cache})"
         )
-    return [
-        EnrichedArticle.from_json(line) for line in cache.read_text(encoding="utf-8").splitlines()
-    ]
+    n = 0
+    while n < count:
+        with cache.open(encoding="utf-8") as lines:
+            for line in itertools.islice(lines, min(extracted, count - n)):
+                yield line if n < extracted else _copy(line, n)
+                n += 1
 
 
-def load(index: Index, docs: list[EnrichedArticle], batch: int = 1000) -> float:
-    started = time.perf_counter()
-    for i in range(0, len(docs), batch):
-        index.upsert_many(docs[i : i + batch])
-    return time.perf_counter() - started
+def _copy(line: str, n: int) -> str:
+    """An extracted article as the generator's `n`th: its id, address and hour."""
+    doc = json.loads(line)
+    lang = doc["lang"]
+    doc["url"] = url = f"https://bench.example/{lang}/{SEED}/{n}"
+    doc["id"], doc["guid"] = article_id(url), str(n)
+    doc["published_at"] = _iso(datetime(2021, 1, 1, tzinfo=UTC) + timedelta(hours=n))
+    return json.dumps(doc, ensure_ascii=False)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def load(index: Index, lines: Iterable[str], batch: int = 2000) -> tuple[int, float]:
+    """Articles written and seconds taken (parsing included: what a replay does)."""
+    started, count, docs = time.perf_counter(), 0, []
+    for line in lines:
+        docs.append(EnrichedArticle.from_json(line))
+        if len(docs) == batch:
+            index.upsert_many(docs)
+            count, docs = count + len(docs), []
+    if docs:
+        index.upsert_many(docs)
+        count += len(docs)
+    return count, time.perf_counter() - started
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -214,6 +265,95 @@ def osmem_index() -> Iterator[ElasticsearchIndex]:
             index.close()
 
 
+def built(path: Path | None, count: int) -> tuple[EmbeddedIndex, str]:
+    """The embedded index of `count` articles at `path` (kept, and reused when it already
+    holds them), or in a new temp folder; and what loading it took."""
+    if path is None:
+        path = Path(tempfile.mkdtemp(prefix="bench-search-")) / "index.db"
+    if path.exists():
+        index = EmbeddedIndex(path)
+        if index.count() == count:
+            return index, f"reused {path} ({count:,} articles)"
+        index.close()
+        for leftover in path.parent.glob(path.name + "*"):
+            leftover.unlink()
+    index = EmbeddedIndex(path)
+    loaded, took = load(index, enriched_lines(count))
+    return index, (
+        f"loaded {loaded:,} articles into the embedded index in {took:.0f} s"
+        f" ({loaded / took:,.0f} articles/s) at {path}"
+    )
+
+
+def _params(request: SearchRequest) -> dict[str, object]:
+    """The API's query parameters for a request (what the search page sends)."""
+    params: dict[str, object] = {"q": request.query, "sort": request.sort, "page": request.page}
+    params.update({field: list(values) for field, values in request.filters.items()})
+    if request.date_from:
+        params["date_from"] = request.date_from.date().isoformat()
+    if request.date_to:
+        params["date_to"] = request.date_to.date().isoformat()
+    return params
+
+
+def _memory(pid: int) -> tuple[float, float]:
+    """Resident and peak resident MB of a process, from /proc."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def over_http(path: Path, count: int, runs: int, verbose: bool, cap: float) -> None:
+    """The web app in a process of its own over the index file (as `monitor web` serves it):
+    its start, each shape's first search, p50/p95 of `/api/search`, and its resident memory."""
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("search_web.py")), str(path), str(port)]
+    )
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=cap) as client:
+            while True:
+                try:
+                    client.get("/healthz")
+                    break
+                except httpx.TransportError:
+                    if server.poll() is not None or time.perf_counter() - started > 120:
+                        raise SystemExit("the web app did not start") from None
+                    time.sleep(0.05)
+            print(f"web process: answering {time.perf_counter() - started:.1f} s after its start")
+            first: dict[str, float] = {}
+            for name, request in QUERIES:
+                t = time.perf_counter()
+                client.get("/api/search", params=_params(request)).raise_for_status()  # type: ignore[arg-type]
+                first[name] = (time.perf_counter() - t) * 1000
+            print(
+                f"web process, first request of each shape: median "
+                f"{statistics.median(first.values()):.0f} ms, slowest {max(first.values()):.0f} ms"
+                f" ({max(first, key=first.__getitem__)})"
+            )
+            if verbose:
+                for name, ms in first.items():
+                    print(f"    {name:<22} {ms:7.1f} ms")
+            times: dict[str, list[float]] = {name: [] for name, _ in QUERIES}
+            for _ in range(runs):
+                for name, request in QUERIES:
+                    t = time.perf_counter()
+                    client.get("/api/search", params=_params(request)).raise_for_status()  # type: ignore[arg-type]
+                    times[name].append((time.perf_counter() - t) * 1000)
+            report("web process, GET /api/search", count, times, verbose)
+            rss, peak = _memory(server.pid)
+            print(f"web process resident memory: {rss:,.0f} MB now, {peak:,.0f} MB at most")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=100_000)
@@ -232,20 +372,33 @@ def main() -> None:
         default=20.0,
         help="seconds after which a first run of one shape is given up",
     )
+    ap.add_argument(
+        "--db",
+        type=Path,
+        help="the embedded index file: kept after the run, and reused by a run of as many"
+        " articles (a million take minutes to load)",
+    )
+    ap.add_argument(
+        "--no-web", action="store_true", help="skip the web app in a process of its own"
+    )
     args = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress as it goes
     logger.remove()
     logger.add(sys.stderr, level="WARNING")
 
-    docs = enriched(max(args.articles, args.osmem_articles))
-    folder = Path(tempfile.mkdtemp(prefix="bench-search-"))
-    embedded = EmbeddedIndex(folder / "index.db")
-    took = load(embedded, docs[: args.articles])
-    print(f"loaded {args.articles:,} articles into the embedded index in {took:.0f} s")
+    embedded, how = built(args.db, args.articles)
+    print(how)
+    if not args.no_web:
+        over_http(embedded.path, args.articles, args.runs, args.verbose, args.cap)
+    embedded.close()
+    opened = time.perf_counter()
+    embedded = EmbeddedIndex(embedded.path)
+    took = 1000 * (time.perf_counter() - opened)
     first = once_capped(embedded, args.cap)
     done = [ms for ms in first.values() if ms is not None]
     print(
-        f"embedded, first run of each shape (nothing cached yet): median "
-        f"{statistics.median(done):.0f} ms, slowest {max(done):.0f} ms; "
+        f"embedded, first run of each shape (in an index opened in {took:.0f} ms): median"
+        f" {statistics.median(done):.0f} ms, slowest {max(done):.0f} ms; "
         f"{len(first) - len(done)} stopped after {args.cap:.0f} s"
     )
     if args.verbose:
@@ -264,6 +417,8 @@ def main() -> None:
         slowest = max(QUERIES, key=lambda q: percentile(repeated[q[0]], 95))
         explain(embedded, slowest[1])
     embedded.close()
+    rss, peak = _memory(os.getpid())
+    print(f"benchmark process resident memory: {rss:,.0f} MB now, {peak:,.0f} MB at most")
     print(
         f"target (embedded p95 < 50 ms at 100,000): {'met' if p95 < 50 else 'NOT met'}"
         + ("" if args.articles >= 100_000 else f" (ran at {args.articles:,})")
@@ -271,8 +426,8 @@ def main() -> None:
 
     if args.osmem_articles:
         with osmem_index() as es:
-            took = load(es, docs[: args.osmem_articles], batch=500)
-            print(f"loaded {args.osmem_articles:,} articles into osmem-server in {took:.0f} s")
+            count, took = load(es, enriched_lines(args.osmem_articles), batch=500)
+            print(f"loaded {count:,} articles into osmem-server in {took:.0f} s")
             report(
                 "osmem-server index.search",
                 args.osmem_articles,
