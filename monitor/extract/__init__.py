@@ -20,7 +20,7 @@ from pathlib import Path
 
 from loguru import logger
 
-from monitor.extract import compiled, entities, passes
+from monitor.extract import compiled, entities, passes, relevance
 from monitor.extract.campaigns import CampaignFinder
 from monitor.extract.config import digest, load_campaigns, load_crime_types, resolve
 from monitor.extract.crime_types import CrimeTypeFinder
@@ -39,7 +39,12 @@ def _version(*config_files: Path) -> str:
     return f"{_RULES_VERSION}+{digest(*sorted(_PACKAGE.rglob('*.py')), *config_files)}"
 
 
-_GAZETTEER = (resolve(None, "regions.toml").resolve(), resolve(None, "agencies.toml").resolve())
+# the files read from their default place only (not given to the Extractor)
+_GAZETTEER = (
+    resolve(None, "regions.toml").resolve(),
+    resolve(None, "agencies.toml").resolve(),
+    resolve(None, "relevance.toml").resolve(),
+)
 EXTRACTOR_VERSION = _version(
     resolve(None, "campaigns.toml"), resolve(None, "crime_types.toml"), *_GAZETTEER
 )
@@ -68,6 +73,7 @@ class Extractor:
         self.crime_types = CrimeTypeFinder(crime_types)
         self.simplifier = Simplifier()
         entities.default_finder()  # the gazetteer's files are read and checked here
+        relevance.vocabulary()  # and the relevance words
         self.version = _version(self.campaigns_file, self.crime_types_file, *_GAZETTEER)
         # one document through each pass in turn; see monitor.extract.passes
         self.passes: tuple[Callable[[Document], None], ...] = (

@@ -1,4 +1,5 @@
-"""The extractor's config files: known campaigns and the crime-type taxonomy, validated at load.
+"""The extractor's config files: known campaigns, the crime-type taxonomy and the relevance
+vocabulary, validated at load.
 
 A file that does not parse or an entry that is wrong raises ConfigError naming the file, the
 entry and the field.
@@ -58,6 +59,51 @@ class CrimeType(BaseModel):
     zh: tuple[str, ...] = ()
 
 
+def _words(value: tuple[str, ...]) -> tuple[str, ...]:
+    for word in value:
+        if not word.strip():
+            raise ValueError("a word is empty")
+    return value
+
+
+class RelevanceWords(BaseModel):
+    """What counts for and against an enforcement announcement (`[words]`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    weak: tuple[str, ...] = ()
+    strong: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()
+
+    @field_validator("weak", "strong", "negative")
+    @classmethod
+    def _non_empty(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _words(value)
+
+
+class WhoseWords(BaseModel):
+    """Who leads the operation a lead reports (`[whose]`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    demonyms: tuple[str, ...] = ()
+    chinese_police: tuple[str, ...] = ()
+    police: tuple[str, ...] = ()
+    lead: tuple[str, ...] = ()
+    joint: tuple[str, ...] = ()
+
+    @field_validator("demonyms", "chinese_police", "police", "lead", "joint")
+    @classmethod
+    def _non_empty(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _words(value)
+
+
+class RelevanceConfig(BaseModel):
+    """config/relevance.toml."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    words: RelevanceWords = RelevanceWords()
+    whose: WhoseWords = WhoseWords()
+
+
 def resolve(path: Path | None, default_name: str) -> Path:
     """The given file, else config/<name> under the working directory, else the repository's."""
     if path is not None:
@@ -112,6 +158,15 @@ def load_campaigns(path: Path) -> tuple[CampaignEntry, ...]:
 
 def load_crime_types(path: Path) -> tuple[CrimeType, ...]:
     return _entries(path, "crime_type", CrimeType)
+
+
+def load_relevance(path: Path) -> RelevanceConfig:
+    try:
+        return RelevanceConfig.model_validate(_read(path))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "file"
+        raise ConfigError(f"{path}: field `{field}`: {err['msg']}") from None
 
 
 def digest(*paths: Path) -> str:

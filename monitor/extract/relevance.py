@@ -1,7 +1,8 @@
 """Is this a public-security or enforcement announcement at all? A score and a yes/no.
 
-Bilingual keyword rules plus what the extractor found (figures, campaigns, agencies, crime
-types), combined in a logistic score; sport, weather and economy vocabulary counts against.
+Bilingual keywords (config/relevance.toml) plus what the extractor found (figures, campaigns,
+agencies, crime types), combined in a logistic score; sport, weather and economy vocabulary
+counts against.
 """
 
 from __future__ import annotations
@@ -11,118 +12,45 @@ import re
 from bisect import bisect_left, bisect_right
 
 from monitor.extract import gazetteer as gz
+from monitor.extract.config import RelevanceConfig, load_relevance, resolve
 from monitor.extract.keywords import Keywords, fold
 from monitor.extract.text import has_cjk, note_cjk
 from monitor.models import Relevance
 
-# who acts (weak: police also close roads for a marathon) and what was done (strong)
-_WEAK = (
-    "police policing procuratorate procuratorates court courts "
-    "authorities investigate investigated investigating investigation investigations "
-    "公安 警方 民警 警察 检察 法院 治安"
-)
-_STRONG = (
-    "arrest arrested arrests detain detained suspect suspects crackdown crackdowns "
-    "crack-down criminal criminals crime crimes gang gangs "
-    "fraud scam scams prosecute prosecuted prosecution prosecutors seized confiscated smuggling "
-    "smuggled illegal cybercrime trafficking "
-    "extortion blackmail underworld mafia sentenced gambling drug drugs narcotics "
-    "抓获 犯罪 嫌疑人 破获 侦破 专项行动 打击 诈骗 团伙 刑事 违法 涉案 查处 "
-    "扫黑 缉毒 捣毁 刑拘 拘留 逮捕 反诈 网安 收缴 严打 偷渡 拐卖"
-)
-_NEGATIVE = (
-    "match matches goal goals league tournament championship coach player players scored season "
-    "olympic olympics medal medals football basketball tennis weather rain rainfall temperature "
-    "temperatures forecast typhoon snow gdp stock stocks shares market markets economy economic "
-    "inflation export exports import imports tourism tourists festival film films movie concert "
-    "recipe fashion smartphone smartphones marathon runners traffic detour detours holiday "
-    "比赛 联赛 冠军 球队 球员 进球 奥运 金牌 天气 气温 降雨 降温 台风 暴雨 股市 股票 经济增长 "
-    "国内生产总值 通胀 出口 进口 旅游 游客 电影 票房 演唱会 新品 美食 马拉松 出行 车流量 假期 通行"
-)
+# the words of config/relevance.toml, built into keyword lists on first use
+_VOCABULARY: dict[str, Keywords[str]] = {}
 
 
-_RELEVANCE_ITEMS: list[tuple[str, str]] = (
-    [(w, "weak") for w in _WEAK.split()]
-    + [(w, "strong") for w in _STRONG.split()]
-    + [(w, "negative") for w in _NEGATIVE.split()]
-    + [(p, "weak") for p in ("public security", "law enforcement")]
-    + [
-        (p, "strong")
-        for p in (
-            "crack down",
-            "cracked down",
-            "cracking down",
-            "special operation",
-            "special campaign",
-            "special action",
+def vocabulary() -> Keywords[str]:
+    """What counts for (weak, strong) and against (negative) an enforcement announcement."""
+    found = _VOCABULARY.get("default")
+    if found is None:
+        words = _config().words
+        found = _VOCABULARY["default"] = Keywords(
+            [
+                *((w, "weak") for w in words.weak),
+                *((w, "strong") for w in words.strong),
+                *((w, "negative") for w in words.negative),
+            ]
         )
-    ]
-    + [(p, "negative") for p in ("box office", "road closures")]
-)
-_RELEVANCE = Keywords(_RELEVANCE_ITEMS)
+    return found
+
+
+_CONFIG: dict[str, RelevanceConfig] = {}
+
+
+def _config() -> RelevanceConfig:
+    found = _CONFIG.get("default")
+    if found is None:
+        found = _CONFIG["default"] = load_relevance(resolve(None, "relevance.toml"))
+    return found
+
+
 # Whose operation: foreign and international bodies (from config/agencies.toml), another
-# country's police by name, and Chinese police. An operation is foreign-led when a foreign body
-# is named as leading it, or is named before any Chinese police body in the lead.
-_DEMONYMS = [
-    "Thai",
-    "Cambodian",
-    "Philippine",
-    "Filipino",
-    "Myanmar",
-    "Burmese",
-    "Lao",
-    "Laotian",
-    "Vietnamese",
-    "Malaysian",
-    "Indonesian",
-    "Singaporean",
-    "Korean",
-    "Japanese",
-    "Indian",
-    "Spanish",
-    "Portuguese",
-    "American",
-    "British",
-    "French",
-    "German",
-    "Italian",
-    "Dutch",
-    "Australian",
-    "Canadian",
-    "Russian",
-    "Turkish",
-    "Nigerian",
-    "Kenyan",
-]
-_CHINESE_POLICE = (
-    "公安部",
-    "公安厅",
-    "公安局",
-    "公安机关",
-    "公安",
-    "public security",
-    "Chinese police",
-    "China's police",
-    "Chinese law enforcement",
-    "中国警方",
-    "我国警方",
-    "中方",
-)
-_GENERIC_POLICE = ("police", "警方", "民警", "警察", "警务")
-_LEADS = (
-    "-led",
-    " led by",
-    " coordinated by",
-    " organised by",
-    " organized by",
-    "牵头",
-    "主导",
-    "协调下",
-    "组织开展",
-    "主办",
-)
-# a Chinese body investigating with foreign police: "刑事局……与马来西亚、日本警方共同侦办"
-_JOINT = ("共同侦办", "共同侦查", "共同调查", "联合侦办", "联手侦办")
+# country's police by name, and Chinese police (config/relevance.toml). An operation is
+# foreign-led when a foreign body is named as leading it, or is named before any Chinese police
+# body in the lead.
+
 # an international body named by its meeting ("国际刑警组织周年大会", "INTERPOL General Assembly")
 # hosts, it leads no operation
 _MEETING = re.compile(
@@ -157,11 +85,12 @@ def _whose_items() -> list[tuple[str, str]]:
                 items += [(f"{name} police", "foreign"), (f"{name}'s police", "foreign")]
             for zh in region.zh:
                 items += [(f"{zh}警方", "foreign"), (f"{zh}警察", "foreign")]
-    items += [(f"{d} police", "foreign") for d in _DEMONYMS]
-    items += [(w, "chinese") for w in _CHINESE_POLICE]
-    items += [(w, "police") for w in _GENERIC_POLICE]
-    items += [(w, "lead") for w in _LEADS]
-    items += [(w, "joint") for w in _JOINT]
+    whose = _config().whose
+    items += [(f"{d} police", "foreign") for d in whose.demonyms]
+    items += [(w, "chinese") for w in whose.chinese_police]
+    items += [(w, "police") for w in whose.police]
+    items += [(w, "lead") for w in whose.lead]
+    items += [(w, "joint") for w in whose.joint]
     return items
 
 
@@ -239,7 +168,7 @@ def score(
     if sample is not whole and not has_cjk(whole):
         note_cjk(sample, False)  # spares the keyword search a scan of the lead
     counts = {"weak": 0, "strong": 0, "negative": 0}
-    for _, _, kind in _RELEVANCE.find(sample):
+    for _, _, kind in vocabulary().find(sample):
         counts[kind] += 1
     lead = sample[:_LEAD]
     if lead is not sample and not has_cjk(sample):

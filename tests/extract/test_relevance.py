@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from monitor.errors import ConfigError
 from monitor.extract import Extractor
+from monitor.extract.config import load_relevance
 from monitor.extract.evaluate import evaluate_relevance
 from monitor.models import Extraction
 
 Run = Callable[..., Extraction]
 LABELLED = Path(__file__).parent / "data" / "relevance.jsonl"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_precision_and_recall_on_labelled_items(extractor: Extractor) -> None:
@@ -65,3 +73,52 @@ def test_whose_operation(run: Run) -> None:
     assert hong_kong.relevance.about_chinese_police
     unrelated = run("Retail sales rose 7 percent", "Online retail sales rose 7 percent in 2023.")
     assert not unrelated.relevance.about_chinese_police
+
+
+_WARDENS = (
+    "Wardens tag 40 unlicensed e-bikes",
+    "City wardens tagged 40 unlicensed e-bikes on Nanjing Road on Monday and towed 12 of them.",
+)
+_JUDGE = """
+import sys
+from monitor.extract import Extractor
+from monitor.models import Article
+title, body = sys.argv[1:3]
+print(Extractor().extract(Article(id="a", title=title, body=body)).relevance.relevant)
+"""
+
+
+def _judge(folder: Path) -> subprocess.CompletedProcess[str]:
+    """Relevance of the wardens' item as the extractor run in `folder` judges it (config/ there
+    is read before the repository's)."""
+    return subprocess.run(
+        [sys.executable, "-c", _JUDGE, *_WARDENS],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_a_user_extends_the_relevance_words_without_code(tmp_path: Path) -> None:
+    """config/relevance.toml holds the vocabulary: words added there count as the shipped ones."""
+    assert _judge(tmp_path).stdout.split() == ["False"]
+    shipped = (ROOT / "config" / "relevance.toml").read_text(encoding="utf-8")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "relevance.toml").write_text(
+        shipped.replace("strong = [\n", 'strong = [\n    "wardens", "unlicensed", "towed",\n'),
+        encoding="utf-8",
+    )
+    done = _judge(tmp_path)
+    assert done.stdout.split() == ["True"], done.stderr
+
+
+def test_a_wrong_relevance_file_names_the_file_and_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "relevance.toml"
+    path.write_text('[words]\nstrong = ["arrest", " "]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"relevance\.toml: field `words\.strong`: .*empty"):
+        load_relevance(path)
+    path.write_text("[words]\nstrng = []\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"relevance\.toml: field `words\.strng`"):
+        load_relevance(path)
