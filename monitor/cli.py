@@ -607,8 +607,10 @@ def campaigns(as_json: JsonOption = False, config: ConfigOption = None) -> None:
 
 @app.command("extract")
 def extract_files(
+    # strings, made paths below: typer would build a pydantic validator for every Path given,
+    # which over thousands of files cost more than reading them
     paths: Annotated[
-        list[Path], typer.Argument(help="text files (title on the first line) or JSON lines")
+        list[str], typer.Argument(help="text files (title on the first line) or JSON lines")
     ],
     as_json: Annotated[
         bool,
@@ -630,9 +632,9 @@ def extract_files(
         extractor = Extractor(settings.campaigns)
         # a terminal sees each file's line at once; a pipe gets them in blocks, which is faster
         flush = sys.stdout.isatty()
-        for path in paths:
+        for name in paths:
             try:
-                entries = list(read_articles(path))
+                entries = list(read_articles(Path(name)))
             except IngestError as exc:
                 err.print(f"[red]error:[/red] {exc}", highlight=False)
                 failed = True
