@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from monitor.alerts.ledger.base import AlertContent, OutboxEmail
-from monitor.alerts.rules import AnyRule, check_address
+from monitor.alerts.rules import AnyRule, SavedSearchRule, check_address
 from monitor.alerts.templates import ENVIRONMENT
 from monitor.models import EnrichedArticle, Figure
 
@@ -156,8 +156,15 @@ class Renderer:
             "sections": sections,
             "digest": digest,
             "base_url": self.base_url,
-            "rules": list(email.rules),
+            "rules": [self._footer_name(name) for name in email.rules],
+            "saved_link": f"{self.base_url}/saved"
+            if any(isinstance(self.rules.get(n), SavedSearchRule) for n in email.rules)
+            else "",
         }
+
+    def _footer_name(self, name: str) -> str:
+        rule = self.rules.get(name)
+        return f"“{rule.label}” (a saved search)" if isinstance(rule, SavedSearchRule) else name
 
     def _item(self, alert: AlertContent, digest: bool) -> dict[str, Any]:
         # a digest section already says what its search is; a figure says which number

@@ -66,6 +66,8 @@ Why: {{ item.reason }}
 
 --
 Sent by the announcement monitor ({{ base_url }}) because of the rule{{ 's' if rules | length > 1 else '' }} {{ rules | join(', ') }}.
+{% if saved_link %}Change or stop it: {{ saved_link }}
+{% endif %}
 """,
     "email.html": """\
 <!DOCTYPE html>
@@ -81,7 +83,7 @@ Sent by the announcement monitor ({{ base_url }}) because of the rule{{ 's' if r
 {% for a in item.articles %}{% include "article.html" %}{% endfor %}
 {% endfor %}{% endfor %}{% endfor %}
 <hr style="border:0;border-top:1px solid #eee">
-<p style="color:#777;font-size:12px">Sent by the <a href="{{ base_url }}">announcement monitor</a> because of the rule{{ 's' if rules | length > 1 else '' }} {{ rules | join(', ') }}.</p>
+<p style="color:#777;font-size:12px">Sent by the <a href="{{ base_url }}">announcement monitor</a> because of the rule{{ 's' if rules | length > 1 else '' }} {{ rules | join(', ') }}.{% if saved_link %} <a href="{{ saved_link }}">Change or stop it</a>.{% endif %}</p>
 </body></html>
 """,
 }

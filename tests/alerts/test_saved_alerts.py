@@ -127,6 +127,11 @@ def test_a_saved_search_emails_once_and_never_twice_beside_a_rule_of_the_file(
     text = to_reader.part("plain")
     assert "Why: search “fraud”, region is Jiangsu" in text
     assert "https://monitor.example.org/articles/art-js" in text
+    assert "because of the rule “Fraud in Jiangsu” (a saved search)." in text
+    assert "Change or stop it: https://monitor.example.org/saved" in text
+    assert '<a href="https://monitor.example.org/saved">Change or stop it</a>' in to_reader.part(
+        "html"
+    )
     ledger = open_ledger(settings)
     assert sorted(e.status for e in ledger.history()) == ["sent", "sent", "sent"]
     ledger.close()
