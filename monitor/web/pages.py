@@ -248,7 +248,15 @@ def page_router(
             charts=timeline_charts(timeline.measures, found.totals),
             year_charts=year_charts(timeline.years),
             years=timeline.years,
-            regions=sorted({f.region for f in found.figures if f.region}),
+            # the regions with a standing of their own (a case figure is none)
+            regions=sorted(
+                {
+                    s.region
+                    for m in timeline.measures
+                    for s in m.series
+                    if s.region and any(p.kind != "case" for p in s.points)
+                }
+            ),
         )
 
     @pages.get("/api", response_class=HTMLResponse)
