@@ -1,10 +1,14 @@
 """The embedded index's per-article columns held in memory: presence, relevance, date and facet
 values (one bitset per value), so filters, facet counts, date order and histograms cost a few
 vector operations instead of an SQL join per hit. A snapshot is immutable and tagged with the
-write sequence it reflects; a newer one is patched from the articles written since."""
+write sequence it reflects; a newer one is patched from the articles written since. The writer
+keeps a copy in the index file (`STORE`), so a process opening a large index reads one row
+instead of every facet row (seconds at a million articles)."""
 
 from __future__ import annotations
 
+import io
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,6 +27,16 @@ ALL_BUCKETS = frozenset({"source"})
 # Past this many changed articles a full reload is about as cheap as patching
 _FULL_RELOAD = 20_000
 _CHUNK = 500
+#: The stored copy of the columns: one row, replaced as the writer refreshes it
+STORE = (
+    "CREATE TABLE IF NOT EXISTS stored_columns ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, data BLOB NOT NULL)"
+)
+#: Articles from which the stored copy is kept (below, rebuilding takes milliseconds)
+STORE_FROM = 50_000
+#: Articles changed since the stored copy after which the writer refreshes it; a reader
+#: opening the file patches at most about this many (well under `_FULL_RELOAD`)
+STORE_EVERY = 10_000
 _WORD = np.dtype("<u8")  # bit r of a bitset is bit r % 64 of word r // 64
 _INTERVALS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m", "year": "%Y"}
 
@@ -73,8 +87,9 @@ class Columns:
         self.value_ids = {v: i for i, v in enumerate(values)}
         self.bits = bits
         rows = np.flatnonzero(present)
-        # newest first, then rowid: the order of a date sort and of ties in relevance
-        self.by_date = rows[np.lexsort((rows, -published[rows]))]
+        # newest first, then rowid (a stable sort keeps rowid order among equal dates): the
+        # order of a date sort and of ties in relevance
+        self.by_date = rows[np.argsort(-published[rows], kind="stable")]
         self.date_rank = np.zeros(self.size, dtype=np.int64)
         self.date_rank[self.by_date] = np.arange(self.by_date.size)
         self._first_day = int(self.day[rows].min()) if rows.size else 0
@@ -185,12 +200,85 @@ class Snapshots:
                 if current is not None and current.seq == seq:
                     return current
                 if current is None or current.seq < seq:
-                    self._current = load(conn, seq, current)
+                    self._current = load(conn, seq, current or stored(conn, seq))
                     return self._current
             # another thread already holds a newer snapshot: read from a newer one too
             conn.execute("COMMIT")
             conn.execute("BEGIN")
         return load(conn, seq)
+
+    def keep(self, conn: sqlite3.Connection, write_lock: threading.Lock) -> None:
+        """Refresh the stored copy when `STORE_EVERY` articles changed since it (or there is
+        none and the index holds `STORE_FROM`): the writer calls this after each batch."""
+        row = conn.execute("SELECT seq FROM stored_columns WHERE id = 1").fetchone()
+        if row is None:
+            last = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+            if last < STORE_FROM:
+                return
+        else:
+            behind = conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM stamps WHERE seq > ? LIMIT ?)",
+                (row[0], STORE_EVERY),
+            ).fetchone()[0]
+            if behind < STORE_EVERY:
+                return
+        conn.execute("BEGIN")
+        try:
+            seq = conn.execute("SELECT coalesce(max(seq), 0) FROM stamps").fetchone()[0]
+            with self._lock:
+                current = self._current
+            # not kept in memory: a writer that never searches need not hold them
+            cols = current if current is not None and current.seq == seq else None
+            if cols is None:
+                base = current if current is not None and current.seq < seq else None
+                cols = load(conn, seq, base or stored(conn, seq))
+        finally:
+            conn.execute("COMMIT")
+        data = _packed(cols)
+        with write_lock:
+            conn.execute(
+                "INSERT INTO stored_columns (id, seq, data) VALUES (1, ?, ?) ON CONFLICT (id)"
+                " DO UPDATE SET seq = excluded.seq, data = excluded.data"
+                " WHERE excluded.seq > stored_columns.seq",
+                (cols.seq, data),
+            )
+
+
+# -- storing -------------------------------------------------------------------------
+
+
+def _packed(cols: Columns) -> bytes:
+    out = io.BytesIO()
+    np.savez(
+        out,
+        present=np.packbits(cols.present, bitorder="little"),
+        relevant=np.packbits(cols.relevant, bitorder="little"),
+        published=cols.published,
+        values=np.frombuffer(json.dumps(cols.values, ensure_ascii=False).encode(), np.uint8),
+        bits=cols.bits,
+    )
+    return out.getvalue()
+
+
+def stored(conn: sqlite3.Connection, seq: int) -> Columns | None:
+    """The stored copy, read in `conn`'s transaction, when there is one not newer than `seq`
+    and it reads back (else None: the columns are read whole)."""
+    row = conn.execute("SELECT seq, data FROM stored_columns WHERE id = 1").fetchone()
+    if row is None or row[0] > seq:
+        return None
+    try:
+        with np.load(io.BytesIO(row[1]), allow_pickle=False) as data:
+            published = data["published"]
+            size = published.size
+            present = np.unpackbits(data["present"], count=size, bitorder="little").view(bool)
+            relevant = np.unpackbits(data["relevant"], count=size, bitorder="little").view(bool)
+            values = [(f, v) for f, v in json.loads(data["values"].tobytes())]
+            bits = data["bits"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # written by another version, or damaged: rebuilt from the tables
+    if bits.shape != (len(values), _words(size)) or bits.dtype != _WORD:
+        return None
+    return Columns(int(row[0]), present, relevant, published.astype(np.int64), values, bits)
 
 
 # -- loading ---------------------------------------------------------------------------

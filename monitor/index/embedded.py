@@ -76,8 +76,11 @@ CREATE TABLE IF NOT EXISTS stamps (
     seq     INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stamps_by_seq ON stamps (seq);
+{columns.STORE};
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 ({", ".join(COLUMNS)}, tokenize="{TOKENIZER}");
 """
+#: SQLite page cache of the connection that writes, in KiB (readers keep SQLite's 2 MB)
+WRITER_CACHE_KB = 65_536
 #: `PRAGMA user_version` of a file whose facet rows are those `facet_values` makes today
 _FACETS_VERSION = 1
 # Version 1: the source facet holds source ids (it held names), and chinese_police exists.
@@ -224,6 +227,11 @@ class EmbeddedIndex:
     def upsert_many(self, docs: Sequence[EnrichedArticle]) -> list[Outcome]:
         outcomes: list[Outcome] = []
         conn = self._conn()
+        if not getattr(self._local, "writes", False):
+            # the id index and the facet tables take writes all over the file: a cache of a
+            # few tens of MB keeps a large index's pages in memory between batches
+            conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KB}")
+            self._local.writes = True
         with self._write_lock, self._translated("write articles"):
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -246,6 +254,8 @@ class EmbeddedIndex:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+        with self._translated("store its columns"):
+            self._columns.keep(conn, self._write_lock)
         return outcomes
 
     def _upsert(
