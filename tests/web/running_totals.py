@@ -119,7 +119,14 @@ def corpus() -> list[EnrichedArticle]:
             campaigns={"净网2020": CI20},
             figures=[
                 _fig(60, "抓获犯罪嫌疑人60名", "case"),
-                _fig(1, "破获一个诈骗团伙", "case", measure="gangs_destroyed", unit="gangs"),
+                _fig(
+                    1,
+                    "破获一个诈骗团伙",
+                    "case",
+                    measure="gangs_destroyed",
+                    unit="gangs",
+                    region="Hubei",
+                ),
                 _fig(5e6, "查扣涉案资金500万元", "case", measure="money_seized", unit="CNY"),
             ],
         ),

@@ -110,6 +110,7 @@ def test_the_page_shows_where_it_stands_linked_to_the_sentence(client: TestClien
     assert 'href="/campaigns/Clean%20Internet%202020?region=Guangdong#standing">Guangdong</a>' in (
         html
     )
+    assert "region=Hubei" not in html  # Hubei reported one case: no standing of its own
     regional = unescape(client.get("/campaigns/净网2020", params={"region": "GUANGDONG"}).text)
     assert "Where it stands in Guangdong</h2>" in regional
     assert '<a class="total" href="/articles/art-103#fig-' in regional
