@@ -114,6 +114,10 @@ def test_the_campaign_page_fits_a_phone(browser: Browser, base_url: str) -> None
     assert box is not None and 300 < box["width"] <= PHONE["width"]
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+    # the standing reads without scrolling sideways
+    standing = page.locator(".scroll:has(table.totals)")
+    assert standing.evaluate("box => box.scrollWidth - box.clientWidth") <= 0
+    expect(page.locator('table.totals tr[data-measure="arrested"]')).to_contain_text("as of")
     # a point is big enough to tap
     radius = chart.locator("circle").first.evaluate("c => c.getBoundingClientRect().width")
     assert radius >= 10
