@@ -69,29 +69,35 @@ class KindMarkers:
         self.case = [m.span() for m in case.finditer(text)]
         period = _PERIOD_EN if english else _PERIOD_ZH
         self.period = [m.start() for m in period.finditer(text)]
+        self.including = [m.start() for m in _INCLUDING.finditer(text)]
         self._cum_starts = [s for s, _ in self.cumulative]
         self._case_starts = [s for s, _ in self.case]
 
-    @staticmethod
-    def _within(starts: Sequence[int], start: int, end: int) -> list[int]:
-        i = bisect_left(starts, start)
-        j = bisect_left(starts, end)
-        return list(range(i, j))
-
     def period_in(self, start: int, end: int) -> bool:
-        return bool(self._within(self.period, start, end))
+        return _any_in(self.period, start, end)
 
     def cumulative_in(self, start: int, end: int) -> bool:
-        return bool(self._within(self._cum_starts, start, end))
+        return _any_in(self._cum_starts, start, end)
 
     def case_in(self, start: int, end: int, pos: int) -> bool:
         """A case word within text[start:end]; one after `pos` counts only when no 'including',
-        其中 ... stands between (a case the figure's list names is not what the figure counts)."""
-        for k in self._within(self._case_starts, start, end):
-            s = self.case[k][0]
-            if s < pos or _INCLUDING.search(self.text, pos, s) is None:
-                return True
-        return False
+        其中 ... stands between (a case the figure's list names is not what the figure counts).
+        Each lookup bisects lists built once, so a long sentence is not read again per figure."""
+        starts = self._case_starts
+        i = bisect_left(starts, start)
+        if i == len(starts) or starts[i] >= end:
+            return False
+        if starts[i] < pos:
+            return True
+        # the first case word after the figure decides: an 'including' before it is before
+        # every later one too
+        k = bisect_left(self.including, pos)
+        return not (k < len(self.including) and self.including[k] < starts[i])
+
+
+def _any_in(starts: Sequence[int], start: int, end: int) -> bool:
+    i = bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
 
 
 def _clause(segments: Segments, text: str, pos: int) -> tuple[int, int]:

@@ -120,6 +120,7 @@ def _home_of(place: str, within: dict[str, str], chinese: frozenset[str]) -> str
 # leaders": the count that follows is the referent)
 _OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|those|these|the(?!\s+\d))\b", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
+_IN_ONE = re.compile(r"\bin\s+$")
 _SUB_COUNT_REACH = 300  # characters from the total a sub-count refers to
 
 
@@ -131,6 +132,8 @@ def _sub_count(ctx: Context, number: Number, total: Figure | None) -> dict[str, 
     m = _OF_WHOM.match(ctx.text, number.end)
     if m is None or number.percent:
         return None
+    if _IN_ONE.search(ctx.folded, max(0, number.start - 4), number.start):
+        return None  # "In one of them, police ...": one of the cases told, not a count
     unit, measure, end = total.unit, total.measure, m.end()
     word = _NEXT_WORD.match(ctx.folded, end)
     if word is not None:  # "of those arrested", "of the arrests": the word says what they are
@@ -179,6 +182,7 @@ def find_figures(ctx: Context) -> list[Figure]:
         campaigns=Places(ctx.campaigns),
         leads={},
         kinds=KindMarkers(ctx.folded if english else ctx.text, english),
+        parts=() if english else figures_zh.part_words(ctx.text),
     )
     ctx = replace(ctx, index=index)
     find = figures_en.english if english else figures_zh.chinese
@@ -202,7 +206,7 @@ def find_figures(ctx: Context) -> list[Figure]:
                 continue  # "1 billion yuan ($140 million)": the same amount in another currency
         fields = _sub_count(ctx, number, total) if english else None
         if fields is None:
-            fields = find(ctx, number)
+            fields = find(ctx, number) if english else figures_zh.chinese(ctx, number, total)
         if fields is None:
             continue
         key = (fields["value"], fields["unit"], fields["measure"])

@@ -43,6 +43,7 @@ _LEADS = re.compile(
 )
 _AFTER = 40  # characters: how far a participle right after the noun may end
 _CONVERSION_AFTER = re.compile(r"\s*[(（][^()（）\n]{1,40}[)）]")
+_EXAMPLES = re.compile(r"\b(?:typical|example|sample|representative)\b", re.IGNORECASE)
 _ENDS_CLAUSE = re.compile(r"\s*(?:[,，.;；:)）]|$)")
 
 
@@ -184,6 +185,8 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
         unit, slug = (noun.unit, noun.slug) if noun else (None, "")
     if year_like and noun is None and slug != "money":
         return None
+    if noun is not None and noun.start > n.end and _EXAMPLES.search(text, n.end, noun.start):
+        return None  # "Ten typical cases are attached": examples told, not results counted
 
     tail = noun.end if noun and noun.start > n.end else n.end
     converted = False

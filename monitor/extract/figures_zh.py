@@ -5,6 +5,7 @@ unit; the verb before it in the clause (or after 被) gives the measure.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 from monitor.extract import lexicon as lx
@@ -21,6 +22,7 @@ from monitor.extract.scope import (
     quoted_term,
 )
 from monitor.extract.text import ClauseScan, Segments
+from monitor.models import Figure, FigureKind
 
 _ZH_SKIP_AFTER = re.compile(
     r"(?:年|月|日|号|时|点|岁|天|周|个月|小时|分钟|秒|届|次会议|批次|季度|倍|项|类|种|大|个省|省|个地市|"
@@ -147,7 +149,35 @@ def _gendered(text: str, n: Number) -> str | None:
     return None
 
 
-def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
+# words that break a total down into its parts: 其中, 当中 (Hong Kong), 包括, 分别有, 区分, 其次
+_PARTS = re.compile(r"其中|当中|包括|分别|区分|其次")
+_PART_REACH = 200  # characters from the total to its part
+
+
+def _part_of(
+    ctx: Context, n: Number, unit: str, total: Figure | None
+) -> tuple[str, FigureKind] | None:
+    """The measure and kind of the total a count is a part of: the last count before it, of the
+    same unit, close by (a paragraph may open with the breakdown), with 其中, 分别 ... before the
+    count in its sentence."""
+    if total is None or total.unit != unit or n.start - total.end > _PART_REACH:
+        return None
+    sent_start, _ = ctx.segments.sentence(n.start)
+    parts = index_of(ctx).parts
+    at = bisect_left(parts, n.start)  # the last breakdown word before the count, if any
+    if at == 0 or parts[at - 1] < sent_start:
+        return None
+    return total.measure, total.kind
+
+
+def part_words(text: str) -> list[int]:
+    """Where the words that break a total down start, found once per text (see `_part_of`)."""
+    return [m.start() for m in _PARTS.finditer(text)]
+
+
+def chinese(ctx: Context, n: Number, total: Figure | None = None) -> dict[str, Any] | None:
+    """The fields of the figure of number `n`, or None; `total` is the last count before it,
+    which a part of it without a verb of its own takes its measure from."""
     text, seg = ctx.text, ctx.segments
     if text[n.start - 1 : n.start] == "第" or _ZH_SKIP_AFTER.match(text, n.end):
         return None
@@ -223,4 +253,5 @@ def chinese(ctx: Context, n: Number) -> dict[str, Any] | None:
     if leads:
         p_start, p_end = seg.previous_sentence(n.start)
         groups.append(("previous", p_start, p_end))
-    return figure_fields(ctx, n, unit, slug, noun, groups, leads)
+    part_of = _part_of(ctx, n, unit, total) if not (n.currency or n.percent) else None
+    return figure_fields(ctx, n, unit, slug, noun, groups, leads, part_of)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from typing import Any, NamedTuple
@@ -18,6 +18,7 @@ from monitor.extract.figure_kind import KindMarkers, figure_kind
 from monitor.extract.keywords import Keywords
 from monitor.extract.numbers import EN_CURRENCY_LAST, Number
 from monitor.extract.text import ClauseScan, Segments
+from monitor.models import FigureKind
 
 CLOSE_QUOTES = '"”’」』'
 OPEN_QUOTES = '“"‘「『'
@@ -244,7 +245,9 @@ class FigureIndex:
     regions: Places  # only those that scope what follows (see `subjects`)
     campaigns: Places
     leads: dict[int, tuple[int, int, int]]  # Chinese sentence start -> where its words start
-    kinds: KindMarkers  # the words that make a figure cumulative or about one case
+    # the words that make a figure cumulative or about one case (none: every figure a period's)
+    kinds: KindMarkers = field(default_factory=lambda: KindMarkers("", english=True))
+    parts: Sequence[int] = ()  # where the words that break a Chinese total down start (其中)
 
 
 def index_of(ctx: Context) -> FigureIndex:
@@ -267,11 +270,13 @@ def figure_fields(
     noun: Noun | None,
     groups: Iterable[tuple[str, int, int]],
     leads: bool,
+    part_of: tuple[str, FigureKind] | None = None,
 ) -> dict[str, Any] | None:
     """The fields of a Figure, or None when no verb says what was done with the count. `groups`
     are the places a verb is looked for, in the order they are trusted, as (where, start, end):
     "passive" (a verb a passive auxiliary leads) and "after" (any verb) read their range
-    forward, the others from the number back."""
+    forward, the others from the number back. `part_of` is the measure and kind of the total a
+    count without a verb of its own is a part of (其中…, 分别有…)."""
     chosen = None
     fits = fitting(unit, slug)
     verbs = index_of(ctx).verbs
@@ -286,10 +291,10 @@ def figure_fields(
             chosen = (measure, s, e, where)
             break
     if chosen is None:
-        measure = lx.measure(None, unit, slug)
+        measure = lx.measure(None, unit, slug) or (part_of[0] if part_of else None)
         if measure is None:
             return None
-        chosen = (measure, n.start, n.start, "none")
+        chosen = (measure, n.start, n.start, "part" if part_of else "none")
     measure, vs, ve, where = chosen
     start, end = n.start, n.end
     if noun is not None:
@@ -301,8 +306,12 @@ def figure_fields(
     ):
         start = min(start, vs)
     region, campaign = _scope(ctx, n.start, leads)
+    if where == "part" and part_of is not None:
+        kind = part_of[1]
+    else:
+        kind = figure_kind(ctx.segments, index_of(ctx).kinds, n.start, leads)
     return dict(
-        kind=figure_kind(ctx.segments, index_of(ctx).kinds, n.start, leads),
+        kind=kind,
         value=n.value,
         unit=unit,
         measure=measure,

@@ -167,3 +167,41 @@ def test_a_disciplinary_penalty_is_told_apart_from_a_punishment(run: Run) -> Non
 def test_cases_under_investigation_are_handled_not_solved(run: Run) -> None:
     ex = run("警方通报打击进展", "警方共破获案件40起，另有在侦案件12起。")
     assert (12, "cases", "cases_handled") in _got(ex)
+
+
+def test_a_chinese_breakdown_takes_the_measure_of_its_total(run: Run) -> None:
+    """当中, 其中, 分别有: parts of the count before them, with no verb of their own."""
+    ex = run(
+        "警方通报追逃战果",
+        "专项行动中，全省共抓获在逃人员3200名。\n当中涉电信诈骗的逃犯一千一百二十名；"
+        "潜逃十年以上的在逃人员分别有四百名和九十名。",
+    )
+    got = _got(ex)
+    for value in (1120, 400, 90):
+        assert (value, "people", "other:fugitives_captured") in got
+
+
+def test_a_count_without_a_verb_far_from_any_total_is_no_figure(run: Run) -> None:
+    ex = run(
+        "警方通报",
+        "全省共抓获犯罪嫌疑人860名。" + "各地警方持续加强宣传，" * 30 + "其中老年人1200名。",
+    )
+    assert [f.value for f in ex.figures] == [860]
+
+
+def test_typical_cases_told_are_not_counted(run: Run) -> None:
+    ex = run(
+        "Ministry releases results of internet crackdown",
+        "Police cracked 3,400 cases and more than 60 cases were listed for supervision. "
+        "Twelve typical cases are published below.",
+    )
+    assert 12 not in [f.value for f in ex.figures]
+
+
+def test_in_one_of_them_points_at_a_case_and_counts_nothing(run: Run) -> None:
+    ex = run(
+        "Province reports cybercrime crackdown",
+        "Police solved 240 cases of personal information theft. In one of them, police "
+        "caught 18 suspects.",
+    )
+    assert sorted(f.value for f in ex.figures) == [18, 240]
