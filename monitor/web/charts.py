@@ -43,7 +43,7 @@ def histogram(
         )
         # the bar's whole column answers the pointer: a short bar is as easy to hit as a tall one
         column = (
-            f'<rect class="hit" x="{i * step:.3f}%" y="0" width="{step:.3f}%" height="{height}"/>'
+            f'<rect class="column" x="{i * step:.3f}%" y="0" width="{step:.3f}%" height="{height}"/>'
         )
         shown = (
             "count zero"  # an empty bar says so when pointed at, not in a row of noughts

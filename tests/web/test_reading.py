@@ -160,7 +160,7 @@ def bars(html: str) -> list[tuple[str, str, str]]:
         (href.replace("&amp;", "&"), count, unescape(tip))
         for href, count, tip in re.findall(
             r'<a href="([^"]+)"><rect [^>]+/><text class="[^"]+"[^>]*>([^<]*)</text>'
-            r'<rect class="hit"[^>]+/><title>([^<]*)</title></a>',
+            r'<rect class="column"[^>]+/><title>([^<]*)</title></a>',
             html,
         )
     ]
