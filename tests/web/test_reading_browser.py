@@ -141,3 +141,34 @@ def test_a_figure_link_opens_its_sentence_highlighted_in_view(desk: Watched, bas
     expect(camp).to_have_text(LONG_MENTION)
     expect(camp).to_be_in_viewport()
     desk.clean()
+
+
+def test_counts_show_where_they_fit_and_on_the_bar_pointed_at(
+    browser: Browser, base_url: str
+) -> None:
+    # 45 days, 13 with an announcement: wide enough on a desktop for every count, not on a phone
+    path = "/?date_from=2021-06-01&date_to=2021-07-31"
+    for viewport, shown in (
+        ({"width": 1280, "height": 800}, 13),
+        ({"width": 390, "height": 800}, 1),
+    ):
+        watched = Watched(browser.new_page(viewport=viewport))
+        page = watched.page
+        page.goto(base_url + path)
+        labels = page.locator("svg.histogram text.count")
+        expect(labels).to_have_count(45)
+        visible = labels.evaluate_all(
+            "ls => ls.filter(l => getComputedStyle(l).visibility === 'visible').length"
+        )
+        assert visible == shown, viewport
+        # an empty day: its bar is a sliver, but its column takes the pointer and shows its 0
+        empty = page.locator("svg.histogram a", has=page.locator("title", has_text="2021-06-20:"))
+        expect(empty.locator("text.count")).to_be_hidden()
+        empty.hover()
+        expect(empty.locator("text.count")).to_be_visible()
+        expect(empty.locator("text.count")).to_have_text("0")
+        empty.click()
+        page.wait_for_url(re.compile(r"date_from=2021-06-20&date_to=2021-06-20"))
+        expect(page.locator(".total")).to_contain_text("0 announcements")
+        watched.clean()
+        page.close()
