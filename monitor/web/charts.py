@@ -42,9 +42,7 @@ def histogram(
             f'width="{max(step - gap, 0.05):.3f}%" height="{h:.1f}" rx="1"/>'
         )
         # the bar's whole column answers the pointer: a short bar is as easy to hit as a tall one
-        column = (
-            f'<rect class="column" x="{i * step:.3f}%" y="0" width="{step:.3f}%" height="{height}"/>'
-        )
+        column = f'<rect class="column" x="{i * step:.3f}%" y="0" width="{step:.3f}%" height="{height}"/>'
         shown = (
             "count zero"  # an empty bar says so when pointed at, not in a row of noughts
             if b.count == 0
@@ -266,7 +264,8 @@ def _point(cx: float, cy: float, p: TimelinePoint, scope: str) -> str:
     )
     css = "point" if p.on_line else "point off"
     return (
-        f'<a href="{escape(p.link)}" aria-label="{escape(tip)}">'
+        # the title names the link for a screen reader and is the tip on hover
+        f'<a href="{escape(p.link)}">'
         f'<circle class="{css}" cx="{cx:.1f}" cy="{cy:.1f}" r="4"/>'
         f"<title>{escape(tip)}</title></a>"
     )

@@ -85,7 +85,8 @@ def test_the_timeline_links_each_point_to_its_sentence(browser: Browser, base_ur
     )
     page.screenshot(path=str(ARTIFACTS / "campaign-timeline.png"), full_page=True)
 
-    point = chart.locator('a[aria-label^="2020-06-15, national: 14,000 arrested"]')
+    # a point is a link named by what it shows
+    point = chart.get_by_role("link", name="2020-06-15, national: 14,000 arrested (running total)")
     expect(point).to_have_count(1)
     point.click()
     expect(page).to_have_url(re.compile(r"/articles/art-102#fig-\d+$"))

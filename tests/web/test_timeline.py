@@ -157,7 +157,9 @@ def test_the_page_draws_a_line_per_scope_each_point_a_link(client: TestClient) -
         ("s1", "Guangdong"),
         ("s2", "Zhejiang"),
     ]
-    link = re.search(r'<a href="(/articles/art-102#fig-\d+)" aria-label="([^"]+)">', arrested)
+    link = re.search(
+        r'<a href="(/articles/art-102#fig-\d+)"><circle [^>]+/><title>([^<]+)</title></a>', arrested
+    )
     assert link is not None
     assert link.group(2) == "2020-06-15, national: 14,000 arrested (running total), Xinhua"
     assert client.get(link.group(1).split("#")[0]).status_code == 200
