@@ -12,7 +12,7 @@ from loguru import logger
 from monitor.alerts import open_ledger
 from monitor.alerts.dispatch import Clock, Dispatcher
 from monitor.alerts.ledger.base import Entry, Ledger
-from monitor.alerts.match import Levels, Match, Matcher
+from monitor.alerts.match import CampaignNamesIn, Levels, Match, Matcher, no_levels
 from monitor.alerts.render import Renderer
 from monitor.alerts.rules import AlertsConfig, AnyRule, check_address, load_alerts
 from monitor.alerts.smtp import Mailer, SmtpServer
@@ -21,6 +21,7 @@ from monitor.errors import ConfigError
 from monitor.models import EnrichedArticle
 from monitor.saved import SavedSearches, open_saved_searches
 from monitor.settings import Settings
+from monitor.web.campaign_names import CampaignNames
 from monitor.web.source_names import SourceNames
 from pipelines.runner import Done
 
@@ -47,10 +48,12 @@ class AlertStage:
         clock: Clock,
         saved: SavedSearches | None = None,
         levels: Levels | None = None,
+        campaign_names: CampaignNamesIn | None = None,
     ) -> None:
         self.config = config
-        self.levels = levels
-        self.matcher = Matcher(config.rules, *(levels,) if levels else ())
+        self.levels = levels or no_levels
+        self.campaign_names = campaign_names
+        self.matcher = Matcher(config.rules, self.levels, campaign_names)
         self.ledger = ledger
         self.dispatcher = dispatcher
         self.clock = clock
@@ -73,7 +76,7 @@ class AlertStage:
         searches = self.saved.list()
         saved_rules = [rule for s in searches if (rule := s.rule()) is not None]
         rules: list[AnyRule] = [*self.config.rules, *saved_rules]
-        self.matcher = Matcher(rules, *(self.levels,) if self.levels else ())
+        self.matcher = Matcher(rules, self.levels, self.campaign_names)
         self.dispatcher.use_rules(rules)
         self.dispatcher.renderer.use_rules({r.name: r for r in rules})
         logger.bind(stage="alert").info(
@@ -166,6 +169,7 @@ def build_alert_stage(
     dispatcher = Dispatcher(ledger, renderer, mailer, config.rules, config.delivery, clock)
     saved = saved or open_saved_searches(settings)
     sources = SourceNames(settings.feeds)
-    stage = AlertStage(config, ledger, dispatcher, clock, saved, sources.levels)
+    names = CampaignNames.load(settings.campaigns).named_in
+    stage = AlertStage(config, ledger, dispatcher, clock, saved, sources.levels, names)
     stage.refresh()
     return stage

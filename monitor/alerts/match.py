@@ -17,7 +17,7 @@ from monitor.alerts.rules import (
 )
 from monitor.index.base import facet_values, field_values
 from monitor.index.highlight import fold
-from monitor.index.query import And, Node, Not, Or, Term, parse
+from monitor.index.query import And, Node, Not, Or, Term, parse, with_campaigns
 from monitor.models import EnrichedArticle
 
 # The same tokens the embedded index makes: each CJK character its own token, other
@@ -45,11 +45,14 @@ class Match:
     reason: str = ""
 
 
+#: The texts of a query that name a known campaign -> its canonical names (the web app's
+#: `CampaignNames.named_in`).
+CampaignNamesIn = Callable[[str], Mapping[str, tuple[str, ...]]]
 #: Source id -> the issuing level the sources file declares for it, as the file is now.
 Levels = Callable[[], Mapping[str, str]]
 
 
-def _no_levels() -> Mapping[str, str]:
+def no_levels() -> Mapping[str, str]:
     return {}
 
 
@@ -57,12 +60,22 @@ class Matcher:
     """Built once from the rules (queries parsed once); `matches(article)` is pure but for
     `levels`, which reads the sources' issuing levels as they are when an article comes."""
 
-    def __init__(self, rules: Sequence[AnyRule], levels: Levels = _no_levels) -> None:
+    def __init__(
+        self,
+        rules: Sequence[AnyRule],
+        levels: Levels = no_levels,
+        campaign_names: CampaignNamesIn | None = None,
+    ) -> None:
         self.rules = [r for r in rules if r.enabled and r.to]
         self.levels = levels
-        self._trees: dict[str, Node | None] = {
-            r.name: parse(r.query) for r in self.rules if isinstance(r, QueryRule)
-        }
+        self._trees: dict[str, Node | None] = {}
+        for r in self.rules:
+            if isinstance(r, QueryRule):
+                tree = parse(r.query)
+                if isinstance(r, SavedSearchRule) and campaign_names is not None and r.query:
+                    # as the search page reads it: a campaign's name also finds its articles
+                    tree = with_campaigns(tree, campaign_names(r.query))
+                self._trees[r.name] = tree
 
     def matches(self, doc: EnrichedArticle) -> list[Match]:
         found: list[Match] = []
