@@ -32,6 +32,8 @@ NATIVE = [
     "passes",
     "en/officials",
     "zh/officials",
+    "en/campaigns",
+    "zh/campaigns",
 ]
 
 

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from monitor.extract.config import CampaignEntry
+from monitor.extract.en import campaigns as en
 from monitor.extract.entities import issuer_home
 from monitor.extract.keywords import Keywords, fold
 from monitor.extract.text import LETTER, positions
+from monitor.extract.zh import campaigns as zh
 
 _YEAR = r"(?:19|20)\d{2}"
 _N = r"\d{1,3}"
@@ -22,46 +24,12 @@ _ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
 _ROMAN_RE = re.compile(r"\b[IVX]{1,6}$")
 _OPEN_Q = "\"“‘'「『《"
 _CLOSE_Q = "\"”’'」』》"
-_TRIGGER_EN = (
-    r"(?:(?:special|concentrated|centralized|centralised|joint|nationwide|crackdown|series\s+of|"
-    r"series|special\s+rectification|rectification|network)\s+){0,2}"
-    r"(?:special\s+)?(?:operations?|campaigns?|actions?|series|strikes?|crackdowns?|initiatives?)\b"
-)
-_TRIGGER_ZH = r"(?:系列|专项|集中|统一)*(?:行动|专项|专案|战役|会战|攻坚|整治|打击)"
 # “断流”“拔钉”等专项行动: 等 (and the like) may close a list before the trigger
-TRIGGER_AFTER = re.compile(rf"\s*(?:{_TRIGGER_EN}|等?{_TRIGGER_ZH})", re.IGNORECASE)
-# "special actions such as Cloud Sword, Breaking Cards and Pulling Out Nails": names listed after
-# an operation word, read back from a known name over other capitalised names and joins
-_LIST_INTRO = re.compile(
-    r"\b(?:operations?|actions?|campaigns?|crackdowns?|strikes?)\s+"
-    r"(?:such\s+as|including|like|namely|dubbed|called|named|code-?named|known\s+as)\s+"
-    # possessive: a run of capitals splits into words one way only, else the search backtracks
-    # through every split of it
-    r"((?:[A-Z][\w'.-]*+|of|the|out|and|No\.|\d++|,|\s)*+)$"
-)
-_OPERATION_BEFORE = re.compile(r"\b(?:operation|campaign|action)\s*$", re.IGNORECASE)
+TRIGGER_AFTER = re.compile(rf"\s*(?:{en.TRIGGER}|等?{zh.TRIGGER})", re.IGNORECASE)
 _QUOTE_OPENERS = '"“‘「『'
 _QUOTED = re.compile(r"[\"“‘「『]\s*([^\"“”‘’「」『』\n]{2,80}?)\s*[\"”’」』]")
 _CLOSE_QUOTES = '"”’」』'  # what _QUOTED closes a name with
 _LIST_JOIN = re.compile(r"^\s*(?:,|、|and|or|和|及|与|以及)?\s*$", re.IGNORECASE)
-_INNER_TRIGGER = re.compile(
-    r"^(?P<name>.+?)\s+(?:special\s+)?(?:action|operation|campaign)s?$", re.IGNORECASE
-)
-# a year before 专项/行动/”, found first (a digit is rare in Chinese text); the name is the run of
-# two to four Chinese characters right before it (or before its hyphen): 净网2021, 昆仑-2022
-_ZH_YEAR_NAMED = re.compile(r"(?:19|20)\d{2}(?=专项|行动|”)")
-
-
-def _zh_names_with_year(text: str) -> list[tuple[str, int, int]]:
-    out = []
-    for year in _ZH_YEAR_NAMED.finditer(text):
-        end = year.start() - (text[year.start() - 1 : year.start()] == "-")
-        start = end
-        while start > 0 and end - start < 5 and "\u4e00" <= text[start - 1] <= "\u9fff":
-            start -= 1
-        if 2 <= end - start <= 4:
-            out.append((f"{text[start:end]}{year.group()}", start, year.end()))
-    return out
 
 
 _QUOTE_MARKS = '"“”‘’「」『』'
@@ -92,94 +60,12 @@ def _quoted_names(text: str) -> list[re.Match[str]]:
     return out
 
 
-# a capitalised name right before "campaign" / "operation" (searched in a window ending there)
-_EN_CAPITALISED = re.compile(
-    r"\b((?:[A-Z][a-z]+[ -]){0,3}[A-Z][a-z]+(?: No\. ?\d{1,3}| \d{4})?)\s+(?:special\s+)?$"
-)
-# "Operation Fox Hunt", "Operation AttackPlan", "Operation HAECHI-III", "Operation Jackal 2"
-_EN_NAME = (
-    r"(?:[A-Z][a-z]*(?:[A-Z][a-z]+)+|[A-Z]{3,}|[A-Z][a-z]+)"
-    r"(?:[ -](?:[A-Z][a-z]+|[A-Z]{3,}|[IVX]{1,5}\b|No\. ?\d{1,3}|\d{4}|\d{1,2}\b)){0,3}"
-)
-_EN_OPERATION_NAME = re.compile(rf"Operation\s+({_EN_NAME})")
-# 'an operation dubbed "Storm Makers"', 'a campaign code-named Fox Hunt'
-# whole words, so "surnamed Li" is not a name ("code-named" is: the hyphen ends a word)
-_DUBBING = Keywords((w, w) for w in ("dubbed", "named", "known as", "called"))
-_EN_DUBBED = re.compile(rf"(?:dubbed|named|known as|called)\s+[\"“‘']?({_EN_NAME})")
-_EN_OPERATION_WORD = re.compile(
-    r"\b(?:operations?|campaigns?|crackdowns?|actions?|drives?|sweeps?)\b", re.IGNORECASE
-)
 # a case named by its date: “12·15”专案, “2003.4.30”特大抢劫案, the "9.06" case
 _CASE_NAME = re.compile(r"(?:(?:19|20)\d{2}[·.•・])?\d{1,2}[·.•・]\d{1,2}")
-# (the name holds no join nor a second suffix: “区域会战和集群战役” names kinds of operation)
-_ZH_INNER_TRIGGER = re.compile(
-    r"^((?:(?!和|及|与|、|或|会战|战役|行动|专项)[^\s]){2,12}?)"
-    r"(?:专项行动|专案行动|专案|行动|战役|会战)$"
-)
-_ZH_SUFFIXES = ("行动", "专案", "战役", "会战")
-_ZH_CODE_WORDS = ("代号", "代号为", "名为", "称为")
 _CASE_NAME_DOT = re.compile(r"[·•・]")
 _CASE_AFTER = re.compile(
     r"\s*(?:[\u4e00-\u9fff]{0,12}?(?:专案|案)|(?:[A-Za-z-]+\s+){0,5}cases?\b)", re.IGNORECASE
 )
-_NOT_A_NAME_WORDS = {
-    # a sentence may open with these before "Operation ..." or "... operation"
-    "under",
-    "during",
-    "after",
-    "before",
-    "since",
-    "through",
-    "with",
-    "amid",
-    "following",
-    "via",
-    "from",
-    "launched",
-    "the",
-    "this",
-    "that",
-    "a",
-    "an",
-    "in",
-    "national",
-    "nationwide",
-    "special",
-    "ministry",
-    "bureau",
-    "public",
-    "security",
-    "police",
-    "china",
-    "chinese",
-    "department",
-    "office",
-    "provincial",
-    "municipal",
-    "government",
-    "central",
-    "state",
-    "these",
-    "its",
-    "their",
-    "internet",
-    "online",
-    "cyber",
-    "network",
-    "crackdown",
-    "joint",
-    "year",
-    "annual",
-    "new",
-    "army",
-    "court",
-    "procuratorate",
-    "commission",
-    "committee",
-    "party",
-    "council",
-}
-_SMALL = {"the", "of", "and", "on", "in", "for", "to", "a", "an", "at", "by", "no."}
 _MAX_WORDS = 8
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR_RE = re.compile(_YEAR)
@@ -309,7 +195,7 @@ def normalise_name(name: str) -> str:
     words = name.split(" ")
     out = []
     for i, word in enumerate(words):
-        if i and word.lower() in _SMALL:
+        if i and word.lower() in en.SMALL:
             out.append("No." if word.lower() == "no." else word.lower())
         elif word.islower():
             out.append(word[:1].upper() + word[1:])
@@ -515,10 +401,10 @@ class CampaignFinder:
             rest = rest[1:]
         if TRIGGER_AFTER.match(rest):
             return True
-        if _OPERATION_BEFORE.search(text[max(0, start - 12) : start]):
+        if en.OPERATION_BEFORE.search(text[max(0, start - 12) : start]):
             return True
         return text[start : start + 1].isupper() and bool(
-            _LIST_INTRO.search(text[max(0, start - 120) : start])
+            en.LIST_INTRO.search(text[max(0, start - 120) : start])
         )
 
     def _canonical(self, name: str) -> str:
@@ -555,37 +441,35 @@ class CampaignFinder:
                 is_name = listed
                 if "\u4e00" <= first <= "\u9fff":
                     # “全国同步打诈专案行动”: the suffix inside the quotes; 代号“谋攻”的执法行动
-                    suffixed = (
-                        _ZH_INNER_TRIGGER.match(name) if name.endswith(_ZH_SUFFIXES) else None
-                    )
+                    suffixed = zh.INNER_TRIGGER.match(name) if name.endswith(zh.SUFFIXES) else None
                     if suffixed is not None:
                         name = suffixed.group(1)
                         is_name = True
                     elif not is_name:
-                        is_name = text[max(0, q.start() - 3) : q.start()].endswith(_ZH_CODE_WORDS)
+                        is_name = text[max(0, q.start() - 3) : q.start()].endswith(zh.CODE_WORDS)
                 elif not is_name:
                     is_name = (
                         name[-6:].lower().endswith(("action", "ration", "paign", "ctions", "tions"))
                         and not _CJK.search(name)
-                        and _INNER_TRIGGER.match(name) is not None
+                        and en.INNER_TRIGGER.match(name) is not None
                     )
                 if is_name and self._acceptable(name):
                     yield self._canonical(name), q.start(1), q.start(1) + len(name)
             i = j + 1
         if "行动" in text or "专项" in text:
-            yield from _zh_names_with_year(text)
+            yield from zh.names_with_year(text)
         spans: list[tuple[int, int]] = []
         if "Operation " in text:
-            spans += [m.span(1) for m in _EN_OPERATION_NAME.finditer(text)]
-        for at, _, _ in _DUBBING.find(folded):
-            m = _EN_DUBBED.match(text, at)
+            spans += [m.span(1) for m in en.OPERATION_NAME.finditer(text)]
+        for at, _, _ in en.DUBBING.find(folded):
+            m = en.DUBBED.match(text, at)
             if m is not None:
                 # an operation word earlier in the sentence: "The operation, code-named X"
                 clause = text[max(0, at - 60) : at]
                 after_break = 0
                 for stop in _SENTENCE_BREAK.finditer(clause):
                     after_break = stop.end()
-                if _EN_OPERATION_WORD.search(clause, after_break):
+                if en.OPERATION_WORD.search(clause, after_break):
                     spans.append(m.span(1))
         for word in ("campaign", "operation"):
             at = folded.find(word)
@@ -595,7 +479,7 @@ class CampaignFinder:
                 if words and words[-1].lower() == "special":
                     words.pop()
                 named = (
-                    _EN_CAPITALISED.search(text, base, at)
+                    en.CAPITALISED.search(text, base, at)
                     if words and (words[-1][:1].isupper() or words[-1].isdigit())
                     else None
                 )
@@ -604,7 +488,7 @@ class CampaignFinder:
                 at = folded.find(word, at + 1)
         for start, end in spans:
             name = text[start:end]
-            if {w.lower() for w in _SPACE_OR_HYPHEN.split(name)} & _NOT_A_NAME_WORDS:
+            if {w.lower() for w in _SPACE_OR_HYPHEN.split(name)} & en.NOT_A_NAME_WORDS:
                 continue
             if self._acceptable(name):
                 yield self._canonical(name), start, end
