@@ -47,7 +47,10 @@ _CONVERSION = re.compile(
 _PENALTY = re.compile(
     r"(?:最高|可被判|可判处?|可处)[^，。；,]{0,10}罚(?:款|金)\s*$|"
     r"(?:maximum|max\.?)\s+(?:fine|penalty)\s+of\s+(?:up\s+to\s+)?$|"
-    r"fined?\s+(?:of\s+)?up\s+to\s+$|liable\s+to\s+a\s+fine\s+of\s+$",
+    r"fined?\s+(?:of\s+)?up\s+to\s+$|liable\s+to\s+a\s+fine\s+of\s+$|"
+    # "charges carrying up to 14 years in prison and fines of HK$5 million"
+    r"(?:carry|carries|carrying|punishable\s+by|faces?|facing)\b[^.;]{0,60}\bfines?\s+of\s+"
+    r"(?:up\s+to\s+)?$",
     re.IGNORECASE,
 )
 
@@ -198,7 +201,7 @@ def find_figures(ctx: Context) -> list[Figure]:
                 local = local_currency(ctx, numbers) or number.currency
             number = number._replace(currency=local)
         if number.currency:
-            if _PENALTY.search(ctx.text, max(0, number.start - 30), number.start):
+            if _PENALTY.search(ctx.text, max(0, number.start - 90), number.start):
                 continue
             converted = money_end >= 0 and _CONVERSION.fullmatch(ctx.text, money_end, number.start)
             money_end = number.end

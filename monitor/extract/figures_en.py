@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from monitor.extract import lexicon as lx
-from monitor.extract.numbers import Number
+from monitor.extract.numbers import Number, parse_en_number
 from monitor.extract.scope import (
     CLOSE_QUOTES,
     PHONE,
@@ -43,6 +43,25 @@ _LEADS = re.compile(
 )
 _AFTER = 40  # characters: how far a participle right after the noun may end
 _CONVERSION_AFTER = re.compile(r"\s*[(（][^()（）\n]{1,40}[)）]")
+# "six of the 10 leaders": the whole a part is taken from, and the part
+_WHOLE_BEFORE = re.compile(r"\b([a-z]+|\d[\d,]*)\s+of\s+the\s+$")
+_PART_OF = re.compile(r"\s+of\s+the\s+([A-Za-z]+|\d[\d,]*)\b")
+_AUXILIARY_AFTER = re.compile(r"\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+")
+_LIST_ITEM = re.compile(
+    r"\s*(?:and\s+|or\s+)?(?:(?:more\s+than|over|about|nearly|some|around|at\s+least)\s+)?\d",
+    re.IGNORECASE,
+)
+_LIST_ITEMS = 8  # list items read past at most
+
+
+def _is_number(word: str) -> bool:
+    try:
+        parse_en_number(word)
+    except (ValueError, KeyError):
+        return False
+    return True
+
+
 _EXAMPLES = re.compile(r"\b(?:typical|example|sample|representative)\b", re.IGNORECASE)
 _ENDS_CLAUSE = re.compile(r"\s*(?:[,，.;；:)）]|$)")
 
@@ -155,6 +174,9 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
         return None  # "web 110": a number that ends a quoted name
     if quoted_term(text, n):
         return None
+    whole = _WHOLE_BEFORE.search(ctx.folded, max(0, n.start - 30), n.start)
+    if whole is not None and _is_number(whole.group(1)):
+        return None  # the 10 of "Six of the 10 leaders ... were arrested": what the six are among
     before = ctx.folded[max(0, n.start - 14) : n.start].rstrip().rstrip(".")
     if before.endswith("#") or before[before.rfind(" ") + 1 :] in _NAME_WORDS:
         return None
@@ -176,6 +198,9 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
         unit, slug = "CNY", "money"
     else:
         noun = _noun_after(text, n.end)
+        part = _PART_OF.match(text, n.end) if noun is None else None
+        if part is not None and _is_number(part.group(1).lower()):
+            noun = _noun_after(text, part.end())  # "Six of the 10 leaders": six leaders
         if noun is None and year_like:
             return None
         if noun is None and not word_number and _ENDS_CLAUSE.match(text, n.end):
@@ -199,12 +224,28 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
     # a number leads its sentence when at most "In", "and", "including" ... stand before it
     leads = n.start - sent_start < 24 and _leads(text, sent_start, n.start)
     if unit is None:
-        direct = index_of(ctx).verbs.nearest(clause_start, n.start)
-        if direct is None or text[direct[2] : n.start].strip() or direct[0] not in lx.IMPLIED_UNIT:
+        unit = _implied_unit(ctx, n, clause_start)
+        if unit is None:
             return None
-        unit = slug = lx.IMPLIED_UNIT[direct[0]]
+        slug = unit
     groups = _english_groups(ctx, n, tail, clause_start, sent_start, leads, word_number, converted)
     return figure_fields(ctx, n, unit, slug, noun, groups, leads)
+
+
+def _implied_unit(ctx: Context, n: Number, clause_start: int) -> str | None:
+    """What a number without a noun counts, from an arrest verb right before it ("arrested 45")
+    or right after it and its auxiliary ("32 were detained in Maoming")."""
+    verbs = index_of(ctx).verbs
+    direct = verbs.nearest(clause_start, n.start)
+    if direct is not None and not ctx.text[direct[2] : n.start].strip():
+        return lx.IMPLIED_UNIT.get(direct[0])
+    aux = _AUXILIARY_AFTER.match(ctx.folded, n.end)
+    if aux is None:
+        return None
+    after = verbs.following(aux.end(), aux.end() + 40)
+    if after is None or after[1] != aux.end():
+        return None
+    return lx.IMPLIED_UNIT.get(after[0])
 
 
 def _english_groups(
@@ -226,6 +267,15 @@ def _english_groups(
         yield "after", n.end, min(seg.clause(n.end - 1)[1], n.end + 12)
     # after a conversion in brackets the clause that goes on is the one after the bracket
     passive_end = seg.clause(tail if converted else max(tail - 1, n.start))[1]
+    if verbs.nearest(clause_start, n.start) is None:
+        # "A total of 80 platforms, 47 sites and 27 outfits have been taken down": the verb
+        # after a list of counts is every item's (when none stands before the first)
+        for _ in range(_LIST_ITEMS):
+            if ctx.text[passive_end - 1 : passive_end] != "," or not _LIST_ITEM.match(
+                ctx.text, passive_end
+            ):
+                break
+            passive_end = seg.clause(passive_end)[1]
     yield "passive", tail, min(passive_end, tail + REACH)
     # "11,000 phone cards seized": a participle right after what is counted, no auxiliary
     if ctx.text[tail + 1 : tail + 2].isalpha() and ctx.text[tail : tail + 1].isspace():

@@ -259,7 +259,8 @@ def quoted_term(text: str, n: Number) -> bool:
     """A number opening a short quoted term (“两卡”, "Four Pipes") names something, not counts."""
     if text[n.start - 1 : n.start] not in OPEN_QUOTES or n.start == 0:
         return False
-    return any(c in CLOSE_QUOTES for c in text[n.end : n.end + 6])
+    # two characters in Chinese, a word or two in English ("two cards")
+    return any(c in CLOSE_QUOTES for c in text[n.end : n.end + 12])
 
 
 def figure_fields(

@@ -205,3 +205,48 @@ def test_in_one_of_them_points_at_a_case_and_counts_nothing(run: Run) -> None:
         "caught 18 suspects.",
     )
     assert sorted(f.value for f in ex.figures) == [18, 240]
+
+
+def test_a_verb_after_a_list_of_counts_is_every_items(run: Run) -> None:
+    ex = run(
+        "Police smash online gambling network",
+        "A total of 60 gambling websites, 35 payment platforms and 12 money-laundering gangs "
+        "have been taken down.",
+    )
+    got = _got(ex)
+    assert (60, "websites", "websites_closed") in got
+    assert (12, "gangs", "gangs_destroyed") in got
+
+
+def test_a_count_before_its_arrest_verb_counts_people(run: Run) -> None:
+    ex = run(
+        "Police break up card fraud gang",
+        "Police detained 58 suspects in three cities. Of the suspects, 41 were detained in "
+        "Shenzhen.",
+    )
+    assert (41, "people", "detained") in _got(ex)
+
+
+def test_six_of_the_ten_counts_the_six(run: Run) -> None:
+    ex = run(
+        "Wanted fraud bosses caught",
+        "Seven of the 12 fraud gang leaders on the wanted list have been arrested, police said.",
+    )
+    assert _got(ex) == [(7, "people", "arrested")]
+
+
+def test_the_laws_fine_is_no_figure(run: Run) -> None:
+    ex = run(
+        "Police warn against lending bank accounts",
+        "Police arrested 30 suspects. Money laundering carries up to 14 years in "
+        "prison and fines of HK$5 million.",
+    )
+    assert [f.value for f in ex.figures] == [30]
+
+
+def test_a_quoted_english_term_opened_by_a_number_names_something(run: Run) -> None:
+    ex = run(
+        "Police trace card smuggling route",
+        'Police arrested 14 suspects who smuggled the "two cards" across the border.',
+    )
+    assert [f.value for f in ex.figures] == [14]
