@@ -75,18 +75,19 @@ def select(
     them with their scores."""
     size, offset = request.size, (request.page - 1) * request.size
     ranked = request.sort == "relevance" and size > 0
-    hits = cache.get(match, cols.seq) if ranked else None
+    # the scores of every hit serve any sort and filter, when an earlier search fetched them
+    hits = cache.get(match, cols.seq)
     if hits is None and ranked and 2 * mask.sum() >= cols.present.sum():
         # few filters: nearly every hit needs its score, so fetch them all at once
         hits = cache.put(match, cols.seq, scored(conn, match))
-    found = hits[0] if hits is not None else matching(conn, match)
+    found = hits[0] if hits is not None else _matching(conn, cache, match, cols.seq)
     mask = mask & cols.by_rowids(found)
     total = int(mask.sum())
     if not size or offset >= total:
         return mask, []
     if not ranked:
         order = cols.by_date[mask[cols.by_date]][offset : offset + size].tolist()
-        scores = page_scores(conn, match, order)
+        scores = _known(hits, order) if hits is not None else page_scores(conn, match, order)
         return mask, [(rowid, scores.get(rowid, 0.0)) for rowid in order]
     if hits is None:
         if 2 * total < found.size:  # selective filters: score only the hits they keep
@@ -100,6 +101,28 @@ def select(
         else:
             hits = cache.put(match, cols.seq, scored(conn, match))
     return mask, top(cols, hits, mask, offset, size)
+
+
+def _matching(conn: sqlite3.Connection, cache: ScoreCache, match: str, seq: int) -> np.ndarray:
+    """The match's rowids, kept with the scores (paging, refining, the API's facet searches
+    ask for the same match again)."""
+    key = "\0rowids " + match
+    kept = cache.get(key, seq)
+    if kept is None:
+        rowids = matching(conn, match)
+        kept = cache.put(key, seq, (rowids, rowids[:0]))
+    return kept[0]
+
+
+def _known(hits: Scored, rowids: list[int]) -> dict[int, float]:
+    """The scores of `rowids` among the hits (sorted by rowid) already scored."""
+    found, scores = hits
+    at = np.searchsorted(found, rowids).clip(0, max(found.size - 1, 0))
+    return {
+        rowid: float(scores[i]) / _SCALE
+        for rowid, i in zip(rowids, at.tolist(), strict=True)
+        if found.size and found[i] == rowid
+    }
 
 
 def top(

@@ -287,3 +287,29 @@ def test_a_file_from_before_source_ids_and_chinese_police_is_brought_up_to_date(
         assert shown(index.search(SearchRequest())) == sql_facets(index.path)
     finally:
         index.close()
+
+
+def test_a_date_sorted_page_shows_the_scores_a_relevance_search_gives(tmp_path: Path) -> None:
+    rare = [  # few enough that the word weighs something in bm25
+        enrich(make_article(1000 + n, title=f"Bulletin {n}", body="Smuggling " * (1 + n % 4)))
+        for n in range(20)
+    ]
+    docs = corpus(200, seed=8) + rare
+
+    def date_page(ix: EmbeddedIndex) -> dict[str, float]:
+        hits = ix.search(SearchRequest(query="smuggling", sort="date", size=5, page=2)).hits
+        return {h.id: h.score for h in hits}
+
+    cold = EmbeddedIndex(tmp_path / "cold.db")  # no scores fetched yet: the page's own
+    warm = EmbeddedIndex(tmp_path / "warm.db")  # after a relevance search: the kept ones
+    try:
+        for ix in (cold, warm):
+            ix.upsert_many(docs)
+        relevance = warm.search(SearchRequest(query="smuggling", size=50)).hits
+        by_relevance = {h.id: h.score for h in relevance}
+        cold_page, warm_page = date_page(cold), date_page(warm)
+        assert len(cold_page) == 5 and all(s > 0 for s in cold_page.values())
+        assert cold_page == warm_page == {i: by_relevance[i] for i in cold_page}
+    finally:
+        cold.close()
+        warm.close()
