@@ -102,12 +102,12 @@ def _cache(count: int, version: str) -> Path | None:
     return min(found)[2] if found else None
 
 
-def enriched_lines(count: int) -> Iterator[str]:
+def enriched_lines(count: int, at_most: int = EXTRACTED) -> Iterator[str]:
     """`count` generated articles with their extraction, as JSON lines, from the cache when it
     has them; streamed (a million articles held as models would take many gigabytes). Past
-    `EXTRACTED`, the extracted ones again under new ids, addresses and hours."""
+    `at_most`, the extracted ones again under new ids, addresses and hours."""
     version = Extractor().extract(generate_articles(1, SEED)[0]).extractor_version
-    extracted = min(count, EXTRACTED)
+    extracted = min(count, at_most)
     cache = _cache(extracted, version)
     if cache is None:
         cache = Path(tempfile.gettempdir()) / f"bench-search-{extracted}-{SEED}-{version}.jsonl"
@@ -265,7 +265,7 @@ def osmem_index() -> Iterator[ElasticsearchIndex]:
             index.close()
 
 
-def built(path: Path | None, count: int) -> tuple[EmbeddedIndex, str]:
+def built(path: Path | None, count: int, at_most: int) -> tuple[EmbeddedIndex, str]:
     """The embedded index of `count` articles at `path` (kept, and reused when it already
     holds them), or in a new temp folder; and what loading it took."""
     if path is None:
@@ -278,7 +278,7 @@ def built(path: Path | None, count: int) -> tuple[EmbeddedIndex, str]:
         for leftover in path.parent.glob(path.name + "*"):
             leftover.unlink()
     index = EmbeddedIndex(path)
-    loaded, took = load(index, enriched_lines(count))
+    loaded, took = load(index, enriched_lines(count, at_most))
     return index, (
         f"loaded {loaded:,} articles into the embedded index in {took:.0f} s"
         f" ({loaded / took:,.0f} articles/s) at {path}"
@@ -379,6 +379,12 @@ def main() -> None:
         " articles (a million take minutes to load)",
     )
     ap.add_argument(
+        "--extracted",
+        type=int,
+        default=EXTRACTED,
+        help="articles run through the extractor; more are these again under new ids and dates",
+    )
+    ap.add_argument(
         "--no-web", action="store_true", help="skip the web app in a process of its own"
     )
     args = ap.parse_args()
@@ -386,7 +392,7 @@ def main() -> None:
     logger.remove()
     logger.add(sys.stderr, level="WARNING")
 
-    embedded, how = built(args.db, args.articles)
+    embedded, how = built(args.db, args.articles, args.extracted)
     print(how)
     if not args.no_web:
         over_http(embedded.path, args.articles, args.runs, args.verbose, args.cap)
