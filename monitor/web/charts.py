@@ -42,7 +42,10 @@ def histogram(
             f'width="{max(step - gap, 0.05):.3f}%" height="{h:.1f}" rx="1"/>'
         )
         # the bar's whole column answers the pointer: a short bar is as easy to hit as a tall one
-        column = f'<rect class="column" x="{i * step:.3f}%" y="0" width="{step:.3f}%" height="{height}"/>'
+        column = (
+            f'<rect class="column" x="{i * step:.3f}%" y="0" width="{step:.3f}%" '
+            f'height="{height}"/>'
+        )
         shown = (
             "count zero"  # an empty bar says so when pointed at, not in a row of noughts
             if b.count == 0

@@ -158,7 +158,7 @@ def _timeline(
         truncated=truncated,
         measures=measures(own, region),
     )
-    years = same_series(summary.canonical, (c.canonical for c in index.campaigns()))
+    years = same_series(summary.canonical, index.campaign_known)
     if not years:
         return timeline
     reports = []

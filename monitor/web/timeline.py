@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
@@ -174,21 +174,26 @@ def yearly(canonical: str) -> tuple[str, int] | None:
     return (m.group("series"), int(m.group("year"))) if m else None
 
 
-def same_series(canonical: str, known: Iterable[str]) -> list[tuple[int, str]]:
-    """The campaigns of `known` in the yearly series `canonical` belongs to (itself included),
-    written the same way with another year; the latest MAX_YEARS, oldest first. Empty when
-    `canonical` is not a yearly campaign or no other year of it is known."""
+def same_series(canonical: str, known: Callable[[str], bool]) -> list[tuple[int, str]]:
+    """The campaigns of the yearly series `canonical` belongs to (itself included): its name with
+    another year, for the years within MAX_YEARS of its own that `known` says were seen; at most
+    MAX_YEARS of them, its own among them and the later ones first, oldest first. Empty when
+    `canonical` is not a yearly campaign or no other year of it is known. (Asking year by year
+    is a few cheap look-ups; listing every campaign the index holds takes seconds on a large
+    one.)"""
     own = yearly(canonical)
     if own is None:
         return []
-    sibling = re.compile(re.escape(canonical[: -len(str(own[1]))]) + r"((?:19|20)\d{2})")
-    years = {own[1]: canonical}
-    for name in known:
-        if (m := sibling.fullmatch(name)) is not None:
-            years.setdefault(int(m.group(1)), name)
+    stem, year = canonical[: -len(str(own[1]))], own[1]
+    years = [
+        y
+        for y in range(year - MAX_YEARS + 1, year + MAX_YEARS)
+        if y == year or (1900 <= y < 2100 and known(f"{stem}{y}"))
+    ]
     if len(years) < 2:
         return []
-    return sorted(years.items())[-MAX_YEARS:]
+    first = min(years.index(year), len(years) - MAX_YEARS) if len(years) > MAX_YEARS else 0
+    return [(y, f"{stem}{y}") for y in years[first : first + MAX_YEARS]]
 
 
 def compare_years(
