@@ -3,6 +3,7 @@ is committed) and emailed by a background dispatcher, immediately or in digests.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -169,7 +170,10 @@ def build_alert_stage(
     dispatcher = Dispatcher(ledger, renderer, mailer, config.rules, config.delivery, clock)
     saved = saved or open_saved_searches(settings)
     sources = SourceNames(settings.feeds)
-    names = CampaignNames.load(settings.campaigns).named_in
-    stage = AlertStage(config, ledger, dispatcher, clock, saved, sources.levels, names)
+    # read once, and only when a saved search with a query needs it (half a second)
+    aliases = functools.cache(lambda: CampaignNames.load(settings.campaigns))
+    stage = AlertStage(
+        config, ledger, dispatcher, clock, saved, sources.levels, lambda q: aliases().named_in(q)
+    )
     stage.refresh()
     return stage

@@ -226,10 +226,12 @@ def test_an_operation_led_abroad_sends_no_new_campaign_email(
 
         publish(bus, [led_at_home])
         run(settings, bus, stage).close()
-        subjects = sorted(m.subject for m in smtp.sink.wait_for(3))
-        assert [s for s in subjects if s.startswith("New campaign")] == [
+        # both rules match it for the same address: one email, from the rule listed first
+        subjects = [m.subject for m in smtp.sink.wait_for(2)]
+        assert subjects[1:] == [
             "New campaign: Sharp Blade (利刃), Zhejiang Provincial Public Security Department"
         ]
+        assert len(smtp.sink.wait_for(3, timeout=0.5)) == 2
     finally:
         bus.close()
 
