@@ -65,6 +65,20 @@ def _bit_masks(rowids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rowids >> 6, np.left_shift(np.uint64(1), (rowids & 63).astype(np.uint64))
 
 
+def first_kept(order: np.ndarray, mask: np.ndarray, count: int) -> np.ndarray:
+    """The first `count` of `order` (rowids) that `mask` keeps, read a growing slice at a time:
+    a page near the top costs a few thousand lookups, not one per article."""
+    found: list[np.ndarray] = []
+    got, start, step = 0, 0, 4096
+    while got < count and start < order.size:
+        chunk = order[start : start + step]
+        kept = chunk[mask[chunk]]
+        found.append(kept)
+        got += kept.size
+        start, step = start + step, step * 4
+    return np.concatenate(found)[:count] if found else order[:0]
+
+
 class Columns:
     """Every article's columns at write sequence `seq`, indexed by rowid."""
 
@@ -94,6 +108,7 @@ class Columns:
         self.date_rank[self.by_date] = np.arange(self.by_date.size)
         self._first_day = int(self.day[rows].min()) if rows.size else 0
         self._bucket_cache: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._run_cache: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] = {}
 
     # -- selecting ---------------------------------------------------------------------
     def mask(
@@ -146,22 +161,38 @@ class Columns:
                 out[field].append(Bucket(key=value, count=-n))
         return out
 
-    def histogram(self, rows: np.ndarray, interval: str) -> tuple[str, list[HistogramBucket]]:
-        """Counts of `rows` per calendar bucket; "auto" picks day, month or year by their span."""
+    def first_by_date(self, mask: np.ndarray, count: int) -> np.ndarray:
+        """The first `count` rowids of `mask`, newest first (a date-sorted page)."""
+        return first_kept(self.by_date, mask, count)
+
+    def histogram(self, mask: np.ndarray, interval: str) -> tuple[str, list[HistogramBucket]]:
+        """Counts of `mask`'s articles per calendar bucket; "auto" picks day, month or year by
+        their span. Read in date order, where each bucket is one run of positions: a sum per
+        run, not a lookup per article."""
+        ordered = mask[self.by_date]  # newest first
+        newest = int(np.argmax(ordered)) if ordered.size else 0
+        if not ordered.size or not ordered[newest]:
+            return ("month" if interval == "auto" else interval), []
         if interval == "auto":
-            if rows.size == 0:
-                interval = "month"
-            else:
-                dates = self.published[rows]
-                span = int(dates.max() - dates.min()) // 86_400
-                interval = "day" if span <= 62 else "month" if span <= 730 else "year"
-        if rows.size == 0:
-            return interval, []
-        bucket_of_day, labels = self._buckets(interval)
-        counts = np.bincount(bucket_of_day[self.day[rows] - self._first_day], minlength=len(labels))
+            oldest = ordered.size - 1 - int(np.argmax(ordered[::-1]))
+            span = int(self.published[self.by_date[newest]] - self.published[self.by_date[oldest]])
+            days = span // 86_400
+            interval = "day" if days <= 62 else "month" if days <= 730 else "year"
+        starts, run_bucket, labels = self._runs(interval)
+        per_run = np.add.reduceat(ordered.view(np.uint8), starts, dtype=np.int64)
+        counts = np.bincount(run_bucket, weights=per_run, minlength=len(labels)).astype(np.int64)
         return interval, [
             HistogramBucket(start=labels[i], count=int(counts[i])) for i in np.flatnonzero(counts)
         ]
+
+    def _runs(self, interval: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Where each bucket's run starts in date order, the bucket of each run, the labels."""
+        if interval not in self._run_cache:
+            bucket_of_day, labels = self._buckets(interval)
+            bucket = bucket_of_day[self.day[self.by_date] - self._first_day]
+            starts = np.concatenate(([0], np.flatnonzero(np.diff(bucket)) + 1))
+            self._run_cache[interval] = (starts, bucket[starts], labels)
+        return self._run_cache[interval]
 
     def _buckets(self, interval: str) -> tuple[np.ndarray, list[str]]:
         """Per day since the first article's, the index of its bucket; the buckets' labels."""

@@ -362,14 +362,13 @@ class EmbeddedIndex:
             if match:
                 mask, page = ranking.select(conn, cols, self._scores, match, mask, request)
             else:
-                order = cols.by_date[mask[cols.by_date]][offset : offset + request.size]
+                order = cols.first_by_date(mask, offset + request.size)[offset:]
                 page = [(rowid, 0.0) for rowid in order.tolist()]
-            rows = np.flatnonzero(mask)
-            total = int(rows.size)
+            total = int(np.count_nonzero(mask))
             docs = self._docs(conn, [rowid for rowid, _ in page])
             facets = cols.facets(mask) if request.facets else {}
             interval, histogram = (
-                cols.histogram(rows, request.histogram) if request.histogram else (None, [])
+                cols.histogram(mask, request.histogram) if request.histogram else (None, [])
             )
         rx, asked = highlight.pattern(node), highlight.campaigns_asked(node)
         hits = [
