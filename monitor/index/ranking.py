@@ -11,7 +11,7 @@ from collections import OrderedDict
 import numpy as np
 
 from monitor.index.base import SearchRequest
-from monitor.index.columns import Columns
+from monitor.index.columns import Columns, first_kept
 from monitor.index.fts import WEIGHTS
 
 _BM25 = f"bm25(fts, {', '.join(map(str, WEIGHTS))})"
@@ -63,6 +63,40 @@ def page_scores(conn: sqlite3.Connection, match: str, rowids: list[int]) -> dict
     return dict(zip(found.tolist(), (scores / _SCALE).tolist(), strict=True))
 
 
+class Hits:
+    """A match's hits (rowids ascending) with their scores (empty when only the rowids were
+    asked for), and what searches at the same write sequence reuse: the hits as a mask over
+    the columns, and their ranking order (score, then newest first)."""
+
+    def __init__(self, rowids: np.ndarray, scores: np.ndarray) -> None:
+        self.rowids, self.scores = rowids, scores
+        self._mask: np.ndarray | None = None
+        self._order: np.ndarray | None = None
+
+    def mask(self, cols: Columns) -> np.ndarray:
+        if self._mask is None or self._mask.size != cols.size:
+            self._mask = cols.by_rowids(self.rowids)
+        return self._mask
+
+    def order(self, cols: Columns) -> np.ndarray:
+        if self._order is None:
+            keep = self.rowids < cols.size
+            rowids, scores = self.rowids[keep], self.scores[keep]
+            self._order = rowids[np.lexsort((cols.date_rank[rowids], -scores))]
+        return self._order
+
+    def scores_of(self, rowids: list[int] | np.ndarray) -> dict[int, float]:
+        """The scores of `rowids` among these hits (those not among them are left out)."""
+        if not self.rowids.size:
+            return {}
+        at = np.searchsorted(self.rowids, rowids).clip(0, self.rowids.size - 1)
+        return {
+            int(rowid): float(self.scores[i]) / _SCALE
+            for rowid, i in zip(np.asarray(rowids).tolist(), at.tolist(), strict=True)
+            if self.rowids[i] == rowid
+        }
+
+
 def select(
     conn: sqlite3.Connection,
     cols: Columns,
@@ -77,78 +111,50 @@ def select(
     ranked = request.sort == "relevance" and size > 0
     # the scores of every hit serve any sort and filter, when an earlier search fetched them
     hits = cache.get(match, cols.seq)
-    if hits is None and ranked and 2 * mask.sum() >= cols.present.sum():
+    if hits is None and ranked and 2 * np.count_nonzero(mask) >= cols.present.sum():
         # few filters: nearly every hit needs its score, so fetch them all at once
-        hits = cache.put(match, cols.seq, scored(conn, match))
-    found = hits[0] if hits is not None else _matching(conn, cache, match, cols.seq)
-    mask = mask & cols.by_rowids(found)
-    total = int(mask.sum())
+        hits = cache.put(match, cols.seq, Hits(*scored(conn, match)))
+    found = hits if hits is not None else _matching(conn, cache, match, cols.seq)
+    mask = mask & found.mask(cols)
+    total = int(np.count_nonzero(mask))
     if not size or offset >= total:
         return mask, []
     if not ranked:
-        order = cols.by_date[mask[cols.by_date]][offset : offset + size].tolist()
-        scores = _known(hits, order) if hits is not None else page_scores(conn, match, order)
+        order = cols.first_by_date(mask, offset + size)[offset:].tolist()
+        scores = hits.scores_of(order) if hits is not None else page_scores(conn, match, order)
         return mask, [(rowid, scores.get(rowid, 0.0)) for rowid in order]
     if hits is None:
-        if 2 * total < found.size:  # selective filters: score only the hits they keep
+        if 2 * total < found.rowids.size:  # selective filters: score only the hits they keep
             filters = sorted((f, v) for f, v in request.filters.items() if v)
             key = repr(
                 (match, filters, request.date_from, request.date_to, request.include_irrelevant)
             )
             hits = cache.get(key, cols.seq) or cache.put(
-                key, cols.seq, scored(conn, match, np.flatnonzero(mask))
+                key, cols.seq, Hits(*scored(conn, match, np.flatnonzero(mask)))
             )
         else:
-            hits = cache.put(match, cols.seq, scored(conn, match))
+            hits = cache.put(match, cols.seq, Hits(*scored(conn, match)))
     return mask, top(cols, hits, mask, offset, size)
 
 
-def _matching(conn: sqlite3.Connection, cache: ScoreCache, match: str, seq: int) -> np.ndarray:
-    """The match's rowids, kept with the scores (paging, refining, the API's facet searches
-    ask for the same match again)."""
+def _matching(conn: sqlite3.Connection, cache: ScoreCache, match: str, seq: int) -> Hits:
+    """The match's rowids, kept like scores (paging, refining, the API's facet searches ask
+    for the same match again)."""
     key = "\0rowids " + match
     kept = cache.get(key, seq)
     if kept is None:
         rowids = matching(conn, match)
-        kept = cache.put(key, seq, (rowids, rowids[:0]))
-    return kept[0]
-
-
-def _known(hits: Scored, rowids: list[int]) -> dict[int, float]:
-    """The scores of `rowids` among the hits (sorted by rowid) already scored."""
-    found, scores = hits
-    at = np.searchsorted(found, rowids).clip(0, max(found.size - 1, 0))
-    return {
-        rowid: float(scores[i]) / _SCALE
-        for rowid, i in zip(rowids, at.tolist(), strict=True)
-        if found.size and found[i] == rowid
-    }
+        kept = cache.put(key, seq, Hits(rowids, rowids[:0]))
+    return kept
 
 
 def top(
-    cols: Columns, hits: Scored, mask: np.ndarray, offset: int, size: int
+    cols: Columns, hits: Hits, mask: np.ndarray, offset: int, size: int
 ) -> list[tuple[int, float]]:
     """The page of `mask`'s hits by score, ties newest first (as a date sort orders them)."""
-    rowids, scores = hits
-    keep = rowids < cols.size
-    keep[keep] = mask[rowids[keep]]
-    rowids, scores = rowids[keep], scores[keep]
-    want = min(offset + size, rowids.size)
-    if want <= offset:
-        return []
-    cut = -np.partition(-scores, want - 1)[want - 1]  # the want-th best score
-    better = scores > cut
-    ahead, ahead_scores = rowids[better], scores[better]
-    order = np.lexsort((cols.date_rank[ahead], -ahead_scores))
-    # hits tied at the cut (often thousands for a common word) are taken in date order
-    tied = np.zeros(cols.size, dtype=bool)
-    tied[rowids[scores == cut]] = True
-    level = cols.by_date[tied[cols.by_date]][: want - ahead.size]
-    ranked = np.concatenate((ahead[order], level))[offset : offset + size]
-    ranked_scores = np.concatenate((ahead_scores[order], np.full(level.size, cut)))
-    return list(
-        zip(ranked.tolist(), (ranked_scores[offset : offset + size] / _SCALE).tolist(), strict=True)
-    )
+    page = first_kept(hits.order(cols), mask, offset + size)[offset:]
+    scores = hits.scores_of(page)
+    return [(rowid, scores[rowid]) for rowid in page.tolist()]
 
 
 class ScoreCache:
@@ -158,16 +164,16 @@ class ScoreCache:
     def __init__(self, size: int = 8) -> None:
         self.size = size
         self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[str, int], Scored] = OrderedDict()
+        self._items: OrderedDict[tuple[str, int], Hits] = OrderedDict()
 
-    def get(self, match: str, seq: int) -> Scored | None:
+    def get(self, match: str, seq: int) -> Hits | None:
         with self._lock:
             hit = self._items.get((match, seq))
             if hit is not None:
                 self._items.move_to_end((match, seq))
             return hit
 
-    def put(self, match: str, seq: int, value: Scored) -> Scored:
+    def put(self, match: str, seq: int, value: Hits) -> Hits:
         if self.size <= 0:
             return value
         with self._lock:
