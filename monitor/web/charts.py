@@ -78,7 +78,8 @@ def histogram(
     )
 
 
-#: Points one line draws at most (the latest); a real campaign reports far fewer figures.
+#: Points one chart draws at most, shared by its lines (each keeps its latest); a real campaign
+#: reports far fewer figures, and every point is a link with its words on the page.
 MAX_POINTS = 400
 #: Lines one chart draws at most: national and the regions that reported most; the rest are in
 #: the timeline's JSON.
@@ -86,6 +87,11 @@ MAX_LINES = 8
 _WIDTH, _HEIGHT = 360, 190
 _LEFT, _RIGHT, _TOP, _BOTTOM = 46, 14, 14, 24
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _budget(lines: int) -> int:
+    """Points each of `lines` lines draws at most."""
+    return max(MAX_POINTS // max(lines, 1), 50)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +138,7 @@ def timeline_charts(
         lines = []
         for i, s in enumerate(drawn):
             css = "s0" if s.region is None else f"s{i if drawn[0].region is None else i + 1}"
-            points = [(p.date.timestamp(), p) for p in s.points[-MAX_POINTS:]]
+            points = [(p.date.timestamp(), p) for p in s.points[-_budget(len(drawn)) :]]
             lines.append(_Line(css, s.scope, points))
         xs = [x for line in lines for x, _ in line.points]
         t0, t1 = min(xs), max(xs)
@@ -166,7 +172,11 @@ def year_charts(comparison: YearComparison | None) -> list[Chart]:
     for m in comparison.measures:
         ordered = sorted(m.lines, key=lambda line: -line.year)[:MAX_LINES]
         lines = [
-            _Line(f"s{i}", str(line.year), [(float(p.day), p) for p in line.points[-MAX_POINTS:]])
+            _Line(
+                f"s{i}",
+                str(line.year),
+                [(float(p.day), p) for p in line.points[-_budget(len(ordered)) :]],
+            )
             for i, line in enumerate(ordered)
         ]
         days = [x for line in lines for x, _ in line.points]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any
 
@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from monitor.index.base import Hit
 from monitor.models import Figure
 from monitor.web.app import create_app
-from monitor.web.charts import MAX_LINES, timeline_charts
+from monitor.web.charts import MAX_LINES, MAX_POINTS, timeline_charts
 from monitor.web.timeline import measures, same_series
 from monitor.web.totals import totals
 from tests.web.conftest import BACKENDS, CI
@@ -239,3 +239,12 @@ def test_negative_and_unreadable_values_stay_on_the_chart_or_off_it() -> None:
     ]
     assert len(ys) == 2 and all(14 <= y <= 190 - 24 for y in ys)
     assert ">-15</text>" in drawn.svg  # the axis reaches below zero
+
+
+def test_a_chart_of_a_long_campaign_draws_its_latest_points_within_a_budget() -> None:
+    reports = [_report("Hubei" if k % 2 else "Hunan", 100 + k) for k in range(2000)]
+    for n, (_, hit) in enumerate(reports):
+        hit.published_at = datetime(2022, 1, 1, tzinfo=UTC) + timedelta(hours=n)
+    (drawn,) = timeline_charts(measures(reports))
+    assert drawn.svg.count("<circle") == MAX_POINTS
+    assert "Hubei: 2,099 arrested" in drawn.svg and "Hunan: 100 arrested" not in drawn.svg
