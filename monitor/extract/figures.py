@@ -166,6 +166,10 @@ def _sub_count(ctx: Context, number: Number, total: Figure | None) -> dict[str, 
     )
 
 
+# 另一个, "another 30": not the figure said before
+_ANOTHER = re.compile(r"(?:另|另外|another\s+)$")
+
+
 def _same_sentence(ctx: Context, a: int, b: int) -> bool:
     return ctx.segments.sentence(a)[0] == ctx.segments.sentence(b)[0]
 
@@ -214,7 +218,10 @@ def find_figures(ctx: Context) -> list[Figure]:
             continue
         key = (fields["value"], fields["unit"], fields["measure"])
         at = seen.get(key)
-        if at is not None and _same_sentence(ctx, out[at].start, fields["start"]):
+        if at is not None and (
+            _same_sentence(ctx, out[at].start, fields["start"])
+            or _ANOTHER.search(ctx.folded, max(0, number.start - 9), number.start)
+        ):
             # 笔电3台、平板电脑3台: two items of one list, not a statement said twice
             at = None
             key = (*key[:2], f"{key[2]}@{fields['start']}")

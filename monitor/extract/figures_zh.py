@@ -68,9 +68,23 @@ _NOUN_CUT = re.compile(r"[，,。；;、：:（(\s\d被及和与并]")
 # characters after a classifier the noun it counts may end within: modifiers run long
 # (打掉一个特大跨境电信网络诈骗团伙)
 _NOUN_AFTER = 14
+_NOUN_AFTER_DE = 40  # with a 的 in it the modifier runs longer (打掉一个以“…”为幌子的…团伙)
 
 
 def _zh_noun_after(text: str, pos: int) -> Noun | None:
+    wide = text[pos : pos + _NOUN_AFTER_DE]
+    cut = _NOUN_CUT.search(wide)
+    if cut:
+        wide = wide[: cut.start()]
+    de = wide.rfind("的")
+    if de >= 0:
+        # 一个利用虚拟货币洗黑钱的集团: what 的 closes only describes the head after it
+        head = None
+        for head in lx.ZH_NOUN_RE.finditer(wide, de + 1):  # noqa: B007 - the last is the head
+            pass
+        if head is not None:
+            unit, slug = lx.ZH_NOUNS[head.group()]
+            return Noun(unit, slug, pos + head.start(), pos + head.end())
     window = text[pos : pos + _NOUN_AFTER]
     cut = _NOUN_CUT.search(window)
     if cut:
@@ -96,7 +110,31 @@ def _zh_noun_before(ctx: Context, start: int, end: int) -> Noun | None:
     if found is None or found[0] < end - REACH:
         return None
     s, e, (unit, slug) = found
+    if _DIGITS.search(ctx.text, e, end):
+        return None  # 犯嫌名下市值5000万元的豪宅及4笔土地: another count stands between
     return Noun(unit, slug, s, e)
+
+
+_DIGITS = re.compile(r"[0-9]")
+# a blank between Chinese characters: a headline's clauses (拘捕542人 7600多名嫌犯押解回国)
+_HEADLINE_BLANK = re.compile(
+    r"(?<=[\u4e00-\u9fff」』”）])[ \u3000]+(?=[\u4e00-\u9fff「『“（0-9])|"
+    r"(?<=[0-9])[ \u3000]+(?=[\u4e00-\u9fff「『“（])"
+)
+
+
+def _clause_of(ctx: Context, pos: int) -> tuple[int, int]:
+    """The clause of `pos`, cut also at a blank between Chinese characters, as headlines have."""
+    start, end = ctx.segments.clause(pos)
+    text = ctx.text
+    if " " not in text[start:end] and "\u3000" not in text[start:end]:
+        return start, end
+    for m in _HEADLINE_BLANK.finditer(text, start, end):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() > pos:
+            return start, m.start()
+    return start, end
 
 
 # 当中: Hong Kong's 其中; the longer words first
@@ -194,7 +232,7 @@ def chinese(ctx: Context, n: Number, total: Figure | None = None) -> dict[str, A
     raw = text[n.num_start : n.end]
     if PHONE.fullmatch(raw):
         return None
-    clause_start, clause_end = seg.clause(n.start)
+    clause_start, clause_end = _clause_of(ctx, n.start)
     noun: Noun | None = None
     if n.percent:
         unit, slug = "percent", "percent"

@@ -591,6 +591,23 @@ def _zh_verb_before(text: str, at: int) -> bool:
     return any(text[max(0, end - k) : end] in ZH_VERB_CLASS for k in (2, 3, 4))
 
 
+def _counted_one(text: str, at: int) -> bool:
+    """Whether the 一 of 一个 at `at` counts: after a verb (打掉一个团伙), after 另 and a verb
+    (瓦解另一个集团), or after 和, 及, 与 that join it to a counted 一个 just before
+    (捣破一个…集团和一个…集团)."""
+    if _zh_verb_before(text, at):
+        return True
+    before = text[at - 1 : at]
+    if before == "另":
+        return _zh_verb_before(text, at - 1)
+    if before in ("和", "及", "与"):
+        lo = max(0, at - 30)
+        first = text.rfind("一个", lo, at - 1)
+        return first >= 0 and not _ZH_STOPS.search(text, first, at) and _zh_verb_before(text, first)
+    return False
+
+
+_ZH_STOPS = re.compile("[。；;！？!?\n]")
 _ZH_CURRENCY_ENDS = frozenset(c[-1] for c in ZH_CURRENCIES if len(c) > 1)
 
 
@@ -642,7 +659,7 @@ def _zh_numbers(text: str) -> Iterator[Number]:
         if (
             raw == "一"
             and text[m.end() : m.end() + 1] not in ("名", "人")
-            and not (text[m.end() : m.end() + 1] in "个处" and _zh_verb_before(text, m.start()))
+            and not (text[m.end() : m.end() + 1] in "个处" and _counted_one(text, m.start()))
         ):
             # "一" alone is mostly an article ("一批", "一是", "一起", "一个重要"), not a count;
             # after a verb, 一个/一处 counts (打掉一个团伙)

@@ -250,3 +250,40 @@ def test_a_quoted_english_term_opened_by_a_number_names_something(run: Run) -> N
         'Police arrested 14 suspects who smuggled the "two cards" across the border.',
     )
     assert [f.value for f in ex.figures] == [14]
+
+
+def test_the_head_noun_comes_after_a_long_de_modifier(run: Run) -> None:
+    """一个…的团伙: what 的 closes describes the gang; the gang is what is counted."""
+    ex = run(
+        "警方打掉诈骗团伙",
+        "警方打掉一个以“高薪招聘”“免费培训”为诱饵的跨境电信网络诈骗犯罪团伙，抓获嫌疑人26名。",
+    )
+    assert (1, "gangs", "gangs_destroyed") in _got(ex)
+
+
+def test_one_joined_to_a_counted_one_and_another_one_count(run: Run) -> None:
+    ex = run(
+        "警方捣破两个诈骗集团",
+        "警方捣破一个网上投资诈骗集团和一个利用虚拟货币洗钱的集团，拘捕12人。"
+        "另外，警方瓦解另一个洗钱集团。",
+    )
+    assert _got(ex).count((1, "gangs", "gangs_destroyed")) == 3
+
+
+def test_a_blank_in_a_chinese_headline_parts_its_clauses(run: Run) -> None:
+    """拘捕…542人 7600多名嫌犯押解回国: the second count's verb is the one after it."""
+    ex = run(
+        "警方拘捕骨干86人 1200多名嫌犯押解回国",
+        "目前已有1200多名涉诈嫌犯被押解回国，警方另拘捕诈骗集团骨干86人。",
+    )
+    assert [(f.value, f.measure) for f in ex.figures if f.value == 1200] == [
+        (1200, "other:suspects_repatriated")
+    ]
+
+
+def test_a_noun_before_another_count_is_not_this_counts(run: Run) -> None:
+    ex = run(
+        "警方查扣诈骗集团财产",
+        "警方抓获犯嫌9人，并扣押犯嫌名下市值3000万元的豪宅及6笔土地。",
+    )
+    assert 6 not in [f.value for f in ex.figures]
