@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.extract import EXTRACTOR_VERSION, Extractor
+from monitor.extract.document import Document
 from monitor.ingest import read_text
 from monitor.models import Article, EnrichedArticle
 
@@ -90,3 +91,30 @@ def test_quotes_are_read_from_the_text_as_written(extractor: Extractor) -> None:
     ]
     for f in ex.figures:
         assert article.text[f.start : f.end] == f.quote
+
+
+def test_passes_fill_one_document_in_turn(extractor: Extractor) -> None:
+    """`extract` is its passes over one Document: normalising keeps every offset (traditional
+    script read in simplified), names come before the figures attached to them, and relevance
+    is judged from all of them."""
+    article = Article(
+        id="t",
+        title="臺中市政府警察局執行「靖紀」專案",
+        body="臺中市政府警察局查獲詐騙集團，逮捕嫌犯12人，查扣新臺幣300萬元。",
+    )
+    doc = Document(written=article.text, title_length=len(article.title))
+    filled = []
+    for run in extractor.passes:
+        run(doc)
+        filled.append(getattr(run, "func", run).__name__)
+        if filled[-1] == "normalise":
+            assert (doc.lang, doc.traditional, len(doc.text)) == ("zh", True, len(doc.written))
+            assert doc.text.startswith("台中市政府警察局执行")
+        if filled[-1] == "attach_figures":
+            assert doc.mentions and doc.regions and doc.agencies  # found before the figures
+            assert {(f.value, f.measure) for f in doc.figures} >= {(12.0, "arrested")}
+    assert filled[:2] == ["normalise", "segment"] and filled[-1] == "judge_relevance"
+    assert doc.relevance is not None and doc.relevance.relevant
+    # quotes and mentions are read from the article as written
+    assert all(f.quote == article.text[f.start : f.end] for f in doc.figures)
+    assert extractor.extract(article).figures == tuple(doc.figures)
