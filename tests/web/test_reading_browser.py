@@ -148,11 +148,8 @@ def test_counts_show_where_they_fit_and_on_the_bar_pointed_at(
 ) -> None:
     # 45 days, 13 with an announcement: wide enough on a desktop for every count, not on a phone
     path = "/?date_from=2021-06-01&date_to=2021-07-31"
-    for viewport, shown in (
-        ({"width": 1280, "height": 800}, 13),
-        ({"width": 390, "height": 800}, 1),
-    ):
-        watched = Watched(browser.new_page(viewport=viewport))
+    for width, shown in ((1280, 13), (390, 1)):
+        watched = Watched(browser.new_page(viewport={"width": width, "height": 800}))
         page = watched.page
         page.goto(base_url + path)
         labels = page.locator("svg.histogram text.count")
@@ -160,7 +157,7 @@ def test_counts_show_where_they_fit_and_on_the_bar_pointed_at(
         visible = labels.evaluate_all(
             "ls => ls.filter(l => getComputedStyle(l).visibility === 'visible').length"
         )
-        assert visible == shown, viewport
+        assert visible == shown, width
         # an empty day: its bar is a sliver, but its column takes the pointer and shows its 0
         empty = page.locator("svg.histogram a", has=page.locator("title", has_text="2021-06-20:"))
         expect(empty.locator("text.count")).to_be_hidden()
