@@ -36,12 +36,12 @@ _CASE_EN = re.compile(
     r"\b(?:the|this|that|one|a|another|a\s+single|each)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:case|gang|ring|syndicate)\b(?![-'’])"
 )
-# 该案, 此案, 本案, 一案, 单案, 一起…案, 专案组; 该团伙, 这个犯罪集团, 一个…团伙 (not 一个月)
+# 该案, 此案, 本案, 一案, 单案, 全案, 一起…案, 专案组; 该团伙, 这个犯罪集团, 一个…团伙 (not 一个月)
 _GANG_ZH = "团伙|集团|犯罪组织|诈骗组织|窝点"
 _CASE_ZH = re.compile(
-    r"该案|此案|本案|一案|单案|案中|专案组|(?:该|此|本)专案|一起[^，。；、,;\d]{0,12}?案|"
+    r"该案|此案|本案|一案|单案|全案|案中|专案组|(?:该|此|本)专案|一起[^，。；、,;\d]{0,12}?案|"
     r"(?:该|此|这个|这一|这)(?:犯罪|诈骗|电诈|跨境|特大|黑恶|洗钱|网络|电信|涉诈)*"
-    rf"(?:{_GANG_ZH})|一个(?!多?月)[^，。；、,;\d]{{0,20}}?(?:{_GANG_ZH})"
+    rf"(?:{_GANG_ZH})|一个(?!多?月)[^，。；、,;\d]{{0,40}}?(?:{_GANG_ZH})"
 )
 # a time of its own in the figure's clause: "累计…542人，近期又公开通缉100名", "so far ..., and
 # 200 last month" count that time, not the running total

@@ -120,3 +120,13 @@ def test_the_json_output_of_extract_carries_the_kind(tmp_path: Path) -> None:
     line = json.loads(result.output.strip().splitlines()[0])
     figures = line["extraction"]["figures"]
     assert [(f["value"], f["kind"]) for f in figures] == [(520, "cumulative")]
+
+
+def test_a_gang_with_a_long_description_is_still_one_case(run: Run) -> None:
+    ex = run(
+        "警方打掉养老诈骗团伙",
+        "近日，警方打掉一个以“健康讲座”“保健产品”为幌子专门针对老年人的系列诈骗犯罪团伙，"
+        "抓获犯罪嫌疑人43名。全案共冻结涉案资金1600余万元。",
+    )
+    kinds = _kinds(ex)
+    assert (kinds[43], kinds[16_000_000]) == ("case", "case")
