@@ -210,6 +210,7 @@ def _web_app(settings: Settings, index: Any, bus: Any = None) -> Any:
     from monitor import metrics
     from monitor.bus.base import DEAD_LETTER
     from monitor.ops.view import Ops
+    from monitor.saved import open_saved_searches
     from monitor.web.app import create_app
     from monitor.web.security import hosts_of
 
@@ -226,6 +227,7 @@ def _web_app(settings: Settings, index: Any, bus: Any = None) -> Any:
         allowed_hosts=hosts_of(settings.web),
         campaigns_file=settings.campaigns,
         sources_file=settings.feeds,
+        saved=open_saved_searches(settings),
     )
     application.state.ops = ops  # closed by whoever serves the app
     return application

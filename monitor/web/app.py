@@ -105,7 +105,7 @@ def create_app(
     app.include_router(page_router(index, templates, names, sources))
     app.include_router(ops_router(index, templates, ops, needs_token=bool(token)))
     templates.env.globals["saved_needs_token"] = bool(token)
-    app.include_router(saved_router(saved, templates, token or None))
+    app.include_router(saved_router(saved, templates))
 
     openapi = app.openapi
     app.openapi = lambda: _strip_422(openapi())  # type: ignore[method-assign]

@@ -26,8 +26,9 @@ _HOST = re.compile(r"(?:\[(?P<ip6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9_.-]+))(?::(?P<
 # TestClient runs the app in-process and names itself "testclient" in the scope; a request over
 # a socket carries its peer's address there, so its Host is only ever accepted from it.
 _TEST_CLIENT, _TEST_HOST = "testclient", "testserver"
-# Where operators read dead letters (article payloads) and sources: private once a token is set.
-_PRIVATE = ("/ops", "/api/ops")
+# Where operators read dead letters (article payloads) and sources, and where saved searches
+# (with their email addresses) are kept: private once a token is set.
+_PRIVATE = ("/ops", "/api/ops", "/saved", "/api/saved")
 HEADERS = {
     # No inline script or style anywhere: injected markup that slipped past escaping still
     # could not run, and nothing is fetched from elsewhere (the app works offline).
@@ -36,7 +37,9 @@ HEADERS = {
         "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # "same-origin", not "no-referrer": under no-referrer a browser posts a plain form with
+    # "Origin: null", which the guard must refuse as cross-site; links to other sites carry none
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
 

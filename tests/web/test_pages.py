@@ -48,14 +48,14 @@ def test_every_page_that_names_the_article_shows_its_title_as_text(client: TestC
 def test_article_page_marks_each_figure_quote_in_the_text(client: TestClient) -> None:
     html = client.get("/articles/art-1").text
     assert (
-        '<mark class="fig" id="fig-0" title="17,000 arrested">抓获犯罪嫌疑人1.7万名</mark>' in html
+        '<mark class="fig" id="fig-32" title="17,000 arrested">抓获犯罪嫌疑人1.7万名</mark>' in html
     )
-    assert 'id="fig-1"' in html and 'href="#fig-1"' in html
+    assert 'id="fig-53"' in html and 'href="#fig-53"' in html  # anchors are offsets
     assert 'lang="zh-CN"' in html
     assert 'href="/campaigns/Clean%20Internet%202021"' in html
     hostile = client.get("/articles/art-5").text
     assert (
-        '<mark class="fig" id="fig-0" title="30 arrested">arrested 30 &lt;b&gt;suspects' in hostile
+        '<mark class="fig" id="fig-74" title="30 arrested">arrested 30 &lt;b&gt;suspects' in hostile
     )
 
 
@@ -201,7 +201,7 @@ def test_figures_show_every_digit_and_nearly_beside_the_words_they_came_from(
     client = TestClient(create_app(index))
 
     page = unescape(client.get(f"/articles/{art.id}").text)
-    rows = re.findall(r'<td class="label">([^<]+)</td>.*?<a href="#fig-\d">([^<]+)</a>', page, re.S)
+    rows = re.findall(r'<td class="label">([^<]+)</td>.*?<a href="#fig-\d+">([^<]+)</a>', page, re.S)
     assert rows == [
         ("nearly 2,000 arrested", "抓获犯罪嫌疑人近2000名"),
         ("2.995 billion yuan seized", "查扣涉案资金29.95亿元"),

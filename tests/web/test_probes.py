@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from monitor.cli import _web_app
 from monitor.index.base import Index
+from monitor.saved import SavedSearchDraft, open_saved_searches
 from monitor.settings import load_settings
 from monitor.web.app import create_app
 from tests.conftest import ROOT
@@ -26,6 +27,9 @@ def composed(filled_index: Index, tmp_path: Path) -> Iterator[FastAPI]:
     """The web app with everything `monitor run` adds to it."""
     settings = load_settings(ROOT / "config" / "monitor.toml", data_dir=tmp_path)
     application = _web_app(settings, filled_index)
+    saved = open_saved_searches(settings)  # one saved search, so /api/saved/{id} has a value
+    application.state.saved_search = saved.create(SavedSearchDraft(name="Fraud", q="fraud"), 0).id
+    saved.close()
     yield application
     application.state.ops.close()
 
@@ -45,9 +49,9 @@ def _routes(routes: Sequence[BaseRoute]) -> Iterator[BaseRoute]:
         yield from _routes(included.routes) if included is not None else (route,)
 
 
-def _get_paths(app: FastAPI) -> list[str]:
+def _get_paths(app: FastAPI, **more: str) -> list[str]:
     """Every GET route of the app, with a real value for each path parameter."""
-    values = {"article_id": "art-2", "name": "Blue Sword"}
+    values = {"article_id": "art-2", "name": "Blue Sword", **more}
     paths = []
     for route in _routes(app.routes):
         if isinstance(route, APIRoute | Route) and "GET" in (route.methods or ()):
@@ -61,7 +65,11 @@ def _get_paths(app: FastAPI) -> list[str]:
 
 def test_head_answers_wherever_get_does(composed: FastAPI) -> None:
     client = TestClient(composed)
-    paths = [*_get_paths(composed), "/static/style.css", "/metrics/"]
+    paths = [
+        *_get_paths(composed, search_id=composed.state.saved_search),
+        "/static/style.css",
+        "/metrics/",
+    ]
     assert {"/", "/healthz", "/readyz", "/api/search", "/ops", "/metrics"} <= set(paths)
     for path in paths:
         got = client.get(path)

@@ -219,7 +219,7 @@ def test_with_a_token_saved_searches_are_private_and_changes_need_it(
     for path in ("/api/saved", f"/api/saved/{search_id}"):
         denied = client.get(path)
         assert denied.status_code == 401 and denied.headers["www-authenticate"] == "Bearer"
-        assert "email addresses" in denied.json()["detail"]
+        assert "token" in denied.json()["detail"]
         assert client.get(path, headers=BEARER).status_code == 200
         assert client.get(path, headers={"X-Monitor-Token": TOKEN}).status_code == 200
     page = client.get("/saved")
