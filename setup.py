@@ -34,6 +34,8 @@ NATIVE = [
     "zh/officials",
     "en/campaigns",
     "zh/campaigns",
+    "en/entities",
+    "zh/entities",
 ]
 
 

@@ -11,135 +11,18 @@ from bisect import bisect_left, insort
 from collections.abc import Sequence
 
 from monitor.extract import gazetteer as gz
+from monitor.extract.en import entities as en
 from monitor.extract.figures import Place
 from monitor.extract.keywords import Keywords, fold
 from monitor.extract.text import LETTER, Spans, has_cjk
+from monitor.extract.zh import entities as zh
 
 _LATIN = re.compile(r"[A-Za-z]")
 _SPACES = re.compile(r"\s+")
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
-)
-_DATELINE_AFTER = re.compile(rf"\s*,?\s*(?:{_MONTH}\b|\d{{1,2}}\s*月|\d{{1,2}}\s*日|\(Xinhua\))")
+_DATELINE_AFTER = re.compile(rf"\s*,?\s*(?:{en.MONTH}\b|\d{{1,2}}\s*月|\d{{1,2}}\s*日|\(Xinhua\))")
 _DATELINE_BEFORE = re.compile(
     r"(?:新华社|中新网|中新社|人民网|央视网|(?:\.com|Xinhua|Daily|News|"
     r"Agency|Times|CGTN),?\s*)$"
-)
-# a wire dateline's country after its city in capitals: "LYON, France --"
-_DATELINE_CITY = re.compile(r"(?:^|\n)[A-Z][A-Z.'’ -]{1,30}, $")
-# a place that opens the name of a company, a newspaper, a bank or a university is not where
-# anything happened: "Shanghai Stock Exchange", "Beijing Youth Daily", 杭州某科技有限公司
-_ORG_AFTER_EN = re.compile(
-    r"(?:\s+(?:[A-Z][\w&'’.-]*|&|and|of)){0,4}?\s+(?:Co\.|Co\b|Company|Corp\b|Corporation|"
-    r"Inc\b|Ltd\b|Limited|Group|Holdings|Bank\b|Daily|News\b|Times\b|Post\b|Evening|Morning|"
-    r"Weekly|TV\b|Television|Radio|Broadcasting|Stock Exchange|Securities|Telecom|Mobile\b|"
-    r"Unicom|University|Airlines|Airways|Network Technology|Technology Co)"
-)
-# a press conference's venue is not where the work was done; a nationality (越南籍) is not a place
-_VENUE_BEFORE_EN = re.compile(r"(?:press|news) conference(?: held)? (?:in|at) (?:the )?$")
-_VENUE_AFTER_ZH = re.compile(r"[市省]?(?:召开|举行|举办)[^，。]{0,8}?发布会")
-# "Reporter Zhang Ziyang", "Li Weifang": a city's romanised name is also a given name
-_SURNAME_WORDS = (
-    "Zhang Wang Li Liu Chen Yang Zhao Huang Zhou Wu Xu Sun Hu Zhu Gao Lin He Guo Ma Luo Liang "
-    "Song Zheng Xie Han Tang Feng Yu Dong Xiao Cheng Cao Yuan Deng Fu Shen Zeng Peng Lu Su "
-    "Jiang Cai Jia Ding Wei Xue Ye Yan Pan Du Dai Xia Zhong Tian Ren Fan Fang Shi Yao Tan Liao "
-    "Zou Xiong Jin Hao Kong Bai Cui Kang Mao Qiu Qin Gu Hou Shao Meng Long Wan Duan Lei Qian "
-    "Yin Yi Qiao Lai Gong Wen"
-)
-_SURNAMES = frozenset(_SURNAME_WORDS.split())
-_ORG_BEFORE_EN = re.compile(r"(?:Bank|University|Bank of China) of\s+$")
-_ORG_AFTER_ZH = re.compile(
-    r"[市省]?(?:(?![公警局厅的在和与及对将被从向是、，。])[\u4e00-\u9fff]){0,8}?"
-    r"(?:有限公司|有限责任公司|集团|日报|晚报|青年报|商报|晨报|都市报|电视台|卫视|银行|"
-    r"证券交易所|大学|地检署|地方检察署|地方法院)"
-)
-# 驻菲律宾联络组, 驻柬使馆: an office stationed in a place is named after it
-_STATIONED_AFTER = re.compile(r"(?:联络组|联络官|警务联络官|大使馆|使馆|领事馆|办事处|代表处)")
-# a nationality (越南籍, 13名日本人, 马来西亚女子, 三名香港男子), a currency (马来西亚令吉), a
-# reporter's byline (记者张三／台北报导, 新竹即时报导) and a border named as a landmark (与越南交界)
-# are not where anything was done
-_NOT_HERE_AFTER_ZH = re.compile(
-    r"籍|人(?![民口员工大])|男子|女子|男童|女童|妇|民众|国民|(?:即时)?报[导道]|交界|接壤|"
-    r"令吉|林吉特|元(?!朗)|币"
-)
-# Chinese districts and counties after a known place: 广州市番禺区, 甘肃省庆阳市环县
-_ZH_DIVISION = re.compile(
-    r"(?:[市省州]|自治区|壮族自治区|回族自治区|维吾尔自治区|自治州|地区)?"
-    r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州镇乡村])[\u4e00-\u9fff]){1,3}?)"
-    r"(?:[\u4e00-\u9fff]{1,3}?族)?(?:自治)?(区|县|市)(?![长委政级域内外民])"
-)
-_NOT_DIVISIONS = frozenset(
-    [
-        "辖区",
-        "城区",
-        "社区",
-        "园区",
-        "小区",
-        "郊区",
-        "山区",
-        "景区",
-        "地区",
-        "片区",
-        "矿区",
-        "灾区",
-        "牧区",
-        "老区",
-        "特区",
-        "战区",
-        "校区",
-        "街区",
-        "商区",
-        "港区",
-        "库区",
-        "新区",
-        "示范区",
-        "开发区",
-        "自贸区",
-        "保税区",
-        "疫区",
-        "边境县",
-        "城市",
-        "都市",
-        "超市",
-        "股市",
-        "上市",
-        "门市",
-        "夜市",
-        "城乡",
-        "全县",
-        "全区",
-        "全市",
-    ]
-)
-_EN_DIVISION = re.compile(r"((?:[A-Z][a-z'’-]+ ){1,2})(District|County|district|county)\b")
-_EN_NOT_DIVISION = frozenset(
-    [
-        "The",
-        "This",
-        "That",
-        "Each",
-        "Every",
-        "One",
-        "Police",
-        "Municipal",
-        "Provincial",
-        "Xinhua",
-        "Southern",
-        "Northern",
-        "Western",
-        "Eastern",
-        "Central",
-        "Local",
-        "Rural",
-        "Urban",
-        "Military",
-        "Judicial",
-        "Court",
-        "People's",
-        "Peoples",
-        "New",
-    ]
 )
 
 
@@ -155,20 +38,6 @@ def romanise(zh: str) -> str:
     return out[:1].upper() + out[1:]
 
 
-_ZH_LEVEL_EN = {
-    "市": "Municipal",
-    "省": "Provincial",
-    "自治区": "Autonomous Region",
-    "壮族自治区": "Autonomous Region",
-    "回族自治区": "Autonomous Region",
-    "维吾尔自治区": "Autonomous Region",
-    "州": "Prefecture",
-    "自治州": "Prefecture",
-    "地区": "Prefecture",
-    "盟": "League",
-    "县": "County",
-    "区": "District",
-}
 # abbreviations that name several places at once: 粤港澳 is Guangdong, Hong Kong and Macau
 _COMPOUNDS: dict[str, tuple[str, ...]] = {
     "粤港澳": ("Guangdong", "Hong Kong", "Macau"),
@@ -251,7 +120,7 @@ class EntityFinder:
                     for f, n in forms.items()
                     if f not in exact and not (f.isupper() and f.isascii())
                 ),
-                *((f, "") for f in _NOT_BODY_NAMES if f not in forms),
+                *((f, "") for f in en.NOT_BODY_NAMES if f not in forms),
             )
         )
         self.abbreviations = Keywords(
@@ -293,7 +162,7 @@ class EntityFinder:
             if start < 300 and (
                 _DATELINE_AFTER.match(text, end)
                 or _DATELINE_BEFORE.search(text, max(0, start - 20), start)
-                or (text[start - 2 : start] == ", " and _DATELINE_CITY.search(text, 0, start))
+                or (text[start - 2 : start] == ", " and en.DATELINE_CITY.search(text, 0, start))
             ):
                 continue
             if self._organisation(text, start, end, name, cjk):
@@ -339,7 +208,7 @@ class EntityFinder:
             # followed by a lower-case word or punctuation, and preceded by one)
             if text[end : end + 1] in (" ", "\n"):
                 after = text[end + 1 : end + 2]
-                if (after.isupper() or after == "&") and _ORG_AFTER_EN.match(text, end, end + 80):
+                if (after.isupper() or after == "&") and en.ORG_AFTER.match(text, end, end + 80):
                     return True
             if start < 2 or text[start - 1] != " ":
                 return False
@@ -347,31 +216,31 @@ class EntityFinder:
                 word = text[
                     text.rfind(" ", start - 9 if start > 9 else 0, start - 1) + 1 : start - 1
                 ]
-                if word in _SURNAMES:
+                if word in en.SURNAMES:
                     return True
             window = text[start - 30 if start > 30 else 0 : start]
-            if "onference" in window and _VENUE_BEFORE_EN.search(window):
+            if "onference" in window and en.VENUE_BEFORE.search(window):
                 return True
-            return window.endswith("of ") and bool(_ORG_BEFORE_EN.search(window))
+            return window.endswith("of ") and bool(en.ORG_BEFORE.search(window))
         if not cjk:
             return False
         if (
-            _NOT_HERE_AFTER_ZH.match(text, end, end + 4)
-            or (text.startswith("驻", start - 1) and _STATIONED_AFTER.match(text, end, end + 10))
-            or (text.startswith("在", start - 1) and _VENUE_AFTER_ZH.match(text, end, end + 14))
+            zh.NOT_HERE_AFTER.match(text, end, end + 4)
+            or (text.startswith("驻", start - 1) and zh.STATIONED_AFTER.match(text, end, end + 10))
+            or (text.startswith("在", start - 1) and zh.VENUE_AFTER.match(text, end, end + 14))
         ):
             return True
-        return _ORG_AFTER_ZH.match(text, end, min(len(text), end + 16)) is not None
+        return zh.ORG_AFTER.match(text, end, min(len(text), end + 16)) is not None
 
     def _division_zh(self, text: str, end: int) -> Place | None:
         """The district or county (or county-level city) named right after a known place."""
-        m = _ZH_DIVISION.match(text, end, min(len(text), end + 12))
+        m = zh.DIVISION.match(text, end, min(len(text), end + 12))
         if m is None:
             return None
         stem, level = m.group(1), m.group(2)
         written = stem + level
         if (
-            written in _NOT_DIVISIONS
+            written in zh.NOT_DIVISIONS
             or stem.endswith(("自治", "族"))
             or (len(stem) == 1 and level != "县")
         ):
@@ -387,7 +256,7 @@ class EntityFinder:
 
     def _township(self, text: str, end: int) -> Place | None:
         """A township (镇, 乡) named right after a Taiwan county: 彰化县溪湖镇."""
-        m = _TW_TOWNSHIP.match(text, end, min(len(text), end + 6))
+        m = zh.TW_TOWNSHIP.match(text, end, min(len(text), end + 6))
         if m is None:
             return None
         return Place(f"{romanise(m.group(1))} Township", m.start(1), m.end())
@@ -408,7 +277,7 @@ class EntityFinder:
         at = text.find("分局")
         while at >= 2:
             stem = text[at - 2 : at]
-            if stem not in _ORDINALS and _ZH_STEM.fullmatch(stem):
+            if stem not in zh.ORDINALS and zh.STEM.fullmatch(stem):
                 out.append(Place(f"{romanise(stem)} Township", at - 2, at))
             at = text.find("分局", at + 2)
         return out
@@ -418,21 +287,21 @@ class EntityFinder:
         out: list[Place] = []
         taken = Spans([(p.start, p.end) for p in found])
         for start, end, body in _zh_bodies(text):
-            if body not in _ZH_BODY:
+            if body not in zh.BODY:
                 continue  # a Taiwan prosecutors office or a Hong Kong police district
             branch = (
-                _ZH_BRANCH.match(text, end, min(len(text), end + 8)) if body == "公安局" else None
+                zh.BRANCH.match(text, end, min(len(text), end + 8)) if body == "公安局" else None
             )
-            if branch is not None and branch.group(1) not in _ORDINALS:
+            if branch is not None and branch.group(1) not in zh.ORDINALS:
                 # 沈阳市公安局铁西分局: a city bureau's branch serves a district
                 stem = branch.group(1)
                 known = self.region_zh.get(stem + "区")
                 out.append(Place(known or f"{romanise(stem)} District", branch.start(), end + 2))
-            m = _ZH_BEFORE_BODY.search(text, max(0, start - 6), start)
+            m = zh.BEFORE_BODY.search(text, max(0, start - 6), start)
             if m is None or m.group(2) not in ("县", "区"):
                 continue
             stem = m.group(1)
-            if taken.covers(m.start()) or (stem + m.group(2)) in _NOT_DIVISIONS:
+            if taken.covers(m.start()) or (stem + m.group(2)) in zh.NOT_DIVISIONS:
                 continue
             known = self.region_zh.get(stem + m.group(2))
             word = "District" if m.group(2) == "区" else "County"
@@ -452,7 +321,7 @@ class EntityFinder:
                 at -= 1
                 stop = at + len(word)
                 hit = None
-                for m in _EN_DIVISION.finditer(text, max(0, at - 40), stop):
+                for m in en.DIVISION.finditer(text, max(0, at - 40), stop):
                     if m.end() == stop:
                         hit = m
                 at = text.find(tail, stop)
@@ -462,9 +331,9 @@ class EntityFinder:
                 possessive = [i for i, w in enumerate(names) if w.endswith(("'s", "’s"))]
                 if possessive:
                     names = names[possessive[-1] + 1 :]  # "Beijing's Haidian District"
-                while names and names[0] in _EN_NOT_DIVISION:
+                while names and names[0] in en.NOT_DIVISION:
                     names.pop(0)
-                if not names or names[-1] in _EN_NOT_DIVISION:
+                if not names or names[-1] in en.NOT_DIVISION:
                     continue
                 start = stop - len(word) - 1 - len(" ".join(names))
                 # "Huan County" is the county's name; in "Menghai county" the word describes it
@@ -489,7 +358,7 @@ class EntityFinder:
         found += [(start, name) for start, _, name in self.abbreviations.find(text)]
         at = folded.find("ministries of")
         while at >= 0:
-            m = _MINISTRIES_LIST.match(text, at)
+            m = en.MINISTRIES_LIST.match(text, at)
             at = folded.find("ministries of", at + 1)
             if m:
                 listed = m.group(1).lower()
@@ -499,7 +368,7 @@ class EntityFinder:
         if "Ministry of " in text:
             # the names found so far, lower case and sorted: those that begin with a name follow it
             lowered = sorted({n.lower() for _, n in found})
-            for m in _MINISTRY_GENERIC.finditer(text):
+            for m in en.MINISTRY_GENERIC.finditer(text):
                 name = f"Ministry of {m.group(1)}"
                 low = name.lower()
                 k = bisect_left(lowered, low)
@@ -518,19 +387,19 @@ class EntityFinder:
 
     def _local_en(self, text: str, folded: str, home: str | None) -> list[tuple[int, str]]:
         found: list[tuple[int, str]] = []
-        for word in _LEVEL_WORDS:
+        for word in en.LEVEL_WORDS:
             at = folded.find(word)
             while at >= 0:
-                m = _LOCAL_EN.match(text, at)
+                m = en.LOCAL.match(text, at)
                 at = folded.find(word, at + 1)
                 if not m:
                     continue
-                named = _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                named = en.NAME_BEFORE.search(text, max(0, m.start() - 30), m.start())
                 region = self.region_en.get(named.group(1), home) if named else home
                 if region:
                     body = f"{_title_case(m.group(1))} {_title_case(m.group(2))}"
                     found.append((m.start(), f"{region} {body}"))
-                    office = _OFFICE_BEFORE.search(text, max(0, m.start() - 50), m.start())
+                    office = en.OFFICE_BEFORE.search(text, max(0, m.start() - 50), m.start())
                     if office is not None:
                         # "the General Office of the Hubei Provincial People's Government"
                         found.append((office.start(), f"{office.group(1)} of the {region} {body}"))
@@ -541,7 +410,7 @@ class EntityFinder:
             here = at
             at = folded.find("public security", at + 1)
             if folded.startswith(" department of ", here + 15):
-                m = _DEPARTMENT_OF.match(text, here)
+                m = en.DEPARTMENT_OF.match(text, here)
                 if m and m.group(2) in self.region_en:
                     found.append((m.start(), _title_case(m.group(0))))
                 continue
@@ -554,7 +423,7 @@ class EntityFinder:
             start = phrase_start
             if start < 2 or text[start - 1] != " " or not text[start - 2].isalpha():
                 continue
-            named = _PLACE_BEFORE.search(text, max(0, start - 40), start)
+            named = en.PLACE_BEFORE.search(text, max(0, start - 40), start)
             if named is None:
                 continue
             place = named.group(1)
@@ -574,16 +443,16 @@ class EntityFinder:
         District Prosecutors' Office", "Taipei City Police Department", "Changhua County Police
         Bureau", "Western Police District"."""
         found: list[tuple[int, str]] = []
-        for word in _REGIONAL_EN_WORDS:
+        for word in en.REGIONAL_EN_WORDS:
             at = folded.find(word)
             while at >= 0:
-                m = _REGIONAL_EN.search(text, max(0, at - 40), at + len(word) + 12)
+                m = en.REGIONAL.search(text, max(0, at - 40), at + len(word) + 12)
                 at = folded.find(word, at + len(word))
                 if m is None:
                     continue
                 words, body = m.group(1).split(), m.group(2)
                 if body == "Police District":
-                    while words and words[0] in _EN_NOT_DIVISION and words[0] not in _HK_AREAS:
+                    while words and words[0] in en.NOT_DIVISION and words[0] not in en.HK_AREAS:
                         words.pop(0)
                     if words:
                         found.append((m.start(), f"{' '.join(words)} Police District"))
@@ -607,7 +476,7 @@ class EntityFinder:
                 found += police
                 taiwan += police[:1]
                 continue
-            if body in _TW_JUDICIAL:
+            if body in zh.TW_JUDICIAL:
                 judicial = self._taiwan_judicial(text, start, body)
                 if judicial is not None:
                     found.append((start, judicial))
@@ -623,7 +492,7 @@ class EntityFinder:
                     found.append((start, "Public Prosecutions Office of Macau"))
                 continue
             branch = (
-                _ZH_BRANCH.match(text, end, min(len(text), end + 8)) if body == "公安局" else None
+                zh.BRANCH.match(text, end, min(len(text), end + 8)) if body == "公安局" else None
             )
             if branch is not None:
                 # 广州市公安局番禺区分局: the district's branch of the city bureau
@@ -632,10 +501,10 @@ class EntityFinder:
                 word = " District" if branch.group(2) else ""
                 found.append((start, f"{district}{word} Branch of the {name}"))
                 continue
-            unit = _ZH_UNIT.match(text, end, min(len(text), end + 8))
+            unit = zh.UNIT.match(text, end, min(len(text), end + 8))
             if unit is not None:
                 # 内蒙古自治区公安厅刑侦总队, 陕西省人民政府新闻办公室
-                found.append((start, f"{_ZH_UNIT_EN[unit.group(1)]} of the {name}"))
+                found.append((start, f"{zh.UNIT_EN[unit.group(1)]} of the {name}"))
                 if body == "人民政府":
                     continue  # the office is named, not the government
             found.append((start, name))
@@ -662,7 +531,7 @@ class EntityFinder:
         if place is None:
             # 士林地检署, 台湾桥头地方检察署: a district named only by its office (移送地方检察署
             # names none)
-            stem = _ZH_STEM.search(before)
+            stem = zh.STEM.search(before)
             if stem is None or (body != "地检署" and not text.startswith("台湾", start - 4)):
                 return None
             place = romanise(stem.group(0))
@@ -678,7 +547,7 @@ class EntityFinder:
             stem = before[-k:]
             if len(stem) < k:
                 continue
-            named = _HK_DISTRICTS.get(stem)
+            named = zh.HK_DISTRICTS.get(stem)
             if named is None:
                 place = self.region_zh.get(stem)
                 if place is None or self.within.get(place) != "Hong Kong":
@@ -695,8 +564,8 @@ class EntityFinder:
         while at >= 0:
             if at >= 2 and not text.startswith("警察局", at - 5):
                 stem = text[at - 2 : at]
-                ordinal = _ORDINALS.get(stem)
-                if ordinal is not None or _ZH_STEM.fullmatch(stem):
+                ordinal = zh.ORDINALS.get(stem)
+                if ordinal is not None or zh.STEM.fullmatch(stem):
                     name = ordinal or romanise(stem)
                     out.append((at - 2, f"{name} Precinct of the {bureau}"))
             at = text.find("分局", at + 2)
@@ -718,26 +587,26 @@ class EntityFinder:
             return []
         if place.endswith(" County"):
             name = f"{place} Police Bureau"
-        elif place in _TW_DEPARTMENTS:
+        elif place in zh.TW_DEPARTMENTS:
             name = f"{place} City Police Department"
         else:
             name = f"{place} City Police Bureau"
         out = [(start, name)]
-        branch = _TW_PRECINCT.match(text, end, min(len(text), end + 6))
+        branch = zh.TW_PRECINCT.match(text, end, min(len(text), end + 6))
         if branch is not None:
             stem = branch.group(1)
-            precinct = _ORDINALS.get(stem) or romanise(stem)
+            precinct = zh.ORDINALS.get(stem) or romanise(stem)
             out.append((start, f"{precinct} Precinct of the {name}"))
-        unit = _ZH_UNIT.match(text, end, min(len(text), end + 8))
+        unit = zh.UNIT.match(text, end, min(len(text), end + 8))
         if unit is not None:
-            out.append((start, f"{_ZH_UNIT_EN[unit.group(1)]} of the {name}"))
+            out.append((start, f"{zh.UNIT_EN[unit.group(1)]} of the {name}"))
         return out
 
     def _local_body(self, text: str, start: int, body: str, home: str | None) -> str | None:
         """The English name of a provincial, city, county or district body ending at `start`."""
         before = text[max(0, start - 10) : start]
         level = ""
-        for written in _ZH_LEVELS:
+        for written in zh.LEVELS:
             if before.endswith(written):
                 before = before[: -len(written)]
                 level = written
@@ -750,7 +619,7 @@ class EntityFinder:
         if (
             region is None
             and home is not None
-            and before[-1:] not in _NOT_HOME
+            and before[-1:] not in zh.NOT_HOME
             and (
                 (level == "省" and self.level.get(home) == "province")
                 or (level == "市" and home in self.cities)
@@ -760,14 +629,14 @@ class EntityFinder:
         if region is None:
             if level not in ("市", "县", "区", "州", "自治州", "地区"):
                 return None
-            m = _ZH_STEM.search(before)
-            if m is None or (m.group(0) + level) in _NOT_DIVISIONS:
+            m = zh.STEM.search(before)
+            if m is None or (m.group(0) + level) in zh.NOT_DIVISIONS:
                 return None
             region = romanise(m.group(0))
         elif level in ("县", "区") and region.endswith((" County", " District")):
             region = region.rsplit(" ", 1)[0]
         if level:
-            word = _ZH_LEVEL_EN[level]
+            word = zh.LEVEL_EN[level]
         elif region in _AUTONOMOUS:
             word = "Autonomous Region"
         elif region in self.cities or region in _MUNICIPALITIES:
@@ -780,7 +649,7 @@ class EntityFinder:
             word = "Autonomous Region"
         elif region in _MUNICIPALITIES:
             word = "Municipal"
-        return f"{region} {word} {_ZH_BODY[body]}"
+        return f"{region} {word} {zh.BODY[body]}"
 
     def issuer_home(self, folded: str) -> str | None:
         """The home ("China", "Hong Kong", "Macau", "Taiwan", a country) of the police whose
@@ -803,7 +672,6 @@ class EntityFinder:
         return best
 
 
-_NOT_BODY_NAMES = ("public security bureau", "cyber security bureau", "state security bureau")
 # words that tell a release's home apart where no body is named: its police's everyday names,
 # "this territory", its currency, its prosecutors
 _ISSUER_WORDS: dict[str, tuple[str, ...]] = {
@@ -863,96 +731,6 @@ def find_agencies(text: str, home: str | None, folded: str | None = None) -> lis
     return default_finder().find_agencies(text, home, folded)
 
 
-_MINISTRIES_LIST = re.compile(
-    r"ministries\s+of\s+(.{5,160}?)(?=\s+as\s+well\s+as|[.;]|$)", re.IGNORECASE
-)
-_MINISTRY_GENERIC = re.compile(r"Ministry of ((?:[A-Z][a-z]+)(?:,? (?:and )?[A-Z][a-z]+)*)")
-_LOCAL_BODY = (
-    r"(Provincial|Municipal|City|Autonomous Regional|Regional)\s+"
-    r"(Public Security (?:Department|Bureau)|(?:People's )?Government|Party Committee|"
-    r"People's Procuratorate|(?:Higher|Intermediate) People's Court)"
-)
-_NAME_BEFORE = re.compile(r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)\s*$")
-_PLACE_BEFORE = re.compile(
-    r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)??) ((?:Provincial|Municipal|City|County|District) )?$"
-)
-_DEPARTMENT_OF = re.compile(
-    r"(?i:Public Security Department of (the )?)([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)"
-    r"(?: (?:Province|Zhuang Autonomous Region|Hui Autonomous Region|Uygur Autonomous Region|"
-    r"Uyghur Autonomous Region|Autonomous Region|Municipality))?"
-)
-_LOCAL_EN = re.compile(_LOCAL_BODY, re.IGNORECASE)
-_OFFICE_BEFORE = re.compile(
-    r"(General Office|Information Office) of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)? $"
-)
-_ZH_BODY = {
-    "公安厅": "Public Security Department",
-    "公安局": "Public Security Bureau",
-    "人民政府": "People's Government",
-    "人民检察院": "People's Procuratorate",
-    "高级人民法院": "Higher People's Court",
-    "中级人民法院": "Intermediate People's Court",
-    "人民法院": "People's Court",
-    "检察院": "People's Procuratorate",
-    "法院": "People's Court",
-    "警察局": "Police Bureau",
-}
-# Taiwan's special municipalities name their police a department, its other cities and counties
-# a bureau: 台中市政府警察局 Taichung City Police Department, 彰化县警察局 Changhua County Police
-# Bureau; 溪湖分局 is a precinct
-_TW_DEPARTMENTS = frozenset({"Taipei", "New Taipei", "Taoyuan", "Taichung", "Tainan", "Kaohsiung"})
-_ORDINALS = {
-    "第一": "First",
-    "第二": "Second",
-    "第三": "Third",
-    "第四": "Fourth",
-    "第五": "Fifth",
-    "第六": "Sixth",
-    "第七": "Seventh",
-    "第八": "Eighth",
-    "第九": "Ninth",
-    "第十": "Tenth",
-}
-# units of a provincial department or a city bureau, and offices of a government
-_ZH_UNIT = re.compile(
-    r"(刑事警察大队|刑侦总队|刑事侦查总队|网安总队|网络安全保卫总队|经侦总队|刑侦支队|网安支队|新闻办公室|新闻办|办公厅|办公室)"
-)
-_ZH_UNIT_EN = {
-    "刑侦总队": "Criminal Investigation Corps",
-    "刑事侦查总队": "Criminal Investigation Corps",
-    "网安总队": "Cybersecurity Corps",
-    "网络安全保卫总队": "Cybersecurity Corps",
-    "经侦总队": "Economic Crime Investigation Corps",
-    "刑侦支队": "Criminal Investigation Detachment",
-    "网安支队": "Cybersecurity Detachment",
-    "新闻办公室": "Information Office",
-    "新闻办": "Information Office",
-    "办公厅": "General Office",
-    "办公室": "General Office",
-    "刑事警察大队": "Criminal Investigation Corps",
-}
-_TW_TOWNSHIP = re.compile(
-    r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州镇乡村])[\u4e00-\u9fff]){2})[镇乡]"
-)
-_TW_JUDICIAL = frozenset({"地方检察署", "地检署", "检察署", "地方法院"})
-# Hong Kong's police districts whose names are no district's: the others are named after the
-# place the gazetteer knows (深水埗警区 Sham Shui Po Police District)
-_HK_DISTRICTS = {
-    "中区": "Central",
-    "西区": "Western",
-    "东区": "Eastern",
-    "湾仔": "Wan Chai",
-    "油尖": "Yau Tsim",
-    "秀茂坪": "Sau Mau Ping",
-    "将军澳": "Tseung Kwan O",
-    "边界": "Border",
-    "沙田": "Shatin",
-    "大屿山": "Lantau",
-    "机场": "Airport",
-}
-_TW_PRECINCT = re.compile(r"([\u4e00-\u9fff]{2})分局")
-_NOT_HOME = frozenset("各全本该此等两多")
-_ZH_BODIES = Keywords(((w, w) for w in (*_ZH_BODY, *_TW_JUDICIAL, "警区")), folded=False)
 _BODIES_SEEN: dict[str, list[tuple[int, int, str]]] = {}
 
 
@@ -961,41 +739,8 @@ def _zh_bodies(text: str) -> list[tuple[int, int, str]]:
     found = _BODIES_SEEN.get(text)
     if found is None:
         _BODIES_SEEN.clear()
-        found = _BODIES_SEEN[text] = _ZH_BODIES.find(text)
+        found = _BODIES_SEEN[text] = zh.BODIES.find(text)
     return found
-
-
-_ZH_BEFORE_BODY = re.compile(
-    r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州])[\u4e00-\u9fff]){1,3})"
-    r"(县|区)$"
-)
-_ZH_STEM = re.compile(
-    r"(?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州镇乡村])[\u4e00-\u9fff]){2}$"
-)
-_ZH_BRANCH = re.compile(
-    r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州])[\u4e00-\u9fff]){2})"
-    r"(区)?(?:公安)?分局"
-)
-_LEVEL_WORDS = ("municipal", "provincial", "regional", "city")
-_REGIONAL_EN_WORDS = ("prosecutors", "police department", "police bureau", "police district")
-_REGIONAL_EN = re.compile(
-    r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (District Prosecutors['’]? Office|City Police Department|"
-    r"City Police Bureau|County Police Bureau|Police District)\b"
-)
-_HK_AREAS = frozenset({"Central", "Western", "Eastern"})  # Hong Kong's police districts
-_ZH_LEVELS = (
-    "壮族自治区",
-    "回族自治区",
-    "维吾尔自治区",
-    "自治区",
-    "自治州",
-    "地区",
-    "省",
-    "市",
-    "州",
-    "县",
-    "区",
-)
 
 
 def _title_case(words: str) -> str:

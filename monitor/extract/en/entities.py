@@ -1,0 +1,115 @@
+"""English rules for places and bodies: what makes a place no place of activity (a dateline,
+a company's name, a reporter's given name), county and district names, and the patterns of
+ministries and local bodies as English releases write them.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+)
+
+# a wire dateline's country after its city in capitals: "LYON, France --"
+DATELINE_CITY = re.compile(r"(?:^|\n)[A-Z][A-Z.'’ -]{1,30}, $")
+
+# a place that opens the name of a company, a newspaper, a bank or a university is not where
+# anything happened: "Shanghai Stock Exchange", "Beijing Youth Daily", 杭州某科技有限公司
+ORG_AFTER = re.compile(
+    r"(?:\s+(?:[A-Z][\w&'’.-]*|&|and|of)){0,4}?\s+(?:Co\.|Co\b|Company|Corp\b|Corporation|"
+    r"Inc\b|Ltd\b|Limited|Group|Holdings|Bank\b|Daily|News\b|Times\b|Post\b|Evening|Morning|"
+    r"Weekly|TV\b|Television|Radio|Broadcasting|Stock Exchange|Securities|Telecom|Mobile\b|"
+    r"Unicom|University|Airlines|Airways|Network Technology|Technology Co)"
+)
+
+# a press conference's venue is not where the work was done; a nationality (越南籍) is not a place
+VENUE_BEFORE = re.compile(r"(?:press|news) conference(?: held)? (?:in|at) (?:the )?$")
+
+# "Reporter Zhang Ziyang", "Li Weifang": a city's romanised name is also a given name
+SURNAME_WORDS = (
+    "Zhang Wang Li Liu Chen Yang Zhao Huang Zhou Wu Xu Sun Hu Zhu Gao Lin He Guo Ma Luo Liang "
+    "Song Zheng Xie Han Tang Feng Yu Dong Xiao Cheng Cao Yuan Deng Fu Shen Zeng Peng Lu Su "
+    "Jiang Cai Jia Ding Wei Xue Ye Yan Pan Du Dai Xia Zhong Tian Ren Fan Fang Shi Yao Tan Liao "
+    "Zou Xiong Jin Hao Kong Bai Cui Kang Mao Qiu Qin Gu Hou Shao Meng Long Wan Duan Lei Qian "
+    "Yin Yi Qiao Lai Gong Wen"
+)
+
+SURNAMES = frozenset(SURNAME_WORDS.split())
+
+ORG_BEFORE = re.compile(r"(?:Bank|University|Bank of China) of\s+$")
+
+DIVISION = re.compile(r"((?:[A-Z][a-z'’-]+ ){1,2})(District|County|district|county)\b")
+
+NOT_DIVISION = frozenset(
+    [
+        "The",
+        "This",
+        "That",
+        "Each",
+        "Every",
+        "One",
+        "Police",
+        "Municipal",
+        "Provincial",
+        "Xinhua",
+        "Southern",
+        "Northern",
+        "Western",
+        "Eastern",
+        "Central",
+        "Local",
+        "Rural",
+        "Urban",
+        "Military",
+        "Judicial",
+        "Court",
+        "People's",
+        "Peoples",
+        "New",
+    ]
+)
+
+NOT_BODY_NAMES = ("public security bureau", "cyber security bureau", "state security bureau")
+
+MINISTRIES_LIST = re.compile(
+    r"ministries\s+of\s+(.{5,160}?)(?=\s+as\s+well\s+as|[.;]|$)", re.IGNORECASE
+)
+
+MINISTRY_GENERIC = re.compile(r"Ministry of ((?:[A-Z][a-z]+)(?:,? (?:and )?[A-Z][a-z]+)*)")
+
+LOCAL_BODY = (
+    r"(Provincial|Municipal|City|Autonomous Regional|Regional)\s+"
+    r"(Public Security (?:Department|Bureau)|(?:People's )?Government|Party Committee|"
+    r"People's Procuratorate|(?:Higher|Intermediate) People's Court)"
+)
+
+NAME_BEFORE = re.compile(r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)\s*$")
+
+PLACE_BEFORE = re.compile(
+    r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)??) ((?:Provincial|Municipal|City|County|District) )?$"
+)
+
+DEPARTMENT_OF = re.compile(
+    r"(?i:Public Security Department of (the )?)([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)"
+    r"(?: (?:Province|Zhuang Autonomous Region|Hui Autonomous Region|Uygur Autonomous Region|"
+    r"Uyghur Autonomous Region|Autonomous Region|Municipality))?"
+)
+
+LOCAL = re.compile(LOCAL_BODY, re.IGNORECASE)
+
+OFFICE_BEFORE = re.compile(
+    r"(General Office|Information Office) of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)? $"
+)
+
+LEVEL_WORDS = ("municipal", "provincial", "regional", "city")
+
+REGIONAL_EN_WORDS = ("prosecutors", "police department", "police bureau", "police district")
+
+REGIONAL = re.compile(
+    r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (District Prosecutors['’]? Office|City Police Department|"
+    r"City Police Bureau|County Police Bureau|Police District)\b"
+)
+
+HK_AREAS = frozenset({"Central", "Western", "Eastern"})  # Hong Kong's police districts
