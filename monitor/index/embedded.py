@@ -103,23 +103,31 @@ _MIGRATE_FACETS = (
 
 
 class _Rows:
-    """Facet, figure and campaign rows of a batch, written with one statement each."""
+    """Full-text, facet, figure and campaign rows of a batch, written with one statement each."""
 
     def __init__(self) -> None:
         self.articles: set[int] = set()
+        self.fts: list[tuple[int | str, ...]] = []
         self.facets: list[tuple[int, str, str]] = []
         self.figures: list[tuple[int, str, str | None, str, str]] = []
         self.campaigns: list[tuple[str, str, str]] = []
 
     def clear(self) -> None:
         self.articles.clear()
+        self.fts.clear()
         self.facets.clear()
         self.figures.clear()
         self.campaigns.clear()
 
     def write(self, conn: sqlite3.Connection) -> None:
         conn.executemany(
-            "INSERT OR IGNORE INTO facets (article, field, value) VALUES (?, ?, ?)", self.facets
+            f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",
+            self.fts,
+        )
+        # in key order, each value's rows land together at the end of its run of the table
+        conn.executemany(
+            "INSERT OR IGNORE INTO facets (article, field, value) VALUES (?, ?, ?)",
+            sorted(self.facets, key=lambda row: (row[1], row[2], row[0])),
         )
         conn.executemany(
             "INSERT INTO figures (article, published, campaign, measure, figure)"
@@ -303,14 +311,13 @@ class EmbeddedIndex:
             for f in doc.extraction.figures
         ]
         keyword = {name: " ; ".join(sorted(vals)) for name, vals in field_values(doc).items()}
-        conn.execute(
-            f"INSERT INTO fts (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",
+        rows.fts.append(
             (
                 rowid,
                 index_text(doc.title),
                 index_text(doc.body or doc.summary),
                 *(index_text(keyword[c]) for c in COLUMNS[2:]),
-            ),
+            )
         )
         if doc.extraction.relevance.relevant:
             rows.campaigns += [(name, published, doc.id) for name in facets["campaign"]]
