@@ -166,6 +166,7 @@ def _serve(
         pipeline.stop()
         pipeline.close()
         application.state.ops.close()
+        application.state.saved.close()
         index.close()
         bus.close()
         logger.info("stopped")
@@ -220,6 +221,7 @@ def _web_app(settings: Settings, index: Any, bus: Any = None) -> Any:
     token = settings.web.token.get_secret_value() if settings.web.token else None
     ops = Ops.of(settings, bus)  # with a bus: every stage is in this process (`monitor run`)
     ops.start()
+    saved = open_saved_searches(settings)
     application = create_app(
         index,
         token=token,
@@ -227,9 +229,10 @@ def _web_app(settings: Settings, index: Any, bus: Any = None) -> Any:
         allowed_hosts=hosts_of(settings.web),
         campaigns_file=settings.campaigns,
         sources_file=settings.feeds,
-        saved=open_saved_searches(settings),
+        saved=saved,
     )
-    application.state.ops = ops  # closed by whoever serves the app
+    # closed by whoever serves the app
+    application.state.ops, application.state.saved = ops, saved
     return application
 
 
@@ -312,6 +315,7 @@ def web(config: ConfigOption = None) -> None:
             server.run(sockets=[sock])
         finally:
             application.state.ops.close()
+            application.state.saved.close()
             index.close()
 
 

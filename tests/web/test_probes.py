@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from monitor.cli import _web_app
 from monitor.index.base import Index
-from monitor.saved import SavedSearchDraft, open_saved_searches
+from monitor.saved import SavedSearchDraft
 from monitor.settings import load_settings
 from monitor.web.app import create_app
 from tests.conftest import ROOT
@@ -27,11 +27,12 @@ def composed(filled_index: Index, tmp_path: Path) -> Iterator[FastAPI]:
     """The web app with everything `monitor run` adds to it."""
     settings = load_settings(ROOT / "config" / "monitor.toml", data_dir=tmp_path)
     application = _web_app(settings, filled_index)
-    saved = open_saved_searches(settings)  # one saved search, so /api/saved/{id} has a value
-    application.state.saved_search = saved.create(SavedSearchDraft(name="Fraud", q="fraud"), 0).id
-    saved.close()
+    # one saved search, so /api/saved/{id} has a value
+    draft = SavedSearchDraft(name="Fraud", q="fraud")
+    application.state.saved_search = application.state.saved.create(draft, 0).id
     yield application
     application.state.ops.close()
+    application.state.saved.close()
 
 
 def test_metrics_answer_at_metrics_without_a_redirect(composed: FastAPI) -> None:
