@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +128,7 @@ class _Rows:
         # in key order, each value's rows land together at the end of its run of the table
         conn.executemany(
             "INSERT OR IGNORE INTO facets (article, field, value) VALUES (?, ?, ?)",
-            sorted(self.facets, key=lambda row: (row[1], row[2], row[0])),
+            sorted(self.facets, key=itemgetter(1, 2, 0)),
         )
         conn.executemany(
             "INSERT INTO figures (article, published, campaign, measure, figure)"
