@@ -188,7 +188,7 @@ class ElasticsearchIndex:
         background so those already holding the field's value become searchable by it."""
         mapping = self.client.indices.get_mapping(index=self.index_name)
         have = mapping[self.index_name]["mappings"].get("properties", {})
-        new = sorted(set(properties) - set(have))
+        new = sorted(_field_paths(properties) - _field_paths(have))
         if not new:
             return
         self.client.indices.put_mapping(index=self.index_name, properties=properties)
@@ -449,3 +449,14 @@ def _log_busy(state: RetryCallState) -> None:
     logger.warning(
         "bulk attempt {} partly refused as busy ({}); retrying", state.attempt_number, exc
     )
+
+
+def _field_paths(properties: dict[str, Any], prefix: str = "") -> set[str]:
+    """Every field of a mapping by its dotted path, those inside objects and nested ones too
+    (`extraction.figures.kind`), so a field added inside an object is seen as new."""
+    paths = set()
+    for name, spec in properties.items():
+        path = prefix + name
+        paths.add(path)
+        paths |= _field_paths(spec.get("properties", {}), path + ".")
+    return paths

@@ -186,3 +186,19 @@ def test_an_index_made_before_source_ids_and_chinese_police_gains_both(
     assert {b.key: b.count for b in facets["chinese_police"]} == {"true": 3}
     assert ix.search(SearchRequest(filters={"chinese_police": ("true",)})).total == 3
     assert ix.search(SearchRequest(filters={"chinese_police": ("false",)})).total == 0
+
+
+def test_an_index_made_before_figure_kinds_can_filter_on_them(
+    settings_es: ElasticsearchSettings, opened: list[ElasticsearchIndex], tmp_path: Path
+) -> None:
+    body = json.loads(TEMPLATE.read_text(encoding="utf-8"))
+    figures = body["template"]["mappings"]["properties"]["extraction"]["properties"]["figures"]
+    del figures["properties"]["kind"]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(body), encoding="utf-8")
+    open_index(opened, settings_es, template=older)
+
+    ix = open_index(opened, settings_es)
+    mapping = ix.client.indices.get_mapping(index=ix.index_name)[ix.index_name]["mappings"]
+    extraction = mapping["properties"]["extraction"]["properties"]
+    assert extraction["figures"]["properties"]["kind"] == {"type": "keyword"}
