@@ -38,19 +38,6 @@ def romanise(zh: str) -> str:
     return out[:1].upper() + out[1:]
 
 
-# abbreviations that name several places at once: 粤港澳 is Guangdong, Hong Kong and Macau
-_COMPOUNDS: dict[str, tuple[str, ...]] = {
-    "粤港澳": ("Guangdong", "Hong Kong", "Macau"),
-    "港澳台": ("Hong Kong", "Macau", "Taiwan"),
-    "港澳": ("Hong Kong", "Macau"),
-    "粤港": ("Guangdong", "Hong Kong"),
-    "京津冀": ("Beijing", "Tianjin", "Hebei"),
-    "江浙沪": ("Jiangsu", "Zhejiang", "Shanghai"),
-    "苏浙沪": ("Jiangsu", "Zhejiang", "Shanghai"),
-    "苏浙皖": ("Jiangsu", "Zhejiang", "Anhui"),
-    "川渝": ("Sichuan", "Chongqing"),
-    "闽台": ("Fujian", "Taiwan"),
-}
 _AUTONOMOUS = frozenset({"Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"})
 _MUNICIPALITIES = frozenset({"Beijing", "Tianjin", "Shanghai", "Chongqing"})
 
@@ -85,11 +72,8 @@ class EntityFinder:
         self.tw_counties = frozenset(
             r.name for r in gazetteer.regions if r.within == "Taiwan" and r.name.endswith(" County")
         )
-        compounds = {
-            form: "|".join(names)
-            for form, names in _COMPOUNDS.items()
-            if all(name in self.level for name in names)
-        }
+        # abbreviations that name several places at once (粤港澳), from the regions file
+        compounds = {group.zh: "|".join(group.regions) for group in gazetteer.groups}
         self.regions = Keywords(
             (
                 (key, name)

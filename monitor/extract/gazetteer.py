@@ -80,6 +80,19 @@ class AgencyEntry(BaseModel):
         return value
 
 
+class GroupEntry(BaseModel):
+    """An abbreviation that names several places at once (粤港澳: Guangdong, Hong Kong, Macau)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    zh: str = Field(min_length=2)
+    regions: tuple[str, ...] = Field(min_length=2)
+
+    @field_validator("zh")
+    @classmethod
+    def _chinese(cls, value: str) -> str:
+        return _cjk_only((value,))[0]
+
+
 @dataclass(frozen=True)
 class Region:
     name: str
@@ -96,6 +109,7 @@ class Gazetteer:
     regions: tuple[Region, ...]
     agencies: tuple[AgencyEntry, ...]
     files: tuple[Path, ...] = field(default=())
+    groups: tuple[GroupEntry, ...] = ()  # abbreviations of several regions (粤港澳)
 
     def region(self, name: str) -> Region | None:
         return next((r for r in self.regions if r.name == name), None)
@@ -132,10 +146,10 @@ def _validate(path: Path, key: str, i: int, item: object, model: type[BaseModel]
 
 def load_regions(path: Path) -> tuple[Region, ...]:
     data = _read(path)
-    unknown = sorted(set(data) - set(LEVELS))
+    unknown = sorted(set(data) - {*LEVELS, "group"})
     if unknown:
         raise ConfigError(
-            f"{path}: unknown list {unknown[0]!r} (the lists are {', '.join(LEVELS)})"
+            f"{path}: unknown list {unknown[0]!r} (the lists are {', '.join(LEVELS)}, group)"
         )
     out: list[Region] = []
     names: dict[str, str] = {}
@@ -161,6 +175,28 @@ def load_regions(path: Path) -> tuple[Region, ...]:
     for i, region in enumerate(out, 1):
         if region.within is not None and region.within not in names:
             raise _problem(path, region.level, i, region.name, "in", f"no region {region.within!r}")
+    return tuple(out)
+
+
+def load_groups(path: Path, regions: tuple[Region, ...]) -> tuple[GroupEntry, ...]:
+    """The `group` list of the regions file: each names regions the file has."""
+    raw = _read(path).get("group", [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: `group` must be a list of tables")
+    names = {r.name for r in regions}
+    out: list[GroupEntry] = []
+    for i, item in enumerate(raw, 1):
+        label = item.get("zh", "?") if isinstance(item, dict) else "?"
+        try:
+            entry = GroupEntry.model_validate(item)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            fld = ".".join(str(p) for p in err["loc"]) or "entry"
+            raise _problem(path, "group", i, label, fld, err["msg"]) from None
+        for name in entry.regions:
+            if name not in names:
+                raise _problem(path, "group", i, entry.zh, "regions", f"no region {name!r}")
+        out.append(entry)
     return tuple(out)
 
 
@@ -205,6 +241,10 @@ def load(regions_file: Path | None = None, agencies_file: Path | None = None) ->
     """Both files (default: config/ under the working directory, else the repository's)."""
     regions_path = resolve(regions_file, "regions.toml")
     agencies_path = resolve(agencies_file, "agencies.toml")
+    regions = load_regions(regions_path)
     return Gazetteer(
-        load_regions(regions_path), load_agencies(agencies_path), (regions_path, agencies_path)
+        regions,
+        load_agencies(agencies_path),
+        (regions_path, agencies_path),
+        load_groups(regions_path, regions),
     )

@@ -149,6 +149,39 @@ def test_a_user_extends_the_gazetteer_without_code(tmp_path: Path) -> None:
     assert [p.name for p in finder.find_regions("警方在亚特兰蒂斯抓获3人。", [])] == ["Atlantis"]
 
 
+def test_a_user_adds_a_group_of_regions_without_code(tmp_path: Path) -> None:
+    """An abbreviation added to the regions file's `group` list names each of its places; a
+    group naming no region stops at load with a clear message."""
+    shipped = load()
+    regions = tmp_path / "regions.toml"
+    text = shipped.files[0].read_text(encoding="utf-8")
+    regions.write_text(
+        text.replace(
+            "group = [\n",
+            'group = [\n  { zh = "长三角", regions = ["Shanghai", "Jiangsu", "Zhejiang", "Anhui"] }'
+            ",\n",
+        ),
+        encoding="utf-8",
+    )
+    finder = EntityFinder(load(regions, shipped.files[1]))
+    found = finder.find_regions("长三角警方联合抓获嫌疑人30名。", [])
+    assert [p.name for p in found] == ["Shanghai", "Jiangsu", "Zhejiang", "Anhui"]
+    assert [p.name for p in finder.find_regions("粤港澳警方联合行动。", [])] == [
+        "Guangdong",
+        "Hong Kong",
+        "Macau",
+    ]
+    regions.write_text(
+        'province = [{ name = "Hebei", zh = ["河北"] }]\n'
+        'group = [{ zh = "京津冀", regions = ["Beijing", "Hebei"] }]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ConfigError, match=r"group entry 1 \('京津冀'\), field `regions`: no region"
+    ):
+        load(regions, shipped.files[1])
+
+
 def test_taiwan_police_and_places_named_together(run: Run) -> None:
     """Taiwan's police by the names their releases use (a special municipality's department, a
     county's bureau and its precinct, which serves a township), and 粤港澳 as three places."""
