@@ -2,11 +2,18 @@
 each index backend, then typical searches with facets and histogram, p50/p95 per backend.
 
     .venv/bin/python bench/search.py [--articles 100000] [--osmem-articles 20000] [--runs 15]
+    .venv/bin/python bench/search.py --articles 1000000 --db /tmp/bench-1m/index.db
 
 The enriched articles are cached in the temp folder (keyed by count, seed and extractor
-version), so a second run skips the extraction. The target is p95 < 50 ms on the embedded
-index at 100,000 articles. Each shape runs once first (capped, nothing cached), then `--runs`
-rounds; `--explain` shows the slowest shape's SQL statements with their plans, and its profile.
+version; any version serves when this one has none), so a second run skips the extraction;
+past `--extracted` they repeat under new ids and dates. `--db` keeps the built embedded index
+and reuses it. The web app then runs in a process of its own over that file (as `monitor
+web`): its first request of each shape, p50/p95 of GET /api/search and its resident memory.
+In the benchmark's process, each shape runs once first in a freshly opened index (capped),
+then `--runs` rounds of index.search and of the API's search; `--explain` shows the slowest
+shape's SQL statements with their plans, and its profile. Targets: p95 < 50 ms in the index
+(100,000 and 1,000,000 articles), < 80 ms through the API, first searches < 1 s, web process
+< 2 GB resident.
 """
 
 from __future__ import annotations
