@@ -11,8 +11,10 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from monitor.index import columns
 from monitor.index.base import SearchRequest
 from monitor.index.embedded import EmbeddedIndex
 from monitor.index.fts import WEIGHTS, compile_query
@@ -313,3 +315,14 @@ def test_a_date_sorted_page_shows_the_scores_a_relevance_search_gives(tmp_path: 
     finally:
         cold.close()
         warm.close()
+
+
+@pytest.mark.parametrize("keep_one_in", [1, 7, 5000, 10**9])
+@pytest.mark.parametrize("count", [0, 20, 4097, 30_000])
+def test_a_page_read_a_slice_at_a_time_is_the_page_of_the_whole_order(
+    keep_one_in: int, count: int
+) -> None:
+    rng = np.random.default_rng(keep_one_in + count)
+    order = rng.permutation(25_000)
+    mask = rng.integers(0, keep_one_in, 25_000) == 0
+    assert columns.first_kept(order, mask, count).tolist() == order[mask[order]][:count].tolist()
