@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from monitor.alerts.rules import (
     AnyRule,
@@ -19,6 +20,7 @@ from monitor.index.base import facet_values, field_values
 from monitor.index.highlight import fold
 from monitor.index.query import And, Node, Not, Or, Term, parse, with_campaigns
 from monitor.models import EnrichedArticle
+from monitor.web.presets import preset_since
 
 # The same tokens the embedded index makes: each CJK character its own token, other
 # text unicode61-like words, case and diacritics folded.
@@ -58,16 +60,19 @@ def no_levels() -> Mapping[str, str]:
 
 class Matcher:
     """Built once from the rules (queries parsed once); `matches(article)` is pure but for
-    `levels`, which reads the sources' issuing levels as they are when an article comes."""
+    `levels`, which reads the sources' issuing levels as they are when an article comes, and
+    `now`, the clock a saved search's preset counts back from."""
 
     def __init__(
         self,
         rules: Sequence[AnyRule],
         levels: Levels = no_levels,
         campaign_names: CampaignNamesIn | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.rules = [r for r in rules if r.enabled and r.to]
         self.levels = levels
+        self.now = now
         self._trees: dict[str, Node | None] = {}
         for r in self.rules:
             if isinstance(r, QueryRule):
@@ -98,9 +103,13 @@ class Matcher:
         return found
 
     def _in_scope(self, rule: SavedSearchRule, doc: EnrichedArticle) -> bool:
-        """The saved search's dates and issuing levels, read as the search page reads them."""
+        """The saved search's dates and issuing levels, read as the search page reads them; a
+        preset's dates as they are when the article is matched (a "last 7 days" search is told
+        of a late-found article only if it was published in the seven days to now)."""
         when = doc.published_at or doc.fetched_at
         if (rule.date_from and when < rule.date_from) or (rule.date_to and when > rule.date_to):
+            return False
+        if rule.preset and when < preset_since(rule.preset, self.now()):
             return False
         return not rule.levels or self.levels().get(doc.feed_id or "") in rule.levels
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from monitor.errors import ConfigError, QuerySyntaxError
 from monitor.index.base import CHINESE_POLICE, FACETS
 from monitor.index.query import parse
+from monitor.web.presets import PERIODS, Preset
 
 DEFAULT_RULE = "new_campaign"
 
@@ -179,12 +180,14 @@ class QueryRule(_Rule):
 class SavedSearchRule(QueryRule):
     """The email of a search saved in the web app: a query rule whose name ("saved:<id>")
     no rule of config/alerts.toml can take, with the search's issuing levels (matched against
-    the sources file as it is) and dates (the article's publication time)."""
+    the sources file as it is) and dates (the article's publication time): fixed ones, or a
+    preset's (the last 7 days ...) counted back from when the article is matched."""
 
     name: Annotated[str, Field(pattern=r"saved:[a-f0-9]{32}")]
     levels: tuple[str, ...] = ()
     date_from: datetime | None = None
     date_to: datetime | None = None
+    preset: Preset | None = None
 
     @staticmethod
     def name_of(search_id: str) -> str:
@@ -198,6 +201,9 @@ class SavedSearchRule(QueryRule):
             start = self.date_from.date().isoformat() if self.date_from else "…"
             stop = self.date_to.date().isoformat() if self.date_to else "…"
             text += f", published {start} to {stop}"
+        if self.preset:
+            period = PERIODS[self.preset]
+            text += f", published {'in the ' if period.startswith('last') else ''}{period}"
         return text
 
 

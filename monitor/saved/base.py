@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Protocol, get_args
 from urllib.parse import urlencode
 
@@ -33,6 +34,7 @@ from monitor.errors import QuerySyntaxError
 from monitor.feeds.sources import Level
 from monitor.index.base import FACETS
 from monitor.index.selection import SORTS, BadInput, select
+from monitor.web.presets import PERIODS, Preset, check_preset, choose
 
 #: What the search page filters by, besides the query and the dates: the facets and the level.
 FILTERS = (*FACETS, "level")
@@ -83,8 +85,9 @@ class EmailAlert(BaseModel):
 
 class SavedSearchDraft(BaseModel):
     """What a reader sends to save a search: a name, the search page's query string
-    parameters (`q`, the filters, `date_from`, `date_to`, `sort`) and an optional email.
-    The search is checked as the search page checks it."""
+    parameters (`q`, the filters, `date_from` and `date_to` or a `preset`, `sort`) and an
+    optional email. The search is checked as the search page checks it. A preset (the last
+    7 days ...) is kept as such: the dates it stands for move on with the clock."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -93,6 +96,7 @@ class SavedSearchDraft(BaseModel):
     filters: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     date_from: str | None = None
     date_to: str | None = None
+    preset: Preset | None = None
     sort: Literal["relevance", "date"] = "relevance"
     email: EmailAlert | None = None
 
@@ -108,6 +112,18 @@ class SavedSearchDraft(BaseModel):
     @classmethod
     def _date(cls, value: str | None) -> str | None:
         return value.strip() or None if value is not None else None
+
+    @field_validator("preset", mode="before")
+    @classmethod
+    def _preset(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip() or None
+        if isinstance(value, str):
+            try:
+                check_preset(value)
+            except BadInput as exc:
+                raise ValueError(str(exc).removeprefix("preset ")) from None
+        return value
 
     @field_validator("filters", mode="before")
     @classmethod
@@ -137,6 +153,8 @@ class SavedSearchDraft(BaseModel):
     @model_validator(mode="after")
     def _search(self) -> SavedSearchDraft:
         facets = {k: v for k, v in self.filters.items() if k != "level"}
+        if self.preset and (self.date_from or self.date_to):
+            raise ValueError("give either a preset or dates, not both")
         try:
             chosen = select(self.q, facets, self.date_from, self.date_to)
         except (BadInput, QuerySyntaxError) as exc:
@@ -154,9 +172,16 @@ class SavedSearchDraft(BaseModel):
             pairs += [(field, v) for v in self.filters.get(field, ())]
         dates = (("date_from", self.date_from), ("date_to", self.date_to))
         pairs += [(k, v) for k, v in dates if v]
+        if self.preset:
+            pairs.append(("preset", self.preset))
         if self.sort != SORTS[0]:
             pairs.append(("sort", self.sort))
         return pairs
+
+    @property
+    def period(self) -> str | None:
+        """The preset's span in words ("last 7 days"), if the search has one."""
+        return PERIODS[self.preset] if self.preset else None
 
     @property
     def url(self) -> str:
@@ -192,6 +217,7 @@ class SavedSearch(SavedSearchDraft):
             levels=self.filters.get("level", ()),
             date_from=dates.date_from,
             date_to=dates.date_to,
+            preset=self.preset,
         )
 
     def public(self) -> dict[str, Any]:
@@ -199,16 +225,38 @@ class SavedSearch(SavedSearchDraft):
         return {**self.model_dump(mode="json"), "url": self.url}
 
 
-def draft_from_pairs(name: str, pairs: Sequence[tuple[str, str]], **extra: Any) -> dict[str, Any]:
+def draft_from_pairs(
+    name: str,
+    pairs: Sequence[tuple[str, str]],
+    now: datetime | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     """A draft's fields from the search page's query string (`q=...&campaign=...`); parameters
-    that are not part of a search (page, size) are left out."""
+    that are not part of a search (page, size) are left out. A preset with the dates it
+    showed at `now` (the page's form sends both) is the preset; with other dates, the dates."""
     filters: dict[str, list[str]] = {}
     fields: dict[str, Any] = {"name": name}
     for key, value in pairs:
         if key in FILTERS:
             filters.setdefault(key, []).append(value)
-        elif key in ("q", "date_from", "date_to") or (key == "sort" and value):
+        elif key in ("q", "date_from", "date_to", "preset") or (key == "sort" and value):
             fields[key] = value
+    if fields.get("preset"):
+        try:
+            chosen = choose(
+                fields["preset"],
+                fields.get("date_from"),
+                fields.get("date_to"),
+                now or datetime.now(UTC),
+            )
+        except BadInput:
+            pass  # the draft says what is wrong with it
+        else:
+            if chosen.preset is None:
+                del fields["preset"]
+            else:
+                fields.pop("date_from", None)
+                fields.pop("date_to", None)
     return {**fields, "filters": filters, **extra}
 
 

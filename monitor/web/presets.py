@@ -5,12 +5,16 @@ for, so a bookmarked "last 7 days" keeps meaning the last seven days."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
 
 from monitor.index.selection import BadInput
 
+Preset = Literal["24h", "7d", "30d", "year"]
 #: Each preset's value in the address and its words on the page, in the order they are shown.
 PRESETS = {"24h": "last 24 hours", "7d": "7 days", "30d": "30 days", "year": "this year"}
+#: Each preset as a span of time in a sentence ("saved: fraud, last 7 days").
+PERIODS = {"24h": "last 24 hours", "7d": "last 7 days", "30d": "last 30 days", "year": "this year"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,22 @@ class Dates:
     @property
     def custom(self) -> bool:
         return self.preset is None and bool(self.date_from or self.date_to)
+
+
+def check_preset(name: str) -> str:
+    """`name` when it is a preset; else `BadInput` saying which there are."""
+    if name not in PRESETS:
+        shown = name if len(name) <= 40 else name[:40] + "…"
+        raise BadInput(f"preset must be one of {', '.join(PRESETS)}, not {shown!r}")
+    return name
+
+
+def preset_since(name: str, now: datetime) -> datetime:
+    """The moment preset `name` begins at `now` (UTC), as `preset_start` gives it."""
+    start = preset_start(name, now)
+    if len(start) == 10:
+        return datetime.fromisoformat(start).replace(tzinfo=UTC)
+    return datetime.strptime(start, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def preset_start(name: str, now: datetime) -> str:
@@ -46,9 +66,7 @@ def choose(preset: str | None, date_from: str | None, date_to: str | None, now: 
     given_from, given_to = (date_from or "").strip(), (date_to or "").strip()
     if not preset:
         return Dates(None, given_from, given_to)
-    if preset not in PRESETS:
-        shown = preset if len(preset) <= 40 else preset[:40] + "…"
-        raise BadInput(f"preset must be one of {', '.join(PRESETS)}, not {shown!r}")
+    check_preset(preset)
     start = preset_start(preset, now)
     if (given_from or given_to) and (given_from[:10], given_to) != (start[:10], ""):
         return Dates(None, given_from, given_to)

@@ -12,6 +12,7 @@ import functools
 import json
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -112,7 +113,8 @@ def saved_router(
     @answer
     async def create_saved(request: Request) -> Response:
         """Body: `name` (1 to 100 characters), the search page's parameters (`q`, `filters`
-        such as `{"campaign": ["Clean Internet 2021"]}`, `date_from`, `date_to`, `sort`) and
+        such as `{"campaign": ["Clean Internet 2021"]}`, `date_from` and `date_to` or a `preset`:
+        `24h`, `7d`, `30d`, `year`, `sort`) and
         optionally `email`: `{"to": "a@example.org", "delivery": "immediate"}` or `"daily"`
         (with `at`, HH:MM, and `timezone`)."""
         new = draft(await json_body(request))
@@ -181,7 +183,10 @@ def saved_router(
         try:
             fields = await form(request)
             pairs = parse_qsl(fields.get("search", ""))
-            new = draft(draft_from_pairs(fields.get("name", ""), pairs, email=email_of(fields)))
+            now = datetime.fromtimestamp(clock(), UTC)
+            new = draft(
+                draft_from_pairs(fields.get("name", ""), pairs, now, email=email_of(fields))
+            )
             saved = await call(the_store().create, new, clock())
         except _Refused as exc:
             return page_error(request, exc)

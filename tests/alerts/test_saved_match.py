@@ -58,3 +58,17 @@ def test_a_campaign_name_in_either_language_finds_the_campaigns_articles() -> No
         assert names(matcher, CLEAN_INTERNET) == ["s"], query
     plain = Matcher([rule(q="净网2021")])  # type: ignore[list-item]
     assert names(plain, english) == []
+
+
+def test_a_preset_counts_back_from_when_the_article_is_matched() -> None:
+    week = rule(q="fraud", preset="7d")
+    assert "published in the last 7 days" in week.describe()  # type: ignore[attr-defined]
+    for now, expected in (
+        (datetime(2021, 6, 7, 23, 0, tzinfo=UTC), ["s"]),  # 1 June is the first of 7 days
+        (datetime(2021, 6, 8, 0, 30, tzinfo=UTC), []),  # found late: published 8 days ago
+        (datetime(2021, 5, 20, tzinfo=UTC), ["s"]),  # no end: as the search page's preset
+    ):
+        assert names(Matcher([week], now=lambda at=now: at), XINHUA) == expected, now  # type: ignore[list-item]
+    day = rule(q="fraud", preset="24h")
+    assert names(Matcher([day], now=lambda: datetime(2021, 6, 1, 23, tzinfo=UTC)), XINHUA) == ["s"]  # type: ignore[list-item]
+    assert names(Matcher([day], now=lambda: datetime(2021, 6, 2, 1, tzinfo=UTC)), XINHUA) == []  # type: ignore[list-item]

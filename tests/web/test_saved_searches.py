@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -247,3 +248,50 @@ def test_without_a_store_the_page_says_so(index: EmbeddedIndex) -> None:
     assert response.status_code == 503
     assert response.json() == {"detail": "saved searches are not available in this app"}
     assert client.get("/saved").status_code == 503
+
+
+def test_a_search_saved_with_a_preset_keeps_rolling(client: TestClient) -> None:
+    # from the page's link ("7 days") and from its form, which sends back the dates it showed
+    today = datetime.now(UTC).date()
+    shown = (today - timedelta(days=6)).isoformat()
+    for search in ("q=arrested&preset=7d", f"q=arrested&preset=7d&date_from={shown}&date_to="):
+        saved = client.post(
+            "/saved", data={"name": "This week", "search": search}, follow_redirects=False
+        )
+        assert saved.status_code == 303
+    listing = client.get("/api/saved").json()["saved_searches"]
+    assert [(s["preset"], s["date_from"], s["date_to"]) for s in listing] == [
+        ("7d", None, None)
+    ] * 2
+    assert listing[0]["url"] == "/?q=arrested&preset=7d"
+    reopened = client.get(listing[0]["url"])
+    assert reopened.status_code == 200
+    assert f'id="date-from" name="date_from" value="{shown}"' in reopened.text
+    page = client.get("/saved")
+    assert "<q>arrested</q> · last 7 days" in page.text
+
+    # other dates beside the preset are the reader's own dates
+    custom = client.post(
+        "/saved",
+        data={"name": "Custom", "search": "q=arrested&preset=7d&date_from=2021-01-01"},
+        follow_redirects=False,
+    )
+    assert custom.status_code == 303
+    last = client.get("/api/saved").json()["saved_searches"][-1]
+    assert (last["preset"], last["date_from"]) == (None, "2021-01-01")
+
+
+def test_a_preset_is_checked(client: TestClient) -> None:
+    unknown = client.post("/api/saved", json={"name": "x", "preset": "week"})
+    assert unknown.status_code == 400
+    assert unknown.json() == {
+        "detail": "bad request: preset: must be one of 24h, 7d, 30d, year, not 'week'"
+    }
+    both = client.post("/api/saved", json={"name": "x", "preset": "7d", "date_from": "2021-01-01"})
+    assert both.status_code == 400
+    assert both.json() == {"detail": "bad request: give either a preset or dates, not both"}
+    form = client.post("/saved", data={"name": "x", "search": "preset=week&date_from=2021-01-01"})
+    assert form.status_code == 400
+    assert "preset: must be one of 24h, 7d, 30d, year, not &#39;week&#39;" in form.text
+    made = client.post("/api/saved", json={"name": "this year", "preset": "year"})
+    assert made.status_code == 201 and made.json()["url"] == "/?preset=year"
