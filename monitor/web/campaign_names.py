@@ -44,6 +44,11 @@ class CampaignNames:
     def __init__(self, entries: Iterable[CampaignEntry]) -> None:
         self._finder = CampaignFinder(entries, (), lambda _: False)
 
+    @property
+    def entries(self) -> tuple[CampaignEntry, ...]:
+        """The campaign entries these names come from, in the order they are tried."""
+        return tuple(self._finder.entries)
+
     @classmethod
     def load(cls, path: Path | None = None) -> CampaignNames:
         """The entries of `path` (default: config/campaigns.toml); a file that does not load

@@ -148,7 +148,7 @@ def page_router(
     pages = APIRouter(include_in_schema=False)
     # every page's search box suggests campaign names (base.html); the registry's entries are
     # the ones the app reads aliases from
-    templates.env.globals["campaign_suggestions"] = Suggestions(names._finder.entries, index)
+    templates.env.globals["campaign_suggestions"] = Suggestions(names.entries, index)
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from monitor.index.query import campaign_candidates, parse, with_campaigns
@@ -56,3 +57,12 @@ def test_a_query_of_many_words_is_read_in_bounded_time() -> None:
     assert len(campaign_candidates(parse(words))) < 400 * 6
     node = with_campaigns(parse("a b c"), {"b c": ("Campaign",)})
     assert str(node).count("Campaign") == 1
+
+
+def test_the_names_give_their_entries_to_read_only() -> None:
+    names = CampaignNames.load()
+    entries = names.entries
+    assert isinstance(entries, tuple)
+    assert any(e.name.startswith("Clean Internet") for e in entries)
+    with pytest.raises(AttributeError):
+        names.entries = ()  # type: ignore[misc]
