@@ -48,7 +48,7 @@ def describe() -> str:
     if old:
         return (
             f"compiled, but {', '.join(old)} older than the source: outdated rules run. "
-            "Run `make compile` (or delete monitor/extract/*.so)"
+            "Run `make compile` (or delete the .so files under monitor/extract)"
         )
     return f"compiled with mypyc ({len(modules)} modules)"
 

@@ -110,3 +110,22 @@ def test_a_compiled_module_older_than_its_source_is_reported(
     os.utime(binary, (3_000, 3_000))
     assert compiled.stale() == []
     assert compiled.describe() == "compiled with mypyc (1 modules)"
+
+
+def test_a_stale_module_of_a_language_folder_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules of en/ and zh/ are compiled too, and checked like the others."""
+    (tmp_path / "zh").mkdir()
+    binary = tmp_path / "zh" / "entities.cpython-311-x86_64-linux-gnu.so"
+    source = tmp_path / "zh" / "entities.py"
+    binary.write_bytes(b"")
+    source.write_text("")
+    os.utime(binary, (1_000, 1_000))
+    os.utime(source, (2_000, 2_000))
+    monkeypatch.setattr(compiled, "_PACKAGE", tmp_path)
+    monkeypatch.setattr(compiled, "_CHECKOUT", True)
+    assert compiled.stale() == ["zh/entities"]
+    assert "zh/entities older than the source" in compiled.describe()
+    os.utime(binary, (3_000, 3_000))
+    assert compiled.describe() == "compiled with mypyc (1 modules)"
