@@ -7,6 +7,8 @@ import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
 
 from loguru import logger
 
@@ -18,7 +20,7 @@ from monitor.alerts.render import Renderer
 from monitor.alerts.rules import AlertsConfig, AnyRule, check_address, load_alerts
 from monitor.alerts.smtp import Mailer, SmtpServer
 from monitor.bus.base import ENRICHED, Record
-from monitor.errors import ConfigError
+from monitor.errors import ConfigError, TransientError
 from monitor.models import EnrichedArticle
 from monitor.saved import SavedSearches, open_saved_searches
 from monitor.settings import Settings
@@ -27,16 +29,24 @@ from monitor.web.source_names import SourceNames
 from pipelines.runner import Done
 
 
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Matched:
+    """One article of a batch; `matches` None until the batch's rules are known (`write`)."""
+
     article: EnrichedArticle
-    matches: tuple[Match, ...]
+    matches: tuple[Match, ...] | None = None
 
 
 class AlertStage:
     """Matches each article against the rules of config/alerts.toml and the saved searches
     whose email is on. The saved searches are read again when the store's revision changed,
-    checked once per batch, so one saved in the web app counts from the next batch on."""
+    checked once per batch, so one saved in the web app counts from the next batch on.
+
+    The stage closes only what it opened (`owned`): a ledger or store passed in stays open."""
 
     name = "alert"
     topic = ENRICHED
@@ -50,6 +60,7 @@ class AlertStage:
         saved: SavedSearches | None = None,
         levels: Levels | None = None,
         campaign_names: CampaignNamesIn | None = None,
+        owned: Sequence[Closable] = (),
     ) -> None:
         self.config = config
         self.levels = levels or no_levels
@@ -59,8 +70,9 @@ class AlertStage:
         self.dispatcher = dispatcher
         self.clock = clock
         self.saved = saved
+        self.owned = tuple(owned)
         self._revision: str | None = None
-        self._stale = True
+        self.log = logger.bind(stage="alert")
 
     @property
     def rules(self) -> list[AnyRule]:
@@ -68,38 +80,76 @@ class AlertStage:
 
     def refresh(self) -> bool:
         """Read the saved searches again if they changed; True when the rules changed.
-        Raises TransientError when the store cannot be read (the batch waits)."""
+        Raises TransientError when the store cannot be reached (the batch waits). A store
+        that answers but cannot be read is logged and the rules in use are kept, so it never
+        costs an article."""
         if self.saved is None:
             return False
         revision = self.saved.revision()
         if revision == self._revision:
             return False
-        searches = self.saved.list()
-        saved_rules = [rule for s in searches if (rule := s.rule()) is not None]
+        try:
+            searches = self.saved.list()
+            saved_rules = [rule for s in searches if (rule := s.rule()) is not None]
+        except TransientError:
+            raise
+        except Exception as exc:  # a bug or a bad store must not dead-letter every article
+            self.log.opt(exception=exc).error(
+                "saved searches could not be read ({}); keeping the {} rules in use",
+                exc,
+                len(self.rules),
+            )
+            self._revision = revision
+            return False
         rules: list[AnyRule] = [*self.config.rules, *saved_rules]
         self.matcher = Matcher(rules, self.levels, self.campaign_names)
         self.dispatcher.use_rules(rules)
-        self.dispatcher.renderer.use_rules({r.name: r for r in rules})
-        logger.bind(stage="alert").info(
+        self.settle_digests()
+        self.log.info(
             "saved searches read: {} with email on, of {}", len(saved_rules), len(searches)
         )
         self._revision = revision
         return True
 
+    def settle_digests(self) -> None:
+        """Alerts waiting for the digest of a rule that no longer sends digests: a rule now
+        emailing each match at once sends them at once in one last digest; a rule gone (its
+        search deleted, its email off) drops them. Read from the ledger, so a change made
+        while no stage ran is settled too."""
+        digest = {r.name for r in self.rules if r.enabled and r.to and r.delivery == "digest"}
+        immediate = {r.name: r for r in self.rules if r.enabled and r.to and r.delivery != "digest"}
+        stranded = self.ledger.waiting_rules() - digest
+        if not stranded:
+            return
+        now = self.clock()
+        at = datetime.fromtimestamp(now, UTC).isoformat()
+        for name in sorted(stranded & immediate.keys()):
+            if self.ledger.close_digest(
+                f"digest|{name}|last|{at}", [name], immediate[name].to, now, now
+            ):
+                self.log.info("rule {} sends each match at once now: last digest queued", name)
+        if gone := sorted(stranded - immediate.keys()):
+            dropped = self.ledger.drop_waiting(gone)
+            self.log.info(
+                "{} alerts waiting for a digest dropped: {} no longer send email",
+                dropped,
+                ", ".join(gone),
+            )
+        self.dispatcher.wake()
+
     def handle(self, record: Record) -> Matched:
-        if self._stale:
-            self.refresh()
-            self._stale = False
-        doc = EnrichedArticle.from_json(record.value)
-        return Matched(doc, tuple(self.matcher.matches(doc)))
+        return Matched(EnrichedArticle.from_json(record.value))
 
     def write(self, items: Sequence[Matched]) -> list[Done]:
-        self._stale = True  # the next batch looks at the saved searches again
+        self.refresh()  # once per batch, before anything of it is recorded
         now = self.clock()
         entries: list[Entry] = []
         owners: list[int] = []
         for i, item in enumerate(items):
-            for m in item.matches:
+            matches = item.matches
+            if matches is None:
+                matches = tuple(self.matcher.matches(item.article))
+            for m in matches:
                 immediate = m.rule.delivery == "immediate"
                 entries.append(
                     Entry(
@@ -135,9 +185,8 @@ class AlertStage:
 
     def close(self) -> None:
         self.dispatcher.close()
-        self.ledger.close()
-        if self.saved is not None:
-            self.saved.close()
+        for resource in self.owned:
+            resource.close()
 
 
 def build_alert_stage(
@@ -162,18 +211,30 @@ def build_alert_stage(
             "`to` in {}; no alerts will be sent",
             config.path,
         )
-    ledger = ledger or open_ledger(settings)
+    owned: list[Closable] = []
+    if ledger is None:
+        ledger = open_ledger(settings)
+        owned.append(ledger)
     renderer = Renderer(
         settings.web.base_url, settings.smtp.from_, {r.name: r for r in config.rules}
     )
     mailer = Mailer(SmtpServer.of(settings.smtp, timeout=config.delivery.smtp_timeout))
     dispatcher = Dispatcher(ledger, renderer, mailer, config.rules, config.delivery, clock)
-    saved = saved or open_saved_searches(settings)
+    if saved is None:
+        saved = open_saved_searches(settings)
+        owned.append(saved)
     sources = SourceNames(settings.feeds)
     # read once, and only when a saved search with a query needs it (half a second)
     aliases = functools.cache(lambda: CampaignNames.load(settings.campaigns))
     stage = AlertStage(
-        config, ledger, dispatcher, clock, saved, sources.levels, lambda q: aliases().named_in(q)
+        config,
+        ledger,
+        dispatcher,
+        clock,
+        saved,
+        sources.levels,
+        lambda q: aliases().named_in(q),
+        owned,
     )
     stage.refresh()
     return stage

@@ -74,8 +74,10 @@ class Dispatcher:
         self._thread: threading.Thread | None = None
 
     def use_rules(self, rules: Sequence[AnyRule]) -> None:
-        """Queue digests for `rules` from now on (saved searches change while the stage runs)."""
+        """Queue digests for `rules` from now on, and name emails after them (saved searches
+        change while the stage runs)."""
         self.groups = digest_groups(rules)
+        self.renderer.use_rules({r.name: r for r in rules})
         self._wake.set()
 
     # -- lifecycle -----------------------------------------------------------------

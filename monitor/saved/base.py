@@ -10,16 +10,22 @@ distributed deployment):
   any other sharing the store, and is cheap: the alert stage asks it once per batch and reads
   the list again only when it changed.
 * Failures to reach the store raise `TransientError`.
+* A stored search that no longer validates (saved by another version of the monitor, or
+  with a query a later parser refuses) is left out of `list()` and `get()`, logged once by
+  id, and counted in `listing().unreadable`, so it can still be deleted or saved over.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Protocol, get_args
 from urllib.parse import urlencode
 
+from loguru import logger
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -106,6 +112,8 @@ class SavedSearchDraft(BaseModel):
         value = " ".join(value.split())
         if not 1 <= len(value) <= MAX_NAME:
             raise ValueError(f"the name must be 1 to {MAX_NAME} characters")
+        if not value.isprintable():  # it shows on /saved, in JSON and in email subjects
+            raise ValueError("the name holds a control character")
         return value
 
     @field_validator("date_from", "date_to")
@@ -260,9 +268,60 @@ def draft_from_pairs(
     return {**fields, "filters": filters, **extra}
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The saved searches that can be read, oldest first, and the ids of those that cannot."""
+
+    searches: list[SavedSearch]
+    unreadable: list[str]
+
+
+class Reader:
+    """Stored documents as saved searches; one that does not validate is left out and logged
+    once per id (the alert stage and the page read the list often)."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self._told: set[str] = set()
+        self._lock = threading.Lock()
+
+    def read(self, search_id: str, doc: str | dict[str, Any]) -> SavedSearch | None:
+        try:
+            if isinstance(doc, str):
+                return SavedSearch.model_validate_json(doc)
+            return SavedSearch.model_validate(doc)
+        except ValidationError as exc:
+            with self._lock:
+                first = search_id not in self._told
+                self._told.add(search_id)
+            if first:
+                logger.warning(
+                    "saved search {} in {} cannot be read and is left out ({});"
+                    " delete it or save it again",
+                    search_id,
+                    self.where,
+                    problem(exc),
+                )
+            return None
+
+    def listing(self, rows: Iterable[tuple[str, str | dict[str, Any]]]) -> Listing:
+        searches: list[SavedSearch] = []
+        unreadable: list[str] = []
+        for search_id, doc in rows:
+            saved = self.read(search_id, doc)
+            if saved is None:
+                unreadable.append(search_id)
+            else:
+                searches.append(saved)
+        return Listing(searches, unreadable)
+
+
 class SavedSearches(Protocol):
     def list(self) -> list[SavedSearch]:
-        """Every saved search, oldest first."""
+        """Every saved search that can be read, oldest first."""
+
+    def listing(self) -> Listing:
+        """The same, with the ids of the stored searches that cannot be read."""
 
     def get(self, search_id: str) -> SavedSearch | None: ...
 

@@ -4,15 +4,13 @@ stage of `monitor run` (and any other process on this machine)."""
 from __future__ import annotations
 
 import sqlite3
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from monitor.errors import TransientError
-from monitor.saved.base import SavedSearch, SavedSearchDraft
-from monitor.sqlite import connect
+from monitor.saved.base import Listing, Reader, SavedSearch, SavedSearchDraft, valid_id
+from monitor.sqlite import ThreadConnections
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS saved_searches (
@@ -31,58 +29,41 @@ INSERT OR IGNORE INTO saved_revision (one, revision) VALUES (1, 0);
 class SqliteSavedSearches:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._local = threading.local()
-        self._conns: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
-        with self._translated("create its tables"):
-            self._conn().executescript(_SCHEMA)
-
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = connect(self.path, synchronous="FULL")
-            self._local.conn = conn
-            with self._lock:
-                self._conns.append(conn)
-        return conn
-
-    @contextmanager
-    def _translated(self, what: str) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise TransientError(f"saved searches in {self.path} could not {what}: {exc}") from exc
+        label = f"saved searches in {self.path}"
+        self._db = ThreadConnections(self.path, label, synchronous="FULL")
+        self._reader = Reader(str(self.path))
+        with self._db.translated("create its tables"):
+            self._db.conn().executescript(_SCHEMA)
 
     @contextmanager
     def _changing(self, what: str) -> Iterator[sqlite3.Connection]:
-        conn = self._conn()
-        with self._translated(what):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("UPDATE saved_revision SET revision = revision + 1")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        """A write and the revision's bump in one transaction."""
+        with self._db.transaction(what) as conn:
+            yield conn
+            conn.execute("UPDATE saved_revision SET revision = revision + 1")
 
-    def list(self) -> list[SavedSearch]:
-        with self._translated("be read"):
+    def listing(self) -> Listing:
+        with self._db.translated("be read"):
             rows = (
-                self._conn()
-                .execute("SELECT doc FROM saved_searches ORDER BY created_at, id")
+                self._db.conn()
+                .execute("SELECT id, doc FROM saved_searches ORDER BY created_at, id")
                 .fetchall()
             )
-        return [SavedSearch.model_validate_json(doc) for (doc,) in rows]
+        return self._reader.listing(rows)
+
+    def list(self) -> list[SavedSearch]:
+        return self.listing().searches
 
     def get(self, search_id: str) -> SavedSearch | None:
-        with self._translated("be read"):
+        if not valid_id(search_id):
+            return None
+        with self._db.translated("be read"):
             row = (
-                self._conn()
+                self._db.conn()
                 .execute("SELECT doc FROM saved_searches WHERE id = ?", (search_id,))
                 .fetchone()
             )
-        return SavedSearch.model_validate_json(row[0]) if row else None
+        return self._reader.read(search_id, row[0]) if row else None
 
     def create(self, draft: SavedSearchDraft, now: float) -> SavedSearch:
         saved = SavedSearch(
@@ -96,6 +77,8 @@ class SqliteSavedSearches:
         return saved
 
     def update(self, search_id: str, draft: SavedSearchDraft, now: float) -> SavedSearch | None:
+        if not valid_id(search_id):
+            return None
         with self._changing("change a saved search") as conn:
             row = conn.execute(
                 "SELECT created_at FROM saved_searches WHERE id = ?", (search_id,)
@@ -112,18 +95,16 @@ class SqliteSavedSearches:
         return saved
 
     def delete(self, search_id: str) -> bool:
+        if not valid_id(search_id):
+            return False
         with self._changing("delete a saved search") as conn:
             gone = conn.execute("DELETE FROM saved_searches WHERE id = ?", (search_id,)).rowcount
         return bool(gone)
 
     def revision(self) -> str:
-        with self._translated("be read"):
-            row = self._conn().execute("SELECT revision FROM saved_revision").fetchone()
+        with self._db.translated("be read"):
+            row = self._db.conn().execute("SELECT revision FROM saved_revision").fetchone()
         return str(row[0])
 
     def close(self) -> None:
-        with self._lock:
-            for conn in self._conns:
-                conn.close()
-            self._conns.clear()
-        self._local = threading.local()
+        self._db.close()

@@ -19,6 +19,8 @@ Contract, whichever backend is behind it (SQLite in the data folder; Elasticsear
   Digests are not deduplicated against immediate emails.
 * Emails are claimed with a lease (`claim_due`), so two alert processes never send the
   same one; a claimed email is then `mark_sent` or `mark_failed` (retried later).
+* A rule that stops sending digests leaves its waiting alerts to the stage: it queues them
+  in one last digest (`close_digest`) or drops them (`drop_waiting`).
 * Every id is deterministic (rule + campaign, rule + first article, digest + time), so
   two processes deciding the same alert write the same row.
 """
@@ -34,6 +36,9 @@ from monitor.models import EnrichedArticle
 RecordOutcome = Literal["alerted", "joined", "repeat", "duplicate"]
 #: The email of an immediate alert whose every address had the article from another rule.
 NO_EMAIL = "(no email: every address had it from another rule)"
+#: Where the digest would be, for alerts whose rule stopped sending digests before its time
+#: (its saved search deleted, or its email turned off).
+DROPPED = "(dropped: the rule no longer sends digests)"
 
 
 def uncovered(recipients: Sequence[str], covered: Sequence[str]) -> tuple[str, ...]:
@@ -140,5 +145,12 @@ class Ledger(Protocol):
 
     def waiting(self, limit: int = 100) -> list[AlertContent]:
         """Alerts of digest rules not yet in a digest, newest first."""
+
+    def waiting_rules(self) -> set[str]:
+        """The rules with alerts waiting for a digest."""
+
+    def drop_waiting(self, rules: Sequence[str]) -> int:
+        """Let the alerts of `rules` that wait for a digest go without one (marked `DROPPED`);
+        returns how many."""
 
     def close(self) -> None: ...

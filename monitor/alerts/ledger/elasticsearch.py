@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from elastic_transport import ApiError, TransportError
-from elasticsearch import ConflictError, NotFoundError
+from elasticsearch import ConflictError, Elasticsearch, NotFoundError
 
 from monitor.alerts.ledger.base import (
+    DROPPED,
     NO_EMAIL,
     AlertContent,
     ArticleRef,
@@ -76,10 +77,43 @@ _MAPPINGS = {
     },
 }
 _MAX = 10_000
+_WAITING: dict[str, Any] = {"bool": {"must_not": [{"exists": {"field": "email_id"}}]}}
 
 
 def _id(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def ensure_indices(client: Elasticsearch, mappings: dict[str, dict[str, Any]]) -> None:
+    """Create each index of `mappings` ({index name: properties}) unless it exists."""
+    for name, properties in mappings.items():
+        response = client.options(ignore_status=400).indices.create(
+            index=name, mappings={"properties": properties}
+        )
+        error = response.get("error") if isinstance(response.body, dict) else None
+        if error and error.get("type") != "resource_already_exists_exception":
+            raise ConfigError(f"could not create {name}: {error}")
+
+
+@contextmanager
+def translated(url: str, label: str, what: str) -> Iterator[None]:
+    """Elasticsearch's errors as the monitor's: refused credentials are a `ConfigError`, the
+    rest (unreachable, 5xx, 429 ...) a `TransientError` naming `label` and what it tried."""
+    try:
+        yield
+    except ApiError as exc:
+        if exc.meta.status in (401, 403):
+            raise ConfigError(
+                f"Elasticsearch at {url} refused the credentials "
+                f"({exc.meta.status}) when asked to {what}"
+            ) from exc
+        raise TransientError(
+            f"{label} in Elasticsearch could not {what} ({exc.meta.status}): {exc.message}"
+        ) from exc
+    except TransportError as exc:
+        raise TransientError(
+            f"Elasticsearch at {url} is unreachable: could not {what}: {exc}"
+        ) from exc
 
 
 class ElasticsearchLedger:
@@ -88,31 +122,10 @@ class ElasticsearchLedger:
         self.client = connect(settings, request_timeout=request_timeout)
         self.names = {kind: f"{settings.index_prefix}-alert-{kind}" for kind in _MAPPINGS}
         with self._translated("create its indices"):
-            for kind, properties in _MAPPINGS.items():
-                response = self.client.options(ignore_status=400).indices.create(
-                    index=self.names[kind], mappings={"properties": properties}
-                )
-                error = response.get("error") if isinstance(response.body, dict) else None
-                if error and error.get("type") != "resource_already_exists_exception":
-                    raise ConfigError(f"could not create {self.names[kind]}: {error}")
+            ensure_indices(self.client, {self.names[k]: p for k, p in _MAPPINGS.items()})
 
-    @contextmanager
-    def _translated(self, what: str) -> Iterator[None]:
-        try:
-            yield
-        except ApiError as exc:
-            if exc.meta.status in (401, 403):
-                raise ConfigError(
-                    f"Elasticsearch at {self.url} refused the credentials "
-                    f"({exc.meta.status}) when asked to {what}"
-                ) from exc
-            raise TransientError(
-                f"alert ledger in Elasticsearch could not {what} ({exc.meta.status}): {exc.message}"
-            ) from exc
-        except TransportError as exc:
-            raise TransientError(
-                f"Elasticsearch at {self.url} is unreachable: could not {what}: {exc}"
-            ) from exc
+    def _translated(self, what: str) -> AbstractContextManager[None]:
+        return translated(self.url, "alert ledger", what)
 
     def close(self) -> None:
         self.client.close()
@@ -335,6 +348,26 @@ class ElasticsearchLedger:
                 },
             )
 
+    def waiting_rules(self) -> set[str]:
+        with self._translated("read waiting alerts"):
+            response = self.client.search(
+                index=self.names["alerts"],
+                query=_WAITING,
+                size=0,
+                aggs={"rules": {"terms": {"field": "rule", "size": _MAX}}},
+            )
+        return {b["key"] for b in response["aggregations"]["rules"]["buckets"]}
+
+    def drop_waiting(self, rules: Sequence[str]) -> int:
+        with self._translated("drop waiting alerts"):
+            waiting = self._search(
+                "alerts",
+                {"bool": {**_WAITING["bool"], "filter": [{"terms": {"rule": list(rules)}}]}},
+                seq=True,
+            )
+            # an alert a digest took in the meantime keeps its digest
+            return sum(self._update("alerts", a, {"email_id": DROPPED}) for a in waiting)
+
     # -- the outbox ----------------------------------------------------------------
     def claim_due(self, owner: str, now: float, lease: float, limit: int = 20) -> list[OutboxEmail]:
         with self._translated("claim emails"):
@@ -479,7 +512,7 @@ class ElasticsearchLedger:
         with self._translated("read waiting alerts"):
             alerts = self._search(
                 "alerts",
-                {"bool": {"must_not": [{"exists": {"field": "email_id"}}]}},
+                _WAITING,
                 sort=[{"created_at": "desc"}],
                 size=limit,
             )

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from monitor.alerts.ledger.base import (
+    DROPPED,
     NO_EMAIL,
     AlertContent,
     ArticleRef,
@@ -21,9 +20,8 @@ from monitor.alerts.ledger.base import (
     uncovered,
 )
 from monitor.alerts.syndication import same_story, title_key
-from monitor.errors import TransientError
 from monitor.models import EnrichedArticle
-from monitor.sqlite import connect
+from monitor.sqlite import ThreadConnections
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (
@@ -75,48 +73,16 @@ CREATE INDEX IF NOT EXISTS emails_by_time ON emails (created_at);
 class SqliteLedger:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._conns: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        # FULL: a recorded alert survives a power loss
+        self._db = ThreadConnections(self.path, f"alert ledger {self.path}", synchronous="FULL")
+        self._conn = self._db.conn
+        self._translated = self._db.translated
+        self._transaction = self._db.transaction
         with self._translated("create its tables"):
             self._conn().executescript(_SCHEMA)
 
-    # -- connections ---------------------------------------------------------------
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = connect(self.path, synchronous="FULL")  # a recorded alert survives power loss
-            self._local.conn = conn
-            with self._lock:
-                self._conns.append(conn)
-        return conn
-
-    @contextmanager
-    def _translated(self, what: str) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise TransientError(f"alert ledger {self.path} could not {what}: {exc}") from exc
-
-    @contextmanager
-    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
-        conn = self._conn()
-        with self._translated(what):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
     def close(self) -> None:
-        with self._lock:
-            for conn in self._conns:
-                conn.close()
-            self._conns.clear()
-        self._local = threading.local()
+        self._db.close()
 
     # -- recording -----------------------------------------------------------------
     def record(self, entries: Sequence[Entry], now: float) -> list[RecordOutcome]:
@@ -215,6 +181,23 @@ class SqliteLedger:
                 (digest_id, json.dumps(list(rules)), json.dumps(list(recipients)), now, now),
             )
         return True
+
+    def waiting_rules(self) -> set[str]:
+        with self._translated("read waiting alerts"):
+            rows = (
+                self._conn()
+                .execute("SELECT DISTINCT rule FROM alerts WHERE email_id IS NULL")
+                .fetchall()
+            )
+        return {rule for (rule,) in rows}
+
+    def drop_waiting(self, rules: Sequence[str]) -> int:
+        marks = ", ".join("?" * len(rules))
+        with self._transaction("drop waiting alerts") as conn:
+            return conn.execute(
+                f"UPDATE alerts SET email_id = ? WHERE email_id IS NULL AND rule IN ({marks})",
+                (DROPPED, *rules),
+            ).rowcount
 
     # -- the outbox ----------------------------------------------------------------
     def claim_due(self, owner: str, now: float, lease: float, limit: int = 20) -> list[OutboxEmail]:
