@@ -267,7 +267,8 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
         once, with all the announcements that reported it), and `totals`: where it stands on
         each measure, nationally or in `region`. A total is the latest running total reported
         in that scope (kind cumulative), never a sum; where no running total was reported, the
-        latest period figure (kind period); a case figure never stands for the campaign."""
+        latest period figure (kind period); a case figure never stands for the campaign.
+        `latest_figures` are the national totals' figures, whatever `region`."""
         found = _call("bad request", service.campaign_detail, index, name, names, region)
         if found is None:
             raise HTTPException(404, detail=f"no campaign named {name!r}")

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from monitor.index.base import HistogramBucket
 from monitor.web.format import compact, day, figure_amount
-from monitor.web.timeline import MeasureTimeline, TimelinePoint, YearComparison
+from monitor.web.timeline import MeasureTimeline, TimelinePoint, YearComparison, thin
 from monitor.web.totals import Total
 
 
@@ -78,9 +78,15 @@ def histogram(
     )
 
 
-#: Points one chart draws at most, shared by its lines (each keeps its latest); a real campaign
-#: reports far fewer figures, and every point is a link with its words on the page.
-MAX_POINTS = 400
+#: Points one chart draws at most, shared by its lines, each line's spread over the chart's
+#: time axis (timeline.thin); every point is a link with its words on the page, so this bounds
+#: the page's weight. The timeline's JSON has every point.
+MAX_POINTS = 160
+#: Points one line draws at most: the plot is 300 px wide and a point 8 px across, so more
+#: than one every 4 px is a smear.
+LINE_POINTS = 75
+#: Points a line keeps however many lines share the chart.
+MIN_LINE_POINTS = 20
 #: Lines one chart draws at most: national and the regions that reported most; the rest are in
 #: the timeline's JSON.
 MAX_LINES = 8
@@ -89,9 +95,20 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 46, 14, 14, 24
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _budget(lines: int) -> int:
-    """Points each of `lines` lines draws at most."""
-    return max(MAX_POINTS // max(lines, 1), 50)
+def line_budget(lines: int) -> int:
+    """Points each line of a chart of `lines` lines draws at most (only MAX_LINES are drawn)."""
+    shown = min(max(lines, 1), MAX_LINES)
+    return min(max(MAX_POINTS // shown, MIN_LINE_POINTS), LINE_POINTS)
+
+
+def _spread(
+    points: list[tuple[float, TimelinePoint]], lines: int
+) -> list[tuple[float, TimelinePoint]]:
+    """A line's points thinned to its share of the chart, over the line's own span."""
+    if not points:
+        return points
+    span = (points[0][0], points[-1][0])
+    return thin(points, lambda p: p[0], lambda p: p[1].on_line, span, line_budget(lines))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +155,7 @@ def timeline_charts(
         lines = []
         for i, s in enumerate(drawn):
             css = "s0" if s.region is None else f"s{i if drawn[0].region is None else i + 1}"
-            points = [(p.date.timestamp(), p) for p in s.points[-_budget(len(drawn)) :]]
+            points = _spread([(p.date.timestamp(), p) for p in s.points], len(drawn))
             lines.append(_Line(css, s.scope, points))
         xs = [x for line in lines for x, _ in line.points]
         t0, t1 = min(xs), max(xs)
@@ -175,7 +192,7 @@ def year_charts(comparison: YearComparison | None) -> list[Chart]:
             _Line(
                 f"s{i}",
                 str(line.year),
-                [(float(p.day), p) for p in line.points[-_budget(len(ordered)) :]],
+                _spread([(float(p.day), p) for p in line.points], len(ordered)),
             )
             for i, line in enumerate(ordered)
         ]

@@ -4,9 +4,10 @@ reported it, never summed; collected from the index by paging its search, and wr
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
@@ -63,7 +64,7 @@ class FiguresResult(BaseModel):
 
 
 def article_ref(hit: Hit) -> ArticleRef:
-    return ArticleRef(
+    return ArticleRef.model_construct(  # from a validated hit
         id=hit.id,
         title=hit.title,
         source=hit.source,
@@ -89,24 +90,38 @@ def scan(index: Index, request: SearchRequest, limit: int = MAX_ARTICLES) -> tup
     return hits[:limit], True
 
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
 def _when(value: datetime | None) -> tuple[int, str]:
     return (0, value.isoformat()) if value else (1, "")
 
 
-def group(reports: Iterable[tuple[Figure, Hit]]) -> list[ReportedFigure]:
+def _first_date(found: dict[str, tuple[Figure, Hit]]) -> datetime:
+    dates = [h.published_at for _, h in found.values() if h.published_at]
+    return min(dates) if dates else _EARLIEST
+
+
+def group(reports: Iterable[tuple[Figure, Hit]], newest: int | None = None) -> list[ReportedFigure]:
     """Distinct figures: the same campaign, measure, unit, value and region reported by several
-    announcements (or twice in one) is one figure with all its reports."""
+    announcements (or twice in one) is one figure with all its reports. With `newest`, only
+    that many: those first reported most recently (undated ones count as the oldest)."""
     groups: dict[tuple[object, ...], dict[str, tuple[Figure, Hit]]] = {}
     for fig, hit in reports:
         key = (fig.campaign, fig.measure, fig.unit, fig.value, fig.region)
         groups.setdefault(key, {}).setdefault(hit.id, (fig, hit))
+    chosen: Iterable[dict[str, tuple[Figure, Hit]]] = groups.values()
+    if newest is not None and len(groups) > newest:
+        chosen = heapq.nlargest(newest, groups.values(), key=_first_date)
     out = []
-    for found in groups.values():
+    for found in chosen:
         ordered = sorted(found.values(), key=lambda pair: _when(pair[1].published_at))
         first_fig, _ = ordered[0]
         dates = [h.published_at for _, h in ordered if h.published_at]
+        # built unvalidated: every field comes from validated figures and hits, and a long
+        # campaign has thousands of figures
         out.append(
-            ReportedFigure(
+            ReportedFigure.model_construct(
                 campaign=first_fig.campaign,
                 measure=first_fig.measure,
                 unit=first_fig.unit,
@@ -118,7 +133,7 @@ def group(reports: Iterable[tuple[Figure, Hit]]) -> list[ReportedFigure]:
                 first_reported=min(dates) if dates else None,
                 last_reported=max(dates) if dates else None,
                 reports=[
-                    FigureReport(
+                    FigureReport.model_construct(
                         article_id=h.id,
                         title=h.title,
                         source=h.source,

@@ -225,23 +225,28 @@ def page_router(
     @pages.get("/campaigns/{name:path}", response_class=HTMLResponse)
     def campaign_page(request: Request, name: str) -> HTMLResponse:
         try:
-            view = service.campaign_view(index, name, names, request.query_params.get("region"))
+            view = service.campaign_view(
+                index, name, names, request.query_params.get("region"), SHOWN
+            )
         except BadInput as exc:
             raise HTTPException(400, detail=f"Bad request: {exc}") from None
         if view is None:
             raise HTTPException(404, detail=f"No campaign named {name} has been seen.")
-        found, timeline = view
-        newest = sorted(
-            found.figures,
-            key=lambda f: f.first_reported or datetime.min.replace(tzinfo=UTC),
-            reverse=True,
-        )
-        figures = newest[:SHOWN] if len(newest) > SHOWN else found.figures
+        found, timeline = view.detail, view.timeline
+        # all of them in their order, or the newest, newest first
+        figures = found.figures
+        if view.figure_count > SHOWN:
+            figures = sorted(
+                figures,
+                key=lambda f: f.first_reported or datetime.min.replace(tzinfo=UTC),
+                reverse=True,
+            )
         return render(
             request,
             "campaign.html",
             c=found,
             figures=figures,
+            figure_count=view.figure_count,
             shown=SHOWN,
             charts=timeline_charts(timeline.measures, found.totals),
             year_charts=year_charts(timeline.years),

@@ -4,7 +4,9 @@ searches whose facets stay clickable, a campaign with its articles and figures, 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 
 from monitor.index.base import (
     Bucket,
@@ -16,7 +18,9 @@ from monitor.index.base import (
     SearchResult,
 )
 from monitor.index.columns import TOP_BUCKETS
+from monitor.models import Figure
 from monitor.web.campaign_names import CampaignNames
+from monitor.web.charts import line_budget
 from monitor.web.figures import (
     ArticleRef,
     FiguresResult,
@@ -28,8 +32,8 @@ from monitor.web.figures import (
 )
 from monitor.web.format import chinese_name
 from monitor.web.source_names import SourceNames, at_levels, level_buckets
-from monitor.web.timeline import Timeline, compare_years, measures, same_series, yearly
-from monitor.web.totals import Total, region_scope, totals
+from monitor.web.timeline import Budget, Timeline, compare_years, measures, same_series, yearly
+from monitor.web.totals import Total, region_scope, standings, totals
 
 #: Articles a campaign page reads; a campaign with more shows its newest ones and says so.
 CAMPAIGN_ARTICLES = 2000
@@ -106,9 +110,15 @@ def campaign_list(index: Index) -> list[Campaign]:
     return [Campaign(**c.model_dump(), name_zh=chinese_name(c.mentions)) for c in index.campaigns()]
 
 
-def _read(
-    index: Index, name: str, names: CampaignNames
-) -> tuple[CampaignSummary, list[Hit], bool] | None:
+@dataclass(frozen=True, slots=True)
+class _Read:
+    summary: CampaignSummary
+    hits: list[Hit]  # newest first, up to CAMPAIGN_ARTICLES
+    truncated: bool
+    reports: list[tuple[Figure, Hit]]  # the figures of the campaign in them
+
+
+def _read(index: Index, name: str, names: CampaignNames) -> _Read | None:
     """The campaign `name` stands for (its canonical name, an alias, a spelling seen under it,
     in either script) and its articles, newest first, up to CAMPAIGN_ARTICLES."""
     summary = names.find(index, name)
@@ -117,20 +127,22 @@ def _read(
     hits, truncated = scan(
         index, SearchRequest(filters={"campaign": (summary.canonical,)}), CAMPAIGN_ARTICLES
     )
-    return summary, hits, truncated
-
-
-def _detail(
-    summary: CampaignSummary, hits: list[Hit], truncated: bool, region: str | None
-) -> CampaignDetail:
     reports = list(figures_of(hits, campaigns=(summary.canonical,)))
+    return _Read(summary, hits, truncated, reports)
+
+
+def _detail(read: _Read, region: str | None, newest: int | None = None) -> CampaignDetail:
+    summary, reports = read.summary, read.reports
     standing = totals(reports, region)
     return CampaignDetail(
-        **summary.model_dump(),
+        **summary.model_dump(exclude={"latest_figures"}),
+        # the national standing, as the page's totals take it: the index's latest figure of
+        # each measure may be one case, or a region's
+        latest_figures=[fig for fig, _ in standings(reports)],
         name_zh=chinese_name(summary.mentions),
-        articles=[article_ref(h) for h in hits],
-        articles_truncated=truncated,
-        figures=group(reports),
+        articles=[article_ref(h) for h in read.hits],
+        articles_truncated=read.truncated,
+        figures=group(reports, newest),
         # as the figures spell it, whatever case the reader typed
         region=next((t.region for t in standing if t.region), region),
         totals=standing,
@@ -144,19 +156,47 @@ def campaign_detail(
     nationally (or in `region`). BadInput when `region` cannot be a region's name."""
     scope = region_scope(region)
     found = _read(index, name, names)
-    return _detail(*found, scope) if found is not None else None
+    return _detail(found, scope) if found is not None else None
+
+
+def _year_reports(index: Index, canonical: str) -> list[tuple[Figure, Hit]]:
+    """The national figures (not one case) of another year of a series: all a comparison of
+    years draws. Read from the index's plain list of matches, which skips the snippets and
+    scores of a search, and only those figures are made into objects."""
+    batches = index.matches(SearchRequest(filters={"campaign": (canonical,)}))
+    reports = []
+    for match in islice((m for batch in batches for m in batch), CAMPAIGN_ARTICLES):
+        wanted = [
+            f
+            for f in match.figures
+            if f.get("campaign") == canonical and not f.get("region") and f.get("kind") != "case"
+        ]
+        if not wanted:
+            continue
+        # as the index stored them, from articles it validated; only these fields are read
+        hit = Hit.model_construct(
+            id=match.id,
+            title=match.title,
+            url=match.url,
+            source=match.source,
+            source_id=match.source_id,
+            lang=match.lang,
+            published_at=datetime.fromisoformat(match.published.replace("Z", "+00:00")),
+        )
+        reports += [(Figure.model_validate(f), hit) for f in wanted]
+    return reports
 
 
 def _timeline(
-    index: Index, summary: CampaignSummary, hits: list[Hit], truncated: bool, region: str | None
+    index: Index, read: _Read, region: str | None, budget: Budget | None = None
 ) -> Timeline:
-    own = list(figures_of(hits, campaigns=(summary.canonical,)))
+    summary, own = read.summary, read.reports
     timeline = Timeline(
         campaign=summary.canonical,
         region=region,
-        articles_read=len(hits),
-        truncated=truncated,
-        measures=measures(own, region),
+        articles_read=len(read.hits),
+        truncated=read.truncated,
+        measures=measures(own, region, budget),
     )
     years = same_series(summary.canonical, index.campaign_known)
     if not years:
@@ -166,11 +206,10 @@ def _timeline(
         if canonical == summary.canonical:
             reports.append((year, canonical, own))
             continue
-        found, _ = scan(index, SearchRequest(filters={"campaign": (canonical,)}), CAMPAIGN_ARTICLES)
-        reports.append((year, canonical, list(figures_of(found, campaigns=(canonical,)))))
+        reports.append((year, canonical, _year_reports(index, canonical)))
     series = yearly(summary.canonical)
     assert series is not None  # same_series found years of it
-    return timeline.model_copy(update={"years": compare_years(series[0], reports)})
+    return timeline.model_copy(update={"years": compare_years(series[0], reports, budget)})
 
 
 def campaign_timeline(
@@ -180,19 +219,40 @@ def campaign_timeline(
     for a yearly series, its years compared. BadInput when `region` cannot be a region's name."""
     scope = region_scope(region)
     found = _read(index, name, names)
-    return _timeline(index, *found, scope) if found is not None else None
+    return _timeline(index, found, scope) if found is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignView:
+    """What the campaign page shows: the detail with only the figures it lists, how many
+    distinct figures there are in all, and the timeline with only the points its charts draw
+    (the JSON has them all)."""
+
+    detail: CampaignDetail
+    figure_count: int
+    timeline: Timeline
 
 
 def campaign_view(
-    index: Index, name: str, names: CampaignNames, region: str | None = None
-) -> tuple[CampaignDetail, Timeline] | None:
+    index: Index,
+    name: str,
+    names: CampaignNames,
+    region: str | None = None,
+    newest_figures: int = 100,
+) -> CampaignView | None:
     """What the campaign page shows, from one read of its articles: the detail with its totals
-    in `region` (else national), and the timeline of every scope."""
+    in `region` (else national) and its `newest_figures` figures first reported most recently,
+    and the timeline of every scope."""
     scope = region_scope(region)
     found = _read(index, name, names)
     if found is None:
         return None
-    return _detail(*found, scope), _timeline(index, *found, None)
+    count = len({(f.campaign, f.measure, f.unit, f.value, f.region) for f, _ in found.reports})
+    return CampaignView(
+        detail=_detail(found, scope, newest_figures),
+        figure_count=count,
+        timeline=_timeline(index, found, None, line_budget),
+    )
 
 
 def figures(

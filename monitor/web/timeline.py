@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -20,6 +21,9 @@ from monitor.web.totals import figure_link, in_scope
 MAX_YEARS = 10
 # a yearly campaign's name: its series' name, then the year (Clean Internet 2021, 净网2021)
 _YEARLY = re.compile(r"^(?P<series>.*?[^\d\s-])[\s-]*(?P<year>(?:19|20)\d{2})$")
+T = TypeVar("T")
+#: Points each of a chart's `lines` lines keeps at most (see `thin`).
+Budget = Callable[[int], int]
 
 
 class TimelinePoint(BaseModel):
@@ -95,9 +99,36 @@ def _scope_key(fig: Figure) -> str:
     return fig.region.casefold() if fig.region else ""
 
 
-def _points(reports: Sequence[tuple[Figure, Hit]], line: FigureKind) -> list[TimelinePoint]:
-    """Each distinct value once, at the date it was first reported, oldest first."""
-    firsts: dict[float, tuple[Figure, Hit, list[str]]] = {}
+def thin(
+    items: Sequence[T],
+    at: Callable[[T], float],
+    on_line: Callable[[T], bool],
+    span: tuple[float, float],
+    slots: int,
+) -> list[T]:
+    """At most `slots` of `items` (oldest first), spread over the whole `span` rather than the
+    latest only: the span is cut into `slots` equal parts and each keeps its latest item on
+    the line, else its latest item. So the latest point on the line is always kept, and a
+    chart a few hundred pixels wide shows the shape of the whole series."""
+    if len(items) <= slots:
+        return list(items)
+    start, width = span[0], (span[1] - span[0]) / slots or 1.0
+    kept: dict[int, T] = {}
+    for item in items:
+        slot = min(max(int((at(item) - start) / width), 0), slots - 1)
+        current = kept.get(slot)
+        if current is None or on_line(item) or not on_line(current):
+            kept[slot] = item
+    return list(kept.values())
+
+
+_First = tuple[Figure, Hit, list[str]]
+
+
+def _firsts(reports: Sequence[tuple[Figure, Hit]]) -> list[_First]:
+    """Each distinct value once, at the date it was first reported, oldest first, with the
+    later announcements that gave it again."""
+    firsts: dict[float, _First] = {}
     for fig, hit in sorted(reports, key=lambda p: (p[1].published_at, p[1].id)):
         if fig.value in firsts:
             seen = firsts[fig.value]
@@ -105,6 +136,14 @@ def _points(reports: Sequence[tuple[Figure, Hit]], line: FigureKind) -> list[Tim
                 seen[2].append(hit.id)
         else:
             firsts[fig.value] = (fig, hit, [])
+    return list(firsts.values())
+
+
+def _when(first: _First) -> float:
+    return first[1].published_at.timestamp()  # type: ignore[union-attr]  # dated: see measures
+
+
+def _points(firsts: Sequence[_First], line: FigureKind) -> list[TimelinePoint]:
     # built unvalidated: every field comes from validated figures and hits, and a campaign page
     # makes thousands of points
     return [
@@ -124,22 +163,33 @@ def _points(reports: Sequence[tuple[Figure, Hit]], line: FigureKind) -> list[Tim
             link=figure_link(hit.id, fig),
             also_reported_by=later,
         )
-        for fig, hit, later in firsts.values()
+        for fig, hit, later in firsts
     ]
 
 
-def _series(scope: list[tuple[Figure, Hit]]) -> Series:
+def _series(
+    scope: list[tuple[Figure, Hit]], span: tuple[float, float], slots: int | None
+) -> Series:
     region = scope[0][0].region or None
     line: FigureKind = "cumulative" if any(f.kind == "cumulative" for f, _ in scope) else "period"
-    return Series(scope=region or "national", region=region, line=line, points=_points(scope, line))
+    firsts = _firsts(scope)
+    if slots is not None:
+        firsts = thin(firsts, _when, lambda f: f[0].kind == line, span, slots)
+    return Series(
+        scope=region or "national", region=region, line=line, points=_points(firsts, line)
+    )
 
 
 def measures(
-    reports: Iterable[tuple[Figure, Hit]], region: str | None = None
+    reports: Iterable[tuple[Figure, Hit]],
+    region: str | None = None,
+    budget: Budget | None = None,
 ) -> list[MeasureTimeline]:
     """Per measure and unit (most reported first), the national series then each region's
     (most reported first); with `region`, that region's series only. Undated reports are left
-    out: they have no place on a time axis."""
+    out: they have no place on a time axis. With `budget` (what a page's chart draws), each
+    series keeps that many points of a measure of that many series, spread over the measure's
+    time span (`thin`); without, every point (the JSON)."""
     grouped: dict[tuple[str, str], dict[str, list[tuple[Figure, Hit]]]] = {}
     for fig, hit in reports:
         if hit.published_at is None or not math.isfinite(fig.value):
@@ -153,12 +203,15 @@ def measures(
         grouped.items(), key=lambda kv: (-sum(map(len, kv[1].values())), kv[0])
     ):
         ordered = sorted(scopes.items(), key=lambda kv: (kv[0] != "", -len(kv[1]), kv[0]))
+        dates = [h.published_at.timestamp() for s in scopes.values() for _, h in s]  # type: ignore[union-attr]
+        span = (min(dates), max(dates))
+        slots = budget(len(ordered)) if budget is not None else None
         out.append(
             MeasureTimeline(
                 measure=measure,
                 unit=unit,
                 title=measure_title(measure, unit),
-                series=[_series(found) for _, found in ordered],
+                series=[_series(found, span, slots) for _, found in ordered],
             )
         )
     return out
@@ -197,15 +250,19 @@ def same_series(canonical: str, known: Callable[[str], bool]) -> list[tuple[int,
 
 
 def compare_years(
-    series: str, years: Sequence[tuple[int, str, Iterable[tuple[Figure, Hit]]]]
+    series: str,
+    years: Sequence[tuple[int, str, Iterable[tuple[Figure, Hit]]]],
+    budget: Budget | None = None,
 ) -> YearComparison:
     """Each year's national line per measure, placed by day of its campaign year: the figures of
     the kind its standing is taken from (running totals where it gave them), first reports only.
-    Measures that fewer than two years reported are left out: there is nothing to compare."""
+    Measures that fewer than two years reported are left out: there is nothing to compare.
+    With `budget`, each line keeps what a chart of all the years draws (see `measures`)."""
     lines: dict[tuple[str, str], list[YearLine]] = {}
+    each = (lambda _: budget(len(years))) if budget is not None else None
     for year, campaign, reports in years:
         national = [(f, h) for f, h in reports if not f.region and f.kind != "case"]
-        for timeline in measures(national):
+        for timeline in measures(national, budget=each):
             points = [p for p in timeline.series[0].points if p.on_line]
             start = datetime(year, 1, 1, tzinfo=UTC)
             lines.setdefault((timeline.measure, timeline.unit), []).append(

@@ -99,6 +99,13 @@ def totals(reports: Iterable[tuple[Figure, Hit]], region: str | None = None) -> 
     """Per measure and unit, the latest cumulative figure in scope; where none was reported, the
     latest period figure (its kind says so). A case figure never stands for the campaign, and a
     region's figures never replace the national ones. Most-reported measures first."""
+    return [standing(*best) for best in standings(reports, region)]
+
+
+def standings(
+    reports: Iterable[tuple[Figure, Hit]], region: str | None = None
+) -> list[tuple[Figure, Hit]]:
+    """The figures `totals` is made of, with the articles that reported them."""
     groups: dict[tuple[str, str], list[tuple[Figure, Hit]]] = {}
     for fig, hit in reports:
         if fig.kind != "case" and math.isfinite(fig.value) and in_scope(fig, region):
@@ -107,5 +114,5 @@ def totals(reports: Iterable[tuple[Figure, Hit]], region: str | None = None) -> 
     for found in sorted(groups.values(), key=lambda g: (-len(g), g[0][0].measure, g[0][0].unit)):
         best = latest(p for p in found if p[0].kind == "cumulative") or latest(found)
         if best is not None:
-            out.append(standing(*best))
+            out.append(best)
     return out

@@ -86,6 +86,20 @@ def test_a_case_figure_never_becomes_a_total(client: TestClient) -> None:
     )
 
 
+def test_the_latest_figures_of_the_detail_are_its_national_standing(client: TestClient) -> None:
+    # the newest announcement's 60 arrested and 5 million yuan are one case; Hubei's gang too
+    for params in ({}, {"region": "Guangdong"}):
+        body = client.get(f"/api/campaigns/{CI20}", params=params).json()
+        latest = {
+            f["measure"]: (f["value"], f["kind"], f["region"]) for f in body["latest_figures"]
+        }
+        assert latest == {
+            "arrested": (14000, "cumulative", None),
+            "cases_solved": (5200, "cumulative", None),
+            "money_seized": (1.2e8, "period", None),
+        }
+
+
 def test_totals_of_an_unknown_region_are_empty_and_odd_regions_are_refused(
     client: TestClient,
 ) -> None:
