@@ -31,17 +31,43 @@ _CUMULATIVE_EN = re.compile(
 )
 # 累计, 截至目前, 截至5月16日, 至今, 自…以来, 开展以来, 今年以来 (共计 says it only beside these)
 _CUMULATIVE_ZH = re.compile(r"累计|截至|截止(?:目前|到|至)|至今|迄今|以来|到目前为止|目前已|目前共")
-# "in one case", "the gang", "a card fraud gang", "the syndicate": one case or one gang
-_CASE_EN = re.compile(
-    r"\b(?:the|this|that|one|a|another|a\s+single|each)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:case|gang|ring|syndicate)\b(?![-'’])"
+# "in one case", "the gang", "a card fraud gang", "the syndicate": one case or one gang. The
+# words between the determiner and the noun describe that case or gang, so no preposition or
+# determiner stands among them ("a crackdown on gang crime" names no gang), and a noun used as a
+# modifier names none either ("gang crime", "a ring crackdown", "the case handling campaign")
+_EN_NOT_FILLER = (
+    r"on|against|of|for|in|into|with|by|at|from|to|over|under|about|through|across|during|"
+    r"after|before|among|between|including|targeting|involving|within|without|toward|towards|"
+    r"the|this|that|these|those|a|an|one|another|each|its|their|his|her|which|who|whose"
 )
-# 该案, 此案, 本案, 一案, 单案, 全案, 一起…案, 专案组; 该团伙, 这个犯罪集团, 一个…团伙 (not 一个月)
+_EN_HEADS = (
+    r"crimes?|criminals?|activit(?:y|ies)|violence|crackdowns?|campaigns?|operations?|"
+    r"offensives?|wars?|warfare|fight(?:s|ing)?|busting|handling|work|workloads?|loads?|"
+    r"numbers?|counts?|clearance|rates?|files?|management|prevention|problems?|issues?|culture|"
+    r"related|sweeps?|probes?"
+)
+_CASE_EN = re.compile(
+    r"\b(?:the|this|that|one|a|another|a\s+single|each)\s+"
+    rf"(?:(?!(?:{_EN_NOT_FILLER})\s)[\w-]+\s+){{0,3}}?"
+    rf"(?:case|gang|ring|syndicate)\b(?![-'’])(?!\s+(?:{_EN_HEADS})\b)"
+)
+# 该案, 此案, 本案, 一案, 单案, 全案, 一起…案, 一宗…案, 该起案件, 专案组; 该团伙, 这个犯罪集团,
+# 一个…团伙 (not 一个月, 一个个 "one after another"). Not where the word is part of another
+# (统一案件, 基本案情, 安全案件, 方案中) nor a gang word used as a modifier: 团伙犯罪 and 团伙作案 are
+# gang crime, 集团化 organised like a gang, 一个打击犯罪团伙的专项行动 a campaign
 _GANG_ZH = "团伙|集团|犯罪组织|诈骗组织|窝点"
+_GANG_NOT_HEAD = "(?!犯罪|作案|化|性|式|类)"
+# 一起 is also "together" (一起参与案件侦办); a case handled is not a case named (案件侦办)
+_TOGETHER = "参与|开展|推进|侦办|打击|办理|研究|会商|研判|分析|工作|努力|破获|侦破|查处|查办|做"
+_HANDLING = "(?!件?(?:侦办|办理|查办|查处|侦查|审理|处置|线索))"
 _CASE_ZH = re.compile(
-    r"该案|此案|本案|一案|单案|全案|案中|专案组|(?:该|此|本)专案|一起[^，。；、,;\d]{0,12}?案|"
+    r"(?<![基根应日])(?:该|此|这|本)(?:起|宗)?案|(?<![统同唯万])一案(?![件一双多两])|单案|(?<!安)全案|"
+    r"(?<![方预档提草答图议备法文])案中|专案组|(?:该|此|本)专案|"
+    rf"一起(?!{_TOGETHER})[^，。；、,;\d]{{0,12}}?案{_HANDLING}|一宗[^，。；、,;\d]{{0,12}}?案|"
     r"(?:该|此|这个|这一|这)(?:犯罪|诈骗|电诈|跨境|特大|黑恶|洗钱|网络|电信|涉诈)*"
-    rf"(?:{_GANG_ZH})|一个(?!多?月)[^，。；、,;\d]{{0,40}}?(?:{_GANG_ZH})"
+    rf"(?:{_GANG_ZH}){_GANG_NOT_HEAD}|"
+    rf"一个(?!多?月|个)[^，。；、,;\d是]{{0,40}}?(?:{_GANG_ZH}){_GANG_NOT_HEAD}"
+    r"(?!的?(?:专项|行动|工作|活动|斗争|攻势|战役))"
 )
 # a time of its own in the figure's clause: "累计…542人，近期又公开通缉100名", "so far ..., and
 # 200 last month" count that time, not the running total

@@ -130,3 +130,54 @@ def test_a_gang_with_a_long_description_is_still_one_case(run: Run) -> None:
     )
     kinds = _kinds(ex)
     assert (kinds[43], kinds[16_000_000]) == ("case", "case")
+
+
+def test_a_case_word_used_as_a_modifier_names_no_case_in_english(run: Run) -> None:
+    """'gang crime', 'a ring crackdown', 'case handling' name a kind of crime or work, not one
+    gang or case; nor does a gang reached through a preposition ('a crackdown on gang crime')."""
+    ex = run(
+        "Police report crackdown results",
+        "Since the campaign began, police have arrested 1,500 suspects in a crackdown on gang "
+        "crime. So far officers have solved 6,000 cases in the ring crackdown. "
+        "Last year police arrested 900 suspects in the case handling drive.",
+    )
+    assert _kinds(ex) == {1500: "cumulative", 6000: "cumulative", 900: "period"}
+
+
+def test_a_gang_named_after_its_own_words_is_still_one_case_in_english(run: Run) -> None:
+    ex = run(
+        "Police break up fraud ring",
+        "Officers broke up a cross-border online gambling gang and arrested 41 people. "
+        "In one case, police froze 3 million yuan.",
+    )
+    assert _kinds(ex) == {1: "case", 41: "case", 3_000_000: "case"}
+
+
+def test_gang_crime_and_case_handling_name_no_case_in_chinese(run: Run) -> None:
+    ex = run(
+        "公安机关通报打击成果",
+        "今年以来，全省打击团伙犯罪抓获犯罪嫌疑人2100名。"
+        "2023年，各地统一案件侦办标准，共破获案件860起。",
+    )
+    assert _kinds(ex) == {2100: "cumulative", 860: "period"}
+
+
+def test_one_gang_or_case_in_chinese_beside_general_words(run: Run) -> None:
+    """该团伙 is one gang even when a word for gang crime stands in the same text; 一个个 is 'one
+    after another', not one gang."""
+    ex = run(
+        "警方打掉诈骗团伙",
+        "近日，警方打掉一个跨境诈骗团伙，抓获犯罪嫌疑人27名。"
+        "今年以来，全国打掉一个个犯罪团伙，累计抓获3000人。",
+    )
+    kinds = _kinds(ex)
+    assert (kinds[27], kinds[3000]) == ("case", "cumulative")
+
+
+def test_traditional_chinese_gang_crime_and_one_case(run: Run) -> None:
+    ex = run(
+        "警方打擊詐騙成果",
+        "自行動展開以來，警方針對集團犯罪共拘捕疑犯1,260名。"
+        "在一宗網上投資詐騙案中，警方截回款項約380萬元。",
+    )
+    assert _kinds(ex) == {1260: "cumulative", 3_800_000: "case"}
