@@ -11,8 +11,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -180,8 +179,6 @@ class EmbeddedIndex:
         self._write_lock = threading.Lock()
         self._columns = columns.Snapshots()
         self._scores = ranking.ScoreCache(score_cache)
-        self._beside: ThreadPoolExecutor | None = None  # started by the first large scoring
-        self._beside_lock = threading.Lock()
         with self._translated("create its tables"):
             self._conn().executescript(_SCHEMA)
         with self._translated("bring its facets up to date"):
@@ -219,15 +216,6 @@ class EmbeddedIndex:
             conn.execute("PRAGMA temp_store=MEMORY")
             self._local.conn = conn
         return conn
-
-    def _run_beside(
-        self, work: Callable[[sqlite3.Connection], ranking.Scored | None]
-    ) -> Future[ranking.Scored | None]:
-        """`work` on a helper thread's own connection (see `ranking.scored_all`)."""
-        with self._beside_lock:
-            if self._beside is None:
-                self._beside = ThreadPoolExecutor(1, thread_name_prefix="index-scoring")
-        return self._beside.submit(lambda: work(self._conn()))
 
     @contextmanager
     def _translated(self, what: str) -> Iterator[None]:
@@ -380,9 +368,7 @@ class EmbeddedIndex:
         with self._translated("search"), self._columns.reading(conn) as cols:
             mask = _filtered(cols, request)
             if match:
-                mask, page = ranking.select(
-                    conn, cols, self._scores, match, mask, request, self._run_beside
-                )
+                mask, page = ranking.select(conn, cols, self._scores, match, mask, request)
             else:
                 order = cols.first_by_date(mask, offset + request.size)[offset:]
                 page = [(rowid, 0.0) for rowid in order.tolist()]

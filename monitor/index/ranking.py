@@ -7,8 +7,6 @@ import json
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
-from concurrent.futures import Future
 
 import numpy as np
 
@@ -27,11 +25,6 @@ _SCORED = (
 )
 
 Scored = tuple[np.ndarray, np.ndarray]  # rowids, scores (higher is better)
-#: Runs a function on another thread's connection to the same file (see `scored_all`)
-Beside = Callable[[Callable[[sqlite3.Connection], "Scored | None"]], "Future[Scored | None]"]
-#: Articles from which scoring every hit is split in two halves by rowid, scored side by side
-#: (bm25 costs about 1 µs a hit: a word in most of a million articles takes a second)
-SPLIT_FROM = 200_000
 
 
 def _ints(text: str | None) -> np.ndarray:
@@ -60,41 +53,6 @@ def scored(conn: sqlite3.Connection, match: str, only: np.ndarray | None = None)
             (match, int(only.min()), int(only.max()), json.dumps(only.tolist())),
         ).fetchone()
     return _ints(row[0]), _ints(row[1])
-
-
-def _ranged(conn: sqlite3.Connection, match: str, low: int, high: int | None) -> Scored:
-    # bm25 reads its statistics (article count, lengths, how many hold each word) from the
-    # whole table, whatever the rowid range: the halves' scores are those of one statement
-    only = " AND rowid >= ?" + (" AND rowid < ?" if high is not None else "")
-    params = (match, low) if high is None else (match, low, high)
-    row = conn.execute(_SCORED.format(only=only), params).fetchone()
-    return _ints(row[0]), _ints(row[1])
-
-
-def scored_all(
-    conn: sqlite3.Connection, match: str, seq: int, size: int, beside: Beside | None
-) -> Scored:
-    """bm25 of every hit: in a large index, the upper half of the rowids on another
-    connection (another thread) while this one scores the lower half, when that connection
-    reads the same write sequence (else this one scores both)."""
-    if beside is None or size < SPLIT_FROM:
-        return scored(conn, match)
-    middle = size // 2
-
-    def upper(other: sqlite3.Connection) -> Scored | None:
-        other.execute("BEGIN")
-        try:
-            now = other.execute("SELECT coalesce(max(seq), 0) FROM stamps").fetchone()[0]
-            return _ranged(other, match, middle, None) if now == seq else None
-        finally:
-            other.execute("COMMIT")
-
-    pending = beside(upper)
-    low = _ranged(conn, match, 0, middle)
-    high = pending.result()
-    if high is None:  # written in between: this snapshot's scores, read here
-        high = _ranged(conn, match, middle, None)
-    return np.concatenate((low[0], high[0])), np.concatenate((low[1], high[1]))
 
 
 def page_scores(conn: sqlite3.Connection, match: str, rowids: list[int]) -> dict[int, float]:
@@ -146,19 +104,16 @@ def select(
     match: str,
     mask: np.ndarray,
     request: SearchRequest,
-    beside: Beside | None = None,
 ) -> tuple[np.ndarray, list[tuple[int, float]]]:
     """`mask` (what the request's filters keep) narrowed to the match's hits, and the page of
-    them with their scores (`beside`: see `scored_all`)."""
+    them with their scores."""
     size, offset = request.size, (request.page - 1) * request.size
     ranked = request.sort == "relevance" and size > 0
     # the scores of every hit serve any sort and filter, when an earlier search fetched them
     hits = cache.get(match, cols.seq)
     if hits is None and ranked and 2 * np.count_nonzero(mask) >= cols.present.sum():
         # few filters: nearly every hit needs its score, so fetch them all at once
-        hits = cache.put(
-            match, cols.seq, Hits(*scored_all(conn, match, cols.seq, cols.size, beside))
-        )
+        hits = cache.put(match, cols.seq, Hits(*scored(conn, match)))
     found = hits if hits is not None else _matching(conn, cache, match, cols.seq)
     mask = mask & found.mask(cols)
     total = int(np.count_nonzero(mask))
@@ -178,9 +133,7 @@ def select(
                 key, cols.seq, Hits(*scored(conn, match, np.flatnonzero(mask)))
             )
         else:
-            hits = cache.put(
-                match, cols.seq, Hits(*scored_all(conn, match, cols.seq, cols.size, beside))
-            )
+            hits = cache.put(match, cols.seq, Hits(*scored(conn, match)))
     return mask, top(cols, hits, mask, offset, size)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from monitor.index import columns, ranking
+from monitor.index import columns
 from monitor.index.base import SearchRequest
 from monitor.index.embedded import EmbeddedIndex
 from monitor.index.fts import WEIGHTS, compile_query
@@ -326,27 +326,3 @@ def test_a_page_read_a_slice_at_a_time_is_the_page_of_the_whole_order(
     order = rng.permutation(25_000)
     mask = rng.integers(0, keep_one_in, 25_000) == 0
     assert columns.first_kept(order, mask, count).tolist() == order[mask[order]][:count].tolist()
-
-
-@pytest.mark.parametrize("query", ["police", "fraud OR yuan"])
-def test_scoring_split_in_two_halves_ranks_as_one_statement(
-    index: EmbeddedIndex, query: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    index.upsert_many(corpus(300, seed=9))
-    whole = [index.search(SearchRequest(query=query, size=9, page=p)).hits for p in (1, 3)]
-    monkeypatch.setattr(ranking, "SPLIT_FROM", 0)  # what a large index does
-    split = EmbeddedIndex(index.path)  # nothing kept yet: scores every hit again
-    try:
-        halves = [split.search(SearchRequest(query=query, size=9, page=p)).hits for p in (1, 3)]
-        assert halves == whole and len(whole[1]) == 9
-        # every hit's score, split; and when the other connection reads another write
-        # sequence than the one asked for, this one scores both halves
-        match = compile_query(parse(query))
-        conn = split._conn()
-        expected = ranking.scored(conn, match)
-        now = conn.execute("SELECT max(seq) FROM stamps").fetchone()[0]
-        for seq in (now, 0, 10**6):
-            got = ranking.scored_all(conn, match, seq, 301, split._run_beside)
-            assert [a.tolist() for a in got] == [a.tolist() for a in expected]
-    finally:
-        split.close()
