@@ -2,8 +2,8 @@
 rename, email on or off, delete) and the JSON API under `/api/saved`.
 
 Saved searches hold email addresses, so with a token set security.py's guard asks for it on
-reads here too, as on the operators' views. Like
-the operators' API, these routes stay out of the OpenAPI document of the search API.
+reads here too, as on the operators' views. Like the operators' API, these routes stay out
+of the OpenAPI document of the search API.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from monitor.saved.base import (
     SavedSearches,
     draft_from_pairs,
     problem,
+    valid_id,
 )
 
 Clock = Callable[[], float]
@@ -58,10 +59,22 @@ def saved_router(
         return store
 
     async def body(request: Request) -> bytes:
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
-            raise _Refused(413, f"the request body is larger than {MAX_BODY:,} bytes")
-        return raw
+        """The body, read no further than `MAX_BODY` bytes."""
+        too_big = _Refused(413, f"the request body is larger than {MAX_BODY:,} bytes")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            raise too_big
+        raw = bytearray()
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > MAX_BODY:
+                raise too_big
+        return bytes(raw)
+
+    def checked_id(search_id: str) -> str:
+        if not valid_id(search_id):
+            raise _Refused(400, "a saved search's id is 32 hex digits")
+        return search_id
 
     def draft(fields: Any) -> SavedSearchDraft:
         if not isinstance(fields, dict):
@@ -97,7 +110,7 @@ def saved_router(
             raise _Refused(400, "the body is not JSON") from None
 
     async def found(search_id: str) -> SavedSearch:
-        saved = await call(the_store().get, search_id)
+        saved = await call(the_store().get, checked_id(search_id))
         if saved is None:
             raise _Refused(404, f"there is no saved search with id {search_id}")
         return saved
@@ -105,9 +118,16 @@ def saved_router(
     @router.get("/api/saved", include_in_schema=False)
     @answer
     async def list_saved(request: Request) -> Response:
-        """Every saved search, oldest first, each with its `url` on the search page."""
-        searches = await call(the_store().list)
-        return JSONResponse({"saved_searches": [s.public() for s in searches]})
+        """Every saved search, oldest first, each with its `url` on the search page, and in
+        `unreadable` the ids of stored searches that cannot be read (saved by another version
+        of the monitor): they can be deleted, or replaced with PUT."""
+        listing = await call(the_store().listing)
+        return JSONResponse(
+            {
+                "saved_searches": [s.public() for s in listing.searches],
+                "unreadable": listing.unreadable,
+            }
+        )
 
     @router.post("/api/saved", status_code=201, include_in_schema=False)
     @answer
@@ -131,7 +151,7 @@ def saved_router(
     async def put_saved(request: Request, search_id: str) -> Response:
         """The whole saved search as POST takes it: what is left out is reset."""
         new = draft(await json_body(request))
-        saved = await call(the_store().update, search_id, new, clock())
+        saved = await call(the_store().update, checked_id(search_id), new, clock())
         if saved is None:
             raise _Refused(404, f"there is no saved search with id {search_id}")
         return JSONResponse(saved.public())
@@ -139,7 +159,7 @@ def saved_router(
     @router.delete("/api/saved/{search_id}", include_in_schema=False)
     @answer
     async def delete_saved(request: Request, search_id: str) -> Response:
-        if not await call(the_store().delete, search_id):
+        if not await call(the_store().delete, checked_id(search_id)):
             raise _Refused(404, f"there is no saved search with id {search_id}")
         return Response(status_code=204)
 
@@ -166,14 +186,19 @@ def saved_router(
     @router.get("/saved", response_class=HTMLResponse, include_in_schema=False)
     async def saved_page(request: Request) -> Response:
         try:
-            searches = await call(the_store().list)
+            listing = await call(the_store().listing)
         except _Refused as exc:
             return page_error(request, exc)
         done = _DONE.get(request.query_params.get("done", ""), "")
         return templates.TemplateResponse(
             request,
             "saved.html",
-            {"searches": searches, "done": done, "delivery_words": DELIVERY_WORDS},
+            {
+                "searches": listing.searches,
+                "unreadable": listing.unreadable,
+                "done": done,
+                "delivery_words": DELIVERY_WORDS,
+            },
         )
 
     @router.post("/saved", include_in_schema=False)
@@ -209,7 +234,7 @@ def saved_router(
     @router.post("/saved/{search_id}/delete", include_in_schema=False)
     async def delete_form(request: Request, search_id: str) -> Response:
         try:
-            if not await call(the_store().delete, search_id):
+            if not await call(the_store().delete, checked_id(search_id)):
                 raise _Refused(404, f"there is no saved search with id {search_id}")
         except _Refused as exc:
             return page_error(request, exc)

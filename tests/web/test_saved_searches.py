@@ -3,7 +3,10 @@ is told, and the token (reading them needs it too: they hold email addresses).""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -65,7 +68,7 @@ def test_a_search_is_saved_listed_reopened_changed_and_deleted(client: TestClien
     api = client.get("/api/search" + saved["url"][1:]).json()
     assert api["total"] > 0 and f"<b>{api['total']}</b> announcement" in reopened.text
 
-    assert client.get("/api/saved").json() == {"saved_searches": [saved]}
+    assert client.get("/api/saved").json() == {"saved_searches": [saved], "unreadable": []}
     assert client.get(f"/api/saved/{saved['id']}").json() == saved
 
     email = {"to": "analyst@example.org", "delivery": "daily", "at": "7:30"}
@@ -93,6 +96,8 @@ def test_a_search_is_saved_listed_reopened_changed_and_deleted(client: TestClien
         ({"name": ""}, "name: the name must be 1 to 100 characters"),
         ({"name": "x" * 101}, "name: the name must be 1 to 100 characters"),
         ({"name": None}, "name: Input should be a valid string"),
+        ({"name": "\u0000x"}, "name: the name holds a control character"),
+        ({"name": "a\u202eb"}, "name: the name holds a control character"),
         (
             {"email": {"to": "someone"}},
             "email.to: 'someone' is not a plain e-mail address (name@domain)",
@@ -143,7 +148,95 @@ def test_bodies_that_are_not_a_saved_search_are_refused(client: TestClient) -> N
         )
     huge = client.post("/api/saved", json={**SEARCH, "q": "x " * 40_000})
     assert huge.status_code == 413
-    assert client.get("/api/saved").json() == {"saved_searches": []}
+    assert client.get("/api/saved").json() == {"saved_searches": [], "unreadable": []}
+
+
+def _receive(chunks: int, size: int, asked: list[int]) -> Any:
+    async def receive() -> dict[str, Any]:
+        asked.append(1)
+        more = len(asked) < chunks
+        return {"type": "http.request", "body": b"x" * size, "more_body": more}
+
+    return receive
+
+
+def test_a_body_over_the_limit_is_refused_without_reading_it_all(client: TestClient) -> None:
+    app = client.app
+
+    async def post(headers: list[tuple[bytes, bytes]], asked: list[int]) -> int:
+        status: list[int] = []
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/api/saved",
+            "raw_path": b"/api/saved",
+            "root_path": "",
+            "query_string": b"",
+            "headers": [(b"host", b"localhost"), (b"content-type", b"application/json")] + headers,
+            "client": ("127.0.0.1", 1),
+            "server": ("localhost", 80),
+        }
+        await app(scope, _receive(1000, 16_384, asked), send)  # type: ignore[operator]
+        return status[0]
+
+    streamed: list[int] = []
+    assert asyncio.run(post([], streamed)) == 413
+    assert len(streamed) <= 5  # 64 KB in 16 KB chunks, not the 16 MB sent
+    declared: list[int] = []
+    assert asyncio.run(post([(b"content-length", b"16384000")], declared)) == 413
+    assert declared == []  # refused on its Content-Length, before reading
+
+
+def test_an_id_that_is_not_an_id_is_refused_without_echoing_it(client: TestClient) -> None:
+    long_id = "a" * 5000
+    for response in (
+        client.get(f"/api/saved/{long_id}"),
+        client.put(f"/api/saved/{long_id}", json=SEARCH),
+        client.delete(f"/api/saved/{long_id}"),
+        client.post(f"/saved/{long_id}/delete"),
+        client.post(f"/saved/{long_id}", data={"name": "x"}),
+    ):
+        assert response.status_code == 400
+        assert long_id not in response.text and "32 hex digits" in response.text
+
+
+def test_a_stored_search_that_cannot_be_read_is_shown_apart_and_can_be_deleted(
+    index: EmbeddedIndex, tmp_path: Path
+) -> None:
+    client = make_client(index, tmp_path)
+    kept = client.post("/api/saved", json=SEARCH).json()
+    broken = client.post("/api/saved", json={**SEARCH, "name": "broken"}).json()
+    # as a later version (or a query the parser now refuses) leaves it
+    db = sqlite3.connect(tmp_path / "saved.db")
+    doc = json.loads(
+        db.execute("SELECT doc FROM saved_searches WHERE id = ?", (broken["id"],)).fetchone()[0]
+    )
+    db.execute(
+        "UPDATE saved_searches SET doc = ? WHERE id = ?",
+        (json.dumps({**doc, "q": "(fraud"}), broken["id"]),
+    )
+    db.commit()
+    db.close()
+
+    listed = client.get("/api/saved")
+    assert listed.status_code == 200
+    assert listed.json() == {"saved_searches": [kept], "unreadable": [broken["id"]]}
+    page = client.get("/saved")
+    assert page.status_code == 200
+    assert "Clean Internet, press" in page.text
+    assert "1 saved search could not be read" in page.text
+    assert client.get(f"/api/saved/{broken['id']}").status_code == 404
+    assert client.post(f"/saved/{broken['id']}/delete").status_code == 200  # after the redirect
+    assert client.get("/api/saved").json() == {"saved_searches": [kept], "unreadable": []}
+    assert "could not be read" not in client.get("/saved").text
 
 
 def test_the_page_saves_renames_emails_and_deletes_with_plain_forms(client: TestClient) -> None:
@@ -201,7 +294,7 @@ def test_other_sites_cannot_save_change_or_delete(client: TestClient) -> None:
     evil = {"Origin": "https://evil.example"}
     assert client.post("/api/saved", json=SEARCH, headers=evil).status_code == 403
     assert client.post("/saved", data={"name": "x"}, headers=evil).status_code == 403
-    assert client.get("/api/saved").json() == {"saved_searches": []}
+    assert client.get("/api/saved").json() == {"saved_searches": [], "unreadable": []}
 
 
 def _basic(password: str) -> dict[str, str]:
@@ -236,7 +329,7 @@ def test_with_a_token_saved_searches_are_private_and_changes_need_it(
     assert client.post(f"/saved/{search_id}/delete", headers=_basic(TOKEN)).status_code == 401
     assert client.delete(f"/api/saved/{search_id}").status_code == 401
     assert client.post(f"/saved/{search_id}/delete", headers=BEARER).status_code == 200
-    assert client.get("/api/saved", headers=BEARER).json() == {"saved_searches": []}
+    assert client.get("/api/saved", headers=BEARER).json() == {"saved_searches": [], "unreadable": []}
     # the search page stays open; its save form asks for the token
     search = client.get("/", params={"q": "arrested"})
     assert search.status_code == 200 and 'data-token="needed"' in search.text
@@ -269,6 +362,9 @@ def test_a_search_saved_with_a_preset_keeps_rolling(client: TestClient) -> None:
     assert f'id="date-from" name="date_from" value="{shown}"' in reopened.text
     page = client.get("/saved")
     assert "<q>arrested</q> · last 7 days" in page.text
+    renamed = client.post(f"/saved/{listing[0]['id']}", data={"name": "Week", "delivery": "off"})
+    assert renamed.status_code == 200
+    assert client.get(f"/api/saved/{listing[0]['id']}").json()["preset"] == "7d"
 
     # other dates beside the preset are the reader's own dates
     custom = client.post(
