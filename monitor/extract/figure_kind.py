@@ -40,11 +40,15 @@ _EN_NOT_FILLER = (
     r"after|before|among|between|including|targeting|involving|within|without|toward|towards|"
     r"the|this|that|these|those|a|an|one|another|each|its|their|his|her|which|who|whose"
 )
+# the nouns a case word modifies: a kind of crime or work, or the police unit or report it names
+# ("the gang unit", "a special case team")
 _EN_HEADS = (
     r"crimes?|criminals?|activit(?:y|ies)|violence|crackdowns?|campaigns?|operations?|"
     r"offensives?|wars?|warfare|fight(?:s|ing)?|busting|handling|work|workloads?|loads?|"
     r"numbers?|counts?|clearance|rates?|files?|management|prevention|problems?|issues?|culture|"
-    r"related|sweeps?|probes?"
+    r"related|sweeps?|probes?|units?|squads?|teams?|task|departments?|divisions?|bureaus?|"
+    r"officers?|investigators?|detectives?|police|prosecutors?|reports?|data|statistics|"
+    r"figures|trends?|types?"
 )
 _CASE_EN = re.compile(
     r"\b(?:the|this|that|one|a|another|a\s+single|each)\s+"
@@ -53,8 +57,8 @@ _CASE_EN = re.compile(
 )
 # 该案, 此案, 本案, 一案, 单案, 全案, 一起…案, 一宗…案, 该起案件, 专案组; 该团伙, 这个犯罪集团,
 # 一个…团伙 (not 一个月, 一个个 "one after another"). Not where the word is part of another
-# (统一案件, 基本案情, 安全案件, 方案中) nor a gang word used as a modifier: 团伙犯罪 and 团伙作案 are
-# gang crime, 集团化 organised like a gang, 一个打击犯罪团伙的专项行动 a campaign
+# (统一案件, 基本案情, 安全案件, 方案中) nor a gang word used as a modifier: 团伙犯罪 and
+# 团伙作案 are gang crime, 集团化 organised like a gang, 一个打击犯罪团伙的专项行动 a campaign
 _GANG_ZH = "团伙|集团|犯罪组织|诈骗组织|窝点"
 _GANG_NOT_HEAD = "(?!犯罪|作案|化|性|式|类)"
 # 一起 is also "together" (一起参与案件侦办); a case handled is not a case named (案件侦办)

@@ -594,7 +594,9 @@ def _zh_verb_before(text: str, at: int) -> bool:
 def _counted_one(text: str, at: int) -> bool:
     """Whether the 一 of 一个 at `at` counts: after a verb (打掉一个团伙), after 另 and a verb
     (瓦解另一个集团), or after 和, 及, 与 that join it to a counted 一个 just before
-    (捣破一个…集团和一个…集团)."""
+    (捣破一个…集团和一个…集团). Not 一个个, "one after another" (打掉一个个犯罪团伙)."""
+    if text.startswith("个个", at + 1):
+        return False
     if _zh_verb_before(text, at):
         return True
     before = text[at - 1 : at]
