@@ -228,8 +228,11 @@ def test_an_operation_led_abroad_sends_no_new_campaign_email(
         run(settings, bus, stage).close()
         # both rules match it for the same address: one email, from the rule listed first
         subjects = [m.subject for m in smtp.sink.wait_for(2)]
-        assert subjects[1:] == [
-            "New campaign: Sharp Blade (利刃), Zhejiang Provincial Public Security Department"
+        assert subjects == [
+            "Online fraud anywhere: INTERPOL operation HAECHI IV seizes USD 300 million from"
+            " online fraudsters, INTERPOL",
+            # the file's new-campaign rule, listed before the saved search, names the email
+            "New campaign: Sharp Blade (利刃), Zhejiang Provincial Public Security Department",
         ]
         assert len(smtp.sink.wait_for(3, timeout=0.5)) == 2
     finally:
