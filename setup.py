@@ -36,6 +36,7 @@ NATIVE = [
     "zh/campaigns",
     "en/entities",
     "zh/entities",
+    "agencies",
 ]
 
 

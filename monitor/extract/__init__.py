@@ -20,7 +20,8 @@ from pathlib import Path
 
 from loguru import logger
 
-from monitor.extract import compiled, entities, passes, relevance
+from monitor.extract import compiled, passes, relevance
+from monitor.extract.agencies import default_agency_finder
 from monitor.extract.campaigns import CampaignFinder
 from monitor.extract.config import digest, load_campaigns, load_crime_types, resolve
 from monitor.extract.crime_types import CrimeTypeFinder
@@ -72,7 +73,7 @@ class Extractor:
         )
         self.crime_types = CrimeTypeFinder(crime_types)
         self.simplifier = Simplifier()
-        entities.default_finder()  # the gazetteer's files are read and checked here
+        default_agency_finder()  # the gazetteer's files are read and checked here
         relevance.vocabulary()  # and the relevance words
         self.version = _version(self.campaigns_file, self.crime_types_file, *_GAZETTEER)
         # one document through each pass in turn; see monitor.extract.passes

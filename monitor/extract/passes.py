@@ -6,6 +6,7 @@ relevance. Each reads what earlier passes wrote and fills in its own fields.
 from __future__ import annotations
 
 from monitor.extract import entities, relevance
+from monitor.extract.agencies import find_agencies as agencies_in
 from monitor.extract.campaigns import CampaignFinder
 from monitor.extract.crime_types import CrimeTypeFinder
 from monitor.extract.document import Document
@@ -44,7 +45,7 @@ def find_regions(doc: Document) -> None:
 
 
 def find_agencies(doc: Document) -> None:
-    doc.agencies = entities.find_agencies(doc.text, doc.home, doc.folded)
+    doc.agencies = agencies_in(doc.text, doc.home, doc.folded)
 
 
 def find_crime_types(doc: Document, finder: CrimeTypeFinder) -> None:
