@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from monitor.extract import lexicon as lx
 from monitor.extract.text import Segments
 from monitor.models import FigureKind
 
@@ -85,7 +86,7 @@ _PERIOD_ZH = re.compile(
 )
 # a case named after these is one of a list the figure sums up ("1,200 cases, including the
 # case of ...", 其中, 包括)
-_INCLUDING = re.compile(r"including|among\s+them|such\s+as|of\s+which|其中|包括|当中")
+_INCLUDING = re.compile("|".join((*lx.EN_AMONG, *lx.ZH_AMONG)))
 
 
 class KindMarkers:
@@ -95,6 +96,7 @@ class KindMarkers:
         cumulative = _CUMULATIVE_EN if english else _CUMULATIVE_ZH
         case = _CASE_EN if english else _CASE_ZH
         self.text = text
+        self.english = english
         self.cumulative = [m.span() for m in cumulative.finditer(text)]
         self.case = [m.span() for m in case.finditer(text)]
         period = _PERIOD_EN if english else _PERIOD_ZH
@@ -130,8 +132,17 @@ def _any_in(starts: Sequence[int], start: int, end: int) -> bool:
     return i < len(starts) and starts[i] < end
 
 
-def _clause(segments: Segments, text: str, pos: int) -> tuple[int, int]:
-    """The clause of `pos`, not cut at the comma of a number written with one ("31,000")."""
+# a blank between Chinese characters: a headline's clauses (拘捕542人 7600多名嫌犯押解回国)
+_HEADLINE_BLANK = re.compile(
+    r"(?<=[\u4e00-\u9fff」』”）])[ \u3000]+(?=[\u4e00-\u9fff「『“（0-9])|"
+    r"(?<=[0-9])[ \u3000]+(?=[\u4e00-\u9fff「『“（])"
+)
+
+
+def figure_clause(segments: Segments, text: str, pos: int, chinese: bool) -> tuple[int, int]:
+    """The clause of the number at `pos`, from which both its figure and its kind are read: not
+    cut at the comma of a number written with one ("31,000", 1,180名), and cut also at a blank
+    between Chinese characters, as Chinese headlines have."""
     start, end = segments.clause(pos)
     while start > 1 and text[start - 1] == "," and text[start - 2 : start - 1].isdigit():
         if not text[start : start + 1].isdigit():
@@ -141,6 +152,13 @@ def _clause(segments: Segments, text: str, pos: int) -> tuple[int, int]:
         if not text[end - 2 : end - 1].isdigit():
             break
         end = segments.clause(end)[1]
+    if not chinese or (" " not in text[start:end] and "\u3000" not in text[start:end]):
+        return start, end
+    for m in _HEADLINE_BLANK.finditer(text, start, end):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() > pos:
+            return start, m.start()
     return start, end
 
 
@@ -152,7 +170,7 @@ def figure_kind(segments: Segments, markers: KindMarkers, pos: int, leads: bool)
     word earlier in the sentence ("该案涉案金额2000万元，抓获15人") makes it a case figure. A
     number that opens its sentence (其中, "Of them") reads the sentence before when its own says
     nothing."""
-    clause_start, clause_end = _clause(segments, markers.text, pos)
+    clause_start, clause_end = figure_clause(segments, markers.text, pos, not markers.english)
     if markers.case_in(clause_start, clause_end, pos):
         return "case"
     sent_start, _ = segments.sentence(pos)

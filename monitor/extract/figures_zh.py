@@ -9,6 +9,7 @@ from bisect import bisect_left
 from typing import Any
 
 from monitor.extract import lexicon as lx
+from monitor.extract.figure_kind import figure_clause
 from monitor.extract.numbers import Number
 from monitor.extract.scope import (
     CLOSE_QUOTES,
@@ -116,29 +117,12 @@ def _zh_noun_before(ctx: Context, start: int, end: int) -> Noun | None:
 
 
 _DIGITS = re.compile(r"[0-9]")
-# a blank between Chinese characters: a headline's clauses (拘捕542人 7600多名嫌犯押解回国)
-_HEADLINE_BLANK = re.compile(
-    r"(?<=[\u4e00-\u9fff」』”）])[ \u3000]+(?=[\u4e00-\u9fff「『“（0-9])|"
-    r"(?<=[0-9])[ \u3000]+(?=[\u4e00-\u9fff「『“（])"
+
+
+# 其中有, 其中, 共, 累计 ...: the longer words first
+_LEAD_WORDS = tuple(
+    sorted((*(w + "有" for w in lx.ZH_AMONG), *lx.ZH_AMONG, "共", "累计"), key=len, reverse=True)
 )
-
-
-def _clause_of(ctx: Context, pos: int) -> tuple[int, int]:
-    """The clause of `pos`, cut also at a blank between Chinese characters, as headlines have."""
-    start, end = ctx.segments.clause(pos)
-    text = ctx.text
-    if " " not in text[start:end] and "\u3000" not in text[start:end]:
-        return start, end
-    for m in _HEADLINE_BLANK.finditer(text, start, end):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() > pos:
-            return start, m.start()
-    return start, end
-
-
-# 当中: Hong Kong's 其中; the longer words first
-_LEAD_WORDS = ("其中有", "当中有", "其中", "当中", "共", "累计", "包括")
 
 
 def _leads(ctx: Context, sentence: tuple[int, int], pos: int) -> bool:
@@ -188,7 +172,7 @@ def _gendered(text: str, n: Number) -> str | None:
 
 
 # words that break a total down into its parts: 其中, 当中 (Hong Kong), 包括, 分别有, 区分, 其次
-_PARTS = re.compile(r"其中|当中|包括|分别|区分|其次")
+_PARTS = re.compile("|".join((*lx.ZH_AMONG, "分别", "区分", "其次")))
 _PART_REACH = 200  # characters from the total to its part
 
 
@@ -232,7 +216,7 @@ def chinese(ctx: Context, n: Number, total: Figure | None = None) -> dict[str, A
     raw = text[n.num_start : n.end]
     if PHONE.fullmatch(raw):
         return None
-    clause_start, clause_end = _clause_of(ctx, n.start)
+    clause_start, clause_end = figure_clause(ctx.segments, text, n.start, chinese=True)
     noun: Noun | None = None
     if n.percent:
         unit, slug = "percent", "percent"

@@ -85,6 +85,13 @@ UNITS: dict[str, str] = {
     "platforms, calls, tons of goods ...",
 }
 
+# --- breakdown words -------------------------------------------------------------
+# the words that open the parts of a total ("1,200 cases, including ...", 其中, 包括; 当中 is Hong
+# Kong's 其中): a case or count after them is one of the total's parts, not the total
+EN_AMONG = ("including", r"among\s+them", r"such\s+as", r"of\s+which")
+ZH_AMONG = ("其中", "当中", "包括")
+
+
 # --- nouns -------------------------------------------------------------------
 
 # noun -> (unit, slug)
