@@ -83,7 +83,7 @@ class EntityFinder:
         )
         self.home = {a.name: a.home for a in gazetteer.agencies}
         # whose announcement it is: every body by its home, and the words only one home's
-        # releases use (港警, 本澳, 地检署, 新台币 ...)
+        # releases use (港警, 本澳, 地检署, 新台币 ...: the [[home]] tables of agencies.toml)
         self.issuers = Keywords(
             (
                 *(
@@ -92,7 +92,7 @@ class EntityFinder:
                     for f in (a.name, *a.aliases)
                     if (key := gz.matchable(f)) is not None
                 ),
-                *((w, home) for home, words in _ISSUER_WORDS.items() for w in words),
+                *((w, home.name) for home in gazetteer.homes for w in home.words),
             )
         )
 
@@ -311,23 +311,6 @@ class EntityFinder:
         return best
 
 
-# words that tell a release's home apart where no body is named: its police's everyday names,
-# "this territory", its currency, its prosecutors
-_ISSUER_WORDS: dict[str, tuple[str, ...]] = {
-    "China": ("公安", "公安机关", "public security", "人民币"),
-    "Hong Kong": ("港警", "香港警方", "本港", "港元", "港币", "Hong Kong police", "HK$", "HKD"),
-    "Macau": ("澳门警方", "司警", "本澳", "澳门元", "澳门币", "Macau police", "Macao police"),
-    "Taiwan": (
-        "台湾警方",
-        "地检署",
-        "地方检察署",
-        "新台币",
-        "刑事局",
-        "Taiwan police",
-        "NT$",
-        "TWD",
-    ),
-}
 ISSUER_LEAD = 1200
 _ISSUERS_SEEN: dict[str, tuple[str | None]] = {}
 

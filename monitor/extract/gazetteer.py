@@ -93,6 +93,22 @@ class GroupEntry(BaseModel):
         return _cjk_only((value,))[0]
 
 
+class HomeWords(BaseModel):
+    """Words only one home's releases use (港警, 本澳, 新台币): they tell whose release it is."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(min_length=2)
+    words: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("words")
+    @classmethod
+    def _words(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for word in value:
+            if len(word.strip()) < 2:
+                raise ValueError(f"word {word!r} is too short")
+        return value
+
+
 @dataclass(frozen=True)
 class Region:
     name: str
@@ -110,6 +126,7 @@ class Gazetteer:
     agencies: tuple[AgencyEntry, ...]
     files: tuple[Path, ...] = field(default=())
     groups: tuple[GroupEntry, ...] = ()  # abbreviations of several regions (粤港澳)
+    homes: tuple[HomeWords, ...] = ()  # the words of each home's releases
 
     def region(self, name: str) -> Region | None:
         return next((r for r in self.regions if r.name == name), None)
@@ -237,6 +254,19 @@ def load_agencies(path: Path) -> tuple[AgencyEntry, ...]:
     return tuple(out)
 
 
+def load_homes(path: Path) -> tuple[HomeWords, ...]:
+    """The `[[home]]` tables of the agencies file."""
+    raw = _read(path).get("home", [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: `home` must be a list of tables ([[home]])")
+    out: list[HomeWords] = []
+    for i, item in enumerate(raw, 1):
+        entry = _validate(path, "[[home]]", i, item, HomeWords)
+        assert isinstance(entry, HomeWords)
+        out.append(entry)
+    return tuple(out)
+
+
 def load(regions_file: Path | None = None, agencies_file: Path | None = None) -> Gazetteer:
     """Both files (default: config/ under the working directory, else the repository's)."""
     regions_path = resolve(regions_file, "regions.toml")
@@ -247,4 +277,5 @@ def load(regions_file: Path | None = None, agencies_file: Path | None = None) ->
         load_agencies(agencies_path),
         (regions_path, agencies_path),
         load_groups(regions_path, regions),
+        load_homes(agencies_path),
     )

@@ -10,6 +10,7 @@ import pytest
 from monitor.errors import ConfigError
 from monitor.extract.entities import EntityFinder
 from monitor.extract.gazetteer import load, load_agencies, load_regions
+from monitor.extract.keywords import fold
 from monitor.models import Extraction, Official
 
 Run = Callable[..., Extraction]
@@ -180,6 +181,25 @@ def test_a_user_adds_a_group_of_regions_without_code(tmp_path: Path) -> None:
         ConfigError, match=r"group entry 1 \('京津冀'\), field `regions`: no region"
     ):
         load(regions, shipped.files[1])
+
+
+def test_a_user_adds_the_words_of_a_home_without_code(tmp_path: Path) -> None:
+    """The [[home]] tables of agencies.toml tell whose release a text is; a table with no word
+    stops at load with a clear message."""
+    shipped = load()
+    agencies = tmp_path / "agencies.toml"
+    text = shipped.files[1].read_text(encoding="utf-8")
+    agencies.write_text(
+        text + '\n[[home]]\nname = "Singapore"\nwords = ["SPF", "S$"]\n', encoding="utf-8"
+    )
+    finder = EntityFinder(load(shipped.files[0], agencies))
+    assert finder.issuer_home(fold("The SPF said on Tuesday that 12 people were arrested.")) == (
+        "Singapore"
+    )
+    assert finder.issuer_home(fold("本港警方今日拘捕12人。")) == "Hong Kong"
+    agencies.write_text(text + '\n[[home]]\nname = "Singapore"\nwords = []\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[\[home\]\] entry 5 \('Singapore'\), field `words`"):
+        load(shipped.files[0], agencies)
 
 
 def test_taiwan_police_and_places_named_together(run: Run) -> None:
