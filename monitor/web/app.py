@@ -27,6 +27,7 @@ from monitor.web.ops import ops_router
 from monitor.web.pages import page_router
 from monitor.web.saved import saved_router
 from monitor.web.source_names import SourceNames
+from monitor.web.suggest import Suggestions, suggest_router
 
 HERE = Path(__file__).parent
 
@@ -103,6 +104,7 @@ def create_app(
     sources = SourceNames(sources_file)
     app.include_router(api_router(index, names, sources))
     app.include_router(page_router(index, templates, names, sources))
+    app.include_router(suggest_router(Suggestions(names.entries, index)))
     app.include_router(ops_router(index, templates, ops, needs_token=bool(token)))
     templates.env.globals["saved_needs_token"] = bool(token)
     app.include_router(saved_router(saved, templates))

@@ -1,7 +1,10 @@
 """The campaign names the search box suggests: the campaigns most announcements name and every
 entry of the campaign registry, each under all its names (canonical, aliases, a series' aliases
-for the year seen) in simplified and traditional script, as a small JSON document the pages
-carry for app.js."""
+for the year seen) in simplified and traditional script, as a small JSON document app.js
+fetches once (`/suggestions/campaigns.json`, cached by the browser for a minute).
+
+The index is asked for its campaigns in a worker thread, never on the event loop: the
+route is a plain function, which FastAPI runs in its thread pool."""
 
 from __future__ import annotations
 
@@ -14,8 +17,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import opencc
+from fastapi import APIRouter
+from fastapi.responses import Response
 from loguru import logger
 
+from monitor.extract import campaigns
 from monitor.extract.config import CampaignEntry
 from monitor.index.base import Index, SearchRequest
 
@@ -23,8 +29,9 @@ from monitor.index.base import Index, SearchRequest
 MAX_CAMPAIGNS = 400
 #: Seconds the list is kept before the index is asked again: new campaigns are rare.
 REFRESH = 60.0
+#: The address app.js fetches the list from.
+PATH = "/suggestions/campaigns.json"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_PLACEHOLDERS = {"{year}": r"\d{4}", "{yy}": r"\d{2}", "{n}": r"\d+", "{roman}": r"[IVXLC]+"}
 
 
 @cache
@@ -53,21 +60,17 @@ class Suggestion:
 
 
 def _template(name: str) -> re.Pattern[str] | None:
-    """A pattern for the names a templated entry stands for ("Clean Internet {year}"), with the
-    year or number as its group."""
+    """The names a templated entry stands for ("Clean Internet {year}"), as the extractor
+    finds them."""
     if "{" not in name:
         return None
-    pattern = re.escape(name)
-    for placeholder, digits in _PLACEHOLDERS.items():
-        pattern = pattern.replace(re.escape(placeholder), f"({digits})")
-    return re.compile(pattern, re.IGNORECASE)
+    return re.compile(campaigns._alias_pattern(name), re.IGNORECASE)  # the extractor's own
 
 
-def _fill(alias: str, value: str) -> str:
-    """A templated alias ("净网{year}") for the year or number of one campaign of the series."""
-    for placeholder in _PLACEHOLDERS:
-        alias = alias.replace(placeholder, value[-2:] if placeholder == "{yy}" else value)
-    return alias
+def _fill(alias: str, canonical: str) -> str:
+    """A templated alias ("净网{year}") for one campaign of the series ("Clean Internet 2021")."""
+    year = campaigns.fill("{year}", canonical)
+    return campaigns.fill(alias.replace("{yy}", year[2:]) if year else alias, canonical)
 
 
 def seen_campaigns(index: Index) -> list[tuple[str, int]]:
@@ -88,8 +91,8 @@ def suggestions(
         s = out.setdefault(canonical, Suggestion(canonical, count=count))
         s.add(canonical)  # a campaign not in the registry may be named in Chinese
         for entry, pattern in templated:
-            if (match := pattern.fullmatch(canonical)) and match.groups():
-                s.add(*(_fill(alias, match.group(1)) for alias in entry.aliases))
+            if pattern.fullmatch(canonical):
+                s.add(*(_fill(alias, canonical) for alias in entry.aliases))
     for entry in entries:
         if "{" in entry.name:
             continue  # a series: its instances are the ones the index has seen
@@ -108,8 +111,8 @@ def as_json(found: list[Suggestion]) -> str:
 
 
 class Suggestions:
-    """The JSON the pages embed, remade at most every `REFRESH` seconds; a page never fails for
-    it (an index that cannot be read leaves the registry's names)."""
+    """The JSON app.js fetches, remade at most every `REFRESH` seconds; it never fails (an index
+    that cannot be read leaves the registry's names). Blocking: call it off the event loop."""
 
     def __init__(self, entries: Iterable[CampaignEntry], index: Index) -> None:
         self._entries = tuple(entries)
@@ -129,3 +132,19 @@ class Suggestions:
                 self._json = as_json(suggestions(self._entries, seen))
                 self._made = time.monotonic()
             return self._json
+
+
+def suggest_router(suggestions: Suggestions) -> APIRouter:
+    router = APIRouter()
+
+    @router.get(PATH, include_in_schema=False)
+    def campaign_suggestions() -> Response:
+        # a plain function: FastAPI runs it in a worker thread, so the index's facet query
+        # (once a minute) never holds up the event loop and the other requests on it
+        return Response(
+            suggestions(),
+            media_type="application/json",
+            headers={"Cache-Control": f"max-age={int(REFRESH)}"},
+        )
+
+    return router

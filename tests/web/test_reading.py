@@ -4,7 +4,7 @@ whose figures and campaigns link to where the text says them."""
 
 from __future__ import annotations
 
-import json
+import asyncio
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -20,6 +20,8 @@ from starlette.datastructures import QueryParams
 from monitor.index.base import HistogramBucket
 from monitor.index.embedded import EmbeddedIndex
 from monitor.index.selection import BadInput
+from monitor.saved.sqlite import SqliteSavedSearches
+from monitor.web import suggest
 from monitor.web.app import create_app
 from monitor.web.charts import histogram
 from monitor.web.pages import Links, bucket_range, fill_gaps
@@ -89,6 +91,25 @@ def test_each_preset_is_a_date_filter_computed_in_utc() -> None:
         choose("soon", None, None, now)
 
 
+#: How many of the recent announcements (RECENT_HOURS: 2 hours, 3, 20 and 100 days before NOW)
+#: each preset holds, whatever the time of day; "this year" depends on the date (below).
+IN_PRESET = {"24h": 1, "7d": 2, "30d": 3}
+
+
+def preset_expected(preset: str, now: datetime) -> tuple[str, int]:
+    """The day a preset begins at `now` and what it holds, from the presets' definition (the
+    last 24 hours; today and the 6 or 29 days before; since 1 January), not from the code."""
+    day = now.date()
+    start = {
+        "24h": (now - timedelta(hours=24)).date(),
+        "7d": day - timedelta(days=6),
+        "30d": day - timedelta(days=29),
+        "year": date(day.year, 1, 1),
+    }[preset]
+    this_year = sum((NOW - timedelta(hours=h)).year == day.year for h in RECENT_HOURS)
+    return start.isoformat(), IN_PRESET.get(preset, this_year)
+
+
 @pytest.mark.parametrize(
     ("preset", "words"),
     [("24h", "last 24 hours"), ("7d", "7 days"), ("30d", "30 days"), ("year", "this year")],
@@ -96,11 +117,6 @@ def test_each_preset_is_a_date_filter_computed_in_utc() -> None:
 def test_a_preset_link_narrows_the_search_and_is_marked(
     client: TestClient, preset: str, words: str
 ) -> None:
-    start = preset_start(preset, datetime.now(UTC))
-    since = datetime.fromisoformat(start.replace("Z", "+00:00"))
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    expected = sum(NOW - timedelta(hours=h) >= since for h in RECENT_HOURS)
     home = client.get("/?q=fraud&region=Zhejiang").text
     link = next(
         href
@@ -108,11 +124,16 @@ def test_a_preset_link_narrows_the_search_and_is_marked(
         if text == words
     )
     assert query(link) == {"q": "fraud", "region": "Zhejiang", "preset": preset}
+    before = datetime.now(UTC)
     page = client.get(f"/?preset={preset}").text
-    assert total(page) == expected
+    after = datetime.now(UTC)
+    # the server read its clock in between: midnight (or New Year) may have passed
+    shown = re.search(r'name="date_from" value="([^"]*)"', page)
+    assert shown, "the From box is on the page"
+    start = shown.group(1)
+    assert (start, total(page)) in {preset_expected(preset, t) for t in (before, after)}
     assert f'class="on" aria-current="true">{words}</a>' in page
     assert f'<input type="hidden" name="preset" value="{preset}">' in page
-    assert f'value="{start[:10]}"' in page  # the From box shows where the preset begins
     assert f"{words.capitalize()}: since" in page
     # the exports write the preset's dates out, for the API has no presets
     export = re.search(r'href="(/api/search\?[^"]+format=csv)"', page)
@@ -244,17 +265,22 @@ def test_few_bars_show_every_count_many_show_the_tallest_and_the_one_pointed_at(
 # --- campaign names suggested -------------------------------------------------------------------
 
 
-def suggested(html: str) -> list[dict[str, Any]]:
-    found = re.search(r'data-campaigns="([^"]*)"', html)
-    assert found, "the search box carries the campaign names"
-    return list(json.loads(unescape(found.group(1))))
+def suggested(client: TestClient) -> list[dict[str, Any]]:
+    response = client.get("/suggestions/campaigns.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["cache-control"] == "max-age=60"  # fetched once, not per page
+    return list(response.json())
 
 
 @pytest.mark.parametrize("path", ["/", "/articles/art-1", "/campaigns", "/no-such-page"])
-def test_every_search_box_carries_campaign_names_in_both_scripts(
+def test_every_search_box_offers_campaign_names_in_both_scripts(
     client: TestClient, path: str
 ) -> None:
-    names = {str(s["c"]): s for s in suggested(client.get(path).text)}
+    html = client.get(path).text
+    assert 'data-suggest="/suggestions/campaigns.json"' in html
+    assert "Jingwang" not in html  # the page no longer carries the whole list
+    names = {str(s["c"]): s for s in suggested(client)}
     ci = names[CI]
     assert ci["z"] == "净网2021" and ci["k"] == 4
     assert {"净网2021", "淨網2021", "Jingwang 2021", "Cleaning the Internet 2021"} <= set(ci["n"])
@@ -264,10 +290,40 @@ def test_every_search_box_carries_campaign_names_in_both_scripts(
     assert "Clean Internet {year}" not in names  # a series is offered by its years seen
 
 
-def test_a_campaign_name_with_markup_stays_inside_the_attribute(client: TestClient) -> None:
-    html = client.get("/").text
-    assert "<Operation>" in [s["c"] for s in suggested(html)]
-    assert "&lt;Operation&gt;" in html.split("data-campaigns=")[1].split(">")[0]
+def test_a_campaign_name_with_markup_is_data_not_markup(client: TestClient) -> None:
+    assert "<Operation>" in [s["c"] for s in suggested(client)]
+    response = client.get("/suggestions/campaigns.json")
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_no_page_asks_the_index_for_suggestions_on_the_event_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = EmbeddedIndex(tmp_path / "index.db")
+    index.upsert_many(reading_corpus(NOW))
+    asked: list[bool] = []  # for each facet query of the whole index: on the event loop?
+    search = index.search
+
+    def watched(request: Any) -> Any:
+        if request.size == 0:
+            try:
+                asyncio.get_running_loop()
+                asked.append(True)
+            except RuntimeError:
+                asked.append(False)
+        return search(request)
+
+    monkeypatch.setattr(index, "search", watched)
+    monkeypatch.setattr(suggest, "REFRESH", 0.0)  # every request would refresh the list
+    saved = SqliteSavedSearches(tmp_path / "saved.db")
+    with TestClient(create_app(index, saved=saved)) as c:
+        for path in ("/saved", "/no-such-page", "/saved/" + "0" * 32 + "/delete"):
+            c.get(path)
+        assert asked == []  # pages render without it
+        assert "Clean Internet 2021" in c.get("/suggestions/campaigns.json").text
+    assert asked == [False]  # asked once, in a worker thread
+    saved.close()
+    index.close()
 
 
 # --- the article page ---------------------------------------------------------------------------

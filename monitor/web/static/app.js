@@ -37,7 +37,18 @@ document.addEventListener("DOMContentLoaded", () => {
     cancelAnimationFrame(resizing);
     resizing = requestAnimationFrame(fitCounts);
   });
-  if (box && box.dataset.campaigns) suggestCampaigns(box, JSON.parse(box.dataset.campaigns));
+  // The campaign names are fetched when the box is first used (the browser keeps them a
+  // minute), not carried by every page.
+  if (box && box.dataset.suggest) {
+    box.addEventListener("focus", async () => {
+      try {
+        const response = await fetch(box.dataset.suggest, {headers: {"Accept": "application/json"}});
+        if (!response.ok) return;
+        suggestCampaigns(box, await response.json());
+        if (document.activeElement === box && box.value) box.dispatchEvent(new Event("input"));
+      } catch (error) { /* the box works without suggestions */ }
+    }, {once: true});
+  }
   // The dead-letter requeue sends the token as a header, which a plain form cannot.
   for (const form of document.querySelectorAll("form.requeue")) {
     form.addEventListener("submit", async (event) => {
