@@ -185,3 +185,13 @@ def test_traditional_chinese_gang_crime_and_one_case(run: Run) -> None:
         "在一宗網上投資詐騙案中，警方截回款項約380萬元。",
     )
     assert _kinds(ex) == {1260: "cumulative", 3_800_000: "case"}
+
+
+def test_a_chinese_headline_s_clauses_are_read_apart(run: Run) -> None:
+    """A blank parts a headline's clauses: the gang of the first is not what the running total
+    of the second counts, and the figure and its kind are read from that same clause."""
+    ex = run(
+        "该诈骗集团主犯落网 全国累计抓获犯罪嫌疑人3万人",
+        "公安部通报专项行动进展。",
+    )
+    assert _kinds(ex) == {30_000: "cumulative"}
