@@ -7,7 +7,7 @@ import asyncio
 import base64
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -166,7 +166,7 @@ def test_a_body_over_the_limit_is_refused_without_reading_it_all(client: TestCli
     async def post(headers: list[tuple[bytes, bytes]], asked: list[int]) -> int:
         status: list[int] = []
 
-        async def send(message: dict[str, Any]) -> None:
+        async def send(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 status.append(message["status"])
 
@@ -180,11 +180,11 @@ def test_a_body_over_the_limit_is_refused_without_reading_it_all(client: TestCli
             "raw_path": b"/api/saved",
             "root_path": "",
             "query_string": b"",
-            "headers": [(b"host", b"localhost"), (b"content-type", b"application/json")] + headers,
+            "headers": [(b"host", b"localhost"), (b"content-type", b"application/json"), *headers],
             "client": ("127.0.0.1", 1),
             "server": ("localhost", 80),
         }
-        await app(scope, _receive(1000, 16_384, asked), send)  # type: ignore[operator]
+        await app(scope, _receive(1000, 16_384, asked), send)
         return status[0]
 
     streamed: list[int] = []
@@ -329,7 +329,8 @@ def test_with_a_token_saved_searches_are_private_and_changes_need_it(
     assert client.post(f"/saved/{search_id}/delete", headers=_basic(TOKEN)).status_code == 401
     assert client.delete(f"/api/saved/{search_id}").status_code == 401
     assert client.post(f"/saved/{search_id}/delete", headers=BEARER).status_code == 200
-    assert client.get("/api/saved", headers=BEARER).json() == {"saved_searches": [], "unreadable": []}
+    listed = client.get("/api/saved", headers=BEARER).json()
+    assert listed == {"saved_searches": [], "unreadable": []}
     # the search page stays open; its save form asks for the token
     search = client.get("/", params={"q": "arrested"})
     assert search.status_code == 200 and 'data-token="needed"' in search.text
