@@ -21,14 +21,14 @@ install: $(STAMP) $(NATIVE) ## create .venv and install the monitor with its tes
 
 # the extractor's rule modules compiled in place with mypyc (setup.py), again whenever they change,
 # so the compiled code never lags the sources (MONITOR_PURE_PYTHON=1 removes it instead)
-$(NATIVE): $(STAMP) setup.py $(wildcard monitor/extract/*.py)
+$(NATIVE): $(STAMP) setup.py $(wildcard monitor/extract/*.py monitor/extract/*/*.py)
 	@if [ -n "$$MONITOR_PURE_PYTHON" ]; then \
-		echo "MONITOR_PURE_PYTHON is set: the extractor runs as pure Python"; rm -f monitor/extract/*.so; \
+		echo "MONITOR_PURE_PYTHON is set: the extractor runs as pure Python"; rm -f monitor/extract/*.so monitor/extract/*/*.so; \
 	else \
 		echo "compiling the extractor with mypyc (about half a minute)"; \
 		$(BIN)/python setup.py --quiet build_ext --inplace >$(VENV)/native.log 2>&1 \
 		|| { cat $(VENV)/native.log; echo "see setup.py; MONITOR_PURE_PYTHON=1 skips compiling"; exit 1; }; \
-		touch monitor/extract/*.so; \
+		touch monitor/extract/*.so monitor/extract/*/*.so; \
 	fi
 	@$(BIN)/python -c "from monitor.extract import compiled as c; print('extractor:', c.describe())"
 	@touch $(NATIVE)
@@ -81,4 +81,4 @@ build-deps: ## a C compiler and the Python headers, to compile the extractor (sk
 	fi
 
 clean: ## remove the virtualenv, the local data folder and the compiled extractor
-	rm -rf $(VENV) var build monitor/extract/*.so
+	rm -rf $(VENV) var build monitor/extract/*.so monitor/extract/*/*.so
