@@ -1,26 +1,36 @@
-"""A real SMTP server on loopback (aiosmtpd), settings pointing at it, and article builders."""
+"""A real SMTP server on loopback (aiosmtpd), settings pointing at it, article builders, the
+stores' backends and the alert stage's clock."""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from monitor.bus.base import ENRICHED, Record
 from monitor.models import Article, CampaignMention, EnrichedArticle, Extraction, Figure
-from monitor.settings import Settings, load_settings
+from monitor.settings import ElasticsearchSettings, Settings, load_settings
 from tests.support.osmem import Osmem, running_osmem
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
 TO = "analyst@example.org"
 
 
@@ -216,3 +226,68 @@ CLEAN_INTERNET = article(
         figure(1.2e9, "CNY", "money_seized", "seized 1.2 billion yuan", "Clean Internet 2021"),
     ),
 )
+
+
+# --- the stores' contracts, on every backend --------------------------------------------------
+
+BACKENDS: list[Any] = ["sqlite", "osmem"]
+if os.environ.get("MONITOR_ELASTICSEARCH__URL"):
+    BACKENDS.append(pytest.param("external", marks=pytest.mark.external))
+
+
+def opener(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    sqlite: Callable[[Path], Closable],
+    elasticsearch: Callable[[ElasticsearchSettings], Closable],
+) -> Iterator[Callable[[], Any]]:
+    """Opens stores on one backing store (`request.param`: sqlite, osmem or external, the
+    cluster of MONITOR_ELASTICSEARCH__URL): each call is another process. Closes them all."""
+    opened: list[Closable] = []
+    if request.param == "sqlite":
+
+        def make() -> Any:
+            opened.append(sqlite(tmp_path))
+            return opened[-1]
+    else:
+        prefix = f"test-{uuid.uuid4().hex[:12]}"
+        if request.param == "osmem":
+            es = ElasticsearchSettings(
+                url=request.getfixturevalue("osmem").url, index_prefix=prefix
+            )
+        else:
+            es = load_settings(ROOT / "config" / "monitor.toml").elasticsearch.model_copy(
+                update={"index_prefix": prefix}
+            )
+
+        def make() -> Any:
+            opened.append(elasticsearch(es))
+            return opened[-1]
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+# --- the alert stage's clock and input ---------------------------------------------------------
+
+
+class Clock:
+    def __init__(self, when: datetime) -> None:
+        self.now = when.timestamp()
+
+    def set(self, when: datetime) -> None:
+        self.now = when.timestamp()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def utc(day: int, hour: int, minute: int = 0) -> datetime:
+    """A moment of June 2021."""
+    return datetime(2021, 6, day, hour, minute, tzinfo=UTC)
+
+
+def record(doc: EnrichedArticle) -> Record:
+    """An article as the alert stage reads it from the bus."""
+    return Record(ENRICHED, 0, 0, doc.id, doc.to_json())

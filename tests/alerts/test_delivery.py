@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from monitor.alerts import open_ledger
 from monitor.models import EnrichedArticle
 from pipelines.alert import AlertStage, Matched, build_alert_stage
-from tests.alerts.conftest import CLEAN_INTERNET, TO, LocalSmtp, article, figure, make_settings
+from tests.alerts.conftest import (
+    CLEAN_INTERNET,
+    TO,
+    Clock,
+    LocalSmtp,
+    article,
+    figure,
+    make_settings,
+    utc,
+)
 
 DIGEST_RULES = """
 [delivery]
@@ -38,23 +46,8 @@ schedule = { every = "day", at = "08:00", timezone = "Asia/Shanghai" }
 """
 
 
-class Clock:
-    def __init__(self, when: datetime) -> None:
-        self.now = when.timestamp()
-
-    def set(self, when: datetime) -> None:
-        self.now = when.timestamp()
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def feed(stage: AlertStage, *docs: EnrichedArticle) -> None:
     stage.write([Matched(d, tuple(stage.matcher.matches(d))) for d in docs])
-
-
-def utc(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2021, 6, day, hour, minute, tzinfo=UTC)
 
 
 def test_a_digest_gathers_the_days_matches_into_one_email(tmp_path: Path, smtp: LocalSmtp) -> None:

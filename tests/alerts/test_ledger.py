@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,12 +13,8 @@ from monitor.alerts.ledger.base import Entry, Ledger
 from monitor.alerts.ledger.elasticsearch import ElasticsearchLedger
 from monitor.alerts.ledger.sqlite import SqliteLedger
 from monitor.models import EnrichedArticle
-from monitor.settings import ElasticsearchSettings, load_settings
-from tests.alerts.conftest import CLEAN_INTERNET, ROOT, article
+from tests.alerts.conftest import BACKENDS, CLEAN_INTERNET, article, opener
 
-BACKENDS: list = ["sqlite", "osmem"]
-if os.environ.get("MONITOR_ELASTICSEARCH__URL"):
-    BACKENDS.append(pytest.param("external", marks=pytest.mark.external))
 TO = ("a@example.org",)
 T0 = 1_000_000.0
 
@@ -28,30 +22,9 @@ T0 = 1_000_000.0
 @pytest.fixture(params=BACKENDS)
 def open_ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Ledger]]:
     """Opens ledgers on one store: each call is another alert process."""
-    opened: list[Ledger] = []
-    if request.param == "sqlite":
-
-        def make() -> Ledger:
-            opened.append(SqliteLedger(tmp_path / "alerts.db"))
-            return opened[-1]
-    else:
-        prefix = f"test-{uuid.uuid4().hex[:12]}"
-        if request.param == "osmem":
-            es = ElasticsearchSettings(
-                url=request.getfixturevalue("osmem").url, index_prefix=prefix
-            )
-        else:
-            es = load_settings(ROOT / "config" / "monitor.toml").elasticsearch.model_copy(
-                update={"index_prefix": prefix}
-            )
-
-        def make() -> Ledger:
-            opened.append(ElasticsearchLedger(es))
-            return opened[-1]
-
-    yield make
-    for ledger in opened:
-        ledger.close()
+    yield from opener(
+        request, tmp_path, lambda folder: SqliteLedger(folder / "alerts.db"), ElasticsearchLedger
+    )
 
 
 def entry(

@@ -20,8 +20,7 @@ from monitor.saved import SavedSearchDraft, open_saved_searches
 from monitor.settings import Settings
 from pipelines.alert import AlertStage, build_alert_stage
 from pipelines.runner import Runner
-from tests.alerts.conftest import TO, LocalSmtp, article, make_settings
-from tests.alerts.test_delivery import Clock, utc
+from tests.alerts.conftest import TO, Clock, LocalSmtp, article, make_settings, record, utc
 
 READER = "reader@example.org"
 RULES = """
@@ -174,7 +173,7 @@ def test_a_saved_search_with_a_daily_digest_sends_the_days_matches_at_its_time(
     save(settings, "Scams", READER, delivery="daily", q="fraud OR scam")
     clock = Clock(utc(1, 1))
     stage: AlertStage = build_alert_stage(settings, clock=clock)
-    stage.write([stage.handle(_record(d)) for d in (JIANGSU_FRAUD, HAINAN_FRAUD)])
+    stage.write([stage.handle(record(d)) for d in (JIANGSU_FRAUD, HAINAN_FRAUD)])
     assert stage.tick() == 0
     clock.set(datetime(2021, 6, 1, 8, 0, tzinfo=UTC))
     assert stage.tick() == 1
@@ -190,9 +189,3 @@ def wait_until(done: Any, timeout: float = 10.0) -> None:
     while not done():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)
-
-
-def _record(doc: EnrichedArticle) -> Any:
-    from monitor.bus.base import Record
-
-    return Record(ENRICHED, 0, 0, doc.id, doc.to_json())

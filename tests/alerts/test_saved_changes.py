@@ -16,9 +16,8 @@ from monitor.saved import SavedSearchDraft, SavedSearches, open_saved_searches
 from monitor.saved.base import SavedSearch
 from monitor.settings import Settings
 from pipelines.alert import AlertStage, build_alert_stage
-from tests.alerts.conftest import TO, LocalSmtp, make_settings
-from tests.alerts.test_delivery import Clock, utc
-from tests.alerts.test_saved_alerts import HAINAN_FRAUD, JIANGSU_FRAUD, READER, RULES, _record
+from tests.alerts.conftest import TO, Clock, LocalSmtp, make_settings, record, utc
+from tests.alerts.test_saved_alerts import HAINAN_FRAUD, JIANGSU_FRAUD, READER, RULES
 
 DOCS = (JIANGSU_FRAUD, HAINAN_FRAUD)
 #: The file's rule matches nothing here: every email is a saved search's.
@@ -53,7 +52,7 @@ def test_a_stored_search_that_cannot_be_read_costs_no_article(
     spoil(settings, broken.id)
     stage = build_alert_stage(settings, saved=store)
     try:
-        done = stage.write([stage.handle(_record(d)) for d in DOCS])
+        done = stage.write([stage.handle(record(d)) for d in DOCS])
         assert [d.outcome for d in done] == ["ok", "ok"]
         assert stage.tick() == 4  # the file's rule and the readable search, two articles each
     finally:
@@ -93,7 +92,7 @@ def test_a_store_that_fails_keeps_the_rules_in_use_and_is_asked_once_per_batch(
     failing = Failing(store, RuntimeError("the store's documents are not what was expected"))
     stage.saved = failing  # type: ignore[assignment]
     try:
-        done = stage.write([stage.handle(_record(d)) for d in DOCS])
+        done = stage.write([stage.handle(record(d)) for d in DOCS])
         assert [d.outcome for d in done] == ["ok", "ok"]
         assert failing.revisions == 1  # one look for the batch of two, none per article
         assert [r.name for r in stage.rules] == rules
@@ -101,7 +100,7 @@ def test_a_store_that_fails_keeps_the_rules_in_use_and_is_asked_once_per_batch(
         # a store out of reach holds the batch back, before anything of it is recorded
         failing.revision = lambda: (_ for _ in ()).throw(TransientError("down"))  # type: ignore[method-assign]
         with pytest.raises(TransientError):
-            stage.write([stage.handle(_record(JIANGSU_FRAUD))])
+            stage.write([stage.handle(record(JIANGSU_FRAUD))])
     finally:
         stage.close()
         store.close()
@@ -112,7 +111,7 @@ def _daily_stage(settings: Settings, store: SavedSearches) -> tuple[AlertStage, 
     search = store.create(draft("daily"), time.time())
     clock = Clock(utc(1, 1))
     stage = build_alert_stage(settings, clock=clock, saved=store)
-    stage.write([stage.handle(_record(d)) for d in DOCS])
+    stage.write([stage.handle(record(d)) for d in DOCS])
     assert len(stage.ledger.waiting()) == 2
     return stage, clock, search.id
 

@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,12 +15,8 @@ import pytest
 from monitor.saved.base import SavedSearchDraft, SavedSearches
 from monitor.saved.elasticsearch import ElasticsearchSavedSearches
 from monitor.saved.sqlite import SqliteSavedSearches
-from monitor.settings import ElasticsearchSettings, load_settings
-from tests.alerts.conftest import ROOT
+from tests.alerts.conftest import BACKENDS, opener
 
-BACKENDS: list = ["sqlite", "osmem"]
-if os.environ.get("MONITOR_ELASTICSEARCH__URL"):
-    BACKENDS.append(pytest.param("external", marks=pytest.mark.external))
 T0 = 1_700_000_000.0
 
 
@@ -31,30 +25,12 @@ def open_store(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[Callable[[], SavedSearches]]:
     """Opens stores on one backing store: each call is another process (web app, alert stage)."""
-    opened: list[SavedSearches] = []
-    if request.param == "sqlite":
-
-        def make() -> SavedSearches:
-            opened.append(SqliteSavedSearches(tmp_path / "saved.db"))
-            return opened[-1]
-    else:
-        prefix = f"test-{uuid.uuid4().hex[:12]}"
-        if request.param == "osmem":
-            es = ElasticsearchSettings(
-                url=request.getfixturevalue("osmem").url, index_prefix=prefix
-            )
-        else:
-            es = load_settings(ROOT / "config" / "monitor.toml").elasticsearch.model_copy(
-                update={"index_prefix": prefix}
-            )
-
-        def make() -> SavedSearches:
-            opened.append(ElasticsearchSavedSearches(es))
-            return opened[-1]
-
-    yield make
-    for store in opened:
-        store.close()
+    yield from opener(
+        request,
+        tmp_path,
+        lambda folder: SqliteSavedSearches(folder / "saved.db"),
+        ElasticsearchSavedSearches,
+    )
 
 
 FRAUD = SavedSearchDraft(
