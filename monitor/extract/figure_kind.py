@@ -55,6 +55,8 @@ _CASE_EN = re.compile(
     r"\b(?:the|this|that|one|a|another|a\s+single|each)\s+"
     rf"(?:(?!(?:{_EN_NOT_FILLER})\s)[\w-]+\s+){{0,3}}?"
     rf"(?:case|gang|ring|syndicate)\b(?![-'’])(?!\s+(?:{_EN_HEADS})\b)"
+    # nor one of two modifiers: "the gang and drug crackdown"
+    rf"(?!,?\s+(?:and|or)\s+(?:[\w-]+\s+)?(?:{_EN_HEADS})\b)"
 )
 # 该案, 此案, 本案, 一案, 单案, 全案, 一起…案, 一宗…案, 该起案件, 专案组; 该团伙, 这个犯罪集团,
 # 一个…团伙 (not 一个月, 一个个 "one after another"). Not where the word is part of another

@@ -195,3 +195,12 @@ def test_a_chinese_headline_s_clauses_are_read_apart(run: Run) -> None:
         "公安部通报专项行动进展。",
     )
     assert _kinds(ex) == {30_000: "cumulative"}
+
+
+def test_a_case_word_coordinated_with_another_modifier_names_no_case(run: Run) -> None:
+    ex = run(
+        "Police report crackdown results",
+        "Police have arrested 3,000 suspects in the gang and drug crackdown since March. "
+        "Officers arrested the gang and seized 4 million yuan in cash.",
+    )
+    assert _kinds(ex) == {3000: "cumulative", 4_000_000: "case"}
