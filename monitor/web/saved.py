@@ -84,11 +84,15 @@ def saved_router(
         except ValidationError as exc:
             raise _Refused(400, problem(exc)) from None
 
-    async def call(function: Callable[..., Any], *args: Any) -> Any:
+    async def call(function: Callable[..., Any], *args: Any, changing: bool = False) -> Any:
         try:
             return await run_in_threadpool(function, *args)
         except MonitorError as exc:
-            raise _Refused(503, f"saved searches cannot be reached: {exc}") from None
+            # a write the store took before the answer was lost is not undone: say so, so
+            # that a retry does not make a second copy unseen
+            maybe = "; the change may have been made: look at /saved before trying again"
+            detail = f"saved searches cannot be reached: {exc}{maybe if changing else ''}"
+            raise _Refused(503, detail) from None
 
     # -- the JSON API ------------------------------------------------------------------
     def answer(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -138,7 +142,7 @@ def saved_router(
         optionally `email`: `{"to": "a@example.org", "delivery": "immediate"}` or `"daily"`
         (with `at`, HH:MM, and `timezone`)."""
         new = draft(await json_body(request))
-        saved = await call(the_store().create, new, clock())
+        saved = await call(the_store().create, new, clock(), changing=True)
         return JSONResponse(saved.public(), status_code=201)
 
     @router.get("/api/saved/{search_id}", include_in_schema=False)
@@ -151,7 +155,7 @@ def saved_router(
     async def put_saved(request: Request, search_id: str) -> Response:
         """The whole saved search as POST takes it: what is left out is reset."""
         new = draft(await json_body(request))
-        saved = await call(the_store().update, checked_id(search_id), new, clock())
+        saved = await call(the_store().update, checked_id(search_id), new, clock(), changing=True)
         if saved is None:
             raise _Refused(404, f"there is no saved search with id {search_id}")
         return JSONResponse(saved.public())
@@ -159,7 +163,7 @@ def saved_router(
     @router.delete("/api/saved/{search_id}", include_in_schema=False)
     @answer
     async def delete_saved(request: Request, search_id: str) -> Response:
-        if not await call(the_store().delete, checked_id(search_id)):
+        if not await call(the_store().delete, checked_id(search_id), changing=True):
             raise _Refused(404, f"there is no saved search with id {search_id}")
         return Response(status_code=204)
 
@@ -212,7 +216,7 @@ def saved_router(
             new = draft(
                 draft_from_pairs(fields.get("name", ""), pairs, now, email=email_of(fields))
             )
-            saved = await call(the_store().create, new, clock())
+            saved = await call(the_store().create, new, clock(), changing=True)
         except _Refused as exc:
             return page_error(request, exc)
         return RedirectResponse(f"/saved?done=saved#saved-{saved.id}", status_code=303)
@@ -226,7 +230,7 @@ def saved_router(
             update = {"name": fields.get("name", ""), "email": email_of(fields)}
             keep = current.model_dump(include=set(SavedSearchDraft.model_fields))
             new = draft({**keep, **update})
-            await call(the_store().update, search_id, new, clock())
+            await call(the_store().update, search_id, new, clock(), changing=True)
         except _Refused as exc:
             return page_error(request, exc)
         return RedirectResponse(f"/saved?done=changed#saved-{search_id}", status_code=303)
@@ -234,7 +238,7 @@ def saved_router(
     @router.post("/saved/{search_id}/delete", include_in_schema=False)
     async def delete_form(request: Request, search_id: str) -> Response:
         try:
-            if not await call(the_store().delete, checked_id(search_id)):
+            if not await call(the_store().delete, checked_id(search_id), changing=True):
                 raise _Refused(404, f"there is no saved search with id {search_id}")
         except _Refused as exc:
             return page_error(request, exc)

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from monitor.errors import TransientError
 from monitor.index.embedded import EmbeddedIndex
 from monitor.saved.sqlite import SqliteSavedSearches
 from monitor.web.app import create_app
@@ -392,3 +393,26 @@ def test_a_preset_is_checked(client: TestClient) -> None:
     assert "preset: must be one of 24h, 7d, 30d, year, not &#39;week&#39;" in form.text
     made = client.post("/api/saved", json={"name": "this year", "preset": "year"})
     assert made.status_code == 201 and made.json()["url"] == "/?preset=year"
+
+
+def test_a_store_out_of_reach_says_a_change_may_have_been_made(
+    index: EmbeddedIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SqliteSavedSearches(tmp_path / "saved.db")
+
+    def lost(*args: Any) -> None:
+        raise TransientError("saved searches in Elasticsearch could not save a search (504)")
+
+    monkeypatch.setattr(store, "create", lost)
+    client = TestClient(create_app(index, saved=store))
+    response = client.post("/api/saved", json=SEARCH)
+    assert response.status_code == 503
+    assert response.json()["detail"] == (
+        "saved searches cannot be reached: saved searches in Elasticsearch could not save a"
+        " search (504); the change may have been made: look at /saved before trying again"
+    )
+    monkeypatch.setattr(store, "list", lost)
+    monkeypatch.setattr(store, "listing", lost)
+    read = client.get("/api/saved")
+    assert read.status_code == 503 and "may have been made" not in read.text
+    store.close()
