@@ -54,7 +54,8 @@ _EN_HEADS = (
 _CASE_EN = re.compile(
     r"\b(?:the|this|that|one|a|another|a\s+single|each)\s+"
     rf"(?:(?!(?:{_EN_NOT_FILLER})\s)[\w-]+\s+){{0,3}}?"
-    rf"(?:case|gang|ring|syndicate)\b(?![-'’])(?!\s+(?:{_EN_HEADS})\b)"
+    # a possessive names one too ("the syndicate's bosses"); a hyphen makes a modifier
+    rf"(?:case|gang|ring|syndicate)\b(?!-|['’](?!s\b))(?!\s+(?:{_EN_HEADS})\b)"
     # nor one of two modifiers: "the gang and drug crackdown"
     rf"(?!,?\s+(?:and|or)\s+(?:[\w-]+\s+)?(?:{_EN_HEADS})\b)"
 )

@@ -204,3 +204,12 @@ def test_a_case_word_coordinated_with_another_modifier_names_no_case(run: Run) -
         "Officers arrested the gang and seized 4 million yuan in cash.",
     )
     assert _kinds(ex) == {3000: "cumulative", 4_000_000: "case"}
+
+
+def test_a_gang_named_in_the_possessive_is_one_gang(run: Run) -> None:
+    ex = run(
+        "Police bust fraud syndicate",
+        "Police said the syndicate's bosses had laundered 40 million yuan. "
+        "This year police arrested 700 suspects in gang-related fraud.",
+    )
+    assert _kinds(ex) == {40_000_000: "case", 700: "period"}
