@@ -1,9 +1,9 @@
 """What a figure covers: a running total restated as a campaign goes on (cumulative), the results
 of one period (a year, a month, a campaign's phase), or one case or gang (case).
 
-The words that say so are found once per text; a figure's kind is read from its clause and its
-sentence as `text.Segments` splits them. Chinese is read in simplified script, so the traditional
-forms (累計, 以來, 該案) come free.
+The words that say so are found once per text; a figure's kind is read from its sentence and
+from its clause, `figure_clause`, which the figure finders read the figure from too. Chinese is
+read in simplified script, so the traditional forms (累計, 以來, 該案) come free.
 """
 
 from __future__ import annotations
