@@ -321,7 +321,7 @@ def over_http(path: Path, count: int, runs: int, verbose: bool, cap: float) -> N
         port = probe.getsockname()[1]
     started = time.perf_counter()
     server = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("search_web.py")), str(path), str(port)]
+        [sys.executable, str(Path(__file__).with_name("_search_web.py")), str(path), str(port)]
     )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=cap) as client:

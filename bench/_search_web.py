@@ -1,7 +1,7 @@
 """The web app alone over an embedded index file, for bench/search.py to measure as a separate
 process (its latency over HTTP and its resident memory), as `monitor web` serves it.
 
-    .venv/bin/python bench/search_web.py INDEX_DB PORT
+    .venv/bin/python bench/_search_web.py INDEX_DB PORT
 """
 
 from __future__ import annotations
