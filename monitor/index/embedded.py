@@ -144,6 +144,26 @@ class _Rows:
         self.clear()
 
 
+# A campaign's standing per measure and unit (the rule of `totals.standings` in the web app):
+# national figures only, never a case figure (one stored before kinds existed counts as a
+# period figure); a running total before a period figure, then the newest article, then the
+# larger value.
+_STANDINGS = """
+SELECT figure FROM (
+    SELECT g.figure, g.measure, json_extract(g.figure, '$.unit') AS unit, row_number() OVER (
+        PARTITION BY g.measure, json_extract(g.figure, '$.unit') ORDER BY
+        coalesce(json_extract(g.figure, '$.kind'), 'period') = 'cumulative' DESC,
+        g.published DESC, json_extract(g.figure, '$.value') DESC, g.rowid
+    ) AS n
+    FROM figures g JOIN articles a ON a.rowid = g.article
+    WHERE g.campaign = ? AND a.relevant = 1
+    AND coalesce(json_extract(g.figure, '$.kind'), 'period') != 'case'
+    AND coalesce(json_extract(g.figure, '$.region'), '') = ''
+    AND json_type(g.figure, '$.value') IN ('integer', 'real')
+) WHERE n = 1 ORDER BY measure, unit
+"""
+
+
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -480,15 +500,8 @@ class EmbeddedIndex:
             for c in EnrichedArticle.from_json(doc).extraction.campaigns
             if c.canonical == name
         }
-        latest = [  # per measure, the figure of the newest article reporting it
-            Figure.model_validate_json(figure)
-            for (figure,) in conn.execute(
-                "SELECT figure FROM (SELECT g.figure, g.measure, row_number() OVER"
-                " (PARTITION BY g.measure ORDER BY g.published DESC, g.rowid) AS n"
-                " FROM figures g JOIN articles a ON a.rowid = g.article"
-                " WHERE g.campaign = ? AND a.relevant = 1) WHERE n = 1 ORDER BY measure",
-                (name,),
-            )
+        latest = [
+            Figure.model_validate_json(figure) for (figure,) in conn.execute(_STANDINGS, (name,))
         ]
         return CampaignSummary(
             canonical=name,

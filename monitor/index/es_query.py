@@ -7,6 +7,7 @@ query language means the same on both backends.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -309,6 +310,19 @@ def campaign_query(canonical: str) -> dict[str, Any]:
     }
 
 
+def _stands(fig: Figure, campaign: str) -> bool:
+    """Whether `fig` may give the campaign's standing (the rule of `totals.standings` in the web
+    app): a national figure of the campaign that is not one case's (an unkinded one counts as a
+    period figure). Of those, per measure and unit, a running total comes before a period
+    figure, then the newest document, then the larger value."""
+    return (
+        fig.campaign == campaign
+        and fig.kind != "case"
+        and not fig.region
+        and math.isfinite(fig.value)
+    )
+
+
 def read_summary(bucket: dict[str, Any]) -> CampaignSummary:
     name = bucket["key"]
     first = bucket["first"]["hits"]["hits"][0]["_source"]
@@ -321,12 +335,16 @@ def read_summary(bucket: dict[str, Any]) -> CampaignSummary:
             if c.get("canonical") == name
         }
     )
-    latest: dict[str, Figure] = {}
-    for doc in docs:  # newest first: the first figure seen per measure is the latest
+    latest: dict[tuple[str, str], tuple[tuple[bool, str, float], Figure]] = {}
+    for doc in docs:
         for raw in doc.get("extraction", {}).get("figures", []):
             fig = Figure.model_validate(raw)
-            if fig.campaign == name and fig.measure not in latest:
-                latest[fig.measure] = fig
+            if not _stands(fig, name):
+                continue
+            rank = (fig.kind == "cumulative", doc.get("published", ""), fig.value)
+            key = (fig.measure, fig.unit)
+            if key not in latest or rank > latest[key][0]:
+                latest[key] = (rank, fig)
     return CampaignSummary(
         canonical=name,
         mentions=mentions,
@@ -334,7 +352,7 @@ def read_summary(bucket: dict[str, Any]) -> CampaignSummary:
         first_article=first["id"],
         article_count=bucket["doc_count"],
         sources=sorted(b["key"] for b in bucket["sources"]["buckets"] if b["key"]),
-        latest_figures=list(latest.values()),
+        latest_figures=[latest[key][1] for key in sorted(latest)],
     )
 
 
