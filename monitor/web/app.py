@@ -102,6 +102,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     names = CampaignNames.load(campaigns_file)
     sources = SourceNames(sources_file)
+    sources.load()
     app.include_router(api_router(index, names, sources))
     app.include_router(page_router(index, templates, names, sources))
     app.include_router(suggest_router(Suggestions(names.entries, index)))

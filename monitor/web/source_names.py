@@ -32,6 +32,12 @@ class SourceNames:
         self._names: dict[str, str] = {}
         self._levels: dict[str, str] = {}
 
+    def load(self) -> None:
+        """Read the sources file now, not on the first search that shows a source: reading it
+        checks every source, which costs a noticeable part of a second. It is read again when
+        it changes all the same."""
+        self._current()
+
     def name(self, source_id: str) -> str:
         return self._current().get(source_id, source_id)
 
