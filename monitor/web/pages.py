@@ -21,7 +21,6 @@ from monitor.web.campaign_names import CampaignNames
 from monitor.web.charts import histogram, timeline_charts, year_charts
 from monitor.web.presets import PRESETS, Dates, choose
 from monitor.web.source_names import SourceNames, chosen_levels, label, labelled
-from monitor.web.suggest import Suggestions
 
 FACET_TITLES = {
     "campaign": "Campaign",
@@ -146,9 +145,6 @@ def page_router(
     index: Index, templates: Jinja2Templates, names: CampaignNames, sources: SourceNames
 ) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
-    # every page's search box suggests campaign names (base.html); the registry's entries are
-    # the ones the app reads aliases from
-    templates.env.globals["campaign_suggestions"] = Suggestions(names.entries, index)
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status)
