@@ -126,16 +126,18 @@ _First = tuple[Figure, Hit, list[str]]
 
 
 def _firsts(reports: Sequence[tuple[Figure, Hit]]) -> list[_First]:
-    """Each distinct value once, at the date it was first reported, oldest first, with the
-    later announcements that gave it again."""
-    firsts: dict[float, _First] = {}
+    """Each distinct figure (a value of one kind) once, at the date it was first reported,
+    oldest first, with the later announcements that gave it again. Of the kind too: one case's
+    12 arrests is not a running total of 12 that a later announcement gives."""
+    firsts: dict[tuple[float, FigureKind], _First] = {}
     for fig, hit in sorted(reports, key=lambda p: (p[1].published_at, p[1].id)):
-        if fig.value in firsts:
-            seen = firsts[fig.value]
+        key = (fig.value, fig.kind)
+        if key in firsts:
+            seen = firsts[key]
             if hit.id != seen[1].id and hit.id not in seen[2]:
                 seen[2].append(hit.id)
         else:
-            firsts[fig.value] = (fig, hit, [])
+            firsts[key] = (fig, hit, [])
     return list(firsts.values())
 
 

@@ -250,3 +250,17 @@ def test_a_chart_of_a_long_campaign_draws_points_spread_over_its_whole_span() ->
     # the latest of each line, and the first days as well as the last
     assert "Hubei: 2,099 arrested" in drawn.svg and "Hunan: 2,098 arrested" in drawn.svg
     assert "2022-01-0" in drawn.svg and "2022-03-25, " in drawn.svg
+
+
+def test_a_running_total_equal_to_an_earlier_case_figure_is_on_the_line() -> None:
+    one_case, hit = _report("", 12)
+    one_case = one_case.model_copy(update={"region": None, "kind": "case"})
+    total = one_case.model_copy(update={"kind": "cumulative"})
+    later = hit.model_copy(update={"id": "later", "published_at": datetime(2022, 3, 5, tzinfo=UTC)})
+    (timeline,) = measures([(one_case, hit), (total, later)])
+    (national,) = timeline.series
+    assert national.line == "cumulative"
+    assert [(p.article_id, p.kind, p.on_line) for p in national.points] == [
+        ("-12", "case", False),
+        ("later", "cumulative", True),
+    ]
