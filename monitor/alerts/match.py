@@ -20,7 +20,7 @@ from monitor.index.base import facet_values, field_values
 from monitor.index.highlight import fold
 from monitor.index.query import And, Node, Not, Or, Term, parse, with_campaigns
 from monitor.models import EnrichedArticle
-from monitor.web.presets import preset_since
+from monitor.presets import preset_since
 
 # The same tokens the embedded index makes: each CJK character its own token, other
 # text unicode61-like words, case and diacritics folded.

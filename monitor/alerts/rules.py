@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from monitor.errors import ConfigError, QuerySyntaxError
 from monitor.index.base import CHINESE_POLICE, FACETS
 from monitor.index.query import parse
-from monitor.web.presets import PERIODS, Preset
+from monitor.presets import PERIODS, Preset
 
 DEFAULT_RULE = "new_campaign"
 

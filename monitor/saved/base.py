@@ -40,7 +40,7 @@ from monitor.errors import QuerySyntaxError
 from monitor.feeds.sources import Level
 from monitor.index.base import FACETS
 from monitor.index.selection import SORTS, BadInput, select
-from monitor.web.presets import PERIODS, Preset, check_preset, choose
+from monitor.presets import PERIODS, Preset, check_preset, choose
 
 #: What the search page filters by, besides the query and the dates: the facets and the level.
 FILTERS = (*FACETS, "level")

@@ -20,12 +20,12 @@ from starlette.datastructures import QueryParams
 from monitor.index.base import HistogramBucket
 from monitor.index.embedded import EmbeddedIndex
 from monitor.index.selection import BadInput
+from monitor.presets import choose, preset_start
 from monitor.saved.sqlite import SqliteSavedSearches
 from monitor.web import suggest
 from monitor.web.app import create_app
 from monitor.web.charts import histogram
 from monitor.web.pages import Links, bucket_range, fill_gaps
-from monitor.web.presets import choose, preset_start
 from tests.web.conftest import CI
 from tests.web.reading_corpus import (
     HOSTILE_ID,

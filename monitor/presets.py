@@ -1,6 +1,7 @@
-"""The search page's date presets (the last 24 hours, 7 days, 30 days, this year): a preset is
-a name in the address, turned into a date filter on the server, in UTC, when the page is asked
-for, so a bookmarked "last 7 days" keeps meaning the last seven days."""
+"""The date presets of searches (the last 24 hours, 7 days, 30 days, this year), on the search
+page, in saved searches and their alerts: a preset is a name in the address, turned into a date
+filter on the server, in UTC, when the page is asked for, so a bookmarked "last 7 days" keeps
+meaning the last seven days."""
 
 from __future__ import annotations
 
