@@ -6,7 +6,8 @@ instead of a regular expression alternation tried at every position.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from typing import Generic, TypeVar
 
 import ahocorasick_rs
@@ -130,3 +131,85 @@ class Keywords(Generic[V]):
 
     def count(self, text: str) -> int:
         return len(self.find(text))
+
+
+# every byte but an ASCII letter or digit read as a blank: a word of a text's ASCII copy then
+# begins just after a blank
+_BLANKS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+
+
+class Anchored:
+    """Regular expressions sought only where a word one of them opens with begins: one scan of
+    the text for all those words, then each expression matched at its words' places, instead of
+    each tried at every character.
+
+    Gives what `finditer` gives as long as every match of an expression opens with one of its
+    words. Words are either all ASCII letters, each beginning a word of the text (its expression
+    opens with `\\b`) and ending one too, unless it is among the `prefixes` (its expression may
+    go on inside the word: "accumulated" opens "accumulatedness"); or all single characters.
+    """
+
+    def __init__(
+        self,
+        expressions: Sequence[tuple[re.Pattern[str], Iterable[str]]],
+        prefixes: Iterable[str] = (),
+    ) -> None:
+        masks: dict[str, int] = {}
+        for i, (_, words) in enumerate(expressions):
+            for word in words:
+                masks[word] = masks.get(word, 0) | 1 << i
+        open_ended = set(prefixes)
+        self._letters = all(w.isascii() and w.isalpha() for w in masks)
+        if not self._letters and any(len(w) != 1 for w in masks):
+            raise ValueError("opening words are all ASCII letters or all single characters")
+        for word in masks:  # a longer word found at the same place would hide a prefix
+            if any(word != p and word.startswith(p) for p in open_ended):
+                raise ValueError(f"an opening word extends a prefix: {word!r}")
+        self._expressions = [pattern for pattern, _ in expressions]
+        words = list(masks)
+        self._values = [(masks[w], w not in open_ended) for w in words]
+        # letters: each word with a blank before it, sought in the text's ASCII copy with every
+        # other character a blank (`_BLANKS`), so that only words' beginnings are found and no
+        # two hits overlap; single characters cannot overlap either
+        self._bytes = ahocorasick_rs.BytesAhoCorasick(
+            [b" " + w.encode() for w in words] if self._letters else [b"-"],
+            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+        self._chars = ahocorasick_rs.AhoCorasick(
+            words if not self._letters else ["-"],
+            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+
+    def _hits(self, text: str) -> list[tuple[int, int, int]]:
+        """(word index, start, end) of each opening word in `text`."""
+        if not self._letters:
+            return self._chars.find_matches_as_indexes(text)
+        # one blank before the text: a word there begins after it too, and every offset of
+        # the copy is one more than the text's
+        blanked = b" " + _ascii(text).translate(_BLANKS)
+        size = len(blanked)
+        values = self._values
+        out = []
+        for index, start, end in self._bytes.find_matches_as_indexes(blanked):
+            if values[index][1] and end < size and blanked[end] != 32:
+                continue  # goes on inside a word
+            out.append((index, start, end - 1))
+        return out
+
+    def spans(self, text: str) -> list[list[tuple[int, int]]]:
+        """Each expression's matches in `text` (start, end), in text order, not overlapping."""
+        expressions = self._expressions
+        found: list[list[tuple[int, int]]] = [[] for _ in expressions]
+        after = [0] * len(expressions)  # where each expression's last match ended
+        values = self._values
+        for index, start, _ in self._hits(text):
+            mask = values[index][0]
+            for i in range(len(expressions)):
+                if mask >> i & 1 and start >= after[i]:
+                    m = expressions[i].match(text, start)
+                    if m is not None:
+                        found[i].append((start, m.end()))
+                        after[i] = m.end()
+        return found

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ from monitor.extract import lexicon as lx
 from monitor.extract.campaigns import _QUOTED, _quoted_names
 from monitor.extract.entities import default_finder
 from monitor.extract.figures_en import _TOKEN
-from monitor.extract.keywords import Keywords, fold
+from monitor.extract.keywords import Anchored, Keywords, fold
 from monitor.extract.numbers import fold_width
 from monitor.extract.scope import (
     Context,
@@ -275,3 +276,38 @@ def test_chinese_lead_words_are_the_plain_pattern(pieces: list[str]) -> None:
         sentence = ctx.segments.sentence(pos)
         plain = bool(_ZH_LEADS_PLAIN.fullmatch(text[sentence[0] : pos]))
         assert figures_zh._leads(ctx, sentence, pos) is plain
+
+
+_OPENED_EN = re.compile(
+    r"\b(?:so\s+far|as\s+of\b|in\s+total|accumulated|the\s+(?:[\w-]+\s+)?gang\b)"
+)
+_OPENED_ZH = re.compile(r"(?<!基)(?:该|此)案|累计|一个[^，。]{0,6}?团伙")
+_OPENED_PIECES = [
+    "so", "far", "as", "of", "in", "total", "accumulated", "accumulatedness", "the", "gang",
+    "card", "also", "é", "_", "-", "’", "该", "此", "基", "案", "累计", "一个", "团伙", "，",
+    " ", "  ", "\n", ".",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_OPENED_PIECES), min_size=1, max_size=150))
+def test_expressions_sought_at_their_opening_words_are_the_plain_search(
+    pieces: list[str],
+) -> None:
+    text = "".join(pieces)
+    english = Anchored(
+        ((_OPENED_EN, ("so", "as", "in", "accumulated", "the")),), prefixes=("accumulated",)
+    )
+    chinese = Anchored(((_OPENED_ZH, "该此累一"), (re.compile("案"), "案")))
+    assert english.spans(text) == [[m.span() for m in _OPENED_EN.finditer(text)]]
+    assert chinese.spans(text) == [
+        [m.span() for m in _OPENED_ZH.finditer(text)],
+        [m.span() for m in re.finditer("案", text)],
+    ]
+
+
+def test_opening_words_that_could_hide_one_another_are_refused() -> None:
+    with pytest.raises(ValueError, match="extends a prefix"):
+        Anchored(((_OPENED_EN, ("accumulated", "accumulatedness")),), prefixes=("accumulated",))
+    with pytest.raises(ValueError, match="single characters"):
+        Anchored(((_OPENED_ZH, ("该案", "累")),))
