@@ -108,7 +108,7 @@ def create_app(
     app.include_router(suggest_router(Suggestions(names.entries, index)))
     app.include_router(ops_router(index, templates, ops, needs_token=bool(token)))
     templates.env.globals["saved_needs_token"] = bool(token)
-    app.include_router(saved_router(saved, templates))
+    app.include_router(saved_router(saved, templates, sources))
 
     openapi = app.openapi
     app.openapi = lambda: _strip_422(openapi())  # type: ignore[method-assign]

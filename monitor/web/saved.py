@@ -31,12 +31,29 @@ from monitor.saved.base import (
     problem,
     valid_id,
 )
+from monitor.web.source_names import SourceNames, label
 
 Clock = Callable[[], float]
 #: Bytes a form or JSON body may have: a saved search is a name, a query and a few filters.
 MAX_BODY = 64_000
 DELIVERY_WORDS = {"immediate": "each match at once", "daily": "a daily digest"}
 _DONE = {"saved": "Saved.", "changed": "Changed.", "deleted": "Deleted."}
+
+
+def _back(done: str, search_id: str) -> str:
+    """The /saved page after a change, at the search changed. Its id is in the query as well:
+    a script that posts the form sees where it was sent without the fragment (fetch drops it),
+    and puts the fragment back (saved.js)."""
+    return f"/saved?done={done}&id={search_id}#saved-{search_id}"
+
+
+def filter_words(search: SavedSearch, sources: SourceNames) -> list[tuple[str, str]]:
+    """A saved search's filters as the page says them: each facet's name and its values by
+    their labels ("source: China Daily or Xinhua", not the sources' ids)."""
+    return [
+        (field.replace("_", " "), " or ".join(label(field, v, sources) for v in values))
+        for field, values in search.filters.items()
+    ]
 
 
 class _Refused(Exception):
@@ -49,8 +66,10 @@ class _Refused(Exception):
 def saved_router(
     store: SavedSearches | None,
     templates: Jinja2Templates,
+    sources: SourceNames | None = None,
     clock: Clock = time.time,
 ) -> APIRouter:
+    names = sources if sources is not None else SourceNames(None)
     router = APIRouter()
 
     def the_store() -> SavedSearches:
@@ -202,6 +221,7 @@ def saved_router(
                 "unreadable": listing.unreadable,
                 "done": done,
                 "delivery_words": DELIVERY_WORDS,
+                "filter_words": {s.id: filter_words(s, names) for s in listing.searches},
             },
         )
 
@@ -219,7 +239,7 @@ def saved_router(
             saved = await call(the_store().create, new, clock(), changing=True)
         except _Refused as exc:
             return page_error(request, exc)
-        return RedirectResponse(f"/saved?done=saved#saved-{saved.id}", status_code=303)
+        return RedirectResponse(_back("saved", saved.id), status_code=303)
 
     @router.post("/saved/{search_id}", include_in_schema=False)
     async def change_form(request: Request, search_id: str) -> Response:
@@ -233,7 +253,7 @@ def saved_router(
             await call(the_store().update, search_id, new, clock(), changing=True)
         except _Refused as exc:
             return page_error(request, exc)
-        return RedirectResponse(f"/saved?done=changed#saved-{search_id}", status_code=303)
+        return RedirectResponse(_back("changed", search_id), status_code=303)
 
     @router.post("/saved/{search_id}/delete", include_in_schema=False)
     async def delete_form(request: Request, search_id: str) -> Response:

@@ -115,6 +115,9 @@ def test_with_a_token_the_forms_send_it(browser: Browser, guarded_url: str) -> N
     form.get_by_label("Token").fill(TOKEN)
     form.get_by_role("button", name="Save").click()
     page.wait_for_url("**/saved?done=saved*")
+    # the page opens at the search just saved, as it does without a script
+    search_id = page.url.rpartition("id=")[2].partition("#")[0]
+    assert page.url.endswith(f"#saved-{search_id}") and len(search_id) == 32
     expect(page.locator(".saved-search")).to_contain_text("Guarded")
     assert [e for e in desk.errors if "401" not in e] == [] and desk.alerts == []
     context.close()

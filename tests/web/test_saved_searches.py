@@ -250,8 +250,9 @@ def test_the_page_saves_renames_emails_and_deletes_with_plain_forms(client: Test
         follow_redirects=False,
     )
     assert saved.status_code == 303
-    assert saved.headers["location"].startswith("/saved?done=saved#saved-")
+    assert saved.headers["location"].startswith("/saved?done=saved&id=")
     search_id = saved.headers["location"].rpartition("#saved-")[2]
+    assert saved.headers["location"] == f"/saved?done=saved&id={search_id}#saved-{search_id}"
     page = client.get(saved.headers["location"])
     assert "Saved." in page.text and "Arrests" in page.text
     assert 'href="/?q=arrested&amp;campaign=Clean+Internet+2021&amp;sort=date"' in page.text
@@ -416,3 +417,17 @@ def test_a_store_out_of_reach_says_a_change_may_have_been_made(
     read = client.get("/api/saved")
     assert read.status_code == 503 and "may have been made" not in read.text
     store.close()
+
+
+def test_the_page_names_sources_and_levels_by_their_labels(client: TestClient) -> None:
+    search = {
+        "name": "Press and Zhejiang",
+        "filters": {"source": ["zj-police", "gone-feed"], "level": ["province"]},
+    }
+    assert client.post("/api/saved", json=search).status_code == 201
+    page = client.get("/saved").text
+    what = page.split('<p class="what">', 1)[1].split("</p>", 1)[0]
+    assert what == (
+        "every announcement · source: Zhejiang Public Security Department or gone-feed"
+        " · level: provincial department"
+    )

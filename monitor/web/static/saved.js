@@ -16,7 +16,12 @@ document.addEventListener("DOMContentLoaded", () => {
           body: data,
         });
         if (response.ok) {
-          window.location.assign(response.url);
+          // fetch leaves out the fragment of the page it was sent on to: the id in its query
+          // says which search to show
+          const next = new URL(response.url);
+          const id = next.searchParams.get("id");
+          if (id) next.hash = `saved-${id}`;
+          window.location.assign(next.href);
           return;
         }
         const text = await response.text();
