@@ -100,6 +100,29 @@ def test_the_latest_figures_of_the_detail_are_its_national_standing(client: Test
         }
 
 
+def test_the_campaign_list_gives_each_campaign_its_standing(client: TestClient) -> None:
+    """The list's latest figures (made in the index) are those the campaign page stands on."""
+
+    def figures(body: dict[str, object]) -> set[tuple[object, ...]]:
+        found = body["latest_figures"]
+        assert isinstance(found, list)
+        return {(f["measure"], f["unit"], f["value"], f["kind"], f["region"]) for f in found}
+
+    listed = client.get("/api/campaigns").json()
+    assert len(listed) > 1
+    for campaign in listed:
+        detail = client.get(f"/api/campaigns/{campaign['canonical']}").json()
+        assert figures(campaign) == figures(detail), campaign["canonical"]
+    (ci20,) = [c for c in listed if c["canonical"] == CI20]
+    assert figures(ci20) == {
+        ("arrested", "people", 14000, "cumulative", None),
+        ("cases_solved", "cases", 5200, "cumulative", None),
+        ("money_seized", "CNY", 1.2e8, "period", None),
+    }
+    page = unescape(client.get("/campaigns").text)
+    assert "14,000" in page and ">60 arrested" not in page
+
+
 def test_totals_of_an_unknown_region_are_empty_and_odd_regions_are_refused(
     client: TestClient,
 ) -> None:
