@@ -37,6 +37,7 @@ NATIVE = [
     "en/entities",
     "zh/entities",
     "agencies",
+    "figure_kind",
 ]
 
 

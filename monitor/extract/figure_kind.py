@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from monitor.extract import lexicon as lx
+from monitor.extract.keywords import Anchored, Keywords
 from monitor.extract.text import Segments
 from monitor.models import FigureKind
 
@@ -93,22 +94,100 @@ _PERIOD_ZH = re.compile(
 # case of ...", 其中, 包括)
 _INCLUDING = re.compile("|".join((*lx.EN_AMONG, *lx.ZH_AMONG)))
 
+# the words (English) and characters (Chinese) each marker opens with: the markers are sought
+# only where one of them stands, found in one scan of the text (a test checks them against the
+# expressions' own search)
+_CUMULATIVE_EN_OPENERS = (
+    "so", "to", "thus", "up", "until", "as", "cumulative", "cumulatively", "in", "running",
+    "accumulated", "since",
+)  # fmt: skip
+_CUMULATIVE_EN_WORDS = Anchored(
+    [(_CUMULATIVE_EN, _CUMULATIVE_EN_OPENERS)], prefixes=["accumulated"]
+)
+# an English case word is sought from its noun, rarer than the determiners it opens with: the
+# determiner stands at most five blanks before it ("a single" and three modifiers)
+_CASE_NOUNS = Keywords(((w, w) for w in ("case", "gang", "ring", "syndicate")), folded=False)
+_DETERMINER = re.compile(r"\b(?:the|this|that|one|a|another|each)\s")
+_CASE_REACH = 5
+
+
+def _case_en(text: str) -> list[tuple[int, int]]:
+    """`_CASE_EN.finditer(text)`'s spans, each tried only at a determiner shortly before a case
+    noun."""
+    starts: set[int] = set()
+    for noun, _, _ in _CASE_NOUNS.find(text):
+        for det in _DETERMINER.finditer(text, _words_before(text, noun, _CASE_REACH), noun):
+            starts.add(det.start())
+    found: list[tuple[int, int]] = []
+    after = 0
+    for start in sorted(starts):
+        if start >= after:
+            m = _CASE_EN.match(text, start)
+            if m is not None:
+                found.append(m.span())
+                after = m.end()
+    return found
+
+
+def _words_before(text: str, end: int, blanks: int) -> int:
+    """How far back from `end` words (word characters and hyphens) separated by at most
+    `blanks` runs of white space reach."""
+    i = end
+    runs = 0
+    blank = False
+    while i > 0:
+        c = text[i - 1]
+        if c.isspace():
+            if not blank:
+                runs += 1
+                if runs > blanks:
+                    break
+                blank = True
+        elif c.isalnum() or c == "_" or c == "-":
+            blank = False
+        else:
+            break
+        i -= 1
+    return i
+
+
+_MARKERS_ZH = Anchored(
+    (
+        (_CUMULATIVE_ZH, "累截至迄以到目"),
+        (_CASE_ZH, "该此这本一单全案专"),
+    )
+)
+
 
 class KindMarkers:
     """The words of one text that make a figure cumulative or about one case, in text order."""
 
     def __init__(self, text: str, english: bool) -> None:
-        cumulative = _CUMULATIVE_EN if english else _CUMULATIVE_ZH
-        case = _CASE_EN if english else _CASE_ZH
         self.text = text
         self.english = english
-        self.cumulative = [m.span() for m in cumulative.finditer(text)]
-        self.case = [m.span() for m in case.finditer(text)]
-        period = _PERIOD_EN if english else _PERIOD_ZH
-        self.period = [m.start() for m in period.finditer(text)]
-        self.including = [m.start() for m in _INCLUDING.finditer(text)]
+        if english:
+            self.cumulative = _CUMULATIVE_EN_WORDS.spans(text)[0]
+            self.case = _case_en(text)
+        else:
+            self.cumulative, self.case = _MARKERS_ZH.spans(text)
         self._cum_starts = [s for s, _ in self.cumulative]
         self._case_starts = [s for s, _ in self.case]
+        # read only when a figure's kind turns on them, which few do
+        self._period: list[int] | None = None
+        self._including: list[int] | None = None
+
+    @property
+    def period(self) -> list[int]:
+        if self._period is None:
+            period = _PERIOD_EN if self.english else _PERIOD_ZH
+            self._period = [m.start() for m in period.finditer(self.text)]
+        return self._period
+
+    @property
+    def including(self) -> list[int]:
+        if self._including is None:
+            self._including = [m.start() for m in _INCLUDING.finditer(self.text)]
+        return self._including
 
     def period_in(self, start: int, end: int) -> bool:
         return _any_in(self.period, start, end)
@@ -128,8 +207,9 @@ class KindMarkers:
             return True
         # the first case word after the figure decides: an 'including' before it is before
         # every later one too
-        k = bisect_left(self.including, pos)
-        return not (k < len(self.including) and self.including[k] < starts[i])
+        including = self.including
+        k = bisect_left(including, pos)
+        return not (k < len(including) and including[k] < starts[i])
 
 
 def _any_in(starts: Sequence[int], start: int, end: int) -> bool:

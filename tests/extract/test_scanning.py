@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from monitor.extract import figures_en, figures_zh, numbers
+from monitor.extract import figure_kind, figures_en, figures_zh, numbers
 from monitor.extract import lexicon as lx
 from monitor.extract.campaigns import _QUOTED, _quoted_names
 from monitor.extract.entities import default_finder
@@ -311,3 +311,30 @@ def test_opening_words_that_could_hide_one_another_are_refused() -> None:
         Anchored(((_OPENED_EN, ("accumulated", "accumulatedness")),), prefixes=("accumulated",))
     with pytest.raises(ValueError, match="single characters"):
         Anchored(((_OPENED_ZH, ("该案", "累")),))
+
+
+_MARKER_PIECES = [
+    "the", "a", "single", "another", "card", "fraud", "case", "gang", "ring", "syndicate",
+    "crime", "unit", "and", "drug", "so", "far", "to", "date", "as", "of", "cumulatively", "in",
+    "total", "since", "it", "began", "march", "accumulated", "accumulatedness", "last", "year",
+    "including", "é", "-", "'s", "’", "该", "这", "基", "案", "一个", "一起", "参与", "团伙",
+    "犯罪", "累计", "截至", "目前", "以来", "近期", "其中", "，", "。", " ", "  ", "\n", ",", ".",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_MARKER_PIECES), min_size=1, max_size=120), st.booleans())
+@example(["the", " ", "single", " ", "case"], True)
+@example(["a", " ", "single", " ", "card", "  ", "fraud", "\n", "drug", " ", "gang"], True)
+def test_figure_kind_markers_are_the_expressions_plain_search(
+    pieces: list[str], english: bool
+) -> None:
+    text = " ".join(pieces) if english else "".join(pieces)
+    markers = figure_kind.KindMarkers(text, english)
+    cumulative = figure_kind._CUMULATIVE_EN if english else figure_kind._CUMULATIVE_ZH
+    case = figure_kind._CASE_EN if english else figure_kind._CASE_ZH
+    period = figure_kind._PERIOD_EN if english else figure_kind._PERIOD_ZH
+    assert markers.cumulative == [m.span() for m in cumulative.finditer(text)]
+    assert markers.case == [m.span() for m in case.finditer(text)]
+    assert markers.period == [m.start() for m in period.finditer(text)]
+    assert markers.including == [m.start() for m in figure_kind._INCLUDING.finditer(text)]
