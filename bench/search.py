@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from loguru import logger
 
 from bench.generate import generate_articles, iter_generated
+from monitor.campaign_names import CampaignNames
 from monitor.errors import TransientError
 from monitor.extract import Extractor
 from monitor.index.base import Index, SearchRequest
@@ -50,9 +51,8 @@ from monitor.index.elasticsearch import ElasticsearchIndex
 from monitor.index.embedded import EmbeddedIndex
 from monitor.models import Article, EnrichedArticle, article_id
 from monitor.settings import ElasticsearchSettings
+from monitor.source_names import SourceNames
 from monitor.web import service
-from monitor.web.campaign_names import CampaignNames
-from monitor.web.source_names import SourceNames
 
 SEED = 7
 # What analysts type: words, phrases, Chinese, fields, operators, filters, dates, paging.

@@ -544,11 +544,11 @@ def search(
     config: ConfigOption = None,
 ) -> None:
     """Search the index from the terminal."""
+    from monitor.campaign_names import CampaignNames
     from monitor.index.highlight import strip_marks
     from monitor.index.selection import CLI, BadInput, search_request
-    from monitor.web.campaign_names import CampaignNames
+    from monitor.source_names import SourceNames, chosen_levels
     from monitor.web.service import search as search_service
-    from monitor.web.source_names import SourceNames, chosen_levels
     from monitor.wiring import open_index
 
     settings = _settings(config)

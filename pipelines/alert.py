@@ -20,12 +20,12 @@ from monitor.alerts.render import Renderer
 from monitor.alerts.rules import AlertsConfig, AnyRule, check_address, load_alerts
 from monitor.alerts.smtp import Mailer, SmtpServer
 from monitor.bus.base import ENRICHED, Record
+from monitor.campaign_names import CampaignNames
 from monitor.errors import ConfigError, TransientError
 from monitor.models import EnrichedArticle
 from monitor.saved import SavedSearches, open_saved_searches
 from monitor.settings import Settings
-from monitor.web.campaign_names import CampaignNames
-from monitor.web.source_names import SourceNames
+from monitor.source_names import SourceNames
 from pipelines.runner import Done
 
 

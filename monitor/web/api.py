@@ -11,15 +11,15 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
 
+from monitor.campaign_names import CampaignNames
 from monitor.errors import QuerySyntaxError, TransientError
 from monitor.index.base import Index, SearchResult
 from monitor.index.selection import MAX_QUERY, PAGES, SIZES, SORTS, BadInput, search_request, select
 from monitor.models import EnrichedArticle
+from monitor.source_names import LEVELS, SourceNames, at_levels, chosen_levels, labelled
 from monitor.web import service
-from monitor.web.campaign_names import CampaignNames
 from monitor.web.export import MEDIA_TYPES, as_csv, as_jsonl, primed
 from monitor.web.figures import FiguresResult, to_csv
-from monitor.web.source_names import LEVELS, SourceNames, at_levels, chosen_levels, labelled
 from monitor.web.timeline import Timeline
 
 

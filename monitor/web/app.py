@@ -15,18 +15,18 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import monitor
+from monitor.campaign_names import CampaignNames
 from monitor.index.base import Index
 from monitor.ops.view import Ops
 from monitor.saved import SavedSearches
+from monitor.source_names import SourceNames
 from monitor.web import format as fmt
 from monitor.web import security
 from monitor.web.api import api_router
-from monitor.web.campaign_names import CampaignNames
 from monitor.web.head import HeadAsGet
 from monitor.web.ops import ops_router
 from monitor.web.pages import page_router
 from monitor.web.saved import saved_router
-from monitor.web.source_names import SourceNames
 from monitor.web.suggest import Suggestions, suggest_router
 
 HERE = Path(__file__).parent

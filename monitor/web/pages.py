@@ -12,15 +12,15 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import QueryParams
 
+from monitor.campaign_names import CampaignNames
 from monitor.errors import QuerySyntaxError, TransientError
 from monitor.index.base import FACETS, HistogramBucket, Index, SearchResult
 from monitor.index.selection import BadInput, search_request
 from monitor.presets import PRESETS, Dates, choose
+from monitor.source_names import SourceNames, chosen_levels, label, labelled
 from monitor.web import service
 from monitor.web.article_view import article_view
-from monitor.web.campaign_names import CampaignNames
 from monitor.web.charts import histogram, timeline_charts, year_charts
-from monitor.web.source_names import SourceNames, chosen_levels, label, labelled
 
 FACET_TITLES = {
     "campaign": "Campaign",

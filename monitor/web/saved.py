@@ -31,7 +31,7 @@ from monitor.saved.base import (
     problem,
     valid_id,
 )
-from monitor.web.source_names import SourceNames, label
+from monitor.source_names import SourceNames, label
 
 Clock = Callable[[], float]
 #: Bytes a form or JSON body may have: a saved search is a name, a query and a few filters.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 
+from monitor.campaign_names import CampaignNames
 from monitor.index.base import (
     Bucket,
     CampaignSummary,
@@ -19,7 +20,7 @@ from monitor.index.base import (
 )
 from monitor.index.columns import TOP_BUCKETS
 from monitor.models import Figure
-from monitor.web.campaign_names import CampaignNames
+from monitor.source_names import SourceNames, at_levels, level_buckets
 from monitor.web.charts import line_budget
 from monitor.web.figures import (
     ArticleRef,
@@ -31,7 +32,6 @@ from monitor.web.figures import (
     scan,
 )
 from monitor.web.format import chinese_name
-from monitor.web.source_names import SourceNames, at_levels, level_buckets
 from monitor.web.timeline import Budget, Timeline, compare_years, measures, same_series, yearly
 from monitor.web.totals import Total, region_scope, standings, totals
 

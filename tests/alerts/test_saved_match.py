@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from monitor.alerts.match import Matcher
+from monitor.campaign_names import CampaignNames
 from monitor.saved.base import SavedSearch, SavedSearchDraft
-from monitor.web.campaign_names import CampaignNames
 from tests.alerts.conftest import CLEAN_INTERNET, ROOT, article
 
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from monitor.campaign_names import CampaignNames
 from monitor.index.query import campaign_candidates, parse, with_campaigns
-from monitor.web.campaign_names import CampaignNames
 
 
 def search(client: TestClient, q: str) -> dict[str, dict[str, Any]]:

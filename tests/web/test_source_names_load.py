@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from monitor import source_names
 from monitor.feeds.sources import FeedsFile
 from monitor.index.embedded import EmbeddedIndex
-from monitor.web import source_names
 from monitor.web.app import create_app
 from tests.web.conftest import corpus, write_sources
 

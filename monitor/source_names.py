@@ -1,5 +1,5 @@
-"""How pages and the API call the values of a facet: a source by the name the sources file gives
-it today (the index keeps its id), whose operation an article reports in words."""
+"""How pages, the API and alerts call the values of a facet: a source by the name the sources
+file gives it today (the index keeps its id), whose operation an article reports in words."""
 
 from __future__ import annotations
 
