@@ -1,5 +1,5 @@
-"""Saved searches and alerts run without the web app (the `alerts` stage, the CLI): importing
-them loads none of its modules."""
+"""Saved searches, alerts and the alert stage run without the web app (`monitor stage alert`):
+importing them loads none of its modules."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import subprocess
 import sys
 
 
-def test_alerts_and_saved_searches_do_not_load_the_web_app() -> None:
+def test_alerts_saved_searches_and_the_alert_stage_do_not_load_the_web_app() -> None:
     probe = (
         "import sys, pkgutil, importlib, monitor.alerts, monitor.saved\n"
         "for pkg in (monitor.alerts, monitor.saved):\n"
         "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(m.name)\n"
+        "import pipelines.alert\n"
         "print(sorted(n for n in sys.modules if n.startswith('monitor.web')))\n"
     )
     done = subprocess.run(
