@@ -9,6 +9,8 @@ its own (an `Entry` without an article, saying why) and the lines after it are s
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,17 +50,31 @@ def check_file(path: Path) -> None:
         raise IngestError(f"{path}: not a regular file")
 
 
-def _read_bytes(path: Path) -> bytes:
-    check_file(path)
+def _read_file(path: Path) -> tuple[bytes, float]:
+    """The bytes of `path` and when it was last changed, from one opening of it: `check_file`
+    runs only to say why a path could not be read. Opened without blocking, so that a pipe is
+    refused rather than waited on."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        check_file(path)
+        raise IngestError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            check_file(path)  # a directory
+            raise IngestError(f"{path}: not a regular file")
+        with open(fd, "rb", closefd=False) as file:
+            return file.read(), info.st_mtime
     except OSError as exc:
         raise IngestError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
 
 
 def read_text(path: Path, *, source: str = "ingest") -> Article:
     """The article in a text file; GBK/GB18030 files (common for Chinese pages) are read too."""
-    raw = _read_bytes(path)
+    raw, changed = _read_file(path)
     if b"\x00" in raw[:_SNIFF]:
         raise IngestError(f"{path}: a binary file, not text")
     try:
@@ -79,13 +95,13 @@ def read_text(path: Path, *, source: str = "ingest") -> Article:
         title=title.strip(),
         body=body.strip(),
         lang=detect_lang(text),  # type: ignore[arg-type]
-        published_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
+        published_at=datetime.fromtimestamp(changed, UTC),
     ).with_hash()
 
 
 def read_jsonl(path: Path, *, source: str = "ingest") -> Iterator[Entry]:
     """Every line of `path`: an article, or the reason it was refused."""
-    raw = _read_bytes(path)
+    raw, _ = _read_file(path)
     if b"\x00" in raw[:_SNIFF]:
         raise IngestError(f"{path}: a binary file, not JSON lines")
     for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):

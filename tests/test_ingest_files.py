@@ -1,0 +1,36 @@
+"""Reading one article file: a path that is no regular file is refused in plain words, at once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from monitor.ingest import IngestError, read_jsonl, read_text
+
+
+def test_a_pipe_is_refused_rather_than_waited_on(tmp_path: Path) -> None:
+    pipe = tmp_path / "article.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(IngestError, match="not a regular file"):
+        read_text(pipe)
+    with pytest.raises(IngestError, match="not a regular file"):
+        list(read_jsonl(pipe))
+
+
+def test_a_folder_or_a_missing_file_is_named_as_such(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="is a directory"):
+        read_text(tmp_path)
+    with pytest.raises(IngestError, match="no such file"):
+        read_text(tmp_path / "missing.txt")
+
+
+def test_an_article_file_gives_its_title_body_and_date(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Title line\r\nThe body.\r\n", encoding="utf-8")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    article = read_text(path)
+    assert (article.title, article.body) == ("Title line", "The body.")
+    assert article.published_at is not None and article.published_at.timestamp() == 1_700_000_000
+    assert article.url == path.resolve().as_uri()
