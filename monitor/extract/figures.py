@@ -55,6 +55,18 @@ _PENALTY = re.compile(
 )
 
 
+# every match of _PENALTY ends with one of these, then blanks: a cheap test first
+_PENALTY_LAST = "fFtT款金"
+
+
+def _penalty_before(text: str, at: int) -> bool:
+    """A match of _PENALTY ends at `at`, starting at most 90 characters before it."""
+    lo = max(0, at - 90)
+    if text[lo:at].rstrip()[-1:] not in _PENALTY_LAST:
+        return False
+    return _PENALTY.search(text, lo, at) is not None
+
+
 # the currency a bare 元 or $ means in a release of each home
 LOCAL_CURRENCY = {"Hong Kong": "HKD", "Taiwan": "TWD", "Macau": "MOP"}
 _REGIONAL = frozenset(LOCAL_CURRENCY.values())
@@ -205,7 +217,7 @@ def find_figures(ctx: Context) -> list[Figure]:
                 local = local_currency(ctx, numbers) or number.currency
             number = number._replace(currency=local)
         if number.currency:
-            if _PENALTY.search(ctx.text, max(0, number.start - 90), number.start):
+            if _penalty_before(ctx.text, number.start):
                 continue
             converted = money_end >= 0 and _CONVERSION.fullmatch(ctx.text, money_end, number.start)
             money_end = number.end

@@ -174,7 +174,13 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
         return None  # "web 110": a number that ends a quoted name
     if quoted_term(text, n):
         return None
-    whole = _WHOLE_BEFORE.search(ctx.folded, max(0, n.start - 30), n.start)
+    lo = max(0, n.start - 30)
+    # every match of _WHOLE_BEFORE ends with "the" and blanks: a cheap test first
+    whole = (
+        _WHOLE_BEFORE.search(ctx.folded, lo, n.start)
+        if ctx.folded[lo : n.start].rstrip().endswith("the")
+        else None
+    )
     if whole is not None and _is_number(whole.group(1)):
         return None  # the 10 of "Six of the 10 leaders ... were arrested": what the six are among
     before = ctx.folded[max(0, n.start - 14) : n.start].rstrip().rstrip(".")

@@ -86,10 +86,8 @@ def _zh_noun_after(text: str, pos: int) -> Noun | None:
         if head is not None:
             unit, slug = lx.ZH_NOUNS[head.group()]
             return Noun(unit, slug, pos + head.start(), pos + head.end())
-    window = text[pos : pos + _NOUN_AFTER]
-    cut = _NOUN_CUT.search(window)
-    if cut:
-        window = window[: cut.start()]
+    # the narrow window cut at its first stop is the wide one's first characters
+    window = wide[:_NOUN_AFTER]
     m = None
     for m in lx.ZH_NOUN_RE.finditer(window):  # noqa: B007 - the last noun is the head
         pass

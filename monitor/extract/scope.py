@@ -68,7 +68,7 @@ _ADVERBS = frozenset(["also", "all", "successfully", "further", "then"])
 
 def _auxiliary_before(folded: str, at: int) -> bool:
     """'were arrested', 'have been successfully detected': a passive auxiliary ends before `at`."""
-    words = folded[max(0, at - 40) : at].split()[-3:]
+    words = folded[max(0, at - 40) : at].rsplit(None, 3)[-3:]  # the last three words
     if words and (words[-1].endswith("ly") or words[-1] in _ADVERBS):
         words = words[:-1]
     return bool(words) and (words[-1] in _AUXILIARIES or " ".join(words[-2:]) in _AUXILIARIES)
@@ -81,9 +81,9 @@ _AMOUNT_LAST = EN_CURRENCY_LAST | {"thousand", "million", "billion", "trillion"}
 
 def _verb_here(folded: str, start: int, end: int) -> bool:
     # one word: "crack down on", "broke into" ("criminal measures against 800 people" is one)
-    if _NOT_THE_VERB.match(folded, end) and " " not in folded[start:end]:
+    if folded.find(" ", start, end) < 0 and _NOT_THE_VERB.match(folded, end):
         return False
-    if folded.startswith("involved", start) and end - start == 8:
+    if end - start == 8 and folded.startswith("involved", start):
         before = folded[max(0, start - 24) : start].split()
         last = before[-1].rstrip(")") if before else ""
         return last in _AMOUNT_LAST or last[-1:].isdigit()
