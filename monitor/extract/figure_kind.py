@@ -9,7 +9,7 @@ read in simplified script, so the traditional forms (累計, 以來, 該案) com
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from monitor.extract import lexicon as lx
@@ -175,6 +175,7 @@ class KindMarkers:
         # read only when a figure's kind turns on them, which few do
         self._period: list[int] | None = None
         self._including: list[int] | None = None
+        self._blanks: tuple[list[int], list[int]] | None = None
 
     @property
     def period(self) -> list[int]:
@@ -182,6 +183,14 @@ class KindMarkers:
             period = _PERIOD_EN if self.english else _PERIOD_ZH
             self._period = [m.start() for m in period.finditer(self.text)]
         return self._period
+
+    @property
+    def blanks(self) -> tuple[list[int], list[int]]:
+        """Where the blanks between a Chinese headline's clauses start, and where they end."""
+        if self._blanks is None:
+            spans = [m.span() for m in _HEADLINE_BLANK.finditer(self.text)]
+            self._blanks = ([s for s, _ in spans], [e for _, e in spans])
+        return self._blanks
 
     @property
     def including(self) -> list[int]:
@@ -224,10 +233,11 @@ _HEADLINE_BLANK = re.compile(
 )
 
 
-def figure_clause(segments: Segments, text: str, pos: int, chinese: bool) -> tuple[int, int]:
+def figure_clause(segments: Segments, markers: KindMarkers, pos: int) -> tuple[int, int]:
     """The clause of the number at `pos`, from which both its figure and its kind are read: not
     cut at the comma of a number written with one ("31,000", 1,180名), and cut also at a blank
     between Chinese characters, as Chinese headlines have."""
+    text = markers.text
     start, end = segments.clause(pos)
     while start > 1 and text[start - 1] == "," and text[start - 2 : start - 1].isdigit():
         if not text[start : start + 1].isdigit():
@@ -237,13 +247,17 @@ def figure_clause(segments: Segments, text: str, pos: int, chinese: bool) -> tup
         if not text[end - 2 : end - 1].isdigit():
             break
         end = segments.clause(end)[1]
-    if not chinese or (" " not in text[start:end] and "\u3000" not in text[start:end]):
+    if markers.english:
         return start, end
-    for m in _HEADLINE_BLANK.finditer(text, start, end):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() > pos:
-            return start, m.start()
+    # the blanks nearest the number on either side, looked up, not searched for: a clause can
+    # be the whole text, and a text thousands of figures long
+    starts, ends = markers.blanks
+    before = bisect_right(ends, pos) - 1
+    if before >= 0 and starts[before] >= start:
+        start = ends[before]
+    after = bisect_right(starts, pos)
+    if after < len(starts) and starts[after] < end and ends[after] <= end:
+        return start, starts[after]
     return start, end
 
 
@@ -255,7 +269,7 @@ def figure_kind(segments: Segments, markers: KindMarkers, pos: int, leads: bool)
     word earlier in the sentence ("该案涉案金额2000万元，抓获15人") makes it a case figure. A
     number that opens its sentence (其中, "Of them") reads the sentence before when its own says
     nothing."""
-    clause_start, clause_end = figure_clause(segments, markers.text, pos, not markers.english)
+    clause_start, clause_end = figure_clause(segments, markers, pos)
     if markers.case_in(clause_start, clause_end, pos):
         return "case"
     sent_start, _ = segments.sentence(pos)

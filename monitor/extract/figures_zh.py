@@ -214,7 +214,7 @@ def chinese(ctx: Context, n: Number, total: Figure | None = None) -> dict[str, A
     raw = text[n.num_start : n.end]
     if PHONE.fullmatch(raw):
         return None
-    clause_start, clause_end = figure_clause(ctx.segments, text, n.start, chinese=True)
+    clause_start, clause_end = figure_clause(ctx.segments, index_of(ctx).kinds, n.start)
     noun: Noun | None = None
     if n.percent:
         unit, slug = "percent", "percent"
