@@ -60,6 +60,14 @@ def _last_word(text: str, lo: int, at: int) -> str:
     return text[k:at]
 
 
+def _long_word_before(text: str, at: int) -> bool:
+    """Five letters or digits end at `at` (or at a line break right before it): the word
+    `_last_word` would read there is no abbreviation and no initial, known without reading it
+    (most full stops end a long word)."""
+    k = at - 1 if at > 0 and text[at - 1] == "\n" else at
+    return k >= 5 and text[k - 5 : k].isalnum()
+
+
 _CJK_SEEN: dict[str, bool] = {}
 
 
@@ -110,7 +118,7 @@ class Segments:
             if c in ".!?":
                 if end < n and text[end] not in _AFTER_STOP:
                     continue
-                if c == ".":
+                if c == "." and not _long_word_before(text, at):
                     word = _last_word(text, max(0, at - 6), at)
                     if word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
                         continue
