@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from monitor.extract import lexicon as lx
-from monitor.extract.keywords import Anchored, Keywords
+from monitor.extract.keywords import Anchored
 from monitor.extract.text import Segments
 from monitor.models import FigureKind
 
@@ -106,7 +106,26 @@ _CUMULATIVE_EN_WORDS = Anchored(
 )
 # an English case word is sought from its noun, rarer than the determiners it opens with: the
 # determiner stands at most five blanks before it ("a single" and three modifiers)
-_CASE_NOUNS = Keywords(((w, w) for w in ("case", "gang", "ring", "syndicate")), folded=False)
+_CASE_NOUNS = ("case", "gang", "ring", "syndicate")
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _case_nouns(text: str) -> list[int]:
+    """Where a case noun stands as a whole word (no ASCII letter or digit on either side), in
+    no order. str.find per noun: several times faster than an automaton over four short words,
+    most of whose hits ("during", "showcase") are inside other words."""
+    found = []
+    size = len(text)
+    for word in _CASE_NOUNS:
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or text[at - 1] not in _ALNUM) and (end >= size or text[end] not in _ALNUM):
+                found.append(at)
+            at = text.find(word, at + 1)
+    return found
+
+
 _DETERMINER = re.compile(r"\b(?:the|this|that|one|a|another|each)\s")
 _CASE_REACH = 5
 
@@ -115,7 +134,7 @@ def _case_en(text: str) -> list[tuple[int, int]]:
     """`_CASE_EN.finditer(text)`'s spans, each tried only at a determiner shortly before a case
     noun."""
     starts: set[int] = set()
-    for noun, _, _ in _CASE_NOUNS.find(text):
+    for noun in _case_nouns(text):
         for det in _DETERMINER.finditer(text, _words_before(text, noun, _CASE_REACH), noun):
             starts.add(det.start())
     found: list[tuple[int, int]] = []
