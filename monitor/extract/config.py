@@ -21,6 +21,14 @@ M = TypeVar("M", bound=BaseModel)
 _REPO_CONFIG = Path(__file__).resolve().parents[2] / "config"
 
 
+def two_letters_or_more(forms: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """The forms, each of two or more letters: a one-letter form would match inside any word."""
+    for form in forms:
+        if len(form.strip()) < 2:
+            raise ValueError(f"{what} {form!r} is too short")
+    return forms
+
+
 class CampaignEntry(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: str = Field(min_length=2)
@@ -44,9 +52,7 @@ class CampaignEntry(BaseModel):
     @field_validator("aliases")
     @classmethod
     def _non_empty(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for alias in value:
-            if len(alias.strip()) < 2:
-                raise ValueError(f"alias {alias!r} is too short")
+        for alias in two_letters_or_more(value, "alias"):
             if alias.count("{") != alias.count("}"):
                 raise ValueError(f"alias {alias!r} has an unbalanced placeholder")
         return value

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from monitor.errors import ConfigError
-from monitor.extract.config import resolve
+from monitor.extract.config import resolve, two_letters_or_more
 
 RegionLevel = Literal["province", "city", "district", "country", "foreign_place"]
 LEVELS: tuple[RegionLevel, ...] = ("province", "city", "district", "country", "foreign_place")
@@ -57,10 +57,7 @@ class RegionEntry(BaseModel):
     @field_validator("aliases")
     @classmethod
     def _aliases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for alias in value:
-            if len(alias.strip()) < 2:
-                raise ValueError(f"alias {alias!r} is too short")
-        return value
+        return two_letters_or_more(value, "alias")
 
 
 class AgencyEntry(BaseModel):
@@ -74,10 +71,7 @@ class AgencyEntry(BaseModel):
     @field_validator("aliases")
     @classmethod
     def _aliases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for alias in value:
-            if len(alias.strip()) < 2:
-                raise ValueError(f"alias {alias!r} is too short")
-        return value
+        return two_letters_or_more(value, "alias")
 
 
 class GroupEntry(BaseModel):
@@ -103,10 +97,7 @@ class HomeWords(BaseModel):
     @field_validator("words")
     @classmethod
     def _words(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for word in value:
-            if len(word.strip()) < 2:
-                raise ValueError(f"word {word!r} is too short")
-        return value
+        return two_letters_or_more(value, "word")
 
 
 @dataclass(frozen=True)
