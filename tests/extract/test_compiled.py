@@ -89,19 +89,26 @@ def test_compiled_and_python_sources_extract_the_same(extractor: Extractor) -> N
         assert extractor.extract(article).model_dump(mode="json") == expected, article.id
 
 
+def _stale_module(package: Path, monkeypatch: pytest.MonkeyPatch, module: str) -> Path:
+    """A checkout in `package` whose compiled `module` is older than its source; the binary."""
+    binary = package / f"{module}.cpython-311-x86_64-linux-gnu.so"
+    source = package / f"{module}.py"
+    binary.parent.mkdir(parents=True, exist_ok=True)
+    binary.write_bytes(b"")
+    source.write_text("")
+    os.utime(binary, (1_000, 1_000))
+    os.utime(source, (2_000, 2_000))
+    monkeypatch.setattr(compiled, "_PACKAGE", package)
+    monkeypatch.setattr(compiled, "_CHECKOUT", True)
+    return binary
+
+
 def test_a_compiled_module_older_than_its_source_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An edit without a rebuild would run the old rules: doctor, the Makefile and the test
     session say which module and what to run."""
-    binary = tmp_path / "figures_en.cpython-311-x86_64-linux-gnu.so"
-    source = tmp_path / "figures_en.py"
-    binary.write_bytes(b"")
-    source.write_text("")
-    os.utime(binary, (1_000, 1_000))
-    os.utime(source, (2_000, 2_000))
-    monkeypatch.setattr(compiled, "_PACKAGE", tmp_path)
-    monkeypatch.setattr(compiled, "_CHECKOUT", True)
+    binary = _stale_module(tmp_path, monkeypatch, "figures_en")
     assert compiled.stale() == ["figures_en"]
     assert "figures_en older than the source" in compiled.describe()
     assert "make compile" in compiled.describe()
@@ -116,15 +123,7 @@ def test_a_stale_module_of_a_language_folder_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The rules of en/ and zh/ are compiled too, and checked like the others."""
-    (tmp_path / "zh").mkdir()
-    binary = tmp_path / "zh" / "entities.cpython-311-x86_64-linux-gnu.so"
-    source = tmp_path / "zh" / "entities.py"
-    binary.write_bytes(b"")
-    source.write_text("")
-    os.utime(binary, (1_000, 1_000))
-    os.utime(source, (2_000, 2_000))
-    monkeypatch.setattr(compiled, "_PACKAGE", tmp_path)
-    monkeypatch.setattr(compiled, "_CHECKOUT", True)
+    binary = _stale_module(tmp_path, monkeypatch, "zh/entities")
     assert compiled.stale() == ["zh/entities"]
     assert "zh/entities older than the source" in compiled.describe()
     os.utime(binary, (3_000, 3_000))
