@@ -14,8 +14,8 @@ from pydantic import BaseModel
 
 from monitor.index.base import Hit
 from monitor.models import Figure, FigureKind
-from monitor.web.format import figure_label, measure_label
-from monitor.web.totals import figure_link, in_scope
+from monitor.web.format import measure_label
+from monitor.web.totals import Reported, in_scope, reported
 
 #: Years of one series compared at most (the latest).
 MAX_YEARS = 10
@@ -26,23 +26,12 @@ T = TypeVar("T")
 Budget = Callable[[int], int]
 
 
-class TimelinePoint(BaseModel):
+class TimelinePoint(Reported):
     """A value as first reported in its scope, with the announcement that reported it."""
 
     date: datetime
-    value: float
-    approx: str
-    label: str
-    kind: FigureKind
     # joined by the series' line: the figures of the kind the scope's standing is taken from
     on_line: bool
-    article_id: str
-    title: str
-    source: str
-    url: str
-    quote: str
-    start: int
-    link: str
     # later announcements that gave the same value in the same scope
     also_reported_by: list[str]
 
@@ -150,19 +139,9 @@ def _points(firsts: Sequence[_First], line: FigureKind) -> list[TimelinePoint]:
     # makes thousands of points
     return [
         TimelinePoint.model_construct(
+            **reported(fig, hit),
             date=hit.published_at,
-            value=fig.value,
-            approx=fig.approx,
-            label=figure_label(fig),
-            kind=fig.kind,
             on_line=fig.kind == line,
-            article_id=hit.id,
-            title=hit.title,
-            source=hit.source,
-            url=hit.url,
-            quote=fig.quote,
-            start=fig.start,
-            link=figure_link(hit.id, fig),
             also_reported_by=later,
         )
         for fig, hit, later in firsts

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -19,20 +20,13 @@ MAX_REGION = 100
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
-class Total(BaseModel):
-    """Where a campaign stands on one measure, and the announcement that says so."""
+class Reported(BaseModel):
+    """A figure as one announcement reported it, and where to read it."""
 
-    measure: str
-    unit: str
     value: float
     approx: str
-    amount: str  # as a reader says it: "more than 6,000", "2.99 billion yuan"
     label: str  # with its measure: "more than 6,000 cases solved"
-    # cumulative: the latest running total reported in this scope; period: no running total was
-    # reported, so this is the latest figure of one period (a month, a phase), not the standing
     kind: FigureKind
-    region: str | None
-    as_of: datetime | None
     article_id: str
     title: str
     source: str
@@ -41,6 +35,36 @@ class Total(BaseModel):
     start: int
     # the figure's sentence on the article page
     link: str
+
+
+def reported(figure: Figure, hit: Hit) -> dict[str, Any]:
+    """The `Reported` fields of `figure` in `hit`, for a model built from them."""
+    return {
+        "value": figure.value,
+        "approx": figure.approx,
+        "label": figure_label(figure),
+        "kind": figure.kind,
+        "article_id": hit.id,
+        "title": hit.title,
+        "source": hit.source,
+        "url": hit.url,
+        "quote": figure.quote,
+        "start": figure.start,
+        "link": figure_link(hit.id, figure),
+    }
+
+
+class Total(Reported):
+    """Where a campaign stands on one measure, and the announcement that says so."""
+
+    measure: str
+    unit: str
+    amount: str  # as a reader says it: "more than 6,000", "2.99 billion yuan"
+    # its `kind` cumulative: the latest running total reported in this scope; period: no running
+    # total was reported, so this is the latest figure of one period (a month, a phase), not the
+    # standing
+    region: str | None
+    as_of: datetime | None
 
 
 def region_scope(region: str | None) -> str | None:
@@ -76,22 +100,12 @@ def latest(reports: Iterable[tuple[Figure, Hit]]) -> tuple[Figure, Hit] | None:
 
 def standing(figure: Figure, hit: Hit) -> Total:
     return Total(
+        **reported(figure, hit),
         measure=figure.measure,
         unit=figure.unit,
-        value=figure.value,
-        approx=figure.approx,
         amount=figure_amount(figure),
-        label=figure_label(figure),
-        kind=figure.kind,
         region=figure.region or None,
         as_of=hit.published_at,
-        article_id=hit.id,
-        title=hit.title,
-        source=hit.source,
-        url=hit.url,
-        quote=figure.quote,
-        start=figure.start,
-        link=figure_link(hit.id, figure),
     )
 
 
