@@ -130,13 +130,6 @@ EN_QUALIFIERS = {
 }
 
 
-def _alternation(words: object) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+")
-        for w in sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
-    )
-
-
 _EN_DIGITS = re.compile(r"[0-9](?:[0-9]|,(?=[0-9]{3}(?![0-9])))*(?:\.[0-9]+)?")
 _QUAL_LAST = frozenset(q.split()[-1] for q in EN_QUALIFIERS)
 _QUAL_FIRST = frozenset(q.split()[0] for q in EN_QUALIFIERS)
@@ -456,7 +449,6 @@ def _en_numbers(text: str, folded: str) -> Iterator[Number]:
 
 # --- Chinese ---------------------------------------------------------------
 
-_ZH_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 ZH_QUALIFIERS_BEFORE = {
     "超过": "more_than",
     "超": "more_than",
