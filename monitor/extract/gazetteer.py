@@ -142,8 +142,10 @@ def _problem(path: Path, key: str, i: int, label: object, fld: str, msg: str) ->
     return ConfigError(f"{path}: {key} entry {i} ({label!r}), field `{fld}`: {msg}")
 
 
-def _validate(path: Path, key: str, i: int, item: object, model: type[BaseModel]) -> BaseModel:
-    label = item.get("name", "?") if isinstance(item, dict) else "?"
+def _validate(
+    path: Path, key: str, i: int, item: object, model: type[BaseModel], label_field: str = "name"
+) -> BaseModel:
+    label = item.get(label_field, "?") if isinstance(item, dict) else "?"
     try:
         return model.model_validate(item)
     except ValidationError as exc:
@@ -194,13 +196,8 @@ def load_groups(path: Path, regions: tuple[Region, ...]) -> tuple[GroupEntry, ..
     names = {r.name for r in regions}
     out: list[GroupEntry] = []
     for i, item in enumerate(raw, 1):
-        label = item.get("zh", "?") if isinstance(item, dict) else "?"
-        try:
-            entry = GroupEntry.model_validate(item)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            fld = ".".join(str(p) for p in err["loc"]) or "entry"
-            raise _problem(path, "group", i, label, fld, err["msg"]) from None
+        entry = _validate(path, "group", i, item, GroupEntry, label_field="zh")
+        assert isinstance(entry, GroupEntry)
         for name in entry.regions:
             if name not in names:
                 raise _problem(path, "group", i, entry.zh, "regions", f"no region {name!r}")
