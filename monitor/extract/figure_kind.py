@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from monitor.extract import lexicon as lx
-from monitor.extract.keywords import Anchored
+from monitor.extract.keywords import WORD_CHARS, Anchored
 from monitor.extract.text import Segments
 from monitor.models import FigureKind
 
@@ -107,7 +107,6 @@ _CUMULATIVE_EN_WORDS = Anchored(
 # an English case word is sought from its noun, rarer than the determiners it opens with: the
 # determiner stands at most five blanks before it ("a single" and three modifiers)
 _CASE_NOUNS = ("case", "gang", "ring", "syndicate")
-_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def _case_nouns(text: str) -> list[int]:
@@ -120,7 +119,9 @@ def _case_nouns(text: str) -> list[int]:
         at = text.find(word)
         while at >= 0:
             end = at + len(word)
-            if (at == 0 or text[at - 1] not in _ALNUM) and (end >= size or text[end] not in _ALNUM):
+            if (at == 0 or text[at - 1] not in WORD_CHARS) and (
+                end >= size or text[end] not in WORD_CHARS
+            ):
                 found.append(at)
             at = text.find(word, at + 1)
     return found

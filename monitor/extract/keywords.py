@@ -40,11 +40,12 @@ def _ascii(text: str) -> bytes:
     return out
 
 
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+# the characters a word is made of, for whole-word matches
+WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def _word_char(c: str) -> bool:
-    return c in _WORD_CHARS
+    return c in WORD_CHARS
 
 
 class Keywords(Generic[V]):
@@ -100,7 +101,7 @@ class Keywords(Generic[V]):
         out = []
         n = len(text)
         values = self._values
-        word = _WORD_CHARS
+        word = WORD_CHARS
         for index, start, end in self._matches(text):
             value, check_start, check_end = values[index]
             if check_start and start > 0 and text[start - 1] in word:
