@@ -9,11 +9,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+from fastapi.testclient import TestClient
+
 from monitor.index.base import Index
 from monitor.index.elasticsearch import ElasticsearchIndex
 from monitor.index.embedded import EmbeddedIndex
 from monitor.models import EnrichedArticle
 from monitor.settings import ElasticsearchSettings
+from monitor.web.app import create_app
 from tests.support.osmem import Osmem
 from tests.web.conftest import _doc
 from tests.web.conftest import corpus as shared_corpus
@@ -169,3 +173,11 @@ def indexed(backend: str, where: Path, osmem: Osmem | None) -> Iterator[Index]:
         if isinstance(index, ElasticsearchIndex):
             index.drop()
         index.close()
+
+
+@contextmanager
+def served(request: pytest.FixtureRequest, where: Path) -> Iterator[TestClient]:
+    """The web app over `indexed`, on the backend a fixture parametrised by BACKENDS is at."""
+    osmem = request.getfixturevalue("osmem_server") if request.param == "osmem" else None
+    with indexed(request.param, where, osmem) as index, TestClient(create_app(index)) as c:
+        yield c

@@ -15,23 +15,18 @@ from fastapi.testclient import TestClient
 
 from monitor.index.base import Hit
 from monitor.models import Figure
-from monitor.web.app import create_app
 from monitor.web.charts import MAX_LINES, MAX_POINTS, timeline_charts
 from monitor.web.timeline import measures, same_series
 from monitor.web.totals import totals
 from tests.web.conftest import BACKENDS, CI
-from tests.web.running_totals import CI19, CI20, indexed
+from tests.web.running_totals import CI19, CI20, served
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def client(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    osmem = request.getfixturevalue("osmem_server") if request.param == "osmem" else None
-    with (
-        indexed(request.param, tmp_path_factory.mktemp("timeline"), osmem) as index,
-        TestClient(create_app(index)) as c,
-    ):
+    with served(request, tmp_path_factory.mktemp("timeline")) as c:
         yield c
 
 

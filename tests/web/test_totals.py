@@ -7,16 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from html import unescape
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from monitor.index.base import Hit
 from monitor.models import Figure, FigureKind
-from monitor.web.app import create_app
 from monitor.web.totals import totals
 from tests.web.conftest import BACKENDS, CI
-from tests.web.running_totals import CI20, corpus, indexed
+from tests.web.running_totals import CI20, corpus, served
 
 # where "arrested 14,000 suspects so far" starts in its announcement: the anchor of its sentence
 AT = next(d for d in corpus() if d.id == "art-102").text.index("arrested 14,000 suspects so far")
@@ -26,15 +26,11 @@ AT = next(d for d in corpus() if d.id == "art-102").text.index("arrested 14,000 
 def client(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    osmem = request.getfixturevalue("osmem_server") if request.param == "osmem" else None
-    with (
-        indexed(request.param, tmp_path_factory.mktemp("totals"), osmem) as index,
-        TestClient(create_app(index)) as c,
-    ):
+    with served(request, tmp_path_factory.mktemp("totals")) as c:
         yield c
 
 
-def standing(client: TestClient, name: str, **params: str) -> dict[str, dict[str, object]]:
+def standing(client: TestClient, name: str, **params: str) -> dict[str, dict[str, Any]]:
     r = client.get(f"/api/campaigns/{name}", params=params)
     assert r.status_code == 200, r.text
     return {t["measure"]: t for t in r.json()["totals"]}
