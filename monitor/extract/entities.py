@@ -326,7 +326,7 @@ def default_finder() -> EntityFinder:
     """The finder of config/regions.toml and config/agencies.toml, loaded on first use."""
     finder = _DEFAULT.get("default")
     if finder is None:
-        finder = _DEFAULT["default"] = EntityFinder(gz.load())
+        finder = _DEFAULT["default"] = EntityFinder(gz.default())
     return finder
 
 

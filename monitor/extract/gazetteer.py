@@ -267,3 +267,15 @@ def load(regions_file: Path | None = None, agencies_file: Path | None = None) ->
         load_groups(regions_path, regions),
         load_homes(agencies_path),
     )
+
+
+_DEFAULT: dict[str, Gazetteer] = {}
+
+
+def default() -> Gazetteer:
+    """The default files, read and checked once: the entity finders and the whose-operation
+    words are both built from them."""
+    found = _DEFAULT.get("default")
+    if found is None:
+        found = _DEFAULT["default"] = load()
+    return found

@@ -66,7 +66,7 @@ _POLICE_BODY = re.compile(
 
 
 def _whose_items() -> list[tuple[str, str]]:
-    table = gz.load()
+    table = gz.default()
     items: list[tuple[str, str]] = []
     for agency in table.agencies:
         if agency.home in gz.CHINESE_HOMES:
