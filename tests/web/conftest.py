@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 
 from monitor.index.base import Index
 from monitor.index.elasticsearch import ElasticsearchIndex
@@ -20,6 +21,7 @@ from monitor.settings import ElasticsearchSettings
 from monitor.web.app import create_app
 from tests.conftest import make_article
 from tests.support.osmem import Osmem, running_osmem
+from tests.web.browser import ARTIFACTS, chromium
 
 XSS_TITLE = "<img src=x onerror=alert(1)>"
 CI = "Clean Internet 2021"
@@ -242,6 +244,14 @@ BACKENDS = ["embedded", "osmem"]
 def osmem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Osmem]:
     with running_osmem(tmp_path_factory.mktemp("osmem")) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium for one test module's pages (screenshots go to tests/artifacts)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

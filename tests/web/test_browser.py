@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect
 
 from monitor.index.embedded import EmbeddedIndex
 from monitor.web.app import create_app
-from tests.web.browser import ARTIFACTS, chromium, serve
+from tests.web.browser import ARTIFACTS, serve
 from tests.web.conftest import CI, XSS_TITLE, corpus
 
 PHONE = {"width": 390, "height": 844}
@@ -25,13 +25,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serve(create_app(index)) as url:
         yield url
     index.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with chromium() as b:
-        yield b
 
 
 class Watched:

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, expect
 
 from monitor.index.embedded import EmbeddedIndex
 from monitor.web.app import create_app
-from tests.web.browser import ARTIFACTS, chromium, serve
+from tests.web.browser import ARTIFACTS, serve
 from tests.web.conftest import CI
 from tests.web.reading_corpus import LONG_FIGURE, LONG_ID, LONG_MENTION, reading_corpus
 from tests.web.test_browser import Watched
@@ -27,13 +27,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serve(create_app(index)) as url:
         yield url
     index.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

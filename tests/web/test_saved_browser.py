@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from monitor.index.embedded import EmbeddedIndex
 from monitor.saved.sqlite import SqliteSavedSearches
 from monitor.web.app import create_app
-from tests.web.browser import ARTIFACTS, chromium, serve
+from tests.web.browser import serve
 from tests.web.conftest import CI, corpus
 from tests.web.test_browser import Watched
 
@@ -26,13 +26,6 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedIndex]:
     idx.upsert_many(corpus())
     yield idx
     idx.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with chromium() as b:
-        yield b
 
 
 def _serve(index: EmbeddedIndex, tmp_path: Path, token: str | None = None) -> Iterator[str]:
