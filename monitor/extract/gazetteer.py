@@ -155,7 +155,10 @@ def _validate(
 
 
 def load_regions(path: Path) -> tuple[Region, ...]:
-    data = _read(path)
+    return _regions(path, _read(path))
+
+
+def _regions(path: Path, data: dict[str, object]) -> tuple[Region, ...]:
     unknown = sorted(set(data) - {*LEVELS, "group"})
     if unknown:
         raise ConfigError(
@@ -188,9 +191,11 @@ def load_regions(path: Path) -> tuple[Region, ...]:
     return tuple(out)
 
 
-def load_groups(path: Path, regions: tuple[Region, ...]) -> tuple[GroupEntry, ...]:
+def _groups(
+    path: Path, data: dict[str, object], regions: tuple[Region, ...]
+) -> tuple[GroupEntry, ...]:
     """The `group` list of the regions file: each names regions the file has."""
-    raw = _read(path).get("group", [])
+    raw = data.get("group", [])
     if not isinstance(raw, list):
         raise ConfigError(f"{path}: `group` must be a list of tables")
     names = {r.name for r in regions}
@@ -206,7 +211,10 @@ def load_groups(path: Path, regions: tuple[Region, ...]) -> tuple[GroupEntry, ..
 
 
 def load_agencies(path: Path) -> tuple[AgencyEntry, ...]:
-    data = _read(path)
+    return _agencies(path, _read(path))
+
+
+def _agencies(path: Path, data: dict[str, object]) -> tuple[AgencyEntry, ...]:
     raw = data.get("agency", [])
     if not isinstance(raw, list):
         raise ConfigError(f"{path}: `agency` must be a list of tables ([[agency]])")
@@ -242,9 +250,9 @@ def load_agencies(path: Path) -> tuple[AgencyEntry, ...]:
     return tuple(out)
 
 
-def load_homes(path: Path) -> tuple[HomeWords, ...]:
+def _homes(path: Path, data: dict[str, object]) -> tuple[HomeWords, ...]:
     """The `[[home]]` tables of the agencies file."""
-    raw = _read(path).get("home", [])
+    raw = data.get("home", [])
     if not isinstance(raw, list):
         raise ConfigError(f"{path}: `home` must be a list of tables ([[home]])")
     out: list[HomeWords] = []
@@ -259,13 +267,16 @@ def load(regions_file: Path | None = None, agencies_file: Path | None = None) ->
     """Both files (default: config/ under the working directory, else the repository's)."""
     regions_path = resolve(regions_file, "regions.toml")
     agencies_path = resolve(agencies_file, "agencies.toml")
-    regions = load_regions(regions_path)
+    # each file parsed once, though two lists are read from it
+    regions_data = _read(regions_path)
+    regions = _regions(regions_path, regions_data)
+    agencies_data = _read(agencies_path)
     return Gazetteer(
         regions,
-        load_agencies(agencies_path),
+        _agencies(agencies_path, agencies_data),
         (regions_path, agencies_path),
-        load_groups(regions_path, regions),
-        load_homes(agencies_path),
+        _groups(regions_path, regions_data, regions),
+        _homes(agencies_path, agencies_data),
     )
 
 
