@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -254,25 +255,36 @@ def browser() -> Iterator[Browser]:
         yield b
 
 
+@contextmanager
+def backend_index(backend: str, where: Path, osmem: Osmem | None, prefix: str) -> Iterator[Index]:
+    """An empty index: embedded in the folder `where`, or ElasticsearchIndex on a real
+    osmem-server under a fresh `prefix`-ed name, dropped after."""
+    index: Index
+    if backend == "embedded":
+        index = EmbeddedIndex(where / "index.db")
+    else:
+        assert osmem is not None
+        index = ElasticsearchIndex(
+            ElasticsearchSettings(url=osmem.url, index_prefix=f"{prefix}-{uuid.uuid4().hex[:12]}")
+        )
+    try:
+        yield index
+    finally:
+        if isinstance(index, ElasticsearchIndex):
+            index.drop()
+        index.close()
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def filled_index(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Index]:
     """The corpus in the embedded index, or in ElasticsearchIndex on a real osmem-server."""
-    index: Index
-    if request.param == "embedded":
-        index = EmbeddedIndex(tmp_path_factory.mktemp("embedded") / "index.db")
-    else:
-        server: Osmem = request.getfixturevalue("osmem_server")
-        index = ElasticsearchIndex(
-            ElasticsearchSettings(url=server.url, index_prefix=f"web-{uuid.uuid4().hex[:12]}")
-        )
-    outcomes = index.upsert_many(corpus())
-    assert outcomes == ["created"] * len(outcomes)
-    yield index
-    if isinstance(index, ElasticsearchIndex):
-        index.drop()
-    index.close()
+    osmem = request.getfixturevalue("osmem_server") if request.param == "osmem" else None
+    with backend_index(request.param, tmp_path_factory.mktemp("embedded"), osmem, "web") as index:
+        outcomes = index.upsert_many(corpus())
+        assert outcomes == ["created"] * len(outcomes)
+        yield index
 
 
 # the issuing level each declares (odd-feed declares none)

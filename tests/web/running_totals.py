@@ -4,7 +4,6 @@ national and provincial totals, a period figure, case figures and a measure neve
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,13 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from monitor.index.base import Index
-from monitor.index.elasticsearch import ElasticsearchIndex
-from monitor.index.embedded import EmbeddedIndex
 from monitor.models import EnrichedArticle
-from monitor.settings import ElasticsearchSettings
 from monitor.web.app import create_app
 from tests.support.osmem import Osmem
-from tests.web.conftest import _doc
+from tests.web.conftest import _doc, backend_index
 from tests.web.conftest import corpus as shared_corpus
 
 CI20 = "Clean Internet 2020"
@@ -158,21 +154,9 @@ def corpus() -> list[EnrichedArticle]:
 @contextmanager
 def indexed(backend: str, where: Path, osmem: Osmem | None) -> Iterator[Index]:
     """This corpus and the shared one in the embedded index, or on a real osmem-server."""
-    index: Index
-    if backend == "embedded":
-        index = EmbeddedIndex(where / "index.db")
-    else:
-        assert osmem is not None
-        index = ElasticsearchIndex(
-            ElasticsearchSettings(url=osmem.url, index_prefix=f"totals-{uuid.uuid4().hex[:12]}")
-        )
-    index.upsert_many(corpus() + shared_corpus())
-    try:
+    with backend_index(backend, where, osmem, "totals") as index:
+        index.upsert_many(corpus() + shared_corpus())
         yield index
-    finally:
-        if isinstance(index, ElasticsearchIndex):
-            index.drop()
-        index.close()
 
 
 @contextmanager
