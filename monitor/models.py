@@ -19,6 +19,9 @@ M = TypeVar("M", bound=BaseModel)
 
 Approx = Literal["exact", "more_than", "about", "less_than"]
 FigureKind = Literal["cumulative", "period", "case"]
+#: Who issues an announcement: the Ministry, a provincial department, a city or county bureau,
+#: or the press (a source's declared level, and an article's issuing level: monitor.issuer)
+Level = Literal["ministry", "province", "city", "press"]
 
 
 class SchemaError(ValueError):
@@ -151,6 +154,10 @@ class EnrichedArticle(Article):
     """An article plus what the extractor found, on `announcements.enriched`."""
 
     extraction: Extraction
+    #: The level its source declares in the sources file when it is indexed (none for a source
+    #: that declares none, or an article from a file): `monitor.issuer` reads the article's
+    #: issuing level from it and the bodies the extraction names
+    source_level: Level | None = None
 
     @classmethod
     def of(cls, article: Article, extraction: Extraction) -> EnrichedArticle:

@@ -14,9 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from monitor.errors import ConfigError
-
-#: Who issues what a source publishes (the search's issuing-level facet)
-Level = Literal["ministry", "province", "city", "press"]
+from monitor.models import Level as Level
 
 USER_AGENT = "announcement-monitor/0.1 (+https://github.com/announcement-monitor; feed poller)"
 
