@@ -26,6 +26,7 @@ from monitor.extract.campaigns import CampaignFinder
 from monitor.extract.config import digest, load_campaigns, load_crime_types, resolve
 from monitor.extract.crime_types import CrimeTypeFinder
 from monitor.extract.document import Document
+from monitor.extract.keywords import Scanner
 from monitor.extract.text import Simplifier
 from monitor.models import Article, Extraction
 
@@ -73,12 +74,13 @@ class Extractor:
         )
         self.crime_types = CrimeTypeFinder(crime_types)
         self.simplifier = Simplifier()
+        self.scanner = Scanner()  # every keyword list in one automaton, built at the first use
         default_agency_finder()  # the gazetteer's files are read and checked here
-        relevance.vocabulary()  # and the relevance words
+        relevance.vocabulary(), relevance.whose_words()  # and the relevance words
         self.version = _version(self.campaigns_file, self.crime_types_file, *_GAZETTEER)
         # one document through each pass in turn; see monitor.extract.passes
         self.passes: tuple[Callable[[Document], None], ...] = (
-            partial(passes.normalise, simplifier=self.simplifier),
+            partial(passes.normalise, simplifier=self.simplifier, scanner=self.scanner),
             passes.segment,
             partial(passes.find_campaigns, finder=self.campaigns),
             passes.find_regions,  # outside campaign names

@@ -1,14 +1,17 @@
 """Many literal keywords found in one pass over a text (Aho-Corasick, via ahocorasick-rs).
 
 Every gazetteer and word list of the extractor goes through this: a single C-speed scan per list
-instead of a regular expression alternation tried at every position.
+instead of a regular expression alternation tried at every position. A `Scanner` goes further: it
+holds every list's keys in one automaton, so that a document is scanned once for all the lists
+(`Scanner.share`), and each list reads its own hits from that scan.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import ahocorasick_rs
 
@@ -46,6 +49,17 @@ WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 
 def _word_char(c: str) -> bool:
     return c in WORD_CHARS
+
+
+def _fold_fixed(key: str) -> bool:
+    """Whether `key` is found at the same places in a text and in its folded form: no character
+    of it is cased or an apostrophe, so folding neither changes it nor makes another character
+    into one of its own (Chinese keys are)."""
+    return all(c.lower() == c == c.upper() and c not in "'’" for c in key)
+
+
+# every list made, for the `Scanner`s built after it (weakly: a list dies with its extractor)
+_LISTS: weakref.WeakSet[Keywords[Any]] = weakref.WeakSet()
 
 
 class Keywords(Generic[V]):
@@ -94,6 +108,10 @@ class Keywords(Generic[V]):
             "\u4e00" <= c <= "\u9fff" for k in others for c in k if not c.isascii()
         )
         self._only_others = all(not k.isascii() for k in self._keys)
+        # which text of a shared scan the keys are sought in: the folded one, or as written
+        self._folded = folded
+        self._as_written = not folded and not all(_fold_fixed(k) for k in self._keys)
+        _LISTS.add(self)
 
     def find(self, text: str) -> list[tuple[int, int, V]]:
         if self._automaton is None:
@@ -102,7 +120,11 @@ class Keywords(Generic[V]):
         n = len(text)
         values = self._values
         word = WORD_CHARS
-        for index, start, end in self._matches(text):
+        shared = _SHARED
+        matches = shared.matches(self, text) if shared is not None else None
+        if matches is None:
+            matches = self._matches(text)
+        for index, start, end in matches:
             value, check_start, check_end = values[index]
             if check_start and start > 0 and text[start - 1] in word:
                 continue
@@ -132,6 +154,142 @@ class Keywords(Generic[V]):
 
     def count(self, text: str) -> int:
         return len(self.find(text))
+
+
+class _Group:
+    """The keys of several lists in one automaton, found overlapping: a list's leftmost-longest
+    hits are read back from all its keys' places (`_Scan.matches`)."""
+
+    def __init__(self, lists: list[Keywords[Any]]) -> None:
+        self.lists = lists  # held: a slot's list lives as long as the group
+        self.slots = {id(kw): slot for slot, kw in enumerate(lists)}
+        owners: dict[str, list[tuple[int, int]]] = {}  # key -> (slot, the key's index there)
+        for slot, kw in enumerate(lists):
+            for i, key in enumerate(kw._keys):
+                owners.setdefault(key, []).append((slot, i))
+        keys = list(owners)
+        self.owners = [owners[k] for k in keys]
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            keys or ["-"],
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+        # as in `Keywords`: an ASCII copy of a text without Chinese is searched for the ASCII keys
+        others = [k for k in keys if not k.isascii()]
+        self.ascii_index = [i for i, k in enumerate(keys) if k.isascii()]
+        self.ascii_automaton = (
+            ahocorasick_rs.BytesAhoCorasick(
+                [keys[i].encode() for i in self.ascii_index],
+                matchkind=ahocorasick_rs.MatchKind.Standard,
+                implementation=ahocorasick_rs.Implementation.DFA,
+            )
+            if self.ascii_index and not any("?" in k for k in keys)
+            else None
+        )
+        self.others_cjk = all(
+            "\u4e00" <= c <= "\u9fff" for k in others for c in k if not c.isascii()
+        )
+        self.others = bool(others)
+
+    def hits(self, text: str) -> list[list[tuple[int, int, int]]]:
+        """Each slot's hits in `text`, overlapping, as (start, -end, key index) in order."""
+        found: list[list[tuple[int, int, int]]] = [[] for _ in self.lists]
+        owners = self.owners
+        if self.ascii_automaton is not None and (
+            not self.others or text.isascii() or (self.others_cjk and not has_cjk(text))
+        ):
+            index = self.ascii_index
+            raw = self.ascii_automaton.find_matches_as_indexes(_ascii(text), overlapping=True)
+            matches = [(index[i], s, e) for i, s, e in raw]
+        else:
+            matches = self.automaton.find_matches_as_indexes(text, overlapping=True)
+        for key, start, end in matches:
+            for slot, i in owners[key]:
+                found[slot].append((start, -end, i))
+        for hits in found:
+            hits.sort()
+        return found
+
+
+class _Scan:
+    """One document's text, folded and as written, scanned by a `Scanner`'s groups when a list
+    first asks for its hits there."""
+
+    def __init__(self, scanner: Scanner, folded: str, written: str) -> None:
+        self.scanner = scanner
+        self.folded = folded
+        self.written = written
+        self._folded_hits: list[list[tuple[int, int, int]]] | None = None
+        self._written_hits: list[list[tuple[int, int, int]]] | None = None
+
+    def matches(self, kw: Keywords[Any], text: str) -> list[tuple[int, int, int]] | None:
+        """What `kw._matches(text)` gives, read from the shared scan, when `text` is the
+        document's text (or the start of it) as that list reads it; None otherwise."""
+        scanner = self.scanner
+        if kw._as_written:
+            slot = scanner.written.slots.get(id(kw), -1)
+            if slot < 0 or not (text is self.written or self.written.startswith(text)):
+                return None
+            if self._written_hits is None:
+                self._written_hits = scanner.written.hits(self.written)
+            hits = self._written_hits[slot]
+        else:
+            slot = scanner.folded.slots.get(id(kw), -1)
+            if slot < 0:
+                return None
+            if not (text is self.folded or self.folded.startswith(text)) and (
+                kw._folded or not self.written.startswith(text)
+            ):
+                return None
+            if self._folded_hits is None:
+                self._folded_hits = scanner.folded.hits(self.folded)
+            hits = self._folded_hits[slot]
+        # leftmost-longest, apart, within `text`: the first key to start, the longest there
+        n = len(text)
+        out = []
+        after = 0
+        for start, end, i in hits:
+            if start >= after and -end <= n:
+                out.append((i, start, -end))
+                after = -end
+        return out
+
+
+# the document being extracted, scanned once for every list (see `Scanner.share`)
+_SHARED: _Scan | None = None
+
+
+class Scanner:
+    """Every live list's keys in two automata, one for the folded text and one for the text as
+    written, built at the first `share`. Lists made after that search on their own."""
+
+    def __init__(self) -> None:
+        self._groups: tuple[_Group, _Group] | None = None
+
+    @property
+    def folded(self) -> _Group:
+        return self._built()[0]
+
+    @property
+    def written(self) -> _Group:
+        return self._built()[1]
+
+    def _built(self) -> tuple[_Group, _Group]:
+        if self._groups is None:
+            lists = [kw for kw in list(_LISTS) if kw._keys]
+            self._groups = (
+                _Group([kw for kw in lists if not kw._as_written]),
+                _Group([kw for kw in lists if kw._as_written]),
+            )
+        return self._groups
+
+    def share(self, folded: str, written: str) -> None:
+        """From now on every list reads its hits in `folded` (and `written`, the same text
+        unfolded), or at the start of either, from one scan of each (a short text is searched
+        list by list: one scan for all would cost more)."""
+        global _SHARED
+        self._built()
+        _SHARED = _Scan(self, folded, written) if len(folded) >= _LONG else None
 
 
 # every byte but an ASCII letter or digit read as a blank: a word of a text's ASCII copy then

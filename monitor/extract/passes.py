@@ -11,19 +11,21 @@ from monitor.extract.campaigns import CampaignFinder
 from monitor.extract.crime_types import CrimeTypeFinder
 from monitor.extract.document import Document
 from monitor.extract.figures import Context, Place, find_figures
-from monitor.extract.keywords import fold
+from monitor.extract.keywords import Scanner, fold
 from monitor.extract.numbers import fold_width
 from monitor.extract.officials import find_officials
 from monitor.extract.text import Segments, Simplifier, detect_lang, has_cjk, note_cjk
 from monitor.models import CampaignMention, Extraction
 
 
-def normalise(doc: Document, simplifier: Simplifier) -> None:
+def normalise(doc: Document, simplifier: Simplifier, scanner: Scanner) -> None:
     """Simplified Chinese with ASCII digits, and its folded form. Every change keeps the length,
-    so offsets found in `text` are offsets into the article, which quotes are read from."""
+    so offsets found in `text` are offsets into the article, which quotes are read from. The
+    keyword lists of the passes that follow read their hits from one scan of each."""
     doc.text = simplifier.simplified(fold_width(doc.written))
     doc.folded = fold(doc.text)
     note_cjk(doc.folded, has_cjk(doc.text))  # folding keeps every character's script
+    scanner.share(doc.folded, doc.text)
     doc.lang = detect_lang(doc.text)
     doc.traditional = doc.text != doc.written
 

@@ -94,7 +94,7 @@ def _whose_items() -> list[tuple[str, str]]:
     return items
 
 
-def _whose() -> Keywords[str]:
+def whose_words() -> Keywords[str]:
     """The whose-operation names and words, built on first use from the gazetteer."""
     found = _ALL.get("default")
     if found is None:
@@ -188,5 +188,5 @@ def score(
     return Relevance(
         score=round(value, 3),
         relevant=value >= _THRESHOLD,
-        about_chinese_police=about_chinese_police(_whose().find(lead), lead),
+        about_chinese_police=about_chinese_police(whose_words().find(lead), lead),
     )

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from monitor.extract import figure_kind, figures_en, figures_zh, numbers
+from monitor.extract import figure_kind, figures_en, figures_zh, keywords, numbers
 from monitor.extract import lexicon as lx
 from monitor.extract.campaigns import _QUOTED, _quoted_names
 from monitor.extract.entities import default_finder
 from monitor.extract.figures_en import _TOKEN
-from monitor.extract.keywords import Anchored, Keywords, fold
+from monitor.extract.keywords import Anchored, Keywords, Scanner, fold
 from monitor.extract.numbers import fold_width
 from monitor.extract.scope import (
     Context,
@@ -338,3 +338,67 @@ def test_figure_kind_markers_are_the_expressions_plain_search(
     assert markers.case == [m.span() for m in case.finditer(text)]
     assert markers.period == [m.start() for m in period.finditer(text)]
     assert markers.including == [m.start() for m in figure_kind._INCLUDING.finditer(text)]
+
+
+_SHARED_PIECES = [
+    *_PIECES,
+    "Police ",
+    "PUBLIC SECURITY",
+    "Beijing",
+    "beijing",
+    "北京",
+    "security bureau",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(_SHARED_PIECES), min_size=1, max_size=120),
+    st.integers(min_value=0, max_value=2000),
+)
+def test_lists_read_from_one_shared_scan_find_what_each_finds_alone(
+    pieces: list[str], cut: int
+) -> None:
+    """Lists whose keys overlap one another (within a list and across lists), folded or as
+    written, read from one scan of a document, or of its start, find what each finds alone."""
+    written = "".join(pieces) * 3
+    folded = fold(written)
+    lists = [
+        Keywords((k, k) for k in _KEYS),
+        Keywords([("security", "s"), ("public security bureau", "b"), ("police", "p")]),
+        Keywords([("Beijing", "B"), ("北京", "京"), ("公安", "G")], folded=False),  # as written
+        Keywords([("北京", "京"), ("公安局", "J")], folded=False),  # uncased: read folded
+    ]
+    alone = {
+        id(kw): [kw.find(t) for t in (folded, written, folded[:cut], written[:cut])] for kw in lists
+    }
+    scanner = Scanner()
+    scanner.share(folded, written)
+    try:
+        for kw in lists:
+            texts = (folded, written, folded[:cut], written[:cut])
+            assert [kw.find(t) for t in texts] == alone[id(kw)]
+        late = Keywords([("police", "late")])  # made after the scanner: searches alone
+        assert late.find(folded) == _plain(late, folded)
+    finally:
+        scanner.share("", "")
+
+
+def test_a_shared_scan_serves_the_document_and_its_lead_only() -> None:
+    written = "Beijing police arrested 12 people. " * 20
+    folded = fold(written)
+    regions = Keywords([("Beijing", "B")], folded=False)
+    police = Keywords([("police", "P")])
+    scanner = Scanner()
+    scanner.share(folded, written)
+    try:
+        shared = keywords._SHARED
+        assert shared is not None
+        assert shared.matches(police, folded[:100]) is not None  # the lead
+        assert shared.matches(regions, written) is not None
+        assert shared.matches(regions, folded) is None  # as written, not folded
+        assert shared.matches(police, "another text entirely, police") is None
+        assert police.find("another text entirely, police") == [(23, 29, "P")]
+    finally:
+        scanner.share("", "")
+    assert keywords._SHARED is None  # a short text is searched list by list
