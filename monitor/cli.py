@@ -735,40 +735,55 @@ def replay(
     ] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Re-extract and re-index stored articles after an extractor upgrade."""
+    """Re-extract and re-index stored articles after an extractor upgrade; store each one's
+    issuing level from its source's level in the sources file and what it names."""
+    from monitor import issuer
     from monitor.extract import Extractor
+    from monitor.feeds.sources import load_feeds
     from monitor.models import Article, EnrichedArticle
     from monitor.wiring import open_index
 
     settings = _settings(config, stage="replay")
     with _friendly_errors():
+        declared = {s.id: s.level for s in load_feeds(settings.feeds).source if s.level}
         index = open_index(settings)
         extractor = Extractor(settings.campaigns, is_known=index.campaign_known)
         total = index.count()
-        seen = changed = 0
-        pending: list[EnrichedArticle] = []
+        seen = changed = levels = 0
+        pending: list[tuple[EnrichedArticle, bool]] = []
+
+        def write() -> int:
+            """Writes what is pending; the number of articles written for their level alone."""
+            outcomes = index.upsert_many([doc for doc, _ in pending])
+            alone = [o for (_, fresh), o in zip(pending, outcomes, strict=True) if not fresh]
+            pending.clear()
+            return sum(o != "unchanged" for o in alone)
+
         with Progress(*_PROGRESS, console=err) as progress:
             task = progress.add_task("replaying", total=total)
             for doc in index.iter_articles():
                 seen += 1
                 progress.advance(task)
-                if not force and doc.extraction.extractor_version == extractor.version:
-                    continue
-                article = Article.model_validate(doc.model_dump(exclude={"extraction"}))
-                fresh = EnrichedArticle.of(article, extractor.extract(article))
-                if fresh.extraction.model_dump(exclude={"extractor_version"}) != (
-                    doc.extraction.model_dump(exclude={"extractor_version"})
-                ):
-                    changed += 1
-                pending.append(fresh)
+                outdated = force or doc.extraction.extractor_version != extractor.version
+                if outdated:
+                    article = Article.model_validate(doc.model_dump(exclude={"extraction"}))
+                    fresh = EnrichedArticle.of(article, extractor.extract(article))
+                    fresh = fresh.model_copy(update={"source_level": doc.source_level})
+                    if fresh.extraction.model_dump(exclude={"extractor_version"}) != (
+                        doc.extraction.model_dump(exclude={"extractor_version"})
+                    ):
+                        changed += 1
+                    doc = fresh
+                # every article: the index writes those whose issuing level is not stored yet
+                pending.append((issuer.stamped(doc, declared), outdated))
                 if len(pending) >= 200:
-                    index.upsert_many(pending)
-                    pending.clear()
+                    levels += write()
             if pending:
-                index.upsert_many(pending)
+                levels += write()
         out.print(
             f"replayed {seen:,} articles with extractor {extractor.version}: "
-            f"{changed:,} changed what was extracted"
+            f"{changed:,} changed what was extracted, {levels:,} more had their issuing level "
+            "brought up to date"
         )
         index.close()
 

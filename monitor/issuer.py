@@ -26,7 +26,7 @@ passed over. An operation led by foreign police or an international body (the ex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import get_args
 
@@ -64,6 +64,15 @@ def of(doc: EnrichedArticle) -> Level | None:
     """The issuing level of an indexed article."""
     ext = doc.extraction
     return level(doc.source_level, ext.agencies, ext.relevance.about_chinese_police)
+
+
+def stamped(doc: EnrichedArticle, declared: Mapping[str, Level]) -> EnrichedArticle:
+    """`doc` with the level the sources file declares for its source (`declared`: source id ->
+    level); one whose source the file does not list, or lists without a level, keeps its own."""
+    found = declared.get(doc.feed_id)
+    if found is None or found == doc.source_level:
+        return doc
+    return doc.model_copy(update={"source_level": found})
 
 
 @lru_cache(maxsize=8192)

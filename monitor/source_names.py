@@ -16,7 +16,7 @@ from monitor.index.selection import BadInput
 
 CHINESE_POLICE = {"true": "Chinese police", "false": "foreign or international operation"}
 _LEVEL_LABELS = {"province": "provincial department", "city": "city or county bureau"}
-#: The issuing levels a source may declare in the sources file, in the facet's order, as shown
+#: The issuing levels (a source's declared one, an article's: `monitor.issuer`), as shown
 LEVELS = {level: _LEVEL_LABELS.get(level, level) for level in get_args(Level)}
 
 
@@ -46,10 +46,6 @@ class SourceNames:
         left out)."""
         self._current()
         return self._levels
-
-    def at_levels(self, levels: tuple[str, ...]) -> tuple[str, ...]:
-        """The ids of the sources declared at any of `levels`."""
-        return tuple(sorted(i for i, level in self.levels().items() if level in levels))
 
     def _current(self) -> dict[str, str]:
         if self._path is None:
@@ -99,10 +95,6 @@ def labelled(result: SearchResult, sources: SourceNames) -> SearchResult:
     return result.model_copy(update={"facets": facets})
 
 
-#: The source filter of a level at which no source is declared: it selects nothing
-NO_SOURCE = "(no source at this level)"
-
-
 def chosen_levels(values: list[str] | None) -> tuple[str, ...]:
     """The `level` filter's values, checked."""
     chosen = tuple(dict.fromkeys(v.strip().lower() for v in values or () if v.strip()))
@@ -113,24 +105,10 @@ def chosen_levels(values: list[str] | None) -> tuple[str, ...]:
 
 
 def at_levels(
-    filters: dict[str, tuple[str, ...]], levels: tuple[str, ...], sources: SourceNames
+    filters: dict[str, tuple[str, ...]], levels: tuple[str, ...], sources: SourceNames | None = None
 ) -> dict[str, tuple[str, ...]]:
-    """`filters` narrowed to the sources declared at `levels` (and to the chosen sources among
-    them): an article's level is its source's, as the sources file declares it today."""
-    if not levels:
-        return filters
-    ids = set(sources.at_levels(levels))
-    if filters.get("source"):
-        ids &= set(filters["source"])
-    return {**filters, "source": tuple(sorted(ids)) or (NO_SOURCE,)}
-
-
-def level_buckets(source_buckets: list[Bucket], sources: SourceNames) -> list[Bucket]:
-    """The level facet, from counts of every source (each article has one source)."""
-    levels = sources.levels()
-    counts = dict.fromkeys(LEVELS, 0)
-    for b in source_buckets:
-        if b.key in levels:
-            counts[levels[b.key]] += b.count
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], list(LEVELS).index(kv[0])))
-    return [Bucket(key=k, count=n, label=LEVELS[k]) for k, n in ranked if n]
+    """`filters` narrowed to the articles issued at `levels` (`chosen_levels`), the level each
+    article is indexed at (`monitor.issuer`). `sources` is not read: an article's level no
+    longer depends on the sources file as it is now."""
+    kept = {k: v for k, v in filters.items() if k != "level"}
+    return {**kept, "level": levels} if levels else kept

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from monitor import metrics
+from monitor import issuer, metrics
 from monitor.bus.base import ENRICHED, RAW, Record
 from monitor.extract import Extractor
-from monitor.models import Article, EnrichedArticle
+from monitor.models import Article, EnrichedArticle, Level
 from pipelines.runner import Done, Output
 
 
@@ -47,16 +47,22 @@ class ExtractStage:
     name = "extract"
     topic = RAW
 
-    def __init__(self, extractor: Extractor, drop_irrelevant: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        extractor: Extractor,
+        drop_irrelevant: frozenset[str] = frozenset(),
+        levels: Mapping[str, Level] | None = None,
+    ) -> None:
         self.extractor = extractor
         self.drop_irrelevant = drop_irrelevant  # feed ids whose off-topic items are not indexed
+        self.levels = levels or {}  # feed id -> the issuing level its source declares
 
     def handle(self, record: Record) -> EnrichedArticle:
         article = Article.from_json(record.value)
         extraction = self.extractor.extract(article)
         for campaign in {c.canonical for c in extraction.campaigns}:
             metrics.CAMPAIGNS_EXTRACTED.labels(campaign).inc()
-        return EnrichedArticle.of(article, extraction)
+        return issuer.stamped(EnrichedArticle.of(article, extraction), self.levels)
 
     def write(self, items: Sequence[EnrichedArticle]) -> list[Done]:
         return [

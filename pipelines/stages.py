@@ -22,7 +22,9 @@ def build_stage(name: str, settings: Settings, index: Index) -> Stage[Any]:
         known = KnownCampaigns(index.campaign_known)
         sources = load_feeds(settings.feeds).source
         drop = frozenset(s.id for s in sources if s.irrelevant == "drop")
-        return ExtractStage(Extractor(settings.campaigns, is_known=known), drop_irrelevant=drop)
+        levels = {s.id: s.level for s in sources if s.level}
+        extractor = Extractor(settings.campaigns, is_known=known)
+        return ExtractStage(extractor, drop_irrelevant=drop, levels=levels)
     if name == "index":
         return IndexStage(index)
     if name == "alert":

@@ -22,6 +22,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from monitor import issuer
 from monitor.index.query import FIELDS
 from monitor.models import EnrichedArticle, Figure
 
@@ -35,6 +36,9 @@ FACETS = (
     "crime_type",
     "chinese_police",
 )
+#: What an index filters by and counts: the facets and the issuing level (`monitor.issuer`),
+#: which requests choose and check apart from the other facets (`source_names.chosen_levels`)
+FILTERS = (*FACETS, "level")
 #: Values of the `chinese_police` facet: led by Chinese police, or by foreign police or an
 #: international body (INTERPOL, Europol), whoever took part.
 CHINESE_POLICE = ("true", "false")
@@ -44,9 +48,11 @@ def facet_values(doc: EnrichedArticle) -> dict[str, set[str]]:
     """An article's value(s) for each facet: what filters and facet counts see.
 
     `source` is the id of the source in the sources file (names change, ids stay), so a
-    page shows the name the file gives it today; `chinese_police` is "true" or "false".
+    page shows the name the file gives it today; `chinese_police` is "true" or "false";
+    `level` is the issuing level, none for an article that has none.
     """
     ext = doc.extraction
+    level = issuer.of(doc)
     return {
         "campaign": {c.canonical for c in ext.campaigns},
         "measure": {f.measure for f in ext.figures},
@@ -56,6 +62,7 @@ def facet_values(doc: EnrichedArticle) -> dict[str, set[str]]:
         "lang": {doc.lang},
         "crime_type": set(ext.crime_types),
         "chinese_police": {"true" if ext.relevance.about_chinese_police else "false"},
+        "level": {level} if level else set(),
     }
 
 

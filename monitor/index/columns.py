@@ -18,12 +18,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from monitor.index.base import FACETS, Bucket, HistogramBucket
+from monitor.index.base import FILTERS, Bucket, HistogramBucket
 
 TOP_BUCKETS = 25
-#: Facets counted for every value, not the top 25: the sources (tens, from the sources file),
-#: whose counts the web app adds up per issuing level
-ALL_BUCKETS = frozenset({"source"})
 # Past this many changed articles a full reload is about as cheap as patching
 _FULL_RELOAD = 20_000
 _CHUNK = 500
@@ -141,9 +138,8 @@ class Columns:
 
     # -- counting ----------------------------------------------------------------------
     def facets(self, mask: np.ndarray) -> dict[str, list[Bucket]]:
-        """Per field, the 25 values most found among `mask`'s articles (count, then value);
-        every value of the `ALL_BUCKETS` fields."""
-        out: dict[str, list[Bucket]] = {name: [] for name in FACETS}
+        """Per field, the 25 values most found among `mask`'s articles (count, then value)."""
+        out: dict[str, list[Bucket]] = {name: [] for name in FILTERS}
         if not self.values:
             return out
         packed = np.packbits(mask, bitorder="little")
@@ -157,7 +153,7 @@ class Columns:
             ),
         )
         for field, n, value in ranked:
-            if field in out and (len(out[field]) < TOP_BUCKETS or field in ALL_BUCKETS):
+            if field in out and len(out[field]) < TOP_BUCKETS:
                 out[field].append(Bucket(key=value, count=-n))
         return out
 

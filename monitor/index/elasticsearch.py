@@ -27,6 +27,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from monitor import issuer
 from monitor.errors import ConfigError, MonitorError, TransientError
 from monitor.index import es_query, highlight
 from monitor.index.base import (
@@ -246,7 +247,8 @@ class ElasticsearchIndex:
             if len(doc.id.encode("utf-8")) > _MAX_ID_BYTES:
                 outcomes[i] = Rejected(f"id is longer than {_MAX_ID_BYTES} bytes")
                 continue
-            version = (doc.content_hash, doc.extraction.extractor_version)
+            level: list[str] = [found] if (found := issuer.of(doc)) else []
+            version = (doc.content_hash, doc.extraction.extractor_version, level)
             if stored.get(doc.id) == version:
                 outcomes[i] = "unchanged"
                 continue
@@ -275,7 +277,9 @@ class ElasticsearchIndex:
         )
         return done
 
-    def _stored_versions(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+    def _stored_versions(self, ids: list[str]) -> dict[str, tuple[str, str, list[str]]]:
+        """Per stored id, what decides whether a document is unchanged: its content, extractor
+        and issuing level."""
         wanted = [i for i in dict.fromkeys(ids) if len(i.encode("utf-8")) <= _MAX_ID_BYTES]
         if not wanted:
             return {}
@@ -283,12 +287,13 @@ class ElasticsearchIndex:
             response = self.client.mget(
                 index=self.write_alias,
                 ids=wanted,
-                source_includes=["content_hash", "extraction.extractor_version"],
+                source_includes=["content_hash", "extraction.extractor_version", "level"],
             )
         return {
             d["_id"]: (
                 d["_source"].get("content_hash", ""),
                 d["_source"].get("extraction", {}).get("extractor_version", ""),
+                d["_source"].get("level", []),
             )
             for d in response["docs"]
             if d.get("found")

@@ -23,7 +23,7 @@ import numpy as np
 from monitor.errors import QuerySyntaxError, TransientError
 from monitor.index import columns, highlight, ranking
 from monitor.index.base import (
-    FACETS,
+    FILTERS,
     CampaignSummary,
     Hit,
     Match,
@@ -164,6 +164,17 @@ SELECT figure FROM (
 """
 
 
+# what decides whether a document is unchanged: its content, extractor and issuing level
+_STORED = (
+    "SELECT rowid, content_hash, version, (SELECT value FROM facets"
+    " WHERE article = articles.rowid AND field = 'level') FROM articles WHERE id = ?"
+)
+
+
+def _one(values: set[str]) -> str | None:
+    return next(iter(values), None)
+
+
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -291,10 +302,9 @@ class EmbeddedIndex:
         self, conn: sqlite3.Connection, doc: EnrichedArticle, rows: _Rows
     ) -> tuple[Outcome, int]:
         version = doc.extraction.extractor_version
-        row = conn.execute(
-            "SELECT rowid, content_hash, version FROM articles WHERE id = ?", (doc.id,)
-        ).fetchone()
-        if row and row[1] == doc.content_hash and row[2] == version:
+        row = conn.execute(_STORED, (doc.id,)).fetchone()
+        facets = facet_values(doc)
+        if row and (row[1], row[2], row[3]) == (doc.content_hash, version, _one(facets["level"])):
             return "unchanged", row[0]
         published = _iso(doc.published_at or doc.fetched_at)
         values = (
@@ -324,7 +334,6 @@ class EmbeddedIndex:
                 " version, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             ).lastrowid
-        facets = facet_values(doc)
         rows.articles.add(rowid)
         rows.facets += [(rowid, field, value) for field, vals in facets.items() for value in vals]
         rows.figures += [
@@ -380,8 +389,10 @@ class EmbeddedIndex:
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         for field in request.filters:
-            if field not in FACETS:
-                raise QuerySyntaxError(f"unknown filter {field!r}; filters are {', '.join(FACETS)}")
+            if field not in FILTERS:
+                raise QuerySyntaxError(
+                    f"unknown filter {field!r}; filters are {', '.join(FILTERS)}"
+                )
         node, match = _compiled(request)
         conn = self._conn()
         offset = (request.page - 1) * request.size

@@ -17,7 +17,7 @@ from typing import Any
 from monitor.errors import QuerySyntaxError
 from monitor.index import highlight
 from monitor.index.base import (
-    FACETS,
+    FILTERS,
     Bucket,
     CampaignSummary,
     HistogramBucket,
@@ -31,8 +31,6 @@ from monitor.index.query import And, Node, Not, Or, Term
 from monitor.models import EnrichedArticle, Figure
 
 FACET_SIZE = 25
-# Facets counted for every value (as on the embedded index): the sources, added up per level
-_ALL_BUCKETS = {"source": 10_000}
 # ES refuses from + size beyond index.max_result_window (10,000 by default).
 MAX_WINDOW = 10_000
 _KEYWORDS = ("campaign", "region", "agency", "source", "crime_type", "measure", "lang")
@@ -154,8 +152,8 @@ def filters(request: SearchRequest) -> list[dict[str, Any]]:
     if not request.include_irrelevant:
         out.append({"term": {"relevant": True}})
     for field, values in request.filters.items():
-        if field not in FACETS:
-            raise QuerySyntaxError(f"unknown filter {field!r}; filters are {', '.join(FACETS)}")
+        if field not in FILTERS:
+            raise QuerySyntaxError(f"unknown filter {field!r}; filters are {', '.join(FILTERS)}")
         if values:
             out.append(_facet_filter(field, values))
     dates = {}
@@ -180,7 +178,7 @@ def _facet_filter(field: str, values: tuple[str, ...]) -> dict[str, Any]:
 def _facet_agg(name: str) -> dict[str, Any]:
     terms: dict[str, Any] = {
         "field": _FACET_FIELD.get(name, name),
-        "size": _ALL_BUCKETS.get(name, FACET_SIZE),
+        "size": FACET_SIZE,
         "order": [{"_count": "desc"}, {"_key": "asc"}],
     }
     if name in _MISSING:
@@ -204,7 +202,7 @@ def search_body(request: SearchRequest, node: Node | None) -> dict[str, Any]:
     }
     aggs: dict[str, Any] = {}
     if request.facets:
-        aggs.update({name: _facet_agg(name) for name in FACETS})
+        aggs.update({name: _facet_agg(name) for name in FILTERS})
     if request.histogram:
         # Days are rolled up here, so week labels are the embedded index's (%Y-W%W).
         aggs["days"] = {
@@ -270,7 +268,7 @@ def read_facets(aggs: dict[str, Any]) -> dict[str, list[Bucket]]:
             for b in aggs.get(name, {}).get("buckets", [])
             if b["key"] != ""  # an article without a source id has no source facet
         ]
-        for name in FACETS
+        for name in FILTERS
     }
 
 

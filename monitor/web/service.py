@@ -18,9 +18,8 @@ from monitor.index.base import (
     SearchRequest,
     SearchResult,
 )
-from monitor.index.columns import TOP_BUCKETS
 from monitor.models import Figure
-from monitor.source_names import SourceNames, at_levels, level_buckets
+from monitor.source_names import SourceNames, at_levels
 from monitor.web.charts import line_budget
 from monitor.web.figures import (
     ArticleRef,
@@ -62,32 +61,25 @@ def search(
     """The index's search, with each filtered facet counted as if its own filter were off, so
     a reader who picked one campaign still sees the others to add (values of one facet are
     ORed, facets are ANDed). With `names`, a campaign's name in the query in either language
-    and script also finds the articles tagged with that campaign. With `sources`, `levels`
-    narrow to the sources declared at those issuing levels, and the `level` facet counts the
-    articles per level."""
+    and script also finds the articles tagged with that campaign. `levels` narrow to the
+    articles issued at those levels, and the `level` facet counts the articles per level, as
+    indexed (`sources` is not read)."""
     if names is not None:
         request = names.expand(request)
-    chosen = request.filters
-
-    def narrowed(filters: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-        return at_levels(filters, levels, sources) if sources is not None else filters
+    chosen = at_levels(request.filters, levels)
 
     def counts(filters: dict[str, tuple[str, ...]]) -> dict[str, list[Bucket]]:
         update = {"filters": filters, "page": 1, "size": 0, "histogram": None}
         return index.search(request.model_copy(update=update)).facets
 
-    result = index.search(request.model_copy(update={"filters": narrowed(chosen)}))
+    result = index.search(request.model_copy(update={"filters": chosen}))
     if not request.facets:
         return result
     facets: dict[str, list[Bucket]] = dict(result.facets)
     for field, values in chosen.items():
         if values:
             others = {k: v for k, v in chosen.items() if k != field}
-            facets[field] = counts(narrowed(others)).get(field, [])
-    if sources is not None:
-        every_level = counts(chosen) if levels else facets
-        facets["level"] = level_buckets(every_level.get("source", []), sources)
-    facets["source"] = facets.get("source", [])[:TOP_BUCKETS]
+            facets[field] = counts(others).get(field, [])
     return result.model_copy(update={"facets": facets})
 
 
@@ -95,15 +87,13 @@ def matches(
     index: Index,
     request: SearchRequest,
     names: CampaignNames,
-    sources: SourceNames,
+    sources: SourceNames | None = None,
     levels: tuple[str, ...] = (),
 ) -> Iterator[list[Match]]:
     """Every article `search` would match, in batches, newest first: the same campaign names
-    and issuing levels, no page."""
+    and issuing levels, no page (`sources` is not read)."""
     request = names.expand(request)
-    return index.matches(
-        request.model_copy(update={"filters": at_levels(request.filters, levels, sources)})
-    )
+    return index.matches(request.model_copy(update={"filters": at_levels(request.filters, levels)}))
 
 
 def campaign_list(index: Index) -> list[Campaign]:
