@@ -208,8 +208,7 @@ class KindMarkers:
     def blanks(self) -> tuple[list[int], list[int]]:
         """Where the blanks between a Chinese headline's clauses start, and where they end."""
         if self._blanks is None:
-            spans = [m.span() for m in _HEADLINE_BLANK.finditer(self.text)]
-            self._blanks = ([s for s, _ in spans], [e for _, e in spans])
+            self._blanks = _headline_blanks(self.text)
         return self._blanks
 
     @property
@@ -246,11 +245,42 @@ def _any_in(starts: Sequence[int], start: int, end: int) -> bool:
     return i < len(starts) and starts[i] < end
 
 
-# a blank between Chinese characters: a headline's clauses (拘捕542人 7600多名嫌犯押解回国)
-_HEADLINE_BLANK = re.compile(
-    r"(?<=[\u4e00-\u9fff」』”）])[ \u3000]+(?=[\u4e00-\u9fff「『“（0-9])|"
-    r"(?<=[0-9])[ \u3000]+(?=[\u4e00-\u9fff「『“（])"
-)
+# a run of blanks between Chinese characters: a headline's clauses (拘捕542人 7600多名嫌犯押解回国),
+# a Chinese character or a closing mark before it and a Chinese character, an opening mark or a
+# digit after it; or a digit before and no digit after
+_BLANKS = " \u3000"
+_BEFORE_BLANK = frozenset("」』”）")
+_AFTER_BLANK = frozenset("「『“（")
+_DIGITS = frozenset("0123456789")
+
+
+def _cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _headline_blanks(text: str) -> tuple[list[int], list[int]]:
+    """Where each run of blanks between a Chinese headline's clauses starts, and where it ends.
+    Runs are found by looking for their characters, not by a pattern tried at every character."""
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+    space, wide = text.find(" "), text.find("\u3000")
+    while space >= 0 or wide >= 0:
+        start = wide if space < 0 or 0 <= wide < space else space
+        end = start + 1
+        while end < n and text[end] in _BLANKS:
+            end += 1
+        if start > 0 and end < n:
+            before, after = text[start - 1], text[end]
+            opens = _cjk(after) or after in _AFTER_BLANK
+            if ((_cjk(before) or before in _BEFORE_BLANK) and (opens or after in _DIGITS)) or (
+                before in _DIGITS and opens
+            ):
+                starts.append(start)
+                ends.append(end)
+        space = text.find(" ", end) if space >= 0 else -1
+        wide = text.find("\u3000", end) if wide >= 0 else -1
+    return starts, ends
 
 
 def figure_clause(segments: Segments, markers: KindMarkers, pos: int) -> tuple[int, int]:

@@ -32,7 +32,7 @@ _LONG = 256  # shorter texts are searched directly: caching their ASCII copy wou
 _ASCII_CACHE: dict[str, bytes] = {}
 
 
-def _ascii(text: str) -> bytes:
+def ascii_copy(text: str) -> bytes:
     """`text` as ASCII bytes, every other character one "?": offsets stay those of `text`, and
     no key holds a "?". Cached: each list searches the same text and its folded form."""
     out = _ASCII_CACHE.get(text)
@@ -88,8 +88,8 @@ class Keywords(Generic[V]):
             else None
         )
         # a second automaton over the ASCII keys, run on an ASCII copy of a long text (see
-        # `_ascii`): ahocorasick-rs maps byte offsets back to characters on every call, which on a
-        # text with curly quotes or Chinese costs more than the search
+        # `ascii_copy`): ahocorasick-rs maps byte offsets back to characters on every call, which
+        # on a text with curly quotes or Chinese costs more than the search
         self._ascii_automaton = None
         self._ascii_index: list[int] = []
         others = [k for k in self._keys if not k.isascii()]
@@ -143,7 +143,7 @@ class Keywords(Generic[V]):
             and len(text) >= _LONG
             and (not self._others or text.isascii() or (self._others_cjk and not has_cjk(text)))
         ):
-            found = self._ascii_automaton.find_matches_as_indexes(_ascii(text))
+            found = self._ascii_automaton.find_matches_as_indexes(ascii_copy(text))
             if not self._others:
                 return found  # the ASCII keys are all the keys, in the same order
             index = self._ascii_index
@@ -199,7 +199,7 @@ class _Group:
             not self.others or text.isascii() or (self.others_cjk and not has_cjk(text))
         ):
             index = self.ascii_index
-            raw = self.ascii_automaton.find_matches_as_indexes(_ascii(text), overlapping=True)
+            raw = self.ascii_automaton.find_matches_as_indexes(ascii_copy(text), overlapping=True)
             matches = [(index[i], s, e) for i, s, e in raw]
         else:
             matches = self.automaton.find_matches_as_indexes(text, overlapping=True)
@@ -347,7 +347,7 @@ class Anchored:
             return self._chars.find_matches_as_indexes(text)
         # one blank before the text: a word there begins after it too, and every offset of
         # the copy is one more than the text's
-        blanked = b" " + _ascii(text).translate(_BLANKS)
+        blanked = b" " + ascii_copy(text).translate(_BLANKS)
         size = len(blanked)
         values = self._values
         out = []

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import cn2an
 
-from monitor.extract.keywords import Keywords, fold
+from monitor.extract.keywords import Keywords, ascii_copy, fold
 from monitor.extract.lexicon import ZH_VERB_CLASS
 from monitor.extract.text import Spans, note_cjk
 
@@ -227,10 +227,30 @@ _SHORT_SCALE = re.compile(r"(bn|mn|m|b|k)(?![A-Za-z0-9])")
 _SHORT_SCALES = {"bn": 1e9, "b": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
 
 
+# every ASCII digit a "0", every other byte a blank: the digits of a text's ASCII copy are then
+# found by a plain search for one byte, not a pattern tried at every character
+_DIGITS_AS_ZERO = bytes(48 if 48 <= c <= 57 else 32 for c in range(256))
+
+
+def _digit_runs(text: str) -> Iterator[re.Match[str]]:
+    """What `_EN_DIGITS.finditer(text)` gives: every match opens at the first digit after the
+    last, so each is tried only there."""
+    if len(text) < 256:
+        yield from _EN_DIGITS.finditer(text)
+        return
+    digits = ascii_copy(text).translate(_DIGITS_AS_ZERO)
+    at = digits.find(b"0")
+    while at >= 0:
+        m = _EN_DIGITS.match(text, at)
+        assert m is not None  # a digit always opens a match
+        yield m
+        at = digits.find(b"0", m.end())
+
+
 def _en_candidates(text: str, folded: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     n = len(text)
-    for m in _EN_DIGITS.finditer(text):
+    for m in _digit_runs(text):
         s, e = m.span()
         if (
             s

@@ -402,3 +402,27 @@ def test_a_shared_scan_serves_the_document_and_its_lead_only() -> None:
     finally:
         scanner.share("", "")
     assert keywords._SHARED is None  # a short text is searched list by list
+
+
+# the blanks between a Chinese headline's clauses, as a pattern tried at every character
+_PLAIN_HEADLINE_BLANK = re.compile(
+    r"(?<=[\u4e00-\u9fff」』”）])[ \u3000]+(?=[\u4e00-\u9fff「『“（0-9])|"
+    r"(?<=[0-9])[ \u3000]+(?=[\u4e00-\u9fff「『“（])"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="拘捕人多名 \u3000」『“（）7a,", max_size=80))
+def test_headline_blanks_are_the_plain_pattern_s_matches(text: str) -> None:
+    spans = [m.span() for m in _PLAIN_HEADLINE_BLANK.finditer(text)]
+    assert figure_kind._headline_blanks(text) == ([s for s, _ in spans], [e for _, e in spans])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["12", "3,400", "1.5", " ", "a", "x9", "9x", "”", "-"]), max_size=200)
+)
+def test_digit_runs_are_the_plain_pattern_s_matches(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    plain = [m.span() for m in numbers._EN_DIGITS.finditer(text)]
+    assert [m.span() for m in numbers._digit_runs(text)] == plain
