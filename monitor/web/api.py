@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
@@ -16,6 +17,7 @@ from monitor.errors import QuerySyntaxError, TransientError
 from monitor.index.base import Index, SearchResult
 from monitor.index.selection import MAX_QUERY, PAGES, SIZES, SORTS, BadInput, search_request, select
 from monitor.models import EnrichedArticle
+from monitor.presets import PRESETS, choose
 from monitor.source_names import LEVELS, SourceNames, at_levels, chosen_levels, labelled
 from monitor.web import service
 from monitor.web.export import MEDIA_TYPES, as_csv, as_jsonl, primed
@@ -77,6 +79,10 @@ Scope = Annotated[
 ]
 FROM = "2021-03-01 or an ISO 8601 time"
 TO = "inclusive; a date means its whole day"
+PRESET = (
+    "24h (the last 24 hours), 7d (today and the 6 days before), 30d, year (since 1 January),"
+    " in UTC, when asked; date_from and date_to other than its own replace it"
+)
 QUERY_HELP = (
     'words, "phrases", AND / OR / NOT (or -word), (grouping), field:value with fields '
     f"title, body, campaign, region, agency, source, crime_type, measure, lang; at most {MAX_QUERY}"
@@ -104,7 +110,8 @@ Sort = Annotated[
 
 @dataclass(frozen=True, slots=True)
 class Chosen:
-    """What search and figures both select by, as sent: the query, the filters, the dates."""
+    """What search and figures both select by, as sent: the query, the filters, the dates (a
+    preset's written out)."""
 
     q: str
     filters: dict[str, list[str] | None]
@@ -126,6 +133,10 @@ def selection(
     level: Levels = None,
     date_from: Annotated[str | None, Query(description=FROM)] = None,
     date_to: Annotated[str | None, Query(description=TO)] = None,
+    preset: Annotated[
+        str | None,
+        Query(description=PRESET, json_schema_extra={"type": "string", "enum": list(PRESETS)}),
+    ] = None,
 ) -> Chosen:
     filters = {
         "campaign": campaign,
@@ -137,7 +148,8 @@ def selection(
         "crime_type": crime_type,
         "chinese_police": chinese_police,
     }
-    return Chosen(q, filters, date_from, date_to, level)
+    dates = _call("bad request", choose, preset, date_from, date_to, datetime.now(UTC))
+    return Chosen(q, filters, dates.date_from or None, dates.date_to or None, level)
 
 
 def _call(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

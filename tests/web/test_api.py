@@ -104,6 +104,8 @@ def test_paging_and_date_sort(client: TestClient) -> None:
         ({"date_from": "last tuesday"}, "date_from must be a date"),
         ({"date_from": "2022-01-01", "date_to": "2021-01-01"}, "after"),
         ({"q": "x" * 1001}, "1,000"),
+        ({"preset": "soon"}, "bad request: preset must be one of 24h, 7d, 30d, year, not 'soon'"),
+        ({"preset": "7D", "q": "fraud"}, "not '7D'"),
     ],
 )
 def test_bad_requests_answer_400_saying_what_is_wrong(
@@ -112,6 +114,23 @@ def test_bad_requests_answer_400_saying_what_is_wrong(
     r = client.get("/api/search", params=params)
     assert r.status_code == 400, r.text
     assert words.lower() in r.json()["detail"].lower()
+
+
+def test_a_preset_narrows_the_search_and_figures_as_on_the_search_page(
+    client: TestClient,
+) -> None:
+    # every announcement of the corpus is from 2021 and 2022: none in the last 30 days
+    assert client.get("/api/search", params={"q": "fraud"}).json()["total"] == 13
+    assert client.get("/api/search", params={"q": "fraud", "preset": "30d"}).json()["total"] == 0
+    assert client.get("/api/figures", params={"preset": "year"}).json()["figures"] == []
+    # dates other than the preset's own replace it, as the search page's form sends them
+    custom = {"q": "fraud", "preset": "7d", "date_from": "2021-06-01", "date_to": "2021-06-30"}
+    assert client.get("/api/search", params=custom).json()["total"] == 12
+    bad = client.get("/api/figures", params={"preset": "last week"})
+    assert bad.status_code == 400
+    assert bad.json()["detail"] == (
+        "bad request: preset must be one of 24h, 7d, 30d, year, not 'last week'"
+    )
 
 
 def test_article_by_id(client: TestClient) -> None:

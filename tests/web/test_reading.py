@@ -135,7 +135,7 @@ def test_a_preset_link_narrows_the_search_and_is_marked(
     assert f'class="on" aria-current="true">{words}</a>' in page
     assert f'<input type="hidden" name="preset" value="{preset}">' in page
     assert f"{words.capitalize()}: since" in page
-    # the exports write the preset's dates out, for the API has no presets
+    # the exports write the preset's dates out: a saved link keeps the days it was made for
     export = re.search(r'href="(/api/search\?[^"]+format=csv)"', page)
     assert export and query(export.group(1))["date_from"][:10] == start[:10]
     # a preset still marked after the form is sent back with the dates it showed
