@@ -202,3 +202,27 @@ def test_an_index_made_before_figure_kinds_can_filter_on_them(
     mapping = ix.client.indices.get_mapping(index=ix.index_name)[ix.index_name]["mappings"]
     extraction = mapping["properties"]["extraction"]["properties"]
     assert extraction["figures"]["properties"]["kind"] == {"type": "keyword"}
+
+
+def test_an_index_made_before_issuing_levels_gains_the_field_and_rewrites_on_replay(
+    settings_es: ElasticsearchSettings, opened: list[ElasticsearchIndex], tmp_path: Path
+) -> None:
+    body = json.loads(TEMPLATE.read_text(encoding="utf-8"))
+    del body["template"]["mappings"]["properties"]["level"]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(body), encoding="utf-8")
+    old = open_index(opened, settings_es, template=older)
+    doc = enrich(make_article(1)).model_copy(update={"source_level": "press"})
+    stored = es_query.to_source(doc)
+    del stored["level"], stored["source_level"]  # what this version did not write
+    old.client.index(index=old.write_alias, id=doc.id, document=stored, refresh=True)
+
+    ix = open_index(opened, settings_es)
+    mapping = ix.client.indices.get_mapping(index=ix.index_name)[ix.index_name]["mappings"]
+    assert mapping["properties"]["level"] == {"type": "keyword"}
+    assert ix.search(SearchRequest(filters={"level": ("press",)})).total == 0
+    # the same content and extractor, now with its level (as `monitor replay` writes it)
+    assert ix.upsert_many([doc]) == ["updated"]
+    assert ix.upsert_many([doc]) == ["unchanged"]
+    facets = ix.search(SearchRequest()).facets
+    assert {b.key: b.count for b in facets["level"]} == {"press": 1}
