@@ -528,7 +528,7 @@ def search(
     crime_type: Annotated[list[str] | None, typer.Option("--crime-type")] = None,
     level: Annotated[
         list[str] | None,
-        typer.Option(help="issuing level of the source: ministry, province, city or press"),
+        typer.Option(help="issuing level of the article: ministry, province, city or press"),
     ] = None,
     date_from: Annotated[
         str | None, typer.Option("--from", metavar="DATE", help="2021-03-01 or an ISO 8601 time")
@@ -547,7 +547,7 @@ def search(
     from monitor.campaign_names import CampaignNames
     from monitor.index.highlight import strip_marks
     from monitor.index.selection import CLI, BadInput, search_request
-    from monitor.source_names import SourceNames, chosen_levels
+    from monitor.source_names import chosen_levels
     from monitor.web.service import search as search_service
     from monitor.wiring import open_index
 
@@ -570,13 +570,9 @@ def search(
         except BadInput as exc:  # the same checks and words as the web app's
             raise QuerySyntaxError(str(exc)) from None
         index = open_index(settings)
-        # as the web app searches: campaign names in either script, levels from the sources file
+        # as the web app searches: campaign names in either script, the issuing levels
         result = search_service(
-            index,
-            request,
-            names=CampaignNames.load(settings.campaigns),
-            sources=SourceNames(settings.feeds),
-            levels=levels,
+            index, request, names=CampaignNames.load(settings.campaigns), levels=levels
         )
     if as_json:
         out.print_json(result.model_dump_json())

@@ -4,6 +4,7 @@ brought to articles indexed before it by `monitor replay`."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -153,7 +154,8 @@ def test_both_backends_store_filter_and_count_the_level(index: Index) -> None:
 
 def test_replay_stores_the_level_of_articles_indexed_before_it(tmp_path: Path) -> None:
     """An index written before levels were stored (no level rows, no source level in the stored
-    articles) gets them from `monitor replay`, from the sources file as it is now."""
+    articles) gets them from `monitor replay`, from the sources file as it is now; `monitor
+    search --level` then finds them."""
     feeds = tmp_path / "feeds.toml"
     feeds.write_text(
         '[[source]]\nid = "test"\nname = "Test Daily"\nurl = "https://test.example.cn/rss"\n'
@@ -191,3 +193,15 @@ def test_replay_stores_the_level_of_articles_indexed_before_it(tmp_path: Path) -
         command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=240, check=True
     )
     assert "0 more had their issuing level" in again.stdout
+    searched = subprocess.run(
+        [*command[:-1], "search", "--level", "province", "--json"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=True,
+    )
+    found = json.loads(searched.stdout)
+    assert [h["id"] for h in found["hits"]] == ["art-1"]
+    assert {b["key"]: b["count"] for b in found["facets"]["level"]} == {"province": 1, "press": 1}
