@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from monitor.extract import lexicon as lx
 from monitor.extract.keywords import WORD_CHARS, Anchored
@@ -193,16 +193,25 @@ class KindMarkers:
         self._cum_starts = [s for s, _ in self.cumulative]
         self._case_starts = [s for s, _ in self.case]
         # read only when a figure's kind turns on them, which few do
-        self._period: list[int] | None = None
+        self._period: list[int] | None = None  # the time words' starts read so far
+        self._period_matches: Iterator[re.Match[str]] = iter(())
         self._including: list[int] | None = None
         self._blanks: tuple[list[int], list[int]] | None = None
 
-    @property
-    def period(self) -> list[int]:
+    def _period_from(self, start: int) -> int:
+        """Where the first time word at or after `start` begins (-1: none). The text is read
+        once, in order, only as far as the lookups have asked."""
         if self._period is None:
-            period = _PERIOD_EN if self.english else _PERIOD_ZH
-            self._period = [m.start() for m in period.finditer(self.text)]
-        return self._period
+            self._period = []
+            self._period_matches = (_PERIOD_EN if self.english else _PERIOD_ZH).finditer(self.text)
+        found = self._period
+        while not found or found[-1] < start:
+            m = next(self._period_matches, None)
+            if m is None:
+                break
+            found.append(m.start())
+        i = bisect_left(found, start)
+        return found[i] if i < len(found) else -1
 
     @property
     def blanks(self) -> tuple[list[int], list[int]]:
@@ -218,7 +227,8 @@ class KindMarkers:
         return self._including
 
     def period_in(self, start: int, end: int) -> bool:
-        return _any_in(self.period, start, end)
+        at = self._period_from(start)
+        return 0 <= at < end
 
     def cumulative_in(self, start: int, end: int) -> bool:
         return _any_in(self._cum_starts, start, end)

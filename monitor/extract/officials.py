@@ -9,7 +9,7 @@ import re
 from monitor.extract.en import officials as en
 from monitor.extract.entities import default_finder
 from monitor.extract.keywords import fold
-from monitor.extract.text import has_cjk, word_char
+from monitor.extract.text import has_cjk
 from monitor.extract.zh import officials as zh
 from monitor.models import Official
 
@@ -17,22 +17,21 @@ _SPACES = re.compile(r"\s+")
 
 
 def _matches_from(
-    pattern: re.Pattern[str], text: str, lo: int, hi: int, stop: int, initials: frozenset[str]
+    pattern: re.Pattern[str], text: str, lo: int, hi: int, stop: int, starts: re.Pattern[str]
 ) -> list[re.Match[str]]:
-    """Non-overlapping matches of `pattern` (which opens with a word boundary and a letter of
-    `initials`) starting in text[lo:hi + 1], each ending by `stop`: the finditer over
+    """Non-overlapping matches of `pattern` starting in text[lo:hi + 1], each ending by `stop`,
+    tried only where `starts` says one can begin (a word's first letter): the finditer over
     text[lo:stop] restricted to those starts, without scanning the rest."""
     out = []
-    p = lo
-    while p <= hi:
-        c = text[p : p + 1]
-        if c in initials and (p == 0 or not word_char(text[p - 1])):
-            m = pattern.match(text, p, stop)
-            if m is not None:
-                out.append(m)
-                p = max(m.end(), p + 1)
-                continue
-        p += 1
+    after = lo  # where the last match ended
+    for start in starts.finditer(text, lo, hi + 1):
+        p = start.start()
+        if p < after:
+            continue
+        m = pattern.match(text, p, stop)
+        if m is not None:
+            out.append(m)
+            after = max(m.end(), p + 1)
     return out
 
 
@@ -52,12 +51,12 @@ def find_officials(text: str, folded: str | None = None) -> list[Official]:
     done: set[int] = set()
     for at, _, _ in en.TITLE_KEYS.find(fold(text) if folded is None else folded):
         stop = min(len(text), at + 220)
-        for m in _matches_from(en.OFFICIAL_AFTER, text, max(0, at - 60), at, stop, en.UPPER):
+        for m in _matches_from(en.OFFICIAL_AFTER, text, max(0, at - 60), at, stop, en.NAME_STARTS):
             if m.start() not in done:
                 done.add(m.start())
                 add(m.group(1), m.group(2).removeprefix("the "))
         for m in _matches_from(
-            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_INITIALS
+            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_STARTS
         ):
             if m.start() not in done:
                 done.add(m.start())

@@ -336,7 +336,9 @@ def test_figure_kind_markers_are_the_expressions_plain_search(
     period = figure_kind._PERIOD_EN if english else figure_kind._PERIOD_ZH
     assert markers.cumulative == [m.span() for m in cumulative.finditer(text)]
     assert markers.case == [m.span() for m in case.finditer(text)]
-    assert markers.period == [m.start() for m in period.finditer(text)]
+    starts = [m.start() for m in period.finditer(text)]
+    for start, end in ((0, len(text)), (len(text) // 2, len(text)), (3, 9), (0, 0)):
+        assert markers.period_in(start, end) == any(start <= s < end for s in starts)
     assert markers.including == [m.start() for m in figure_kind._INCLUDING.finditer(text)]
 
 

@@ -67,5 +67,7 @@ TITLE_KEYS = Keywords(
     ]
 )
 
-UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-TITLE_INITIALS = frozenset("DdVvEeAaSsCcMmHhPpGg")  # the first letters of TITLE_WORDS
+# where a match of each pattern can start: a capital opening a word (a name), or a word opening
+# with a first letter of TITLE_WORDS
+NAME_STARTS = re.compile(r"(?<!\w)[A-Z]")
+TITLE_STARTS = re.compile(r"(?<!\w)[DdVvEeAaSsCcMmHhPpGg]")
