@@ -15,6 +15,7 @@ Status = Literal["ok", "failing", "silent", "waiting", "disabled"]
 
 
 DEFAULT_HEALTH = FeedHealthConfig()
+DAY = 86400.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +33,30 @@ def usual_gap(pub_times: tuple[float, ...]) -> float | None:
 
 
 def items_per_day(pub_times: tuple[float, ...], now: float) -> float | None:
-    """How many items a day the source published over the publications on record."""
+    """How many items a day the source published, from the earliest publication on record to
+    `now`; None when the record spans less than a day (a day's rate from an hour's items
+    would be a guess) or holds no date."""
     times = sorted(t for t in pub_times if t <= now)
-    if len(times) < 2:
+    if not times or now - times[0] < DAY:
         return None
-    span = max(now - times[0], 3600.0)
-    return len(times) / (span / 86400)
+    return len(times) / ((now - times[0]) / DAY)
+
+
+def publication_rate(pub_times: tuple[float, ...], now: float) -> str:
+    """How often the source publishes, in words a reader takes at face value: "12 a day",
+    "2.5 a week", "fewer than 1 a month"; over less than a day, what was seen in it ("3 in the
+    last 2 hours"); "" without a date to go by."""
+    times = sorted(t for t in pub_times if t <= now)
+    rate = items_per_day(pub_times, now)
+    if rate is None:
+        return f"{len(times)} in the last {duration(max(now - times[0], 60.0))}" if times else ""
+    for per, size in (("day", 1), ("week", 7), ("month", 30)):
+        n = rate * size
+        if n >= 10:
+            return f"{round(n)} a {per}"
+        if n >= 1:
+            return f"{n:.1f} a {per}".replace(".0 ", " ")
+    return "fewer than 1 a month"
 
 
 def evaluate(

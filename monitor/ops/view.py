@@ -16,7 +16,7 @@ from monitor.errors import MonitorError, TransientError
 from monitor.feeds.sources import Source, load_feeds
 from monitor.feeds.state import STATE_FILE, SqliteStateStore
 from monitor.ops.deadletters import DeadLetter, DeadLetterQueue, Requeued
-from monitor.ops.health import DEFAULT_HEALTH, FeedHealthConfig, evaluate, items_per_day
+from monitor.ops.health import DEFAULT_HEALTH, FeedHealthConfig, evaluate, publication_rate
 from monitor.ops.recent import RecentErrors
 from monitor.ops.stages import BusLag, Series, StageSampler, registry_reading
 from monitor.ops.store import OPS_FILE, OpsStore
@@ -35,8 +35,8 @@ class SourceRow:
     last_error: str
     failures: int
     next_poll: datetime | None
-    items_per_day: float | None
-    items: int
+    rate: str  # how often it publishes, in words ("" with nothing to go by)
+    items: int  # delivered, all time
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +172,7 @@ class Ops:
                     last_error=state.last_error if state and state.failures else "",
                     failures=state.failures if state else 0,
                     next_poll=_when(state.next_poll) if state and source.enabled else None,
-                    items_per_day=items_per_day(state.pub_times, now) if state else None,
+                    rate=publication_rate(state.pub_times, now) if state else "",
                     items=state.items if state else 0,
                 )
             )

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from monitor.feeds.state import SourceState
-from monitor.ops.health import FeedHealthConfig, duration, evaluate, items_per_day
+from monitor.ops.health import (
+    FeedHealthConfig,
+    duration,
+    evaluate,
+    items_per_day,
+    publication_rate,
+)
 
 DAY = 86400.0
 NOW = 1_800_000_000.0
@@ -52,7 +58,20 @@ def test_a_busy_feed_is_not_silent_overnight() -> None:
 
 def test_items_per_day_and_durations_read_plainly() -> None:
     assert items_per_day(daily(NOW), NOW) == 10 / 9
-    assert items_per_day((NOW,), NOW) is None
+    assert publication_rate(daily(NOW), NOW) == "1.1 a day"
+    # less than a day on record: what was seen in it, not a day's rate guessed from it
+    assert items_per_day((NOW - 7200, NOW - 600), NOW) is None
+    assert publication_rate((NOW - 7200, NOW - 600), NOW) == "2 in the last 2 hours"
+    assert publication_rate((NOW,), NOW) == "1 in the last 1 minute"
+    assert publication_rate((), NOW) == ""
+    # a slow source reads as a week's or a month's count, never as 0.0 a day
+    assert publication_rate((NOW - 20 * DAY, NOW - 6 * DAY, NOW), NOW) == "1.1 a week"
+    assert publication_rate((NOW - 60 * DAY, NOW), NOW) == "1 a month"
+    assert publication_rate((NOW - 900 * DAY,), NOW) == "fewer than 1 a month"
+    assert publication_rate(tuple(NOW - i * 300 for i in range(20)), NOW) == (
+        "20 in the last 2 hours"
+    )
+    assert publication_rate(tuple(NOW - 2 * DAY + i * 60 for i in range(20)), NOW) == "10 a day"
     assert duration(59) == "59 seconds"
     assert duration(3600) == "1 hour"
     assert duration(3 * DAY + 100) == "3 days"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 from fastapi.testclient import TestClient
+from pytest_httpserver import HTTPServer
 
 from monitor.bus.base import DEAD_LETTER, RAW
 from monitor.bus.embedded import EmbeddedBus
@@ -13,6 +17,7 @@ from monitor.ops.health import FeedHealthConfig
 from monitor.ops.view import Ops
 from monitor.settings import Settings
 from monitor.web.app import create_app
+from tests.feeds.conftest import item, rss
 
 TOKEN = "s3cret-token"
 
@@ -96,3 +101,55 @@ def test_the_plain_form_requeues_when_no_token_is_set(
     page = client.get(answer.headers["location"]).text
     assert "1 message sent back for another try." in page
     assert "The dead-letter queue is empty." in page
+
+
+def _dated_feed(server: HTTPServer, path: str, ages: list[float]) -> str:
+    """A feed of one item per age (seconds before now), newest first."""
+    base = server.url_for(path.removesuffix(".xml"))
+    now = datetime.now(UTC)
+    items = [
+        item(i, base, pubDate=format_datetime(now - timedelta(seconds=age)))
+        for i, age in enumerate(sorted(ages), start=1)
+    ]
+    server.expect_request(path).respond_with_data(rss(items), content_type="application/rss+xml")
+    return server.url_for(path)
+
+
+def test_a_source_polled_once_says_how_often_it_publishes_not_zero_a_day(
+    feed_server: HTTPServer,
+    bus: EmbeddedBus,
+    index: EmbeddedIndex,
+    make_settings: Callable[..., Settings],
+    make_ops: Callable[..., Ops],
+) -> None:
+    from pipelines.poll import build_poller
+
+    hour, day = 3600.0, 86400.0
+    sources = {
+        # a provincial bureau: three items over two months, the last one today
+        "slow": [hour, 30 * day, 60 * day],
+        # a wire whose first items are all from the last three hours
+        "fresh": [600, hour, 3 * hour],
+        # an archive's two items, years old
+        "old": [3 * 365 * day, 4 * 365 * day],
+    }
+    settings = make_settings(
+        [
+            {"id": sid, "url": _dated_feed(feed_server, f"/{sid}.xml", ages), "fulltext": "never"}
+            for sid, ages in sources.items()
+        ]
+    )
+    poller = build_poller(settings, bus.producer())
+    poller.poll_all()
+    poller.close(timeout=5)
+    page = TestClient(create_app(index, ops=make_ops(settings, bus))).get("/ops").text
+    assert "Publishes</th>" in page
+
+    def rate(source: str) -> str:
+        row = page.split(f'data-source="{source}"')[1].split("</tr>")[0]
+        return " ".join(re.sub(r"<[^>]+>", " ", row.split('class="num rate">')[1]).split())
+
+    assert rate("slow") == "1.5 a month 3 delivered"
+    assert rate("fresh") == "3 in the last 3 hours 3 delivered"
+    assert rate("old") == "fewer than 1 a month 2 delivered"
+    assert "0.0" not in page
