@@ -25,6 +25,9 @@ _CJK_RUN = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002ffff]+"
 )
 _TOKEN = re.compile(r"[^\W_]+")
+# a phrase as `compile_query` writes it (its column if it names one, its quoted tokens, its
+# `*`), and the parentheses and NOT around it (tokens are lower case: NOT is only ever the operator)
+_PARTS = re.compile(r'\(|\)|NOT|(?:\w+ : )?"[^"]*"\*?')
 
 
 def index_text(text: str) -> str:
@@ -72,3 +75,29 @@ def _term(term: Term) -> str:
     if term.field:
         expr = f"{term.field} : {expr}"
     return expr
+
+
+def phrases(match: str) -> list[str]:
+    """The phrases of an expression `compile_query` wrote that a hit can hold, each with its
+    column (not those after NOT): what FTS5's bm25 adds up, each weighed by how many articles
+    hold it."""
+    found: list[str] = []
+    excluding, depth = False, 0  # within the operand of a NOT; its parentheses still open
+    for part in _PARTS.findall(match):
+        if part == "NOT":
+            excluding = True
+        elif excluding:
+            depth += {"(": 1, ")": -1}.get(part, 0)
+            excluding = depth > 0  # the operand ends with its phrase or its last parenthesis
+        elif part not in ("(", ")"):
+            found.append(part)
+    return found
+
+
+def words(phrase: str) -> list[str]:
+    """Each word of a phrase of several words as a phrase of its own, with the phrase's column
+    (none for one word or a prefix): no more articles hold the phrase than hold any of them."""
+    head, _, quoted = phrase.partition('"')
+    if quoted.endswith("*") or " " not in quoted:
+        return []
+    return [f'{head}"{word}"' for word in quoted.rstrip('"').split()]

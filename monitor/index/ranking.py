@@ -1,18 +1,26 @@
 """The embedded index's full-text side: the rowids a MATCH finds and their bm25 scores as arrays,
-the page they rank, and a small cache of scores per match and write sequence."""
+the page they rank, and a small cache of scores per match and write sequence.
+
+A relevance search of `DATE_ORDER_FROM` hits or more whose every phrase is in more than half
+the archive lists its hits newest first, as a date sort does, with their bm25 scores: bm25
+gives such a phrase an idf of 1e-6 (FTS5 clamps log((N - n + 0.5) / (n + 0.5)) <= 0 there), so
+its scores say almost nothing, and computing them all would take over a second in a large
+archive (about 2 µs a hit)."""
 
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 
 from monitor.index.base import SearchRequest
 from monitor.index.columns import Columns, first_kept
-from monitor.index.fts import WEIGHTS
+from monitor.index.fts import WEIGHTS, phrases, words
 
 _BM25 = f"bm25(fts, {', '.join(map(str, WEIGHTS))})"
 # Scores travel as integers: SQLite prints and numpy parses them several times faster than
@@ -25,6 +33,9 @@ _SCORED = (
 )
 
 Scored = tuple[np.ndarray, np.ndarray]  # rowids, scores (higher is better)
+#: Hits from which a relevance search whose every phrase weighs 1e-6 lists them by date
+#: (scoring fewer takes under about 0.3 s)
+DATE_ORDER_FROM = 100_000
 
 
 def _ints(text: str | None) -> np.ndarray:
@@ -53,6 +64,38 @@ def scored(conn: sqlite3.Connection, match: str, only: np.ndarray | None = None)
             (match, int(only.min()), int(only.max()), json.dumps(only.tolist())),
         ).fetchone()
     return _ints(row[0]), _ints(row[1])
+
+
+def _rows(conn: sqlite3.Connection) -> int:
+    """The article count bm25 reads: the first varint of FTS5's averages record."""
+    row = conn.execute("SELECT block FROM fts_data WHERE id = 1").fetchone()
+    count = 0
+    for byte in row[0] if row else b"":
+        count = (count << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            break
+    return count
+
+
+def _clamped(rows: int, n: int) -> bool:
+    """Whether FTS5 gives a phrase in `n` of `rows` articles its floor idf of 1e-6."""
+    return math.log((rows - n + 0.5) / (n + 0.5)) <= 0
+
+
+def uninformative(conn: sqlite3.Connection, match: str, rows: int, hits: Callable[[], int]) -> bool:
+    """Whether bm25 weighs every phrase of `match` by 1e-6 (each is in more than half the
+    `rows` articles); `hits()` counts the whole match's, when it is one phrase."""
+    found = phrases(match)
+    for phrase in found:
+        for part in [*words(phrase), phrase]:  # the words first: cheaper, and often enough
+            n = hits() if part == match else _count(conn, part)
+            if not _clamped(rows, n):
+                return False
+    return bool(found)
+
+
+def _count(conn: sqlite3.Connection, match: str) -> int:
+    return int(conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0])
 
 
 def page_scores(conn: sqlite3.Connection, match: str, rowids: list[int]) -> dict[int, float]:
@@ -108,7 +151,13 @@ def select(
     """`mask` (what the request's filters keep) narrowed to the match's hits, and the page of
     them with their scores."""
     size, offset = request.size, (request.page - 1) * request.size
-    ranked = request.sort == "relevance" and size > 0
+    ranked = (
+        request.sort == "relevance"
+        and size > 0
+        and not cache.flag(
+            "\0by date " + match, cols.seq, lambda: _by_date(conn, cache, match, cols.seq)
+        )
+    )
     # the scores of every hit serve any sort and filter, when an earlier search fetched them
     hits = cache.get(match, cols.seq)
     if hits is None and ranked and 2 * np.count_nonzero(mask) >= cols.present.sum():
@@ -121,7 +170,11 @@ def select(
         return mask, []
     if not ranked:
         order = cols.first_by_date(mask, offset + size)[offset:].tolist()
-        scores = hits.scores_of(order) if hits is not None else page_scores(conn, match, order)
+        scores = (
+            hits.scores_of(order)
+            if hits is not None
+            else _shown(conn, cache, match, cols.seq, order)
+        )
         return mask, [(rowid, scores.get(rowid, 0.0)) for rowid in order]
     if hits is None:
         if 2 * total < found.rowids.size:  # selective filters: score only the hits they keep
@@ -135,6 +188,43 @@ def select(
         else:
             hits = cache.put(match, cols.seq, Hits(*scored(conn, match)))
     return mask, top(cols, hits, mask, offset, size)
+
+
+def _by_date(conn: sqlite3.Connection, cache: ScoreCache, match: str, seq: int) -> bool:
+    """Whether a relevance search of `match` lists its hits by date: every phrase weighs 1e-6
+    in bm25 and there are `DATE_ORDER_FROM` hits or more."""
+    rows = _rows(conn)
+
+    def hits() -> int:
+        return int(_hits(conn, cache, match, seq).rowids.size)
+
+    return (
+        rows >= DATE_ORDER_FROM
+        and uninformative(conn, match, rows, hits)
+        and hits() >= DATE_ORDER_FROM
+    )
+
+
+def _shown(
+    conn: sqlite3.Connection, cache: ScoreCache, match: str, seq: int, rowids: list[int]
+) -> dict[int, float]:
+    """bm25 of a date-ordered page, kept with those of the pages shown before (each scoring
+    reads the whole doclist of every phrase once, for its idf)."""
+    key = "\0shown " + match
+    kept = cache.get(key, seq) or Hits(np.zeros(0, np.int64), np.zeros(0, np.int64))
+    scores = kept.scores_of(rowids)
+    missing = [rowid for rowid in rowids if rowid not in scores]
+    if missing:
+        found, new = scored(conn, match, np.array(missing, dtype=np.int64))
+        both, at = np.unique(np.concatenate((kept.rowids, found)), return_index=True)
+        kept = cache.put(key, seq, Hits(both, np.concatenate((kept.scores, new))[at]))
+        scores = kept.scores_of(rowids)
+    return scores
+
+
+def _hits(conn: sqlite3.Connection, cache: ScoreCache, match: str, seq: int) -> Hits:
+    """The match's scored hits when an earlier search kept them, else its rowids."""
+    return cache.get(match, seq) or _matching(conn, cache, match, seq)
 
 
 def _matching(conn: sqlite3.Connection, cache: ScoreCache, match: str, seq: int) -> Hits:
@@ -165,6 +255,7 @@ class ScoreCache:
         self.size = size
         self._lock = threading.Lock()
         self._items: OrderedDict[tuple[str, int], Hits] = OrderedDict()
+        self._flags: dict[tuple[str, int], bool] = {}
 
     def get(self, match: str, seq: int) -> Hits | None:
         with self._lock:
@@ -172,6 +263,21 @@ class ScoreCache:
             if hit is not None:
                 self._items.move_to_end((match, seq))
             return hit
+
+    def flag(self, key: str, seq: int, compute: Callable[[], bool]) -> bool:
+        """A yes or no about a match at one write sequence, computed once (kept even when the
+        cache holds no scores: it costs a few counts, not a scoring)."""
+        with self._lock:
+            found = self._flags.get((key, seq))
+        if found is None:
+            found = compute()
+            with self._lock:
+                for stale in [k for k in self._flags if k[1] != seq]:
+                    del self._flags[stale]
+                while len(self._flags) >= 256:
+                    del self._flags[next(iter(self._flags))]
+                self._flags[(key, seq)] = found
+        return found
 
     def put(self, match: str, seq: int, value: Hits) -> Hits:
         if self.size <= 0:
