@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from monitor import issuer
 from monitor.errors import QuerySyntaxError, TransientError
 from monitor.index import columns, highlight, ranking
 from monitor.index.base import (
@@ -171,10 +172,6 @@ _STORED = (
 )
 
 
-def _one(values: set[str]) -> str | None:
-    return next(iter(values), None)
-
-
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -303,8 +300,7 @@ class EmbeddedIndex:
     ) -> tuple[Outcome, int]:
         version = doc.extraction.extractor_version
         row = conn.execute(_STORED, (doc.id,)).fetchone()
-        facets = facet_values(doc)
-        if row and (row[1], row[2], row[3]) == (doc.content_hash, version, _one(facets["level"])):
+        if row and (row[1], row[2], row[3]) == (doc.content_hash, version, issuer.of(doc)):
             return "unchanged", row[0]
         published = _iso(doc.published_at or doc.fetched_at)
         values = (
@@ -334,6 +330,7 @@ class EmbeddedIndex:
                 " version, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             ).lastrowid
+        facets = facet_values(doc)
         rows.articles.add(rowid)
         rows.facets += [(rowid, field, value) for field, vals in facets.items() for value in vals]
         rows.figures += [
