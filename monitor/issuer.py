@@ -28,11 +28,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
-from typing import get_args
 
 from monitor.models import EnrichedArticle, Level
 
-LEVELS: tuple[Level, ...] = get_args(Level)
 #: The levels of an official body's source: its articles are at that level whatever they name
 OFFICIAL: frozenset[Level] = frozenset({"ministry", "province", "city"})
 _MINISTRY = "Ministry of Public Security"
