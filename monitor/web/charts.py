@@ -90,6 +90,12 @@ MIN_LINE_POINTS = 20
 #: Lines one chart draws at most: national and the regions that reported most; the rest are in
 #: the timeline's JSON.
 MAX_LINES = 8
+#: Pixels between points side by side on a chart whose figures were all reported within
+#: `ONE_DAY`, at most, and the width they spread over at most.
+SIDE_BY_SIDE, SIDE_BY_SIDE_WIDTH = 28, 260
+#: A chart whose figures span less than this draws them side by side in their order (of
+#: report, then value) rather than on a time axis, where they would stand in one column.
+ONE_DAY = 2 * 86400
 _WIDTH, _HEIGHT = 360, 190
 _LEFT, _RIGHT, _TOP, _BOTTOM = 46, 14, 14, 24
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -125,6 +131,7 @@ class Chart:
     svg: Markup
     legend: tuple[LegendEntry, ...] = ()
     left_out: int = 0  # lines not drawn (more regions than MAX_LINES)
+    note: str = ""  # how to read it, where it is not the usual way
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,9 +166,17 @@ def timeline_charts(
             lines.append(_Line(css, s.scope, points))
         xs = [x for line in lines for x, _ in line.points]
         t0, t1 = min(xs), max(xs)
-        if t1 - t0 < 2 * 86400:
-            t0, t1 = t0 - 15 * 86400, t1 + 15 * 86400
-        ticks = [t0, t1] if t1 - t0 < 90 * 86400 else [t0, (t0 + t1) / 2, t1]
+        note = ""
+        if t1 - t0 < ONE_DAY:
+            lines, span = side_by_side(lines)
+            days = _day_of(t0) if _day_of(t0) == _day_of(t1) else f"{_day_of(t0)} – {_day_of(t1)}"
+            ticks = [((span[0] + span[1]) / 2, days)]
+            if sum(len(line.points) for line in lines) > 1:
+                note = f"all reported {days}: side by side in the order reported, then by value"
+        else:
+            span = (t0, t1)
+            marks = [t0, t1] if t1 - t0 < 90 * 86400 else [t0, (t0 + t1) / 2, t1]
+            ticks = [(t, _day_of(t)) for t in marks]
         total = latest.get((m.measure, m.unit))
         scopes = ", ".join(line.name for line in lines)
         label = f"{m.title} as reported over time: {scopes}"
@@ -172,12 +187,37 @@ def timeline_charts(
                 measure=m.measure,
                 title=m.title,
                 latest=figure_amount(total) if total is not None else "",
-                svg=_svg(lines, (t0, t1), [(t, _day_of(t)) for t in ticks], label, "chart"),
+                svg=_svg(lines, span, ticks, label, "chart"),
                 legend=tuple(LegendEntry(line.css, line.name) for line in lines),
                 left_out=len(m.series) - len(drawn),
+                note=note,
             )
         )
     return charts
+
+
+def side_by_side(lines: Sequence[_Line]) -> tuple[list[_Line], tuple[float, float]]:
+    """`lines` whose points were all reported within a day or two, placed side by side, in the
+    order they were reported, then by value (a running total does not shrink), then by line,
+    `SIDE_BY_SIDE` pixels apart or closer, about the middle of the chart; and the span of x
+    they are drawn over. So each point can be seen and pointed at, and the last point of a
+    line is the one its standing is taken from."""
+    order = sorted(
+        {(at, p.value, n) for n, line in enumerate(lines) for at, p in line.points},
+    )
+    place = {key: float(i) for i, key in enumerate(order)}
+    gap = min(SIDE_BY_SIDE, SIDE_BY_SIDE_WIDTH / max(len(order) - 1, 1))
+    half = (_WIDTH - _LEFT - _RIGHT) / gap / 2
+    middle = (len(order) - 1) / 2
+    placed = [
+        _Line(
+            line.css,
+            line.name,
+            sorted(((place[(at, p.value, n)], p) for at, p in line.points), key=lambda q: q[0]),
+        )
+        for n, line in enumerate(lines)
+    ]
+    return placed, (middle - half, middle + half)
 
 
 def year_charts(comparison: YearComparison | None) -> list[Chart]:
@@ -250,8 +290,8 @@ def _svg(
             f'y2="{ty:.1f}"/><text class="axis" x="{_LEFT - 4}" y="{ty + 4:.1f}" '
             f'text-anchor="end">{escape(compact(tick))}</text>'
         )
-    for i, (at, text) in enumerate(ticks):
-        anchor = "start" if i == 0 else "end" if i == len(ticks) - 1 and at >= x1 else "middle"
+    for at, text in ticks:
+        anchor = "start" if at <= x0 else "end" if at >= x1 else "middle"
         out.append(
             f'<text class="axis" x="{x(at):.1f}" y="{_HEIGHT - 6}" text-anchor="{anchor}">'
             f"{escape(text)}</text>"
@@ -266,7 +306,8 @@ def _svg(
                 "</polyline>"
             )
         if n == 0 and on:
-            at, last = on[-1]
+            # the latest, and of one moment the largest: the figure the standing is taken from
+            at, last = max(on, key=lambda q: (q[0], q[1].value))
             # beside the latest point, on whichever side has room for it
             side = ("end", -6) if x(at) > _LEFT + 40 else ("start", 6)
             parts.append(
