@@ -17,16 +17,23 @@ _SPACES = re.compile(r"\s+")
 
 
 def _matches_from(
-    pattern: re.Pattern[str], text: str, lo: int, hi: int, stop: int, starts: re.Pattern[str]
+    pattern: re.Pattern[str],
+    text: str,
+    lo: int,
+    hi: int,
+    stop: int,
+    starts: re.Pattern[str],
+    openings: frozenset[str] | None = None,
 ) -> list[re.Match[str]]:
     """Non-overlapping matches of `pattern` starting in text[lo:hi + 1], each ending by `stop`,
-    tried only where `starts` says one can begin (a word's first letter): the finditer over
-    text[lo:stop] restricted to those starts, without scanning the rest."""
+    tried only where `starts` says one can begin (a word's first letter), and where its first
+    three characters are among `openings` when given: the finditer over text[lo:stop] restricted
+    to those starts, without scanning the rest."""
     out = []
     after = lo  # where the last match ended
     for start in starts.finditer(text, lo, hi + 1):
         p = start.start()
-        if p < after:
+        if p < after or (openings is not None and text[p : p + 3] not in openings):
             continue
         m = pattern.match(text, p, stop)
         if m is not None:
@@ -56,7 +63,7 @@ def find_officials(text: str, folded: str | None = None) -> list[Official]:
                 done.add(m.start())
                 add(m.group(1), m.group(2).removeprefix("the "))
         for m in _matches_from(
-            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_STARTS
+            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_STARTS, en.TITLE_OPENINGS
         ):
             if m.start() not in done:
                 done.add(m.start())

@@ -428,3 +428,41 @@ def test_digit_runs_are_the_plain_pattern_s_matches(pieces: list[str]) -> None:
     text = "".join(pieces)
     plain = [m.span() for m in numbers._EN_DIGITS.finditer(text)]
     assert [m.span() for m in numbers._digit_runs(text)] == plain
+
+
+_OFFICIAL_PIECES = [
+    "Li Ming", "Wang Xiaohong", ", ", " ", "the ", "Deputy ", "deputy ", "Vice ", "Director",
+    "Director-General", "Minister", "Political Commissar", "Party Secretary", "Chief", "head",
+    "Secretary", "of ", "Public Security", "Bureau", " said", " told", ".", "Sunday", "security",
+    "police", "Spokesman", "Commissioner", "Mayor",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_OFFICIAL_PIECES), min_size=1, max_size=40))
+def test_officials_patterns_are_tried_wherever_they_could_match(pieces: list[str]) -> None:
+    """Trying the officials' patterns only at the words they can open with finds what trying
+    them at every character finds, title word by title word."""
+    from monitor.extract.en import officials as en
+    from monitor.extract.officials import _matches_from
+
+    def plain(pattern: re.Pattern[str], lo: int, hi: int, stop: int) -> list[tuple[int, int]]:
+        out, p = [], lo
+        while p <= hi:
+            m = pattern.match(text, p, stop)
+            if m is not None:
+                out.append(m.span())
+                p = max(m.end(), p + 1)
+            else:
+                p += 1
+        return out
+
+    text = "".join(pieces)
+    for at, _, _ in en.TITLE_KEYS.find(fold(text)):
+        stop = min(len(text), at + 220)
+        after = _matches_from(en.OFFICIAL_AFTER, text, max(0, at - 60), at, stop, en.NAME_STARTS)
+        assert [m.span() for m in after] == plain(en.OFFICIAL_AFTER, max(0, at - 60), at, stop)
+        before = _matches_from(
+            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_STARTS, en.TITLE_OPENINGS
+        )
+        assert [m.span() for m in before] == plain(en.OFFICIAL_BEFORE, max(0, at - 30), at, stop)

@@ -71,3 +71,13 @@ TITLE_KEYS = Keywords(
 # with a first letter of TITLE_WORDS
 NAME_STARTS = re.compile(r"(?<!\w)[A-Z]")
 TITLE_STARTS = re.compile(r"(?<!\w)[DdVvEeAaSsCcMmHhPpGg]")
+# the first three letters of every word TITLE_WORDS opens with, in either case of the first: a
+# word that opens otherwise is not tried
+_OPENING_WORDS = (
+    "deputy", "vice", "executive", "assistant", "senior", "chief", "director", "minister", "head",
+    "secretary", "spokes", "commissioner", "political", "president", "procurator", "governor",
+    "mayor", "chairman", "captain", "commander", "party",
+)  # fmt: skip
+TITLE_OPENINGS = frozenset(
+    w[:3] for word in _OPENING_WORDS for w in (word, word[0].upper() + word[1:])
+)
