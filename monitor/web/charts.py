@@ -154,8 +154,9 @@ def timeline_charts(
 ) -> list[Chart]:
     """One chart per measure and unit: a line per scope (national first, then the regions that
     reported most), each point a link to the sentence that reported it. `latest` is the
-    national standing of `standing`, where there is one."""
-    latest = {(t.measure, t.unit): t for t in standing if not t.region}
+    standing of `standing` (national, or the one region's of a region's charts), where there
+    is one."""
+    latest = {(t.measure, t.unit): t for t in standing}
     charts = []
     for m in timelines:
         drawn = m.series[:MAX_LINES]
@@ -181,7 +182,7 @@ def timeline_charts(
         scopes = ", ".join(line.name for line in lines)
         label = f"{m.title} as reported over time: {scopes}"
         if total is not None:
-            label += f"; latest national {figure_amount(total)}"
+            label += f"; latest {total.region or 'national'} {figure_amount(total)}"
         charts.append(
             Chart(
                 measure=m.measure,

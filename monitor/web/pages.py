@@ -21,6 +21,7 @@ from monitor.source_names import SourceNames, chosen_levels, label, labelled
 from monitor.web import service
 from monitor.web.article_view import article_view
 from monitor.web.charts import histogram, timeline_charts, year_charts
+from monitor.web.timeline import in_region
 
 FACET_TITLES = {
     "campaign": "Campaign",
@@ -244,7 +245,8 @@ def page_router(
             figures=figures,
             figure_count=view.figure_count,
             shown=SHOWN,
-            charts=timeline_charts(timeline.measures, found.totals),
+            # the scope the totals are of: the nation beside each region, or the region alone
+            charts=timeline_charts(in_region(timeline.measures, found.region), found.totals),
             year_charts=year_charts(timeline.years),
             years=timeline.years,
             # the regions with a standing of their own (a case figure is none)

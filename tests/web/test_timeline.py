@@ -259,3 +259,26 @@ def test_a_running_total_equal_to_an_earlier_case_figure_is_on_the_line() -> Non
         ("-12", "case", False),
         ("later", "cumulative", True),
     ]
+
+
+def test_a_region_narrows_the_page_charts_as_it_narrows_the_totals(client: TestClient) -> None:
+    html = unescape(client.get(f"/campaigns/{CI20}", params={"region": "guangdong"}).text)
+    assert "Where it stands in Guangdong</h2>" in html
+    assert "Figures over time in Guangdong</h2>" in html
+    # Guangdong reported arrests only: one chart, its one line, labelled with its own standing
+    assert re.findall(r'<figure class="chart-box" data-measure="([^"]+)">', html) == ["arrested"]
+    arrested = chart(html, "arrested")
+    assert re.findall(r'<g class="series (s\d)" aria-label="([^"]+)">', arrested) == [
+        ("s1", "Guangdong")
+    ]
+    assert "latest: 2,600</figcaption>" in arrested
+    assert "latest Guangdong 2,600" in arrested and "14,000" not in arrested
+    assert re.search(r'<text class="value"[^>]*>2.6k</text>', arrested)
+    assert f"/api/campaigns/{CI20.replace(' ', '%20')}/timeline?region=Guangdong" in html
+    # the other scopes are still a click away, and the years compared are the nation's
+    assert 'href="/campaigns/Clean%20Internet%202020?region=Zhejiang#standing">Zhejiang</a>' in html
+    assert '<a href="/campaigns/Clean%20Internet%202020#over-time">' in html
+    assert "<h2>Year by year</h2>" in html
+    nowhere = unescape(client.get(f"/campaigns/{CI20}", params={"region": "Atlantis"}).text)
+    assert "No figure has been reported under this campaign for Atlantis yet." in nowhere
+    assert '<figure class="chart-box"' not in nowhere.split("<h2>Year by year</h2>")[0]
