@@ -98,14 +98,6 @@ def _count(conn: sqlite3.Connection, match: str) -> int:
     return int(conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0])
 
 
-def page_scores(conn: sqlite3.Connection, match: str, rowids: list[int]) -> dict[int, float]:
-    """bm25 of a few rowids (a date-sorted page still shows its scores)."""
-    if not rowids:
-        return {}
-    found, scores = scored(conn, match, np.array(rowids, dtype=np.int64))
-    return dict(zip(found.tolist(), (scores / _SCALE).tolist(), strict=True))
-
-
 class Hits:
     """A match's hits (rowids ascending) with their scores (empty when only the rowids were
     asked for), and what searches at the same write sequence reuse: the hits as a mask over
@@ -208,8 +200,8 @@ def _by_date(conn: sqlite3.Connection, cache: ScoreCache, match: str, seq: int) 
 def _shown(
     conn: sqlite3.Connection, cache: ScoreCache, match: str, seq: int, rowids: list[int]
 ) -> dict[int, float]:
-    """bm25 of a date-ordered page, kept with those of the pages shown before (each scoring
-    reads the whole doclist of every phrase once, for its idf)."""
+    """bm25 of a few rowids (a date-ordered page still shows its scores), kept with those of
+    the pages shown before: each scoring reads the whole doclist of every phrase, for its idf."""
     key = "\0shown " + match
     kept = cache.get(key, seq) or Hits(np.zeros(0, np.int64), np.zeros(0, np.int64))
     scores = kept.scores_of(rowids)
