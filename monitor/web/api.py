@@ -67,7 +67,11 @@ CrimeTypes = Annotated[
     list[str] | None, Query(description="crime type, e.g. telecom fraud; repeat to OR")
 ]
 CampaignName = Annotated[
-    str, Path(description="canonical name or any alias, in either script: 净网2021")
+    str,
+    Path(
+        description="canonical name or any alias, in either script: 净网2021; a yearly series'"
+        " name without its year (净网, Clean Internet) is its latest year seen"
+    ),
 ]
 Scope = Annotated[
     str | None,
@@ -261,7 +265,9 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
         url, title, quote, kind) and a link to its sentence. A series' line joins its running
         totals (kind cumulative), or its period figures where it reported no running total; case
         figures are points off the line. For a yearly campaign (净网2019, 净网2020 ...) `years`
-        compares each year's national line by day of the campaign year."""
+        compares each year's national line by day of the campaign year; asked for by the
+        series' name without a year (净网, Clean Internet), the timeline is its latest year's
+        and `years.campaigns` lists the years."""
         found = _call("bad request", service.campaign_timeline, index, name, names, region)
         if found is None:
             raise HTTPException(404, detail=f"no campaign named {name!r}")
@@ -280,7 +286,9 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
         each measure, nationally or in `region`. A total is the latest running total reported
         in that scope (kind cumulative), never a sum; where no running total was reported, the
         latest period figure (kind period); a case figure never stands for the campaign.
-        `latest_figures` are the national totals' figures, whatever `region`."""
+        `latest_figures` are the national totals' figures, whatever `region`. A yearly series'
+        name without its year (净网, 淨網, Clean Internet) answers with its latest year seen
+        (`canonical` says which; its timeline's `years` lists the others)."""
         found = _call("bad request", service.campaign_detail, index, name, names, region)
         if found is None:
             raise HTTPException(404, detail=f"no campaign named {name!r}")

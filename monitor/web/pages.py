@@ -249,6 +249,9 @@ def page_router(
             charts=timeline_charts(in_region(timeline.measures, found.region), found.totals),
             year_charts=year_charts(timeline.years),
             years=timeline.years,
+            # asked for by a yearly series' name (净网): the series, shown at its latest year
+            series=names.series_named(name, found.canonical),
+            asked=name,
             # the regions with a standing of their own (a case figure is none)
             regions=sorted(
                 {

@@ -5,13 +5,13 @@ series of campaigns (净网2019, 净网2020 ...), each year's national standing 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from pydantic import BaseModel
 
+from monitor.campaign_names import yearly
 from monitor.index.base import Hit
 from monitor.models import Figure, FigureKind
 from monitor.web.format import measure_label
@@ -19,8 +19,6 @@ from monitor.web.totals import Reported, in_scope, reported
 
 #: Years of one series compared at most (the latest).
 MAX_YEARS = 10
-# a yearly campaign's name: its series' name, then the year (Clean Internet 2021, 净网2021)
-_YEARLY = re.compile(r"^(?P<series>.*?[^\d\s-])[\s-]*(?P<year>(?:19|20)\d{2})$")
 T = TypeVar("T")
 #: Points each of a chart's `lines` lines keeps at most (see `thin`).
 Budget = Callable[[int], int]
@@ -214,12 +212,6 @@ def in_region(timelines: Iterable[MeasureTimeline], region: str | None) -> list[
 
 def measure_title(measure: str, unit: str) -> str:
     return measure_label(measure) + (" (yuan)" if unit == "CNY" else "")
-
-
-def yearly(canonical: str) -> tuple[str, int] | None:
-    """The series and year of a yearly campaign's name: ("Clean Internet", 2021)."""
-    m = _YEARLY.match(canonical)
-    return (m.group("series"), int(m.group("year"))) if m else None
 
 
 def same_series(canonical: str, known: Callable[[str], bool]) -> list[tuple[int, str]]:
