@@ -14,14 +14,16 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_from_bytes
 
 from pydantic import ValidationError
 
 from monitor.errors import MonitorError
 from monitor.extract.text import detect_lang
-from monitor.models import Article, article_id
+from monitor.models import Article, article_id, content_hash
 
 JSON_LINES = (".jsonl", ".ndjson", ".json")
 _SNIFF = 8192  # bytes looked at to tell a binary file from text
@@ -64,8 +66,10 @@ def _read_file(path: Path) -> tuple[bytes, float]:
         if not stat.S_ISREG(info.st_mode):
             check_file(path)  # a directory
             raise IngestError(f"{path}: not a regular file")
-        with open(fd, "rb", closefd=False) as file:
-            return file.read(), info.st_mtime
+        chunks = [os.read(fd, info.st_size + 1)]  # one read for a file that does not grow
+        while chunks[-1]:
+            chunks.append(os.read(fd, 1 << 16))
+        return b"".join(chunks), info.st_mtime
     except OSError as exc:
         raise IngestError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     finally:
@@ -85,18 +89,34 @@ def read_text(path: Path, *, source: str = "ingest") -> Article:
     if not text:
         raise IngestError(f"{path}: empty file")
     title, _, body = text.partition("\n")
-    url = path.resolve().as_uri()
+    title, body = title.strip(), body.strip()
+    url = _file_uri(path)
     return Article(
         id=article_id(url),
         feed_id="ingest",
         source=source,
         url=url,
         guid=path.name,
-        title=title.strip(),
-        body=body.strip(),
+        title=title,
+        body=body,
         lang=detect_lang(text),  # type: ignore[arg-type]
         published_at=datetime.fromtimestamp(changed, UTC),
-    ).with_hash()
+        content_hash=content_hash(title, "", body),
+    )
+
+
+@lru_cache(maxsize=256)
+def _folder_uri(folder: str) -> str:
+    return Path(folder).resolve().as_uri().rstrip("/") + "/"
+
+
+def _file_uri(path: Path) -> str:
+    """`path.resolve().as_uri()`, the folder's part looked up once for all the files read from
+    it (an article's id is made from it, so a file read through a link is the file linked to)."""
+    if ".." in path.parts or os.path.islink(path):
+        return path.resolve().as_uri()  # ".." after a link leads where the link does, not back
+    folder, name = os.path.split(os.path.abspath(path))
+    return _folder_uri(folder) + quote_from_bytes(os.fsencode(name))
 
 
 def read_jsonl(path: Path, *, source: str = "ingest") -> Iterator[Entry]:

@@ -34,3 +34,29 @@ def test_an_article_file_gives_its_title_body_and_date(tmp_path: Path) -> None:
     assert (article.title, article.body) == ("Title line", "The body.")
     assert article.published_at is not None and article.published_at.timestamp() == 1_700_000_000
     assert article.url == path.resolve().as_uri()
+
+
+def test_a_file_read_through_links_is_the_file_linked_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article's id comes from where the file really is: read through a linked folder, a
+    linked file or a ".." after a link, it is the same article."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "elsewhere" / "deep").mkdir(parents=True)
+    real = tmp_path / "real" / "a.txt"
+    real.write_text("Police arrest 12\nBody text.\n", encoding="utf-8")
+    (tmp_path / "folder-link").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "file-link.txt").symlink_to(real)
+    (tmp_path / "elsewhere" / "up").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path)
+    expected = read_text(real)
+    for path in (
+        tmp_path / "folder-link" / "a.txt",
+        Path("folder-link/a.txt"),
+        Path("real/file-link.txt"),
+        Path("elsewhere/up/../real/a.txt"),  # ".." from where the link leads
+        Path("./real/./a.txt"),
+    ):
+        article = read_text(path)
+        assert (article.url, article.id) == (expected.url, expected.id), path
+        assert article.content_hash == expected.with_hash().content_hash
