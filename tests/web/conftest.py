@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,10 +14,18 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser
 
+from monitor import issuer
 from monitor.index.base import Index
 from monitor.index.elasticsearch import ElasticsearchIndex
 from monitor.index.embedded import EmbeddedIndex
-from monitor.models import CampaignMention, EnrichedArticle, Extraction, Figure, Relevance
+from monitor.models import (
+    CampaignMention,
+    EnrichedArticle,
+    Extraction,
+    Figure,
+    Level,
+    Relevance,
+)
 from monitor.settings import ElasticsearchSettings
 from monitor.web.app import create_app
 from tests.conftest import make_article
@@ -42,6 +50,13 @@ SOURCE_NAMES = {
     "chinadaily": "China Daily",
     "odd-feed": "<b>feed</b> & co",
     "zj-police": "Zhejiang Public Security Department",
+}
+# the issuing level each declares (odd-feed declares none)
+SOURCE_LEVELS: dict[str, Level] = {
+    "xinhua-en": "press",
+    "mps": "ministry",
+    "chinadaily": "press",
+    "zj-police": "province",
 }
 
 
@@ -83,7 +98,8 @@ def _doc(
         start = text.find(quote)
         assert start >= 0, quote
         figs.append(Figure(start=start, end=start + len(quote), **f))  # type: ignore[arg-type]
-    return EnrichedArticle.of(
+    # stamped with its source's declared level, as the extract stage does
+    doc = EnrichedArticle.of(
         art,
         Extraction(
             extractor_version="test-1",
@@ -99,6 +115,7 @@ def _doc(
             ),
         ),
     )
+    return issuer.stamped(doc, SOURCE_LEVELS)
 
 
 def corpus() -> list[EnrichedArticle]:
@@ -287,17 +304,8 @@ def filled_index(
         yield index
 
 
-# the issuing level each declares (odd-feed declares none)
-SOURCE_LEVELS = {
-    "xinhua-en": "press",
-    "mps": "ministry",
-    "chinadaily": "press",
-    "zj-police": "province",
-}
-
-
 def write_sources(
-    path: Path, names: dict[str, str] = SOURCE_NAMES, levels: dict[str, str] = SOURCE_LEVELS
+    path: Path, names: dict[str, str] = SOURCE_NAMES, levels: Mapping[str, str] = SOURCE_LEVELS
 ) -> Path:
     """A sources file naming these source ids, at these levels."""
     lines = []
