@@ -15,7 +15,7 @@ from loguru import logger
 from monitor.alerts import open_ledger
 from monitor.alerts.dispatch import Clock, Dispatcher
 from monitor.alerts.ledger.base import Entry, Ledger
-from monitor.alerts.match import CampaignNamesIn, Levels, Match, Matcher, no_levels
+from monitor.alerts.match import CampaignNamesIn, Match, Matcher
 from monitor.alerts.render import Renderer
 from monitor.alerts.rules import AlertsConfig, AnyRule, check_address, load_alerts
 from monitor.alerts.smtp import Mailer, SmtpServer
@@ -25,7 +25,6 @@ from monitor.errors import ConfigError, TransientError
 from monitor.models import EnrichedArticle
 from monitor.saved import SavedSearches, open_saved_searches
 from monitor.settings import Settings
-from monitor.source_names import SourceNames
 from pipelines.runner import Done
 
 
@@ -58,14 +57,12 @@ class AlertStage:
         dispatcher: Dispatcher,
         clock: Clock,
         saved: SavedSearches | None = None,
-        levels: Levels | None = None,
         campaign_names: CampaignNamesIn | None = None,
         owned: Sequence[Closable] = (),
     ) -> None:
         self.config = config
-        self.levels = levels or no_levels
         self.campaign_names = campaign_names
-        self.matcher = Matcher(config.rules, self.levels, campaign_names)
+        self.matcher = Matcher(config.rules, campaign_names)
         self.ledger = ledger
         self.dispatcher = dispatcher
         self.clock = clock
@@ -102,7 +99,7 @@ class AlertStage:
             self._revision = revision
             return False
         rules: list[AnyRule] = [*self.config.rules, *saved_rules]
-        self.matcher = Matcher(rules, self.levels, self.campaign_names)
+        self.matcher = Matcher(rules, self.campaign_names)
         self.dispatcher.use_rules(rules)
         self.settle_digests()
         self.log.info(
@@ -223,7 +220,6 @@ def build_alert_stage(
     if saved is None:
         saved = open_saved_searches(settings)
         owned.append(saved)
-    sources = SourceNames(settings.feeds)
     # read once, and only when a saved search with a query needs it (half a second)
     aliases = functools.cache(lambda: CampaignNames.load(settings.campaigns))
     stage = AlertStage(
@@ -232,7 +228,6 @@ def build_alert_stage(
         dispatcher,
         clock,
         saved,
-        sources.levels,
         lambda q: aliases().named_in(q),
         owned,
     )

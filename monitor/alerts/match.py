@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from monitor import issuer
 from monitor.alerts.rules import (
     AnyRule,
     FigureRule,
@@ -50,28 +51,19 @@ class Match:
 #: The texts of a query that name a known campaign -> its canonical names (the web app's
 #: `CampaignNames.named_in`).
 CampaignNamesIn = Callable[[str], Mapping[str, tuple[str, ...]]]
-#: Source id -> the issuing level the sources file declares for it, as the file is now.
-Levels = Callable[[], Mapping[str, str]]
-
-
-def no_levels() -> Mapping[str, str]:
-    return {}
 
 
 class Matcher:
     """Built once from the rules (queries parsed once); `matches(article)` is pure but for
-    `levels`, which reads the sources' issuing levels as they are when an article comes, and
     `now`, the clock a saved search's preset counts back from."""
 
     def __init__(
         self,
         rules: Sequence[AnyRule],
-        levels: Levels = no_levels,
         campaign_names: CampaignNamesIn | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.rules = [r for r in rules if r.enabled and r.to]
-        self.levels = levels
         self.now = now
         self._trees: dict[str, Node | None] = {}
         for r in self.rules:
@@ -103,15 +95,16 @@ class Matcher:
         return found
 
     def _in_scope(self, rule: SavedSearchRule, doc: EnrichedArticle) -> bool:
-        """The saved search's dates and issuing levels, read as the search page reads them; a
-        preset's dates as they are when the article is matched (a "last 7 days" search is told
-        of a late-found article only if it was published in the seven days to now)."""
+        """The saved search's dates and issuing levels, read as the search page reads them (the
+        article's issuing level: `monitor.issuer`); a preset's dates as they are when the
+        article is matched (a "last 7 days" search is told of a late-found article only if it
+        was published in the seven days to now)."""
         when = doc.published_at or doc.fetched_at
         if (rule.date_from and when < rule.date_from) or (rule.date_to and when > rule.date_to):
             return False
         if rule.preset and when < preset_since(rule.preset, self.now()):
             return False
-        return not rule.levels or self.levels().get(doc.feed_id or "") in rule.levels
+        return not rule.levels or issuer.of(doc) in rule.levels
 
 
 def _new_campaigns(doc: EnrichedArticle) -> list[str]:

@@ -179,9 +179,10 @@ class QueryRule(_Rule):
 
 class SavedSearchRule(QueryRule):
     """The email of a search saved in the web app: a query rule whose name ("saved:<id>")
-    no rule of config/alerts.toml can take, with the search's issuing levels (matched against
-    the sources file as it is) and dates (the article's publication time): fixed ones, or a
-    preset's (the last 7 days ...) counted back from when the article is matched."""
+    no rule of config/alerts.toml can take, with the search's issuing levels (the article's,
+    as the search filters by it: `monitor.issuer`) and dates (the article's publication time):
+    fixed ones, or a preset's (the last 7 days ...) counted back from when the article is
+    matched."""
 
     name: Annotated[str, Field(pattern=r"saved:[a-f0-9]{32}")]
     levels: tuple[str, ...] = ()

@@ -1,19 +1,29 @@
 """A saved search matches an article as the search page would find it: its issuing levels
-(from the sources file as it is now), its dates, and campaign names in either language."""
+(the article's own, as the extract stage stores it), its dates, and campaign names in either
+language."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 
 from monitor.alerts.match import Matcher
+from monitor.bus.base import RAW, Record
 from monitor.campaign_names import CampaignNames
+from monitor.extract import Extractor
+from monitor.index.base import SearchRequest
+from monitor.index.embedded import EmbeddedIndex
+from monitor.models import Article, EnrichedArticle
 from monitor.saved.base import SavedSearch, SavedSearchDraft
+from pipelines.extract import ExtractStage
 from tests.alerts.conftest import CLEAN_INTERNET, ROOT, article
 
 
-def rule(**search: object) -> object:
-    draft = SavedSearchDraft(name="s", email={"to": "a@example.org"}, **search)  # type: ignore[arg-type]
-    return SavedSearch(**draft.model_dump(), id="a" * 32, created_at=0, updated_at=0).rule()
+def rule(name: str = "s", **search: object) -> object:
+    draft = SavedSearchDraft(name=name, email={"to": "a@example.org"}, **search)  # type: ignore[arg-type]
+    search_id = name.encode().hex().ljust(32, "0")
+    return SavedSearch(**draft.model_dump(), id=search_id, created_at=0, updated_at=0).rule()
 
 
 def names(matcher: Matcher, doc: object) -> list[str]:
@@ -23,18 +33,55 @@ def names(matcher: Matcher, doc: object) -> list[str]:
 XINHUA = article(
     "x", title="Fraud ring broken up", source="Xinhua", published=datetime(2021, 6, 1, tzinfo=UTC)
 )
-MPS = article(
-    "m", title="Fraud ring broken up in Hebei", published=datetime(2021, 6, 1, tzinfo=UTC)
-)
 
 
-def test_the_issuing_level_is_read_from_the_sources_as_they_are_now() -> None:
-    levels = {"xinhua": "press", "ministry-of-public-security": "ministry"}
-    matcher = Matcher([rule(q="fraud", filters={"level": ["press"]})], lambda: levels)  # type: ignore[list-item]
-    assert names(matcher, XINHUA) == ["s"]
-    assert names(matcher, MPS) == []
-    levels["ministry-of-public-security"] = "press"  # the sources file changed
-    assert names(matcher, MPS) == ["s"]
+def _stamped(source: str, title: str, body: str) -> EnrichedArticle:
+    """An article of `source` as the extract stage hands it on: extracted, and stamped with
+    the level its source declares."""
+    stage = ExtractStage(_extractor(), levels={"xinhua": "press", "mps": "ministry"})
+    article = Article(
+        id=f"{source}-1",
+        feed_id=source,
+        source=source,
+        url=f"https://{source}.example.cn/1.html",
+        title=title,
+        body=body,
+        lang="en",
+        published_at=datetime(2021, 6, 1, 8, tzinfo=UTC),
+    ).with_hash()
+    return stage.handle(
+        Record(topic=RAW, partition=0, offset=0, key=article.id, value=article.to_json())
+    )
+
+
+@cache
+def _extractor() -> Extractor:
+    return Extractor()
+
+
+BUREAU = "The Guangzhou Municipal Public Security Bureau arrested 25 fraud suspects."
+
+
+def test_the_issuing_level_is_the_articles_as_the_search_filters_by_it(tmp_path: Path) -> None:
+    # a press source reporting a city bureau's operation is at city level; the Ministry's own
+    # announcement is at its declared level, whatever bureau it names
+    press = _stamped("xinhua", "Guangzhou police break up a fraud ring", BUREAU)
+    ministry = _stamped("mps", "Ministry reports fraud arrests", f"{BUREAU} The ministry said so.")
+    city = rule("city", q="fraud", filters={"level": ["city"]})
+    ministerial = rule("ministry", q="fraud", filters={"level": ["ministry"]})
+    matcher = Matcher([city, ministerial])  # type: ignore[list-item]
+    assert "issued at city level" in city.describe()  # type: ignore[attr-defined]
+    assert names(matcher, press) == ["city"]
+    assert names(matcher, ministry) == ["ministry"]
+    # the search finds what the saved search's email is sent for
+    index = EmbeddedIndex(tmp_path / "index.db")
+    try:
+        index.upsert_many([press, ministry])
+        for level, doc in (("city", press), ("ministry", ministry)):
+            found = index.search(SearchRequest(query="fraud", filters={"level": (level,)}))
+            assert [h.id for h in found.hits] == [doc.id], level
+    finally:
+        index.close()
 
 
 def test_the_dates_of_a_saved_search_bound_the_publication_time() -> None:
