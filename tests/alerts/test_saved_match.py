@@ -4,11 +4,14 @@ language."""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from monitor.alerts.match import Matcher
+from monitor.alerts.rules import SavedSearchRule
 from monitor.bus.base import RAW, Record
 from monitor.campaign_names import CampaignNames
 from monitor.extract import Extractor
@@ -20,14 +23,16 @@ from pipelines.extract import ExtractStage
 from tests.alerts.conftest import CLEAN_INTERNET, ROOT, article
 
 
-def rule(name: str = "s", **search: object) -> object:
+def rule(name: str = "s", **search: Any) -> SavedSearchRule:
     draft = SavedSearchDraft(name=name, email={"to": "a@example.org"}, **search)  # type: ignore[arg-type]
     search_id = name.encode().hex().ljust(32, "0")
-    return SavedSearch(**draft.model_dump(), id=search_id, created_at=0, updated_at=0).rule()
+    found = SavedSearch(**draft.model_dump(), id=search_id, created_at=0, updated_at=0).rule()
+    assert found is not None
+    return found
 
 
-def names(matcher: Matcher, doc: object) -> list[str]:
-    return [m.rule.title for m in matcher.matches(doc)]  # type: ignore[arg-type]
+def names(matcher: Matcher, doc: EnrichedArticle) -> list[str]:
+    return [m.rule.title for m in matcher.matches(doc)]
 
 
 XINHUA = article(
@@ -69,8 +74,8 @@ def test_the_issuing_level_is_the_articles_as_the_search_filters_by_it(tmp_path:
     ministry = _stamped("mps", "Ministry reports fraud arrests", f"{BUREAU} The ministry said so.")
     city = rule("city", q="fraud", filters={"level": ["city"]})
     ministerial = rule("ministry", q="fraud", filters={"level": ["ministry"]})
-    matcher = Matcher([city, ministerial])  # type: ignore[list-item]
-    assert "issued at city level" in city.describe()  # type: ignore[attr-defined]
+    matcher = Matcher([city, ministerial])
+    assert "issued at city level" in city.describe()
     assert names(matcher, press) == ["city"]
     assert names(matcher, ministry) == ["ministry"]
     # the search finds what the saved search's email is sent for
@@ -89,7 +94,7 @@ def test_the_dates_of_a_saved_search_bound_the_publication_time() -> None:
     before = rule(q="fraud", date_to="2021-05-31")
     after = rule(q="fraud", date_from="2021-06-02T00:00:00Z")
     for r, expected in ((inside, ["s"]), (before, []), (after, [])):
-        assert names(Matcher([r]), XINHUA) == expected  # type: ignore[list-item]
+        assert names(Matcher([r]), XINHUA) == expected
 
 
 def test_a_campaign_name_in_either_language_finds_the_campaigns_articles() -> None:
@@ -100,22 +105,24 @@ def test_a_campaign_name_in_either_language_finds_the_campaigns_articles() -> No
     )
     campaign_names = CampaignNames.load(ROOT / "config" / "campaigns.toml").named_in
     for query in ("净网2021", "淨網2021", 'campaign:"净网2021"'):
-        matcher = Matcher([rule(q=query)], campaign_names=campaign_names)  # type: ignore[list-item]
+        matcher = Matcher([rule(q=query)], campaign_names=campaign_names)
         assert names(matcher, english) == ["s"], query
         assert names(matcher, CLEAN_INTERNET) == ["s"], query
-    plain = Matcher([rule(q="净网2021")])  # type: ignore[list-item]
+    plain = Matcher([rule(q="净网2021")])
     assert names(plain, english) == []
 
 
 def test_a_preset_counts_back_from_when_the_article_is_matched() -> None:
     week = rule(q="fraud", preset="7d")
-    assert "published in the last 7 days" in week.describe()  # type: ignore[attr-defined]
+    assert "published in the last 7 days" in week.describe()
     for now, expected in (
         (datetime(2021, 6, 7, 23, 0, tzinfo=UTC), ["s"]),  # 1 June is the first of 7 days
         (datetime(2021, 6, 8, 0, 30, tzinfo=UTC), []),  # found late: published 8 days ago
         (datetime(2021, 5, 20, tzinfo=UTC), ["s"]),  # no end: as the search page's preset
     ):
-        assert names(Matcher([week], now=lambda at=now: at), XINHUA) == expected, now  # type: ignore[list-item]
+        assert (
+            names(Matcher([week], now=functools.partial(lambda at: at, now)), XINHUA) == expected
+        ), now
     day = rule(q="fraud", preset="24h")
-    assert names(Matcher([day], now=lambda: datetime(2021, 6, 1, 23, tzinfo=UTC)), XINHUA) == ["s"]  # type: ignore[list-item]
-    assert names(Matcher([day], now=lambda: datetime(2021, 6, 2, 1, tzinfo=UTC)), XINHUA) == []  # type: ignore[list-item]
+    assert names(Matcher([day], now=lambda: datetime(2021, 6, 1, 23, tzinfo=UTC)), XINHUA) == ["s"]
+    assert names(Matcher([day], now=lambda: datetime(2021, 6, 2, 1, tzinfo=UTC)), XINHUA) == []
