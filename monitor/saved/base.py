@@ -38,12 +38,10 @@ from pydantic import (
 from monitor.alerts.rules import SavedSearchRule, Schedule, check_address
 from monitor.errors import QuerySyntaxError
 from monitor.feeds.sources import Level
-from monitor.index.base import FACETS
+from monitor.index.base import FILTERS
 from monitor.index.selection import SORTS, BadInput, select
 from monitor.presets import PERIODS, Preset, check_preset, choose
 
-#: What the search page filters by, besides the query and the dates: the facets and the level.
-FILTERS = (*FACETS, "level")
 LEVELS = get_args(Level)
 MAX_NAME = 100
 MAX_ADDRESS = 254
