@@ -30,7 +30,6 @@ class SourceNames:
         self._lock = threading.Lock()
         self._stamp: tuple[float, int] | None = None
         self._names: dict[str, str] = {}
-        self._levels: dict[str, str] = {}
 
     def load(self) -> None:
         """Read the sources file now, not on the first search that shows a source: reading it
@@ -40,12 +39,6 @@ class SourceNames:
 
     def name(self, source_id: str) -> str:
         return self._current().get(source_id, source_id)
-
-    def levels(self) -> dict[str, str]:
-        """Source id -> the level the sources file declares for it (sources without one are
-        left out)."""
-        self._current()
-        return self._levels
 
     def _current(self) -> dict[str, str]:
         if self._path is None:
@@ -64,7 +57,6 @@ class SourceNames:
                     logger.warning("source names not read again: {}", exc)
                 else:
                     self._names = {s.id: s.name for s in feeds.source}
-                    self._levels = {s.id: s.level for s in feeds.source if s.level}
             return self._names
 
 
@@ -105,10 +97,9 @@ def chosen_levels(values: list[str] | None) -> tuple[str, ...]:
 
 
 def at_levels(
-    filters: dict[str, tuple[str, ...]], levels: tuple[str, ...], sources: SourceNames | None = None
+    filters: dict[str, tuple[str, ...]], levels: tuple[str, ...]
 ) -> dict[str, tuple[str, ...]]:
     """`filters` narrowed to the articles issued at `levels` (`chosen_levels`), the level each
-    article is indexed at (`monitor.issuer`). `sources` is not read: an article's level no
-    longer depends on the sources file as it is now."""
+    article is indexed at (`monitor.issuer`)."""
     kept = {k: v for k, v in filters.items() if k != "level"}
     return {**kept, "level": levels} if levels else kept

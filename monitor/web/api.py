@@ -59,7 +59,8 @@ ChinesePolice = Annotated[
 Levels = Annotated[
     list[str] | None,
     Query(
-        description="issuing level of the source, as the sources file declares it; repeat to OR",
+        description="the article's issuing level: its source's declared level, or else the "
+        "first mainland public-security body its text names; repeat to OR",
         json_schema_extra={"items": {"type": "string", "enum": list(LEVELS)}},
     ),
 ]
@@ -221,7 +222,7 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
         if format != "json":
             batches = _call(
                 "bad query",
-                lambda: primed(service.matches(index, request, names, sources, levels)),
+                lambda: primed(service.matches(index, request, names, levels=levels)),
             )
             write = as_csv if format == "csv" else as_jsonl
             return StreamingResponse(
@@ -229,7 +230,7 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
                 media_type=MEDIA_TYPES[format],
                 headers={"Content-Disposition": f'attachment; filename="announcements.{format}"'},
             )
-        found = _call("bad query", service.search, index, request, names, sources, levels)
+        found = _call("bad query", service.search, index, request, names, levels=levels)
         return labelled(found, sources)
 
     @api.get(
@@ -322,7 +323,7 @@ def api_router(index: Index, names: CampaignNames, sources: SourceNames) -> APIR
             service.figures,
             index,
             query=checked.query,
-            filters=at_levels(checked.filters, levels, sources),
+            filters=at_levels(checked.filters, levels),
             date_from=checked.date_from,
             date_to=checked.date_to,
         )

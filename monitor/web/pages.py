@@ -14,7 +14,7 @@ from starlette.datastructures import QueryParams
 
 from monitor.campaign_names import CampaignNames
 from monitor.errors import QuerySyntaxError, TransientError
-from monitor.index.base import FACETS, HistogramBucket, Index, SearchResult
+from monitor.index.base import FILTERS, HistogramBucket, Index, SearchResult
 from monitor.index.selection import BadInput, search_request
 from monitor.presets import PRESETS, Dates, choose
 from monitor.source_names import SourceNames, chosen_levels, label, labelled
@@ -37,8 +37,6 @@ FACET_TITLES = {
 #: Rows a campaign page lists of its figures and of its announcements; the rest are a link away.
 SHOWN = 100
 LANGUAGES = {"en": "English", "zh": "中文"}
-#: What the page filters by: the index's facets and the sources' issuing level
-FILTERS = (*FACETS, "level")
 _FORMATS = {"day": "%Y-%m-%d", "week": "%Y-W%W-%w", "month": "%Y-%m", "year": "%Y"}
 
 
@@ -175,7 +173,7 @@ def page_router(
                 params.get("page"),
                 params.get("size"),
             )
-            result = labelled(service.search(index, req, names, sources, levels), sources)
+            result = labelled(service.search(index, req, names, levels=levels), sources)
         except (BadInput, QuerySyntaxError) as exc:
             error = str(exc)
         except TransientError as exc:

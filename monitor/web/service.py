@@ -19,7 +19,7 @@ from monitor.index.base import (
     SearchResult,
 )
 from monitor.models import Figure
-from monitor.source_names import SourceNames, at_levels
+from monitor.source_names import LEVELS, at_levels
 from monitor.web.charts import line_budget
 from monitor.web.figures import (
     ArticleRef,
@@ -34,6 +34,8 @@ from monitor.web.format import chinese_name
 from monitor.web.timeline import Budget, Timeline, compare_years, measures, same_series, yearly
 from monitor.web.totals import Total, region_scope, standings, totals
 
+#: The issuing levels top down: the order the level facet lists them in
+_LADDER = {level: rank for rank, level in enumerate(LEVELS)}
 #: Articles a campaign page reads; a campaign with more shows its newest ones and says so.
 CAMPAIGN_ARTICLES = 2000
 
@@ -55,7 +57,7 @@ def search(
     index: Index,
     request: SearchRequest,
     names: CampaignNames | None = None,
-    sources: SourceNames | None = None,
+    *,
     levels: tuple[str, ...] = (),
 ) -> SearchResult:
     """The index's search, with each filtered facet counted as if its own filter were off, so
@@ -63,7 +65,7 @@ def search(
     ORed, facets are ANDed). With `names`, a campaign's name in the query in either language
     and script also finds the articles tagged with that campaign. `levels` narrow to the
     articles issued at those levels, and the `level` facet counts the articles per level, as
-    indexed (`sources` is not read)."""
+    indexed, listed down the issuing ladder (ministry, province, city, press)."""
     if names is not None:
         request = names.expand(request)
     chosen = at_levels(request.filters, levels)
@@ -80,6 +82,8 @@ def search(
         if values:
             others = {k: v for k, v in chosen.items() if k != field}
             facets[field] = counts(others).get(field, [])
+    if "level" in facets:  # down the issuing ladder, not by count
+        facets["level"] = sorted(facets["level"], key=lambda b: _LADDER.get(b.key, len(_LADDER)))
     return result.model_copy(update={"facets": facets})
 
 
@@ -87,11 +91,11 @@ def matches(
     index: Index,
     request: SearchRequest,
     names: CampaignNames,
-    sources: SourceNames | None = None,
+    *,
     levels: tuple[str, ...] = (),
 ) -> Iterator[list[Match]]:
     """Every article `search` would match, in batches, newest first: the same campaign names
-    and issuing levels, no page (`sources` is not read)."""
+    and issuing levels, no page."""
     request = names.expand(request)
     return index.matches(request.model_copy(update={"filters": at_levels(request.filters, levels)}))
 

@@ -145,9 +145,20 @@ def test_level_facet_counts_articles_by_their_stored_level(client: TestClient) -
         "province": (2, "provincial department"),
         "press": (1, "press"),
     }
-    # most articles first, then the ladder's order; un-2 is at no level
-    assert [b["key"] for b in body["facets"]["level"]] == ["city", "ministry", "province", "press"]
+    # down the issuing ladder, whatever the counts (city has the most); un-2 is at no level
+    assert [b["key"] for b in body["facets"]["level"]] == ["ministry", "province", "city", "press"]
     assert body["total"] == 9
+    # a filtered facet, counted again as if its filter were off, keeps that order
+    chosen = search(client, level="press")["facets"]["level"]
+    assert [b["key"] for b in chosen] == ["ministry", "province", "city", "press"]
+    # and so does the search page
+    page = client.get("/").text
+    section = page[page.index('data-facet="level"') :]
+    section = section[: section.index("</section>")]
+    shown = ["ministry", "provincial department", "city or county bureau", "press"]
+    assert [section.index(f">{label}</a>") for label in shown] == sorted(
+        section.index(f">{label}</a>") for label in shown
+    )
 
 
 def test_a_press_source_splits_by_the_bodies_its_articles_name(client: TestClient) -> None:
@@ -197,3 +208,13 @@ def test_the_page_shows_the_level_facet_and_pill(client: TestClient) -> None:
     assert "city or county bureau</a>" in page
     assert "Issuing level: press" in page
     assert 'href="/api/search?level=press&amp;format=csv"' in page
+
+
+def test_the_api_document_says_the_level_is_the_articles(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/search", "/api/figures"):
+        [level] = [p for p in paths[path]["get"]["parameters"] if p["name"] == "level"]
+        assert level["description"] == (
+            "the article's issuing level: its source's declared level, or else the first"
+            " mainland public-security body its text names; repeat to OR"
+        ), path
