@@ -2,7 +2,8 @@
 
 Campaigns match by canonical name (case-insensitive); figures by value and unit, with
 overlapping quotes first, then the same value anywhere in the document; agencies and regions by
-normalised name. Measure and approx accuracy are over matched figures; relevance and
+normalised name. Measure, approx and place (the figure's region) accuracy are over matched
+figures; relevance and
 about_chinese_police accuracy over the documents whose gold gives them. A folder of gold files
 (`gold*.json` beside `corpus/`) is scored overall and by class: English, Chinese simplified,
 Chinese traditional, and the negatives (`_neg_` in the file name) apart from their language.
@@ -83,6 +84,7 @@ class EvalReport:
     scores: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in KINDS})
     measure: Accuracy = field(default_factory=Accuracy)
     approx: Accuracy = field(default_factory=Accuracy)
+    place: Accuracy = field(default_factory=Accuracy)  # a matched figure's region
     relevance: Accuracy = field(default_factory=Accuracy)
     about_chinese_police: Accuracy = field(default_factory=Accuracy)
     documents: list[dict[str, Any]] = field(default_factory=list)
@@ -92,7 +94,7 @@ class EvalReport:
         for kind, s in other.scores.items():
             mine = self.scores[kind]
             mine.tp, mine.fp, mine.fn = mine.tp + s.tp, mine.fp + s.fp, mine.fn + s.fn
-        for name in ("measure", "approx", "relevance", "about_chinese_police"):
+        for name in ("measure", "approx", "place", "relevance", "about_chinese_police"):
             mine_acc, theirs = getattr(self, name), getattr(other, name)
             mine_acc.right += theirs.right
             mine_acc.total += theirs.total
@@ -101,6 +103,7 @@ class EvalReport:
         data: dict[str, Any] = {kind: score.to_dict() for kind, score in self.scores.items()}
         data["measure_accuracy"] = round(self.measure.value, 4)
         data["approx_accuracy"] = round(self.approx.value, 4)
+        data["place_accuracy"] = round(self.place.value, 4)
         if self.relevance.total:
             data["relevance_accuracy"] = round(self.relevance.value, 4)
             data["about_chinese_police_accuracy"] = round(self.about_chinese_police.value, 4)
@@ -117,6 +120,7 @@ class EvalReport:
             )
         lines.append(f"measure accuracy {self.measure}")
         lines.append(f"approx accuracy  {self.approx}")
+        lines.append(f"place accuracy   {self.place} (the figures' regions)")
         if self.relevance.total:
             lines.append(f"relevance accuracy            {self.relevance}")
             lines.append(f"about_chinese_police accuracy {self.about_chinese_police}")
@@ -161,7 +165,7 @@ class FolderReport:
 
     def render(self) -> str:
         head = f"{'':20}{'texts':>6}{'camp':>7}{'fig':>7}{'agency':>7}{'region':>7}"
-        head += f"{'meas':>7}{'approx':>7}{'relev':>7}{'about':>7}"
+        head += f"{'meas':>7}{'approx':>7}{'place':>7}{'relev':>7}{'about':>7}"
         lines = ["F1 by class, and accuracy over matched figures and over texts:", head]
         rows = [("overall", self.overall, sum(self.texts.values()))]
         rows += [
@@ -172,6 +176,7 @@ class FolderReport:
             cells = [s[k].f1 for k in KINDS] + [
                 report.measure.value,
                 report.approx.value,
+                report.place.value,
                 report.relevance.value,
                 report.about_chinese_police.value,
             ]
@@ -241,6 +246,13 @@ def _figures(
         gold_measure = current_measure(g["measure"])  # a gold file may use a former name
         report.measure.right += f.measure == gold_measure
         report.approx.right += f.approx == g["approx"]
+        report.place.total += 1
+        if _places(f.region) == _places(g.get("region")):
+            report.place.right += 1
+        else:
+            doc["figures_misplaced"].append(
+                f"{g['quote']!r}: region {f.region or 'none'} (gold {g.get('region') or 'none'})"
+            )
         if f.measure != gold_measure or f.approx != g["approx"]:
             doc["figures_mislabelled"].append(
                 f"{g['quote']!r}: measure {f.measure} (gold {g['measure']}), "
@@ -250,6 +262,11 @@ def _figures(
     doc["figures_false"] = [
         f"{got[i].quote!r} = {got[i].value:g} {got[i].unit} {got[i].measure}" for i in free
     ]
+
+
+def _places(region: str | None) -> set[str]:
+    """A figure's region as a set of names: "Jiangsu, Zhejiang" is "Zhejiang, Jiangsu"."""
+    return {_norm(name) for name in (region or "").split(",") if name.strip()}
 
 
 def load_gold(gold: Path, *, folder_fields: bool = False) -> list[dict[str, Any]]:
@@ -301,7 +318,11 @@ def read_entry(gold: Path, corpus: Path, entry: dict[str, Any]) -> Article:
 def _score(
     report: EvalReport, entry: dict[str, Any], article: Article, result: Extraction
 ) -> dict[str, Any]:
-    doc: dict[str, Any] = {"file": entry["file"], "figures_mislabelled": []}
+    doc: dict[str, Any] = {
+        "file": entry["file"],
+        "figures_mislabelled": [],
+        "figures_misplaced": [],
+    }
     _names(
         report,
         "campaigns",

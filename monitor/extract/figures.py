@@ -194,10 +194,18 @@ def find_figures(ctx: Context) -> list[Figure]:
         ctx = replace(ctx, folded=fold(ctx.text))
     english = ctx.lang == "en"
     finder = figures_en if english else figures_zh
+    scoping = subjects(ctx, ctx.regions)
+    if ctx.doc_region is None and english:
+        # no place opens the headline: the one the lead's subject names is the story's ("Police
+        # in central Henan said", "Hong Kong police have arrested", 安徽省公安厅)
+        lead_start, lead_end = ctx.lead
+        lead = next((p.name for p in scoping if lead_start <= p.start < lead_end), None)
+        if lead is not None:
+            ctx = replace(ctx, doc_region=lead)
     index = FigureIndex(
         verbs=Verbs(all_verbs(ctx), ctx.folded, english),
         nouns=finder.noun_scan(ctx.text, ctx.segments),
-        regions=Places(subjects(ctx, ctx.regions)),
+        regions=Places(scoping),
         campaigns=Places(ctx.campaigns),
         leads={},
         kinds=KindMarkers(ctx.folded if english else ctx.text, english),

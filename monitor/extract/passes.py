@@ -58,6 +58,22 @@ def find_people(doc: Document) -> None:
     doc.officials = find_officials(doc.text, doc.folded)
 
 
+def _lead(doc: Document) -> tuple[int, int]:
+    """The body's first sentence, past the lines without a full stop that a byline, a section
+    name or a dateline take, within its first 400 characters."""
+    segments, text = doc.segments, doc.text
+    at = doc.title_length
+    while at < min(len(text), doc.title_length + 400):
+        start, end = segments.sentence(at)
+        if start >= doc.title_length and text[start:end].rstrip()[-1:] in _FULL_STOPS:
+            return start, end
+        at = max(end, at + 1)
+    return 0, 0
+
+
+_FULL_STOPS = frozenset('.!?。！？"”')
+
+
 def attach_figures(doc: Document) -> None:
     """The numbers of the text and, for each, what it counts and the measure, region and
     campaign it belongs to."""
@@ -74,6 +90,7 @@ def attach_figures(doc: Document) -> None:
             folded=doc.folded,
             doc_campaign=doc.doc_campaign,
             traditional=doc.traditional,
+            lead=_lead(doc),
         )
     )
     if doc.traditional:

@@ -48,6 +48,7 @@ class Context:
     traditional: bool = False  # written in traditional script (read here in simplified)
     folded: str = ""  # keywords.fold(text)
     index: FigureIndex | None = None  # built by find_figures
+    lead: tuple[int, int] = (0, 0)  # the lead sentence: its subject is the story's region
 
 
 class Noun(NamedTuple):

@@ -39,7 +39,10 @@ def test_report_is_json_ready_with_per_document_detail(extractor: Extractor) -> 
     json.dumps(data)
     assert len(data["documents"]) == 5
     assert {"figures_missed", "figures_false", "campaigns_missed"} <= set(data["documents"][0])
-    assert "measure accuracy" in evaluate(DEV / "gold.json", DEV / "corpus", extractor).render()
+    report = evaluate(DEV / "gold.json", DEV / "corpus", extractor)
+    assert "measure accuracy" in report.render()
+    assert "place accuracy   1.000 (74/74)" in report.render()
+    assert report.summary()["place_accuracy"] == 1.0
 
 
 def _folder(tmp_path: Path, edit: Callable[[list[dict[str, Any]]], None] | None = None) -> Path:

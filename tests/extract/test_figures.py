@@ -123,6 +123,29 @@ def test_other_measures_name_what_was_done(run: Run) -> None:
     }
 
 
+def test_the_lead_sentence_s_subject_is_the_story_s_region_when_the_headline_names_none(
+    run: Run,
+) -> None:
+    """A headline without a place: the place the lead sentence opens with (past a byline line)
+    is where the story's unplaced figures belong; a place opening the headline still wins, and
+    a lead that opens with no place leaves them national."""
+    byline = "Law and order | Asia\n"
+    lead = (
+        "Macau police have detained 41 people over a betting ring, a spokesman said on Friday. "
+        "Officers also froze 3 million patacas in accounts."
+    )
+    regions = {f.value: f.region for f in run("Betting ring broken up", byline + lead).figures}
+    assert regions == {41: "Macau", 3_000_000: "Macau"}
+    headline_first = run("Guangdong police break up betting ring", byline + lead).figures
+    assert {f.value: f.region for f in headline_first}[3_000_000] == "Guangdong"
+    national = (
+        "Police across the country detained 41 people over betting rings this year. "
+        "In Macau, officers froze 3 million patacas."
+    )
+    regions = {f.value: f.region for f in run("Betting rings broken up", national).figures}
+    assert regions[41] is None
+
+
 def test_sentence_led_by_a_region_scopes_its_figures(run: Run) -> None:
     """'Jiangsu ...' and 'police in A, B and C' scope their figures; a national one has none."""
     body = (

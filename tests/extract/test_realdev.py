@@ -54,7 +54,11 @@ def test_scores_by_class(extractor: Extractor) -> None:
     for name, floors in FLOORS.items():
         scores = report.overall if name == "overall" else report.classes[name]
         got = {kind: score.f1 for kind, score in scores.scores.items()}
-        got |= {"measure": scores.measure.value, "approx": scores.approx.value}
+        got |= {
+            "measure": scores.measure.value,
+            "approx": scores.approx.value,
+            "place": scores.place.value,
+        }
         below += [
             f"{name} {kind}: {got[kind]:.3f} < {floor}"
             for kind, floor in floors.items()
@@ -63,7 +67,8 @@ def test_scores_by_class(extractor: Extractor) -> None:
     assert not below, "\n".join(below)
 
 
-# F1 of campaigns, figures, agencies and regions; accuracy of measure and approx
+# F1 of campaigns, figures, agencies and regions; accuracy of measure, approx and place (the
+# matched figures' regions: held where it stands, which is well short of the others)
 FLOORS: dict[str, dict[str, float]] = {
     "overall": {
         "campaigns": 0.90,
@@ -72,8 +77,15 @@ FLOORS: dict[str, dict[str, float]] = {
         "regions": 0.90,
         "measure": 0.92,
         "approx": 0.97,
+        "place": 0.69,
     },
-    "English": {"campaigns": 0.98, "figures": 0.97, "agencies": 0.92, "regions": 0.96},
+    "English": {
+        "campaigns": 0.98,
+        "figures": 0.97,
+        "agencies": 0.92,
+        "regions": 0.96,
+        "place": 0.88,
+    },
     "Chinese simplified": {"campaigns": 0.87, "figures": 0.96, "agencies": 0.85, "regions": 0.92},
     "Chinese traditional": {"campaigns": 0.80, "figures": 0.95, "agencies": 0.94, "regions": 0.92},
     "negatives": {"campaigns": 0.83, "figures": 0.91, "agencies": 0.88, "regions": 0.78},
