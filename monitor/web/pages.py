@@ -21,7 +21,6 @@ from monitor.source_names import SourceNames, chosen_levels, label, labelled
 from monitor.web import service
 from monitor.web.article_view import article_view
 from monitor.web.charts import histogram, timeline_charts, year_charts
-from monitor.web.timeline import in_region
 
 FACET_TITLES = {
     "campaign": "Campaign",
@@ -244,21 +243,13 @@ def page_router(
             figure_count=view.figure_count,
             shown=SHOWN,
             # the scope the totals are of: the nation beside each region, or the region alone
-            charts=timeline_charts(in_region(timeline.measures, found.region), found.totals),
+            charts=timeline_charts(timeline.measures, found.totals),
             year_charts=year_charts(timeline.years),
             years=timeline.years,
             # asked for by a yearly series' name (净网): the series, shown at its latest year
             series=names.series_named(name, found.canonical),
             asked=name,
-            # the regions with a standing of their own (a case figure is none)
-            regions=sorted(
-                {
-                    s.region
-                    for m in timeline.measures
-                    for s in m.series
-                    if s.region and any(p.kind != "case" for p in s.points)
-                }
-            ),
+            regions=view.regions,
         )
 
     @pages.get("/api", response_class=HTMLResponse)

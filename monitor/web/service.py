@@ -32,7 +32,7 @@ from monitor.web.figures import (
 )
 from monitor.web.format import chinese_name
 from monitor.web.timeline import Budget, Timeline, compare_years, measures, same_series, yearly
-from monitor.web.totals import Total, region_scope, standings, totals
+from monitor.web.totals import Total, region_scope, regions, standings, totals
 
 #: The issuing levels top down: the order the level facet lists them in
 _LADDER = {level: rank for rank, level in enumerate(LEVELS)}
@@ -185,12 +185,15 @@ def _timeline(
     index: Index, read: _Read, region: str | None, budget: Budget | None = None
 ) -> Timeline:
     summary, own = read.summary, read.reports
+    found = measures(own, region, budget)
+    if region is not None:  # as the figures spell it, whatever case the reader typed
+        region = next((s.region for m in found for s in m.series if s.region), region)
     timeline = Timeline(
         campaign=summary.canonical,
         region=region,
         articles_read=len(read.hits),
         truncated=read.truncated,
-        measures=measures(own, region, budget),
+        measures=found,
     )
     years = same_series(summary.canonical, index.campaign_known)
     if not years:
@@ -219,12 +222,13 @@ def campaign_timeline(
 @dataclass(frozen=True, slots=True)
 class CampaignView:
     """What the campaign page shows: the detail with only the figures it lists, how many
-    distinct figures there are in all, and the timeline with only the points its charts draw
-    (the JSON has them all)."""
+    distinct figures there are in all, the timeline of its scope with only the points its
+    charts draw (the JSON has them all), and every region with a standing of its own."""
 
     detail: CampaignDetail
     figure_count: int
     timeline: Timeline
+    regions: list[str]
 
 
 def campaign_view(
@@ -236,7 +240,8 @@ def campaign_view(
 ) -> CampaignView | None:
     """What the campaign page shows, from one read of its articles: the detail with its totals
     in `region` (else national) and its `newest_figures` figures first reported most recently,
-    and the timeline of every scope."""
+    the timeline of `region` alone (its line has the chart to itself) or else of every scope,
+    and the regions a reader can choose."""
     scope = region_scope(region)
     found = _read(index, name, names)
     if found is None:
@@ -245,7 +250,8 @@ def campaign_view(
     return CampaignView(
         detail=_detail(found, scope, newest_figures),
         figure_count=count,
-        timeline=_timeline(index, found, None, line_budget),
+        timeline=_timeline(index, found, scope, line_budget),
+        regions=regions(found.reports),
     )
 
 

@@ -196,20 +196,6 @@ def measures(
     return out
 
 
-def in_region(timelines: Iterable[MeasureTimeline], region: str | None) -> list[MeasureTimeline]:
-    """`timelines` with only `region`'s series (in any case), and only the measures it has one
-    of; all of them for the national scope (None), which charts the nation beside the regions."""
-    if region is None:
-        return list(timelines)
-    wanted = region.casefold()
-    out = []
-    for m in timelines:
-        kept = [s for s in m.series if s.region is not None and s.region.casefold() == wanted]
-        if kept:
-            out.append(m.model_copy(update={"series": kept}))
-    return out
-
-
 def measure_title(measure: str, unit: str) -> str:
     return measure_label(measure) + (" (yuan)" if unit == "CNY" else "")
 

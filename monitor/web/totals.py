@@ -116,6 +116,16 @@ def totals(reports: Iterable[tuple[Figure, Hit]], region: str | None = None) -> 
     return [standing(*best) for best in standings(reports, region)]
 
 
+def regions(reports: Iterable[tuple[Figure, Hit]]) -> list[str]:
+    """The regions with a standing of their own (a case figure is none), each as its first
+    figure spells it, in alphabetical order."""
+    found: dict[str, str] = {}
+    for fig, _ in reports:
+        if fig.region and fig.kind != "case" and math.isfinite(fig.value):
+            found.setdefault(fig.region.casefold(), fig.region)
+    return sorted(found.values())
+
+
 def standings(
     reports: Iterable[tuple[Figure, Hit]], region: str | None = None
 ) -> list[tuple[Figure, Hit]]:

@@ -8,18 +8,20 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from monitor.index.base import Hit
-from monitor.models import Figure
+from monitor.models import EnrichedArticle, Figure
+from monitor.web.app import create_app
 from monitor.web.charts import MAX_LINES, MAX_POINTS, timeline_charts
 from monitor.web.timeline import measures, same_series
 from monitor.web.totals import totals
-from tests.web.conftest import BACKENDS, CI
-from tests.web.running_totals import CI19, CI20, served
+from tests.web.conftest import BACKENDS, CI, _doc, backend_index
+from tests.web.running_totals import CI19, CI20, _fig, served
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -90,6 +92,7 @@ def test_a_value_repeated_by_later_announcements_is_one_point(client: TestClient
 
 def test_a_region_narrows_the_timeline_to_its_series(client: TestClient) -> None:
     body = timeline(client, CI20, region="guangdong")
+    assert body["region"] == "Guangdong"  # as the figures spell it
     assert [(m["measure"], [s["scope"] for s in m["series"]]) for m in body["measures"]] == [
         ("arrested", ["Guangdong"])
     ]
@@ -282,3 +285,78 @@ def test_a_region_narrows_the_page_charts_as_it_narrows_the_totals(client: TestC
     nowhere = unescape(client.get(f"/campaigns/{CI20}", params={"region": "Atlantis"}).text)
     assert "No figure has been reported under this campaign for Atlantis yet." in nowhere
     assert '<figure class="chart-box"' not in nowhere.split("<h2>Year by year</h2>")[0]
+
+
+BUSY = "Clean Internet 2022"
+OTHERS = ("Jiangsu", "Zhejiang", "Hubei", "Hunan", "Sichuan", "Fujian", "Henan", "Shandong")
+
+
+def _busy_region_corpus() -> list[EnrichedArticle]:
+    """Guangdong restating its running total on 60 days; eight other provinces once each."""
+    guangdong = [
+        _doc(
+            300 + k,
+            f"Guangdong police report on {BUSY}",
+            f"Guangdong police have arrested {1000 + k * 10:,} suspects so far.",
+            source="Guangdong Police",
+            day=(2022, 1 + k // 28, 1 + k % 28),
+            campaigns={BUSY: BUSY},
+            regions=("Guangdong",),
+            figures=[
+                _fig(
+                    1000 + k * 10,
+                    f"arrested {1000 + k * 10:,} suspects",
+                    "cumulative",
+                    region="Guangdong",
+                    campaign=BUSY,
+                )
+            ],
+        )
+        for k in range(60)
+    ]
+    text = " ".join(f"In {r} police arrested {100 + n} suspects." for n, r in enumerate(OTHERS))
+    others = _doc(
+        299,
+        f"{BUSY} across the provinces",
+        text,
+        day=(2022, 1, 15),
+        campaigns={BUSY: BUSY},
+        regions=OTHERS,
+        figures=[
+            _fig(
+                100 + n,
+                f"In {r} police arrested {100 + n} suspects",
+                "cumulative",
+                region=r,
+                campaign=BUSY,
+            )
+            for n, r in enumerate(OTHERS)
+        ],
+    )
+    return [*guangdong, others]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_region_has_its_chart_to_itself(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    osmem = request.getfixturevalue("osmem_server") if backend == "osmem" else None
+    with backend_index(backend, tmp_path, osmem, "busy") as index:
+        index.upsert_many(_busy_region_corpus())
+        with TestClient(create_app(index)) as client:
+            # beside eight other lines Guangdong's is thinned to what a line of nine draws
+            shared = chart(unescape(client.get(f"/campaigns/{BUSY}").text), "arrested")
+            assert shared.count("Guangdong: ") < 60
+            # alone, every one of its 60 running totals is drawn
+            html = unescape(client.get(f"/campaigns/{BUSY}", params={"region": "guangdong"}).text)
+            alone = chart(html, "arrested")
+            assert alone.count('<circle class="point"') == alone.count("Guangdong: ") == 60
+            # and every region is still a click away
+            for region in OTHERS:
+                assert f'?region={region}#standing">{region}</a>' in html, region
+            # the JSON names the region as its figures spell it, as the campaign does
+            body = timeline(client, BUSY, region="guangdong")
+            assert body["region"] == "Guangdong"
+            assert [len(s["points"]) for s in body["measures"][0]["series"]] == [60]
+            detail = client.get(f"/api/campaigns/{BUSY}", params={"region": "guangdong"}).json()
+            assert detail["region"] == "Guangdong"
