@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from monitor.errors import ConfigError, QuerySyntaxError
-from monitor.index.base import CHINESE_POLICE, FACETS
+from monitor.index.base import CHINESE_POLICE, FILTERS
 from monitor.index.query import parse
 from monitor.presets import PERIODS, Preset
+from monitor.source_names import chosen_levels
 
 DEFAULT_RULE = "new_campaign"
 
@@ -138,7 +139,8 @@ class NewCampaignRule(_Rule):
 
 
 class QueryRule(_Rule):
-    """A saved search: query text and the filters of the search API."""
+    """A saved search: query text and the filters of the search API, the issuing `level`
+    among them (the article's: `monitor.issuer`)."""
 
     kind: Literal["query"]
     query: str = ""
@@ -158,10 +160,13 @@ class QueryRule(_Rule):
     def _filters(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        unknown = sorted(set(value) - set(FACETS))
+        unknown = sorted(set(value) - set(FILTERS))
         if unknown:
-            raise ValueError(f"unknown filter {unknown[0]!r}; filters are {', '.join(FACETS)}")
+            raise ValueError(f"unknown filter {unknown[0]!r}; filters are {', '.join(FILTERS)}")
         filters = {k: [v] if isinstance(v, str | bool) else v for k, v in value.items()}
+        if isinstance(filters.get("level"), list | tuple):
+            # the article's issuing level, as the search filters by it
+            filters["level"] = list(chosen_levels([str(v) for v in filters["level"]]))
         if "chinese_police" in filters and isinstance(filters["chinese_police"], list | tuple):
             # written as TOML booleans or as the words the search API takes
             flags = [str(v).strip().lower() for v in filters["chinese_police"]]

@@ -13,15 +13,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from monitor.bus.base import ENRICHED, Record
+from monitor.bus.base import ENRICHED, RAW, Record
+from monitor.extract import Extractor
 from monitor.models import Article, CampaignMention, EnrichedArticle, Extraction, Figure
 from monitor.settings import ElasticsearchSettings, Settings, load_settings
+from pipelines.extract import ExtractStage
 from tests.support.osmem import Osmem, running_osmem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -195,6 +198,34 @@ def article(
             },
         ),
     )
+
+
+#: A city bureau's operation: a press source's article reporting it is at city level
+BUREAU = "The Guangzhou Municipal Public Security Bureau arrested 25 fraud suspects."
+
+
+def extracted(source: str, title: str, body: str) -> EnrichedArticle:
+    """An article of `source` as the extract stage hands it on: extracted, and stamped with
+    the level its source declares (xinhua: press, mps: ministry)."""
+    stage = ExtractStage(_extractor(), levels={"xinhua": "press", "mps": "ministry"})
+    article = Article(
+        id=f"{source}-1",
+        feed_id=source,
+        source=source,
+        url=f"https://{source}.example.cn/1.html",
+        title=title,
+        body=body,
+        lang="en",
+        published_at=datetime(2021, 6, 1, 8, tzinfo=UTC),
+    ).with_hash()
+    return stage.handle(
+        Record(topic=RAW, partition=0, offset=0, key=article.id, value=article.to_json())
+    )
+
+
+@cache
+def _extractor() -> Extractor:
+    return Extractor()
 
 
 def figure(

@@ -165,3 +165,30 @@ def test_a_saved_search_can_follow_operations_led_abroad(tmp_path: Path) -> None
     )
     with pytest.raises(ConfigError, match="chinese_police must be true or false, not 'no'"):
         load_alerts(wrong)
+
+
+def test_a_query_rule_filters_by_the_articles_issuing_level(tmp_path: Path) -> None:
+    from monitor.alerts.match import Matcher
+    from tests.alerts.conftest import BUREAU, extracted
+
+    press = extracted("xinhua", "Guangzhou police break up a fraud ring", BUREAU)
+    ministry = extracted("mps", "Ministry reports fraud arrests", f"{BUREAU} The ministry said so.")
+    rules = load_alerts(
+        write(
+            tmp_path,
+            '[[rule]]\nname = "city"\nkind = "query"\nto = ["a@example.org"]\n'
+            'query = "fraud"\nfilters = { level = ["City"] }\n',
+        )
+    ).rules
+    matcher = Matcher(rules)
+    assert [m.rule.name for m in matcher.matches(press)] == ["city"]
+    assert matcher.matches(ministry) == []
+    assert next(r for r in rules if r.name == "city").describe() == "search “fraud”, level is city"
+
+    wrong = write(
+        tmp_path, '[[rule]]\nname = "w"\nkind = "query"\nfilters = { level = "county" }\n'
+    )
+    with pytest.raises(
+        ConfigError, match="level must be ministry, province, city, press, not 'county'"
+    ):
+        load_alerts(wrong)

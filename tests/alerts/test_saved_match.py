@@ -6,21 +6,17 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from monitor.alerts.match import Matcher
 from monitor.alerts.rules import SavedSearchRule
-from monitor.bus.base import RAW, Record
 from monitor.campaign_names import CampaignNames
-from monitor.extract import Extractor
 from monitor.index.base import SearchRequest
 from monitor.index.embedded import EmbeddedIndex
-from monitor.models import Article, EnrichedArticle
+from monitor.models import EnrichedArticle
 from monitor.saved.base import SavedSearch, SavedSearchDraft
-from pipelines.extract import ExtractStage
-from tests.alerts.conftest import CLEAN_INTERNET, ROOT, article
+from tests.alerts.conftest import BUREAU, CLEAN_INTERNET, ROOT, article, extracted
 
 
 def rule(name: str = "s", **search: Any) -> SavedSearchRule:
@@ -40,38 +36,11 @@ XINHUA = article(
 )
 
 
-def _stamped(source: str, title: str, body: str) -> EnrichedArticle:
-    """An article of `source` as the extract stage hands it on: extracted, and stamped with
-    the level its source declares."""
-    stage = ExtractStage(_extractor(), levels={"xinhua": "press", "mps": "ministry"})
-    article = Article(
-        id=f"{source}-1",
-        feed_id=source,
-        source=source,
-        url=f"https://{source}.example.cn/1.html",
-        title=title,
-        body=body,
-        lang="en",
-        published_at=datetime(2021, 6, 1, 8, tzinfo=UTC),
-    ).with_hash()
-    return stage.handle(
-        Record(topic=RAW, partition=0, offset=0, key=article.id, value=article.to_json())
-    )
-
-
-@cache
-def _extractor() -> Extractor:
-    return Extractor()
-
-
-BUREAU = "The Guangzhou Municipal Public Security Bureau arrested 25 fraud suspects."
-
-
 def test_the_issuing_level_is_the_articles_as_the_search_filters_by_it(tmp_path: Path) -> None:
     # a press source reporting a city bureau's operation is at city level; the Ministry's own
     # announcement is at its declared level, whatever bureau it names
-    press = _stamped("xinhua", "Guangzhou police break up a fraud ring", BUREAU)
-    ministry = _stamped("mps", "Ministry reports fraud arrests", f"{BUREAU} The ministry said so.")
+    press = extracted("xinhua", "Guangzhou police break up a fraud ring", BUREAU)
+    ministry = extracted("mps", "Ministry reports fraud arrests", f"{BUREAU} The ministry said so.")
     city = rule("city", q="fraud", filters={"level": ["city"]})
     ministerial = rule("ministry", q="fraud", filters={"level": ["ministry"]})
     matcher = Matcher([city, ministerial])
