@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal, Protocol, get_args
+from typing import Annotated, Any, Literal, Protocol
 from urllib.parse import urlencode
 
 from loguru import logger
@@ -37,12 +37,11 @@ from pydantic import (
 
 from monitor.alerts.rules import SavedSearchRule, Schedule, check_address
 from monitor.errors import QuerySyntaxError
-from monitor.feeds.sources import Level
 from monitor.index.base import FILTERS
 from monitor.index.selection import SORTS, BadInput, select
 from monitor.presets import PERIODS, Preset, check_preset, choose
+from monitor.source_names import chosen_levels
 
-LEVELS = get_args(Level)
 MAX_NAME = 100
 MAX_ADDRESS = 254
 #: Values one filter may hold in a saved search (the page builds them one click at a time).
@@ -150,10 +149,7 @@ class SavedSearchDraft(BaseModel):
             if kept:
                 out[field] = kept
         if "level" in out:
-            out["level"] = [v.lower() for v in out["level"]]
-            wrong = [v for v in out["level"] if v not in LEVELS]
-            if wrong:
-                raise ValueError(f"level must be {', '.join(LEVELS)}, not {wrong[0]!r}")
+            out["level"] = list(chosen_levels(out["level"]))
         return out
 
     @model_validator(mode="after")
