@@ -52,7 +52,6 @@ from monitor.index.elasticsearch import ElasticsearchIndex
 from monitor.index.embedded import EmbeddedIndex
 from monitor.models import Article, EnrichedArticle, article_id
 from monitor.settings import ElasticsearchSettings
-from monitor.source_names import SourceNames
 from monitor.web import service
 
 SEED = 7
@@ -176,10 +175,9 @@ def measure(index: Index, runs: int, *, web: bool = False) -> dict[str, list[flo
     """Milliseconds per query shape; `web` adds what the API adds (facets kept clickable,
     campaign names in the query read with the registry, the issuing-level facet)."""
     names = CampaignNames.load()
-    sources = SourceNames(Path(__file__).resolve().parent.parent / "config" / "feeds.toml")
 
     def via_api(request: SearchRequest) -> object:
-        return service.search(index, request, names, sources)
+        return service.search(index, request, names)
 
     search = via_api if web else index.search
     for _, request in QUERIES:  # warm caches
