@@ -26,6 +26,7 @@ from monitor.extract.campaigns import CampaignFinder
 from monitor.extract.config import digest, load_campaigns, load_crime_types, resolve
 from monitor.extract.crime_types import CrimeTypeFinder
 from monitor.extract.document import Document
+from monitor.extract.entities import default_finder
 from monitor.extract.keywords import Scanner
 from monitor.extract.text import Simplifier
 from monitor.models import Article, Extraction
@@ -74,9 +75,22 @@ class Extractor:
         )
         self.crime_types = CrimeTypeFinder(crime_types)
         self.simplifier = Simplifier()
-        self.scanner = Scanner()  # every keyword list in one automaton, built at the first use
-        default_agency_finder()  # the gazetteer's files are read and checked here
-        relevance.vocabulary(), relevance.whose_words()  # and the relevance words
+        agencies = default_agency_finder()  # the gazetteer's files are read and checked here
+        places = default_finder()
+        # every keyword list of the passes in one automaton, built at the first extraction
+        self.scanner = Scanner(
+            (
+                self.campaigns.stems,
+                self.campaigns.crime_keys,
+                self.crime_types.keywords,
+                places.regions,
+                places.issuers,
+                agencies.agencies,
+                agencies.abbreviations,
+                relevance.vocabulary(),
+                relevance.whose_words(),
+            )
+        )
         self.version = _version(self.campaigns_file, self.crime_types_file, *_GAZETTEER)
         # one document through each pass in turn; see monitor.extract.passes
         self.passes: tuple[Callable[[Document], None], ...] = (

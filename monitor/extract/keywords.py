@@ -9,7 +9,6 @@ holds every list's keys in one automaton, so that a document is scanned once for
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -58,8 +57,8 @@ def _fold_fixed(key: str) -> bool:
     return all(c.lower() == c == c.upper() and c not in "'’" for c in key)
 
 
-# every list made, for the `Scanner`s built after it (weakly: a list dies with its extractor)
-_LISTS: weakref.WeakSet[Keywords[Any]] = weakref.WeakSet()
+# the lists made once per process (at import: `shared=True`), read from every `Scanner`
+_SHARED_LISTS: list[Keywords[Any]] = []
 
 
 class Keywords(Generic[V]):
@@ -69,7 +68,9 @@ class Keywords(Generic[V]):
     With `folded=True` keys are folded like `fold()`, and `find` expects folded text.
     """
 
-    def __init__(self, items: Iterable[tuple[str, V]], *, folded: bool = True) -> None:
+    def __init__(
+        self, items: Iterable[tuple[str, V]], *, folded: bool = True, shared: bool = False
+    ) -> None:
         table: dict[str, V] = {}
         for key, value in items:
             k = fold(key) if folded else key
@@ -111,7 +112,8 @@ class Keywords(Generic[V]):
         # which text of a shared scan the keys are sought in: the folded one, or as written
         self._folded = folded
         self._as_written = not folded and not all(_fold_fixed(k) for k in self._keys)
-        _LISTS.add(self)
+        if shared:
+            _SHARED_LISTS.append(self)
 
     def find(self, text: str) -> list[tuple[int, int, V]]:
         if self._automaton is None:
@@ -269,10 +271,12 @@ _SHARED: _Scan | None = None
 
 
 class Scanner:
-    """Every live list's keys in two automata, one for the folded text and one for the text as
-    written, built at the first `share`. Lists made after that search on their own."""
+    """The keys of the lists made once per process (`shared=True`) and of `lists` (an
+    extractor's own) in two automata, one for the folded text and one for the text as written,
+    built at the first `share`. Any other list searches on its own."""
 
-    def __init__(self) -> None:
+    def __init__(self, lists: Iterable[Keywords[Any]] = ()) -> None:
+        self._lists = list(lists)
         self._groups: tuple[_Group, _Group] | None = None
 
     @property
@@ -287,7 +291,7 @@ class Scanner:
         if self._groups is None:
             lists = [
                 kw
-                for kw in list(_LISTS)
+                for kw in dict.fromkeys([*_SHARED_LISTS, *self._lists])
                 if kw._keys and len(kw._keys) < _WIDEST and max(map(len, kw._keys)) < _WIDEST
             ]
             self._groups = (

@@ -213,7 +213,9 @@ _EN_VAGUE = {
     "hundreds of millions of": 200_000_000,
     "billions of": 2_000_000_000,
 }
-_EN_WORD_KEYS = Keywords((w, float(v)) for w, v in (*_EN_WORDS.items(), *_EN_VAGUE.items()))
+_EN_WORD_KEYS = Keywords(
+    ((w, float(v)) for w, v in (*_EN_WORDS.items(), *_EN_VAGUE.items())), shared=True
+)
 
 # (start, end, value, vague)
 _Candidate = tuple[int, int, float, bool]

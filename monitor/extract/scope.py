@@ -58,8 +58,8 @@ class Noun(NamedTuple):
     end: int
 
 
-_EN_VERBS = Keywords(lx.EN_VERB_CLASS.items())
-_ZH_VERBS = Keywords(lx.ZH_VERB_CLASS.items(), folded=False)
+_EN_VERBS = Keywords(lx.EN_VERB_CLASS.items(), shared=True)
+_ZH_VERBS = Keywords(lx.ZH_VERB_CLASS.items(), folded=False, shared=True)
 _NOT_THE_VERB = re.compile(r"\s+(?:down\b|against\b|into\b)")  # "crack down on", "broke into"
 _AUXILIARIES = frozenset(
     ["were", "was", "have been", "has been", "had been", "are", "is", "been", "being", "got"]

@@ -374,13 +374,13 @@ def test_lists_read_from_one_shared_scan_find_what_each_finds_alone(
     alone = {
         id(kw): [kw.find(t) for t in (folded, written, folded[:cut], written[:cut])] for kw in lists
     }
-    scanner = Scanner()
+    scanner = Scanner(lists)
     scanner.share(folded, written)
     try:
         for kw in lists:
             texts = (folded, written, folded[:cut], written[:cut])
             assert [kw.find(t) for t in texts] == alone[id(kw)]
-        late = Keywords([("police", "late")])  # made after the scanner: searches alone
+        late = Keywords([("police", "late")])  # not the scanner's: searches alone
         assert late.find(folded) == _plain(late, folded)
     finally:
         scanner.share("", "")
@@ -391,7 +391,7 @@ def test_a_shared_scan_serves_the_document_and_its_lead_only() -> None:
     folded = fold(written)
     regions = Keywords([("Beijing", "B")], folded=False)
     police = Keywords([("police", "P")])
-    scanner = Scanner()
+    scanner = Scanner([regions, police])
     scanner.share(folded, written)
     try:
         shared = keywords._SHARED
@@ -466,3 +466,14 @@ def test_officials_patterns_are_tried_wherever_they_could_match(pieces: list[str
             en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_STARTS, en.TITLE_OPENINGS
         )
         assert [m.span() for m in before] == plain(en.OFFICIAL_BEFORE, max(0, at - 30), at, stop)
+
+
+def test_lists_made_per_extractor_are_not_kept_once_it_is_gone() -> None:
+    """Only the lists made at import are shared by every scanner: an extractor's own lists (and
+    the campaign names the web app loads per request) die with it."""
+    from monitor.campaign_names import CampaignNames
+
+    before = len(keywords._SHARED_LISTS)
+    for _ in range(3):
+        CampaignNames.load()
+    assert len(keywords._SHARED_LISTS) == before

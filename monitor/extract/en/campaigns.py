@@ -45,7 +45,7 @@ OPERATION_NAME = re.compile(rf"Operation\s+({NAME})")
 
 # 'an operation dubbed "Storm Makers"', 'a campaign code-named Fox Hunt'
 # whole words, so "surnamed Li" is not a name ("code-named" is: the hyphen ends a word)
-DUBBING = Keywords((w, w) for w in ("dubbed", "named", "known as", "called"))
+DUBBING = Keywords(((w, w) for w in ("dubbed", "named", "known as", "called")), shared=True)
 
 DUBBED = re.compile(rf"(?:dubbed|named|known as|called)\s+[\"“‘']?({NAME})")
 

@@ -43,28 +43,31 @@ NOT_NAMES = {
 
 
 TITLE_KEYS = Keywords(
-    (w, w)
-    for w in [
-        "director",
-        "director-general",
-        "minister",
-        "head",
-        "chief",
-        "secretary",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "commissioner",
-        "commissar",
-        "president",
-        "procurator-general",
-        "governor",
-        "mayor",
-        "chairman",
-        "chairwoman",
-        "captain",
-        "commander",
-    ]
+    (
+        (w, w)
+        for w in [
+            "director",
+            "director-general",
+            "minister",
+            "head",
+            "chief",
+            "secretary",
+            "spokesperson",
+            "spokesman",
+            "spokeswoman",
+            "commissioner",
+            "commissar",
+            "president",
+            "procurator-general",
+            "governor",
+            "mayor",
+            "chairman",
+            "chairwoman",
+            "captain",
+            "commander",
+        ]
+    ),
+    shared=True,
 )
 
 # where a match of each pattern can start: a capital opening a word (a name), or a word opening

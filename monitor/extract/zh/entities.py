@@ -171,7 +171,7 @@ TW_PRECINCT = re.compile(r"([\u4e00-\u9fff]{2})分局")
 
 NOT_HOME = frozenset("各全本该此等两多")
 
-BODIES = Keywords(((w, w) for w in (*BODY, *TW_JUDICIAL, "警区")), folded=False)
+BODIES = Keywords(((w, w) for w in (*BODY, *TW_JUDICIAL, "警区")), folded=False, shared=True)
 
 BEFORE_BODY = re.compile(
     r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州])[\u4e00-\u9fff]){1,3})"

@@ -30,4 +30,5 @@ TITLE_KEYS = Keywords(
         )
     ),
     folded=False,
+    shared=True,
 )
