@@ -140,7 +140,7 @@ class CampaignNames:
                 return year[0]
         return None
 
-    def _latest_year(self, index: Index, name: str) -> CampaignSummary | None:
+    def latest_year(self, index: Index, name: str) -> CampaignSummary | None:
         """The latest year the index has seen of the registry's series `name` names."""
         templates = self.series(name)
         if not templates:
@@ -165,7 +165,7 @@ class CampaignNames:
             canonical = self.canonical(candidate)
             if canonical is not None and (found := index.campaign(canonical)) is not None:
                 return found
-        if (found := self._latest_year(index, name)) is not None:
+        if (found := self.latest_year(index, name)) is not None:
             return found
         keys = {_key(n) for n in wanted}
         latest: tuple[int, CampaignSummary] | None = None

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import QueryParams
 
-from monitor.campaign_names import CampaignNames
+from monitor.campaign_names import CampaignNames, yearly
 from monitor.errors import QuerySyntaxError, TransientError
 from monitor.index.base import FILTERS, HistogramBucket, Index, SearchResult
 from monitor.index.selection import BadInput, search_request
@@ -235,6 +235,15 @@ def page_router(
                 key=lambda f: f.first_reported or datetime.min.replace(tzinfo=UTC),
                 reverse=True,
             )
+        # asked for by a yearly series' name (净网): the series, shown at its latest year
+        series = names.series_named(name, found.canonical)
+        # a campaign named without its year (Clean Internet) that is also a yearly series: its
+        # latest year seen, so the series stays one click away
+        latest_year = (
+            names.latest_year(index, found.canonical)
+            if series is None and yearly(found.canonical) is None
+            else None
+        )
         return render(
             request,
             "campaign.html",
@@ -246,8 +255,8 @@ def page_router(
             charts=timeline_charts(timeline.measures, found.totals),
             year_charts=year_charts(timeline.years),
             years=timeline.years,
-            # asked for by a yearly series' name (净网): the series, shown at its latest year
-            series=names.series_named(name, found.canonical),
+            series=series,
+            latest_year=latest_year,
             asked=name,
             regions=view.regions,
         )

@@ -121,3 +121,28 @@ def test_a_series_never_seen_and_unknown_names_are_not_found(client: TestClient)
         assert client.get(f"/campaigns/{quote(name)}").status_code == 404, name
         assert client.get(f"/api/campaigns/{quote(name)}").status_code == 404, name
         assert client.get(f"/api/campaigns/{quote(name)}/timeline").status_code == 404, name
+
+
+def test_a_campaign_named_without_its_year_links_the_series_latest_year(
+    tmp_path: Path,
+) -> None:
+    """An announcement that names Clean Internet with no year makes a campaign of that name:
+    its page (which 净网 then opens) links the series' latest year seen."""
+    yearless = _doc(
+        470,
+        "Police sweep the web in the Clean Internet campaign",
+        "The Clean Internet campaign closed 300 websites, the ministry said.",
+        campaigns={"Clean Internet": "Clean Internet"},
+    )
+    with backend_index("embedded", tmp_path, None, "yearless") as index:
+        index.upsert_many([*totals_corpus(), yearless])
+        with TestClient(create_app(index)) as c:
+            for name in ("净网", "Clean Internet"):
+                html = page(c, name)
+                assert "<h1>Clean Internet</h1>" in html or "<h1>Clean Internet <" in html
+                note = html.split('<p class="notice series">')[1].split("</p>")[0]
+                assert note == (
+                    "Clean Internet is also a yearly series, named here without its year: its "
+                    f'latest year seen is <a href="/campaigns/{quote(CI20)}">{CI20}</a>.'
+                )
+            assert '<p class="notice series">' not in page(c, CI20)
