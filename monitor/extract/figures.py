@@ -20,7 +20,16 @@ from monitor.extract import lexicon as lx
 from monitor.extract.figure_kind import KindMarkers
 from monitor.extract.keywords import fold
 from monitor.extract.numbers import ZH_CURRENCIES, Number, find_numbers
-from monitor.extract.scope import Context, FigureIndex, Place, Places, Verbs, all_verbs, subjects
+from monitor.extract.scope import (
+    Context,
+    FigureIndex,
+    Place,
+    Places,
+    Verbs,
+    all_verbs,
+    nationwide,
+    subjects,
+)
 from monitor.extract.text import Spans
 from monitor.models import Figure
 
@@ -186,6 +195,35 @@ def _same_sentence(ctx: Context, a: int, b: int) -> bool:
     return ctx.segments.sentence(a)[0] == ctx.segments.sentence(b)[0]
 
 
+# a place's police right after its name: 臺中市政府警察局, 香港警方, 彰化縣警察局, 杭州市公安局
+_POLICE_AFTER = re.compile(
+    r"[省市县区]?(?:政府)?(?:警方|警察局|警察|公安局|公安厅|公安机关|警务处)"
+)
+
+
+def _lead_place(ctx: Context, scoping: list[Place]) -> str | None:
+    """Where the story is when no place opens the headline: the place the lead sentence opens
+    with ("Police in central Henan said", "Hong Kong police have arrested"); in Chinese, only a
+    place whose police the lead names (臺中市政府警察局執行, 香港警方過去三星期): a Chinese lead
+    opens with datelines (新华社北京…电) and reporters' sources (记者从…获悉) as often."""
+    lead_start, lead_end = ctx.lead
+    if ctx.lang == "en":
+        return next((p.name for p in scoping if lead_start <= p.start < lead_end), None)
+    for place in ctx.regions:
+        if place.start >= lead_end:
+            break
+        if place.start >= lead_start and _POLICE_AFTER.match(ctx.text, place.end):
+            return place.name
+    # a release of the Hong Kong or Macau police, which need not name the city (警務處, 港警)
+    from monitor.extract import entities  # entities imports this module's Place
+
+    home = entities.issuer_home(ctx.folded)
+    return home if home in _TERRITORIES else None
+
+
+_TERRITORIES = frozenset(("Hong Kong", "Macau"))
+
+
 def find_figures(ctx: Context) -> list[Figure]:
     out: list[Figure] = []
     seen: dict[tuple[float, str, str], int] = {}  # where each statement stands in `out`
@@ -195,11 +233,8 @@ def find_figures(ctx: Context) -> list[Figure]:
     english = ctx.lang == "en"
     finder = figures_en if english else figures_zh
     scoping = subjects(ctx, ctx.regions)
-    if ctx.doc_region is None and english:
-        # no place opens the headline: the one the lead's subject names is the story's ("Police
-        # in central Henan said", "Hong Kong police have arrested", 安徽省公安厅)
-        lead_start, lead_end = ctx.lead
-        lead = next((p.name for p in scoping if lead_start <= p.start < lead_end), None)
+    if ctx.doc_region is None:
+        lead = _lead_place(ctx, scoping)
         if lead is not None:
             ctx = replace(ctx, doc_region=lead)
     index = FigureIndex(
@@ -210,6 +245,7 @@ def find_figures(ctx: Context) -> list[Figure]:
         leads={},
         kinds=KindMarkers(ctx.folded if english else ctx.text, english),
         parts=() if english else figures_zh.part_words(ctx.text),
+        nationwide=nationwide(ctx.folded) if ctx.doc_region is not None else (),
     )
     ctx = replace(ctx, index=index)
     find = figures_en.english if english else figures_zh.chinese

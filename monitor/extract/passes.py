@@ -59,19 +59,17 @@ def find_people(doc: Document) -> None:
 
 
 def _lead(doc: Document) -> tuple[int, int]:
-    """The body's first sentence, past the lines without a full stop that a byline, a section
-    name or a dateline take, within its first 400 characters."""
+    """The body's first sentence, past the lines a byline, a section name or a dateline take
+    (which end in a letter, not a stop), within its first 400 characters."""
     segments, text = doc.segments, doc.text
     at = doc.title_length
     while at < min(len(text), doc.title_length + 400):
         start, end = segments.sentence(at)
-        if start >= doc.title_length and text[start:end].rstrip()[-1:] in _FULL_STOPS:
+        last = text[start:end].rstrip()[-1:]
+        if start >= doc.title_length and last and not last.isalnum():
             return start, end
         at = max(end, at + 1)
     return 0, 0
-
-
-_FULL_STOPS = frozenset('.!?。！？"”')
 
 
 def attach_figures(doc: Document) -> None:

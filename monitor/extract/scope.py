@@ -249,6 +249,8 @@ class FigureIndex:
     # the words that make a figure cumulative or about one case (none: every figure a period's)
     kinds: KindMarkers = field(default_factory=lambda: KindMarkers("", english=True))
     parts: Sequence[int] = ()  # where the words that break a Chinese total down start (其中)
+    # the spans of the words that make a figure national (全国, "nationwide"), in text order
+    nationwide: Sequence[tuple[int, int]] = ()
 
 
 def index_of(ctx: Context) -> FigureIndex:
@@ -420,7 +422,27 @@ def _scope(ctx: Context, pos: int, leads: bool) -> tuple[str | None, str | None]
             regions = index.regions.names(p_start, p_end)
         if not campaigns:
             campaigns = index.campaigns.names(p_start, p_end)
-    return (
-        ", ".join(regions) if regions else ctx.doc_region,
-        campaigns[-1] if campaigns else ctx.doc_campaign,
-    )
+    if regions:
+        region: str | None = ", ".join(regions)
+    elif ctx.doc_region is not None and _nationwide_in(index.nationwide, sent_start, pos):
+        region = None  # "全国共抓获…", "Nationwide, police arrested …": not the story's place
+    else:
+        region = ctx.doc_region
+    return region, campaigns[-1] if campaigns else ctx.doc_campaign
+
+
+def _nationwide_in(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """One of `spans` lies within text[start:end], looked up, not searched for: a sentence may
+    be the whole text, and hold thousands of figures."""
+    i = bisect_left(spans, (start, -1))
+    return i < len(spans) and spans[i][1] <= end
+
+
+def nationwide(folded: str) -> list[tuple[int, int]]:
+    """The spans of the words that make a figure national in `folded`, in order."""
+    return [m.span() for m in _NATIONWIDE.finditer(folded)]
+
+
+_NATIONWIDE = re.compile(
+    r"全国(?!同步)|nationwide|across (?:the country|china)|(?:throughout|around) the country"
+)

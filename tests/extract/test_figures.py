@@ -146,6 +146,33 @@ def test_the_lead_sentence_s_subject_is_the_story_s_region_when_the_headline_nam
     assert regions[41] is None
 
 
+def test_a_chinese_lead_places_the_story_only_by_the_police_it_names(run: Run) -> None:
+    """In Chinese the lead's place counts only as its police's (嘉義市政府警察局, 新北市警方);
+    a Hong Kong police release need not name the city (警務處); a dateline's place (新华社北京…电)
+    and a nationwide figure (全国共…) stay national."""
+    taiwan = (
+        "記者林小華／嘉義報導\n嘉義市政府警察局今日公布上月打詐成果，共查獲詐欺車手35人。"
+        "另查扣贓款新臺幣420萬元。"
+    )
+    figures = run("打詐成果出爐 上月查獲車手35人", taiwan).figures
+    assert {f.value: f.region for f in figures} == {35: "Chiayi", 4_200_000: "Chiayi"}
+    hong_kong = (
+        "2025-03-01 港聞\n警務處東區警區昨日展開打擊網上騙案行動，拘捕12名男女。"
+        "行動中檢獲現金約八十萬元。"
+    )
+    regions = {f.value: f.region for f in run("打擊網騙行動拘12人", hong_kong).figures}
+    assert regions[12] == "Hong Kong"
+    dateline = (
+        "新华社北京3月2日电 记者从公安部获悉，各地公安机关抓获犯罪嫌疑人8000名。"
+        "全国共破获案件1200起。"
+    )
+    regions = {f.value: f.region for f in run("打击治理成效明显", dateline).figures}
+    assert regions == {8000: None, 1200: None}
+    provincial = "浙江省公安厅通报，全省抓获犯罪嫌疑人300名。全国共抓获犯罪嫌疑人5万名。"
+    regions = {f.value: f.region for f in run("通报打击成果", provincial).figures}
+    assert regions == {300: "Zhejiang", 50_000: None}
+
+
 def test_sentence_led_by_a_region_scopes_its_figures(run: Run) -> None:
     """'Jiangsu ...' and 'police in A, B and C' scope their figures; a national one has none."""
     body = (
