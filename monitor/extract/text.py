@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -29,16 +29,17 @@ _ABBREVIATIONS = frozenset(
 _CLAUSE_CHARS = ",，、:：()（）"
 
 
-def positions(text: str, chars: str) -> list[int]:
-    """Offsets of any of `chars` in `text`, in order. str.find per character is several times
-    faster than a regex character class, which tests every position (and more so on texts
-    with curly quotes or Chinese, which Python stores two bytes a character)."""
+def positions(text: str, chars: Iterable[str]) -> list[int]:
+    """Offsets of any of `chars` (characters, or words that do not overlap themselves) in
+    `text`, in order. str.find per character is several times faster than a regex character
+    class or alternation, which tests every position (and more so on texts with curly quotes
+    or Chinese, which Python stores two bytes a character)."""
     out: list[int] = []
     for c in chars:
         at = text.find(c)
         while at >= 0:
             out.append(at)
-            at = text.find(c, at + 1)
+            at = text.find(c, at + len(c))
     out.sort()
     return out
 

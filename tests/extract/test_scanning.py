@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from monitor.extract import figure_kind, figures_en, figures_zh, keywords, numbers
+from monitor.extract import figure_kind, figures_en, figures_zh, keywords, numbers, scope
 from monitor.extract import lexicon as lx
 from monitor.extract.campaigns import _QUOTED, _quoted_names
 from monitor.extract.entities import default_finder
@@ -428,6 +428,22 @@ def test_digit_runs_are_the_plain_pattern_s_matches(pieces: list[str]) -> None:
     text = "".join(pieces)
     plain = [m.span() for m in numbers._EN_DIGITS.finditer(text)]
     assert [m.span() for m in numbers._digit_runs(text)] == plain
+
+
+_PLAIN_NATIONWIDE = re.compile(
+    r"全国(?!同步)|nationwide|across (?:the country|china)|(?:throughout|around) the country"
+)
+_NATIONWIDE_PIECES = [
+    "全国", "同步", "nationwide", "across ", "throughout ", "around", " ", "the country", "china",
+    "x", "nation",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NATIONWIDE_PIECES), max_size=30))
+def test_nationwide_words_are_the_plain_pattern_s_matches(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert scope.nationwide(text) == [m.span() for m in _PLAIN_NATIONWIDE.finditer(text)]
 
 
 _OFFICIAL_PIECES = [
