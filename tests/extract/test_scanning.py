@@ -484,6 +484,34 @@ def test_officials_patterns_are_tried_wherever_they_could_match(pieces: list[str
         assert [m.span() for m in before] == plain(en.OFFICIAL_BEFORE, max(0, at - 30), at, stop)
 
 
+_LAZY_OFFICIAL_AFTER = (
+    r"\b({name}), ((?:the )?{title}\b[^,;.\n()]{{0,120}}?)"
+    r"(?=,|\.|;| said| told| informed| noted| responded| stated| explained| added| introduced|"
+    r" pointed out| announced| revealed)"
+)
+_TITLE_TAILS = [
+    "Li Wei, ", "the ", "deputy ", "director", "Director-General", "head", " of ", "Bureau", " ",
+    "Public Security", " said", " saidx", " pointed out", " pointed", ",", ".", ";", "\n", "(",
+    ")", "x" * 30, "-",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TITLE_TAILS), max_size=30), st.integers(0, 400))
+def test_a_title_read_possessively_ends_where_the_shortest_one_would(
+    pieces: list[str], stop: int
+) -> None:
+    """The title after a name runs to its first comma, stop or verb of speech: read in one
+    pass, it is what the lazy reading (shortest first, tried at every length) gives."""
+    from monitor.extract.en import officials as en
+
+    lazy = re.compile(_LAZY_OFFICIAL_AFTER.format(name=en.NAME, title=en.TITLE_WORDS))
+    text = "Li Wei, " + "".join(pieces)
+    for p in range(len(text)):
+        plain, fast = lazy.match(text, p, stop), en.OFFICIAL_AFTER.match(text, p, stop)
+        assert (plain and (plain.span(), plain.groups())) == (fast and (fast.span(), fast.groups()))
+
+
 def test_lists_made_per_extractor_are_not_kept_once_it_is_gone() -> None:
     """Only the lists made at import are shared by every scanner: an extractor's own lists (and
     the campaign names the web app loads per request) die with it."""

@@ -14,10 +14,15 @@ TITLE_WORDS = (
     r"[Cc]hairwoman|[Cc]aptain|[Cc]ommander|[Pp]arty [Ss]ecretary)"
 )
 NAME = r"[A-Z][a-z]{1,6}(?: [A-Z][a-z]{1,9}){1,2}"
+_SPEECH = (
+    r"said|told|informed|noted|responded|stated|explained|added|introduced|pointed out|announced|"
+    r"revealed"
+)
+# the title runs to the first comma, stop or semicolon, or to the first verb of speech; read
+# possessively (one pass, no backtracking), it ends where the shortest such title would
 OFFICIAL_AFTER = re.compile(
-    rf"\b({NAME}), ((?:the )?{TITLE_WORDS}\b[^,;.\n()]{{0,120}}?)"
-    r"(?=,|\.|;| said| told| informed| noted| responded| stated| explained| added| introduced|"
-    r" pointed out| announced| revealed)"
+    rf"\b({NAME}), ((?:the )?{TITLE_WORDS}\b(?:[^,;.\n() ]| (?!{_SPEECH})){{0,120}}+)"
+    rf"(?=,|\.|;| (?:{_SPEECH}))"
 )
 OFFICIAL_BEFORE = re.compile(
     rf"\b({TITLE_WORDS}(?: of (?:the )?[A-Z][\w'’]*(?: (?:of |and |the )?[A-Z][\w'’]*)*)?)"
