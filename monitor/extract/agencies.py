@@ -24,6 +24,7 @@ from monitor.extract.zh import entities as zh
 _AUTONOMOUS = frozenset({"Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"})
 _MUNICIPALITIES = frozenset({"Beijing", "Tianjin", "Shanghai", "Chongqing"})
 _SPACES = re.compile(r"\s+")
+_LOCAL_LEVELS = frozenset({"County ", "District ", "Prefecture ", "Prefectural "})
 
 
 class AgencyFinder:
@@ -34,14 +35,23 @@ class AgencyFinder:
         self.places = places
         gazetteer = places.gazetteer
         forms: dict[str, str] = {}
+        possessive: set[str] = set()
         for agency in gazetteer.agencies:
             for form in (agency.name, *agency.aliases):
                 key = gz.matchable(form)
                 if key is not None:
                     forms[key] = agency.name
+            for form in _possessive_forms(agency, gazetteer):
+                possessive.add(form)
+                forms.setdefault(form, agency.name)
         # abbreviations, and names that end in "Police", match only as written: "Hong Kong
-        # police" and "Myanmar police" are the police of a place, not the force's name
-        exact = {f for f in forms if f.isascii() and (f.isupper() or f.endswith(" Police"))}
+        # police" and "Myanmar police" are the police of a place, not the force's name (a
+        # country's possessive names the force in any case, and with either apostrophe)
+        exact = {
+            f
+            for f in forms
+            if f.isascii() and (f.isupper() or f.endswith(" Police")) and f not in possessive
+        }
         # a body's name inside a longer everyday one ("Security Bureau" in "the Shanghai Public
         # Security Bureau") is taken by the longer, which names nothing
         self.agencies = Keywords(
@@ -116,7 +126,7 @@ class AgencyFinder:
                 if not m:
                     continue
                 named = en.NAME_BEFORE.search(text, max(0, m.start() - 30), m.start())
-                region = self.places.region_en.get(named.group(1), home) if named else home
+                region = self._region_named(named.group(1), home) if named else home
                 if region:
                     body = f"{_title_case(m.group(1))} {_title_case(m.group(2))}"
                     found.append((m.start(), f"{region} {body}"))
@@ -147,17 +157,29 @@ class AgencyFinder:
             named = en.PLACE_BEFORE.search(text, max(0, start - 40), start)
             if named is None:
                 continue
-            place = named.group(1)
-            if place not in self.places.region_en:
-                place = place.rpartition(" ")[2]  # "The Henan Provincial ..."
-                if place not in self.places.region_en:
-                    continue
             level = named.group(2) or ""
-            if phrase_end == here + 22 and level:
+            place = self._region_named(named.group(1), None)
+            if place is None:
+                # a county's or district's bureau written as a name ("the Chengbu County Public
+                # Security Bureau"): the place as written, though the gazetteer lists no county
+                place = named.group(1).rpartition(" ")[2]
+                if (
+                    level not in _LOCAL_LEVELS
+                    or place in en.NOT_DIVISION
+                    or not text.startswith("Public Security", here)
+                ):
+                    continue
+            if phrase_end == here + 22 and level and level not in _LOCAL_LEVELS:
                 continue  # "Municipal Public Security Bureau" is read above
             name = f"{place} {level}{text[start:phrase_end]}"
             found.append((named.start(), _title_case(name)))
         return found
+
+    def _region_named(self, words: str, home: str | None) -> str | None:
+        """The gazetteer's place `words` name ("Henan", "The Henan": a capital opening a
+        sentence is not part of the name), else `home`."""
+        region_en = self.places.region_en
+        return region_en.get(words) or region_en.get(words.rpartition(" ")[2]) or home
 
     def _regional_en(self, text: str, folded: str) -> list[tuple[int, str]]:
         """Taiwan's and Hong Kong's bodies as their English releases write them: "the Taichung
@@ -341,7 +363,9 @@ class AgencyFinder:
         level = ""
         for written in zh.LEVELS:
             if before.endswith(written):
-                before = before[: -len(written)]
+                if written == "州" and any(before[-k:] in self.places.zh_stem for k in (2, 3)):
+                    break  # 广州公安局: the name ends in 州
+                before = zh.without_peoples(before[: -len(written)])
                 level = written
                 break
         region = next(
@@ -360,6 +384,8 @@ class AgencyFinder:
             and (
                 (level == "省" and self.places.level.get(home) == "province")
                 or (level == "市" and home in self.places.cities)
+                # 州公安局 standing alone, not the end of a name (广州公安局)
+                or (level == "州" and home in self.places.cities and not has_cjk(before[-1:]))
             )
         ):
             region = home
@@ -404,6 +430,23 @@ def find_agencies(text: str, home: str | None, folded: str | None = None) -> lis
     """Government and Party bodies by their English names; `home` names an unnamed
     'municipal'. `folded` is `fold(text)` when the caller has it already."""
     return default_agency_finder().find_agencies(text, home, folded)
+
+
+def _possessive_forms(agency: gz.AgencyEntry, gazetteer: gz.Gazetteer) -> list[str]:
+    """A foreign body named by its country's adjective, named by its country instead: the
+    Spanish National Police as "Spain's National Police", the Korean National Police Agency as
+    "Korea's National Police Agency" (the adjective and a name of the home share their first
+    three letters)."""
+    home = gazetteer.region(agency.home) if agency.home not in gz.CHINESE_HOMES else None
+    adjective, _, rest = agency.name.partition(" ")
+    if home is None or not rest:
+        return []
+    forms = []
+    for country in (home.name, *home.aliases):
+        if country.split()[-1][:3] == adjective[:3]:
+            possessive = f"{country}'" if country.endswith("s") else f"{country}'s"
+            forms.append(f"{possessive} {rest}")
+    return forms
 
 
 def _title_case(words: str) -> str:

@@ -241,3 +241,59 @@ def test_local_bodies_as_english_texts_write_them(run: Run) -> None:
         "Public Security Department of Hubei",
         "Shanghai Public Security Bureau",
     }
+
+
+def test_county_and_district_bureaus_named_in_english(run: Run) -> None:
+    """A county's, district's or prefecture's bureau written as a name is an agency though the
+    gazetteer lists no such county; the province's department of public security, unnamed, is
+    the headline province's; a sentence's opening "The" is not part of a city's name."""
+    body = (
+        "The Shaodong County Public Security Bureau and the Baiyun District Public Security "
+        "Bureau worked with the Dali Prefecture Public Security Bureau. The Jinhua Municipal "
+        "Public Security Bureau and the provincial department of public security said 41 "
+        "suspects were held. The Public Security Department of Hubei Province took part."
+    )
+    assert set(run("Henan police bust fraud ring", body).agencies) == {
+        "Shaodong County Public Security Bureau",
+        "Baiyun District Public Security Bureau",
+        "Dali Prefecture Public Security Bureau",
+        "Jinhua Municipal Public Security Bureau",
+        "Henan Provincial Department of Public Security",
+        "Public Security Department of Hubei Province",
+    }
+    # lower case, and a sentence's first word, name no county
+    generic = "The county public security bureau said. Each County Public Security Bureau acted."
+    assert run("Police report", generic).agencies == ()
+
+
+def test_autonomous_prefectures_and_counties_by_their_place(run: Run) -> None:
+    """An autonomous area's bureau is named for its place, not for the peoples in its name, and
+    州公安局 alone in a prefecture's story is that prefecture's; 县市公安局 (each county's and
+    city's) names no one bureau, and 广州公安局 is Guangzhou's, not a prefecture's."""
+    ex = run(
+        "楚雄州警方通报",
+        "延边朝鲜族自治州公安局、邵东县公安局和新晃侗族自治县公安局协助，州公安局局长指挥，"
+        "各县市公安局长带队，广州公安局配合。",
+    )
+    assert set(ex.agencies) == {
+        "Yanbian Prefecture Public Security Bureau",
+        "Shaodong County Public Security Bureau",
+        "Xinhuang County Public Security Bureau",
+        "Chuxiong Prefecture Public Security Bureau",
+        "Guangzhou Municipal Public Security Bureau",
+    }
+
+
+def test_a_foreign_force_named_by_its_country(run: Run) -> None:
+    """A country's possessive names its force: "Spain's National Police" and "the Philippines'
+    National Police" are the Spanish and Philippine National Police, with either apostrophe and
+    in any case."""
+    body = (
+        "Spain’s National Police and the Philippines' national police arrested 12 suspects "
+        "wanted by Korea's National Police Agency."
+    )
+    assert set(run("Police report", body).agencies) == {
+        "Spanish National Police",
+        "Philippine National Police",
+        "Korean National Police Agency",
+    }

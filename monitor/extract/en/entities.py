@@ -81,18 +81,22 @@ MINISTRY_GENERIC = re.compile(r"Ministry of ((?:[A-Z][a-z]+)(?:,? (?:and )?[A-Z]
 
 LOCAL_BODY = (
     r"(Provincial|Municipal|City|Autonomous Regional|Regional)\s+"
-    r"(Public Security (?:Department|Bureau)|(?:People's )?Government|Party Committee|"
+    r"(Public Security (?:Department|Bureau)|Department of Public Security|"
+    r"(?:People's )?Government|Party Committee|"
     r"People's Procuratorate|(?:Higher|Intermediate) People's Court)"
 )
 
 NAME_BEFORE = re.compile(r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)\s*$")
 
 PLACE_BEFORE = re.compile(
-    r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)??) ((?:Provincial|Municipal|City|County|District) )?$"
+    r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)??) "
+    r"((?:Provincial|Municipal|City|County|District|Prefecture|Prefectural) )?$"
 )
 
 DEPARTMENT_OF = re.compile(
-    r"(?i:Public Security Department of (the )?)([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)"
+    r"(?i:Public Security Department of (the )?)"
+    r"([A-Z][a-z'’]+(?: (?!(?:Province|Autonomous|Municipality|Zhuang|Hui|Uygur|Uyghur)\b)"
+    r"[A-Z][a-z]+)?)"
     r"(?: (?:Province|Zhuang Autonomous Region|Hui Autonomous Region|Uygur Autonomous Region|"
     r"Uyghur Autonomous Region|Autonomous Region|Municipality))?"
 )

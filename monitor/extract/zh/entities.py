@@ -169,7 +169,8 @@ HK_DISTRICTS = {
 
 TW_PRECINCT = re.compile(r"([\u4e00-\u9fff]{2})分局")
 
-NOT_HOME = frozenset("各全本该此等两多")
+# before an unnamed 市公安局: not "the city's" (各市, 两市), nor one of a list of levels (县市)
+NOT_HOME = frozenset("各全本该此等两多县区市省州")
 
 BODIES = Keywords(((w, w) for w in (*BODY, *TW_JUDICIAL, "警区")), folded=False, shared=True)
 
@@ -186,6 +187,31 @@ BRANCH = re.compile(
     r"((?:(?![各全本该我此等与和及的在了是为对将从向个公警局厅市省县区州])[\u4e00-\u9fff]){2})"
     r"(区)?(?:公安)?分局"
 )
+
+# the peoples an autonomous prefecture or county is named for (楚雄彝族自治州, 城步苗族自治县,
+# 湘西土家族苗族自治州): the place is the name before them
+PEOPLES = (
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白",
+    "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡",
+    "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬",
+    "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",
+    "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
+)  # fmt: skip
+
+
+def without_peoples(before: str) -> str:
+    """`before` (what precedes an autonomous area's level word) without its 自治 and the peoples
+    named before it: 城步苗族自治 -> 城步, 延边朝鲜族 -> 延边, 湘西土家族苗族 -> 湘西."""
+    before = before.removesuffix("自治")
+    while before.endswith("族"):
+        people = next((p for p in _PEOPLES_LONGEST if before.endswith(p + "族")), None)
+        if people is None:
+            break
+        before = before[: -len(people) - 1]
+    return before
+
+
+_PEOPLES_LONGEST = sorted(PEOPLES, key=len, reverse=True)
 
 LEVELS = (
     "壮族自治区",
