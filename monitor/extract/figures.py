@@ -27,6 +27,7 @@ from monitor.extract.scope import (
     Places,
     Verbs,
     all_verbs,
+    index_of,
     nationwide,
     subjects,
 )
@@ -173,6 +174,10 @@ def _sub_count(ctx: Context, number: Number, total: Figure | None) -> dict[str, 
             end = word.end()
         if not measure:
             return None
+    # a place named between the total and its part is the part's ("Guangdong accounted for
+    # 3,000 of the arrests"); else the part is where the total is
+    regions = index_of(ctx).regions
+    own = regions.last_run(ctx.text, total.end, number.start) if regions else []
     return dict(
         value=number.value,
         unit=unit,
@@ -181,9 +186,60 @@ def _sub_count(ctx: Context, number: Number, total: Figure | None) -> dict[str, 
         quote=ctx.text[number.start : end],
         start=number.start,
         end=end,
-        region=total.region,
+        region=", ".join(own) if own else total.region,
         campaign=total.campaign,
         kind=total.kind,  # a part of a running total runs on with it
+    )
+
+
+# "including 1,500 in Guangdong": a part of the total before it, a bare number of a list the
+# total's sentence goes on with; "and 900 in Zhejiang" goes on with the list
+_PARTS_OPEN = re.compile(r"\b(?:including|among\s+them,?|of\s+which|of\s+whom)\s+")
+_LIST_OPENS = re.compile(_PARTS_OPEN.pattern + "$")
+_LIST_GOES_ON = re.compile(r"(?:\s+(?:province|city|county|district|region))?\s*,?\s*(?:and\s+)?")
+_PART_PLACE = re.compile(r"\s+(?:in|from)\s+")
+_BARE_END = re.compile(r"\s*(?:[,.;)]|and\b|in\b|from\b|$)")
+
+
+def _listed_part(
+    ctx: Context, number: Number, total: Figure | None, list_end: int
+) -> dict[str, Any] | None:
+    """A bare number listed after a total as one of its parts ("arrested 5,000 suspects,
+    including 1,500 in Guangdong and 900 in Zhejiang"): what the total counts, where the place
+    after it says (else where the total is). `list_end` is where the last such part ended."""
+    if (
+        total is None
+        or number.currency
+        or number.percent
+        or number.start - total.end > _SUB_COUNT_REACH
+        or ctx.segments.sentence(number.start)[0] != ctx.segments.sentence(total.start)[0]
+        or not _BARE_END.match(ctx.folded, number.end)
+    ):
+        return None
+    goes_on = _LIST_GOES_ON.match(ctx.folded, list_end) if list_end > total.start else None
+    if not (
+        (goes_on is not None and goes_on.end() == number.start)
+        or _LIST_OPENS.search(ctx.folded, max(0, number.start - 20), number.start)
+    ):
+        return None
+    end, region = number.end, total.region
+    at = _PART_PLACE.match(ctx.text, number.end)
+    if at is not None:
+        starts = (at.end(), at.end() + 4 if ctx.folded.startswith("the ", at.end()) else -1)
+        place = next((r for r in ctx.regions if r.start in starts), None)
+        if place is not None:
+            end, region = place.end, place.name
+    return dict(
+        value=number.value,
+        unit=total.unit,
+        measure=total.measure,
+        approx=number.approx,
+        quote=ctx.text[number.start : end],
+        start=number.start,
+        end=end,
+        region=region,
+        campaign=total.campaign,
+        kind=total.kind,
     )
 
 
@@ -208,6 +264,9 @@ def _lead_place(ctx: Context, scoping: list[Place]) -> str | None:
     opens with datelines (新华社北京…电) and reporters' sources (记者从…获悉) as often."""
     lead_start, lead_end = ctx.lead
     if ctx.lang == "en":
+        # the places of a breakdown ("arrested 320, including 41 in Yunnan") are its parts'
+        parts = _PARTS_OPEN.search(ctx.folded, lead_start, lead_end)
+        lead_end = parts.start() if parts is not None else lead_end
         return next((p.name for p in scoping if lead_start <= p.start < lead_end), None)
     for place in ctx.regions:
         if place.start >= lead_end:
@@ -251,6 +310,7 @@ def find_figures(ctx: Context) -> list[Figure]:
     find = figures_en.english if english else figures_zh.chinese
     protected = Spans(ctx.protected)  # campaign mentions, in text order, apart
     money_end = -1  # where the last amount of money ended
+    list_end = -1  # where the last part listed after a total ended
     numbers = list(find_numbers(ctx.text, ctx.lang, ctx.folded))
     local = ""  # the currency of a bare 元, decided at the first one
     for number in numbers:
@@ -270,6 +330,11 @@ def find_figures(ctx: Context) -> list[Figure]:
         fields = _sub_count(ctx, number, total) if english else None
         if fields is None:
             fields = find(ctx, number) if english else figures_zh.chinese(ctx, number, total)
+        listed = False
+        if fields is None and english:
+            fields = _listed_part(ctx, number, total, list_end)
+            if fields is not None:
+                list_end, listed = fields["end"], True
         if fields is None:
             continue
         key = (fields["value"], fields["unit"], fields["measure"])
@@ -284,7 +349,7 @@ def find_figures(ctx: Context) -> list[Figure]:
         if at is None:  # a statement the text repeats is one figure
             seen[key] = len(out)
             out.append(Figure(**fields))  # validating is faster than model_construct here
-            if not number.currency and not number.percent:
+            if not number.currency and not number.percent and not listed:
                 total = out[-1]
         elif out[at].approx == "exact" and fields["approx"] != "exact":
             # the headline rounds what the body qualifies ("15,000 arrested", "about 15,000")

@@ -236,6 +236,34 @@ class Places:
         self._memo[start] = (max(i, j), names, seen)
         return names
 
+    def last_run(self, text: str, start: int, end: int) -> list[str]:
+        """The names of the last run of places starting in text[start:end], a run being places
+        only a list's joiners part ("广东、浙江", "Guangdong, Zhejiang and Fujian"): in
+        "广东抓获1500名，浙江抓获900名" the 900 are Zhejiang's alone."""
+        j = bisect_left(self._starts, end) - 1
+        if j < 0 or self._starts[j] < start:
+            return []
+        i = j
+        while (
+            i > 0
+            and self._starts[i - 1] >= start
+            and _joiner(text[self.places[i - 1].end : self.places[i].start])
+        ):
+            i -= 1
+        return list(dict.fromkeys(p.name for p in self.places[i : j + 1]))
+
+
+def _joiner(between: str) -> bool:
+    """Whether the text between two places only lists them (China, never a region of its own,
+    may stand in the list)."""
+    words = "".join(between.split()).lower().strip("、,，/")
+    if "china" in words or "中国" in words:
+        words = words.replace("china", "").replace("中国", "").strip("、,，/")
+    return words in _JOINERS
+
+
+_JOINERS = frozenset({"", "and", ",and", "or", "和", "及", "与", "以及", "或", "、以及"})
+
 
 @dataclass(frozen=True, slots=True)
 class FigureIndex:
@@ -309,7 +337,7 @@ def figure_fields(
         where == "previous" and noun is not None and noun.start < n.start
     ):
         start = min(start, vs)
-    region, campaign = _scope(ctx, n.start, leads)
+    region, campaign = _scope(ctx, n.start, n.end, leads)
     if where == "part" and part_of is not None:
         kind = part_of[1]
     else:
@@ -408,13 +436,14 @@ def _first_non_blank(text: str, start: int, end: int) -> int:
     return at
 
 
-def _scope(ctx: Context, pos: int, leads: bool) -> tuple[str | None, str | None]:
-    """The region and the campaign a figure at `pos` falls under: those named before it in its
-    sentence, else (when the number leads its sentence) in the previous one, else the
-    document's."""
+def _scope(ctx: Context, pos: int, end: int, leads: bool) -> tuple[str | None, str | None]:
+    """The region and the campaign a figure at text[pos:end] falls under: those named before it
+    in its sentence, else (when the number leads its sentence) in the previous one, else the
+    document's, unless its sentence says, before the figure's clause ends, that it is
+    nationwide."""
     index = index_of(ctx)
     sent_start, _ = ctx.segments.sentence(pos)
-    regions = index.regions.names(sent_start, pos) if index.regions else []
+    regions = index.regions.last_run(ctx.text, sent_start, pos) if index.regions else []
     campaigns = index.campaigns.names(sent_start, pos) if index.campaigns else []
     if leads and (not regions or not campaigns) and (index.regions or index.campaigns):
         p_start, p_end = ctx.segments.previous_sentence(pos)
@@ -424,8 +453,12 @@ def _scope(ctx: Context, pos: int, leads: bool) -> tuple[str | None, str | None]
             campaigns = index.campaigns.names(p_start, p_end)
     if regions:
         region: str | None = ", ".join(regions)
-    elif ctx.doc_region is not None and _nationwide_in(index.nationwide, sent_start, pos):
-        region = None  # "全国共抓获…", "Nationwide, police arrested …": not the story's place
+    elif ctx.doc_region is not None and _nationwide_in(
+        index.nationwide, sent_start, ctx.segments.clause(end)[1]
+    ):
+        # "全国共抓获…", "Nationwide, police arrested …", "arrested 5,000 nationwide": not the
+        # story's place
+        region = None
     else:
         region = ctx.doc_region
     return region, campaigns[-1] if campaigns else ctx.doc_campaign

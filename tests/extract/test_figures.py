@@ -189,6 +189,45 @@ def test_sentence_led_by_a_region_scopes_its_figures(run: Run) -> None:
     }
 
 
+def test_a_breakdown_by_place_gives_each_part_its_own_place(run: Run) -> None:
+    """In a breakdown each part is its own place's, not every place named before it in the
+    sentence (其中广东抓获1500名，浙江抓获900名); a list of places is one run (广东、浙江公安机关,
+    "police in Anhui, China, and Hebei"); "Guangdong accounted for 3,000 of them" is Guangdong's;
+    a bare number listed after its total ("including 1,500 in Fujian and 900 in Hainan") is a
+    part of what the total counts, at the place after it; and "arrested 8,000 nationwide" is
+    national though the story is a province's."""
+    zh = run(
+        "江苏警方通报",
+        "全国公安机关共抓获犯罪嫌疑人5000名，其中广东抓获1500名，浙江抓获900名。"
+        "广东、浙江公安机关还破获案件600起。",
+    )
+    assert {f.value: f.region for f in zh.figures} == {
+        5000: None,
+        1500: "Guangdong",
+        900: "Zhejiang",
+        600: "Guangdong, Zhejiang",
+    }
+    en = run(
+        "Police report",
+        "Police across the country arrested 5,000 suspects. Guangdong province accounted for "
+        "3,000 of the arrests. Police detained 420 people, including 150 in Fujian province "
+        "and 90 in Hainan. Police in Anhui, China, and Hebei busted 41 gangs.",
+    )
+    assert [(f.value, f.measure, f.region) for f in en.figures] == [
+        (5000, "arrested", None),
+        (3000, "arrested", "Guangdong"),
+        (420, "detained", None),
+        (150, "detained", "Fujian"),
+        (90, "detained", "Hainan"),
+        (41, "gangs_destroyed", "Anhui, Hebei"),
+    ]
+    nationwide = run(
+        "Henan police report results",
+        "Police arrested 8,000 suspects nationwide, officials said. Police in Henan arrested 300.",
+    )
+    assert {f.value: f.region for f in nationwide.figures} == {8000: None, 300: "Henan"}
+
+
 def test_figure_tied_to_its_campaign(run: Run) -> None:
     """A figure in a sentence that names a campaign is reported under it."""
     body = 'In the "Four Disruptions" campaign, police detected more than 15,000 cases.'
