@@ -284,6 +284,19 @@ def test_quoted_names_before_every_chinese_suffix(run: Run) -> None:
     }
 
 
+def test_quoted_names_before_a_qualified_operation_word(run: Run) -> None:
+    """集中收网行动, 联合行动, 同步收网行动: the words that qualify 行动 still follow a name."""
+    body = (
+        "警方开展“滇南·清源二号”集中收网行动，会同邻省开展“长缨”联合行动和“江风”同步收网行动，"
+        "抓获犯罪嫌疑人90名。"
+    )
+    assert {c.mention for c in run("警方通报", body).campaigns} == {
+        "滇南·清源二号",
+        "长缨",
+        "江风",
+    }
+
+
 def test_laws_platforms_and_crime_types_are_not_campaigns(run: Run) -> None:
     """A law in title marks, an app, a quoted crime type before 专项整治, kinds of operation in
     quotes: none is a campaign."""

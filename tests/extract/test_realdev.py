@@ -73,25 +73,25 @@ FLOORS: dict[str, dict[str, float]] = {
     "overall": {
         "campaigns": 0.90,
         "figures": 0.955,
-        "agencies": 0.90,
+        "agencies": 0.92,
         "regions": 0.90,
         "measure": 0.92,
         "approx": 0.97,
-        "place": 0.76,
+        "place": 0.77,
     },
     "English": {
         "campaigns": 0.98,
         "figures": 0.97,
-        "agencies": 0.92,
+        "agencies": 0.94,
         "regions": 0.96,
         "place": 0.88,
     },
     "Chinese simplified": {
         "campaigns": 0.87,
         "figures": 0.96,
-        "agencies": 0.85,
+        "agencies": 0.88,
         "regions": 0.92,
-        "place": 0.79,
+        "place": 0.80,
     },
     "Chinese traditional": {
         "campaigns": 0.80,
@@ -100,7 +100,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "regions": 0.92,
         "place": 0.67,
     },
-    "negatives": {"campaigns": 0.83, "figures": 0.91, "agencies": 0.88, "regions": 0.78},
+    "negatives": {"campaigns": 0.83, "figures": 0.91, "agencies": 0.94, "regions": 0.78},
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-TRIGGER = r"(?:系列|专项|集中|统一)*(?:行动|专项|专案|战役|会战|攻坚|整治|打击)"
+TRIGGER = r"(?:系列|专项|集中|统一|联合|同步|收网)*(?:行动|专项|专案|战役|会战|攻坚|整治|打击)"
 
 # a year before 专项/行动/”, found first (a digit is rare in Chinese text); the name is the run of
 # two to four Chinese characters right before it (or before its hyphen): 净网2021, 昆仑-2022
