@@ -165,8 +165,9 @@ def test_a_disciplinary_penalty_is_told_apart_from_a_punishment(run: Run) -> Non
 
 
 def test_cases_under_investigation_are_handled_not_solved(run: Run) -> None:
-    ex = run("警方通报打击进展", "警方共破获案件40起，另有在侦案件12起。")
+    ex = run("警方通报打击进展", "警方共破获案件40起，另有在侦案件12起，主侦跨省案件9起。")
     assert (12, "cases", "cases_handled") in _got(ex)
+    assert (9, "cases", "cases_handled") in _got(ex)  # 主侦: the cases it leads
 
 
 def test_a_chinese_breakdown_takes_the_measure_of_its_total(run: Run) -> None:
