@@ -328,7 +328,25 @@ class CampaignFinder:
             or text[f[3] : f[3] + 1] not in _QUOTE_OPENERS
         ]
         merged = self._dated(self._merge_abbreviations(found), text)
-        return [Mention(c, mention, s, e, self._known(c)) for c, mention, s, e in merged]
+        return [
+            Mention(c, mention, s, e, self._known(c))
+            for c, mention, s, e in self._in_english(merged)
+        ]
+
+    def _in_english(
+        self, found: list[tuple[str, str, int, int]]
+    ) -> list[tuple[str, str, int, int]]:
+        """Every name in English: a Chinese name no list knows in pinyin (`zh.english_name`),
+        once per name a text."""
+        if not any(_CJK.search(c) for c, _, _, _ in found):
+            return found
+        names: dict[str, str] = {}
+        out = []
+        for c, mention, s, e in found:
+            if _CJK.search(c):
+                c = names.get(c) or names.setdefault(c, zh.english_name(c))
+            out.append((c, mention, s, e))
+        return out
 
     def _dated(
         self, found: list[tuple[str, str, int, int]], text: str

@@ -64,11 +64,13 @@ def test_series_of_quoted_names_and_numbered_operations(run: Run) -> None:
 
 
 def test_new_campaign_is_not_known(run: Run) -> None:
-    """A quoted name before 'campaign' or 专项行动 that no config lists is found, known=False."""
+    """A quoted name before 'campaign' or 专项行动 that no config lists is found, known=False;
+    a Chinese one is named in pinyin, its year after it, and its mention stays as written."""
     en = run('Police launch the "Iron Fist 2024" campaign', "Police arrested 300 suspects.")
     zh = run("公安部部署“雷火-2024”专项行动", "全国公安机关抓获犯罪嫌疑人300名。")
     assert _names(en) == {("Iron Fist 2024", False)}
-    assert _names(zh) == {("雷火-2024", False)}
+    assert _names(zh) == {("Leihuo 2024", False)}
+    assert [c.mention for c in zh.campaigns] == ["雷火-2024"]
 
 
 def test_is_known_consults_the_registry(tmp_path: Path) -> None:
@@ -275,12 +277,12 @@ def test_cases_named_by_date(run: Run) -> None:
 
 def test_quoted_names_before_every_chinese_suffix(run: Run) -> None:
     """专项行动, 专案, 战役, 会战 and “X”专案行动 all follow a campaign name."""
-    body = "警方开展“雷火”专项行动、“獵鷹”战役、“长风”会战和“天眼”专案行动，抓获犯罪嫌疑人80名。"
+    body = "警方开展“雷火”专项行动、“獵鷹”战役、“疾风”会战和“天眼”专案行动，抓获犯罪嫌疑人80名。"
     assert {c.canonical for c in run("警方通报", body).campaigns} == {
-        "雷火",
+        "Leihuo",
         "Falcon",
-        "长风",
-        "天眼",
+        "Jifeng",
+        "Tianyan",
     }
 
 
@@ -294,6 +296,22 @@ def test_quoted_names_before_a_qualified_operation_word(run: Run) -> None:
         "滇南·清源二号",
         "长缨",
         "江风",
+    }
+
+
+def test_an_unknown_chinese_name_is_its_pinyin_by_words_with_its_number(run: Run) -> None:
+    """A name no list knows is named as config/campaigns.toml names the ones it lists: its words
+    in pinyin (the parts a dot parts, a run of four characters as two words of two), its number
+    as "No. N", its year after it; the mention stays as written."""
+    body = (
+        "警方开展“滇南·清源二号”集中收网行动和“雷火长缨”专项行动，又部署“天眼-2023”会战，"
+        "抓获犯罪嫌疑人90名。"
+    )
+    ex = run("警方通报", body)
+    assert {(c.canonical, c.mention, c.known) for c in ex.campaigns} == {
+        ("Diannan Qingyuan No. 2", "滇南·清源二号", False),
+        ("Leihuo Changying", "雷火长缨", False),
+        ("Tianyan 2023", "天眼-2023", False),
     }
 
 
@@ -325,21 +343,21 @@ def test_names_listed_after_an_operation_word(run: Run) -> None:
     assert {(c.canonical, c.known) for c in zh.campaigns} == {
         ("Cutting the Flow", True),
         ("Pulling Out Nails", True),
-        ("清网", False),
+        ("Qingwang", False),
     }
 
 
 def test_code_names_and_suffixes_inside_quotes(run: Run) -> None:
     """'The operation, code-named "Tidebreaker"', 代号“破浪”的执法行动, “全国同步扫毒专案行动”
     (the suffix inside the quotes), and a case named by date with words between. Names the
-    registry does not know keep their Chinese."""
+    registry does not know are named in pinyin; their mentions keep the text's script."""
     en = run("Police", 'The operation, code-named "Tidebreaker", arrested 682 people.')
     zh = run("香港警方", "香港警方过去三星期展开代号“破浪”的执法行动，拘捕682人。")
     tw = run("台中", "市警局在「全國同步掃毒專案行動」中偵破毒品案22件，逮捕嫌犯80人。")
     case = run("Police", 'The Putian "9.06" telecom fraud case saw 300 suspects arrested.')
     assert _canon(en) == [("Tidebreaker", "Tidebreaker")]
-    assert _canon(zh) == [("破浪", "破浪")]
-    assert _canon(tw) == [("全国同步扫毒", "全國同步掃毒")]
+    assert _canon(zh) == [("Polang", "破浪")]
+    assert _canon(tw) == [("Quanguo Tongbu Saodu", "全國同步掃毒")]
     assert _canon(case) == [("9.06", "9.06")]
 
 

@@ -80,11 +80,11 @@ def test_taiwan_nationwide_synchronized_anti_fraud_operation(run: Run, body: str
     assert _names(run("打詐成果", body)) == {"Nationwide Synchronized Anti-Fraud Operation"}
 
 
-def test_an_unknown_regional_name_keeps_its_chinese(run: Run) -> None:
-    """A Hong Kong police district's code name that no English release gives is kept as written
-    (simplified), unknown, never translated by guess."""
+def test_an_unknown_regional_name_is_named_in_pinyin(run: Run) -> None:
+    """A Hong Kong police district's code name that no English release gives is named in pinyin,
+    never translated by guess, and unknown; its mention keeps the traditional script."""
     ex = run("警區打擊詐騙", "警務處西區警區展開代號「飛鴻」的打擊詐騙行動，拘捕20人。")
-    assert {(c.canonical, c.known) for c in ex.campaigns} == {("飞鸿", False)}
+    assert {(c.canonical, c.mention, c.known) for c in ex.campaigns} == {("Feihong", "飛鴻", False)}
 
 
 def test_a_campaign_home_must_be_a_name(tmp_path: Path) -> None:

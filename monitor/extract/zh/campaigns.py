@@ -34,3 +34,36 @@ INNER_TRIGGER = re.compile(
 SUFFIXES = ("行动", "专案", "战役", "会战")
 
 CODE_WORDS = ("代号", "代号为", "名为", "称为")
+
+
+# what a name no list knows ends with: a number with 号 (飓风57号, 净源一号), else a year (护网2021)
+_NUMBERED_END = re.compile(r"[-—·]?([0-9]+|[一二三四五六七八九十百]+)号$")
+_YEAR_END = re.compile(r"[-—·]?((?:19|20)[0-9]{2})$")
+_WORD_BREAKS = re.compile(r"[\s·•・\-—]+")
+
+
+def english_name(name: str) -> str:
+    """The English canonical of a Chinese name no list knows, as the annotation rules and
+    config/campaigns.toml want: its words in pinyin, a number with 号 as "No. N", a year after
+    it: 威楚·净源一号 -> "Weichu Jingyuan No. 1", 云电 -> "Yundian", 护网2021 -> "Huwang 2021".
+    The name's words are its parts between dots or dashes, a run of four or six characters read
+    as words of two (威楚净源 -> "Weichu Jingyuan")."""
+    from monitor.extract.entities import romanise  # entities reads this package's rules
+    from monitor.extract.numbers import parse_zh_number
+
+    tail = ""
+    numbered = _NUMBERED_END.search(name)
+    year = _YEAR_END.search(name) if numbered is None else None
+    if numbered is not None:
+        tail = f"No. {int(parse_zh_number(numbered.group(1)))}"
+        name = name[: numbered.start()]
+    elif year is not None:
+        tail, name = year.group(1), name[: year.start()]
+    words: list[str] = []
+    for part in _WORD_BREAKS.split(name):
+        cjk = all("\u4e00" <= c <= "\u9fff" for c in part)
+        if cjk and len(part) in (4, 6):
+            words += [romanise(part[i : i + 2]) for i in range(0, len(part), 2)]
+        elif part:
+            words.append(romanise(part) if cjk else part)
+    return " ".join([*words, tail]).strip() or name
