@@ -319,7 +319,7 @@ def find_figures(ctx: Context) -> list[Figure]:
         if number.bare:
             if not local:
                 local = local_currency(ctx, numbers) or number.currency
-            number = number._replace(currency=local)
+            number = number.with_currency(local)
         if number.currency:
             if _penalty_before(ctx.text, number.start):
                 continue

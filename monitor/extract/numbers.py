@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import NamedTuple
 
 import cn2an
 
@@ -43,16 +42,58 @@ _HAS_FULL_WIDTH = re.compile("[０-９．％]")
 _WIDE_OR_CJK = re.compile("[０-９．％\u4e00-\u9fff]")
 
 
-class Number(NamedTuple):  # a tuple: thousands are made per second
+class Number:
+    """One number of a text: a plain class, which the compiled extractor makes and reads as a
+    native object (thousands are made per second)."""
+
     value: float
     start: int  # of the qualifier when there is one, else of the number
     end: int
     num_start: int  # of the number itself
     approx: str  # exact | more_than | about | less_than
-    percent: bool = False
-    currency: str = ""  # the ISO code of the currency it carries (元, yuan, US$, 美元 ...)
+    percent: bool
+    currency: str  # the ISO code of the currency it carries (元, yuan, US$, 美元 ...)
     # the currency is only implied (a bare 元 or $): the issuer's locale decides (see figures)
-    bare: bool = False
+    bare: bool
+
+    def __init__(
+        self,
+        value: float,
+        start: int,
+        end: int,
+        num_start: int,
+        approx: str,
+        percent: bool = False,
+        currency: str = "",
+        bare: bool = False,
+    ) -> None:
+        self.value = value
+        self.start = start
+        self.end = end
+        self.num_start = num_start
+        self.approx = approx
+        self.percent = percent
+        self.currency = currency
+        self.bare = bare
+
+    def with_currency(self, currency: str) -> Number:
+        return Number(
+            self.value,
+            self.start,
+            self.end,
+            self.num_start,
+            self.approx,
+            self.percent,
+            currency,
+            self.bare,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Number({self.value!r}, {self.start}, {self.end}, {self.num_start}, "
+            f"{self.approx!r}, percent={self.percent}, currency={self.currency!r}, "
+            f"bare={self.bare})"
+        )
 
 
 # --- English ---------------------------------------------------------------
@@ -720,7 +761,8 @@ def _zh_numbers(text: str) -> Iterator[Number]:
 
 
 def _clean(value: float) -> float:
-    return float(round(value, 6))
+    """The value rounded to six decimals (a whole number, most of them, as it is)."""
+    return value if value.is_integer() else float(round(value, 6))
 
 
 def find_numbers(text: str, lang: str, folded: str | None = None) -> Iterator[Number]:
