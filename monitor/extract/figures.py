@@ -29,6 +29,7 @@ from monitor.extract.scope import (
     all_verbs,
     index_of,
     nationwide,
+    place_after,
     subjects,
 )
 from monitor.extract.text import Spans
@@ -217,6 +218,11 @@ def _listed_part(
     ):
         return None
     goes_on = _LIST_GOES_ON.match(ctx.folded, list_end) if list_end > total.start else None
+    if goes_on is None and _PART_PLACE.match(ctx.text, number.end):
+        # "32 were detained in Maoming and 20 in Beijing": the total's own place opens the list
+        _, place_end = place_after(ctx, total.end)
+        if place_end > total.end:
+            goes_on = _LIST_GOES_ON.match(ctx.folded, place_end)
     if not (
         (goes_on is not None and goes_on.end() == number.start)
         or _LIST_OPENS.search(ctx.folded, max(0, number.start - 20), number.start)
@@ -300,6 +306,7 @@ def find_figures(ctx: Context) -> list[Figure]:
         verbs=Verbs(all_verbs(ctx), ctx.folded, english),
         nouns=finder.noun_scan(ctx.text, ctx.segments),
         regions=Places(scoping),
+        places=Places(ctx.regions),
         campaigns=Places(ctx.campaigns),
         leads={},
         kinds=KindMarkers(ctx.folded if english else ctx.text, english),

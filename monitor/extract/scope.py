@@ -252,6 +252,19 @@ class Places:
             i -= 1
         return list(dict.fromkeys(p.name for p in self.places[i : j + 1]))
 
+    def run_at(self, text: str, at: int) -> tuple[list[str], int]:
+        """The names of the run of places that starts at `at` ("Maoming, Guangzhou and
+        Beijing"), and where it ends; none when no place starts there."""
+        i = bisect_left(self._starts, at)
+        if i == len(self.places) or self._starts[i] != at:
+            return [], at
+        j = i
+        while j + 1 < len(self.places) and _joiner(
+            text[self.places[j].end : self.places[j + 1].start]
+        ):
+            j += 1
+        return list(dict.fromkeys(p.name for p in self.places[i : j + 1])), self.places[j].end
+
 
 def _joiner(between: str) -> bool:
     """Whether the text between two places only lists them (China, never a region of its own,
@@ -272,6 +285,7 @@ class FigureIndex:
     verbs: Verbs
     nouns: ClauseScan[tuple[str, str]]  # (unit, slug) of the nouns of each clause
     regions: Places  # only those that scope what follows (see `subjects`)
+    places: Places  # every region, for the place an English figure names after it
     campaigns: Places
     leads: dict[int, tuple[int, int, int]]  # Chinese sentence start -> where its words start
     # the words that make a figure cumulative or about one case (none: every figure a period's)
@@ -338,6 +352,8 @@ def figure_fields(
     ):
         start = min(start, vs)
     region, campaign = _scope(ctx, n.start, n.end, leads)
+    if ctx.lang == "en":
+        region = place_after(ctx, end)[0] or region
     if where == "part" and part_of is not None:
         kind = part_of[1]
     else:
@@ -354,6 +370,25 @@ def figure_fields(
         region=region,
         campaign=campaign,
     )
+
+
+# what stands between an English figure and the place it happened: "32 were detained in
+# Maoming", "detained 69 suspects in raids in Maoming, Guangzhou and Beijing", "across Zhejiang"
+_IN_PLACE = re.compile(
+    r"\s+(?:(?:in|during)\s+(?:a\s+|the\s+)?[a-z]+(?:\s+[a-z]+)?\s+)?(?:in|across|throughout)\s+"
+    r"(?:the\s+)?"
+)
+
+
+def place_after(ctx: Context, at: int) -> tuple[str | None, int]:
+    """The place or list of places an English figure ending at `at` says it happened in, and
+    where that ends (None, `at` when it names none)."""
+    places = index_of(ctx).places
+    m = _IN_PLACE.match(ctx.folded, at) if places else None
+    if m is None:
+        return None, at
+    names, end = places.run_at(ctx.text, m.end())
+    return (", ".join(names), end) if names else (None, at)
 
 
 _POLICE_IN = re.compile(

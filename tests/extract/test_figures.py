@@ -228,6 +228,25 @@ def test_a_breakdown_by_place_gives_each_part_its_own_place(run: Run) -> None:
     assert {f.value: f.region for f in nationwide.figures} == {8000: None, 300: "Henan"}
 
 
+def test_an_english_figure_happened_in_the_places_named_after_it(run: Run) -> None:
+    """ "32 were detained in Wenzhou", "seized 300 phones in raids in Xiamen, Quanzhou and
+    Zhangzhou": the place or list after the figure is where it happened, before the story's own;
+    "and 14 in Taizhou" goes on with the count before it, at its own place. A place joined by
+    other words ("in cooperation with police in Macau") is not the figure's."""
+    ex = run(
+        "Zhejiang police break up fraud ring",
+        "Police in Zhejiang detained 58 suspects in raids in Wenzhou, Ningbo and Jinhua. Of the "
+        "suspects, 32 were detained in Wenzhou and 14 in Ningbo. Officers seized 300 phones in "
+        "cooperation with police in Macau.",
+    )
+    assert [(f.value, f.measure, f.region) for f in ex.figures] == [
+        (58, "detained", "Wenzhou, Ningbo, Jinhua"),
+        (32, "detained", "Wenzhou"),
+        (14, "detained", "Ningbo"),
+        (300, "other:devices_seized", "Zhejiang"),
+    ]
+
+
 def test_figure_tied_to_its_campaign(run: Run) -> None:
     """A figure in a sentence that names a campaign is reported under it."""
     body = 'In the "Four Disruptions" campaign, police detected more than 15,000 cases.'

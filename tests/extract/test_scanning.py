@@ -268,6 +268,7 @@ def test_chinese_lead_words_are_the_plain_pattern(pieces: list[str]) -> None:
             verbs=Verbs([], "", english=False),
             nouns=figures_zh.noun_scan(text, ctx.segments),
             regions=Places([]),
+            places=Places([]),
             campaigns=Places([]),
             leads={},
         ),
