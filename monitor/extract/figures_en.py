@@ -52,6 +52,8 @@ _LIST_ITEM = re.compile(
     re.IGNORECASE,
 )
 _LIST_ITEMS = 8  # list items read past at most
+_DASH_OPENS = frozenset((" -", " –", " —"))  # how a clause that a spaced dash ends, ends
+_ASIDE = 120  # characters: the longest aside between dashes read past
 
 
 def _is_number(word: str) -> bool:
@@ -282,6 +284,15 @@ def _english_groups(
             ):
                 break
             passive_end = seg.clause(passive_end)[1]
+    if ctx.text[passive_end - 2 : passive_end] in _DASH_OPENS:
+        # "71 suspects - 52 of them Chinese nationals and 19 Thais - were arrested": the verb
+        # after an aside set off by dashes is the count's, and the counts' of the aside
+        close = ctx.text.find(
+            ctx.text[passive_end - 2 : passive_end] + " ",
+            passive_end,
+            min(seg.sentence(n.start)[1], passive_end + _ASIDE),
+        )
+        passive_end = seg.clause(close + 3 if close >= 0 else passive_end)[1]
     yield "passive", tail, min(passive_end, tail + REACH)
     # "11,000 phone cards seized": a participle right after what is counted, no auxiliary
     if ctx.text[tail + 1 : tail + 2].isalpha() and ctx.text[tail : tail + 1].isspace():

@@ -103,7 +103,12 @@ _NOUN_LIST = {
     "ringleaders|insiders|inner ghosts|card merchants|number merchants|gangsters|perpetrators|"
     "youths|persons involved|men|fraudsters|scammers|swindlers|nationals|citizens|"
     "foreigners|workers|hackers|financiers|organisers|organizers|recruiters|leaders|"
-    "core members|key members|backbone members|gang leaders|netizens|streamers|elderly people",
+    "core members|key members|backbone members|gang leaders|netizens|streamers|elderly people|"
+    # nationals counted by their nationality ("52 Chinese nationals and 19 Thais")
+    "Thais|Filipinos|Indonesians|Cambodians|Vietnamese|Malaysians|Burmese|Laotians|Koreans|"
+    "Japanese|Taiwanese|Singaporeans|Indians|Pakistanis|Bangladeshis|Nepalese|Sri Lankans|"
+    "Mongolians|Kazakhs|Uzbeks|Russians|Ukrainians|Nigerians|Kenyans|Ugandans|Ghanaians|"
+    "Americans|Canadians|Britons|Australians|Brazilians|Turks|Africans|Europeans",
     "arrests": "arrests",
     "victims": "victims|people defrauded|victims of fraud|fraud victims",
     "cases": "cases|case|criminal cases|fraud cases|investigations",
@@ -281,7 +286,7 @@ _EN_VERBS = {
     "a drop of|a decline of|a decrease of|a fall of|slid|dipped|plunged|plummeted|lower",
     "increase": "rose|risen|increased|increase|grew|up by|up|jumped|climbed|surged|"
     "a rise of|an increase of|growth of|rise|surge",
-    "prosecute": "prosecuted|indicted",
+    "prosecute": "prosecuted|indicted|for prosecution",
     # charged: accused in court, not yet said to be prosecuted (暂控, 被控 in Chinese)
     "charge": "charged",
     "sentence": "sentenced|convicted",

@@ -247,6 +247,26 @@ def test_an_english_figure_happened_in_the_places_named_after_it(run: Run) -> No
     ]
 
 
+def test_the_verb_after_an_aside_between_dashes_is_the_count_s(run: Run) -> None:
+    """ "A total of 64 suspects - 40 of them Chinese nationals and 24 Cambodians - were
+    arrested": the verb after the aside is the total's and its parts'; nationals are counted by
+    their nationality; "sent N suspects for prosecution" counts the prosecuted."""
+    ex = run(
+        "Police raid scam compound",
+        "A total of 64 suspects - 40 of them Chinese nationals and 24 Cambodians - were arrested "
+        "on Friday. Police said 90 people — including 35 women — were detained in the raids, "
+        "and prosecutors later sent 51 suspects for prosecution.",
+    )
+    assert [(f.value, f.measure) for f in ex.figures] == [
+        (64, "arrested"),
+        (40, "arrested"),
+        (24, "arrested"),
+        (90, "detained"),
+        (35, "detained"),
+        (51, "other:suspects_prosecuted"),
+    ]
+
+
 def test_figure_tied_to_its_campaign(run: Run) -> None:
     """A figure in a sentence that names a campaign is reported under it."""
     body = 'In the "Four Disruptions" campaign, police detected more than 15,000 cases.'
