@@ -285,8 +285,17 @@ class EntityFinder:
                 if not names or names[-1] in en.NOT_DIVISION:
                     continue
                 start = stop - len(word) - 1 - len(" ".join(names))
-                # "Huan County" is the county's name; in "Menghai county" the word describes it
-                name = " ".join(names) if word.islower() else f"{' '.join(names)} {word}"
+                # the gazetteer's name when it lists the district or county ("Yuexiu district" is
+                # Yuexiu District, "Menghai county" Menghai; Baoshan District is not the city of
+                # Baoshan), else the name and the word, as 荔湾区 outside the gazetteer is Liwan
+                # District
+                stem = " ".join(names)
+                named = f"{stem} {word.capitalize()}"
+                name = (
+                    stem
+                    if named not in self.level and self.level.get(stem) == "district"
+                    else named
+                )
                 out.append(Place(name, start, stop))
         return out
 

@@ -117,6 +117,28 @@ def test_foreign_places_districts_and_counties(run: Run) -> None:
     assert set(en.regions) == {"Beijing", "Changping District", "the Philippines"}
 
 
+def test_an_english_district_in_lower_case_has_one_name_with_its_chinese(run: Run) -> None:
+    """ "Panyu district" is the gazetteer's Panyu District and "Menglian county" its Menglian, as
+    番禺区 and 孟连县 are; a district the gazetteer lacks keeps its word, as 城步县 does (Chengbu
+    County); Baoshan District is not the city of Baoshan."""
+    en = run(
+        "Police report",
+        "Police in Guangzhou's Panyu district, in Menglian county and in Shaoyang's Chengbu "
+        "county arrested 12 suspects; Shanghai's Baoshan District police helped.",
+    )
+    assert set(en.regions) == {
+        "Guangzhou",
+        "Panyu District",
+        "Menglian",
+        "Shaoyang",
+        "Chengbu County",
+        "Shanghai",
+        "Baoshan District",
+    }
+    zh = run("通报", "广州市番禺区、孟连县警方和城步县公安局抓获嫌疑人12名。")
+    assert {"Panyu District", "Menglian", "Chengbu County"} <= set(zh.regions)
+
+
 def test_foreign_international_and_city_bodies(run: Run) -> None:
     """INTERPOL, a foreign police force, a city bureau's district branch and the National
     Immigration Administration, by their English names."""
