@@ -44,6 +44,8 @@ class AgencyFinder:
             for form in _possessive_forms(agency, gazetteer):
                 possessive.add(form)
                 forms.setdefault(form, agency.name)
+        for form, name in _owned_forms({f: n for f, n in forms.items() if f.isascii()}).items():
+            forms.setdefault(form, name)
         # abbreviations, and names that end in "Police", match only as written: "Hong Kong
         # police" and "Myanmar police" are the police of a place, not the force's name (a
         # country's possessive names the force in any case, and with either apostrophe)
@@ -447,6 +449,30 @@ def _possessive_forms(agency: gz.AgencyEntry, gazetteer: gz.Gazetteer) -> list[s
             possessive = f"{country}'" if country.endswith("s") else f"{country}'s"
             forms.append(f"{possessive} {rest}")
     return forms
+
+
+def _owned_forms(forms: dict[str, str]) -> dict[str, str]:
+    """A body named under another as English texts also write it, with the other's possessive:
+    "State Council Inter-Ministerial Joint Conference ..." as "State Council's inter-ministerial
+    joint conference ...", "Criminal Investigation Bureau of the Ministry of Public Security" as
+    "Ministry of Public Security's Criminal Investigation Bureau"."""
+    owners = sorted((f for f in forms if len(f.split()) >= 2 and not f.isupper()), key=len)
+    out: dict[str, str] = {}
+    for form, name in forms.items():
+        head, sep, owner = form.partition(" of the ")
+        if sep and owner in forms and head[:1].isupper():
+            out[f"{_possessive(owner)} {head}"] = name
+            continue
+        for other in owners:
+            if len(other) < len(form) and form.startswith(other + " "):
+                rest = form[len(other) + 1 :]
+                if rest[:1].isupper():
+                    out[f"{_possessive(other)} {rest}"] = name
+    return out
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _title_case(words: str) -> str:

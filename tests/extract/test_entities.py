@@ -139,6 +139,29 @@ def test_an_english_district_in_lower_case_has_one_name_with_its_chinese(run: Ru
     assert {"Panyu District", "Menglian", "Chengbu County"} <= set(zh.regions)
 
 
+def test_a_body_named_with_its_owner_s_possessive(run: Run) -> None:
+    """ "the State Council's inter-ministerial joint conference ..." and "the Ministry of Public
+    Security's Narcotics Control Bureau" name the bodies the lists give as "State Council
+    Inter-Ministerial ..." and "Narcotics Control Bureau of the Ministry of Public Security",
+    each with the body it is under."""
+    ex = run(
+        "Card-breaking results",
+        "The office of the State Council's inter-ministerial joint conference on combating new "
+        "types of telecom and online crime said the Ministry of Public Security's Narcotics "
+        "Control Bureau had joined the work.",
+    )
+    conference = (
+        "State Council Inter-Ministerial Joint Conference on Combating New Types of Telecom and "
+        "Online Crime"
+    )
+    assert set(ex.agencies) == {
+        "State Council",
+        conference,
+        "Narcotics Control Bureau of the Ministry of Public Security",
+        "Ministry of Public Security",
+    }
+
+
 def test_foreign_international_and_city_bodies(run: Run) -> None:
     """INTERPOL, a foreign police force, a city bureau's district branch and the National
     Immigration Administration, by their English names."""

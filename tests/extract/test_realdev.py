@@ -73,7 +73,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "overall": {
         "campaigns": 0.925,
         "figures": 0.955,
-        "agencies": 0.92,
+        "agencies": 0.93,
         "regions": 0.90,
         "measure": 0.92,
         "approx": 0.97,
