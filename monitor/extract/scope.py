@@ -250,7 +250,7 @@ class Places:
             and _joiner(text[self.places[i - 1].end : self.places[i].start])
         ):
             i -= 1
-        return list(dict.fromkeys(p.name for p in self.places[i : j + 1]))
+        return innermost(list(dict.fromkeys(p.name for p in self.places[i : j + 1])))
 
     def run_at(self, text: str, at: int) -> tuple[list[str], int]:
         """The names of the run of places that starts at `at` ("Maoming, Guangzhou and
@@ -263,7 +263,31 @@ class Places:
             text[self.places[j].end : self.places[j + 1].start]
         ):
             j += 1
-        return list(dict.fromkeys(p.name for p in self.places[i : j + 1])), self.places[j].end
+        names = innermost(list(dict.fromkeys(p.name for p in self.places[i : j + 1])))
+        return names, self.places[j].end
+
+
+def innermost(names: list[str]) -> list[str]:
+    """A run of places that is an address names one place, the innermost: 浙江杭州 and "Hangzhou,
+    Zhejiang" are Hangzhou (the gazetteer puts one within the other), "Huan County, Qingyang" is
+    Huan County (a county the gazetteer lacks, beside a city)."""
+    if len(names) < 2:
+        return names
+    from monitor.extract.entities import default_finder  # entities imports this module's Place
+
+    finder = default_finder()
+    within, level = finder.within, finder.level
+    outer: set[str] = set()
+    for k, name in enumerate(names):
+        up = within.get(name)
+        for _ in range(4):  # district, city, province: a few steps up at most
+            if up is None:
+                break
+            outer.add(up)
+            up = within.get(up)
+        if name not in level and name.endswith((" County", " District")):
+            outer.update(n for n in names[max(0, k - 1) : k + 2] if level.get(n) == "city")
+    return [n for n in names if n not in outer] or names
 
 
 def _joiner(between: str) -> bool:
@@ -375,7 +399,7 @@ def figure_fields(
 # what stands between an English figure and the place it happened: "32 were detained in
 # Maoming", "detained 69 suspects in raids in Maoming, Guangzhou and Beijing", "across Zhejiang"
 _IN_PLACE = re.compile(
-    r"\s+(?:(?:in|during)\s+(?:a\s+|the\s+)?[a-z]+(?:\s+[a-z]+)?\s+)?(?:in|across|throughout)\s+"
+    r"\s+(?:(?:in|during)\s+(?:a\s+|the\s+)?[a-z]+(?:\s+[a-z]+)?\s+)?(?:in|across|throughout|from)\s+"
     r"(?:the\s+)?"
 )
 

@@ -245,6 +245,17 @@ def test_an_english_figure_happened_in_the_places_named_after_it(run: Run) -> No
         (14, "detained", "Ningbo"),
         (300, "other:devices_seized", "Zhejiang"),
     ]
+    moved = run("Suspects handed over", "A further 86 suspects were transferred from Myanmar.")
+    assert [f.region for f in moved.figures] == ["Myanmar"]
+
+
+def test_a_place_written_as_an_address_is_its_innermost_place(run: Run) -> None:
+    """浙江杭州 and "police in Huan County, Qingyang" name one place, not a list: Hangzhou and
+    Huan County (a county the gazetteer lacks, beside its city)."""
+    zh = run("警方通报", "浙江杭州警方抓获犯罪嫌疑人120名。")
+    en = run("Police report", "In one case, police in Huan County, Qingyang, caught 25 suspects.")
+    assert [f.region for f in zh.figures] == ["Hangzhou"]
+    assert [f.region for f in en.figures] == ["Huan County"]
 
 
 def test_the_verb_after_an_aside_between_dashes_is_the_count_s(run: Run) -> None:
