@@ -308,7 +308,9 @@ class EntityFinder:
         if found is not None:
             return found[0]
         counts: dict[str, int] = {}
-        for _, _, home in self.issuers.find(lead):
+        for start, _, home in self.issuers.find(lead):
+            if lead[max(0, start - 2) : start] in _ELSEWHERE:
+                continue  # 內地公安機關 in a Hong Kong release: the mainland's, named from outside
             counts[home] = counts.get(home, 0) + 1
         best: str | None = None
         if counts:
@@ -321,6 +323,8 @@ class EntityFinder:
 
 
 ISSUER_LEAD = 1200
+# how Hong Kong's, Macau's and Taiwan's releases name the mainland before its bodies
+_ELSEWHERE = frozenset(("内地", "大陆"))
 _ISSUERS_SEEN: dict[str, tuple[str | None]] = {}
 
 

@@ -193,3 +193,18 @@ def test_a_city_after_its_province_is_no_nationality(run: Run) -> None:
     """汉 is a man in 三名港汉, but 湖北汉川市 is a city of Hubei."""
     ex = run("汉川警方", "湖北汉川市公安局破获诈骗案12起，抓获犯罪嫌疑人20名。")
     assert "Hubei" in ex.regions
+
+
+def test_the_mainland_s_bodies_named_from_outside_do_not_make_a_mainland_release(
+    run: Run,
+) -> None:
+    """A Hong Kong release that warns of callers posing as 內地公安機關 is still Hong Kong's: its
+    figures are Hong Kong's and its 元 are Hong Kong dollars."""
+    ex = run(
+        "東區警區打擊詐騙行動拘12人",
+        "警務處東區警區展開打擊詐騙行動，拘捕12人，涉款約80萬元。騙徒冒充內地公安機關人員致電事主。",
+    )
+    assert {(f.value, f.unit, f.region) for f in ex.figures} == {
+        (12, "people", "Hong Kong"),
+        (800000, "HKD", "Hong Kong"),
+    }

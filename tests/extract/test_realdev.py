@@ -77,14 +77,14 @@ FLOORS: dict[str, dict[str, float]] = {
         "regions": 0.90,
         "measure": 0.92,
         "approx": 0.97,
-        "place": 0.78,
+        "place": 0.79,
     },
     "English": {
         "campaigns": 0.98,
         "figures": 0.97,
         "agencies": 0.94,
         "regions": 0.96,
-        "place": 0.88,
+        "place": 0.91,
     },
     "Chinese simplified": {
         "campaigns": 0.90,
@@ -98,7 +98,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "figures": 0.95,
         "agencies": 0.94,
         "regions": 0.92,
-        "place": 0.67,
+        "place": 0.74,
     },
     "negatives": {"campaigns": 0.83, "figures": 0.93, "agencies": 0.94, "regions": 0.78},
 }
