@@ -457,7 +457,14 @@ def subjects(ctx: Context, places: Sequence[Place]) -> list[Place]:
         if ctx.lang == "zh":
             if known is None:
                 known = opening[clause_start] = _first_non_blank(text, clause_start, clause_end)
-            if _leads_zh(text, clause_start, known, place.start):
+            # a blank between a headline's clauses opens a clause (…聯合行動 港警拘4320人)
+            gap = max(
+                text.rfind(" ", max(clause_start, place.start - _ZH_LEAD), place.start),
+                text.rfind("\u3000", max(clause_start, place.start - _ZH_LEAD), place.start),
+            )
+            if _leads_zh(text, clause_start, known, place.start) or (
+                gap > clause_start and _leads_zh(text, gap + 1, gap + 1, place.start)
+            ):
                 out.append(place)
             continue
         if known is None:
@@ -466,6 +473,9 @@ def subjects(ctx: Context, places: Sequence[Place]) -> list[Place]:
         if _leads_en(text, clause_start, known, place.start):
             out.append(place)
     return out
+
+
+_ZH_LEAD = 8  # characters before a place its clause's opening words may take, and a blank
 
 
 def _leads_zh(text: str, clause_start: int, first: int, at: int) -> bool:

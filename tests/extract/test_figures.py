@@ -258,6 +258,13 @@ def test_a_place_written_as_an_address_is_its_innermost_place(run: Run) -> None:
     assert [f.region for f in en.figures] == ["Huan County"]
 
 
+def test_a_place_after_a_blank_of_a_chinese_headline_leads_its_clause(run: Run) -> None:
+    """粵港澳聯合行動 港警拘2150人: the clause after the blank is Hong Kong's police's (港警), not
+    the three places' before it."""
+    ex = run("粵港澳三地聯合打擊罪案行動 港警拘2150人", "行動為期兩個月。")
+    assert [(f.value, f.region) for f in ex.figures] == [(2150, "Hong Kong")]
+
+
 def test_the_verb_after_an_aside_between_dashes_is_the_count_s(run: Run) -> None:
     """ "A total of 64 suspects - 40 of them Chinese nationals and 24 Cambodians - were
     arrested": the verb after the aside is the total's and its parts'; nationals are counted by

@@ -208,7 +208,20 @@ def _is_subject_plain(ctx: Context, place: Place) -> bool:
     clause_start, _ = ctx.segments.clause(place.start)
     before = ctx.text[clause_start : place.start]
     if ctx.lang == "zh":
-        return len(before.strip()) <= 6 and not before.endswith(tuple("在于赴到自往从"))
+        # the clause's opening, or what follows a blank of a headline within 8 characters
+        after_blank = re.search(
+            r"[ \u3000]([^ \u3000]*)$", ctx.text[clause_start + 1 : place.start]
+        )
+        openings = [before] + (
+            [after_blank.group(1)]
+            if after_blank and place.start - (clause_start + 1 + after_blank.start(1)) <= 7
+            else []
+        )
+        return any(
+            len(b.rstrip() if b is not before else b.strip()) <= 6
+            and not b.endswith(tuple("在于赴到自往从"))
+            for b in openings
+        )
     if len(re.findall(r"[A-Za-z]+", before)) <= 3 and not _PLACE_AFTER_PLAIN.search(before):
         return True
     return bool(_POLICE_IN_PLAIN.search(before))
@@ -217,6 +230,7 @@ def _is_subject_plain(ctx: Context, place: Place) -> bool:
 _SUBJECT_PIECES = [
     *("police ", "Police", " in ", "Jiangsu", " ", "public  security", "to ", "visited", "x "),
     *(", ", "\n", "   ", "courts", " of ", "Departments", "在", "江苏", "从", "，", "the "),
+    *("\u3000", "一二三四五"),
 ]
 
 
