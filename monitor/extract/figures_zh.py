@@ -256,8 +256,8 @@ def chinese(ctx: Context, n: Number, total: Figure | None = None) -> dict[str, A
                 return None
         if after_pos > n.end and (noun is None or noun.start < n.start):
             noun = Noun(unit, slug, n.end, after_pos)
-    if YEAR.fullmatch(raw) and slug != "money" and noun is None:
-        return None
+    if YEAR.fullmatch(raw) and slug != "money" and (noun is None or noun.start < n.start):
+        return None  # 通报了2023重庆“夏季行动”: a year, not a count of what was named before it
     sentence = seg.sentence(n.start)
     sent_start = sentence[0]
     leads = _leads(ctx, sentence, n.start)
@@ -274,4 +274,10 @@ def chinese(ctx: Context, n: Number, total: Figure | None = None) -> dict[str, A
         p_start, p_end = seg.previous_sentence(n.start)
         groups.append(("previous", p_start, p_end))
     part_of = _part_of(ctx, n, unit, total) if not (n.currency or n.percent) else None
+    if part_of is not None:
+        # a part's verb is one after its 其中 (其中境内抓获1105名); the verb before it is the
+        # total's, whose measure the part takes (逃犯到案1222名，其中境内1105名: fugitives)
+        parts = index_of(ctx).parts
+        split = parts[bisect_left(parts, n.start) - 1]
+        groups = [(w, max(s, split), e) for w, s, e in groups if w != "previous" and e > split]
     return figure_fields(ctx, n, unit, slug, noun, groups, leads, part_of)

@@ -182,6 +182,21 @@ def test_a_chinese_breakdown_takes_the_measure_of_its_total(run: Run) -> None:
         assert (value, "people", "other:fugitives_captured") in got
 
 
+def test_a_part_in_the_sentence_of_its_total_takes_the_total_s_measure(run: Run) -> None:
+    """其中境内980名、境外64名 in the sentence of 抓获逃犯1044名: the verb before 其中 is the
+    total's, so the parts are fugitives captured too, not plain arrests; 通报了2022江苏… is a
+    year, no count of notices."""
+    ex = run(
+        "江苏警方通报",
+        "会上通报了2022江苏“夏季行动”情况，各地抓获逃犯1044名，其中境内980名、境外64名。",
+    )
+    assert sorted(_got(ex)) == [
+        (64, "people", "other:fugitives_captured"),
+        (980, "people", "other:fugitives_captured"),
+        (1044, "people", "other:fugitives_captured"),
+    ]
+
+
 def test_a_count_without_a_verb_far_from_any_total_is_no_figure(run: Run) -> None:
     ex = run(
         "警方通报",
