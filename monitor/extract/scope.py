@@ -60,7 +60,11 @@ class Noun(NamedTuple):
 
 _EN_VERBS = Keywords(lx.EN_VERB_CLASS.items(), shared=True)
 _ZH_VERBS = Keywords(lx.ZH_VERB_CLASS.items(), folded=False, shared=True)
-_NOT_THE_VERB = re.compile(r"\s+(?:down\b|against\b|into\b)")  # "crack down on", "broke into"
+# "crack down on", "broke into"; but "cracked down on 1,032 criminal cases" solved them
+_NOT_THE_VERB = re.compile(
+    r"\s+(?:down\b(?!\s+on\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+|some\s+)?\d)|"
+    r"against\b|into\b)"
+)
 _AUXILIARIES = frozenset(
     ["were", "was", "have been", "has been", "had been", "are", "is", "been", "being", "got"]
 )
@@ -487,9 +491,21 @@ def _leads_zh(text: str, clause_start: int, first: int, at: int) -> bool:
     return not (at > clause_start and text[at - 1] in _ZH_NOT_SUBJECT)
 
 
+# what may stand between "police in" and a place: "Police in the central Henan Province"
+_PLACE_MODIFIER = re.compile(
+    r"(?:\bthe\s+)?\b(?:(?:north|south)(?:-?east|-?west)?(?:ern)?|(?:east|west)(?:ern)?|"
+    r"central|coastal)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _leads_en(text: str, clause_start: int, fourth: int, at: int) -> bool:
     """At most three words before `at` in its clause (whose fourth word starts at `fourth`) and
-    not a preposition right before it ("to", "from"), or the police of the place ("police in")."""
+    not a preposition right before it ("to", "from"), or the police of the place ("police in");
+    "the central", "southern" ... before the place count as the place's."""
+    modifier = _PLACE_MODIFIER.search(text, max(clause_start, at - 24), at)
+    if modifier is not None:
+        at = modifier.start()
     blank = _back_over(text, clause_start, at, True)
     if fourth >= at and not (
         blank < at and _PLACE_AFTER.search(text[max(clause_start, blank - 8) : at])

@@ -249,6 +249,21 @@ def test_an_english_figure_happened_in_the_places_named_after_it(run: Run) -> No
     assert [f.region for f in moved.figures] == ["Myanmar"]
 
 
+def test_police_in_the_southern_province_place_the_story(run: Run) -> None:
+    """ "Police in southern Guangxi said they had cracked down on 860 criminal cases": the lead's
+    police place the story though an adjective stands before the place, and cases cracked down
+    on are cases solved (while "crack down on telecom fraud" counts nothing)."""
+    ex = run(
+        "Fraud cases cracked",
+        "Police in southern Guangxi said they had cracked down on 860 criminal cases and "
+        "arrested 712 suspects since the campaign began. Officers vowed to crack down on fraud.",
+    )
+    assert [(f.value, f.measure, f.region) for f in ex.figures] == [
+        (860, "cases_solved", "Guangxi"),
+        (712, "arrested", "Guangxi"),
+    ]
+
+
 def test_a_place_written_as_an_address_is_its_innermost_place(run: Run) -> None:
     """浙江杭州 and "police in Huan County, Qingyang" name one place, not a list: Hangzhou and
     Huan County (a county the gazetteer lacks, beside its city)."""

@@ -222,6 +222,12 @@ def _is_subject_plain(ctx: Context, place: Place) -> bool:
             and not b.endswith(tuple("在于赴到自往从"))
             for b in openings
         )
+    # "the central", "southern" ... before the place are the place's
+    modifier = scope._PLACE_MODIFIER.search(
+        ctx.text, max(clause_start, place.start - 24), place.start
+    )
+    if modifier is not None:
+        before = ctx.text[clause_start : modifier.start()]
     if len(re.findall(r"[A-Za-z]+", before)) <= 3 and not _PLACE_AFTER_PLAIN.search(before):
         return True
     return bool(_POLICE_IN_PLAIN.search(before))
@@ -230,7 +236,7 @@ def _is_subject_plain(ctx: Context, place: Place) -> bool:
 _SUBJECT_PIECES = [
     *("police ", "Police", " in ", "Jiangsu", " ", "public  security", "to ", "visited", "x "),
     *(", ", "\n", "   ", "courts", " of ", "Departments", "在", "江苏", "从", "，", "the "),
-    *("\u3000", "一二三四五"),
+    *("\u3000", "一二三四五", "the central ", "southern ", "xcentral "),
 ]
 
 
