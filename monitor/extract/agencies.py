@@ -107,6 +107,8 @@ class AgencyFinder:
                 k = bisect_left(lowered, low)
                 if k < len(lowered) and lowered[k].startswith(low):
                     continue  # a longer name already found
+                if k > 0 and low.startswith(lowered[k - 1] + " "):
+                    continue  # a title's words after a name: "Ministry of Public Security Updates"
                 if m.end() < len(text) and text.startswith(" of ", m.end()):
                     continue  # a foreign ministry: "Ministry of Interior of Cambodia"
                 found.append((m.start(), name))

@@ -162,6 +162,16 @@ def test_a_body_named_with_its_owner_s_possessive(run: Run) -> None:
     }
 
 
+def test_a_title_case_headline_adds_no_words_to_a_body_s_name(run: Run) -> None:
+    """ "Ministry of Public Security Updates on Telecom Fraud" names the ministry, not a
+    "Ministry of Public Security Updates"; an unlisted ministry is still found by its pattern."""
+    ex = run(
+        "Ministry of Public Security Updates on Telecom Fraud Crackdown",
+        "Police arrested 300 suspects, the Ministry of Tourism said.",
+    )
+    assert set(ex.agencies) == {"Ministry of Public Security", "Ministry of Tourism"}
+
+
 def test_foreign_international_and_city_bodies(run: Run) -> None:
     """INTERPOL, a foreign police force, a city bureau's district branch and the National
     Immigration Administration, by their English names."""
