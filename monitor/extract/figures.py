@@ -273,16 +273,32 @@ def _lead_place(ctx: Context, scoping: list[Place]) -> str | None:
         # the places of a breakdown ("arrested 320, including 41 in Yunnan") are its parts'
         parts = _PARTS_OPEN.search(ctx.folded, lead_start, lead_end)
         lead_end = parts.start() if parts is not None else lead_end
-        return next((p.name for p in scoping if lead_start <= p.start < lead_end), None)
+        found = next((p.name for p in scoping if lead_start <= p.start < lead_end), None)
+        return found if found is not None else _territory(ctx)
     for place in ctx.regions:
         if place.start >= lead_end:
             break
         if place.start >= lead_start and _POLICE_AFTER.match(ctx.text, place.end):
             return place.name
-    # a release of the Hong Kong or Macau police, which need not name the city (警務處, 港警)
+    return _territory(ctx)
+
+
+def _territory(ctx: Context) -> str | None:
+    """Hong Kong or Macau for a release of their police, which need not name the city: by whose
+    release it is (警務處, 港警), else by where most places it names are (尖沙咀, 葵青)."""
     from monitor.extract import entities  # entities imports this module's Place
 
     home = entities.issuer_home(ctx.folded)
+    if home is None and ctx.regions:
+        finder = entities.default_finder()
+        counts: dict[str, int] = {}
+        for region in ctx.regions:
+            where = _home_of(region.name, finder.within, finder.chinese_places)
+            if where is not None:
+                counts[where] = counts.get(where, 0) + 1
+        if counts:
+            top = max(counts, key=lambda h: counts[h])
+            home = top if counts[top] * 2 > sum(counts.values()) else None
     return home if home in _TERRITORIES else None
 
 

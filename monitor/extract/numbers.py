@@ -665,6 +665,8 @@ def _counted_one(text: str, at: int) -> bool:
 
 
 _ZH_STOPS = re.compile("[。；;！？!?\n]")
+# what an amount in 万 or 亿 without 元 may count: money (8万赃款, 200万现金)
+_MONEY_NOUNS = ("赃款", "现金", "款项", "资金", "赌资", "涉案资金", "涉案款")
 _ZH_CURRENCY_ENDS = frozenset(c[-1] for c in ZH_CURRENCIES if len(c) > 1)
 
 
@@ -742,6 +744,8 @@ def _zh_numbers(text: str) -> Iterator[Number]:
             if part:
                 approx = ZH_QUALIFIERS_AFTER[part]
         currency, bare = _zh_currency(text, m.start(), m.group("cur"))
+        if not currency and raw[-1] in "万亿" and text.startswith(_MONEY_NOUNS, m.end()):
+            currency, bare = ZH_CURRENCIES["元"], True  # 8万赃款, 200万现金: an amount of 元
         if currency and not m.group("cur") and text[m.end() : m.end() + 1] in _TOKENS:
             currency = ""  # 泰达币3万颗: coins counted, not an amount
         numbers.append(

@@ -208,3 +208,18 @@ def test_the_mainland_s_bodies_named_from_outside_do_not_make_a_mainland_release
         (12, "people", "Hong Kong"),
         (800000, "HKD", "Hong Kong"),
     }
+
+
+def test_a_story_told_in_hong_kong_s_districts_is_hong_kong_s(run: Run) -> None:
+    """No body and no word says whose release it is, but every place it names is in Hong Kong:
+    its figures are Hong Kong's, 6萬贓款 (no 元) is an amount in Hong Kong dollars, and an
+    American businessman (美國商人) names no region."""
+    ex = run(
+        "警拘騙徒 檢6萬贓款",
+        "警方昨日在旺角拘捕一名男子，在其身上檢獲6萬贓款。受害人為一名美國商人，案件交由油尖警區跟進。",
+    )
+    assert {(f.value, f.unit, f.region) for f in ex.figures} >= {
+        (1, "people", "Hong Kong"),
+        (60000, "HKD", "Hong Kong"),
+    }
+    assert "United States" not in ex.regions

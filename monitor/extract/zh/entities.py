@@ -24,7 +24,8 @@ STATIONED_AFTER = re.compile(r"(?:联络组|联络官|警务联络官|大使馆|
 # reporter's byline (记者张三／台北报导, 新竹即时报导) and a border named as a landmark (与越南交界)
 # are not where anything was done
 NOT_HERE_AFTER = re.compile(
-    r"籍|人(?![民口员工大])|男子|女子|男童|女童|妇|民众|国民|(?:即时)?报[导道]|交界|接壤|"
+    r"籍|人(?![民口员工大])|男子|女子|男童|女童|妇|民众|国民|商人|富商|游客|旅客|公民|留学生|"
+    r"学生|劳工|船员|(?:即时)?报[导道]|交界|接壤|"
     r"令吉|林吉特|元(?!朗)|币"
 )
 
