@@ -259,7 +259,9 @@ def _same_sentence(ctx: Context, a: int, b: int) -> bool:
 
 # a place's police right after its name: 臺中市政府警察局, 香港警方, 彰化縣警察局, 杭州市公安局
 _POLICE_AFTER = re.compile(
-    r"[省市县区]?(?:政府)?(?:警方|警察局|警察|公安局|公安厅|公安机关|警务处)"
+    r"[省市县区]?(?:政府)?(?:警方|警察局|警察|公安局|公安厅|公安机关|警务处|"
+    # a district's precinct under the city: 台中市烏日警分局, 杭州市公安局西湖区分局
+    r"[\u4e00-\u9fff]{1,3}?警?分局)"
 )
 
 
@@ -377,4 +379,7 @@ def find_figures(ctx: Context) -> list[Figure]:
         elif out[at].approx == "exact" and fields["approx"] != "exact":
             # the headline rounds what the body qualifies ("15,000 arrested", "about 15,000")
             out[at] = Figure(**fields)
+        elif out[at].region is None and fields["region"] is not None and ctx.doc_region is None:
+            # a story with no place of its own: the body says where the headline's figure is
+            out[at] = out[at].model_copy(update={"region": fields["region"]})
     return out

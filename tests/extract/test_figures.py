@@ -264,6 +264,16 @@ def test_police_in_the_southern_province_place_the_story(run: Run) -> None:
     ]
 
 
+def test_the_body_places_a_headline_figure_of_a_story_with_no_place(run: Run) -> None:
+    """A headline with no place restates what the body says where: 攔獲3名車手 and 查扣現金9萬元
+    are Taichung's, as the body's sentence that names its precinct says."""
+    ex = run(
+        "警方攔獲3名車手 查扣現金9萬元",
+        "詐騙集團近日在多地提領贓款。台中市烏日警分局據報，在梧棲攔獲3名車手，查扣現金9萬元。",
+    )
+    assert [(f.value, f.region) for f in ex.figures] == [(3, "Taichung"), (90000, "Taichung")]
+
+
 def test_a_place_written_as_an_address_is_its_innermost_place(run: Run) -> None:
     """浙江杭州 and "police in Huan County, Qingyang" name one place, not a list: Hangzhou and
     Huan County (a county the gazetteer lacks, beside its city)."""
