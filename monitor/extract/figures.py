@@ -53,6 +53,9 @@ _CONVERSION = re.compile(
 )
 
 
+# the bracket that closes a conversion's, unless another opens or the line ends first
+_CLOSE_BRACKET = re.compile(r"[)）(（\n]")
+
 # the most a court may fine: the law's penalty, no figure of the operation ("最高可被判罚款500万元",
 # "liable to a maximum fine of $1 million")
 _PENALTY = re.compile(
@@ -335,6 +338,7 @@ def find_figures(ctx: Context) -> list[Figure]:
     find = figures_en.english if english else figures_zh.chinese
     protected = Spans(ctx.protected)  # campaign mentions, in text order, apart
     money_end = -1  # where the last amount of money ended
+    converting = -1  # where the brackets of a conversion close
     list_end = -1  # where the last part listed after a total ended
     numbers = list(find_numbers(ctx.text, ctx.lang, ctx.folded))
     local = ""  # the currency of a bare 元, decided at the first one
@@ -348,7 +352,13 @@ def find_figures(ctx: Context) -> list[Figure]:
         if number.currency:
             if _penalty_before(ctx.text, number.start):
                 continue
+            if number.start < converting:
+                money_end = number.end
+                continue  # "(US$510,000 to US$7.5 million)": a range converted, both its ends
             converted = money_end >= 0 and _CONVERSION.fullmatch(ctx.text, money_end, number.start)
+            if converted and ctx.text[money_end : number.start].lstrip()[:1] in "(（":
+                close = _CLOSE_BRACKET.search(ctx.text, number.end, number.end + 80)
+                converting = close.start() if close is not None and close.group() in ")）" else -1
             money_end = number.end
             if converted:
                 continue  # "1 billion yuan ($140 million)": the same amount in another currency

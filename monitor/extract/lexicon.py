@@ -108,7 +108,8 @@ _NOUN_LIST = {
     "Thais|Filipinos|Indonesians|Cambodians|Vietnamese|Malaysians|Burmese|Laotians|Koreans|"
     "Japanese|Taiwanese|Singaporeans|Indians|Pakistanis|Bangladeshis|Nepalese|Sri Lankans|"
     "Mongolians|Kazakhs|Uzbeks|Russians|Ukrainians|Nigerians|Kenyans|Ugandans|Ghanaians|"
-    "Americans|Canadians|Britons|Australians|Brazilians|Turks|Africans|Europeans",
+    "Americans|Canadians|Britons|Australians|Brazilians|Turks|Africans|Europeans|"
+    "Hongkongers|Macanese|mainlanders|travellers|travelers|visitors|tourists",
     "arrests": "arrests",
     "victims": "victims|people defrauded|victims of fraud|fraud victims",
     "cases": "cases|case|criminal cases|fraud cases|investigations",

@@ -339,3 +339,21 @@ def test_companies_that_received_administrative_penalties_are_punished_units(run
         (2700, "units", "punished_units", "more_than"),
         (523, "units", "punished_units", "exact"),
     }
+
+
+def test_a_range_converted_in_brackets_is_no_figure_at_either_end(run: Run) -> None:
+    """ "from HK$3 million to HK$41 million (US$384,000 to US$5.2 million)": the bracket converts
+    both ends of the range; "311 Hongkongers and 9 travellers" are people arrested."""
+    ex = run(
+        "Hong Kong police arrest 320",
+        "Victims lost from HK$3 million to HK$41 million (US$384,000 to US$5.2 million) each. "
+        "Police arrested 320 people. The suspects included 311 Hongkongers and 9 travellers.",
+    )
+    assert {(f.value, f.unit) for f in ex.figures if f.unit != "people"} == {
+        (3_000_000, "HKD"),
+        (41_000_000, "HKD"),
+    }
+    assert {(f.value, f.measure) for f in ex.figures if f.value in (311, 9)} == {
+        (311, "arrested"),
+        (9, "arrested"),
+    }
