@@ -238,7 +238,8 @@ _EN_VERBS = {
     "nabbed|nets|netted|rounded up|brought to justice|taken into custody|capturing|catching|"
     "netting|apprehending",
     "hand_over": "handed over|hands over|hand over|handing over|transferred|delivered|turned over",
-    "repatriate": "repatriated|repatriate|repatriating|brought back|extradited|escorted back",
+    "repatriate": "repatriated|repatriate|repatriating|brought back|extradited|escorted back|"
+    "back to china",
     "identify": "identified|identify|identifying|tracked down|located",
     "want": "wanted|placed on the wanted list|put on the wanted list",
     "surrender": "surrendered|turned themselves in|gave themselves up|turned himself in",

@@ -171,7 +171,11 @@ EN_QUALIFIERS = {
 }
 
 
-_EN_DIGITS = re.compile(r"[0-9](?:[0-9]|,(?=[0-9]{3}(?![0-9])))*(?:\.[0-9]+)?")
+# thousands by commas, also as South Asian outlets group them ("1,18,000", lakhs and crores)
+_EN_DIGITS = re.compile(
+    r"[0-9](?:[0-9]|,(?=[0-9]{3}(?![0-9]))|,(?=[0-9]{2}(?:,[0-9]{2})*,[0-9]{3}(?![0-9])))*"
+    r"(?:\.[0-9]+)?"
+)
 _QUAL_LAST = frozenset(q.split()[-1] for q in EN_QUALIFIERS)
 _QUAL_FIRST = frozenset(q.split()[0] for q in EN_QUALIFIERS)
 _QUAL_LONGEST = max(len(q.split()) for q in EN_QUALIFIERS)

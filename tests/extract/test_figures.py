@@ -290,6 +290,13 @@ def test_a_place_after_a_blank_of_a_chinese_headline_leads_its_clause(run: Run) 
     assert [(f.value, f.region) for f in ex.figures] == [(2150, "Hong Kong")]
 
 
+def test_suspects_brought_back_to_china_were_repatriated(run: Run) -> None:
+    """ "brought a total of 1,870 fraud suspects back to China": the particle after the object
+    says what was done with them."""
+    ex = run("Suspects returned", "Police brought a total of 1,870 fraud suspects back to China.")
+    assert [(f.value, f.measure) for f in ex.figures] == [(1870, "other:suspects_repatriated")]
+
+
 def test_the_verb_after_an_aside_between_dashes_is_the_count_s(run: Run) -> None:
     """ "A total of 64 suspects - 40 of them Chinese nationals and 24 Cambodians - were
     arrested": the verb after the aside is the total's and its parts'; nationals are counted by

@@ -27,6 +27,8 @@ from monitor.extract.numbers import find_numbers, fold_width, parse_en_number, p
         ("fewer than 400", 400, "less_than"),
         ("about 1.2 million", 1200000, "about"),
         ("up to 86%", 86, "less_than"),
+        ("1,18,000", 118000, "exact"),  # grouped in lakhs, as South Asian outlets print them
+        ("more than 12,34,56,789", 123456789, "more_than"),
     ],
 )
 def test_english_numbers_and_qualifiers(text: str, value: float, approx: str) -> None:
