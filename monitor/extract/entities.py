@@ -349,7 +349,8 @@ def find_regions(text: str, skip: Sequence[tuple[int, int]]) -> list[Place]:
 
 def leading_region(title: str, regions: Sequence[Place]) -> str | None:
     """The region a headline opens with ("Beijing to crack down ...", "江苏公安破获 ..."): one
-    with no letter before it, or at most four characters and no Latin letter."""
+    with no letter before it, or at most four characters and no Latin letter; else, in English,
+    the one it says the story happened in ("Two foreigners held in Guangzhou over ...")."""
     first_letter = LETTER.search(title)
     lettered = first_letter.start() if first_letter else len(title)
     for place in regions:
@@ -359,7 +360,15 @@ def leading_region(title: str, regions: Sequence[Place]) -> str | None:
             return place.name
         if not _LATIN.search(title, 0, place.start):
             return place.name
+    for place in regions:
+        if place.start >= len(title):
+            break
+        if _IN_BEFORE.search(title, max(0, place.start - 8), place.start):
+            return place.name
     return None
+
+
+_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$")
 
 
 _BODIES_SEEN: dict[str, list[tuple[int, int, str]]] = {}

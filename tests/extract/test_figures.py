@@ -274,6 +274,17 @@ def test_the_body_places_a_headline_figure_of_a_story_with_no_place(run: Run) ->
     assert [(f.value, f.region) for f in ex.figures] == [(3, "Taichung"), (90000, "Taichung")]
 
 
+def test_an_english_headline_says_where_the_story_happened(run: Run) -> None:
+    """ "Three men held in Foshan over fake card withdrawals": the story is Foshan's, so its
+    figures are when no place of their own is named."""
+    ex = run(
+        "Three men held in Foshan over fake card withdrawals",
+        "Police have detained three suspects accused of using fake bank cards. Officers seized "
+        "12 fake cards and 8,000 yuan in cash.",
+    )
+    assert {f.region for f in ex.figures} == {"Foshan"}
+
+
 def test_a_place_written_as_an_address_is_its_innermost_place(run: Run) -> None:
     """浙江杭州 and "police in Huan County, Qingyang" name one place, not a list: Hangzhou and
     Huan County (a county the gazetteer lacks, beside its city)."""

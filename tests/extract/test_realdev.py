@@ -77,7 +77,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "regions": 0.90,
         "measure": 0.92,
         "approx": 0.97,
-        "place": 0.79,
+        "place": 0.80,
     },
     "English": {
         "campaigns": 0.98,
