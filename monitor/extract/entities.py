@@ -64,6 +64,14 @@ class EntityFinder:
             r.name for r in gazetteer.regions if r.level in ("province", "city", "district")
         )
         self.cities = frozenset(r.name for r in gazetteer.regions if r.level == "city")
+        self.countries = [
+            (form.removeprefix("the ").lower(), r.name)
+            for r in gazetteer.regions
+            if r.level == "country"
+            for form in (r.name, *r.aliases)
+            if form.isascii()
+        ]
+        self._adjectives: dict[str, str | None] = {}
         self.tw_counties = frozenset(
             r.name for r in gazetteer.regions if r.within == "Taiwan" and r.name.endswith(" County")
         )
@@ -298,6 +306,27 @@ class EntityFinder:
                 )
                 out.append(Place(name, start, stop))
         return out
+
+    def country_of(self, adjective: str) -> str | None:
+        """The country a nationality adjective names ("Thai" Thailand, "Korean" South Korea,
+        "Philippine" the Philippines): the one whose name or alias it shares the longest opening
+        with, three letters at least; None when none or two share as much."""
+        found = self._adjectives.get(adjective, "")
+        if found != "":
+            return found
+        low = adjective.lower()
+        best, names = 0, set()
+        for form, name in self.countries:
+            common = 0
+            while common < min(len(low), len(form)) and low[common] == form[common]:
+                common += 1
+            if common > best:
+                best, names = common, {name}
+            elif common == best:
+                names.add(name)
+        result = next(iter(names)) if best >= 3 and len(names) == 1 else None
+        self._adjectives[adjective] = result
+        return result
 
     def issuer_home(self, folded: str) -> str | None:
         """The home ("China", "Hong Kong", "Macau", "Taiwan", a country) of the police whose

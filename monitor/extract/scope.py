@@ -536,6 +536,13 @@ def _scope(ctx: Context, pos: int, end: int, leads: bool) -> tuple[str | None, s
             regions = index.regions.names(p_start, p_end)
         if not campaigns:
             campaigns = index.campaigns.names(p_start, p_end)
+    force = _force_of(ctx, pos) if ctx.lang == "en" else None
+    if force is not None and not (
+        index.regions and index.regions.last_run(ctx.text, ctx.segments.clause(pos)[0], pos)
+    ):
+        # "while Chinese police identified 1,200 suspects": the clause's own police say whose
+        # figure it is (China's: national), not a place named in the sentence before
+        return force or None, campaigns[-1] if campaigns else ctx.doc_campaign
     if regions:
         region: str | None = ", ".join(regions)
     elif ctx.doc_region is not None and _nationwide_in(
@@ -547,6 +554,29 @@ def _scope(ctx: Context, pos: int, end: int, leads: bool) -> tuple[str | None, s
     else:
         region = ctx.doc_region
     return region, campaigns[-1] if campaigns else ctx.doc_campaign
+
+
+# a country's police by its adjective: "Thai police", "Korean authorities"
+_FORCE = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:police|authorities|law\s+enforcement)\b")
+
+
+def _force_of(ctx: Context, pos: int) -> str | None:
+    """The country whose police the clause of the figure at `pos` names before it: "" for
+    Chinese police (a national figure), None when it names none."""
+    from monitor.extract.entities import default_finder  # entities imports this module's Place
+
+    start = max(ctx.segments.clause(pos)[0], pos - REACH)  # bounded: a clause may be the text
+    if ctx.folded.find("police", start, pos) < 0 and ctx.folded.find("authorities", start, pos) < 0:
+        return None
+    found = None
+    for m in _FORCE.finditer(ctx.text, start, pos):
+        found = m.group(1)
+    if found is None:
+        return None
+    if found == "Chinese":
+        return ""
+    finder = default_finder()
+    return None if found in finder.level else finder.country_of(found)
 
 
 def _nationwide_in(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:

@@ -285,6 +285,22 @@ def test_an_english_headline_says_where_the_story_happened(run: Run) -> None:
     assert {f.region for f in ex.figures} == {"Foshan"}
 
 
+def test_a_clause_s_own_police_say_whose_figure_it_is(run: Run) -> None:
+    """ "Police in Korea arrested 23 people, while Chinese police identified 1,200 suspects and
+    Thai police seized 40 phones": each clause's police, not the place the sentence named first,
+    say whose figure it is (China's is national)."""
+    ex = run(
+        "Operation results",
+        "Police in Korea arrested 23 people, while Chinese police identified 1,200 suspects and "
+        "Thai police seized 40 phones.",
+    )
+    assert [(f.value, f.region) for f in ex.figures] == [
+        (23, "South Korea"),
+        (1200, None),
+        (40, "Thailand"),
+    ]
+
+
 def test_a_place_written_as_an_address_is_its_innermost_place(run: Run) -> None:
     """浙江杭州 and "police in Huan County, Qingyang" name one place, not a list: Hangzhou and
     Huan County (a county the gazetteer lacks, beside its city)."""
