@@ -344,7 +344,7 @@ class CampaignFinder:
         out = []
         for c, mention, s, e in found:
             if _CJK.search(c):
-                c = names.get(c) or names.setdefault(c, zh.english_name(c))
+                c = names.get(c) or names.setdefault(c, zh.english_name(c, self._english_of))
             out.append((c, mention, s, e))
         return out
 
@@ -424,6 +424,11 @@ class CampaignFinder:
         return text[start : start + 1].isupper() and bool(
             en.LIST_INTRO.search(text[max(0, start - 120) : start])
         )
+
+    def _english_of(self, chinese: str) -> str | None:
+        """The English name of a known campaign written as `chinese` (猎鹰 -> Falcon)."""
+        found = self.alias_index.get(normalise_name(chinese).lower())
+        return found if found is not None and not _CJK.search(found) else None
 
     def _canonical(self, name: str) -> str:
         norm = normalise_name(name)

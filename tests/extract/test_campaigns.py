@@ -315,6 +315,19 @@ def test_an_unknown_chinese_name_is_its_pinyin_by_words_with_its_number(run: Run
     }
 
 
+def test_a_known_name_numbered_or_dated_keeps_its_english_name(run: Run) -> None:
+    """猎鹰3号 is Falcon No. 3 (猎鹰 is Falcon), not a pinyin name; 清源断流 is the drug campaign
+    named as one, not 清源 and 断流 apart."""
+    ex = run(
+        "警方通报",
+        "警方开展代号为“猎鹰3号”的收网行动，并深入开展清源断流专项行动，抓获嫌疑人40名。",
+    )
+    assert {c.canonical for c in ex.campaigns} == {
+        "Falcon No. 3",
+        "Clearing the Source and Cutting the Flow",
+    }
+
+
 def test_laws_platforms_and_crime_types_are_not_campaigns(run: Run) -> None:
     """A law in title marks, an app, a quoted crime type before 专项整治, kinds of operation in
     quotes: none is a campaign."""

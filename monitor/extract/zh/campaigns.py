@@ -5,6 +5,7 @@ names dated by their year (净网2021).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 TRIGGER = r"(?:系列|专项|集中|统一|联合|同步|收网)*(?:行动|专项|专案|战役|会战|攻坚|整治|打击)"
 
@@ -42,12 +43,13 @@ _YEAR_END = re.compile(r"[-—·]?((?:19|20)[0-9]{2})$")
 _WORD_BREAKS = re.compile(r"[\s·•・\-—]+")
 
 
-def english_name(name: str) -> str:
+def english_name(name: str, known: Callable[[str], str | None] = lambda part: None) -> str:
     """The English canonical of a Chinese name no list knows, as the annotation rules and
     config/campaigns.toml want: its words in pinyin, a number with 号 as "No. N", a year after
     it: 威楚·净源一号 -> "Weichu Jingyuan No. 1", 云电 -> "Yundian", 护网2021 -> "Huwang 2021".
     The name's words are its parts between dots or dashes, a run of four or six characters read
-    as words of two (威楚净源 -> "Weichu Jingyuan")."""
+    as words of two (威楚净源 -> "Weichu Jingyuan"). A known name numbered or dated keeps the
+    English name `known` gives it: 猎鹰1号 -> "Falcon No. 1"."""
     from monitor.extract.entities import romanise  # entities reads this package's rules
     from monitor.extract.numbers import parse_zh_number
 
@@ -59,6 +61,9 @@ def english_name(name: str) -> str:
         name = name[: numbered.start()]
     elif year is not None:
         tail, name = year.group(1), name[: year.start()]
+    english = known(name) if name else None
+    if english is not None:  # a known name numbered or dated: 猎鹰1号
+        return f"{english} {tail}".strip()
     words: list[str] = []
     for part in _WORD_BREAKS.split(name):
         cjk = all("\u4e00" <= c <= "\u9fff" for c in part)
