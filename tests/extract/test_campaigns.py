@@ -170,6 +170,9 @@ def test_outlets_translations_are_one_campaign(run: Run) -> None:
     assert {c.canonical for c in run("Police", body).campaigns} == {"Card Breaking"}
     zh = run("各地推进“断卡”行动", "公安机关持续开展断卡行动，抓获犯罪嫌疑人200名。")
     assert {c.canonical for c in zh.campaigns} == {"Card Breaking"}
+    # a machine translation of 净网 seen in the wild
+    mt = run("MPS", 'The ministry deployed the one-year "Net Net 2019" special campaign.')
+    assert {c.canonical for c in mt.campaigns} == {"Clean Internet 2019"}
 
 
 def test_yearless_mention_beside_a_dated_one_is_that_campaign(run: Run) -> None:
