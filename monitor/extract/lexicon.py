@@ -270,6 +270,7 @@ _EN_VERBS = {
     "administrative punishment|administrative punishments|penalties|penalized|penalised|fined|"
     "punishment|punishments|investigation and punishment|investigated and dealt with|"
     "received administrative penalties|received administrative punishment|received penalties|"
+    "receiving administrative penalties|receiving administrative punishment|"
     "were given administrative penalties",
     "invpun": "investigated and punished",
     "inspect": "inspections|inspection|inspected|inspect|checked|check",

@@ -116,6 +116,17 @@ def test_outlets_dealt_with_are_punished_units(run: Run) -> None:
     assert (1200, "units", "punished_units") in _got(ex)
 
 
+def test_units_receiving_administrative_penalties_are_punished_units(run: Run) -> None:
+    """ "with over 21,000 internet enterprises receiving administrative penalties": the
+    participle after what is counted says what was done with it."""
+    ex = run(
+        "Cybercrime results",
+        "Police captured 9,000 suspects, with over 21,000 internet enterprises receiving "
+        "administrative penalties.",
+    )
+    assert (21000, "units", "punished_units") in _got(ex)
+
+
 def test_text_messages_are_counted_as_other_like_their_chinese_name(run: Run) -> None:
     """短信 are `other` in Chinese; 'text messages' are the same thing in English."""
     ex = run(
