@@ -464,7 +464,7 @@ _ZH_VERBS = {
     "charge": "暂控|被控|落案起诉|落案控告",
     "sentence": "判处|判决|拘役",
     "dissuade": "劝阻|劝返",
-    "recover": "挽回|追回|返还|退赔|起回|截回",  # 起回, 截回 (Hong Kong)
+    "recover": "挽回|追回|返还|退赔|起回|截回|检回",  # 起回, 截回 (Hong Kong), 检回 (Macau)
 }
 ZH_VERB_CLASS: dict[str, str] = {v: c for c, alts in _ZH_VERBS.items() for v in alts.split("|")}
 

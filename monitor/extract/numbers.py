@@ -587,7 +587,8 @@ ZH_CURRENCIES = {
     "USDT": "USDT",
 }
 # ○ (a white circle) is the zero Taiwan writes in numbers read digit by digit (二○七二)
-_ZH_RUN = "0-9零〇○一二两三四五六七八九十百千万亿"
+# 廿 and 卅, twenty and thirty in one character, as Hong Kong and Macau headlines write them
+_ZH_RUN = "0-9零〇○一二两三四五六七八九十廿卅百千万亿"
 ZH_NUMBER = re.compile(
     rf"(?P<num>[{_ZH_RUN}](?:[{_ZH_RUN}]|[.,点](?=[{_ZH_RUN}]))*)"
     r"(?P<mid>余|多)?(?P<mult>[十百千万亿]+)?"
@@ -608,7 +609,7 @@ _ZH_LONGEST = 40  # characters: 一千二百三十四亿五千六百七十八万
 @lru_cache(maxsize=4096)
 def parse_zh_number(text: str) -> float:
     """'1.7万' -> 17000, '一千七百' -> 1700, '两千' -> 2000, '千' -> 1000 (cn2an does the work)."""
-    s = text.replace(",", "").replace("○", "〇")
+    s = text.replace(",", "").replace("○", "〇").replace("廿", "二十").replace("卅", "三十")
     if len(s) > _ZH_LONGEST:
         # no count is written this long; cn2an takes time growing with the square of the length
         raise ValueError(f"not a Chinese number (over {_ZH_LONGEST} characters): {text[:20]!r}")

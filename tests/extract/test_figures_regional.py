@@ -357,3 +357,11 @@ def test_a_range_converted_in_brackets_is_no_figure_at_either_end(run: Run) -> N
         (311, "arrested"),
         (9, "arrested"),
     }
+
+
+def test_money_recovered_as_macau_writes_it(run: Run) -> None:
+    """檢回 (Macau's word) recovers money, as 起回 and 截回 do."""
+    ex = run("司警破電話詐騙案", "本澳司警於日前將兩名詐騙疑犯拘捕，並檢回當中十八萬五千元。")
+    assert {(f.value, f.unit, f.measure) for f in ex.figures if f.value == 185000} == {
+        (185000, "MOP", "money_recovered")
+    }

@@ -54,6 +54,8 @@ def test_english_numbers_and_qualifiers(text: str, value: float, approx: str) ->
         ("不到300名", 300, "less_than"),
         ("约5000人", 5000, "about"),
         ("３２０名", 320, "exact"),
+        ("廿三人", 23, "exact"),  # 廿 and 卅 as Hong Kong and Macau headlines write them
+        ("卅多万元", 300000, "more_than"),
     ],
 )
 def test_chinese_numbers_and_qualifiers(text: str, value: float, approx: str) -> None:
