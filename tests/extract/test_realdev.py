@@ -100,7 +100,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "regions": 0.92,
         "place": 0.75,
     },
-    "negatives": {"campaigns": 0.83, "figures": 0.93, "agencies": 0.94, "regions": 0.78},
+    "negatives": {"campaigns": 0.83, "figures": 0.95, "agencies": 0.94, "regions": 0.78},
 }
 
 

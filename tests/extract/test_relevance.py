@@ -40,6 +40,19 @@ def test_irrelevant_items_carry_no_figures_or_campaigns(run: Run) -> None:
     assert ex.figures == () and ex.campaigns == ()
 
 
+def test_figures_without_a_word_of_enforcement_make_no_announcement(run: Run) -> None:
+    """A statistics release whose bureau and figures are all it has (no police, no arrest, no
+    crime, no campaign) is no enforcement announcement, however many figures it reports."""
+    ex = run(
+        "Online retail sales up 9 pct in 2024",
+        "Online retail sales rose 9 percent year on year to 16.1 trillion yuan, data from the "
+        "National Bureau of Statistics showed. Sales of physical goods grew 6.5 percent to "
+        "13.3 trillion yuan, accounting for 26.8 percent of total retail sales.",
+    )
+    assert not ex.relevance.relevant
+    assert ex.figures == ()
+
+
 def test_announcement_without_figures_is_relevant(run: Run) -> None:
     """A deployment notice with no numbers is still an enforcement announcement."""
     ex = run(
