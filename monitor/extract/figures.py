@@ -12,6 +12,7 @@ of the text, not with its square, however long its clauses and sentences are.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -119,15 +120,25 @@ def local_currency(ctx: Context, numbers: list[Number]) -> str | None:
         home = _home_of(ctx.doc_region, finder.within, finder.chinese_places)
         if home is not None:
             return LOCAL_CURRENCY.get(home)
+    home = places_home(ctx.regions)
+    return LOCAL_CURRENCY.get(home) if home is not None else None
+
+
+def places_home(regions: Sequence[Place]) -> str | None:
+    """The home ("China", "Hong Kong", "Macau", "Taiwan") of more than half the places named
+    that have one (a foreign country says nothing of the yuan or the dollar), or None."""
+    from monitor.extract import entities  # entities imports this module's Place
+
+    finder = entities.default_finder()
     counts: dict[str, int] = {}
-    for region in ctx.regions:
+    for region in regions:
         home = _home_of(region.name, finder.within, finder.chinese_places)
-        if home is not None:  # a foreign country says nothing of the yuan or the dollar
+        if home is not None:
             counts[home] = counts.get(home, 0) + 1
     if counts:
         top = max(counts, key=lambda h: counts[h])
         if counts[top] * 2 > sum(counts.values()):
-            return LOCAL_CURRENCY.get(top)
+            return top
     return None
 
 
@@ -294,16 +305,8 @@ def _territory(ctx: Context) -> str | None:
     from monitor.extract import entities  # entities imports this module's Place
 
     home = entities.issuer_home(ctx.folded)
-    if home is None and ctx.regions:
-        finder = entities.default_finder()
-        counts: dict[str, int] = {}
-        for region in ctx.regions:
-            where = _home_of(region.name, finder.within, finder.chinese_places)
-            if where is not None:
-                counts[where] = counts.get(where, 0) + 1
-        if counts:
-            top = max(counts, key=lambda h: counts[h])
-            home = top if counts[top] * 2 > sum(counts.values()) else None
+    if home is None:
+        home = places_home(ctx.regions)
     return home if home in _TERRITORIES else None
 
 
