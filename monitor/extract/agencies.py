@@ -151,6 +151,9 @@ class AgencyFinder:
                 continue
             if folded.startswith(" bureau", here + 15):
                 phrase_start, phrase_end = here, here + 22
+            elif folded.startswith(" department", here + 15):
+                phrase_start, phrase_end = here, here + 26  # "the Guangdong public security
+                # department", "Guangdong's Public Security Department"
             elif here >= 14 and folded.startswith("department of ", here - 14):
                 phrase_start, phrase_end = here - 14, here + 15
             else:
@@ -162,11 +165,16 @@ class AgencyFinder:
             if named is None:
                 continue
             level = named.group(2) or ""
-            place = self._region_named(named.group(1), None)
+            written = named.group(1).removesuffix("'s").removesuffix("’s")
+            place = self._region_named(written, None)
+            if place is not None and not level and phrase_end == here + 26:
+                if self.places.level.get(place) != "province":
+                    continue
+                level = "Provincial "  # a province's department, as its Chinese name is read
             if place is None:
                 # a county's or district's bureau written as a name ("the Chengbu County Public
                 # Security Bureau"): the place as written, though the gazetteer lists no county
-                place = named.group(1).rpartition(" ")[2]
+                place = written.rpartition(" ")[2]
                 if (
                     level not in _LOCAL_LEVELS
                     or place in en.NOT_DIVISION

@@ -162,6 +162,24 @@ def test_a_body_named_with_its_owner_s_possessive(run: Run) -> None:
     }
 
 
+def test_a_province_s_public_security_department_however_english_writes_it(run: Run) -> None:
+    """ "the Henan public security department", "Henan's Public Security Department" and "the
+    Henan Public Security Department" are the Henan Provincial Public Security Department, as
+    河南省公安厅 is; a city's "public security department" names none."""
+    for body in (
+        "The Henan public security department said police arrested 300 suspects.",
+        "Henan's Public Security Department said police arrested 300 suspects.",
+        "The Henan Public Security Department said police arrested 300 suspects.",
+    ):
+        assert run("Police report", body).agencies == (
+            "Henan Provincial Public Security Department",
+        )
+    zh = run("警方通报", "河南省公安厅通报，抓获犯罪嫌疑人300名。")
+    assert zh.agencies == ("Henan Provincial Public Security Department",)
+    city = run("Police report", "The Zhengzhou public security department said 300 were held.")
+    assert city.agencies == ()
+
+
 def test_a_title_case_headline_adds_no_words_to_a_body_s_name(run: Run) -> None:
     """ "Ministry of Public Security Updates on Telecom Fraud" names the ministry, not a
     "Ministry of Public Security Updates"; an unlisted ministry is still found by its pattern."""
