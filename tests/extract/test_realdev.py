@@ -71,7 +71,7 @@ def test_scores_by_class(extractor: Extractor) -> None:
 # matched figures' regions: held where it stands, which is well short of the others)
 FLOORS: dict[str, dict[str, float]] = {
     "overall": {
-        "campaigns": 0.925,
+        "campaigns": 0.94,
         "figures": 0.955,
         "agencies": 0.93,
         "regions": 0.90,
@@ -87,7 +87,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "place": 0.91,
     },
     "Chinese simplified": {
-        "campaigns": 0.90,
+        "campaigns": 0.95,
         "figures": 0.96,
         "agencies": 0.88,
         "regions": 0.92,
