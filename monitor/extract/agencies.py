@@ -456,8 +456,7 @@ def _possessive_forms(agency: gz.AgencyEntry, gazetteer: gz.Gazetteer) -> list[s
     forms = []
     for country in (home.name, *home.aliases):
         if country.split()[-1][:3] == adjective[:3]:
-            possessive = f"{country}'" if country.endswith("s") else f"{country}'s"
-            forms.append(f"{possessive} {rest}")
+            forms.append(f"{_possessive(country)} {rest}")
     return forms
 
 

@@ -284,14 +284,12 @@ def _english_groups(
             ):
                 break
             passive_end = seg.clause(passive_end)[1]
-    if ctx.text[passive_end - 2 : passive_end] in _DASH_OPENS:
+    dash = ctx.text[passive_end - 2 : passive_end]
+    if dash in _DASH_OPENS:
         # "71 suspects - 52 of them Chinese nationals and 19 Thais - were arrested": the verb
         # after an aside set off by dashes is the count's, and the counts' of the aside
-        close = ctx.text.find(
-            ctx.text[passive_end - 2 : passive_end] + " ",
-            passive_end,
-            min(seg.sentence(n.start)[1], passive_end + _ASIDE),
-        )
+        reach = min(seg.sentence(n.start)[1], passive_end + _ASIDE)
+        close = ctx.text.find(dash + " ", passive_end, reach)
         passive_end = seg.clause(close + 3 if close >= 0 else passive_end)[1]
     yield "passive", tail, min(passive_end, tail + REACH)
     # "11,000 phone cards seized": a participle right after what is counted, no auxiliary

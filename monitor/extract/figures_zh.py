@@ -176,10 +176,10 @@ _PART_REACH = 200  # characters from the total to its part
 
 def _part_of(
     ctx: Context, n: Number, unit: str, total: Figure | None
-) -> tuple[str, FigureKind] | None:
-    """The measure and kind of the total a count is a part of: the last count before it, of the
-    same unit, close by (a paragraph may open with the breakdown), with 其中, 分别 ... before the
-    count in its sentence."""
+) -> tuple[str, FigureKind, int] | None:
+    """The measure and kind of the total a count is a part of, and where the word that breaks
+    the total down stands: the last count before it, of the same unit, close by (a paragraph may
+    open with the breakdown), with 其中, 分别 ... before the count in its sentence."""
     if total is None or total.unit != unit or n.start - total.end > _PART_REACH:
         return None
     sent_start, _ = ctx.segments.sentence(n.start)
@@ -187,7 +187,7 @@ def _part_of(
     at = bisect_left(parts, n.start)  # the last breakdown word before the count, if any
     if at == 0 or parts[at - 1] < sent_start:
         return None
-    return total.measure, total.kind
+    return total.measure, total.kind, parts[at - 1]
 
 
 def part_words(text: str) -> list[int]:
@@ -273,11 +273,11 @@ def chinese(ctx: Context, n: Number, total: Figure | None = None) -> dict[str, A
     if leads:
         p_start, p_end = seg.previous_sentence(n.start)
         groups.append(("previous", p_start, p_end))
-    part_of = _part_of(ctx, n, unit, total) if not (n.currency or n.percent) else None
-    if part_of is not None:
-        # a part's verb is one after its 其中 (其中境内抓获1105名); the verb before it is the
-        # total's, whose measure the part takes (逃犯到案1222名，其中境内1105名: fugitives)
-        parts = index_of(ctx).parts
-        split = parts[bisect_left(parts, n.start) - 1]
-        groups = [(w, max(s, split), e) for w, s, e in groups if w != "previous" and e > split]
-    return figure_fields(ctx, n, unit, slug, noun, groups, leads, part_of)
+    part = _part_of(ctx, n, unit, total) if not (n.currency or n.percent) else None
+    if part is None:
+        return figure_fields(ctx, n, unit, slug, noun, groups, leads)
+    # a part's verb is one after its 其中 (其中境内抓获1105名); the verb before it is the total's,
+    # whose measure the part takes (逃犯到案1222名，其中境内1105名: fugitives)
+    measure, kind, split = part
+    groups = [(w, max(s, split), e) for w, s, e in groups if w != "previous" and e > split]
+    return figure_fields(ctx, n, unit, slug, noun, groups, leads, (measure, kind))

@@ -254,7 +254,7 @@ class Places:
             and _joiner(text[self.places[i - 1].end : self.places[i].start])
         ):
             i -= 1
-        return innermost(list(dict.fromkeys(p.name for p in self.places[i : j + 1])))
+        return self._run(i, j)
 
     def run_at(self, text: str, at: int) -> tuple[list[str], int]:
         """The names of the run of places that starts at `at` ("Maoming, Guangzhou and
@@ -267,8 +267,11 @@ class Places:
             text[self.places[j].end : self.places[j + 1].start]
         ):
             j += 1
-        names = innermost(list(dict.fromkeys(p.name for p in self.places[i : j + 1])))
-        return names, self.places[j].end
+        return self._run(i, j), self.places[j].end
+
+    def _run(self, i: int, j: int) -> list[str]:
+        """The distinct names of places i to j, a run: an address is its innermost place."""
+        return innermost(list(dict.fromkeys(p.name for p in self.places[i : j + 1])))
 
 
 def innermost(names: list[str]) -> list[str]:

@@ -43,7 +43,7 @@ _YEAR_END = re.compile(r"[-—·]?((?:19|20)[0-9]{2})$")
 _WORD_BREAKS = re.compile(r"[\s·•・\-—]+")
 
 
-def english_name(name: str, known: Callable[[str], str | None] = lambda part: None) -> str:
+def english_name(name: str, known: Callable[[str], str | None]) -> str:
     """The English canonical of a Chinese name no list knows, as the annotation rules and
     config/campaigns.toml want: its words in pinyin, a number with 号 as "No. N", a year after
     it: 威楚·净源一号 -> "Weichu Jingyuan No. 1", 云电 -> "Yundian", 护网2021 -> "Huwang 2021".
