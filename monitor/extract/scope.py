@@ -561,6 +561,7 @@ def _scope(ctx: Context, pos: int, end: int, leads: bool) -> tuple[str | None, s
 
 # a country's police by its adjective: "Thai police", "Korean authorities"
 _FORCE = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:police|authorities|law\s+enforcement)\b")
+_FORCE_WORDS = ("police", "authorities", "enforcement")  # one of them stands in every match
 
 
 def _force_of(ctx: Context, pos: int) -> str | None:
@@ -569,7 +570,7 @@ def _force_of(ctx: Context, pos: int) -> str | None:
     from monitor.extract.entities import default_finder  # entities imports this module's Place
 
     start = max(ctx.segments.clause(pos)[0], pos - REACH)  # bounded: a clause may be the text
-    if ctx.folded.find("police", start, pos) < 0 and ctx.folded.find("authorities", start, pos) < 0:
+    if all(ctx.folded.find(word, start, pos) < 0 for word in _FORCE_WORDS):
         return None
     found = None
     for m in _FORCE.finditer(ctx.text, start, pos):

@@ -301,6 +301,15 @@ def test_a_clause_s_own_police_say_whose_figure_it_is(run: Run) -> None:
     ]
 
 
+def test_a_country_s_law_enforcement_says_whose_figure_it_is(run: Run) -> None:
+    """ "Vietnamese law enforcement seized 40 phones" is Vietnam's, as "Vietnamese police" is."""
+    ex = run(
+        "Operation results",
+        "Police in Korea arrested 23 people, while Vietnamese law enforcement seized 40 phones.",
+    )
+    assert [(f.value, f.region) for f in ex.figures] == [(23, "South Korea"), (40, "Vietnam")]
+
+
 def test_a_place_written_as_an_address_is_its_innermost_place(run: Run) -> None:
     """浙江杭州 and "police in Huan County, Qingyang" name one place, not a list: Hangzhou and
     Huan County (a county the gazetteer lacks, beside its city)."""
