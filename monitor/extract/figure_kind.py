@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from monitor.extract import lexicon as lx
 from monitor.extract.keywords import Anchored, Keywords
@@ -90,6 +90,7 @@ _PERIOD_EN = re.compile(
 _PERIOD_ZH = re.compile(
     r"近期|近日|日前|去年|前年|上半年|下半年|本月|上月|当月|当天|当日|同日|季度"
 )
+_PERIOD_REACH = 80  # the longest match of either, blanks and all, is shorter
 # a case named after these is one of a list the figure sums up ("1,200 cases, including the
 # case of ...", 其中, 包括)
 _INCLUDING = re.compile("|".join((*lx.EN_AMONG, *lx.ZH_AMONG)))
@@ -181,25 +182,9 @@ class KindMarkers:
         self._cum_starts = [s for s, _ in self.cumulative]
         self._case_starts = [s for s, _ in self.case]
         # read only when a figure's kind turns on them, which few do
-        self._period: list[int] | None = None  # the time words' starts read so far
-        self._period_matches: Iterator[re.Match[str]] = iter(())
+        self._periods: dict[tuple[int, int], bool] = {}  # clause -> whether it names a time
         self._including: list[int] | None = None
         self._blanks: tuple[list[int], list[int]] | None = None
-
-    def _period_from(self, start: int) -> int:
-        """Where the first time word at or after `start` begins (-1: none). The text is read
-        once, in order, only as far as the lookups have asked."""
-        if self._period is None:
-            self._period = []
-            self._period_matches = (_PERIOD_EN if self.english else _PERIOD_ZH).finditer(self.text)
-        found = self._period
-        while not found or found[-1] < start:
-            m = next(self._period_matches, None)
-            if m is None:
-                break
-            found.append(m.start())
-        i = bisect_left(found, start)
-        return found[i] if i < len(found) else -1
 
     @property
     def blanks(self) -> tuple[list[int], list[int]]:
@@ -215,8 +200,15 @@ class KindMarkers:
         return self._including
 
     def period_in(self, start: int, end: int) -> bool:
-        at = self._period_from(start)
-        return 0 <= at < end
+        """A time word starts within text[start:end] (a clause: the figures of one clause ask
+        about the same span, so each clause is read once)."""
+        found = self._periods.get((start, end))
+        if found is None:
+            pattern = _PERIOD_EN if self.english else _PERIOD_ZH
+            # a match may run past the clause's end; none is longer than this
+            m = pattern.search(self.text, start, min(len(self.text), end + _PERIOD_REACH))
+            found = self._periods[start, end] = m is not None and m.start() < end
+        return found
 
     def cumulative_in(self, start: int, end: int) -> bool:
         return _any_in(self._cum_starts, start, end)

@@ -16,9 +16,6 @@ V = TypeVar("V")
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")  # a Latin letter or a Chinese character
-# runs, not single characters: the counts are the summed lengths of far fewer matches
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_LETTER_RUN = re.compile(r"[A-Za-z\u4e00-\u9fff]+")
 
 _SENTENCE_CHARS = ".!?。！？；;\n"
 _AFTER_STOP = frozenset(' \t\r\n"”’')
@@ -93,13 +90,21 @@ def note_cjk(text: str, cjk: bool) -> None:
     _CJK_SEEN[text] = cjk
 
 
+# the bytes that are not ASCII letters; the high bytes of UTF-16 code units outside U+4E00-U+9FFF
+_NOT_LATIN = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isalpha())
+_NOT_CJK_HIGH = bytes(c for c in range(256) if not 0x4E <= c <= 0x9F)
+
+
 def detect_lang(text: str) -> str:
-    """'zh' when most letters are Chinese characters, else 'en'."""
+    """'zh' when most letters (Latin letters and Chinese characters) of the first 1,000
+    characters are Chinese, else 'en'. Counted by C-speed byte operations: the ASCII letters,
+    and the UTF-16 code units whose high byte falls in the Chinese block."""
     if not has_cjk(text):
         return "en"
     sample = text[:1000]
-    letters = sum(map(len, _LETTER_RUN.findall(sample)))
-    return "zh" if letters and sum(map(len, _CJK_RUN.findall(sample))) * 2 > letters else "en"
+    latin = len(sample.encode("ascii", "ignore").translate(None, _NOT_LATIN))
+    cjk = len(sample.encode("utf-16-be", "surrogatepass")[::2].translate(None, _NOT_CJK_HIGH))
+    return "zh" if cjk > latin else "en"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from monitor.extract.scope import (
     all_verbs,
     subjects,
 )
-from monitor.extract.text import Segments, has_cjk
+from monitor.extract.text import Segments, detect_lang, has_cjk
 
 _KEYS = ["police", "public security", "arrest", "arrested", "公安局", "公安", "café", "no. 9"]
 _PIECES = ["police ", "public security", "arrested", "公安局", "“", "”", "café", "?", "no. 9", " "]
@@ -542,3 +542,20 @@ def test_lists_made_per_extractor_are_not_kept_once_it_is_gone() -> None:
     for _ in range(3):
         CampaignNames.load()
     assert len(keywords._SHARED_LISTS) == before
+
+
+_LANG_PIECES = [
+    "police", "Li", " ", "公安", "局", "，", "。", "“", "é", "ß", "１", "\U0001f600", "\u3000",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LANG_PIECES), max_size=700))
+@example(["公安"] * 300 + ["police"] * 101)  # the 1,000-character sample cuts a word
+def test_language_is_what_counting_letters_by_pattern_gives(pieces: list[str]) -> None:
+    """Chinese when Chinese characters outnumber Latin letters in the first 1,000 characters."""
+    text = "".join(pieces)
+    sample = text[:1000]
+    latin = len(re.findall("[A-Za-z]", sample))
+    chinese = len(re.findall("[\u4e00-\u9fff]", sample))
+    assert detect_lang(text) == ("zh" if chinese > latin else "en")
