@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import gc
 import json
 import signal
 import socket
@@ -632,6 +633,9 @@ def extract_files(
     failed = False
     with _friendly_errors():
         extractor = Extractor(settings.campaigns)
+        # what start-up built (modules, the extractor's tables) lives to the end: the collector's
+        # full passes, which the first Chinese text's tables set off, need not walk it again
+        gc.freeze()
         # a terminal sees each file's line at once; a pipe gets them in blocks, which is faster
         flush = sys.stdout.isatty()
         for name in paths:

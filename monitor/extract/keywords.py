@@ -123,10 +123,25 @@ class Keywords(Generic[V]):
         values = self._values
         word = WORD_CHARS
         shared = _SHARED
-        matches = shared.matches(self, text) if shared is not None else None
-        if matches is None:
-            matches = self._matches(text)
-        for index, start, end in matches:
+        hits = shared.hits_of(self, text) if shared is not None else None
+        if hits is not None:
+            # the shared scan's hits, overlapping: leftmost-longest, apart, within `text` (the
+            # first key to start, the longest there), read in the same loop as the word test
+            after = 0
+            for hit in hits:
+                start = hit >> 32
+                end = start + _WIDEST - (hit >> 16 & _WIDEST)
+                if start < after or end > n:
+                    continue
+                after = end
+                value, check_start, check_end = values[hit & _WIDEST]
+                if check_start and start > 0 and text[start - 1] in word:
+                    continue
+                if check_end and end < n and text[end] in word:
+                    continue
+                out.append((start, end, value))
+            return out
+        for index, start, end in self._matches(text):
             value, check_start, check_end = values[index]
             if check_start and start > 0 and text[start - 1] in word:
                 continue
@@ -163,7 +178,7 @@ _WIDEST = 0xFFFF  # keys and lists in a group are shorter than this (see `Scanne
 
 class _Group:
     """The keys of several lists in one automaton, found overlapping: a list's leftmost-longest
-    hits are read back from all its keys' places (`_Scan.matches`)."""
+    hits are read back from all its keys' places (`Keywords.find`)."""
 
     def __init__(self, lists: list[Keywords[Any]]) -> None:
         self.lists = lists  # held: a slot's list lives as long as the group
@@ -231,8 +246,8 @@ class _Scan:
         self._folded_hits: list[list[int]] | None = None
         self._written_hits: list[list[int]] | None = None
 
-    def matches(self, kw: Keywords[Any], text: str) -> list[tuple[int, int, int]] | None:
-        """What `kw._matches(text)` gives, read from the shared scan, when `text` is the
+    def hits_of(self, kw: Keywords[Any], text: str) -> list[int] | None:
+        """The hits of `kw`'s keys (overlapping, see `_Group.hits`) in `text` when `text` is the
         document's text (or the start of it) as that list reads it; None otherwise."""
         scanner = self.scanner
         if kw._as_written:
@@ -241,29 +256,17 @@ class _Scan:
                 return None
             if self._written_hits is None:
                 self._written_hits = scanner.written.hits(self.written)
-            hits = self._written_hits[slot]
-        else:
-            slot = scanner.folded.slots.get(id(kw), -1)
-            if slot < 0:
-                return None
-            if not (text is self.folded or self.folded.startswith(text)) and (
-                kw._folded or not self.written.startswith(text)
-            ):
-                return None
-            if self._folded_hits is None:
-                self._folded_hits = scanner.folded.hits(self.folded)
-            hits = self._folded_hits[slot]
-        # leftmost-longest, apart, within `text`: the first key to start, the longest there
-        n = len(text)
-        out = []
-        after = 0
-        for hit in hits:
-            start = hit >> 32
-            end = start + _WIDEST - (hit >> 16 & _WIDEST)
-            if start >= after and end <= n:
-                out.append((hit & _WIDEST, start, end))
-                after = end
-        return out
+            return self._written_hits[slot]
+        slot = scanner.folded.slots.get(id(kw), -1)
+        if slot < 0:
+            return None
+        if not (text is self.folded or self.folded.startswith(text)) and (
+            kw._folded or not self.written.startswith(text)
+        ):
+            return None
+        if self._folded_hits is None:
+            self._folded_hits = scanner.folded.hits(self.folded)
+        return self._folded_hits[slot]
 
 
 # the document being extracted, scanned once for every list (see `Scanner.share`)

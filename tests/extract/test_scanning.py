@@ -417,10 +417,10 @@ def test_a_shared_scan_serves_the_document_and_its_lead_only() -> None:
     try:
         shared = keywords._SHARED
         assert shared is not None
-        assert shared.matches(police, folded[:100]) is not None  # the lead
-        assert shared.matches(regions, written) is not None
-        assert shared.matches(regions, folded) is None  # as written, not folded
-        assert shared.matches(police, "another text entirely, police") is None
+        assert shared.hits_of(police, folded[:100]) is not None  # the lead
+        assert shared.hits_of(regions, written) is not None
+        assert shared.hits_of(regions, folded) is None  # as written, not folded
+        assert shared.hits_of(police, "another text entirely, police") is None
         assert police.find("another text entirely, police") == [(23, 29, "P")]
     finally:
         scanner.share("", "")
