@@ -9,7 +9,7 @@ import re
 from monitor.extract.en import officials as en
 from monitor.extract.entities import default_finder
 from monitor.extract.keywords import fold
-from monitor.extract.text import has_cjk
+from monitor.extract.text import has_cjk, word_char
 from monitor.extract.zh import officials as zh
 from monitor.models import Official
 
@@ -22,18 +22,22 @@ def _matches_from(
     lo: int,
     hi: int,
     stop: int,
-    starts: re.Pattern[str],
+    firsts: frozenset[str],
     openings: frozenset[str] | None = None,
+    comma_by: int = 0,
 ) -> list[re.Match[str]]:
     """Non-overlapping matches of `pattern` starting in text[lo:hi + 1], each ending by `stop`,
-    tried only where `starts` says one can begin (a word's first letter), and where its first
-    three characters are among `openings` when given: the finditer over text[lo:stop] restricted
-    to those starts, without scanning the rest."""
+    tried only where a character of `firsts` opens a word, where its first three characters are
+    among `openings` when given, and where ", " follows within `comma_by` characters when given:
+    the finditer over text[lo:stop] restricted to those starts, without scanning the rest."""
     out = []
     after = lo  # where the last match ended
-    for start in starts.finditer(text, lo, hi + 1):
-        p = start.start()
-        if p < after or (openings is not None and text[p : p + 3] not in openings):
+    for p in range(lo, min(hi, len(text) - 1) + 1):
+        if p < after or text[p] not in firsts or (p > 0 and word_char(text[p - 1])):
+            continue
+        if openings is not None and text[p : p + 3] not in openings:
+            continue
+        if comma_by and text.find(", ", p, min(stop, p + comma_by)) < 0:
             continue
         m = pattern.match(text, p, stop)
         if m is not None:
@@ -58,12 +62,20 @@ def find_officials(text: str, folded: str | None = None) -> list[Official]:
     done: set[int] = set()
     for at, _, _ in en.TITLE_KEYS.find(fold(text) if folded is None else folded):
         stop = min(len(text), at + 220)
-        for m in _matches_from(en.OFFICIAL_AFTER, text, max(0, at - 60), at, stop, en.NAME_STARTS):
+        for m in _matches_from(
+            en.OFFICIAL_AFTER,
+            text,
+            max(0, at - 60),
+            at,
+            stop,
+            en.NAME_FIRSTS,
+            comma_by=en.NAME_REACH,
+        ):
             if m.start() not in done:
                 done.add(m.start())
                 add(m.group(1), m.group(2).removeprefix("the "))
         for m in _matches_from(
-            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_STARTS, en.TITLE_OPENINGS
+            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_FIRSTS, en.TITLE_OPENINGS
         ):
             if m.start() not in done:
                 done.add(m.start())

@@ -497,10 +497,18 @@ def test_officials_patterns_are_tried_wherever_they_could_match(pieces: list[str
     text = "".join(pieces)
     for at, _, _ in en.TITLE_KEYS.find(fold(text)):
         stop = min(len(text), at + 220)
-        after = _matches_from(en.OFFICIAL_AFTER, text, max(0, at - 60), at, stop, en.NAME_STARTS)
+        after = _matches_from(
+            en.OFFICIAL_AFTER,
+            text,
+            max(0, at - 60),
+            at,
+            stop,
+            en.NAME_FIRSTS,
+            comma_by=en.NAME_REACH,
+        )
         assert [m.span() for m in after] == plain(en.OFFICIAL_AFTER, max(0, at - 60), at, stop)
         before = _matches_from(
-            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_STARTS, en.TITLE_OPENINGS
+            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_FIRSTS, en.TITLE_OPENINGS
         )
         assert [m.span() for m in before] == plain(en.OFFICIAL_BEFORE, max(0, at - 30), at, stop)
 

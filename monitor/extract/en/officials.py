@@ -75,10 +75,12 @@ TITLE_KEYS = Keywords(
     shared=True,
 )
 
-# where a match of each pattern can start: a capital opening a word (a name), or a word opening
-# with a first letter of TITLE_WORDS
-NAME_STARTS = re.compile(r"(?<!\w)[A-Z]")
-TITLE_STARTS = re.compile(r"(?<!\w)[DdVvEeAaSsCcMmHhPpGg]")
+# where a match of each pattern can start: a word opening with a capital (a name), or with a
+# first letter of TITLE_WORDS
+NAME_FIRSTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+TITLE_FIRSTS = frozenset("DdVvEeAaSsCcMmHhPpGg")
+# a NAME is at most 7 + 2 x 11 characters: OFFICIAL_AFTER has its ", " within this many
+NAME_REACH = 31
 # the first three letters of every word TITLE_WORDS opens with, in either case of the first: a
 # word that opens otherwise is not tried
 _OPENING_WORDS = (
