@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
 
 from monitor.extract import lexicon as lx
 from monitor.extract.keywords import Anchored, Keywords
@@ -169,22 +168,53 @@ _MARKERS_ZH = Anchored(
 
 
 class KindMarkers:
-    """The words of one text that make a figure cumulative or about one case, in text order."""
+    """The words of one text that make a figure cumulative or about one case. They are sought
+    sentence by sentence, in the sentences figures stand in, when a figure first asks (most
+    sentences of an announcement hold no figure); a word is sought within its sentence."""
 
-    def __init__(self, text: str, english: bool) -> None:
+    def __init__(self, text: str, english: bool, segments: Segments | None = None) -> None:
         self.text = text
         self.english = english
-        if english:
-            self.cumulative = _CUMULATIVE_EN_WORDS.spans(text)[0]
-            self.case = _case_en(text)
-        else:
-            self.cumulative, self.case = _MARKERS_ZH.spans(text)
-        self._cum_starts = [s for s, _ in self.cumulative]
-        self._case_starts = [s for s, _ in self.case]
+        # the sentences of the text as written (`text` may be its folded copy, same offsets)
+        self._segments = segments if segments is not None else Segments.of(text)
+        # sentence start -> the starts of its cumulative words and of its case words
+        self._sentences: dict[int, tuple[list[int], list[int]]] = {}
+        self._case_en: list[int] | None = None  # English case words, from the whole text
         # read only when a figure's kind turns on them, which few do
         self._periods: dict[tuple[int, int], bool] = {}  # clause -> whether it names a time
         self._including: list[int] | None = None
         self._blanks: tuple[list[int], list[int]] | None = None
+
+    def _marks(self, start: int, end: int) -> tuple[list[int], list[int]]:
+        """The starts of the cumulative and of the case words of the sentence text[start:end]."""
+        found = self._sentences.get(start)
+        if found is None:
+            text = self.text
+            if self.english:
+                cumulative = [s for s, _ in _CUMULATIVE_EN_WORDS.spans(text, start, end)[0]]
+                if self._case_en is None:  # found from their nouns, few: the whole text at once
+                    self._case_en = [s for s, _ in _case_en(text)]
+                words = self._case_en
+                case = words[bisect_left(words, start) : bisect_left(words, end)]
+            else:
+                cumulative_spans, case_spans = _MARKERS_ZH.spans(text, start, end)
+                cumulative = [s for s, _ in cumulative_spans]
+                case = [s for s, _ in case_spans]
+            found = self._sentences[start] = (cumulative, case)
+        return found
+
+    def _first(self, case: bool, start: int, end: int) -> int:
+        """Where the first cumulative (or case) word within text[start:end] starts; -1: none."""
+        while start < end:
+            s_start, s_end = self._segments.sentence(start)
+            starts = self._marks(s_start, s_end)[case]
+            i = bisect_left(starts, start)
+            if i < len(starts) and starts[i] < end:
+                return starts[i]
+            if s_end <= start:
+                break  # past the text's end
+            start = s_end
+        return -1
 
     @property
     def blanks(self) -> tuple[list[int], list[int]]:
@@ -211,28 +241,23 @@ class KindMarkers:
         return found
 
     def cumulative_in(self, start: int, end: int) -> bool:
-        return _any_in(self._cum_starts, start, end)
+        return self._first(False, start, end) >= 0
 
     def case_in(self, start: int, end: int, pos: int) -> bool:
         """A case word within text[start:end]; one after `pos` counts only when no 'including',
         其中 ... stands between (a case the figure's list names is not what the figure counts).
-        Each lookup bisects lists built once, so a long sentence is not read again per figure."""
-        starts = self._case_starts
-        i = bisect_left(starts, start)
-        if i == len(starts) or starts[i] >= end:
+        Each lookup bisects lists built once per sentence, so a long sentence is not read again
+        per figure."""
+        first = self._first(True, start, end)
+        if first < 0:
             return False
-        if starts[i] < pos:
+        if first < pos:
             return True
         # the first case word after the figure decides: an 'including' before it is before
         # every later one too
         including = self.including
         k = bisect_left(including, pos)
-        return not (k < len(including) and including[k] < starts[i])
-
-
-def _any_in(starts: Sequence[int], start: int, end: int) -> bool:
-    i = bisect_left(starts, start)
-    return i < len(starts) and starts[i] < end
+        return not (k < len(including) and including[k] < first)
 
 
 # a run of blanks between Chinese characters: a headline's clauses (拘捕542人 7600多名嫌犯押解回国),

@@ -333,7 +333,7 @@ def find_figures(ctx: Context) -> list[Figure]:
         places=Places(ctx.regions),
         campaigns=Places(ctx.campaigns),
         leads={},
-        kinds=KindMarkers(ctx.folded if english else ctx.text, english),
+        kinds=KindMarkers(ctx.folded if english else ctx.text, english, ctx.segments),
         parts=() if english else figures_zh.part_words(ctx.text),
         nationwide=nationwide(ctx.folded) if ctx.doc_region is not None else (),
     )
@@ -386,7 +386,9 @@ def find_figures(ctx: Context) -> list[Figure]:
             key = (*key[:2], f"{key[2]}@{fields['start']}")
         if at is None:  # a statement the text repeats is one figure
             seen[key] = len(out)
-            out.append(Figure.model_validate(fields))  # faster than Figure(**fields), model_construct
+            out.append(
+                Figure.model_validate(fields)
+            )  # faster than Figure(**fields), model_construct
             if not number.currency and not number.percent and not listed:
                 total = out[-1]
         elif out[at].approx == "exact" and fields["approx"] != "exact":

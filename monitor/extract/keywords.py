@@ -183,10 +183,11 @@ class _Group:
     def __init__(self, lists: list[Keywords[Any]]) -> None:
         self.lists = lists  # held: a slot's list lives as long as the group
         self.slots = {id(kw): slot for slot, kw in enumerate(lists)}
-        owners: dict[str, list[tuple[int, int]]] = {}  # key -> (slot, the key's index there)
+        # key -> where it stands in each list holding it: slot << 16 | the key's index there
+        owners: dict[str, list[int]] = {}
         for slot, kw in enumerate(lists):
             for i, key in enumerate(kw._keys):
-                owners.setdefault(key, []).append((slot, i))
+                owners.setdefault(key, []).append(slot << 16 | i)
         keys = list(owners)
         self.owners = [owners[k] for k in keys]
         self.automaton = ahocorasick_rs.AhoCorasick(
@@ -228,8 +229,8 @@ class _Group:
             matches = self.automaton.find_matches_as_indexes(text, overlapping=True)
         for key, start, end in matches:
             at = start << 32 | (_WIDEST - (end - start)) << 16
-            for slot, i in owners[key]:
-                found[slot].append(at | i)
+            for place in owners[key]:
+                found[place >> 16].append(at | place & _WIDEST)
         for hits in found:
             hits.sort()
         return found
@@ -361,29 +362,34 @@ class Anchored:
             implementation=ahocorasick_rs.Implementation.DFA,
         )
 
-    def _hits(self, text: str) -> list[tuple[int, int, int]]:
-        """(word index, start, end) of each opening word in `text`."""
+    def _hits(self, text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """(word index, start, end) of each opening word in text[lo:hi]."""
         if not self._letters:
-            return self._chars.find_matches_as_indexes(text)
-        # one blank before the text: a word there begins after it too, and every offset of
-        # the copy is one more than the text's
-        blanked = b" " + ascii_copy(text).translate(_BLANKS)
+            window = text[lo:hi] if lo or hi < len(text) else text
+            found = self._chars.find_matches_as_indexes(window)
+            return [(i, s + lo, e + lo) for i, s, e in found] if lo else found
+        # the window with the character before it (a blank before the text): a word of it
+        # begins after a blank, and every offset of the copy is `lo` - 1 more than the text's
+        copy = ascii_copy(text)
+        blanked = (copy[lo - 1 : hi] if lo else b" " + copy[:hi]).translate(_BLANKS)
         size = len(blanked)
         values = self._values
         out = []
         for index, start, end in self._bytes.find_matches_as_indexes(blanked):
             if values[index][1] and end < size and blanked[end] != 32:
                 continue  # goes on inside a word
-            out.append((index, start, end - 1))
+            out.append((index, start + lo, end - 1 + lo))
         return out
 
-    def spans(self, text: str) -> list[list[tuple[int, int]]]:
-        """Each expression's matches in `text` (start, end), in text order, not overlapping."""
+    def spans(self, text: str, lo: int = 0, hi: int = -1) -> list[list[tuple[int, int]]]:
+        """Each expression's matches (start, end) starting in text[lo:hi] (the whole text by
+        default; a window no word runs out of), in text order, not overlapping."""
+        hi = len(text) if hi < 0 else hi
         expressions = self._expressions
         found: list[list[tuple[int, int]]] = [[] for _ in expressions]
-        after = [0] * len(expressions)  # where each expression's last match ended
+        after = [lo] * len(expressions)  # where each expression's last match ended
         values = self._values
-        for index, start, _ in self._hits(text):
+        for index, start, _ in self._hits(text, lo, hi):
             mask = values[index][0]
             for i in range(len(expressions)):
                 if mask >> i & 1 and start >= after[i]:

@@ -143,6 +143,8 @@ class Segments:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.sentences, pos) - 1
+        if i < 0:
+            return 0, self.sentences[0]  # the line breaks the text opens with
         end = self.sentences[i + 1] if i + 1 < len(self.sentences) else len(self.text)
         return self.sentences[i], end
 
@@ -154,6 +156,8 @@ class Segments:
 
     def clause(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.clauses, pos) - 1
+        if i < 0:
+            return 0, self.clauses[0]
         end = self.clauses[i + 1] if i + 1 < len(self.clauses) else len(self.text)
         return self.clauses[i], end
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 from hypothesis import example, given, settings
@@ -343,6 +344,22 @@ _MARKER_PIECES = [
 ]  # fmt: skip
 
 
+def _starting_within(
+    pattern: re.Pattern[str], text: str, start: int, end: int
+) -> list[re.Match[str]]:
+    """The matches `pattern.finditer` gives from `start` (each may run past `end`) that start
+    before `end`."""
+    out = []
+    at = start
+    while at <= len(text):
+        m = pattern.search(text, at)
+        if m is None or m.start() >= end:
+            break
+        out.append(m)
+        at = max(m.end(), m.start() + 1)
+    return out
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_MARKER_PIECES), min_size=1, max_size=120), st.booleans())
 @example(["the", " ", "single", " ", "case"], True)
@@ -351,12 +368,28 @@ def test_figure_kind_markers_are_the_expressions_plain_search(
     pieces: list[str], english: bool
 ) -> None:
     text = " ".join(pieces) if english else "".join(pieces)
-    markers = figure_kind.KindMarkers(text, english)
+    segments = Segments.of(text)
+    markers = figure_kind.KindMarkers(text, english, segments)
     cumulative = figure_kind._CUMULATIVE_EN if english else figure_kind._CUMULATIVE_ZH
     case = figure_kind._CASE_EN if english else figure_kind._CASE_ZH
     period = figure_kind._PERIOD_EN if english else figure_kind._PERIOD_ZH
-    assert markers.cumulative == [m.span() for m in cumulative.finditer(text)]
-    assert markers.case == [m.span() for m in case.finditer(text)]
+    # cumulative words (and Chinese case words) are sought sentence by sentence: the matches
+    # that start in each sentence, sought from its start; English case words in the whole text
+    sentences = list(pairwise([*segments.sentences, len(text)]))
+    cumulative_starts = [
+        m.start() for s, e in sentences for m in _starting_within(cumulative, text, s, e)
+    ]
+    case_starts = [
+        m.start()
+        for s, e in ([(0, len(text))] if english else sentences)
+        for m in _starting_within(case, text, s, e)
+    ]
+    for start in range(len(text) + 1):
+        for end in (start, start + 3, segments.sentence(start)[1], len(text)):
+            expected = any(start <= at < end for at in cumulative_starts)
+            assert markers.cumulative_in(start, end) == expected, (start, end)
+            expected = any(start <= at < end for at in case_starts)
+            assert markers.case_in(start, end, end) == expected, (start, end)
     starts = [m.start() for m in period.finditer(text)]
     for start, end in ((0, len(text)), (len(text) // 2, len(text)), (3, 9), (0, 0)):
         assert markers.period_in(start, end) == any(start <= s < end for s in starts)
