@@ -183,11 +183,10 @@ class _Group:
     def __init__(self, lists: list[Keywords[Any]]) -> None:
         self.lists = lists  # held: a slot's list lives as long as the group
         self.slots = {id(kw): slot for slot, kw in enumerate(lists)}
-        # key -> where it stands in each list holding it: slot << 16 | the key's index there
-        owners: dict[str, list[int]] = {}
+        owners: dict[str, list[tuple[int, int]]] = {}  # key -> (slot, the key's index there)
         for slot, kw in enumerate(lists):
             for i, key in enumerate(kw._keys):
-                owners.setdefault(key, []).append(slot << 16 | i)
+                owners.setdefault(key, []).append((slot, i))
         keys = list(owners)
         self.owners = [owners[k] for k in keys]
         self.automaton = ahocorasick_rs.AhoCorasick(
@@ -229,8 +228,8 @@ class _Group:
             matches = self.automaton.find_matches_as_indexes(text, overlapping=True)
         for key, start, end in matches:
             at = start << 32 | (_WIDEST - (end - start)) << 16
-            for place in owners[key]:
-                found[place >> 16].append(at | place & _WIDEST)
+            for slot, i in owners[key]:
+                found[slot].append(at | i)
         for hits in found:
             hits.sort()
         return found
