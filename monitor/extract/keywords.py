@@ -50,6 +50,13 @@ def _word_char(c: str) -> bool:
     return c in WORD_CHARS
 
 
+def _whole(text: str, start: int, end: int, check_start: bool, check_end: bool) -> bool:
+    """Whether text[start:end] is not part of a longer word at the ends that are checked."""
+    if check_start and start > 0 and text[start - 1] in WORD_CHARS:
+        return False
+    return not (check_end and end < len(text) and text[end] in WORD_CHARS)
+
+
 def _fold_fixed(key: str) -> bool:
     """Whether `key` is found at the same places in a text and in its folded form: no character
     of it is cased or an apostrophe, so folding neither changes it nor makes another character
@@ -121,7 +128,6 @@ class Keywords(Generic[V]):
         out = []
         n = len(text)
         values = self._values
-        word = WORD_CHARS
         shared = _SHARED
         hits = shared.hits_of(self, text) if shared is not None else None
         if hits is not None:
@@ -135,19 +141,13 @@ class Keywords(Generic[V]):
                     continue
                 after = end
                 value, check_start, check_end = values[hit & _WIDEST]
-                if check_start and start > 0 and text[start - 1] in word:
-                    continue
-                if check_end and end < n and text[end] in word:
-                    continue
-                out.append((start, end, value))
+                if _whole(text, start, end, check_start, check_end):
+                    out.append((start, end, value))
             return out
         for index, start, end in self._matches(text):
             value, check_start, check_end = values[index]
-            if check_start and start > 0 and text[start - 1] in word:
-                continue
-            if check_end and end < n and text[end] in word:
-                continue
-            out.append((start, end, value))
+            if _whole(text, start, end, check_start, check_end):
+                out.append((start, end, value))
         return out
 
     def _matches(self, text: str) -> list[tuple[int, int, int]]:

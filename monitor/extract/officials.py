@@ -46,6 +46,28 @@ def _matches_from(
     return out
 
 
+# the patterns are tried only where a match can start for a title word found at `at`: "Name,
+# (the) (Deputy) Title" starts with the name at most 60 characters before the title word,
+# "(Deputy) Title (of ...) Name" at most 30 before it; the match may run on to 220 after it
+_AFTER_TITLE = 220
+
+
+def name_then_title(text: str, at: int) -> list[re.Match[str]]:
+    """The matches of "Name, (the) Title" for the title word at `at`."""
+    stop = min(len(text), at + _AFTER_TITLE)
+    return _matches_from(
+        en.OFFICIAL_AFTER, text, max(0, at - 60), at, stop, en.NAME_FIRSTS, comma_by=en.NAME_REACH
+    )
+
+
+def title_then_name(text: str, at: int) -> list[re.Match[str]]:
+    """The matches of "Title (of ...) Name" for the title word at `at`."""
+    stop = min(len(text), at + _AFTER_TITLE)
+    return _matches_from(
+        en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_FIRSTS, en.TITLE_OPENINGS
+    )
+
+
 def find_officials(text: str, folded: str | None = None) -> list[Official]:
     out: list[Official] = []
     names: set[str] = set()
@@ -56,27 +78,13 @@ def find_officials(text: str, folded: str | None = None) -> list[Official]:
         names.add(name)
         out.append(Official(name=name, title=_SPACES.sub(" ", title).strip()))
 
-    # the patterns are tried only where a match can start for a title word found: "Name, (the)
-    # (Deputy) Title" starts with the name at most 60 characters before the title word, "(Deputy)
-    # Title (of ...) Name" at most 30 before it; the match may run on to 220 after it
     done: set[int] = set()
     for at, _, _ in en.TITLE_KEYS.find(fold(text) if folded is None else folded):
-        stop = min(len(text), at + 220)
-        for m in _matches_from(
-            en.OFFICIAL_AFTER,
-            text,
-            max(0, at - 60),
-            at,
-            stop,
-            en.NAME_FIRSTS,
-            comma_by=en.NAME_REACH,
-        ):
+        for m in name_then_title(text, at):
             if m.start() not in done:
                 done.add(m.start())
                 add(m.group(1), m.group(2).removeprefix("the "))
-        for m in _matches_from(
-            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_FIRSTS, en.TITLE_OPENINGS
-        ):
+        for m in title_then_name(text, at):
             if m.start() not in done:
                 done.add(m.start())
                 add(m.group(2), m.group(1))

@@ -514,7 +514,7 @@ def test_officials_patterns_are_tried_wherever_they_could_match(pieces: list[str
     """Trying the officials' patterns only at the words they can open with finds what trying
     them at every character finds, title word by title word."""
     from monitor.extract.en import officials as en
-    from monitor.extract.officials import _matches_from
+    from monitor.extract.officials import name_then_title, title_then_name
 
     def plain(pattern: re.Pattern[str], lo: int, hi: int, stop: int) -> list[tuple[int, int]]:
         out, p = [], lo
@@ -530,19 +530,9 @@ def test_officials_patterns_are_tried_wherever_they_could_match(pieces: list[str
     text = "".join(pieces)
     for at, _, _ in en.TITLE_KEYS.find(fold(text)):
         stop = min(len(text), at + 220)
-        after = _matches_from(
-            en.OFFICIAL_AFTER,
-            text,
-            max(0, at - 60),
-            at,
-            stop,
-            en.NAME_FIRSTS,
-            comma_by=en.NAME_REACH,
-        )
+        after = name_then_title(text, at)
         assert [m.span() for m in after] == plain(en.OFFICIAL_AFTER, max(0, at - 60), at, stop)
-        before = _matches_from(
-            en.OFFICIAL_BEFORE, text, max(0, at - 30), at, stop, en.TITLE_FIRSTS, en.TITLE_OPENINGS
-        )
+        before = title_then_name(text, at)
         assert [m.span() for m in before] == plain(en.OFFICIAL_BEFORE, max(0, at - 30), at, stop)
 
 
@@ -600,3 +590,13 @@ def test_language_is_what_counting_letters_by_pattern_gives(pieces: list[str]) -
     latin = len(re.findall("[A-Za-z]", sample))
     chinese = len(re.findall("[\u4e00-\u9fff]", sample))
     assert detect_lang(text) == ("zh" if chinese > latin else "en")
+
+
+def test_the_line_breaks_a_text_opens_with_are_a_span_of_their_own() -> None:
+    """An offset before the first sentence (an article with no title) is in the breaks, not in
+    an empty or reversed span."""
+    segments = Segments.of("\n\nPolice arrested 12 people. They seized 3 phones.")
+    assert segments.sentences[0] == 2
+    assert segments.sentence(0) == (0, 2)
+    assert segments.clause(1) == (0, 2)
+    assert segments.sentence(2) == (2, 28)
