@@ -70,14 +70,18 @@ _PENALTY = re.compile(
 )
 
 
-# every match of _PENALTY ends with one of these, then blanks: a cheap test first
+# every match of _PENALTY ends with one of these, then blanks, and holds 罚 or "fine": cheap
+# tests first
 _PENALTY_LAST = "fFtT款金"
 
 
-def _penalty_before(text: str, at: int) -> bool:
-    """A match of _PENALTY ends at `at`, starting at most 90 characters before it."""
+def _penalty_before(text: str, folded: str, at: int) -> bool:
+    """A match of _PENALTY ends at `at`, starting at most 90 characters before it (`folded` is
+    `fold(text)`)."""
     lo = max(0, at - 90)
     if text[lo:at].rstrip()[-1:] not in _PENALTY_LAST:
+        return False
+    if folded.find("fine", lo, at) < 0 and text.find("罚", lo, at) < 0:
         return False
     return _PENALTY.search(text, lo, at) is not None
 
@@ -353,7 +357,7 @@ def find_figures(ctx: Context) -> list[Figure]:
                 local = local_currency(ctx, numbers) or number.currency
             number = number.with_currency(local)
         if number.currency:
-            if _penalty_before(ctx.text, number.start):
+            if _penalty_before(ctx.text, ctx.folded, number.start):
                 continue
             if number.start < converting:
                 money_end = number.end

@@ -502,18 +502,28 @@ _PLACE_MODIFIER = re.compile(
 )
 
 
+# how the words _PLACE_MODIFIER ends with end, and the prepositions _POLICE_IN ends with: the
+# patterns are tried only after one of these and blanks
+_MODIFIER_ENDS = frozenset(("rth", "uth", "ast", "est", "ern", "ral", "tal"))
+_POLICE_IN_ENDS = frozenset(("in", "of", "om"))
+
+
 def _leads_en(text: str, clause_start: int, fourth: int, at: int) -> bool:
     """At most three words before `at` in its clause (whose fourth word starts at `fourth`) and
     not a preposition right before it ("to", "from"), or the police of the place ("police in");
     "the central", "southern" ... before the place count as the place's."""
-    modifier = _PLACE_MODIFIER.search(text, max(clause_start, at - 24), at)
-    if modifier is not None:
-        at = modifier.start()
     blank = _back_over(text, clause_start, at, True)
+    if blank < at and text[max(0, blank - 3) : blank].lower() in _MODIFIER_ENDS:
+        modifier = _PLACE_MODIFIER.search(text, max(clause_start, at - 24), at)
+        if modifier is not None:
+            at = modifier.start()
+            blank = _back_over(text, clause_start, at, True)
     if fourth >= at and not (
         blank < at and _PLACE_AFTER.search(text[max(clause_start, blank - 8) : at])
     ):
         return True
+    if blank == at or text[max(0, blank - 2) : blank].lower() not in _POLICE_IN_ENDS:
+        return False
     return bool(_POLICE_IN.search(text[_police_in_window(text, clause_start, at) : at]))
 
 
