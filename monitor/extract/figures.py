@@ -72,12 +72,16 @@ _PENALTY = re.compile(
 
 # every match of _PENALTY ends with one of these, then blanks, and holds 罚 or "fine": cheap
 # tests first
-_PENALTY_LAST = "fFtT款金"
+_PENALTY_LAST = "fFoO款金"
+_UP_TO = re.compile(r"up\s+to\s+")
 
 
 def _penalty_before(text: str, folded: str, at: int) -> bool:
-    """A match of _PENALTY ends at `at`, starting at most 90 characters before it (`folded` is
-    `fold(text)`)."""
+    """A match of _PENALTY ends at `at` (after "up to" when the number's qualifier starts there),
+    starting at most 90 characters before it (`folded` is `fold(text)`)."""
+    up_to = _UP_TO.match(folded, at)  # the number's own qualifier: "fined up to $5,000"
+    if up_to is not None:
+        at = up_to.end()
     lo = max(0, at - 90)
     if text[lo:at].rstrip()[-1:] not in _PENALTY_LAST:
         return False

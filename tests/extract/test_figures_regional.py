@@ -219,6 +219,16 @@ def test_the_law_s_maximum_fine_is_no_figure(run: Run) -> None:
     assert _money(ex) == {30_000_000: "HKD"}
 
 
+def test_a_fine_up_to_an_amount_is_no_figure(run: Run) -> None:
+    """The law's "fined up to" and "a maximum fine of up to" end in "to", not "of"."""
+    ex = run(
+        "Police arrest 12 over money mule accounts",
+        "Police arrested 12 people and froze HK$3 million. Anyone who sells an account may be "
+        "fined up to HK$500,000, or face a maximum fine of up to HK$1 million on conviction.",
+    )
+    assert _money(ex) == {3_000_000: "HKD"}
+
+
 def test_an_amount_s_currency_named_for_the_rest_of_the_text_then_converted(run: Run) -> None:
     """涉款共6.2亿元（港币，下同，约7937.8万美元）: the dollars are the same amount."""
     ex = run(
