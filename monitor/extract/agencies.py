@@ -23,7 +23,6 @@ from monitor.extract.zh import entities as zh
 
 _AUTONOMOUS = frozenset({"Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"})
 _MUNICIPALITIES = frozenset({"Beijing", "Tianjin", "Shanghai", "Chongqing"})
-_SPACES = re.compile(r"\s+")
 _LOCAL_LEVELS = frozenset({"County ", "District ", "Prefecture ", "Prefectural "})
 
 
@@ -488,5 +487,5 @@ def _title_case(words: str) -> str:
     small = {"of", "and", "the", "for"}
     return " ".join(
         w if w.lower() in small else w[:1].upper() + w[1:]
-        for w in _SPACES.sub(" ", words.strip()).split(" ")
+        for w in words.split()
     ).replace("’", "'")

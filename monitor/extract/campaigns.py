@@ -191,7 +191,8 @@ def normalise_name(name: str) -> str:
     name = " ".join(name.strip(" \"“”‘’'").split())
     if _CJK.search(name):
         return name.replace(" ", "")
-    name = _INNER_HYPHEN.sub(" ", name)
+    if "-" in name:
+        name = _INNER_HYPHEN.sub(" ", name)
     words = name.split(" ")
     out = []
     for i, word in enumerate(words):

@@ -13,7 +13,6 @@ from monitor.extract.text import has_cjk, word_char
 from monitor.extract.zh import officials as zh
 from monitor.models import Official
 
-_SPACES = re.compile(r"\s+")
 
 
 def _matches_from(
@@ -28,7 +27,8 @@ def _matches_from(
 ) -> list[re.Match[str]]:
     """Non-overlapping matches of `pattern` starting in text[lo:hi + 1], each ending by `stop`,
     tried only where a character of `firsts` opens a word, where its first three characters are
-    among `openings` when given, and where ", " follows within `comma_by` characters when given:
+    among `openings` when given, and where ", " follows within `comma_by` characters, after
+    letters and blanks only, when given:
     the finditer over text[lo:stop] restricted to those starts, without scanning the rest."""
     out = []
     after = lo  # where the last match ended
@@ -37,8 +37,11 @@ def _matches_from(
             continue
         if openings is not None and text[p : p + 3] not in openings:
             continue
-        if comma_by and text.find(", ", p, min(stop, p + comma_by)) < 0:
-            continue
+        if comma_by:
+            # the name runs to the first ", ": letters and blanks only
+            comma = text.find(", ", p, min(stop, p + comma_by))
+            if comma < 0 or not text[p:comma].replace(" ", "").isalpha():
+                continue
         m = pattern.match(text, p, stop)
         if m is not None:
             out.append(m)
@@ -76,7 +79,7 @@ def find_officials(text: str, folded: str | None = None) -> list[Official]:
         if name in names or set(name.split()) & en.NOT_NAMES or name in default_finder().region_en:
             return
         names.add(name)
-        out.append(Official(name=name, title=_SPACES.sub(" ", title).strip()))
+        out.append(Official(name=name, title=" ".join(title.split())))
 
     done: set[int] = set()
     for at, _, _ in en.TITLE_KEYS.find(fold(text) if folded is None else folded):
