@@ -35,12 +35,13 @@ _LIST_JOIN = re.compile(r"^\s*(?:,|、|and|or|和|及|与|以及)?\s*$", re.IGNO
 _QUOTE_MARKS = '"“”‘’「」『』'
 
 
-def _quoted_names(text: str) -> list[re.Match[str]]:
-    """`_QUOTED.finditer(text)`, with the pattern tried only where it can match: a name in quotes
-    holds no quote mark, so it closes at the first quote mark after the opening one, and that
-    must be a closing one with at most 80 characters but blanks between. Tried everywhere, the
-    pattern reads on over every blank after an opening quote that is never closed, once per
-    blank: one quote mark before a long run of spaces took minutes."""
+def _quoted_names(text: str) -> list[tuple[int, int, int, int]]:
+    """The spans of `_QUOTED.finditer(text)`'s matches and of their names (start, end, name start,
+    name end), found without trying the pattern everywhere: a name in quotes holds no quote mark,
+    so it closes at the first quote mark after the opening one, and that must be a closing one
+    with at most 80 characters but blanks between; the name is what stands between the blanks.
+    Tried everywhere, the pattern reads on over every blank after an opening quote that is never
+    closed, once per blank: one quote mark before a long run of spaces took minutes."""
     out = []
     end = 0
     marks = positions(text, _QUOTE_MARKS)
@@ -50,12 +51,19 @@ def _quoted_names(text: str) -> list[re.Match[str]]:
         close = marks[k + 1]
         if text[close] not in _CLOSE_QUOTES:
             continue
-        name = text[at + 1 : close].strip()
+        inner = text[at + 1 : close]
+        name = inner.strip()
         if len(name) > 80 or "\n" in name:
             continue
+        if len(name) >= 2:
+            start = close - len(inner.lstrip())
+            out.append((at, close + 1, start, start + len(name)))
+            end = close + 1
+            continue
+        # a name of fewer than two characters but blanks: the pattern takes blanks into it
         m = _QUOTED.match(text, at, close + 1)
         if m is not None:
-            out.append(m)
+            out.append((m.start(), m.end(), m.start(1), m.end(1)))
             end = m.end()
     return out
 
@@ -448,19 +456,17 @@ class CampaignFinder:
         i = 0
         while i < len(quoted):
             j = i
-            while j + 1 < len(quoted) and _LIST_JOIN.match(
-                text[quoted[j].end() : quoted[j + 1].start()]
-            ):
+            while j + 1 < len(quoted) and _LIST_JOIN.match(text[quoted[j][1] : quoted[j + 1][0]]):
                 j += 1
             # anchored where the list ends, the pattern fails at once where no trigger follows
-            end = quoted[j].end()
+            end = quoted[j][1]
             listed = TRIGGER_AFTER.match(text, end, end + 60) is not None
-            for q in quoted[i : j + 1]:
-                name = q.group(1).strip()
+            for q_start, q_end, n_start, n_end in quoted[i : j + 1]:
+                name = text[n_start:n_end].strip()
                 first = name[:1]
                 if first.isdigit() and _CASE_NAME.fullmatch(name):
-                    if _CASE_AFTER.match(text, q.end()):
-                        yield _CASE_NAME_DOT.sub(".", name), q.start(1), q.start(1) + len(name)
+                    if _CASE_AFTER.match(text, q_end):
+                        yield _CASE_NAME_DOT.sub(".", name), n_start, n_start + len(name)
                     continue
                 is_name = listed
                 if "\u4e00" <= first <= "\u9fff":
@@ -470,7 +476,7 @@ class CampaignFinder:
                         name = suffixed.group(1)
                         is_name = True
                     elif not is_name:
-                        is_name = text[max(0, q.start() - 3) : q.start()].endswith(zh.CODE_WORDS)
+                        is_name = text[max(0, q_start - 3) : q_start].endswith(zh.CODE_WORDS)
                 elif not is_name:
                     is_name = (
                         name[-6:].lower().endswith(("action", "ration", "paign", "ctions", "tions"))
@@ -478,7 +484,7 @@ class CampaignFinder:
                         and en.INNER_TRIGGER.match(name) is not None
                     )
                 if is_name and self._acceptable(name):
-                    yield self._canonical(name), q.start(1), q.start(1) + len(name)
+                    yield self._canonical(name), n_start, n_start + len(name)
             i = j + 1
         if "行动" in text or "专项" in text:
             yield from zh.names_with_year(text)
