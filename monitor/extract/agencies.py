@@ -486,6 +486,5 @@ def _possessive(name: str) -> str:
 def _title_case(words: str) -> str:
     small = {"of", "and", "the", "for"}
     return " ".join(
-        w if w.lower() in small else w[:1].upper() + w[1:]
-        for w in words.split()
+        w if w.lower() in small else w[:1].upper() + w[1:] for w in words.split()
     ).replace("’", "'")

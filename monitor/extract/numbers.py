@@ -279,33 +279,40 @@ _SHORT_SCALES = {"bn": 1e9, "b": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
 _DIGITS_AS_ZERO = bytes(48 if 48 <= c <= 57 else 32 for c in range(256))
 
 
-def _digit_runs(text: str) -> Iterator[re.Match[str]]:
-    """What `_EN_DIGITS.finditer(text)` gives: every match opens at the first digit after the
-    last, so each is tried only there."""
+def _digit_runs(text: str) -> list[tuple[int, int]]:
+    """The spans `_EN_DIGITS.finditer(text)` gives: every match opens at the first digit after
+    the last, so each is tried only there, and one that no comma or point follows is its run of
+    digits, read without the pattern."""
     if len(text) < 256:
-        yield from _EN_DIGITS.finditer(text)
-        return
+        return [m.span() for m in _EN_DIGITS.finditer(text)]
+    out = []
+    n = len(text)
     digits = ascii_copy(text).translate(_DIGITS_AS_ZERO)
     at = digits.find(b"0")
     while at >= 0:
-        m = _EN_DIGITS.match(text, at)
-        assert m is not None  # a digit always opens a match
-        yield m
-        at = digits.find(b"0", m.end())
+        end = at + 1
+        while end < n and digits[end] == 48:
+            end += 1
+        if end < n and (text[end] == "," or text[end] == "."):
+            m = _EN_DIGITS.match(text, at)
+            assert m is not None  # a digit always opens a match
+            end = m.end()
+        out.append((at, end))
+        at = digits.find(b"0", end)
+    return out
 
 
 def _en_candidates(text: str, folded: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     n = len(text)
-    for m in _digit_runs(text):
-        s, e = m.span()
+    for s, e in _digit_runs(text):
         if (
             s
             and (text[s - 1].isalnum() or text[s - 1] in "_.,/:-")
             and not (text[s - 1].isalpha() and _GLUED_CODE.search(text, max(0, s - 4), s))
         ):
             continue
-        value = float(m.group().replace(",", ""))
+        value = float(text[s:e].replace(",", ""))
         if e < n and text[e].isalpha():
             # "US$3m", "$1.2bn": a short scale only after a currency sign ("3m" is a length)
             short = _SHORT_SCALE.match(text, e)
@@ -336,7 +343,6 @@ def _en_candidates(text: str, folded: str) -> list[_Candidate]:
     return found
 
 
-_NEXT_WORD = re.compile(r"[ \t]*([a-z]+)")
 _HYPHEN_WORD = re.compile(r"-([a-z]+)")
 
 # currency words after a number (folded text) -> ISO code
@@ -465,33 +471,41 @@ def _currency_before(text: str, s: int) -> tuple[str, int]:
     return _EN_CURRENCY_BEFORE[m.group(1)], m.start()
 
 
+def _next_word(folded: str, at: int) -> tuple[int, int]:
+    """The span of the word (ASCII letters) after the blanks and tabs at `at`, as the pattern
+    `[ \\t]*([a-z]+)` matched there would give it; (-1, -1) when none follows."""
+    n = len(folded)
+    while at < n and (folded[at] == " " or folded[at] == "\t"):
+        at += 1
+    end = at
+    while end < n and "a" <= folded[end] <= "z":
+        end += 1
+    return (at, end) if end > at else (-1, -1)
+
+
 def _en_tail(folded: str, e: int) -> tuple[float, bool, str, int, bool]:
     """What follows a number: a scale word, a percent, a currency, where the number ends, and
     whether the currency is only implied ("dollars" alone)."""
     scale = 1.0
     percent = False
     currency = ""
-    word = _NEXT_WORD.match(folded, e)
-    if word and word.group(1) in _EN_SCALES and word.start(1) > e:
-        scale, e = float(_EN_SCALES[word.group(1)]), word.end()
-        word = _NEXT_WORD.match(folded, e)
+    w_start, w_end = _next_word(folded, e)
+    word = folded[w_start:w_end] if w_start >= 0 else ""
+    if word in _EN_SCALES and w_start > e:
+        scale, e = float(_EN_SCALES[word]), w_end
+        w_start, w_end = _next_word(folded, e)
+        word = folded[w_start:w_end] if w_start >= 0 else ""
     hyphen = _HYPHEN_PERCENT.match(folded, e) if folded.startswith("-", e) else None
     if hyphen is not None:
         percent, e = True, hyphen.end()
     elif folded.startswith("%", e) or folded.startswith(" %", e):
         percent, e = True, folded.index("%", e) + 1
-    elif (
-        word
-        and word.group(1) in ("percent", "per")
-        and (
-            word.group(1) == "percent"
-            or folded.startswith("cent", word.end() + 1)
-            or folded.startswith("cent", word.end())
-        )
+    elif word == "percent" or (
+        word == "per" and (folded.startswith("cent", w_end + 1) or folded.startswith("cent", w_end))
     ):
         percent = True
-        e = word.end() if word.group(1) == "percent" else folded.index("cent", word.end()) + 4
-    elif word and word.start(1) > e and word.group(1) in _CURRENCY_FIRST:
+        e = w_end if word == "percent" else folded.index("cent", w_end) + 4
+    elif word and w_start > e and word in _CURRENCY_FIRST:
         cur = _EN_CURRENCY_RE.match(folded, e)
         if cur is not None:
             currency, e = _EN_CURRENCY_AFTER[cur.group(1)], cur.end()

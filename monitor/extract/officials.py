@@ -14,7 +14,6 @@ from monitor.extract.zh import officials as zh
 from monitor.models import Official
 
 
-
 def _matches_from(
     pattern: re.Pattern[str],
     text: str,

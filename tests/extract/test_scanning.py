@@ -476,12 +476,24 @@ def test_headline_blanks_are_the_plain_pattern_s_matches(text: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.sampled_from(["12", "3,400", "1.5", " ", "a", "x9", "9x", "”", "-"]), max_size=200)
+    st.lists(
+        st.sampled_from(["12", "3,400", "1.5", " ", "a", "x9", "9x", "”", "-", ",", "."]),
+        max_size=200,
+    )
 )
 def test_digit_runs_are_the_plain_pattern_s_matches(pieces: list[str]) -> None:
     text = "".join(pieces)
     plain = [m.span() for m in numbers._EN_DIGITS.finditer(text)]
-    assert [m.span() for m in numbers._digit_runs(text)] == plain
+    assert numbers._digit_runs(text) == plain
+
+
+_PLAIN_NEXT_WORD = re.compile(r"[ \t]*([a-z]+)")
+
+
+@given(st.text(alphabet=" \tab,Z9\u00e9", max_size=12), st.integers(0, 12))
+def test_the_word_after_a_number_is_the_plain_pattern_s(text: str, at: int) -> None:
+    m = _PLAIN_NEXT_WORD.match(text, at)
+    assert numbers._next_word(text, at) == (m.span(1) if m else (-1, -1))
 
 
 _PLAIN_NATIONWIDE = re.compile(
