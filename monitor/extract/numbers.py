@@ -607,7 +607,10 @@ ZH_NUMBER = re.compile(
     rf"(?P<num>[{_ZH_RUN}](?:[{_ZH_RUN}]|[.,点](?=[{_ZH_RUN}]))*)"
     r"(?P<mid>余|多)?(?P<mult>[十百千万亿]+)?"
     r"(?P<after>余|多|以上|左右|上下|以下)?"
-    r"(?P<pct>%|个百分点)?(?P<cur>(?:"
+    # the currencies' first characters looked ahead for first: most numbers have no currency
+    r"(?P<pct>%|个百分点)?(?P<cur>(?=["
+    + re.escape("".join(sorted({c[0] for c in ZH_CURRENCIES})))
+    + "])(?:"
     + "|".join(sorted(ZH_CURRENCIES, key=len, reverse=True))
     + "))?"
 )
@@ -731,7 +734,20 @@ def _zh_numbers(text: str) -> Iterator[Number]:
     numbers = list(percents)
     in_percent = Spans([(p.start, p.end) for p in percents])  # in text order, apart
     for m in ZH_NUMBER.finditer(text):
-        if (percents and in_percent.covers(m.start())) or text.startswith("分之", m.end("num")):
+        start, end = m.span()
+        if end - start == 1 and text[start] == "一":
+            # the 一 alone, half the matches of a Chinese text, tested before its groups are read
+            after = text[end : end + 1]
+            if (
+                (percents and in_percent.covers(start))
+                or text.startswith("分之", end)
+                or (
+                    after not in ("名", "人")
+                    and not (after in "个处" and _counted_one(text, start))
+                )
+            ):
+                continue
+        elif (percents and in_percent.covers(start)) or text.startswith("分之", m.end("num")):
             continue
         raw = m.group("num") + (m.group("mult") or "")
         if (
