@@ -14,13 +14,13 @@ from monitor.extract import lexicon as lx
 from monitor.extract.numbers import Number, parse_en_number
 from monitor.extract.scope import (
     CLOSE_QUOTES,
-    PHONE,
     REACH,
-    YEAR,
     Context,
     Noun,
     figure_fields,
     index_of,
+    is_phone,
+    is_year,
     quoted_term,
 )
 from monitor.extract.text import ClauseScan, Segments
@@ -192,9 +192,9 @@ def english(ctx: Context, n: Number) -> dict[str, Any] | None:
     if ctx.folded.find("age", lo, n.start) >= 0 and _AGES.search(ctx.folded, lo, n.start):
         return None  # "aged 14 to 89": ages, not counts
     raw = text[n.num_start : n.end]
-    if PHONE.fullmatch(raw):
+    if is_phone(raw):
         return None  # phone numbers and ids
-    year_like = bool(YEAR.fullmatch(raw))
+    year_like = is_year(raw)
 
     unit: str | None
     noun: Noun | None = None

@@ -13,13 +13,13 @@ from monitor.extract.figure_kind import figure_clause
 from monitor.extract.numbers import Number
 from monitor.extract.scope import (
     CLOSE_QUOTES,
-    PHONE,
     REACH,
-    YEAR,
     Context,
     Noun,
     figure_fields,
     index_of,
+    is_phone,
+    is_year,
     quoted_term,
 )
 from monitor.extract.text import ClauseScan, Segments
@@ -212,7 +212,7 @@ def chinese(ctx: Context, n: Number, total: Figure | None = None) -> dict[str, A
     if quoted_term(text, n):
         return None
     raw = text[n.num_start : n.end]
-    if PHONE.fullmatch(raw):
+    if is_phone(raw):
         return None
     clause_start, clause_end = figure_clause(ctx.segments, index_of(ctx).kinds, n.start)
     noun: Noun | None = None
@@ -256,7 +256,7 @@ def chinese(ctx: Context, n: Number, total: Figure | None = None) -> dict[str, A
                 return None
         if after_pos > n.end and (noun is None or noun.start < n.start):
             noun = Noun(unit, slug, n.end, after_pos)
-    if YEAR.fullmatch(raw) and slug != "money" and (noun is None or noun.start < n.start):
+    if is_year(raw) and slug != "money" and (noun is None or noun.start < n.start):
         return None  # 通报了2023重庆“夏季行动”: a year, not a count of what was named before it
     sentence = seg.sentence(n.start)
     sent_start = sentence[0]

@@ -22,8 +22,18 @@ from monitor.models import FigureKind
 
 CLOSE_QUOTES = '"”’」』'
 OPEN_QUOTES = '“"‘「『'
-PHONE = re.compile(r"\d{7,}")
-YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def is_phone(raw: str) -> bool:
+    """Seven digits or more and nothing else: a phone number or an id, no count."""
+    return len(raw) >= 7 and raw.isdecimal()
+
+
+def is_year(raw: str) -> bool:
+    """A year of this century or the last, written in four digits."""
+    return len(raw) == 4 and raw.startswith(("19", "20")) and raw[2:].isdecimal()
+
+
 DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[A-Za-z]+")
 _PLACE_AFTER = re.compile(r"\b(?:at|to|from|visit(?:ed)?|via)\s+$", re.IGNORECASE)
