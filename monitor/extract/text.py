@@ -41,6 +41,22 @@ def positions(text: str, chars: Iterable[str]) -> list[int]:
     return out
 
 
+def _merged(a: list[int], b: list[int]) -> list[int]:
+    """The offsets of two sorted lists in order, each once."""
+    out: list[int] = []
+    i = j = 0
+    while i < len(a) or j < len(b):
+        if j == len(b) or (i < len(a) and a[i] <= b[j]):
+            value = a[i]
+            i += 1
+        else:
+            value = b[j]
+            j += 1
+        if not out or out[-1] != value:
+            out.append(value)
+    return out
+
+
 def word_char(c: str) -> bool:
     """What regex \\w matches: a letter or digit of any script, or "_"."""
     return c.isalnum() or c == "_"
@@ -133,13 +149,15 @@ class Segments:
                 continue
             sentences.append(end)
         clause_ends = [at + 1 for at in positions(text, _CLAUSE_CHARS)]
+        dashes = []
         for dash in (" - ", " – ", " — "):
             at = text.find(dash)
             while at >= 0:
-                clause_ends.append(at + 2)
+                dashes.append(at + 2)
                 at = text.find(dash, at + 1)
-        clauses = sorted(set(sentences + clause_ends))
-        return cls(text, tuple(sentences), tuple(clauses))
+        if dashes:
+            clause_ends = sorted(clause_ends + dashes)
+        return cls(text, tuple(sentences), tuple(_merged(sentences, clause_ends)))
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.sentences, pos) - 1
