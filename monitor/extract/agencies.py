@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from typing import Final
 
 from monitor.extract import gazetteer as gz
 from monitor.extract.en import entities as en
@@ -21,9 +22,9 @@ from monitor.extract.keywords import Keywords, fold
 from monitor.extract.text import has_cjk
 from monitor.extract.zh import entities as zh
 
-_AUTONOMOUS = frozenset({"Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"})
-_MUNICIPALITIES = frozenset({"Beijing", "Tianjin", "Shanghai", "Chongqing"})
-_LOCAL_LEVELS = frozenset({"County ", "District ", "Prefecture ", "Prefectural "})
+_AUTONOMOUS: Final = frozenset({"Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"})
+_MUNICIPALITIES: Final = frozenset({"Beijing", "Tianjin", "Shanghai", "Chongqing"})
+_LOCAL_LEVELS: Final = frozenset({"County ", "District ", "Prefecture ", "Prefectural "})
 
 
 class AgencyFinder:

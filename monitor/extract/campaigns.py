@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Final
 
 from monitor.extract.config import CampaignEntry
 from monitor.extract.en import campaigns as en
@@ -18,21 +19,21 @@ from monitor.extract.keywords import Keywords, fold
 from monitor.extract.text import LETTER, positions
 from monitor.extract.zh import campaigns as zh
 
-_YEAR = r"(?:19|20)\d{2}"
-_N = r"\d{1,3}"
-_ROMAN = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
-_ROMAN_RE = re.compile(r"\b[IVX]{1,6}$")
-_OPEN_Q = "\"“‘'「『《"
-_CLOSE_Q = "\"”’'」』》"
+_YEAR: Final = r"(?:19|20)\d{2}"
+_N: Final = r"\d{1,3}"
+_ROMAN: Final = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+_ROMAN_RE: Final = re.compile(r"\b[IVX]{1,6}$")
+_OPEN_Q: Final = "\"“‘'「『《"
+_CLOSE_Q: Final = "\"”’'」』》"
 # “断流”“拔钉”等专项行动: 等 (and the like) may close a list before the trigger
-TRIGGER_AFTER = re.compile(rf"\s*(?:{en.TRIGGER}|等?{zh.TRIGGER})", re.IGNORECASE)
-_QUOTE_OPENERS = '"“‘「『'
-_QUOTED = re.compile(r"[\"“‘「『]\s*([^\"“”‘’「」『』\n]{2,80}?)\s*[\"”’」』]")
-_CLOSE_QUOTES = '"”’」』'  # what _QUOTED closes a name with
-_LIST_JOIN = re.compile(r"^\s*(?:,|、|and|or|和|及|与|以及)?\s*$", re.IGNORECASE)
+TRIGGER_AFTER: Final = re.compile(rf"\s*(?:{en.TRIGGER}|等?{zh.TRIGGER})", re.IGNORECASE)
+_QUOTE_OPENERS: Final = '"“‘「『'
+_QUOTED: Final = re.compile(r"[\"“‘「『]\s*([^\"“”‘’「」『』\n]{2,80}?)\s*[\"”’」』]")
+_CLOSE_QUOTES: Final = '"”’」』'  # what _QUOTED closes a name with
+_LIST_JOIN: Final = re.compile(r"^\s*(?:,|、|and|or|和|及|与|以及)?\s*$", re.IGNORECASE)
 
 
-_QUOTE_MARKS = '"“”‘’「」『』'
+_QUOTE_MARKS: Final = '"“”‘’「」『』'
 
 
 def _quoted_names(text: str) -> list[tuple[int, int, int, int]]:
@@ -69,34 +70,34 @@ def _quoted_names(text: str) -> list[tuple[int, int, int, int]]:
 
 
 # a case named by its date: “12·15”专案, “2003.4.30”特大抢劫案, the "9.06" case
-_CASE_NAME = re.compile(r"(?:(?:19|20)\d{2}[·.•・])?\d{1,2}[·.•・]\d{1,2}")
-_CASE_NAME_DOT = re.compile(r"[·•・]")
-_CASE_AFTER = re.compile(
+_CASE_NAME: Final = re.compile(r"(?:(?:19|20)\d{2}[·.•・])?\d{1,2}[·.•・]\d{1,2}")
+_CASE_NAME_DOT: Final = re.compile(r"[·•・]")
+_CASE_AFTER: Final = re.compile(
     r"\s*(?:[\u4e00-\u9fff]{0,12}?(?:专案|案)|(?:[A-Za-z-]+\s+){0,5}cases?\b)", re.IGNORECASE
 )
-_MAX_WORDS = 8
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_YEAR_RE = re.compile(_YEAR)
-_YY = re.compile(r"(?<!\d)\d{2}(?!\d)")
-_DIGITS = re.compile(r"\d+")
-_INNER_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
-_BREAK = re.compile(r"[.!?;。；]\s|[,，]")
-_SENTENCE_BREAK = re.compile(r"[.!?;。；]\s")
-_SPACE_OR_HYPHEN = re.compile(r"[ -]")
-_SELF_TRIGGERED = re.compile(r"(?:行动|专项|战役|operation|campaign|action)$", re.IGNORECASE)
+_MAX_WORDS: Final = 8
+_CJK: Final = re.compile(r"[\u4e00-\u9fff]")
+_YEAR_RE: Final = re.compile(_YEAR)
+_YY: Final = re.compile(r"(?<!\d)\d{2}(?!\d)")
+_DIGITS: Final = re.compile(r"\d+")
+_INNER_HYPHEN: Final = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+_BREAK: Final = re.compile(r"[.!?;。；]\s|[,，]")
+_SENTENCE_BREAK: Final = re.compile(r"[.!?;。；]\s")
+_SPACE_OR_HYPHEN: Final = re.compile(r"[ -]")
+_SELF_TRIGGERED: Final = re.compile(r"(?:行动|专项|战役|operation|campaign|action)$", re.IGNORECASE)
 
 
-_NUMBERED_TEMPLATE = re.compile(r"^(.+?) (?:No\. )?\{(?:year|n|roman)\}$")
-_NUMBERED = re.compile(r"^(.+?) ((?:No\. )?\d+|[IVX]+)$")
+_NUMBERED_TEMPLATE: Final = re.compile(r"^(.+?) (?:No\. )?\{(?:year|n|roman)\}$")
+_NUMBERED: Final = re.compile(r"^(.+?) ((?:No\. )?\d+|[IVX]+)$")
 # a year that dates what it stands before: not "since 2018", 自2018年以来, 2018年起
 # nor the date of a page or a list entry (2019-09-24)
-_DATING_YEAR = re.compile(
+_DATING_YEAR: Final = re.compile(
     r"(?<![\d.])((?:19|20)\d{2})(?![\d.%])(?![-/]\d)(?!年(?:以来|起|开始|至今))"
 )
-_SINCE = re.compile(r"(?:\bsince|自|从)[^,，。.]{0,20}$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]|\.\s")
-_REACH = 300  # how far back a sentence is read for a year
-_SENTENCES_READ = 16  # for how many yearless mentions of a series
+_SINCE: Final = re.compile(r"(?:\bsince|自|从)[^,，。.]{0,20}$", re.IGNORECASE)
+_SENTENCE_END: Final = re.compile(r"[。！？；!?;\n]|\.\s")
+_REACH: Final = 300  # how far back a sentence is read for a year
+_SENTENCES_READ: Final = 16  # for how many yearless mentions of a series
 
 
 def _years(text: str, start: int, end: int, names: bytearray) -> set[str]:

@@ -5,13 +5,14 @@ what each pass has found so far (`monitor.extract.passes` fills it in, in order)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 from monitor.extract.campaigns import Mention
 from monitor.extract.scope import Place
 from monitor.extract.text import Segments
 from monitor.models import Figure, Official, Relevance
 
-_NO_SEGMENTS = Segments("", (0,), (0,))
+_NO_SEGMENTS: Final = Segments("", (0,), (0,))
 
 
 @dataclass(slots=True)

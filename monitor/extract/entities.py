@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Final
 
 from monitor.extract import gazetteer as gz
 from monitor.extract.en import entities as en
@@ -15,10 +16,12 @@ from monitor.extract.keywords import Keywords
 from monitor.extract.text import LETTER, Spans, has_cjk
 from monitor.extract.zh import entities as zh
 
-_LATIN = re.compile(r"[A-Za-z]")
-_SPACES = re.compile(r"\s+")
-_DATELINE_AFTER = re.compile(rf"\s*,?\s*(?:{en.MONTH}\b|\d{{1,2}}\s*月|\d{{1,2}}\s*日|\(Xinhua\))")
-_DATELINE_BEFORE = re.compile(
+_LATIN: Final = re.compile(r"[A-Za-z]")
+_SPACES: Final = re.compile(r"\s+")
+_DATELINE_AFTER: Final = re.compile(
+    rf"\s*,?\s*(?:{en.MONTH}\b|\d{{1,2}}\s*月|\d{{1,2}}\s*日|\(Xinhua\))"
+)
+_DATELINE_BEFORE: Final = re.compile(
     r"(?:新华社|中新网|中新社|人民网|央视网|(?:\.com|Xinhua|Daily|News|"
     r"Agency|Times|CGTN),?\s*)$"
 )
@@ -351,9 +354,9 @@ class EntityFinder:
         return best
 
 
-ISSUER_LEAD = 1200
+ISSUER_LEAD: Final = 1200
 # how Hong Kong's, Macau's and Taiwan's releases name the mainland before its bodies
-_ELSEWHERE = frozenset(("内地", "大陆"))
+_ELSEWHERE: Final = frozenset(("内地", "大陆"))
 _ISSUERS_SEEN: dict[str, tuple[str | None]] = {}
 
 
@@ -397,7 +400,7 @@ def leading_region(title: str, regions: Sequence[Place]) -> str | None:
     return None
 
 
-_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$")
+_IN_BEFORE: Final = re.compile(r"\bin\s+(?:the\s+)?$")
 
 
 _BODIES_SEEN: dict[str, list[tuple[int, int, str]]] = {}

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from typing import Final
 
 from monitor.extract import lexicon as lx
 from monitor.extract.keywords import Anchored, Keywords
 from monitor.extract.text import Segments
 from monitor.models import FigureKind
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_CAMPAIGN = r"(?:campaign|operation|action|crackdown|drive|initiative)"
+_MONTHS: Final = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_CAMPAIGN: Final = r"(?:campaign|operation|action|crackdown|drive|initiative)"
 # "so far", "to date", "as of the end of November", "since the campaign was launched", "since
 # March": a total that runs on, restated as the campaign goes
-_CUMULATIVE_EN = re.compile(
+_CUMULATIVE_EN: Final = re.compile(
     r"\b(?:so\s+far|to\s+date|thus\s+far|up\s+to\s+now|until\s+now|as\s+of\b|cumulative(?:ly)?\b|"
     r"in\s+total\s+since|running\s+total|accumulated|"
     r"since\s+(?:"
@@ -31,19 +34,21 @@ _CUMULATIVE_EN = re.compile(
     rf"(?:early\s+|late\s+|mid-?)?(?:{_MONTHS})\b|(?:19|20)\d\d\b|last\s+year\b|launch\b))"
 )
 # 累计, 截至目前, 截至5月16日, 至今, 自…以来, 开展以来, 今年以来 (共计 says it only beside these)
-_CUMULATIVE_ZH = re.compile(r"累计|截至|截止(?:目前|到|至)|至今|迄今|以来|到目前为止|目前已|目前共")
+_CUMULATIVE_ZH: Final = re.compile(
+    r"累计|截至|截止(?:目前|到|至)|至今|迄今|以来|到目前为止|目前已|目前共"
+)
 # "in one case", "the gang", "a card fraud gang", "the syndicate": one case or one gang. The
 # words between the determiner and the noun describe that case or gang, so no preposition or
 # determiner stands among them ("a crackdown on gang crime" names no gang), and a noun used as a
 # modifier names none either ("gang crime", "a ring crackdown", "the case handling campaign")
-_EN_NOT_FILLER = (
+_EN_NOT_FILLER: Final = (
     r"on|against|of|for|in|into|with|by|at|from|to|over|under|about|through|across|during|"
     r"after|before|among|between|including|targeting|involving|within|without|toward|towards|"
     r"the|this|that|these|those|a|an|one|another|each|its|their|his|her|which|who|whose"
 )
 # the nouns a case word modifies: a kind of crime or work, or the police unit or report it names
 # ("the gang unit", "a special case team")
-_EN_HEADS = (
+_EN_HEADS: Final = (
     r"crimes?|criminals?|activit(?:y|ies)|violence|crackdowns?|campaigns?|operations?|"
     r"offensives?|wars?|warfare|fight(?:s|ing)?|busting|handling|work|workloads?|loads?|"
     r"numbers?|counts?|clearance|rates?|files?|management|prevention|problems?|issues?|culture|"
@@ -51,7 +56,7 @@ _EN_HEADS = (
     r"officers?|investigators?|detectives?|police|prosecutors?|reports?|data|statistics|"
     r"figures|trends?|types?"
 )
-_CASE_EN = re.compile(
+_CASE_EN: Final = re.compile(
     r"\b(?:the|this|that|one|a|another|a\s+single|each)\s+"
     rf"(?:(?!(?:{_EN_NOT_FILLER})\s)[\w-]+\s+){{0,3}}?"
     # a possessive names one too ("the syndicate's bosses"); a hyphen makes a modifier
@@ -63,12 +68,14 @@ _CASE_EN = re.compile(
 # 一个…团伙 (not 一个月, 一个个 "one after another"). Not where the word is part of another
 # (统一案件, 基本案情, 安全案件, 方案中) nor a gang word used as a modifier: 团伙犯罪 and
 # 团伙作案 are gang crime, 集团化 organised like a gang, 一个打击犯罪团伙的专项行动 a campaign
-_GANG_ZH = "团伙|集团|犯罪组织|诈骗组织|窝点"
-_GANG_NOT_HEAD = "(?!犯罪|作案|化|性|式|类)"
+_GANG_ZH: Final = "团伙|集团|犯罪组织|诈骗组织|窝点"
+_GANG_NOT_HEAD: Final = "(?!犯罪|作案|化|性|式|类)"
 # 一起 is also "together" (一起参与案件侦办); a case handled is not a case named (案件侦办)
-_TOGETHER = "参与|开展|推进|侦办|打击|办理|研究|会商|研判|分析|工作|努力|破获|侦破|查处|查办|做"
-_HANDLING = "(?!件?(?:侦办|办理|查办|查处|侦查|审理|处置|线索))"
-_CASE_ZH = re.compile(
+_TOGETHER: Final = (
+    "参与|开展|推进|侦办|打击|办理|研究|会商|研判|分析|工作|努力|破获|侦破|查处|查办|做"
+)
+_HANDLING: Final = "(?!件?(?:侦办|办理|查办|查处|侦查|审理|处置|线索))"
+_CASE_ZH: Final = re.compile(
     # the characters a match starts with, tested first: most positions start none
     r"(?=[该此这本一单全案专])"
     r"(?:(?<![基根应日])(?:该|此|这|本)(?:起|宗)?案|(?<![统同唯万])一案(?![件一双多两])|单案|(?<!安)全案|"
@@ -81,33 +88,33 @@ _CASE_ZH = re.compile(
 )
 # a time of its own in the figure's clause: "累计…542人，近期又公开通缉100名", "so far ..., and
 # 200 last month" count that time, not the running total
-_PERIOD_EN = re.compile(
+_PERIOD_EN: Final = re.compile(
     r"\b(?:last\s+(?:year|month|week)|this\s+month|recently|(?:that|the\s+same)\s+day|"
     r"in\s+the\s+(?:first|second)\s+(?:half|quarter)|in\s+(?:19|20)\d\d\b|"
     rf"in\s+(?:{_MONTHS})\b)"
 )
-_PERIOD_ZH = re.compile(
+_PERIOD_ZH: Final = re.compile(
     r"近期|近日|日前|去年|前年|上半年|下半年|本月|上月|当月|当天|当日|同日|季度"
 )
-_PERIOD_REACH = 80  # the longest match of either, blanks and all, is shorter
+_PERIOD_REACH: Final = 80  # the longest match of either, blanks and all, is shorter
 # a case named after these is one of a list the figure sums up ("1,200 cases, including the
 # case of ...", 其中, 包括)
-_INCLUDING = re.compile("|".join((*lx.EN_AMONG, *lx.ZH_AMONG)))
+_INCLUDING: Final = re.compile("|".join((*lx.EN_AMONG, *lx.ZH_AMONG)))
 
 # the words (English) and characters (Chinese) each marker opens with: the markers are sought
 # only where one of them stands, found in one scan of the text (a test checks them against the
 # expressions' own search)
-_CUMULATIVE_EN_OPENERS = (
+_CUMULATIVE_EN_OPENERS: Final = (
     "so", "to", "thus", "up", "until", "as", "cumulative", "cumulatively", "in", "running",
     "accumulated", "since",
 )  # fmt: skip
-_CUMULATIVE_EN_WORDS = Anchored(
+_CUMULATIVE_EN_WORDS: Final = Anchored(
     [(_CUMULATIVE_EN, _CUMULATIVE_EN_OPENERS)], prefixes=["accumulated"]
 )
 # an English case word is sought from its noun, rarer than the determiners it opens with: the
 # determiner stands at most five blanks before it ("a single" and three modifiers). The nouns,
 # whole words, are read from the document's shared keyword scan
-_CASE_NOUNS = Keywords(((w, w) for w in ("case", "gang", "ring", "syndicate")), shared=True)
+_CASE_NOUNS: Final = Keywords(((w, w) for w in ("case", "gang", "ring", "syndicate")), shared=True)
 
 
 def _case_nouns(text: str) -> list[int]:
@@ -115,8 +122,8 @@ def _case_nouns(text: str) -> list[int]:
     return [start for start, _, _ in _CASE_NOUNS.find(text)]
 
 
-_DETERMINER = re.compile(r"\b(?:the|this|that|one|a|another|each)\s")
-_CASE_REACH = 5
+_DETERMINER: Final = re.compile(r"\b(?:the|this|that|one|a|another|each)\s")
+_CASE_REACH: Final = 5
 
 
 def _case_en(text: str) -> list[tuple[int, int]]:
@@ -159,7 +166,7 @@ def _words_before(text: str, end: int, blanks: int) -> int:
     return i
 
 
-_MARKERS_ZH = Anchored(
+_MARKERS_ZH: Final = Anchored(
     (
         (_CUMULATIVE_ZH, "累截至迄以到目"),
         (_CASE_ZH, "该此这本一单全案专"),
@@ -263,10 +270,10 @@ class KindMarkers:
 # a run of blanks between Chinese characters: a headline's clauses (拘捕542人 7600多名嫌犯押解回国),
 # a Chinese character or a closing mark before it and a Chinese character, an opening mark or a
 # digit after it; or a digit before and no digit after
-_BLANKS = " \u3000"
-_BEFORE_BLANK = frozenset("」』”）")
-_AFTER_BLANK = frozenset("「『“（")
-_DIGITS = frozenset("0123456789")
+_BLANKS: Final = " \u3000"
+_BEFORE_BLANK: Final = frozenset("」』”）")
+_AFTER_BLANK: Final = frozenset("「『“（")
+_DIGITS: Final = frozenset("0123456789")
 
 
 def _cjk(c: str) -> bool:

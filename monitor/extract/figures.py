@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 
 from monitor.extract import figures_en, figures_zh
 from monitor.extract import lexicon as lx
@@ -38,12 +38,12 @@ from monitor.models import Figure
 
 __all__ = ["Context", "Place", "find_figures"]
 
-_ZH_CURRENCY_WORDS = "|".join(
+_ZH_CURRENCY_WORDS: Final = "|".join(
     sorted((c for c in ZH_CURRENCIES if len(c) > 1), key=len, reverse=True)
 )
 # what stands between an amount and the same amount converted: " (", "（约合", ", or about ",
 # "（港币，下同，约" (the amount's own currency named for the rest of the text, then converted)
-_CONVERSION = re.compile(
+_CONVERSION: Final = re.compile(
     rf"\s*(?:[(（](?:\s*(?:{_ZH_CURRENCY_WORDS})[，,]\s*下同[，,;；]?)?|[,，]?\s*or\b|[,，]\s*"
     r"(?:about|approximately|roughly|around|equivalent to|"
     r"equal to|some)\b)\s*(?:约合|折合|合计|合|约|相当于|about|approximately|roughly|around|"
@@ -55,11 +55,11 @@ _CONVERSION = re.compile(
 
 
 # the bracket that closes a conversion's, unless another opens or the line ends first
-_CLOSE_BRACKET = re.compile(r"[)）(（\n]")
+_CLOSE_BRACKET: Final = re.compile(r"[)）(（\n]")
 
 # the most a court may fine: the law's penalty, no figure of the operation ("最高可被判罚款500万元",
 # "liable to a maximum fine of $1 million")
-_PENALTY = re.compile(
+_PENALTY: Final = re.compile(
     r"(?:最高|可被判|可判处?|可处)[^，。；,]{0,10}罚(?:款|金)\s*$|"
     r"(?:maximum|max\.?)\s+(?:fine|penalty)\s+of\s+(?:up\s+to\s+)?$|"
     r"fined?\s+(?:of\s+)?up\s+to\s+$|liable\s+to\s+a\s+fine\s+of\s+$|"
@@ -72,8 +72,8 @@ _PENALTY = re.compile(
 
 # every match of _PENALTY ends with one of these, then blanks, and holds 罚 or "fine": cheap
 # tests first
-_PENALTY_LAST = "fFoO款金"
-_UP_TO = re.compile(r"up\s+to\s+")
+_PENALTY_LAST: Final = "fFoO款金"
+_UP_TO: Final = re.compile(r"up\s+to\s+")
 
 
 def _penalty_before(text: str, folded: str, at: int) -> bool:
@@ -91,15 +91,15 @@ def _penalty_before(text: str, folded: str, at: int) -> bool:
 
 
 # the currency a bare 元 or $ means in a release of each home
-LOCAL_CURRENCY = {"Hong Kong": "HKD", "Taiwan": "TWD", "Macau": "MOP"}
-_REGIONAL = frozenset(LOCAL_CURRENCY.values())
+LOCAL_CURRENCY: Final = {"Hong Kong": "HKD", "Taiwan": "TWD", "Macau": "MOP"}
+_REGIONAL: Final = frozenset(LOCAL_CURRENCY.values())
 # what a Hong Kong, Taiwan or Macau release written in simplified script (or English) all but
 # always names in its lead: a text with neither it nor traditional script is the mainland's, and
 # pays one scan of its lead for its bare 元
-_REGIONAL_MARK = re.compile(
+_REGIONAL_MARK: Final = re.compile(
     r"香港|港元|港币|港警|本港|台湾|台币|澳门|本澳|司警|hong kong|taiwan|maca[uo]|hk\$|nt\$|mop"
 )
-_LEAD = 1200
+_LEAD: Final = 1200
 
 
 def local_currency(ctx: Context, numbers: list[Number]) -> str | None:
@@ -166,10 +166,10 @@ def _home_of(place: str, within: dict[str, str], chinese: frozenset[str]) -> str
 
 # "96 of whom", "52 of them", "five of those arrested", "30 of the arrests" (not "six of the 10
 # leaders": the count that follows is the referent)
-_OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|those|these|the(?!\s+\d))\b", re.IGNORECASE)
-_NEXT_WORD = re.compile(r"\s+([a-z]+)")
-_IN_ONE = re.compile(r"\bin\s+$")
-_SUB_COUNT_REACH = 300  # characters from the total a sub-count refers to
+_OF_WHOM: Final = re.compile(r"\s+of\s+(?:whom|them|those|these|the(?!\s+\d))\b", re.IGNORECASE)
+_NEXT_WORD: Final = re.compile(r"\s+([a-z]+)")
+_IN_ONE: Final = re.compile(r"\bin\s+$")
+_SUB_COUNT_REACH: Final = 300  # characters from the total a sub-count refers to
 
 
 def _sub_count(ctx: Context, number: Number, total: Figure | None) -> dict[str, Any] | None:
@@ -217,11 +217,13 @@ def _sub_count(ctx: Context, number: Number, total: Figure | None) -> dict[str, 
 
 # "including 1,500 in Guangdong": a part of the total before it, a bare number of a list the
 # total's sentence goes on with; "and 900 in Zhejiang" goes on with the list
-_PARTS_OPEN = re.compile(r"\b(?:including|among\s+them,?|of\s+which|of\s+whom)\s+")
-_LIST_OPENS = re.compile(_PARTS_OPEN.pattern + "$")
-_LIST_GOES_ON = re.compile(r"(?:\s+(?:province|city|county|district|region))?\s*,?\s*(?:and\s+)?")
-_PART_PLACE = re.compile(r"\s+(?:in|from)\s+")
-_BARE_END = re.compile(r"\s*(?:[,.;)]|and\b|in\b|from\b|$)")
+_PARTS_OPEN: Final = re.compile(r"\b(?:including|among\s+them,?|of\s+which|of\s+whom)\s+")
+_LIST_OPENS: Final = re.compile(_PARTS_OPEN.pattern + "$")
+_LIST_GOES_ON: Final = re.compile(
+    r"(?:\s+(?:province|city|county|district|region))?\s*,?\s*(?:and\s+)?"
+)
+_PART_PLACE: Final = re.compile(r"\s+(?:in|from)\s+")
+_BARE_END: Final = re.compile(r"\s*(?:[,.;)]|and\b|in\b|from\b|$)")
 
 
 def _listed_part(
@@ -272,7 +274,7 @@ def _listed_part(
 
 
 # 另一个, "another 30": not the figure said before
-_ANOTHER = re.compile(r"(?:另|另外|another\s+)$")
+_ANOTHER: Final = re.compile(r"(?:另|另外|another\s+)$")
 
 
 def _same_sentence(ctx: Context, a: int, b: int) -> bool:
@@ -280,7 +282,7 @@ def _same_sentence(ctx: Context, a: int, b: int) -> bool:
 
 
 # a place's police right after its name: 臺中市政府警察局, 香港警方, 彰化縣警察局, 杭州市公安局
-_POLICE_AFTER = re.compile(
+_POLICE_AFTER: Final = re.compile(
     r"[省市县区]?(?:政府)?(?:警方|警察局|警察|公安局|公安厅|公安机关|警务处|"
     # a district's precinct under the city: 台中市烏日警分局, 杭州市公安局西湖区分局
     r"[\u4e00-\u9fff]{1,3}?警?分局)"
@@ -318,7 +320,7 @@ def _territory(ctx: Context) -> str | None:
     return home if home in _TERRITORIES else None
 
 
-_TERRITORIES = frozenset(("Hong Kong", "Macau"))
+_TERRITORIES: Final = frozenset(("Hong Kong", "Macau"))
 
 
 def find_figures(ctx: Context) -> list[Figure]:

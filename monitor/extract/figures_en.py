@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Final
 
 from monitor.extract import lexicon as lx
 from monitor.extract.numbers import Number, parse_en_number
@@ -25,10 +25,10 @@ from monitor.extract.scope import (
 )
 from monitor.extract.text import ClauseScan, Segments
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+|[^\sA-Za-z\d]")
-_QUOTES = set("\"“”‘’'「」『』")
+_TOKEN: Final = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+|[^\sA-Za-z\d]")
+_QUOTES: Final = set("\"“”‘’'「」『』")
 # a number right after these is a name, a date or a phone number, not a count
-_NAME_WORDS = frozenset(
+_NAME_WORDS: Final = frozenset(
     re.split(
         r"\s+",
         "no article art number room line route hotline dial dialing call calling january "
@@ -36,24 +36,26 @@ _NAME_WORDS = frozenset(
         "feb mar apr jun jul aug sep sept oct nov dec",
     )
 )
-_AGES = re.compile(r"\b(?:aged|ages|age)\s+(?:(?:between|from)\s+)?(?:\d+\s*(?:to|-|and)\s*)?$")
-_MONEY_BEFORE = ("rmb", "cny", "¥", "￥", "yuan")
-_LEADS = re.compile(
+_AGES: Final = re.compile(
+    r"\b(?:aged|ages|age)\s+(?:(?:between|from)\s+)?(?:\d+\s*(?:to|-|and)\s*)?$"
+)
+_MONEY_BEFORE: Final = ("rmb", "cny", "¥", "￥", "yuan")
+_LEADS: Final = re.compile(
     r"[\W_]*(?:(?:in|and|with|of|there\s+are|there\s+were|including)\b[\W_]*)?$", re.IGNORECASE
 )
-_AFTER = 40  # characters: how far a participle right after the noun may end
-_CONVERSION_AFTER = re.compile(r"\s*[(（][^()（）\n]{1,40}[)）]")
+_AFTER: Final = 40  # characters: how far a participle right after the noun may end
+_CONVERSION_AFTER: Final = re.compile(r"\s*[(（][^()（）\n]{1,40}[)）]")
 # "six of the 10 leaders": the whole a part is taken from, and the part
-_WHOLE_BEFORE = re.compile(r"\b([a-z]+|\d[\d,]*)\s+of\s+the\s+$")
-_PART_OF = re.compile(r"\s+of\s+the\s+([A-Za-z]+|\d[\d,]*)\b")
-_AUXILIARY_AFTER = re.compile(r"\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+")
-_LIST_ITEM = re.compile(
+_WHOLE_BEFORE: Final = re.compile(r"\b([a-z]+|\d[\d,]*)\s+of\s+the\s+$")
+_PART_OF: Final = re.compile(r"\s+of\s+the\s+([A-Za-z]+|\d[\d,]*)\b")
+_AUXILIARY_AFTER: Final = re.compile(r"\s+(?:were|was|have\s+been|had\s+been|has\s+been)\s+")
+_LIST_ITEM: Final = re.compile(
     r"\s*(?:and\s+|or\s+)?(?:(?:more\s+than|over|about|nearly|some|around|at\s+least)\s+)?\d",
     re.IGNORECASE,
 )
-_LIST_ITEMS = 8  # list items read past at most
-_DASH_OPENS = frozenset((" -", " –", " —"))  # how a clause that a spaced dash ends, ends
-_ASIDE = 120  # characters: the longest aside between dashes read past
+_LIST_ITEMS: Final = 8  # list items read past at most
+_DASH_OPENS: Final = frozenset((" -", " –", " —"))  # how a clause that a spaced dash ends, ends
+_ASIDE: Final = 120  # characters: the longest aside between dashes read past
 
 
 def _is_number(word: str) -> bool:
@@ -64,8 +66,8 @@ def _is_number(word: str) -> bool:
     return True
 
 
-_EXAMPLES = re.compile(r"\b(?:typical|example|sample|representative)\b", re.IGNORECASE)
-_ENDS_CLAUSE = re.compile(r"\s*(?:[,，.;；:)）]|$)")
+_EXAMPLES: Final = re.compile(r"\b(?:typical|example|sample|representative)\b", re.IGNORECASE)
+_ENDS_CLAUSE: Final = re.compile(r"\s*(?:[,，.;；:)）]|$)")
 
 
 def _leads(text: str, start: int, end: int) -> bool:
@@ -73,16 +75,20 @@ def _leads(text: str, start: int, end: int) -> bool:
     return m is not None and m.end() == end
 
 
-_FIRST_WORDS = {n.split(" ")[0] for n in lx.EN_NOUNS if " " in n}
+_FIRST_WORDS: Final = {n.split(" ")[0] for n in lx.EN_NOUNS if " " in n}
 
 
-_ENDS_PHRASE = lx.EN_STOP | frozenset(lx.EN_VERB_CLASS)
+_ENDS_PHRASE: Final = lx.EN_STOP | frozenset(lx.EN_VERB_CLASS)
 
 
-_MAX_TOKENS = 12  # a list of three nouns and their modifiers ("computers, voice gateways and ...")
-_ARTICLES = frozenset(("the", "a", "an"))  # a number's own phrase has none: "Two planes carrying
+_MAX_TOKENS: Final = (
+    12  # a list of three nouns and their modifiers ("computers, voice gateways and ...")
+)
+_ARTICLES: Final = frozenset(
+    ("the", "a", "an")
+)  # a number's own phrase has none: "Two planes carrying
 # the suspects" counts planes, not suspects
-_JOINS = frozenset(("and", "or"))
+_JOINS: Final = frozenset(("and", "or"))
 
 
 def _ends_phrase(lows: list[str], i: int) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Any
+from typing import Any, Final
 
 from monitor.extract import lexicon as lx
 from monitor.extract.figure_kind import figure_clause
@@ -25,12 +25,12 @@ from monitor.extract.scope import (
 from monitor.extract.text import ClauseScan, Segments
 from monitor.models import Figure, FigureKind
 
-_ZH_SKIP_AFTER = re.compile(
+_ZH_SKIP_AFTER: Final = re.compile(
     r"(?:年|月|日|号|时|点|岁|天|周|个月|小时|分钟|秒|届|次会议|批次|季度|倍|项|类|种|大|个省|省|个地市|"
     r"市|县|个部门|部门|家部门|层|级|期|版|位|号线|G|米|公里|千米)"
 )
 # one or two characters; the two-character ones win ("人次" before "人")
-_ZH_CLASSIFIERS = frozenset(
+_ZH_CLASSIFIERS: Final = frozenset(
     (
         "人次",
         "万条",
@@ -61,15 +61,17 @@ _ZH_CLASSIFIERS = frozenset(
         "组",
     )
 )
-_ZH_SKIP_BEFORE = re.compile(r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$")
+_ZH_SKIP_BEFORE: Final = re.compile(
+    r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$"
+)
 # 被: a passive verb follows the noun; 及, 和, 与, 并: the next item of a list (3人及马籍犯嫌)
-_NOUN_CUT = re.compile(r"[，,。；;、：:（(\s\d被及和与并]")
+_NOUN_CUT: Final = re.compile(r"[，,。；;、：:（(\s\d被及和与并]")
 
 
 # characters after a classifier the noun it counts may end within: modifiers run long
 # (打掉一个特大跨境电信网络诈骗团伙)
-_NOUN_AFTER = 14
-_NOUN_AFTER_DE = 40  # with a 的 in it the modifier runs longer (打掉一个以“…”为幌子的…团伙)
+_NOUN_AFTER: Final = 14
+_NOUN_AFTER_DE: Final = 40  # with a 的 in it the modifier runs longer (打掉一个以“…”为幌子的…团伙)
 
 
 def _zh_noun_after(text: str, pos: int) -> Noun | None:
@@ -114,11 +116,11 @@ def _zh_noun_before(ctx: Context, start: int, end: int) -> Noun | None:
     return Noun(unit, slug, s, e)
 
 
-_DIGITS = re.compile(r"[0-9]")
+_DIGITS: Final = re.compile(r"[0-9]")
 
 
 # 其中有, 其中, 共, 累计 ...: the longer words first
-_LEAD_WORDS = tuple(
+_LEAD_WORDS: Final = tuple(
     sorted((*(w + "有" for w in lx.ZH_AMONG), *lx.ZH_AMONG, "共", "累计"), key=len, reverse=True)
 )
 
@@ -147,7 +149,7 @@ def _leads(ctx: Context, sentence: tuple[int, int], pos: int) -> bool:
     return pos <= first or (first < lead_end <= pos <= after)
 
 
-_COUNTED = ("people", "cases")
+_COUNTED: Final = ("people", "cases")
 
 
 def _slug_of(classifier: str | None, decisive: str) -> str:
@@ -155,8 +157,8 @@ def _slug_of(classifier: str | None, decisive: str) -> str:
 
 
 # what 件 counts when the noun before it names it; cases otherwise (Taiwan's 受理2738件)
-_OBJECTS = frozenset(("devices", "cards", "items", "other", "websites", "accounts", "units"))
-_ZH_NUMERALS = frozenset("0123456789零〇一二两三四五六七八九十百千万")
+_OBJECTS: Final = frozenset(("devices", "cards", "items", "other", "websites", "accounts", "units"))
+_ZH_NUMERALS: Final = frozenset("0123456789零〇一二两三四五六七八九十百千万")
 
 
 def _gendered(text: str, n: Number) -> str | None:
@@ -170,8 +172,8 @@ def _gendered(text: str, n: Number) -> str | None:
 
 
 # words that break a total down into its parts: 其中, 当中 (Hong Kong), 包括, 分别有, 区分, 其次
-_PARTS = re.compile("|".join((*lx.ZH_AMONG, "分别", "区分", "其次")))
-_PART_REACH = 200  # characters from the total to its part
+_PARTS: Final = re.compile("|".join((*lx.ZH_AMONG, "分别", "区分", "其次")))
+_PART_REACH: Final = 200  # characters from the total to its part
 
 
 def _part_of(

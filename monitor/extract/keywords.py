@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 import ahocorasick_rs
 
@@ -27,7 +27,7 @@ def fold(text: str) -> str:
     return low.replace("’", "'")
 
 
-_LONG = 256  # shorter texts are searched directly: caching their ASCII copy would not pay
+_LONG: Final = 256  # shorter texts are searched directly: caching their ASCII copy would not pay
 _ASCII_CACHE: dict[str, bytes] = {}
 
 
@@ -43,7 +43,7 @@ def ascii_copy(text: str) -> bytes:
 
 
 # the characters a word is made of, for whole-word matches
-WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+WORD_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def _word_char(c: str) -> bool:
@@ -173,7 +173,7 @@ class Keywords(Generic[V]):
         return len(self.find(text))
 
 
-_WIDEST = 0xFFFF  # keys and lists in a group are shorter than this (see `Scanner`)
+_WIDEST: Final = 0xFFFF  # keys and lists in a group are shorter than this (see `Scanner`)
 
 
 class _Group:
@@ -314,7 +314,7 @@ class Scanner:
 
 # every byte but an ASCII letter or digit read as a blank: a word of a text's ASCII copy then
 # begins just after a blank
-_BLANKS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+_BLANKS: Final = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 
 
 class Anchored:

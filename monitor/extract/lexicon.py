@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 # --- the vocabulary ----------------------------------------------------------
 
@@ -39,7 +39,7 @@ MEASURES: dict[str, str] = {
     "decline_percent": "a fall, in percent (下降, 减少, down, fell)",
     "change_percent": "a rise, in percent (上升, 增长, up, rose)",
 }
-OTHER_PREFIX = "other:"
+OTHER_PREFIX: Final = "other:"
 
 # ISO 4217 code -> how the README names it
 CURRENCIES: dict[str, str] = {
@@ -88,14 +88,14 @@ UNITS: dict[str, str] = {
 # --- breakdown words -------------------------------------------------------------
 # the words that open the parts of a total ("1,200 cases, including ...", 其中, 包括; 当中 is Hong
 # Kong's 其中): a case or count after them is one of the total's parts, not the total
-EN_AMONG = ("including", r"among\s+them", r"such\s+as", r"of\s+which")
-ZH_AMONG = ("其中", "当中", "包括")
+EN_AMONG: Final = ("including", r"among\s+them", r"such\s+as", r"of\s+which")
+ZH_AMONG: Final = ("其中", "当中", "包括")
 
 
 # --- nouns -------------------------------------------------------------------
 
 # noun -> (unit, slug)
-_NOUN_LIST = {
+_NOUN_LIST: Final = {
     "suspects": "suspects|criminal suspects|suspect",
     "fugitives": "fugitives|fugitive|wanted suspects|wanted fugitives|fugitive suspects",
     "people": "people|persons|person|individuals|criminals|"
@@ -141,7 +141,7 @@ _NOUN_LIST = {
     "tons|tonnes|metric tons|kilograms|kilogrammes|kg",
 }
 # nouns whose slug is not their unit
-_SLUGS = {
+_SLUGS: Final = {
     "victims": "victims",
     "arrests": "arrests",
     "suspects": "suspects",
@@ -203,10 +203,10 @@ _SLUGS = {
     "weapons": "guns",
 }
 # groups of people nouns whose slug tells them apart (their unit is people)
-_PEOPLE = frozenset(("victims", "arrests", "suspects", "fugitives"))
+_PEOPLE: Final = frozenset(("victims", "arrests", "suspects", "fugitives"))
 # kinds counted under another unit: an app is one of the rules' "non-website platforms and
 # tools" (unit other), and its slug keeps the measure apart (apps_closed)
-UNIT_OF_KIND = {"apps": "other"}
+UNIT_OF_KIND: Final = {"apps": "other"}
 EN_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _NOUN_LIST.items():
     for _noun in _alts.split("|"):
@@ -215,10 +215,10 @@ for _unit, _alts in _NOUN_LIST.items():
             _noun, "platforms" if _unit == "other" else "people" if _unit in _PEOPLE else _unit
         )
         EN_NOUNS[_noun.lower()] = (_real, _slug)
-EN_NOUN_MAX_WORDS = max(len(n.split()) for n in EN_NOUNS)
+EN_NOUN_MAX_WORDS: Final = max(len(n.split()) for n in EN_NOUNS)
 
 # words that end the noun phrase after a number
-EN_STOP = frozenset(
+EN_STOP: Final = frozenset(
     re.split(
         r"\s+",
         """
@@ -233,7 +233,7 @@ EN_STOP = frozenset(
 # --- verbs -------------------------------------------------------------------
 
 # verb or action noun -> class; longest first in the regex
-_EN_VERBS = {
+_EN_VERBS: Final = {
     "arrest": "arrested|arrest|arrests|arresting|apprehended|apprehend|captured|capture|caught|"
     "nabbed|nets|netted|rounded up|brought to justice|taken into custody|capturing|catching|"
     "netting|apprehending",
@@ -298,9 +298,9 @@ _EN_VERBS = {
 }
 EN_VERB_CLASS: dict[str, str] = {v: cls for cls, alts in _EN_VERBS.items() for v in alts.split("|")}
 # an arrest verb right before a number tells what it counts when the noun is missing
-IMPLIED_UNIT = {"arrest": "people", "detain": "people", "rescue": "people", "solve": "cases"}
+IMPLIED_UNIT: Final = {"arrest": "people", "detain": "people", "rescue": "people", "solve": "cases"}
 
-_ZH_NOUN_LIST = {
+_ZH_NOUN_LIST: Final = {
     # 疑犯 (Hong Kong), 犯嫌 and 主嫌 (Taiwan)
     "suspects": "犯罪嫌疑人|嫌疑人|嫌犯|违法犯罪嫌疑人|涉诈犯罪嫌疑人|疑犯|犯嫌|主嫌",
     "fugitives": "逃犯|在逃人员|在逃犯罪嫌疑人|网上逃犯|在逃|追逃对象|通缉犯",
@@ -327,7 +327,7 @@ _ZH_NOUN_LIST = {
     "存储卡|内存卡|SD卡|栏目|群组|贴吧|频道|直播间|"
     "诈骗电话|电话号码|号码|电话|短信|窝点|诈骗窝点|据点|处所|虚拟货币|泰达币|比特币",
 }
-_ZH_SLUGS = {
+_ZH_SLUGS: Final = {
     "线索": "clues",
     "通报": "notices",
     "通知": "notices",
@@ -392,9 +392,9 @@ def _node_pattern(node: dict[str, Any]) -> str:
     return body
 
 
-ZH_NOUN_RE = re.compile(trie_pattern(ZH_NOUNS))
+ZH_NOUN_RE: Final = re.compile(trie_pattern(ZH_NOUNS))
 
-ZH_CLASSIFIERS = {
+ZH_CLASSIFIERS: Final = {
     "名": "people",
     "人": "people",
     "人次": "people",
@@ -414,9 +414,14 @@ ZH_CLASSIFIERS = {
     "公斤": "other",
 }
 # what a classifier of `other` counts: places searched, buildings, weights of goods
-ZH_CLASSIFIER_SLUGS = {"处": "premises", "栋": "buildings", "吨": "tons", "公斤": "kilograms"}
+ZH_CLASSIFIER_SLUGS: Final = {
+    "处": "premises",
+    "栋": "buildings",
+    "吨": "tons",
+    "公斤": "kilograms",
+}
 
-_ZH_VERBS = {
+_ZH_VERBS: Final = {
     # 拘捕, 拘 (Hong Kong), 拘提 (Taiwan: brought in on a warrant), 逮获
     "arrest": "抓获|抓捕|逮捕|缉捕|抓|捕获|缉拿|到案|落网|归案|抓获归案|缉获|拘捕|拘|拘提|逮获|"
     "逮|拦获|被捕|拦下|带走",
@@ -470,7 +475,7 @@ ZH_VERB_CLASS: dict[str, str] = {v: c for c, alts in _ZH_VERBS.items() for v in 
 
 # --- from (class, unit) to a measure ---------------------------------------------
 
-_PAST = {
+_PAST: Final = {
     "arrest": "arrested",
     "detain": "detained",
     "solve": "solved",
@@ -512,14 +517,14 @@ _PAST = {
     "dissuade": "dissuaded",
     "recover": "recovered",
 }
-MONEY = "money"  # the kind of every currency unit in the tables below
-VICTIMS = "victims"  # the kind of people counted as victims (slug "victims")
-ARRESTS = "arrests"  # the kind of "585 arrests": people, and the noun says what was done
-FUGITIVES = "fugitives"  # the kind of fugitives: caught, they are counted apart from arrests
+MONEY: Final = "money"  # the kind of every currency unit in the tables below
+VICTIMS: Final = "victims"  # the kind of people counted as victims (slug "victims")
+ARRESTS: Final = "arrests"  # the kind of "585 arrests": people, and the noun says what was done
+FUGITIVES: Final = "fugitives"  # the kind of fugitives: caught, they are counted apart from arrests
 
 # (class, kind) -> a measure of the vocabulary; kind is the unit, MONEY for a currency, VICTIMS
 # for people counted as victims
-_MEASURES = {
+_MEASURES: Final = {
     ("arrest", "people"): "arrested",
     ("detain", "people"): "detained",
     ("solve", "cases"): "cases_solved",
@@ -586,10 +591,10 @@ _MEASURES = {
     ("seize", FUGITIVES): "other:fugitives_captured",
 }
 # what no verb qualifies: an amount of money is the amount involved, victims are victims
-_BARE = {MONEY: "money_involved", VICTIMS: "victims", ARRESTS: "arrested"}
+_BARE: Final = {MONEY: "money_involved", VICTIMS: "victims", ARRESTS: "arrested"}
 # class -> the kinds it counts as `other:<slug>_<past>`: the pairs that say something ("cards
 # seized", "clues analysed"), not every pair a sentence happens to hold ("money arrested")
-_OBJECTS = frozenset(("cards", "devices", "accounts", "other", "items"))
+_OBJECTS: Final = frozenset(("cards", "devices", "accounts", "other", "items"))
 _OTHER: dict[str, frozenset[str]] = {
     "seize": _OBJECTS,
     "freeze": frozenset(("accounts", "cards")),
@@ -662,7 +667,7 @@ def all_measures() -> frozenset[str]:
 
 
 # a measure once written another way (gold files and stored extractions of earlier versions)
-FORMER_NAMES = {
+FORMER_NAMES: Final = {
     "other:cases_handled": "cases_handled",
     "other:cases_filed": "cases_handled",
     "other:increase_percent": "change_percent",

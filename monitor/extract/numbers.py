@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Final
 
 import cn2an
 
@@ -16,7 +17,7 @@ from monitor.extract.keywords import Keywords, ascii_copy, fold
 from monitor.extract.lexicon import ZH_VERB_CLASS
 from monitor.extract.text import Spans, note_cjk
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_FULL_WIDTH: Final = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 
 def fold_width(text: str) -> str:
@@ -37,9 +38,9 @@ def fold_width(text: str) -> str:
     return text.translate(_FULL_WIDTH)
 
 
-_WIDE = "０１２３４５６７８９．％"
-_HAS_FULL_WIDTH = re.compile("[０-９．％]")
-_WIDE_OR_CJK = re.compile("[０-９．％\u4e00-\u9fff]")
+_WIDE: Final = "０１２３４５６７８９．％"
+_HAS_FULL_WIDTH: Final = re.compile("[０-９．％]")
+_WIDE_OR_CJK: Final = re.compile("[０-９．％\u4e00-\u9fff]")
 
 
 class Number:
@@ -98,7 +99,7 @@ class Number:
 
 # --- English ---------------------------------------------------------------
 
-_EN_WORDS = {
+_EN_WORDS: Final = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -132,7 +133,7 @@ _EN_WORDS = {
     "hundred": 100,
     "a thousand": 1000,
 }
-_EN_SCALES = {
+_EN_SCALES: Final = {
     "hundred": 100,
     "thousand": 1_000,
     "million": 1_000_000,
@@ -143,7 +144,7 @@ _EN_SCALES = {
 }
 # "nearly", "almost", 近, 将近 say the count is close to the number, not that it stays under it:
 # `about`, like "around"; `less_than` is for a bound ("under", "up to", 不到)
-EN_QUALIFIERS = {
+EN_QUALIFIERS: Final = {
     "more than": "more_than",
     "over": "more_than",
     "above": "more_than",
@@ -172,14 +173,14 @@ EN_QUALIFIERS = {
 
 
 # thousands by commas, also as South Asian outlets group them ("1,18,000", lakhs and crores)
-_EN_DIGITS = re.compile(
+_EN_DIGITS: Final = re.compile(
     r"[0-9](?:[0-9]|,(?=[0-9]{3}(?![0-9]))|,(?=[0-9]{2}(?:,[0-9]{2})*,[0-9]{3}(?![0-9])))*"
     r"(?:\.[0-9]+)?"
 )
-_QUAL_LAST = frozenset(q.split()[-1] for q in EN_QUALIFIERS)
-_QUAL_FIRST = frozenset(q.split()[0] for q in EN_QUALIFIERS)
-_QUAL_LONGEST = max(len(q.split()) for q in EN_QUALIFIERS)
-_WORDS_BEFORE = re.compile(r"[a-z]+")
+_QUAL_LAST: Final = frozenset(q.split()[-1] for q in EN_QUALIFIERS)
+_QUAL_FIRST: Final = frozenset(q.split()[0] for q in EN_QUALIFIERS)
+_QUAL_LONGEST: Final = max(len(q.split()) for q in EN_QUALIFIERS)
+_WORDS_BEFORE: Final = re.compile(r"[a-z]+")
 
 
 def _word_before(folded: str, at: int) -> str:
@@ -195,7 +196,7 @@ def _word_before(folded: str, at: int) -> str:
     return words[-1]
 
 
-_PARTICLE_VERB = re.compile(
+_PARTICLE_VERB: Final = re.compile(
     r"\b(?:hand|hands|handed|handing|turn|turns|turned|took|take|taken)\s+$"
 )
 
@@ -225,8 +226,8 @@ def _qualifier(folded: str, at: int) -> tuple[str, int]:
     return "exact", at
 
 
-_ONES = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
-_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+_ONES: Final = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+_TENS: Final = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 
 
 def parse_en_number(text: str) -> float:
@@ -246,7 +247,7 @@ def parse_en_number(text: str) -> float:
 
 
 # vague amounts: "dozens of" is at least two dozen, "hundreds of" at least two hundred
-_EN_VAGUE = {
+_EN_VAGUE: Final = {
     "dozens of": 24,
     "scores of": 40,
     "hundreds of": 200,
@@ -258,7 +259,7 @@ _EN_VAGUE = {
     "hundreds of millions of": 200_000_000,
     "billions of": 2_000_000_000,
 }
-_EN_WORD_KEYS = Keywords(
+_EN_WORD_KEYS: Final = Keywords(
     ((w, float(v)) for w, v in (*_EN_WORDS.items(), *_EN_VAGUE.items())), shared=True
 )
 
@@ -266,17 +267,17 @@ _EN_WORD_KEYS = Keywords(
 _Candidate = tuple[int, int, float, bool]
 
 # a currency code glued to the digits ("RM500", "USD3m")
-_GLUED_CODE = re.compile(r"(?<![A-Za-z])(?:RM|USD|HKD|EUR|GBP|TWD|MOP|SGD|AUD|RMB|CNY)$")
+_GLUED_CODE: Final = re.compile(r"(?<![A-Za-z])(?:RM|USD|HKD|EUR|GBP|TWD|MOP|SGD|AUD|RMB|CNY)$")
 
 
-_HYPHEN_PERCENT = re.compile(r"-per\s?cent\b", re.IGNORECASE)  # "a 24-percent decrease"
-_SHORT_SCALE = re.compile(r"(bn|mn|m|b|k)(?![A-Za-z0-9])")
-_SHORT_SCALES = {"bn": 1e9, "b": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
+_HYPHEN_PERCENT: Final = re.compile(r"-per\s?cent\b", re.IGNORECASE)  # "a 24-percent decrease"
+_SHORT_SCALE: Final = re.compile(r"(bn|mn|m|b|k)(?![A-Za-z0-9])")
+_SHORT_SCALES: Final = {"bn": 1e9, "b": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
 
 
 # every ASCII digit a "0", every other byte a blank: the digits of a text's ASCII copy are then
 # found by a plain search for one byte, not a pattern tried at every character
-_DIGITS_AS_ZERO = bytes(48 if 48 <= c <= 57 else 32 for c in range(256))
+_DIGITS_AS_ZERO: Final = bytes(48 if 48 <= c <= 57 else 32 for c in range(256))
 
 
 def _digit_runs(text: str) -> list[tuple[int, int]]:
@@ -343,10 +344,10 @@ def _en_candidates(text: str, folded: str) -> list[_Candidate]:
     return found
 
 
-_HYPHEN_WORD = re.compile(r"-([a-z]+)")
+_HYPHEN_WORD: Final = re.compile(r"-([a-z]+)")
 
 # currency words after a number (folded text) -> ISO code
-_EN_CURRENCY_AFTER = {
+_EN_CURRENCY_AFTER: Final = {
     "yuan": "CNY",
     "rmb": "CNY",
     "renminbi": "CNY",
@@ -399,16 +400,16 @@ _EN_CURRENCY_AFTER = {
     "usdt": "USDT",
     "tether": "USDT",
 }
-_CURRENCY_FIRST = frozenset(re.split(r"[ .]", w)[0] for w in _EN_CURRENCY_AFTER)
+_CURRENCY_FIRST: Final = frozenset(re.split(r"[ .]", w)[0] for w in _EN_CURRENCY_AFTER)
 #: the last word of an English amount's currency ("14 million yuan", "5 million US dollars")
-EN_CURRENCY_LAST = frozenset(w.rsplit(" ", 1)[-1] for w in _EN_CURRENCY_AFTER)
-_EN_CURRENCY_RE = re.compile(
+EN_CURRENCY_LAST: Final = frozenset(w.rsplit(" ", 1)[-1] for w in _EN_CURRENCY_AFTER)
+_EN_CURRENCY_RE: Final = re.compile(
     r"[ \t]*("
     + "|".join(re.escape(w) for w in sorted(_EN_CURRENCY_AFTER, key=len, reverse=True))
     + r")(?![a-z])"
 )
 # currency signs and codes before a number (text as written) -> ISO code
-_EN_CURRENCY_BEFORE = {
+_EN_CURRENCY_BEFORE: Final = {
     "US$": "USD",
     "U.S.$": "USD",
     "US $": "USD",
@@ -447,14 +448,14 @@ _EN_CURRENCY_BEFORE = {
     "MYR": "MYR",
     "JPY": "JPY",
 }
-_EN_CURRENCY_BEFORE_RE = re.compile(
+_EN_CURRENCY_BEFORE_RE: Final = re.compile(
     r"(?<![A-Za-z$])("
     + "|".join(re.escape(w) for w in sorted(_EN_CURRENCY_BEFORE, key=len, reverse=True))
     + r")[ \t]?$"
 )
 
 
-_CURRENCY_ENDS = frozenset(k[-1] for k in _EN_CURRENCY_BEFORE)
+_CURRENCY_ENDS: Final = frozenset(k[-1] for k in _EN_CURRENCY_BEFORE)
 
 
 def _currency_before(text: str, s: int) -> tuple[str, int]:
@@ -530,7 +531,7 @@ def _en_numbers(text: str, folded: str) -> Iterator[Number]:
 
 # --- Chinese ---------------------------------------------------------------
 
-ZH_QUALIFIERS_BEFORE = {
+ZH_QUALIFIERS_BEFORE: Final = {
     "超过": "more_than",
     "超": "more_than",
     "逾": "more_than",
@@ -548,8 +549,8 @@ ZH_QUALIFIERS_BEFORE = {
     "约为": "about",
 }
 # 上亿元, 上千人, 过百支 (Hong Kong): past a round number
-_ROUND_PAST = frozenset("上过")
-ZH_QUALIFIERS_AFTER = {
+_ROUND_PAST: Final = frozenset("上过")
+ZH_QUALIFIERS_AFTER: Final = {
     "余": "more_than",
     "多": "more_than",
     "以上": "more_than",
@@ -558,7 +559,7 @@ ZH_QUALIFIERS_AFTER = {
     "以下": "less_than",
 }
 # currency words (simplified script) -> ISO code
-ZH_CURRENCIES = {
+ZH_CURRENCIES: Final = {
     "元": "CNY",
     "块": "CNY",
     "人民币": "CNY",
@@ -602,8 +603,8 @@ ZH_CURRENCIES = {
 }
 # ○ (a white circle) is the zero Taiwan writes in numbers read digit by digit (二○七二)
 # 廿 and 卅, twenty and thirty in one character, as Hong Kong and Macau headlines write them
-_ZH_RUN = "0-9零〇○一二两三四五六七八九十廿卅百千万亿"
-ZH_NUMBER = re.compile(
+_ZH_RUN: Final = "0-9零〇○一二两三四五六七八九十廿卅百千万亿"
+ZH_NUMBER: Final = re.compile(
     rf"(?P<num>[{_ZH_RUN}](?:[{_ZH_RUN}]|[.,点](?=[{_ZH_RUN}]))*)"
     r"(?P<mid>余|多)?(?P<mult>[十百千万亿]+)?"
     r"(?P<after>余|多|以上|左右|上下|以下)?"
@@ -614,13 +615,15 @@ ZH_NUMBER = re.compile(
     + "|".join(sorted(ZH_CURRENCIES, key=len, reverse=True))
     + "))?"
 )
-_ZH_CURRENCY_BEFORE = re.compile(
+_ZH_CURRENCY_BEFORE: Final = re.compile(
     "(?:" + "|".join(sorted((c for c in ZH_CURRENCIES if len(c) > 1), key=len, reverse=True)) + ")$"
 )
-ZH_PERCENT = re.compile(r"百分之(?P<num>[零〇一二两三四五六七八九十百点]+|[0-9]+(?:\.[0-9]+)?)")
+ZH_PERCENT: Final = re.compile(
+    r"百分之(?P<num>[零〇一二两三四五六七八九十百点]+|[0-9]+(?:\.[0-9]+)?)"
+)
 
 
-_ZH_LONGEST = 40  # characters: 一千二百三十四亿五千六百七十八万九千零一十二 is 22
+_ZH_LONGEST: Final = 40  # characters: 一千二百三十四亿五千六百七十八万九千零一十二 is 22
 
 
 @lru_cache(maxsize=4096)
@@ -686,16 +689,16 @@ def _counted_one(text: str, at: int) -> bool:
     return False
 
 
-_ZH_STOPS = re.compile("[。；;！？!?\n]")
+_ZH_STOPS: Final = re.compile("[。；;！？!?\n]")
 # what an amount in 万 or 亿 without 元 may count: money (8万赃款, 200万现金)
-_MONEY_NOUNS = ("赃款", "现金", "款项", "资金", "赌资", "涉案资金", "涉案款")
-_ZH_CURRENCY_ENDS = frozenset(c[-1] for c in ZH_CURRENCIES if len(c) > 1)
+_MONEY_NOUNS: Final = ("赃款", "现金", "款项", "资金", "赌资", "涉案资金", "涉案款")
+_ZH_CURRENCY_ENDS: Final = frozenset(c[-1] for c in ZH_CURRENCIES if len(c) > 1)
 
 
 # currency words that name no currency: 元 alone is the yuan, the Hong Kong or the Taiwan dollar
 # or the pataca, as the issuer's locale has it
-_BARE_ZH = frozenset(("元", "块"))
-_TOKENS = frozenset("颗枚个")
+_BARE_ZH: Final = frozenset(("元", "块"))
+_TOKENS: Final = frozenset("颗枚个")
 
 
 def _zh_currency(text: str, start: int, after: str | None) -> tuple[str, bool]:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from monitor.extract.en import officials as en
 from monitor.extract.entities import default_finder
@@ -51,7 +52,7 @@ def _matches_from(
 # the patterns are tried only where a match can start for a title word found at `at`: "Name,
 # (the) (Deputy) Title" starts with the name at most 60 characters before the title word,
 # "(Deputy) Title (of ...) Name" at most 30 before it; the match may run on to 220 after it
-_AFTER_TITLE = 220
+_AFTER_TITLE: Final = 220
 
 
 def name_then_title(text: str, at: int) -> list[re.Match[str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from typing import Final
 
 from monitor.extract import gazetteer as gz
 from monitor.extract.config import RelevanceConfig, load_relevance, resolve
@@ -53,14 +54,14 @@ def _config() -> RelevanceConfig:
 
 # an international body named by its meeting ("国际刑警组织周年大会", "INTERPOL General Assembly")
 # hosts, it leads no operation
-_MEETING = re.compile(
+_MEETING: Final = re.compile(
     r"\s*(?:周年大会|大会|年会|会议|峰会|(?:General\s+)?Assembly|Conference|Summit)", re.IGNORECASE
 )
-_JOINT_REACH = 60
+_JOINT_REACH: Final = 60
 _ALL: dict[str, Keywords[str]] = {}
 # whose operation it is is said in the headline and the first paragraph
-_LEAD = 1200
-_POLICE_BODY = re.compile(
+_LEAD: Final = 1200
+_POLICE_BODY: Final = re.compile(
     r"Public Security|Police|Criminal|Anti-Fraud|Immigration|Crime|Cyber|Procuratorate|Court"
 )
 
@@ -148,8 +149,8 @@ def about_chinese_police(hits: list[tuple[int, int, str]], sample: str) -> bool:
     return "chinese" in first or "police" in first
 
 
-_THRESHOLD = 0.5
-_SAMPLE = 4000
+_THRESHOLD: Final = 0.5
+_SAMPLE: Final = 4000
 
 
 def score(

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from monitor.extract import lexicon as lx
 from monitor.extract.figure_kind import KindMarkers, figure_kind
@@ -20,8 +20,8 @@ from monitor.extract.numbers import EN_CURRENCY_LAST, Number
 from monitor.extract.text import ClauseScan, Segments, positions
 from monitor.models import FigureKind
 
-CLOSE_QUOTES = '"”’」』'
-OPEN_QUOTES = '“"‘「『'
+CLOSE_QUOTES: Final = '"”’」』'
+OPEN_QUOTES: Final = '“"‘「『'
 
 
 def is_phone(raw: str) -> bool:
@@ -34,9 +34,9 @@ def is_year(raw: str) -> bool:
     return len(raw) == 4 and raw.startswith(("19", "20")) and raw[2:].isdecimal()
 
 
-DIGIT = re.compile(r"\d")
-_WORD = re.compile(r"[A-Za-z]+")
-_PLACE_AFTER = re.compile(r"\b(?:at|to|from|visit(?:ed)?|via)\s+$", re.IGNORECASE)
+DIGIT: Final = re.compile(r"\d")
+_WORD: Final = re.compile(r"[A-Za-z]+")
+_PLACE_AFTER: Final = re.compile(r"\b(?:at|to|from|visit(?:ed)?|via)\s+$", re.IGNORECASE)
 
 
 class Place(NamedTuple):  # tuples: made per match, and a frozen dataclass is slow to build
@@ -68,17 +68,17 @@ class Noun(NamedTuple):
     end: int
 
 
-_EN_VERBS = Keywords(lx.EN_VERB_CLASS.items(), shared=True)
-_ZH_VERBS = Keywords(lx.ZH_VERB_CLASS.items(), folded=False, shared=True)
+_EN_VERBS: Final = Keywords(lx.EN_VERB_CLASS.items(), shared=True)
+_ZH_VERBS: Final = Keywords(lx.ZH_VERB_CLASS.items(), folded=False, shared=True)
 # "crack down on", "broke into"; but "cracked down on 1,032 criminal cases" solved them
-_NOT_THE_VERB = re.compile(
+_NOT_THE_VERB: Final = re.compile(
     r"\s+(?:down\b(?!\s+on\s+(?:more\s+than\s+|over\s+|nearly\s+|about\s+|some\s+)?\d)|"
     r"against\b|into\b)"
 )
-_AUXILIARIES = frozenset(
+_AUXILIARIES: Final = frozenset(
     ["were", "was", "have been", "has been", "had been", "are", "is", "been", "being", "got"]
 )
-_ADVERBS = frozenset(["also", "all", "successfully", "further", "then"])
+_ADVERBS: Final = frozenset(["also", "all", "successfully", "further", "then"])
 
 
 def _auxiliary_before(folded: str, at: int) -> bool:
@@ -91,7 +91,7 @@ def _auxiliary_before(folded: str, at: int) -> bool:
 
 # "14 million yuan involved": the bare participle says what an amount is only right after it
 # ("seized assets involved in the case" is the seizing)
-_AMOUNT_LAST = EN_CURRENCY_LAST | {"thousand", "million", "billion", "trillion"}
+_AMOUNT_LAST: Final = EN_CURRENCY_LAST | {"thousand", "million", "billion", "trillion"}
 
 
 def _verb_here(folded: str, start: int, end: int) -> bool:
@@ -111,12 +111,12 @@ def all_verbs(ctx: Context) -> list[tuple[int, int, str]]:
     return [(s, e, cls) for s, e, cls in _EN_VERBS.find(ctx.folded) if _verb_here(ctx.folded, s, e)]
 
 
-_WALK = 8  # verbs read one by one before the per-class lookup takes over
+_WALK: Final = 8  # verbs read one by one before the per-class lookup takes over
 # characters: how far from a number the noun before it, or a passive verb after it, may stand. A
 # figure's quote spans from one to the other, so without a bound a long clause of numbers that
 # all reach one noun or verb gives quotes whose total length grows with the square of the clause
-REACH = 200
-_CLASSES = frozenset(lx.EN_VERB_CLASS.values()) | frozenset(lx.ZH_VERB_CLASS.values())
+REACH: Final = 200
+_CLASSES: Final = frozenset(lx.EN_VERB_CLASS.values()) | frozenset(lx.ZH_VERB_CLASS.values())
 
 
 @lru_cache(maxsize=256)
@@ -316,7 +316,7 @@ def _joiner(between: str) -> bool:
     return words in _JOINERS
 
 
-_JOINERS = frozenset({"", "and", ",and", "or", "和", "及", "与", "以及", "或", "、以及"})
+_JOINERS: Final = frozenset({"", "and", ",and", "or", "和", "及", "与", "以及", "或", "、以及"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,7 +415,7 @@ def figure_fields(
 
 # what stands between an English figure and the place it happened: "32 were detained in
 # Maoming", "detained 69 suspects in raids in Maoming, Guangzhou and Beijing", "across Zhejiang"
-_IN_PLACE = re.compile(
+_IN_PLACE: Final = re.compile(
     r"\s+(?:(?:in|during)\s+(?:a\s+|the\s+)?[a-z]+(?:\s+[a-z]+)?\s+)?(?:in|across|throughout|from)\s+"
     r"(?:the\s+)?"
 )
@@ -432,13 +432,13 @@ def place_after(ctx: Context, at: int) -> tuple[str | None, int]:
     return (", ".join(names), end) if names else (None, at)
 
 
-_POLICE_IN = re.compile(
+_POLICE_IN: Final = re.compile(
     r"(?:police|public\s+security|agencies|authorities|organs|bureaus?|departments?|officers|"
     r"prosecutors|courts?)\s+(?:in|of|from)\s+$",
     re.IGNORECASE,
 )
-_SECURITY = re.compile("security", re.IGNORECASE)
-_ZH_NOT_SUBJECT = "在于赴到自往从"
+_SECURITY: Final = re.compile("security", re.IGNORECASE)
+_ZH_NOT_SUBJECT: Final = "在于赴到自往从"
 
 
 def _back_over(text: str, lo: int, at: int, space: bool) -> int:
@@ -492,7 +492,7 @@ def subjects(ctx: Context, places: Sequence[Place]) -> list[Place]:
     return out
 
 
-_ZH_LEAD = 8  # characters before a place its clause's opening words may take, and a blank
+_ZH_LEAD: Final = 8  # characters before a place its clause's opening words may take, and a blank
 
 
 def _leads_zh(text: str, clause_start: int, first: int, at: int) -> bool:
@@ -505,7 +505,7 @@ def _leads_zh(text: str, clause_start: int, first: int, at: int) -> bool:
 
 
 # what may stand between "police in" and a place: "Police in the central Henan Province"
-_PLACE_MODIFIER = re.compile(
+_PLACE_MODIFIER: Final = re.compile(
     r"(?:\bthe\s+)?\b(?:(?:north|south)(?:-?east|-?west)?(?:ern)?|(?:east|west)(?:ern)?|"
     r"central|coastal)\s+$",
     re.IGNORECASE,
@@ -514,8 +514,8 @@ _PLACE_MODIFIER = re.compile(
 
 # how the words _PLACE_MODIFIER ends with end, and the prepositions _POLICE_IN ends with: the
 # patterns are tried only after one of these and blanks
-_MODIFIER_ENDS = frozenset(("rth", "uth", "ast", "est", "ern", "ral", "tal"))
-_POLICE_IN_ENDS = frozenset(("in", "of", "om"))
+_MODIFIER_ENDS: Final = frozenset(("rth", "uth", "ast", "est", "ern", "ral", "tal"))
+_POLICE_IN_ENDS: Final = frozenset(("in", "of", "om"))
 
 
 def _leads_en(text: str, clause_start: int, fourth: int, at: int) -> bool:
@@ -580,8 +580,8 @@ def _scope(ctx: Context, pos: int, end: int, leads: bool) -> tuple[str | None, s
 
 
 # a country's police by its adjective: "Thai police", "Korean authorities"
-_FORCE = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:police|authorities|law\s+enforcement)\b")
-_FORCE_WORDS = ("police", "authorities", "enforcement")  # one of them stands in every match
+_FORCE: Final = re.compile(r"\b([A-Z][a-z]{2,})\s+(?:police|authorities|law\s+enforcement)\b")
+_FORCE_WORDS: Final = ("police", "authorities", "enforcement")  # one of them stands in every match
 
 
 def _force_of(ctx: Context, pos: int) -> str | None:
@@ -629,4 +629,4 @@ def nationwide(folded: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-_BEFORE_COUNTRY = ("across ", "throughout ", "around ")
+_BEFORE_COUNTRY: Final = ("across ", "throughout ", "around ")

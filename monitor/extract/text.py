@@ -10,20 +10,20 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 V = TypeVar("V")
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")  # a Latin letter or a Chinese character
+_CJK: Final = re.compile(r"[\u4e00-\u9fff]")
+LETTER: Final = re.compile(r"[A-Za-z\u4e00-\u9fff]")  # a Latin letter or a Chinese character
 
-_SENTENCE_CHARS = ".!?。！？；;\n"
-_AFTER_STOP = frozenset(' \t\r\n"”’')
+_SENTENCE_CHARS: Final = ".!?。！？；;\n"
+_AFTER_STOP: Final = frozenset(' \t\r\n"”’')
 # "No. 9", "Dec. 24", "U.S." do not end a sentence
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS: Final = frozenset(
     re.split(r"\s+", "No no Mr Dr St Jan Feb Aug Sept Sep Oct Nov Dec vs Co Inc Ltd Art Gen Gov")
 )
-_CLAUSE_CHARS = ",，、:：()（）"
+_CLAUSE_CHARS: Final = ",，、:：()（）"
 
 
 def positions(text: str, chars: Iterable[str]) -> list[int]:
@@ -107,8 +107,8 @@ def note_cjk(text: str, cjk: bool) -> None:
 
 
 # the bytes that are not ASCII letters; the high bytes of UTF-16 code units outside U+4E00-U+9FFF
-_NOT_LATIN = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isalpha())
-_NOT_CJK_HIGH = bytes(c for c in range(256) if not 0x4E <= c <= 0x9F)
+_NOT_LATIN: Final = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isalpha())
+_NOT_CJK_HIGH: Final = bytes(c for c in range(256) if not 0x4E <= c <= 0x9F)
 
 
 def detect_lang(text: str) -> str:
@@ -263,14 +263,14 @@ class ClauseScan(Generic[V]):
 
 # the Chinese characters OpenCC is asked about once, when a normaliser is built: the unified
 # ideographs, extension A and the compatibility ideographs
-_IDEOGRAPHS = "".join(
+_IDEOGRAPHS: Final = "".join(
     chr(c)
     for lo, hi in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
     for c in range(lo, hi)
 )
 # words Taiwan and Hong Kong write where the mainland, whose words the rules know, writes another
 # of the same length (after the characters are simplified): 網路詐騙 is 网络诈骗, 詐欺集團 诈骗集团
-_REGIONAL_WORDS = (
+_REGIONAL_WORDS: Final = (
     ("网路", "网络"),
     ("诈欺", "诈骗"),
     ("资讯", "信息"),
@@ -281,7 +281,7 @@ _REGIONAL_WORDS = (
     ("帐户", "账户"),
 )
 # corner brackets are the quotation marks of Hong Kong and Taiwan; the rules read curly quotes
-_QUOTES_TO_CURLY = str.maketrans("「」『』", "“”‘’")
+_QUOTES_TO_CURLY: Final = str.maketrans("「」『』", "“”‘’")
 
 
 def _each(converter: Callable[[str], str], chars: str) -> list[str]:

@@ -6,18 +6,19 @@ ministries and local bodies as English releases write them.
 from __future__ import annotations
 
 import re
+from typing import Final
 
-MONTH = (
+MONTH: Final = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 )
 
 # a wire dateline's country after its city in capitals: "LYON, France --"
-DATELINE_CITY = re.compile(r"(?:^|\n)[A-Z][A-Z.'’ -]{1,30}, $")
+DATELINE_CITY: Final = re.compile(r"(?:^|\n)[A-Z][A-Z.'’ -]{1,30}, $")
 
 # a place that opens the name of a company, a newspaper, a bank or a university is not where
 # anything happened: "Shanghai Stock Exchange", "Beijing Youth Daily", 杭州某科技有限公司
-ORG_AFTER = re.compile(
+ORG_AFTER: Final = re.compile(
     r"(?:\s+(?:[A-Z][\w&'’.-]*|&|and|of)){0,4}?\s+(?:Co\.|Co\b|Company|Corp\b|Corporation|"
     r"Inc\b|Ltd\b|Limited|Group|Holdings|Bank\b|Daily|News\b|Times\b|Post\b|Evening|Morning|"
     r"Weekly|TV\b|Television|Radio|Broadcasting|Stock Exchange|Securities|Telecom|Mobile\b|"
@@ -25,10 +26,10 @@ ORG_AFTER = re.compile(
 )
 
 # a press conference's venue is not where the work was done; a nationality (越南籍) is not a place
-VENUE_BEFORE = re.compile(r"(?:press|news) conference(?: held)? (?:in|at) (?:the )?$")
+VENUE_BEFORE: Final = re.compile(r"(?:press|news) conference(?: held)? (?:in|at) (?:the )?$")
 
 # "Reporter Zhang Ziyang", "Li Weifang": a city's romanised name is also a given name
-SURNAME_WORDS = (
+SURNAME_WORDS: Final = (
     "Zhang Wang Li Liu Chen Yang Zhao Huang Zhou Wu Xu Sun Hu Zhu Gao Lin He Guo Ma Luo Liang "
     "Song Zheng Xie Han Tang Feng Yu Dong Xiao Cheng Cao Yuan Deng Fu Shen Zeng Peng Lu Su "
     "Jiang Cai Jia Ding Wei Xue Ye Yan Pan Du Dai Xia Zhong Tian Ren Fan Fang Shi Yao Tan Liao "
@@ -36,13 +37,13 @@ SURNAME_WORDS = (
     "Yin Yi Qiao Lai Gong Wen"
 )
 
-SURNAMES = frozenset(SURNAME_WORDS.split())
+SURNAMES: Final = frozenset(SURNAME_WORDS.split())
 
-ORG_BEFORE = re.compile(r"(?:Bank|University|Bank of China) of\s+$")
+ORG_BEFORE: Final = re.compile(r"(?:Bank|University|Bank of China) of\s+$")
 
-DIVISION = re.compile(r"((?:[A-Z][a-z'’-]+ ){1,2})(District|County|district|county)\b")
+DIVISION: Final = re.compile(r"((?:[A-Z][a-z'’-]+ ){1,2})(District|County|district|county)\b")
 
-NOT_DIVISION = frozenset(
+NOT_DIVISION: Final = frozenset(
     [
         "The",
         "This",
@@ -71,29 +72,29 @@ NOT_DIVISION = frozenset(
     ]
 )
 
-NOT_BODY_NAMES = ("public security bureau", "cyber security bureau", "state security bureau")
+NOT_BODY_NAMES: Final = ("public security bureau", "cyber security bureau", "state security bureau")
 
-MINISTRIES_LIST = re.compile(
+MINISTRIES_LIST: Final = re.compile(
     r"ministries\s+of\s+(.{5,160}?)(?=\s+as\s+well\s+as|[.;]|$)", re.IGNORECASE
 )
 
-MINISTRY_GENERIC = re.compile(r"Ministry of ((?:[A-Z][a-z]+)(?:,? (?:and )?[A-Z][a-z]+)*)")
+MINISTRY_GENERIC: Final = re.compile(r"Ministry of ((?:[A-Z][a-z]+)(?:,? (?:and )?[A-Z][a-z]+)*)")
 
-LOCAL_BODY = (
+LOCAL_BODY: Final = (
     r"(Provincial|Municipal|City|Autonomous Regional|Regional)\s+"
     r"(Public Security (?:Department|Bureau)|Department of Public Security|"
     r"(?:People's )?Government|Party Committee|"
     r"People's Procuratorate|(?:Higher|Intermediate) People's Court)"
 )
 
-NAME_BEFORE = re.compile(r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)\s*$")
+NAME_BEFORE: Final = re.compile(r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)?)\s*$")
 
-PLACE_BEFORE = re.compile(
+PLACE_BEFORE: Final = re.compile(
     r"([A-Z][a-z'’]+(?: [A-Z][a-z]+)??) "
     r"((?:Provincial|Municipal|City|County|District|Prefecture|Prefectural) )?$"
 )
 
-DEPARTMENT_OF = re.compile(
+DEPARTMENT_OF: Final = re.compile(
     r"(?i:Public Security Department of (the )?)"
     r"([A-Z][a-z'’]+(?: (?!(?:Province|Autonomous|Municipality|Zhuang|Hui|Uygur|Uyghur)\b)"
     r"[A-Z][a-z]+)?)"
@@ -101,19 +102,19 @@ DEPARTMENT_OF = re.compile(
     r"Uyghur Autonomous Region|Autonomous Region|Municipality))?"
 )
 
-LOCAL = re.compile(LOCAL_BODY, re.IGNORECASE)
+LOCAL: Final = re.compile(LOCAL_BODY, re.IGNORECASE)
 
-OFFICE_BEFORE = re.compile(
+OFFICE_BEFORE: Final = re.compile(
     r"(General Office|Information Office) of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)? $"
 )
 
-LEVEL_WORDS = ("municipal", "provincial", "regional", "city")
+LEVEL_WORDS: Final = ("municipal", "provincial", "regional", "city")
 
-REGIONAL_EN_WORDS = ("prosecutors", "police department", "police bureau", "police district")
+REGIONAL_EN_WORDS: Final = ("prosecutors", "police department", "police bureau", "police district")
 
-REGIONAL = re.compile(
+REGIONAL: Final = re.compile(
     r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (District Prosecutors['’]? Office|City Police Department|"
     r"City Police Bureau|County Police Bureau|Police District)\b"
 )
 
-HK_AREAS = frozenset({"Central", "Western", "Eastern"})  # Hong Kong's police districts
+HK_AREAS: Final = frozenset({"Central", "Western", "Eastern"})  # Hong Kong's police districts

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Final
 
-TRIGGER = r"(?:系列|专项|集中|统一|联合|同步|收网)*(?:行动|专项|专案|战役|会战|攻坚|整治|打击)"
+TRIGGER: Final = (
+    r"(?:系列|专项|集中|统一|联合|同步|收网)*(?:行动|专项|专案|战役|会战|攻坚|整治|打击)"
+)
 
 # a year before 专项/行动/”, found first (a digit is rare in Chinese text); the name is the run of
 # two to four Chinese characters right before it (or before its hyphen): 净网2021, 昆仑-2022
-YEAR_NAMED = re.compile(r"(?:19|20)\d{2}(?=专项|行动|”)")
+YEAR_NAMED: Final = re.compile(r"(?:19|20)\d{2}(?=专项|行动|”)")
 
 
 def names_with_year(text: str) -> list[tuple[str, int, int]]:
@@ -27,20 +30,20 @@ def names_with_year(text: str) -> list[tuple[str, int, int]]:
 
 
 # (the name holds no join nor a second suffix: “区域会战和集群战役” names kinds of operation)
-INNER_TRIGGER = re.compile(
+INNER_TRIGGER: Final = re.compile(
     r"^((?:(?!和|及|与|、|或|会战|战役|行动|专项)[^\s]){2,12}?)"
     r"(?:专项行动|专案行动|专案|行动|战役|会战)$"
 )
 
-SUFFIXES = ("行动", "专案", "战役", "会战")
+SUFFIXES: Final = ("行动", "专案", "战役", "会战")
 
-CODE_WORDS = ("代号", "代号为", "名为", "称为")
+CODE_WORDS: Final = ("代号", "代号为", "名为", "称为")
 
 
 # what a name no list knows ends with: a number with 号 (飓风57号, 净源一号), else a year (护网2021)
-_NUMBERED_END = re.compile(r"[-—·]?([0-9]+|[一二三四五六七八九十百]+)号$")
-_YEAR_END = re.compile(r"[-—·]?((?:19|20)[0-9]{2})$")
-_WORD_BREAKS = re.compile(r"[\s·•・\-—]+")
+_NUMBERED_END: Final = re.compile(r"[-—·]?([0-9]+|[一二三四五六七八九十百]+)号$")
+_YEAR_END: Final = re.compile(r"[-—·]?((?:19|20)[0-9]{2})$")
+_WORD_BREAKS: Final = re.compile(r"[\s·•・\-—]+")
 
 
 def english_name(name: str, known: Callable[[str], str | None]) -> str:
