@@ -5,8 +5,8 @@ gazetteer's (config/agencies.toml) and those read by pattern (江苏省公安厅
 
 from __future__ import annotations
 
+import bisect
 import re
-from bisect import bisect_left, insort
 from typing import Final
 
 from monitor.extract import gazetteer as gz
@@ -21,6 +21,10 @@ from monitor.extract.entities import (
 from monitor.extract.keywords import Keywords, fold
 from monitor.extract.text import has_cjk
 from monitor.extract.zh import entities as zh
+
+# constants, not imported names, which compiled code looks up at every call (see setup.py)
+bisect_left: Final = bisect.bisect_left
+insort: Final = bisect.insort
 
 _AUTONOMOUS: Final = frozenset({"Guangxi", "Inner Mongolia", "Tibet", "Ningxia", "Xinjiang"})
 _MUNICIPALITIES: Final = frozenset({"Beijing", "Tianjin", "Shanghai", "Chongqing"})

@@ -5,8 +5,8 @@ candidate verbs are known.
 
 from __future__ import annotations
 
+import bisect
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +19,9 @@ from monitor.extract.keywords import Keywords
 from monitor.extract.numbers import EN_CURRENCY_LAST, Number
 from monitor.extract.text import ClauseScan, Segments, positions
 from monitor.models import FigureKind
+
+# constants, not imported names, which compiled code looks up at every call (see setup.py)
+bisect_left: Final = bisect.bisect_left
 
 CLOSE_QUOTES: Final = '"”’」』'
 OPEN_QUOTES: Final = '“"‘「『'

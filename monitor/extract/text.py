@@ -6,11 +6,14 @@ script; clauses also end at commas and enumeration commas.
 
 from __future__ import annotations
 
+import bisect
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
+
+# constants, not imported names, which compiled code looks up at every call (see setup.py)
+bisect_right: Final = bisect.bisect_right
 
 V = TypeVar("V")
 
