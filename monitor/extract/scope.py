@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 from monitor.extract import lexicon as lx
 from monitor.extract.figure_kind import KindMarkers, figure_kind
@@ -42,10 +42,32 @@ _WORD: Final = re.compile(r"[A-Za-z]+")
 _PLACE_AFTER: Final = re.compile(r"\b(?:at|to|from|visit(?:ed)?|via)\s+$", re.IGNORECASE)
 
 
-class Place(NamedTuple):  # tuples: made per match, and a frozen dataclass is slow to build
+class Place:
+    """A named place (or campaign) at text[start:end]. A plain class, which the compiled extractor
+    builds natively (a NamedTuple's or a dataclass's constructor runs as Python)."""
+
     name: str
     start: int
     end: int
+
+    def __init__(self, name: str, start: int, end: int) -> None:
+        self.name = name
+        self.start = start
+        self.end = end
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Place)
+            and self.name == other.name
+            and self.start == other.start
+            and self.end == other.end
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Place({self.name!r}, {self.start}, {self.end})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +86,34 @@ class Context:
     lead: tuple[int, int] = (0, 0)  # the lead sentence: its subject is the story's region
 
 
-class Noun(NamedTuple):
+class Noun:
+    """What a number counts (unit and slug) and where its noun stands. A plain class, as `Place`."""
+
     unit: str
     slug: str
     start: int
     end: int
+
+    def __init__(self, unit: str, slug: str, start: int, end: int) -> None:
+        self.unit = unit
+        self.slug = slug
+        self.start = start
+        self.end = end
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Noun)
+            and self.unit == other.unit
+            and self.slug == other.slug
+            and self.start == other.start
+            and self.end == other.end
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.unit, self.slug, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Noun({self.unit!r}, {self.slug!r}, {self.start}, {self.end})"
 
 
 _EN_VERBS: Final = Keywords(lx.EN_VERB_CLASS.items(), shared=True)
