@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Final
 
 from monitor.extract.config import CampaignEntry
@@ -124,13 +123,33 @@ def _line_end(text: str, pos: int) -> int:
     return end if end >= 0 else min(len(text), pos + _REACH)
 
 
-@dataclass(frozen=True, slots=True)
 class Mention:
+    """One campaign mention: a plain class the compiled extractor builds natively."""
+
     canonical: str
     mention: str
     start: int
     end: int
     known: bool
+
+    def __init__(self, canonical: str, mention: str, start: int, end: int, known: bool) -> None:
+        self.canonical = canonical
+        self.mention = mention
+        self.start = start
+        self.end = end
+        self.known = known
+
+    def _key(self) -> tuple[str, str, int, int, bool]:
+        return self.canonical, self.mention, self.start, self.end, self.known
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mention) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return "Mention({!r}, {!r}, {}, {}, {})".format(*self._key())
 
 
 def _alias_pattern(alias: str) -> str:

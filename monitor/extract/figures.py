@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any, Final
 
 from monitor.extract import figures_en, figures_zh
@@ -328,14 +327,14 @@ def find_figures(ctx: Context) -> list[Figure]:
     seen: dict[tuple[float, str, str], int] = {}  # where each statement stands in `out`
     total: Figure | None = None  # the last count, for the sub-counts of English
     if not ctx.folded:
-        ctx = replace(ctx, folded=fold(ctx.text))
+        ctx = ctx.replace(folded=fold(ctx.text))
     english = ctx.lang == "en"
     finder = figures_en if english else figures_zh
     scoping = subjects(ctx, ctx.regions)
     if ctx.doc_region is None:
         lead = _lead_place(ctx, scoping)
         if lead is not None:
-            ctx = replace(ctx, doc_region=lead)
+            ctx = ctx.replace(doc_region=lead)
     index = FigureIndex(
         verbs=Verbs(all_verbs(ctx), ctx.folded, english),
         nouns=finder.noun_scan(ctx.text, ctx.segments),
@@ -347,7 +346,7 @@ def find_figures(ctx: Context) -> list[Figure]:
         parts=() if english else figures_zh.part_words(ctx.text),
         nationwide=nationwide(ctx.folded) if ctx.doc_region is not None else (),
     )
-    ctx = replace(ctx, index=index)
+    ctx = ctx.replace(index=index)
     find = figures_en.english if english else figures_zh.chinese
     protected = Spans(ctx.protected)  # campaign mentions, in text order, apart
     money_end = -1  # where the last amount of money ended

@@ -8,7 +8,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from typing import Any, Final
@@ -70,8 +69,10 @@ class Place:
         return f"Place({self.name!r}, {self.start}, {self.end})"
 
 
-@dataclass(frozen=True, slots=True)
 class Context:
+    """What the figure finders read of one text. A plain class the compiled extractor builds
+    natively; treated as immutable: `replace` gives a changed copy."""
+
     text: str
     lang: str
     segments: Segments
@@ -79,11 +80,62 @@ class Context:
     regions: Sequence[Place]
     campaigns: Sequence[Place]
     doc_region: str | None
-    doc_campaign: str | None = None  # the one campaign a headline names
-    traditional: bool = False  # written in traditional script (read here in simplified)
-    folded: str = ""  # keywords.fold(text)
-    index: FigureIndex | None = None  # built by find_figures
-    lead: tuple[int, int] = (0, 0)  # the lead sentence: its subject is the story's region
+    doc_campaign: str | None  # the one campaign a headline names
+    traditional: bool  # written in traditional script (read here in simplified)
+    folded: str  # keywords.fold(text)
+    index: FigureIndex | None  # built by find_figures
+    lead: tuple[int, int]  # the lead sentence: its subject is the story's region
+
+    def __init__(
+        self,
+        text: str,
+        lang: str,
+        segments: Segments,
+        protected: Sequence[tuple[int, int]],
+        regions: Sequence[Place],
+        campaigns: Sequence[Place],
+        doc_region: str | None,
+        doc_campaign: str | None = None,
+        traditional: bool = False,
+        folded: str = "",
+        index: FigureIndex | None = None,
+        lead: tuple[int, int] = (0, 0),
+    ) -> None:
+        self.text = text
+        self.lang = lang
+        self.segments = segments
+        self.protected = protected
+        self.regions = regions
+        self.campaigns = campaigns
+        self.doc_region = doc_region
+        self.doc_campaign = doc_campaign
+        self.traditional = traditional
+        self.folded = folded
+        self.index = index
+        self.lead = lead
+
+    def replace(
+        self,
+        *,
+        folded: str | None = None,
+        doc_region: str | None = None,
+        index: FigureIndex | None = None,
+    ) -> Context:
+        """A copy with the fields given (not None) changed."""
+        return Context(
+            self.text,
+            self.lang,
+            self.segments,
+            self.protected,
+            self.regions,
+            self.campaigns,
+            self.doc_region if doc_region is None else doc_region,
+            self.doc_campaign,
+            self.traditional,
+            self.folded if folded is None else folded,
+            self.index if index is None else index,
+            self.lead,
+        )
 
 
 class Noun:
@@ -367,9 +419,9 @@ def _joiner(between: str) -> bool:
 _JOINERS: Final = frozenset({"", "and", ",and", "or", "和", "及", "与", "以及", "或", "、以及"})
 
 
-@dataclass(frozen=True, slots=True)
 class FigureIndex:
-    """What the figure finders look up for every number of one text, built once per text."""
+    """What the figure finders look up for every number of one text, built once per text (a
+    plain class the compiled extractor builds natively)."""
 
     verbs: Verbs
     nouns: ClauseScan[tuple[str, str]]  # (unit, slug) of the nouns of each clause
@@ -378,10 +430,32 @@ class FigureIndex:
     campaigns: Places
     leads: dict[int, tuple[int, int, int]]  # Chinese sentence start -> where its words start
     # the words that make a figure cumulative or about one case (none: every figure a period's)
-    kinds: KindMarkers = field(default_factory=lambda: KindMarkers("", english=True))
-    parts: Sequence[int] = ()  # where the words that break a Chinese total down start (其中)
+    kinds: KindMarkers
+    parts: Sequence[int]  # where the words that break a Chinese total down start (其中)
     # the spans of the words that make a figure national (全国, "nationwide"), in text order
-    nationwide: Sequence[tuple[int, int]] = ()
+    nationwide: Sequence[tuple[int, int]]
+
+    def __init__(
+        self,
+        verbs: Verbs,
+        nouns: ClauseScan[tuple[str, str]],
+        regions: Places,
+        places: Places,
+        campaigns: Places,
+        leads: dict[int, tuple[int, int, int]],
+        kinds: KindMarkers | None = None,
+        parts: Sequence[int] = (),
+        nationwide: Sequence[tuple[int, int]] = (),
+    ) -> None:
+        self.verbs = verbs
+        self.nouns = nouns
+        self.regions = regions
+        self.places = places
+        self.campaigns = campaigns
+        self.leads = leads
+        self.kinds = kinds if kinds is not None else KindMarkers("", english=True)
+        self.parts = parts
+        self.nationwide = nationwide
 
 
 def index_of(ctx: Context) -> FigureIndex:

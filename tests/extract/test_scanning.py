@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from itertools import pairwise
 
 import pytest
@@ -283,8 +282,7 @@ _ZH_LEADS_PLAIN = re.compile(r"[\W_]*(?:其中|共|累计|包括)?[\W_]*$")
 def test_chinese_lead_words_are_the_plain_pattern(pieces: list[str]) -> None:
     text = "".join(pieces)
     ctx = _context(text, "zh")
-    ctx = replace(
-        ctx,
+    ctx = ctx.replace(
         index=FigureIndex(
             verbs=Verbs([], "", english=False),
             nouns=figures_zh.noun_scan(text, ctx.segments),
