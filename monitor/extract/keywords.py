@@ -20,11 +20,14 @@ V = TypeVar("V")
 
 
 def fold(text: str) -> str:
-    """Lower case and straight apostrophes, keeping every offset (one character for one)."""
+    """Lower case and straight apostrophes, keeping every offset (one character for one). A text
+    folding leaves as it is (most Chinese) is given back itself, so the scans of both share
+    what is cached per text object (its UTF-8 form, its ASCII copy)."""
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low.replace("’", "'")
+    low = low.replace("’", "'")
+    return text if low == text else low
 
 
 _LONG: Final = 256  # shorter texts are searched directly: caching their ASCII copy would not pay

@@ -24,11 +24,12 @@ def _matches_from(
     firsts: frozenset[str],
     openings: frozenset[str] | None = None,
     comma_by: int = 0,
+    titles: frozenset[str] = frozenset(),
 ) -> list[re.Match[str]]:
     """Non-overlapping matches of `pattern` starting in text[lo:hi + 1], each ending by `stop`,
     tried only where a character of `firsts` opens a word, where its first three characters are
     among `openings` when given, and where ", " follows within `comma_by` characters, after
-    letters and blanks only, when given:
+    letters and one or two blanks only, with a character of `titles` after it, when given:
     the finditer over text[lo:stop] restricted to those starts, without scanning the rest."""
     out = []
     after = lo  # where the last match ended
@@ -41,6 +42,9 @@ def _matches_from(
             # the name runs to the first ", ": letters and blanks only
             comma = text.find(", ", p, min(stop, p + comma_by))
             if comma < 0 or not text[p:comma].replace(" ", "").isalpha():
+                continue
+            # a name of two or three words, then what may open a title
+            if not 1 <= text.count(" ", p, comma) <= 2 or text[comma + 2 : comma + 3] not in titles:
                 continue
         m = pattern.match(text, p, stop)
         if m is not None:
@@ -59,7 +63,14 @@ def name_then_title(text: str, at: int) -> list[re.Match[str]]:
     """The matches of "Name, (the) Title" for the title word at `at`."""
     stop = min(len(text), at + _AFTER_TITLE)
     return _matches_from(
-        en.OFFICIAL_AFTER, text, max(0, at - 60), at, stop, en.NAME_FIRSTS, comma_by=en.NAME_REACH
+        en.OFFICIAL_AFTER,
+        text,
+        max(0, at - 60),
+        at,
+        stop,
+        en.NAME_FIRSTS,
+        comma_by=en.NAME_REACH,
+        titles=en.AFTER_NAME_FIRSTS,
     )
 
 

@@ -80,6 +80,8 @@ TITLE_KEYS: Final = Keywords(
 # first letter of TITLE_WORDS
 NAME_FIRSTS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 TITLE_FIRSTS: Final = frozenset("DdVvEeAaSsCcMmHhPpGg")
+# what OFFICIAL_AFTER's title opens with after the name's comma: a title word, or "the"
+AFTER_NAME_FIRSTS: Final = TITLE_FIRSTS | {"t"}
 # a NAME is at most 7 + 2 x 11 characters: OFFICIAL_AFTER has its ", " within this many
 NAME_REACH: Final = 31
 # the first three letters of every word TITLE_WORDS opens with, in either case of the first: a
