@@ -85,7 +85,9 @@ def read_text(path: Path, *, source: str = "ingest") -> Article:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("gb18030", errors="replace")
-    text = text.replace("\r\n", "\n").strip()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    text = text.strip()
     if not text:
         raise IngestError(f"{path}: empty file")
     title, _, body = text.partition("\n")
