@@ -12,7 +12,7 @@ from monitor.extract.scope import Place
 from monitor.extract.text import Segments
 from monitor.models import Figure, Official, Relevance
 
-_NO_SEGMENTS: Final = Segments("", (0,), (0,))
+_NO_SEGMENTS: Final = Segments("", [0], [0])
 
 
 @dataclass(slots=True)

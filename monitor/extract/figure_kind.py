@@ -8,18 +8,13 @@ read in simplified script, so the traditional forms (累計, 以來, 該案) com
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Final
 
 from monitor.extract import lexicon as lx
 from monitor.extract.keywords import Anchored, Keywords
-from monitor.extract.text import Segments
+from monitor.extract.text import Segments, bisect_left, bisect_right
 from monitor.models import FigureKind
-
-# constants, not imported names, which compiled code looks up at every call (see setup.py)
-bisect_left: Final = bisect.bisect_left
-bisect_right: Final = bisect.bisect_right
 
 _MONTHS: Final = (
     "january|february|march|april|may|june|july|august|september|october|november|december"

@@ -343,7 +343,7 @@ def find_figures(ctx: Context) -> list[Figure]:
         campaigns=Places(ctx.campaigns),
         leads={},
         kinds=KindMarkers(ctx.folded if english else ctx.text, english, ctx.segments),
-        parts=() if english else figures_zh.part_words(ctx.text),
+        parts=[] if english else figures_zh.part_words(ctx.text),
         nationwide=nationwide(ctx.folded) if ctx.doc_region is not None else (),
     )
     ctx = ctx.replace(index=index)

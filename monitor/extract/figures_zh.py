@@ -4,7 +4,6 @@ unit; the verb before it in the clause (or after 被) gives the measure.
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Any, Final
 
@@ -22,11 +21,8 @@ from monitor.extract.scope import (
     is_year,
     quoted_term,
 )
-from monitor.extract.text import ClauseScan, Segments
+from monitor.extract.text import ClauseScan, Segments, bisect_left
 from monitor.models import Figure, FigureKind
-
-# constants, not imported names, which compiled code looks up at every call (see setup.py)
-bisect_left: Final = bisect.bisect_left
 
 _ZH_SKIP_AFTER: Final = re.compile(
     r"(?:年|月|日|号|时|点|岁|天|周|个月|小时|分钟|秒|届|次会议|批次|季度|倍|项|类|种|大|个省|省|个地市|"

@@ -7,7 +7,6 @@ counts against.
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from typing import Final
@@ -15,12 +14,8 @@ from typing import Final
 from monitor.extract import gazetteer as gz
 from monitor.extract.config import RelevanceConfig, load_relevance, resolve
 from monitor.extract.keywords import Keywords, fold
-from monitor.extract.text import has_cjk, note_cjk
+from monitor.extract.text import bisect_left, bisect_right, has_cjk, note_cjk
 from monitor.models import Relevance
-
-# constants, not imported names, which compiled code looks up at every call (see setup.py)
-bisect_left: Final = bisect.bisect_left
-bisect_right: Final = bisect.bisect_right
 
 # the words of config/relevance.toml, built into keyword lists on first use
 _VOCABULARY: dict[str, Keywords[str]] = {}

@@ -16,11 +16,8 @@ from monitor.extract import lexicon as lx
 from monitor.extract.figure_kind import KindMarkers, figure_kind
 from monitor.extract.keywords import Keywords
 from monitor.extract.numbers import EN_CURRENCY_LAST, Number
-from monitor.extract.text import ClauseScan, Segments, positions
+from monitor.extract.text import ClauseScan, Segments, bisect_left, positions
 from monitor.models import FigureKind
-
-# constants, not imported names, which compiled code looks up at every call (see setup.py)
-bisect_left: Final = bisect.bisect_left
 
 CLOSE_QUOTES: Final = '"”’」』'
 OPEN_QUOTES: Final = '“"‘「『'
@@ -431,7 +428,7 @@ class FigureIndex:
     leads: dict[int, tuple[int, int, int]]  # Chinese sentence start -> where its words start
     # the words that make a figure cumulative or about one case (none: every figure a period's)
     kinds: KindMarkers
-    parts: Sequence[int]  # where the words that break a Chinese total down start (其中)
+    parts: list[int]  # where the words that break a Chinese total down start (其中)
     # the spans of the words that make a figure national (全国, "nationwide"), in text order
     nationwide: Sequence[tuple[int, int]]
 
@@ -444,7 +441,7 @@ class FigureIndex:
         campaigns: Places,
         leads: dict[int, tuple[int, int, int]],
         kinds: KindMarkers | None = None,
-        parts: Sequence[int] = (),
+        parts: list[int] | None = None,
         nationwide: Sequence[tuple[int, int]] = (),
     ) -> None:
         self.verbs = verbs
@@ -454,7 +451,7 @@ class FigureIndex:
         self.campaigns = campaigns
         self.leads = leads
         self.kinds = kinds if kinds is not None else KindMarkers("", english=True)
-        self.parts = parts
+        self.parts = parts if parts is not None else []
         self.nationwide = nationwide
 
 
@@ -728,7 +725,7 @@ def _force_of(ctx: Context, pos: int) -> str | None:
 def _nationwide_in(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     """One of `spans` lies within text[start:end], looked up, not searched for: a sentence may
     be the whole text, and hold thousands of figures."""
-    i = bisect_left(spans, (start, -1))
+    i = bisect.bisect_left(spans, (start, -1))
     return i < len(spans) and spans[i][1] <= end
 
 

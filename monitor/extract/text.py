@@ -6,14 +6,10 @@ script; clauses also end at commas and enumeration commas.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
-
-# constants, not imported names, which compiled code looks up at every call (see setup.py)
-bisect_right: Final = bisect.bisect_right
 
 V = TypeVar("V")
 
@@ -42,6 +38,32 @@ def positions(text: str, chars: Iterable[str]) -> list[int]:
             at = text.find(c, at + len(c))
     out.sort()
     return out
+
+
+def bisect_left(a: list[int], x: int) -> int:
+    """`bisect.bisect_left` over a list of offsets. Compiled here it runs natively; the library's
+    function, called from compiled code, boxes its arguments and compares Python ints, about four
+    times the work, and the figure finders make hundreds of these lookups per text."""
+    lo, hi = 0, len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def bisect_right(a: list[int], x: int) -> int:
+    """`bisect.bisect_right` over a list of offsets (see `bisect_left`)."""
+    lo, hi = 0, len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def _merged(a: list[int], b: list[int]) -> list[int]:
@@ -131,8 +153,8 @@ class Segments:
     """Sentence starts and clause starts of one text, for offset lookups."""
 
     text: str
-    sentences: tuple[int, ...]
-    clauses: tuple[int, ...]
+    sentences: list[int]
+    clauses: list[int]
 
     @classmethod
     def of(cls, text: str) -> Segments:
@@ -160,7 +182,7 @@ class Segments:
                 at = text.find(dash, at + 1)
         if dashes:
             clause_ends = sorted(clause_ends + dashes)
-        return cls(text, tuple(sentences), tuple(_merged(sentences, clause_ends)))
+        return cls(text, sentences, _merged(sentences, clause_ends))
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect_right(self.sentences, pos) - 1

@@ -3,6 +3,7 @@ long text, and regex matches tried only where their first character stands."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from itertools import pairwise
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from monitor.extract import figure_kind, figures_en, figures_zh, keywords, numbers, scope
 from monitor.extract import lexicon as lx
+from monitor.extract import text as text_module
 from monitor.extract.campaigns import _QUOTED, _quoted_names
 from monitor.extract.entities import default_finder
 from monitor.extract.figures_en import _TOKEN
@@ -483,6 +485,13 @@ def test_digit_runs_are_the_plain_pattern_s_matches(pieces: list[str]) -> None:
     text = "".join(pieces)
     plain = [m.span() for m in numbers._EN_DIGITS.finditer(text)]
     assert numbers._digit_runs(text) == plain
+
+
+@given(st.lists(st.integers(0, 50), max_size=30), st.integers(-5, 55))
+def test_offset_lookups_are_the_library_s_bisect(values: list[int], x: int) -> None:
+    values.sort()
+    assert text_module.bisect_left(values, x) == bisect.bisect_left(values, x)
+    assert text_module.bisect_right(values, x) == bisect.bisect_right(values, x)
 
 
 _PLAIN_NEXT_WORD = re.compile(r"[ \t]*([a-z]+)")
