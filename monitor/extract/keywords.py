@@ -234,7 +234,8 @@ class _Group:
             for slot, i in owners[key]:
                 found[slot].append(at | i)
         for hits in found:
-            hits.sort()
+            if len(hits) > 1:
+                hits.sort()
         return found
 
 

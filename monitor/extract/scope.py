@@ -9,7 +9,6 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import islice
 from typing import Any, Final
 
 from monitor.extract import lexicon as lx
@@ -34,7 +33,6 @@ def is_year(raw: str) -> bool:
 
 
 DIGIT: Final = re.compile(r"\d")
-_WORD: Final = re.compile(r"[A-Za-z]+")
 _PLACE_AFTER: Final = re.compile(r"\b(?:at|to|from|visit(?:ed)?|via)\s+$", re.IGNORECASE)
 
 
@@ -604,11 +602,29 @@ def subjects(ctx: Context, places: Sequence[Place]) -> list[Place]:
                 out.append(place)
             continue
         if known is None:
-            words = list(islice(_WORD.finditer(text, clause_start, clause_end), 3, 4))
-            known = opening[clause_start] = words[0].start() if words else clause_end
+            known = opening[clause_start] = fourth_word(text, clause_start, clause_end)
         if _leads_en(text, clause_start, known, place.start):
             out.append(place)
     return out
+
+
+def fourth_word(text: str, start: int, end: int) -> int:
+    """Where the fourth word (a run of ASCII letters) of text[start:end] starts; `end` when it
+    has fewer: the fourth match of `[A-Za-z]+` there, read without the pattern."""
+    words = 0
+    at = start
+    while at < end:
+        c = text[at]
+        if ("a" <= c <= "z") or ("A" <= c <= "Z"):
+            words += 1
+            if words == 4:
+                return at
+            at += 1
+            while at < end and (("a" <= text[at] <= "z") or ("A" <= text[at] <= "Z")):
+                at += 1
+        else:
+            at += 1
+    return end
 
 
 _ZH_LEAD: Final = 8  # characters before a place its clause's opening words may take, and a blank

@@ -494,6 +494,13 @@ def test_offset_lookups_are_the_library_s_bisect(values: list[int], x: int) -> N
     assert text_module.bisect_right(values, x) == bisect.bisect_right(values, x)
 
 
+@given(st.text(alphabet="ab Z,.9é-", max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_a_clause_s_fourth_word_is_the_pattern_s(text: str, start: int, end: int) -> None:
+    end = min(max(start, end), len(text))
+    words = list(re.compile("[A-Za-z]+").finditer(text, start, end))
+    assert scope.fourth_word(text, start, end) == (words[3].start() if len(words) > 3 else end)
+
+
 _PLAIN_NEXT_WORD = re.compile(r"[ \t]*([a-z]+)")
 
 
