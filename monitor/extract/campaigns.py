@@ -142,15 +142,6 @@ class Mention:
     def _key(self) -> tuple[str, str, int, int, bool]:
         return self.canonical, self.mention, self.start, self.end, self.known
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Mention) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return "Mention({!r}, {!r}, {}, {}, {})".format(*self._key())
-
 
 def _alias_pattern(alias: str) -> str:
     parts = re.split(r"(\{year\}|\{yy\}|\{n\}|\{roman\})", alias)

@@ -81,13 +81,10 @@ _FIRST_WORDS: Final = {n.split(" ")[0] for n in lx.EN_NOUNS if " " in n}
 _ENDS_PHRASE: Final = lx.EN_STOP | frozenset(lx.EN_VERB_CLASS)
 
 
-_MAX_TOKENS: Final = (
-    12  # a list of three nouns and their modifiers ("computers, voice gateways and ...")
-)
-_ARTICLES: Final = frozenset(
-    ("the", "a", "an")
-)  # a number's own phrase has none: "Two planes carrying
-# the suspects" counts planes, not suspects
+# a list of three nouns and their modifiers ("computers, voice gateways and ...")
+_MAX_TOKENS: Final = 12
+# a number's own phrase has none: "Two planes carrying the suspects" counts planes, not suspects
+_ARTICLES: Final = frozenset(("the", "a", "an"))
 _JOINS: Final = frozenset(("and", "or"))
 
 

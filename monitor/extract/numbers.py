@@ -738,25 +738,18 @@ def _zh_numbers(text: str) -> Iterator[Number]:
     in_percent = Spans([(p.start, p.end) for p in percents])  # in text order, apart
     for m in ZH_NUMBER.finditer(text):
         start, end = m.span()
-        if end - start == 1 and text[start] == "一":
-            # the 一 alone, half the matches of a Chinese text, tested before its groups are read
-            after = text[end : end + 1]
-            if (
-                (percents and in_percent.covers(start))
-                or text.startswith("分之", end)
-                or (
-                    after not in ("名", "人")
-                    and not (after in "个处" and _counted_one(text, start))
-                )
-            ):
-                continue
-        elif (percents and in_percent.covers(start)) or text.startswith("分之", m.end("num")):
+        # a match of one character is its number alone (most are 一): read without its groups
+        single = end - start == 1
+        if (percents and in_percent.covers(start)) or text.startswith(
+            "分之", end if single else m.end("num")
+        ):
             continue
-        raw = m.group("num") + (m.group("mult") or "")
+        raw = text[start:end] if single else m.group("num") + (m.group("mult") or "")
+        after = text[end : end + 1]
         if (
             raw == "一"
-            and text[m.end() : m.end() + 1] not in ("名", "人")
-            and not (text[m.end() : m.end() + 1] in "个处" and _counted_one(text, m.start()))
+            and after not in ("名", "人")
+            and not (after in "个处" and _counted_one(text, start))
         ):
             # "一" alone is mostly an article ("一批", "一是", "一起", "一个重要"), not a count;
             # after a verb, 一个/一处 counts (打掉一个团伙)

@@ -23,14 +23,14 @@ def _matches_from(
     stop: int,
     firsts: frozenset[str],
     openings: frozenset[str] | None = None,
-    comma_by: int = 0,
-    titles: frozenset[str] = frozenset(),
+    titles: frozenset[str] | None = None,
 ) -> list[re.Match[str]]:
     """Non-overlapping matches of `pattern` starting in text[lo:hi + 1], each ending by `stop`,
     tried only where a character of `firsts` opens a word, where its first three characters are
-    among `openings` when given, and where ", " follows within `comma_by` characters, after
-    letters and one or two blanks only, with a character of `titles` after it, when given:
-    the finditer over text[lo:stop] restricted to those starts, without scanning the rest."""
+    among `openings` when given, and, when `titles` is given, where a name of two or three words
+    (letters and blanks only, within `en.NAME_REACH`) runs to a ", " with a character of
+    `titles` after it: the finditer over text[lo:stop] restricted to those starts, without
+    scanning the rest."""
     out = []
     after = lo  # where the last match ended
     for p in range(lo, min(hi, len(text) - 1) + 1):
@@ -38,13 +38,14 @@ def _matches_from(
             continue
         if openings is not None and text[p : p + 3] not in openings:
             continue
-        if comma_by:
-            # the name runs to the first ", ": letters and blanks only
-            comma = text.find(", ", p, min(stop, p + comma_by))
-            if comma < 0 or not text[p:comma].replace(" ", "").isalpha():
-                continue
-            # a name of two or three words, then what may open a title
-            if not 1 <= text.count(" ", p, comma) <= 2 or text[comma + 2 : comma + 3] not in titles:
+        if titles is not None:
+            comma = text.find(", ", p, min(stop, p + en.NAME_REACH))
+            if (
+                comma < 0
+                or not text[p:comma].replace(" ", "").isalpha()
+                or not 1 <= text.count(" ", p, comma) <= 2
+                or text[comma + 2 : comma + 3] not in titles
+            ):
                 continue
         m = pattern.match(text, p, stop)
         if m is not None:
@@ -69,7 +70,6 @@ def name_then_title(text: str, at: int) -> list[re.Match[str]]:
         at,
         stop,
         en.NAME_FIRSTS,
-        comma_by=en.NAME_REACH,
         titles=en.AFTER_NAME_FIRSTS,
     )
 

@@ -49,20 +49,6 @@ class Place:
         self.start = start
         self.end = end
 
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Place)
-            and self.name == other.name
-            and self.start == other.start
-            and self.end == other.end
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.name, self.start, self.end))
-
-    def __repr__(self) -> str:
-        return f"Place({self.name!r}, {self.start}, {self.end})"
-
 
 class Context:
     """What the figure finders read of one text. A plain class the compiled extractor builds
@@ -146,21 +132,6 @@ class Noun:
         self.slug = slug
         self.start = start
         self.end = end
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Noun)
-            and self.unit == other.unit
-            and self.slug == other.slug
-            and self.start == other.start
-            and self.end == other.end
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.unit, self.slug, self.start, self.end))
-
-    def __repr__(self) -> str:
-        return f"Noun({self.unit!r}, {self.slug!r}, {self.start}, {self.end})"
 
 
 _EN_VERBS: Final = Keywords(lx.EN_VERB_CLASS.items(), shared=True)
