@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import lru_cache
 from typing import Final
 
@@ -625,6 +626,12 @@ ZH_PERCENT: Final = re.compile(
 
 _ZH_LONGEST: Final = 40  # characters: 一千二百三十四亿五千六百七十八万九千零一十二 is 22
 
+# Arabic digits with at most one unit after them (1.7万, 2995, 29.95亿), most of the numbers of a
+# Chinese announcement: read as cn2an's smart mode reads them, without the Python-level
+# preprocessing it runs first on every input (5 % of a Chinese article's extraction)
+_ARABIC: Final = re.compile(r"([0-9]+(?:\.[0-9]+)?)([十百千万亿]?)")
+_UNITS: Final = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
 
 @lru_cache(maxsize=4096)
 def parse_zh_number(text: str) -> float:
@@ -633,6 +640,10 @@ def parse_zh_number(text: str) -> float:
     if len(s) > _ZH_LONGEST:
         # no count is written this long; cn2an takes time growing with the square of the length
         raise ValueError(f"not a Chinese number (over {_ZH_LONGEST} characters): {text[:20]!r}")
+    arabic = _ARABIC.fullmatch(s)
+    if arabic is not None:
+        digits, unit = arabic.group(1), arabic.group(2)
+        return float(int(Decimal(digits) * _UNITS[unit])) if unit else float(digits)
     if s and s[0] in "十百千万亿" and s[0] != "十":
         s = "一" + s
     try:

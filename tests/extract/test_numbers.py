@@ -167,6 +167,16 @@ def test_chinese_multiplier_round_trip(hundredths: int, unit: str) -> None:
     assert number.value == pytest.approx(hundredths / 100 * factor)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.from_regex(r"\A[0-9]{1,12}(\.[0-9]{1,6})?\Z"),
+    st.sampled_from(["", "十", "百", "千", "万", "亿"]),
+)
+def test_arabic_digits_with_a_unit_read_as_cn2an_reads_them(digits: str, unit: str) -> None:
+    """Digits with at most one unit are read without cn2an, to the value it gives."""
+    assert parse_zh_number(digits + unit) == float(cn2an.cn2an(digits + unit, "smart"))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=0, max_value=10**9))
 def test_full_width_digits_round_trip(n: int) -> None:
