@@ -25,7 +25,7 @@ $(NATIVE): $(STAMP) setup.py $(wildcard monitor/extract/*.py monitor/extract/*/*
 	@if [ -n "$$MONITOR_PURE_PYTHON" ]; then \
 		echo "MONITOR_PURE_PYTHON is set: the extractor runs as pure Python"; rm -f monitor/extract/*.so monitor/extract/*/*.so; \
 	else \
-		echo "compiling the extractor with mypyc (about half a minute)"; \
+		echo "compiling the extractor with mypyc, profile-guided (about two minutes)"; \
 		$(BIN)/python setup.py --quiet build_ext --inplace >$(VENV)/native.log 2>&1 \
 		|| { cat $(VENV)/native.log; echo "see setup.py; MONITOR_PURE_PYTHON=1 skips compiling"; exit 1; }; \
 		touch monitor/extract/*.so monitor/extract/*/*.so; \

@@ -1,6 +1,6 @@
 """The extractor of another revision beside this checkout's, on the same texts, in one run.
 
-    .venv/bin/python bench/extract_compare.py [--against HEAD] [--generated 1500] [--rounds 4]
+    .venv/bin/python bench/extract_compare.py [--against HEAD] [--generated 1000] [--rounds 8]
                                               [--together]
 
 On a shared machine one extractor's rate swings more between runs than most changes move it
@@ -15,8 +15,11 @@ core, so that both meet the same neighbours and share the last-level cache: a ch
 the extractor's working set larger shows there first.
 
 It prints each round's articles per CPU second for both and their ratio (this checkout's over
-the other's), then the medians and the ratio of the medians: the ratio is the figure to read.
-Both run the interpreter of this venv; this checkout must be compiled (`make compile`).
+the other's, the two measured one after the other, so that a slow spell of the machine mostly
+falls on both), then the median ratio with the spread of the rounds' ratios: the ratio is the
+figure to read, and the spread says how much of it the machine alone could make (against HEAD
+with no change made the ratios scatter around 1 by as much). Both run the interpreter of this
+venv; this checkout must be compiled (`make compile`).
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ def measure(tree: Path, generated: int) -> None:
     for article in generate.announcement_articles(12, seed=101):  # not the measured texts
         extractor.extract(article)
     articles = generate.announcement_articles(generated)
+    print("ready", flush=True)
+    sys.stdin.readline()  # the go: two extractors run together start measuring at once
     started = time.process_time()
     for article in articles:
         extractor.extract(article)
@@ -59,17 +64,24 @@ def measure(tree: Path, generated: int) -> None:
 
 
 def _child(tree: Path, generated: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+    """A child measuring `tree`'s extractor, ready (its extractor built, its texts made) when
+    this returns; it starts measuring at `_rate`."""
+    child = subprocess.Popen(
         [sys.executable, __file__, "--measure", str(tree), "--generated", str(generated)],
         cwd=tree,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert child.stdout is not None
+    child.stdout.readline()  # "ready", or nothing when it failed (`_rate` says why)
+    return child
 
 
-def _rate(child: subprocess.Popen[str], name: str) -> float:
-    out, err = child.communicate()
+def _rate(child: subprocess.Popen[str], name: str, started: bool = False) -> float:
+    """The child's rate, once it has measured (`started`: it has had its go already)."""
+    out, err = child.communicate(None if started else "go\n")
     if child.returncode != 0:
         sys.exit(f"the extractor of {name} failed:\n{err.strip()}")
     result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
@@ -125,18 +137,25 @@ def compare(revision: str, generated: int, rounds: int, together: bool) -> None:
                 order = list(names) if r % 2 == 0 else list(reversed(names))
                 if together:
                     children = {name: _child(names[name], generated) for name in order}
+                    for name in order:  # both are ready: the first go is a moment ahead
+                        assert children[name].stdin is not None
+                        children[name].stdin.write("go\n")
+                        children[name].stdin.flush()
                     for name in order:
-                        rates[name].append(_rate(children[name], name))
+                        rates[name].append(_rate(children[name], name, started=True))
                 else:
                     for name in order:
                         rates[name].append(_rate(_child(names[name], generated), name))
                 ours, theirs = rates["this"][-1], rates[commit][-1]
                 print(f"{r + 1:>5}  {ours:>14,.0f}  {theirs:>14,.0f}  {ours / theirs:>6.3f}")
+            ratios = sorted(a / b for a, b in zip(rates["this"], rates[commit], strict=True))
             ours, theirs = statistics.median(rates["this"]), statistics.median(rates[commit])
-            print(f"{'median':>6} {ours:>14,.0f}  {theirs:>14,.0f}  {ours / theirs:>6.3f}")
+            ratio = statistics.median(ratios)
+            print(f"{'median':>6} {ours:>14,.0f}  {theirs:>14,.0f}  {ratio:>6.3f}")
             print(
-                f"\nthis checkout runs at {ours / theirs:.1%} of {commit}'s rate "
-                "(articles per CPU second, the medians)"
+                f"\nthis checkout runs at {ratio:.1%} of {commit}'s rate (articles per CPU "
+                f"second, the median of the rounds' ratios; they ranged from {ratios[0]:.1%} "
+                f"to {ratios[-1]:.1%})"
             )
         finally:
             subprocess.run(
@@ -148,8 +167,8 @@ def compare(revision: str, generated: int, rounds: int, together: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", default="HEAD", help="a git revision (default: HEAD)")
-    parser.add_argument("--generated", type=int, default=1500, help="articles per round")
-    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--generated", type=int, default=1000, help="articles per round")
+    parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--together", action="store_true", help="both at once, one per core")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child's part
     args = parser.parse_args()
