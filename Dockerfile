@@ -9,7 +9,15 @@ WORKDIR /src
 COPY pyproject.toml setup.py README.md ./
 COPY monitor ./monitor
 COPY pipelines ./pipelines
-RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
+# the build is profile-guided (setup.py): the instrumented extractor reads the development
+# corpora with the config, so both are here and the monitor's dependencies are installed first,
+# and the wheel is built in this environment, not in an isolated one without them
+COPY config ./config
+COPY tests/data/realdev ./tests/data/realdev
+COPY tests/data/dev/corpus ./tests/data/dev/corpus
+RUN MONITOR_PURE_PYTHON=1 pip install --no-cache-dir . \
+    && pip install --no-cache-dir "setuptools>=68" "mypy>=1.17"
+RUN pip wheel --no-cache-dir --no-deps --no-build-isolation --wheel-dir /wheels .
 
 FROM python:3.11-slim
 

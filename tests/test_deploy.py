@@ -72,8 +72,8 @@ def test_health_checks_named_volumes_and_loopback_ports(compose: dict[str, Any])
 
 
 def test_dockerfile_installs_the_compiled_package_and_runs_monitor() -> None:
-    """A build stage with a C compiler makes the wheel (mypyc compiles the extractor); the
-    image installs that wheel with the browser extra and Debian's Chromium, without the
+    """A build stage with a C compiler makes the wheel (mypyc compiles the extractor, guided by
+    a profile of the development corpora); the image installs that wheel with the browser extra and Debian's Chromium, without the
     compiler."""
     dockerfile = (ROOT / "Dockerfile").read_text()
     build, _, image = dockerfile.partition("\nFROM python:3.11-slim\n")
@@ -82,6 +82,10 @@ def test_dockerfile_installs_the_compiled_package_and_runs_monitor() -> None:
     assert re.search(r"^RUN pip wheel .*--wheel-dir /wheels \.$", build, re.M)
     for folder in ("monitor", "pipelines"):
         assert re.search(rf"^COPY {folder} ", build, re.M)
+    # the profile-guided build runs the extractor: its corpora, config and dependencies are there
+    for folder in ("config", "tests/data/realdev", "tests/data/dev/corpus"):
+        assert re.search(rf"^COPY {folder} ", build, re.M)
+    assert "--no-build-isolation" in build and "MONITOR_PURE_PYTHON=1 pip install" in build
     assert re.search(r"^COPY config ", image, re.M)
     # with the browser extra, and Debian's Chromium for render = "browser" sources
     assert re.search(r"^RUN wheel=\"\$\(ls /wheels/\*\.whl\)\"", image, re.M)
