@@ -100,17 +100,20 @@ class ProfileGuidedBuild(build_ext):
     def run(self) -> None:
         root = Path(__file__).resolve().parent
         corpora = [str(root / folder) for folder in TRAINING if (root / folder).is_dir()]
-        compiler = os.environ.get("CC") or sysconfig.get_config_var("CC") or ""
-        if not (PGO and self.extensions and corpora and "gcc" in compiler):
+        cc = os.environ.get("CC") or sysconfig.get_config_var("CC") or ""
+        if not (PGO and self.extensions and corpora and "gcc" in cc):
             super().run()
             return
+        # each build starts from these: the compiler's name (a run leaves its object there) and
+        # every extension's own flags
+        compiler = self.compiler
         base = [
             (list(ext.extra_compile_args), list(ext.extra_link_args)) for ext in self.extensions
         ]
-        self._compiler_option = self.compiler  # a name; a run leaves the compiler object there
         with tempfile.TemporaryDirectory(prefix="monitor-pgo-") as profile:
             print("profile-guided build: instrumented build", file=sys.stderr)
             self._build(
+                compiler,
                 base,
                 [f"-fprofile-generate={profile}", "-fprofile-update=single"],
                 [f"-fprofile-generate={profile}"],
@@ -129,7 +132,7 @@ class ProfileGuidedBuild(build_ext):
                     file=sys.stderr,
                 )
                 flags = [f"-fprofile-use={profile}", "-fprofile-correction", "-Wno-missing-profile"]
-                self._build(base, flags, [])
+                self._build(compiler, base, flags, [])
             else:
                 why = (trained.stderr.strip().splitlines() or ["no message"])[-1]
                 print(
@@ -137,16 +140,20 @@ class ProfileGuidedBuild(build_ext):
                     f"({why}); building without a profile",
                     file=sys.stderr,
                 )
-                self._build(base, [], [])
+                self._build(compiler, base, [], [])
 
     def _build(
-        self, base: list[tuple[list[str], list[str]]], cflags: list[str], ldflags: list[str]
+        self,
+        compiler: str | None,
+        base: list[tuple[list[str], list[str]]],
+        cflags: list[str],
+        ldflags: list[str],
     ) -> None:
         for ext, (compile_args, link_args) in zip(self.extensions, base, strict=True):
             ext.extra_compile_args = compile_args + cflags
             ext.extra_link_args = link_args + ldflags
         self.force = True
-        self.compiler = self._compiler_option
+        self.compiler = compiler
         super().run()
 
 

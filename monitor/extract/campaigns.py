@@ -139,9 +139,6 @@ class Mention:
         self.end = end
         self.known = known
 
-    def _key(self) -> tuple[str, str, int, int, bool]:
-        return self.canonical, self.mention, self.start, self.end, self.known
-
 
 def _alias_pattern(alias: str) -> str:
     parts = re.split(r"(\{year\}|\{yy\}|\{n\}|\{roman\})", alias)

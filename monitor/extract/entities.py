@@ -17,7 +17,6 @@ from monitor.extract.text import LETTER, Spans, has_cjk
 from monitor.extract.zh import entities as zh
 
 _LATIN: Final = re.compile(r"[A-Za-z]")
-_SPACES: Final = re.compile(r"\s+")
 _DATELINE_AFTER: Final = re.compile(
     rf"\s*,?\s*(?:{en.MONTH}\b|\d{{1,2}}\s*月|\d{{1,2}}\s*日|\(Xinhua\))"
 )
