@@ -104,7 +104,7 @@ def checkout(revision: str, folder: Path) -> str:
         check=True,
         capture_output=True,
     )
-    print(f"compiling the extractor of {commit} (about a minute) ...", flush=True)
+    print(f"compiling the extractor of {commit} (about two minutes) ...", flush=True)
     env = {k: v for k, v in os.environ.items() if k != "MONITOR_PURE_PYTHON"}
     built = subprocess.run(
         [sys.executable, "setup.py", "--quiet", "build_ext", "--inplace"],

@@ -73,8 +73,8 @@ def test_health_checks_named_volumes_and_loopback_ports(compose: dict[str, Any])
 
 def test_dockerfile_installs_the_compiled_package_and_runs_monitor() -> None:
     """A build stage with a C compiler makes the wheel (mypyc compiles the extractor, guided by
-    a profile of the development corpora); the image installs that wheel with the browser extra and Debian's Chromium, without the
-    compiler."""
+    a profile of the development corpora); the image installs that wheel with the browser extra
+    and Debian's Chromium, without the compiler."""
     dockerfile = (ROOT / "Dockerfile").read_text()
     build, _, image = dockerfile.partition("\nFROM python:3.11-slim\n")
     assert re.search(r"^FROM python:3\.11-slim AS build", build, re.M)

@@ -404,6 +404,8 @@ _SHARED_PIECES = [
     "beijing",
     "北京",
     "security bureau",
+    "\U0001f600",  # beyond the Basic Multilingual Plane: two UTF-16 units, one character
+    "\u6c41\u8951\u4e5b",  # the UTF-16 bytes of 公安 across the halves of three characters
 ]
 
 
@@ -416,7 +418,9 @@ def test_lists_read_from_one_shared_scan_find_what_each_finds_alone(
     pieces: list[str], cut: int
 ) -> None:
     """Lists whose keys overlap one another (within a list and across lists), folded or as
-    written, read from one scan of a document, or of its start, find what each finds alone."""
+    written, read from one scan of a document, or of its start, find what each finds alone:
+    offsets stay the text's past characters UTF-16 writes in two units, and no key is found
+    across two characters' bytes."""
     written = "".join(pieces) * 3
     folded = fold(written)
     lists = [
