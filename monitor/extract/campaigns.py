@@ -513,7 +513,7 @@ class CampaignFinder:
             at = folded.find(word)
             while at > 0:
                 base = max(0, at - 70)
-                words = text[base:at].split()
+                words = text[base:at].rsplit(None, 2)  # the last two words, one each
                 if words and words[-1].lower() == "special":
                     words.pop()
                 named = (

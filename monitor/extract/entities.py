@@ -26,9 +26,24 @@ _DATELINE_BEFORE: Final = re.compile(
 )
 
 
+# names romanised so far: pypinyin runs as Python, about 100 µs a name, and the same districts
+# and campaign names come back article after article
+_ROMANISED: dict[str, str] = {}
+_ROMANISED_MAX: Final = 4096
+
+
 def romanise(zh: str) -> str:
     """Hanyu pinyin of a place name, as one capitalised word ("番禺" -> "Panyu", "普洱" ->
     "Pu'er"). pypinyin's dictionary is loaded only when a place outside the gazetteer is met."""
+    out = _ROMANISED.get(zh)
+    if out is None:
+        if len(_ROMANISED) >= _ROMANISED_MAX:
+            _ROMANISED.clear()
+        out = _ROMANISED[zh] = _pinyin(zh)
+    return out
+
+
+def _pinyin(zh: str) -> str:
     from pypinyin import lazy_pinyin
 
     syllables = [s for s in lazy_pinyin(zh, v_to_u=True) if s]

@@ -189,7 +189,7 @@ def _word_before(folded: str, at: int) -> str:
     only blanks follow it. Read back at most 64 characters: a text without spaces (numbers one a
     line) is not read back to its start for every number."""
     lo = max(0, at - 64)
-    words = folded[lo:at].split()
+    words = folded[lo:at].rsplit(None, 1)  # the last word, and whether there is another
     if not words:
         return ""
     if len(words) == 1 and lo > 0 and not folded[lo].isspace() and not folded[lo - 1].isspace():

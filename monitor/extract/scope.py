@@ -165,7 +165,7 @@ def _verb_here(folded: str, start: int, end: int) -> bool:
     if folded.find(" ", start, end) < 0 and _NOT_THE_VERB.match(folded, end):
         return False
     if end - start == 8 and folded.startswith("involved", start):
-        before = folded[max(0, start - 24) : start].split()
+        before = folded[max(0, start - 24) : start].rsplit(None, 1)
         last = before[-1].rstrip(")") if before else ""
         return last in _AMOUNT_LAST or last[-1:].isdigit()
     return True
