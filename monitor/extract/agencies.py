@@ -126,13 +126,9 @@ class AgencyFinder:
 
     def _local_en(self, text: str, folded: str, home: str | None) -> list[tuple[int, str]]:
         found: list[tuple[int, str]] = []
-        for word in en.LEVEL_WORDS:
-            at = folded.find(word)
-            while at >= 0:
-                m = en.LOCAL.match(text, at)
-                at = folded.find(word, at + 1)
-                if not m:
-                    continue
+        for at, _, _ in en.LEVEL_WORDS.find(folded):
+            m = en.LOCAL.match(text, at)
+            if m:
                 named = en.NAME_BEFORE.search(text, max(0, m.start() - 30), m.start())
                 region = self._region_named(named.group(1), home) if named else home
                 if region:
@@ -202,30 +198,27 @@ class AgencyFinder:
         District Prosecutors' Office", "Taipei City Police Department", "Changhua County Police
         Bureau", "Western Police District"."""
         found: list[tuple[int, str]] = []
-        for word in en.REGIONAL_EN_WORDS:
-            at = folded.find(word)
-            while at >= 0:
-                m = en.REGIONAL.search(text, max(0, at - 40), at + len(word) + 12)
-                at = folded.find(word, at + len(word))
-                if m is None:
-                    continue
-                words, body = m.group(1).split(), m.group(2)
-                if body == "Police District":
-                    while words and words[0] in en.NOT_DIVISION and words[0] not in en.HK_AREAS:
-                        words.pop(0)
-                    if words:
-                        found.append((m.start(), f"{' '.join(words)} Police District"))
-                    continue
-                while words:
-                    place = " ".join(words)
-                    region = self.places.region_en.get(place) or self.places.region_en.get(
-                        f"{place} County"
-                    )
-                    if region is not None and self.places.within.get(region) == "Taiwan":
-                        written = body.replace("'", "").replace("’", "")
-                        found.append((m.start(), f"{place} {written}"))
-                        break
-                    words.pop(0)  # "the Taiwan Taichung District Prosecutors Office"
+        for at, after, _ in en.REGIONAL_EN_WORDS.find(folded):
+            m = en.REGIONAL.search(text, max(0, at - 40), after + 12)
+            if m is None:
+                continue
+            words, body = m.group(1).split(), m.group(2)
+            if body == "Police District":
+                while words and words[0] in en.NOT_DIVISION and words[0] not in en.HK_AREAS:
+                    words.pop(0)
+                if words:
+                    found.append((m.start(), f"{' '.join(words)} Police District"))
+                continue
+            while words:
+                place = " ".join(words)
+                region = self.places.region_en.get(place) or self.places.region_en.get(
+                    f"{place} County"
+                )
+                if region is not None and self.places.within.get(region) == "Taiwan":
+                    written = body.replace("'", "").replace("’", "")
+                    found.append((m.start(), f"{place} {written}"))
+                    break
+                words.pop(0)  # "the Taiwan Taichung District Prosecutors Office"
         return found
 
     def _local_zh(self, text: str, home: str | None) -> list[tuple[int, str]]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from monitor.extract.keywords import Keywords
+
 MONTH: Final = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
@@ -108,9 +110,15 @@ OFFICE_BEFORE: Final = re.compile(
     r"(General Office|Information Office) of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)? $"
 )
 
-LEVEL_WORDS: Final = ("municipal", "provincial", "regional", "city")
-
-REGIONAL_EN_WORDS: Final = ("prosecutors", "police department", "police bureau", "police district")
+# the words a local body's name (LOCAL) or a Taiwan or Hong Kong body's (REGIONAL) is read
+# around, found in the document's shared scan
+LEVEL_WORDS: Final = Keywords(
+    ((w, w) for w in ("municipal", "provincial", "regional", "city")), shared=True
+)
+REGIONAL_EN_WORDS: Final = Keywords(
+    ((w, w) for w in ("prosecutors", "police department", "police bureau", "police district")),
+    shared=True,
+)
 
 REGIONAL: Final = re.compile(
     r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (District Prosecutors['’]? Office|City Police Department|"
