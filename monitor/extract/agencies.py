@@ -140,10 +140,7 @@ class AgencyFinder:
                         found.append((office.start(), f"{office.group(1)} of the {region} {body}"))
         # "the Public Security Department of Hubei (Province)", "the Shanghai Public Security
         # Bureau": as written, with the place the gazetteer knows
-        at = folded.find("public security")
-        while at >= 0:
-            here = at
-            at = folded.find("public security", at + 1)
+        for here, _, _ in en.PUBLIC_SECURITY.find(folded):
             if folded.startswith(" department of ", here + 15):
                 m = en.DEPARTMENT_OF.match(text, here)
                 if m and m.group(2) in self.places.region_en:

@@ -285,43 +285,31 @@ class EntityFinder:
     def _divisions_en(self, text: str) -> list[Place]:
         """'Haidian District', 'Huan County': a capitalised name before the word."""
         out: list[Place] = []
-        for tail in ("istrict", "ounty"):
-            at = text.find(tail)
-            while at > 0:
-                word = text[at - 1 : at + len(tail)]
-                if word[0] not in "DdCc":
-                    at = text.find(tail, at + 1)
-                    continue
-                at -= 1
-                stop = at + len(word)
-                hit = None
-                for m in en.DIVISION.finditer(text, max(0, at - 40), stop):
-                    if m.end() == stop:
-                        hit = m
-                at = text.find(tail, stop)
-                if hit is None:
-                    continue
-                names = hit.group(1).split()
-                possessive = [i for i, w in enumerate(names) if w.endswith(("'s", "’s"))]
-                if possessive:
-                    names = names[possessive[-1] + 1 :]  # "Beijing's Haidian District"
-                while names and names[0] in en.NOT_DIVISION:
-                    names.pop(0)
-                if not names or names[-1] in en.NOT_DIVISION:
-                    continue
-                start = stop - len(word) - 1 - len(" ".join(names))
-                # the gazetteer's name when it lists the district or county ("Yuexiu district" is
-                # Yuexiu District, "Menghai county" Menghai; Baoshan District is not the city of
-                # Baoshan), else the name and the word, as 荔湾区 outside the gazetteer is Liwan
-                # District
-                stem = " ".join(names)
-                named = f"{stem} {word.capitalize()}"
-                name = (
-                    stem
-                    if named not in self.level and self.level.get(stem) == "district"
-                    else named
-                )
-                out.append(Place(name, start, stop))
+        for at, stop, _ in en.DIVISION_WORDS.find(text):
+            word = text[at:stop]
+            hit = None
+            for m in en.DIVISION.finditer(text, max(0, at - 40), stop):
+                if m.end() == stop:
+                    hit = m
+            if hit is None:
+                continue
+            names = hit.group(1).split()
+            possessive = [i for i, w in enumerate(names) if w.endswith(("'s", "’s"))]
+            if possessive:
+                names = names[possessive[-1] + 1 :]  # "Beijing's Haidian District"
+            while names and names[0] in en.NOT_DIVISION:
+                names.pop(0)
+            if not names or names[-1] in en.NOT_DIVISION:
+                continue
+            start = stop - len(word) - 1 - len(" ".join(names))
+            # the gazetteer's name when it lists the district or county ("Yuexiu district" is
+            # Yuexiu District, "Menghai county" Menghai; Baoshan District is not the city of
+            # Baoshan), else the name and the word, as 荔湾区 outside the gazetteer is Liwan
+            # District
+            stem = " ".join(names)
+            named = f"{stem} {word.capitalize()}"
+            name = stem if named not in self.level and self.level.get(stem) == "district" else named
+            out.append(Place(name, start, stop))
         return out
 
     def country_of(self, adjective: str) -> str | None:

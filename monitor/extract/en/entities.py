@@ -44,6 +44,10 @@ SURNAMES: Final = frozenset(SURNAME_WORDS.split())
 ORG_BEFORE: Final = re.compile(r"(?:Bank|University|Bank of China) of\s+$")
 
 DIVISION: Final = re.compile(r"((?:[A-Z][a-z'’-]+ ){1,2})(District|County|district|county)\b")
+# the words DIVISION ends with, as written, found in the document's shared scan
+DIVISION_WORDS: Final = Keywords(
+    ((w, w) for w in ("District", "County", "district", "county")), folded=False, shared=True
+)
 
 NOT_DIVISION: Final = frozenset(
     [
@@ -115,6 +119,7 @@ OFFICE_BEFORE: Final = re.compile(
 LEVEL_WORDS: Final = Keywords(
     ((w, w) for w in ("municipal", "provincial", "regional", "city")), shared=True
 )
+PUBLIC_SECURITY: Final = Keywords([("public security", "")], shared=True)
 REGIONAL_EN_WORDS: Final = Keywords(
     ((w, w) for w in ("prosecutors", "police department", "police bureau", "police district")),
     shared=True,
