@@ -187,8 +187,8 @@ class _Group:
     Hyperscan's literal matcher keeps its tables in a few hundred kilobytes where an
     Aho-Corasick DFA over the same 2,600 keys takes 17 MB, which every article's scan walked
     through. A text is scanned as UTF-16 (two bytes a character, see `_units`), or, when it has
-    no Chinese, as its ASCII copy for the ASCII keys alone. One thread scans at a time: the
-    database's scratch space is its own, as the shared scan is the extractor's.
+    no Chinese, as its ASCII copy for the ASCII keys alone. python-hyperscan holds a lock while
+    it scans, so the database's own scratch space serves every thread.
     """
 
     def __init__(self, lists: list[Keywords[Any]]) -> None:
