@@ -1,9 +1,10 @@
-"""Many literal keywords found in one pass over a text (Aho-Corasick, via ahocorasick-rs).
+"""Many literal keywords found in one pass over a text.
 
 Every gazetteer and word list of the extractor goes through this: a single C-speed scan per list
-instead of a regular expression alternation tried at every position. A `Scanner` goes further: it
-holds every list's keys in one automaton, so that a document is scanned once for all the lists
-(`Scanner.share`), and each list reads its own hits from that scan.
+(Aho-Corasick, via ahocorasick-rs) instead of a regular expression alternation tried at every
+position. A `Scanner` goes further: it holds every list's keys in one Hyperscan database, so that
+a document is scanned once for all the lists (`Scanner.share`), and each list reads its own hits
+from that scan.
 """
 
 from __future__ import annotations
