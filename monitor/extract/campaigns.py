@@ -511,7 +511,7 @@ class CampaignFinder:
                     spans.append(m.span(1))
         for word in ("campaign", "operation"):
             at = folded.find(word)
-            while at > 0:
+            while at >= 0:  # the word opening the text names nothing, but later ones may
                 base = max(0, at - 70)
                 words = text[base:at].rsplit(None, 2)  # the last two words, one each
                 if words and words[-1].lower() == "special":

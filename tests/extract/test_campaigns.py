@@ -266,6 +266,13 @@ def test_english_operation_grammar(run: Run) -> None:
     }
 
 
+def test_a_name_before_an_operation_word_in_a_text_that_opens_with_the_word(run: Run) -> None:
+    """ "the X campaign" is read in a text whose first word is "Campaign" as in any other."""
+    body = "Police said the Mekong Dawn campaign arrested 20 people in Laos and Myanmar."
+    for title in ("Police news from the Mekong", "Campaign news from the Mekong"):
+        assert ("Mekong Dawn", False) in _names(run(title, body)), title
+
+
 def test_cases_named_by_date(run: Run) -> None:
     """“12·15”专案, “2003.4.30”特大持枪抢劫案 and the "9.06" case are named; a quoted date
     alone is not."""
