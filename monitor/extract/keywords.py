@@ -195,10 +195,11 @@ class _Group:
     def __init__(self, lists: list[Keywords[Any]]) -> None:
         self.lists = lists  # held: a slot's list lives as long as the group
         self.slots = {id(kw): slot for slot, kw in enumerate(lists)}
-        owners: dict[str, list[tuple[int, int]]] = {}  # key -> (slot, the key's index there)
+        # key -> its lists' slots and its index in each, one int apiece: slot << 16 | index
+        owners: dict[str, list[int]] = {}
         for slot, kw in enumerate(lists):
             for i, key in enumerate(kw._keys):
-                owners.setdefault(key, []).append((slot, i))
+                owners.setdefault(key, []).append(slot << 16 | i)
         keys = list(owners)
         self.owners = [owners[k] for k in keys]
         self.widths = [len(k) for k in keys]
@@ -222,28 +223,14 @@ class _Group:
         """Each slot's hits in `text`, overlapping, in order of start, then the longest first:
         each one int, `_hit(start, end, key index)`, sorted faster than tuples."""
         found: list[list[int]] = [[] for _ in self.lists]
-        matched: list[int] = []
         if self.ascii_database is not None and (
             not self.others or text.isascii() or (self.others_cjk and not has_cjk(text))
         ):
-            owners, widths, shift = self.ascii_owners, self.ascii_widths, 0
-            self.ascii_database.scan(
-                ascii_copy(text), match_event_handler=_matched, context=matched
-            )
-        else:
-            owners, widths, shift = self.owners, self.widths, 1
-            if self.database is not None:
-                self.database.scan(_units(text), match_event_handler=_matched, context=matched)
-        for m in matched:
-            end = m >> 24
-            if end & shift:
-                continue  # UTF-16: a key's bytes across the halves of two characters
-            end >>= shift
-            key = m & 0xFFFFFF
-            width = widths[key]
-            at = (end - width) << 32 | (_WIDEST - width) << 16
-            for slot, i in owners[key]:
-                found[slot].append(at | i)
+            into = _Hits(found, self.ascii_owners, self.ascii_widths, 0)
+            self.ascii_database.scan(ascii_copy(text), match_event_handler=_matched, context=into)
+        elif self.database is not None:
+            into = _Hits(found, self.owners, self.widths, 1)
+            self.database.scan(_units(text), match_event_handler=_matched, context=into)
         for hits in found:
             if len(hits) > 1:
                 hits.sort()
@@ -266,9 +253,32 @@ def _database(keys: list[bytes]) -> Any:
     return database
 
 
-def _matched(key: int, start: int, end: int, flags: int, found: list[int]) -> None:
-    """Hyperscan's match handler: the key and the end of its match, as one int."""
-    found.append(end << 24 | key)
+class _Hits:
+    """Where one scan puts its matches: each slot's hits, and the group's tables for the text's
+    form (all keys over UTF-16, `shift` 1: two bytes a character; ASCII keys over the ASCII copy,
+    `shift` 0)."""
+
+    def __init__(
+        self, found: list[list[int]], owners: list[list[int]], widths: list[int], shift: int
+    ) -> None:
+        self.found = found
+        self.owners = owners
+        self.widths = widths
+        self.shift = shift
+
+
+def _matched(key: int, start: int, end: int, flags: int, into: _Hits) -> None:
+    """Hyperscan's match handler: the match put in the slot of each list the key is in, as
+    `_Group.hits` gives them."""
+    shift = into.shift
+    if end & shift:
+        return  # UTF-16: a key's bytes across the halves of two characters
+    end >>= shift
+    width = into.widths[key]
+    at = (end - width) << 32 | (_WIDEST - width) << 16
+    found = into.found
+    for owner in into.owners[key]:
+        found[owner >> 16].append(at | owner & _WIDEST)
 
 
 _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
