@@ -208,13 +208,16 @@ class EntityFinder:
 
     def _division_zh(self, text: str, end: int) -> Place | None:
         """The district or county (or county-level city) named right after a known place."""
-        m = zh.DIVISION.match(text, end, min(len(text), end + 12))
+        m = zh.DIVISION.match(text, end, min(len(text), end + 16))
         if m is None:
             return None
         stem, level = m.group(1), m.group(2)
+        if m.end(1) != m.start(2):  # an autonomous county: 城步苗族自治县 is Chengbu's
+            stem = zh.without_peoples(text[m.start(1) : m.start(2)])
         written = stem + level
         if (
-            written in zh.NOT_DIVISIONS
+            not stem  # 宁夏回族自治区: the province's own level
+            or written in zh.NOT_DIVISIONS
             or stem.endswith(("自治", "族"))
             or (len(stem) == 1 and level != "县")
         ):
@@ -275,7 +278,11 @@ class EntityFinder:
             if m is None or m.group(2) not in ("县", "区"):
                 continue
             stem = m.group(1)
-            if taken.covers(m.start()) or (stem + m.group(2)) in zh.NOT_DIVISIONS:
+            if (
+                taken.covers(m.start())
+                or (stem + m.group(2)) in zh.NOT_DIVISIONS
+                or stem.endswith("自治")  # 自治区公安厅, a province's; 苗族自治县: no name here
+            ):
                 continue
             known = self.region_zh.get(stem + m.group(2))
             word = "District" if m.group(2) == "区" else "County"

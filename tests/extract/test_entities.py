@@ -357,6 +357,26 @@ def test_autonomous_prefectures_and_counties_by_their_place(run: Run) -> None:
     }
 
 
+def test_an_autonomous_region_s_department_names_no_district(run: Run) -> None:
+    """自治区公安厅 (a province's department, its province in the headline) and 回族自治区 are no
+    district; an autonomous county after its prefecture is named for its place, with one people
+    or three (城步苗族自治县, 孟连傣族拉祜族佤族自治县), never for a syllable of it."""
+    ex = run(
+        "内蒙古警方通报",
+        "自治区公安厅26日通报，全区公安机关抓获嫌疑人50人。宁夏回族自治区公安厅破案20起。"
+        "邵阳市城步苗族自治县警方抓获5人，普洱市孟连傣族拉祜族佤族自治县警方抓获3人。",
+    )
+    assert set(ex.regions) == {
+        "Inner Mongolia",
+        "Ningxia",
+        "Shaoyang",
+        "Chengbu County",
+        "Pu'er",
+        "Menglian",
+    }
+    assert not [r for r in ex.regions if "Zizhi" in r or r == "Cheng County"]
+
+
 def test_a_foreign_force_named_by_its_country(run: Run) -> None:
     """A country's possessive names its force: "Spain's National Police" and "the Philippines'
     National Police" are the Spanish and Philippine National Police, with either apostrophe and
