@@ -300,6 +300,11 @@ def _english_groups(
         after = verbs.following(tail, min(len(ctx.text), tail + _AFTER))
         if after is not None and not ctx.text[tail : after[1]].strip():
             yield "after", tail, after[2]
+    # "USD 300 million in seized assets": the participle of what the amount is in
+    if n.currency and ctx.folded.startswith(" in ", tail):
+        after = verbs.following(tail + 4, min(len(ctx.text), tail + 4 + _AFTER))
+        if after is not None and after[1] == tail + 4:
+            yield "after", tail, after[2]
     in_sentence = verbs.nearest(clause_start, n.start) is not None
     yield "clause", clause_start, n.start
     if not word_number or not in_sentence:

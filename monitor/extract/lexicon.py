@@ -32,7 +32,7 @@ MEASURES: dict[str, str] = {
     "accounts_closed": "accounts closed, banned, suspended or cancelled (封禁, 封停, 注销)",
     "information_removed": "pieces of information, posts, links and videos deleted or removed "
     "(删除, 清理)",
-    "victims_rescued": "people rescued or freed (解救)",
+    "victims_rescued": "people rescued, freed or saved (解救, 挽救)",
     "victims": "people defrauded or harmed: victims a case involved (受害人, 被骗群众)",
     "punished_units": "companies, units and organisations punished or ordered to rectify "
     "(行政处罚, 查处, 约谈)",
@@ -261,7 +261,8 @@ _EN_VERBS: Final = {
     "defraud": "defrauded|cheated|scammed|swindled|duped|conned|deceived|fell victim|"
     "fallen victim|lost",
     "close": "shut down|shutting down|shut|closed|close|closing|blocked|block|banned|ban|"
-    "taken offline|disabled|suspended|deactivated|terminated|cancelled|canceled",
+    "taken offline|disabled|suspended|deactivated|terminated|cancelled|canceled|closure of|"
+    "shutdown of",
     "remove": "deleted|delete|removed|remove|cleaned up|clean up|cleaning up|purged|cleared|"
     "intercepted and deleted|took offline|delisted|pulled",
     "intercept": "intercepted|intercept|intercepting|stopped|blocked from|urgently stopped",
@@ -448,7 +449,7 @@ _ZH_VERBS: Final = {
     "close": "关停|关闭|封堵|封禁|下架|封停|注销|停用|封号",
     "remove": "删除|清理|处置",
     "intercept": "拦截|阻断|劝阻拦截|拦阻",  # 拦阻 (Taiwan): a payment stopped
-    "rescue": "解救|营救|救助",
+    "rescue": "解救|营救|救助|挽救",  # 挽救: saved (minors, people at risk)
     "punish": "行政处罚|处罚|惩处|处理|罚款",
     # 惩戒: a disciplinary penalty (a credit blacklist, a ban on opening cards), not a fine
     "penalise": "惩戒",

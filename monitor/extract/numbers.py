@@ -340,6 +340,8 @@ def _en_candidates(text: str, folded: str) -> list[_Candidate]:
                 value += _EN_WORDS[ones.group(1)]
         if folded[e : e + 1] == "-" or folded[s - 1 : s] == "-":
             continue  # "three-year", "one-time", the "one" of "twenty-one" already taken
+        if word == "one" and _word_before(folded, s) in ("in", "on"):
+            continue  # "In one case, ...", "on one occasion": which one, not how many
         found.append((s, e, float(value), word in _EN_VAGUE))
     found.sort()
     return found

@@ -393,6 +393,14 @@ def test_chinese_figures_with_classifiers(run: Run) -> None:
     assert all(f.campaign == "Clean Internet 2021" for f in ex.figures[:2])
 
 
+def test_minors_saved_are_rescued_after_a_list_of_other_results(run: Run) -> None:
+    """挽救 (saved) is a rescue, like 解救, even where the results before it are suspects."""
+    ex = run("“护苗”行动通报", "查处嫌疑人300余名，打掉淫秽色情网站16个，挽救未成年人120余名。")
+    got = {(f.value, f.measure) for f in ex.figures}
+    assert (120, "victims_rescued") in got
+    assert (300, "other:investigated_and_punished") in got
+
+
 def test_chinese_numerals_and_region_led_sentences(run: Run) -> None:
     """一千七百余人 and 两千余起; '江苏公安…' and '深圳市公安局…' scope their sentence."""
     body = (

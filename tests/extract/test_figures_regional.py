@@ -375,3 +375,22 @@ def test_money_recovered_as_macau_writes_it(run: Run) -> None:
     assert {(f.value, f.unit, f.measure) for f in ex.figures if f.value == 185000} == {
         (185000, "MOP", "money_recovered")
     }
+
+
+def test_an_amount_in_seized_assets_is_seized_and_told_once(run: Run) -> None:
+    """'USD 300 million in seized assets' in the headline is what the body's 'seizure of USD 300
+    million' restates: one figure, seized; 'the closure of N websites' closes them, and 'In one
+    case' says which case, not how many."""
+    ex = run(
+        "INTERPOL operation nets 3,500 arrests and USD 300 million in seized assets",
+        "A global operation led to the arrest of some 3,500 suspects and the seizure of USD 300 "
+        "million in cash and digital assets. Police ordered the closure of 4,300 illegal "
+        "websites. In one case, officers raided a call centre and arrested 180 people.",
+    )
+    assert _got(ex) == {
+        (3500, "people", "arrested", "about"),
+        (300_000_000, "USD", "money_seized", "exact"),
+        (4300, "websites", "websites_closed", "exact"),
+        (180, "people", "arrested", "exact"),
+    }
+    assert len(ex.figures) == 4
