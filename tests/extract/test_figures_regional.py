@@ -394,3 +394,12 @@ def test_an_amount_in_seized_assets_is_seized_and_told_once(run: Run) -> None:
         (180, "people", "arrested", "exact"),
     }
     assert len(ex.figures) == 4
+
+
+def test_hong_kong_phones_are_devices_not_calls(run: Run) -> None:
+    """手提電話 and 流動電話 (Hong Kong's mobile phones) are devices; 電話 alone counts calls."""
+    ex = run("警方拘捕5人", "警方拘捕5人，檢獲8部手提電話及流動電話3部。")
+    assert {(f.value, f.unit, f.measure) for f in ex.figures if f.value in (8, 3)} == {
+        (8, "devices", "other:devices_seized"),
+        (3, "devices", "other:devices_seized"),
+    }
