@@ -73,12 +73,12 @@ UNITS: dict[str, str] = {
     "people": "suspects, victims, members, people",
     "cases": "criminal and administrative cases",
     "gangs": "gangs, groups, rings, syndicates, networks",
-    "websites": "websites, web pages, domains",
+    "websites": "websites, domains",
     "accounts": "accounts (social media, bank, payment, game)",
     "cards": "phone, SIM, bank and IoT cards",
     "devices": "phones, computers, servers, SIM boxes and other equipment",
     "units": "companies, units, organisations, shops",
-    "items": "pieces of information, posts, links, videos",
+    "items": "pieces of information, posts, links, videos, web pages",
     "tasks": "tasks",
     "percent": "a percentage (with decline_percent or change_percent)",
     "other": "anything else: apps and mini-programs, dens, call centres, clues, notices, "
@@ -101,6 +101,7 @@ _NOUN_LIST: Final = {
     "people": "people|persons|person|individuals|criminals|"
     "offenders|members|gang members|minors|children|women|teenagers|students|"
     "ringleaders|insiders|inner ghosts|card merchants|number merchants|gangsters|perpetrators|"
+    "money mules|mules|"
     "youths|persons involved|men|fraudsters|scammers|swindlers|nationals|citizens|"
     "foreigners|workers|hackers|financiers|organisers|organizers|recruiters|leaders|"
     "core members|key members|backbone members|gang leaders|netizens|streamers|elderly people|"
@@ -118,8 +119,7 @@ _NOUN_LIST: Final = {
     "criminal organizations|criminal organisations|mafia-like organizations|"
     "mafia-like groups|organized crime groups|organised crime groups|groups|criminal gangs|"
     "fraud rings|fraud gangs|fraud groups|networks|outfits",
-    "websites": "websites|website|website platforms|web sites|sites|domain names|domains|"
-    "web pages|webpages",
+    "websites": "websites|website|website platforms|web sites|sites|domain names|domains",
     "apps": "apps|app|APPs|applications|mobile apps|mobile applications|mini programs|"
     "mini-programs|mini apps",
     "accounts": "accounts|account",
@@ -129,7 +129,9 @@ _NOUN_LIST: Final = {
     "voice gateways|modems",
     "units": "companies|units|enterprises|firms|organizations|organisations|businesses|"
     "institutions|shops|stores|outlets|data centres|data centers",
-    "items": "information|pieces of information|messages|posts|items|links|videos|pieces",
+    # a web page is a piece of content, as a post is: pages filtered are information removed
+    "items": "information|pieces of information|messages|posts|items|links|videos|pieces|"
+    "web pages|webpages",
     "tasks": "tasks|task",
     "other": "clues|leads|tips|tip-offs|notices|reminders|warnings|letters|platforms|"
     "tools|programs|programmes|software|guns|firearms|weapons|vehicles|cars|"
@@ -264,7 +266,7 @@ _EN_VERBS: Final = {
     "taken offline|disabled|suspended|deactivated|terminated|cancelled|canceled|closure of|"
     "shutdown of",
     "remove": "deleted|delete|removed|remove|cleaned up|clean up|cleaning up|purged|cleared|"
-    "intercepted and deleted|took offline|delisted|pulled",
+    "intercepted and deleted|took offline|delisted|pulled|filtered|filter|filtering",
     "intercept": "intercepted|intercept|intercepting|stopped|blocked from|urgently stopped",
     "rescue": "rescued|rescue|rescuing|saved|save|freed",
     "punish": "punished|punish|punishing|administratively punished|administrative penalties|"
@@ -315,7 +317,7 @@ _ZH_NOUN_LIST: Final = {
     "cases": "刑事案件|案件|案子|起案|诈骗案件|诈骗案|集团案|团伙案|骗案",
     "gangs": "犯罪团伙|团伙|犯罪集团|集团|黑社会性质组织|恶势力犯罪集团|恶势力|犯罪网络|诈骗团伙|"
     "黑恶组织|犯罪组织|诈骗组织|黑社会组织|帮派|诈团",
-    "websites": "违法网站|网站|域名|网址|网页",
+    "websites": "违法网站|网站|域名|网址",
     "apps": "APP|App|app|应用程序|应用|小程序",
     "accounts": "账号|账户|帐号|帐户|户口",  # 户口: Hong Kong's bank account
     "cards": "电话卡|手机卡|银行卡|物联网卡|卡",
@@ -323,7 +325,7 @@ _ZH_NOUN_LIST: Final = {
     "devices": "设备|手机|电脑|服务器|猫池|硬盘|平板电脑|路由器|柜员机|自动柜员机|提款机|"
     "手提电话|流动电话|移动电话|智能手机",
     "units": "企业|公司|单位|机构|商户|网吧",
-    "items": "有害信息|违法信息|信息|视频|帖文|链接",
+    "items": "有害信息|违法信息|信息|视频|帖文|链接|网页",
     "tasks": "任务",
     "other": "线索|通报|通知|提示函|警示|平台|工具|软件|枪支|枪|车辆|汽车|船只|"
     # a memory card is no phone or bank card; the sections and groups a platform closes

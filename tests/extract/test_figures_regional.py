@@ -403,3 +403,18 @@ def test_hong_kong_phones_are_devices_not_calls(run: Run) -> None:
         (8, "devices", "other:devices_seized"),
         (3, "devices", "other:devices_seized"),
     }
+
+
+def test_web_pages_filtered_are_information_and_money_mules_are_people(run: Run) -> None:
+    """A web page is a piece of content: 'filter N web pages' removes information, as 清理 N 条
+    does; 'money mules identified' are people."""
+    ex = run(
+        "Police report results",
+        "Companies were guided to filter more than 204 million illegal web pages. "
+        "Police in 26 countries identified 1,803 money mules and arrested 422 people.",
+    )
+    assert _got(ex) == {
+        (204_000_000, "items", "information_removed", "more_than"),
+        (1803, "people", "other:people_identified", "exact"),
+        (422, "people", "arrested", "exact"),
+    }
