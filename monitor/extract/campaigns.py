@@ -99,6 +99,27 @@ _REACH: Final = 300  # how far back a sentence is read for a year
 _SENTENCES_READ: Final = 16  # for how many yearless mentions of a series
 
 
+def _with_their_dated(found: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
+    """A name written without its year or number beside one dated form of it ("Sword Strike"
+    beside "Sword Strike 2023", 断链 beside 断链-2023) is that campaign, not a second one. Known
+    series are dated before (`_dated`, which also reads the sentence and the headline); beside
+    several years or numbers a name stays as written."""
+    dated: dict[str, set[str]] = {}
+    for c, _, _, _ in found:
+        m = _NUMBERED.match(c)
+        if m is not None:
+            dated.setdefault(m.group(1), set()).add(m.group(2))
+    if not dated:
+        return found
+    out = []
+    for c, mention, start, end in found:
+        tails = dated.get(c)
+        if tails is not None and len(tails) == 1:
+            c = f"{c} {next(iter(tails))}"
+        out.append((c, mention, start, end))
+    return out
+
+
 def _years(text: str, start: int, end: int, names: bytearray) -> set[str]:
     """The years between `start` and `end` that date what follows them, leaving out those of
     campaign names (`names` marks their characters): "Sky Net 2023" dates no other campaign."""
@@ -347,7 +368,7 @@ class CampaignFinder:
         merged = self._dated(self._merge_abbreviations(found), text)
         return [
             Mention(c, mention, s, e, self._known(c))
-            for c, mention, s, e in self._in_english(merged)
+            for c, mention, s, e in _with_their_dated(self._in_english(merged))
         ]
 
     def _in_english(

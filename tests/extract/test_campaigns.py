@@ -191,6 +191,20 @@ def test_yearless_mention_beside_a_dated_one_is_that_campaign(run: Run) -> None:
     assert {c.canonical for c in en.campaigns} == {"Kunlun 2023"}
 
 
+def test_a_name_no_list_knows_beside_its_dated_form_is_that_campaign(run: Run) -> None:
+    """A headline's "Sword Strike" over the body's "Sword Strike 2023", and 断链 beside
+    断链-2023, are one campaign, as a known series is; "the national Cloud Sword drive" is a
+    campaign as "operation" or "campaign" would make it."""
+    en = run(
+        'Police nab 2,100 in "Sword Strike" campaign',
+        "Police detained 2,100 suspects in a campaign called Sword Strike 2023. It is part of "
+        "the national Cloud Sword drive against fraud.",
+    )
+    zh = run("福州警方“断链”行动战果", "福州市公安局通报“断链-2023”专项行动战果，抓获嫌疑人50名。")
+    assert {c.canonical for c in en.campaigns} == {"Sword Strike 2023", "Cloud Sword"}
+    assert {c.canonical for c in zh.campaigns} == {"Duanlian 2023"}
+
+
 def test_year_from_the_sentence_or_the_headline(run: Run) -> None:
     """A series named without a year takes the year its sentence gives before it, else the one
     year of the headline; not "since 2018", a page date (2019-08-21), nor another campaign's

@@ -12,7 +12,8 @@ from monitor.extract.keywords import Keywords
 TRIGGER: Final = (
     r"(?:(?:special|concentrated|centralized|centralised|joint|nationwide|crackdown|series\s+of|"
     r"series|special\s+rectification|rectification|network)\s+){0,2}"
-    r"(?:special\s+)?(?:operations?|campaigns?|actions?|series|strikes?|crackdowns?|initiatives?)\b"
+    r"(?:special\s+)?(?:operations?|campaigns?|actions?|series|strikes?|crackdowns?|initiatives?|"
+    r"drives?|sweeps?)\b"
 )
 
 # "special actions such as Cloud Sword, Breaking Cards and Pulling Out Nails": names listed after
