@@ -117,6 +117,17 @@ def test_foreign_places_districts_and_counties(run: Run) -> None:
     assert set(en.regions) == {"Beijing", "Changping District", "the Philippines"}
 
 
+def test_a_brand_named_for_its_place_is_no_region_but_a_hotel_in_a_place_is(run: Run) -> None:
+    """海南航空, 四川航空, “上海花园酒店” and 青岛啤酒 name firms, not where the work was done;
+    新口岸区一酒店 (a hotel in NAPE) and 杭州某宾馆 are places."""
+    ex = run(
+        "湖南警方破获冒充航空公司客服诈骗案",
+        "长沙警方破获冒充海南航空、四川航空客服诈骗的案件，抓获犯罪嫌疑人35名。该团伙利用"
+        "“上海花园酒店”名义行骗，青岛啤酒亦被冒用。两人在新口岸区一酒店及杭州某宾馆落网。",
+    )
+    assert set(ex.regions) == {"Hunan", "Changsha", "NAPE", "Hangzhou"}
+
+
 def test_an_english_district_in_lower_case_has_one_name_with_its_chinese(run: Run) -> None:
     """ "Panyu district" is the gazetteer's Panyu District and "Menglian county" its Menglian, as
     番禺区 and 孟连县 are; a district the gazetteer lacks keeps its word, as 城步县 does (Chengbu

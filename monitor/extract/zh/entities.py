@@ -13,9 +13,13 @@ from monitor.extract.keywords import Keywords
 VENUE_AFTER: Final = re.compile(r"[市省]?(?:召开|举行|举办)[^，。]{0,8}?发布会")
 
 ORG_AFTER: Final = re.compile(
-    r"[市省]?(?:(?![公警局厅的在和与及对将被从向是、，。])[\u4e00-\u9fff]){0,8}?"
+    r"[市省]?(?:(?:(?![公警局厅的在和与及对将被从向是、，。])[\u4e00-\u9fff]){0,8}?"
     r"(?:有限公司|有限责任公司|集团|日报|晚报|青年报|商报|晨报|都市报|电视台|卫视|银行|"
     r"证券交易所|大学|地检署|地方检察署|地方法院)"
+    # brands and firms named for their place (海南航空, 上海花园酒店, 青岛啤酒), not a hotel
+    # in a place (新口岸区一酒店, 某宾馆)
+    r"|(?:(?![公警局厅的在和与及对将被从向是、，。一某个家间座])[\u4e00-\u9fff]){0,4}?"
+    r"(?:航空|酒店|宾馆|饭店|啤酒|药业|制药|证券|保险|俱乐部))"
 )
 
 # 驻菲律宾联络组, 驻柬使馆: an office stationed in a place is named after it
