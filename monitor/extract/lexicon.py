@@ -106,7 +106,7 @@ _NOUN_LIST: Final = {
     "foreigners|workers|hackers|financiers|organisers|organizers|recruiters|leaders|"
     "core members|key members|backbone members|gang leaders|netizens|streamers|elderly people|"
     # nationals counted by their nationality ("52 Chinese nationals and 19 Thais")
-    "Thais|Filipinos|Indonesians|Cambodians|Vietnamese|Malaysians|Burmese|Laotians|Koreans|"
+    "Chinese|Thais|Filipinos|Indonesians|Cambodians|Vietnamese|Malaysians|Burmese|Laotians|Koreans|"
     "Japanese|Taiwanese|Singaporeans|Indians|Pakistanis|Bangladeshis|Nepalese|Sri Lankans|"
     "Mongolians|Kazakhs|Uzbeks|Russians|Ukrainians|Nigerians|Kenyans|Ugandans|Ghanaians|"
     "Americans|Canadians|Britons|Australians|Brazilians|Turks|Africans|Europeans|"

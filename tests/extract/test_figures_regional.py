@@ -418,3 +418,19 @@ def test_web_pages_filtered_are_information_and_money_mules_are_people(run: Run)
         (1803, "people", "other:people_identified", "exact"),
         (422, "people", "arrested", "exact"),
     }
+
+
+def test_chinese_counted_as_people_but_not_as_an_adjective(run: Run) -> None:
+    """'including 320 Chinese, 150 Indonesians' counts people of each nationality; 'three other
+    Chinese cities' counts cities, which is no figure."""
+    ex = run(
+        "Cambodian police raid scam compound",
+        "Police detained about 700 foreigners, including 320 Chinese, 150 Indonesians and 90 "
+        "Vietnamese. They were flown back to Beijing and three other Chinese cities.",
+    )
+    assert _got(ex) == {
+        (700, "people", "detained", "about"),
+        (320, "people", "detained", "exact"),
+        (150, "people", "detained", "exact"),
+        (90, "people", "detained", "exact"),
+    }
