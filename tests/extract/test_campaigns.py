@@ -172,6 +172,10 @@ def test_outlets_translations_are_one_campaign(run: Run) -> None:
     assert {c.canonical for c in zh.campaigns} == {"Card Breaking"}
     summer = run("Police", "The annual Summer Security Campaign has netted 1.2 million suspects.")
     assert {c.canonical for c in summer.campaigns} == {"Summer Public Security Crackdown"}
+    operation = run(
+        "Police", "Police caught 12,800 suspects in the summer public security operation."
+    )
+    assert {c.canonical for c in operation.campaigns} == {"Summer Public Security Crackdown"}
     # a machine translation of 净网 seen in the wild
     mt = run("MPS", 'The ministry deployed the one-year "Net Net 2019" special campaign.')
     assert {c.canonical for c in mt.campaigns} == {"Clean Internet 2019"}
