@@ -543,6 +543,7 @@ _MEASURES: Final = {
     ("destroy", "gangs"): "gangs_destroyed",
     ("arrest", "gangs"): "gangs_destroyed",
     ("solve", "gangs"): "gangs_destroyed",
+    ("seize", "gangs"): "gangs_destroyed",  # 查获诈欺集团32个 (Taiwan): rings busted
     ("destroy", "websites"): "websites_closed",
     ("close", "websites"): "websites_closed",
     ("remove", "websites"): "websites_closed",

@@ -209,6 +209,16 @@ def test_a_name_no_list_knows_beside_its_dated_form_is_that_campaign(run: Run) -
     assert {c.canonical for c in zh.campaigns} == {"Duanlian 2023"}
 
 
+def test_a_quoted_name_before_shouwang_is_a_campaign(run: Run) -> None:
+    """收网 (the net drawn in: the arrests that close an operation) names the quoted name before
+    it, alone or as 集中收网."""
+    ex = run(
+        "市公安局通报战果",
+        "在“霹雳”集中收网中抓获嫌疑人96名。深圳警方开展“飓风”收网，捣毁“跑分”平台15个。",
+    )
+    assert {c.canonical for c in ex.campaigns} == {"Pili", "Jufeng"}
+
+
 def test_year_from_the_sentence_or_the_headline(run: Run) -> None:
     """A series named without a year takes the year its sentence gives before it, else the one
     year of the headline; not "since 2018", a page date (2019-08-21), nor another campaign's

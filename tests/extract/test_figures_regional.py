@@ -434,3 +434,12 @@ def test_chinese_counted_as_people_but_not_as_an_adjective(run: Run) -> None:
         (150, "people", "detained", "exact"),
         (90, "people", "detained", "exact"),
     }
+
+
+def test_fraud_rings_uncovered_in_taiwan_are_gangs_destroyed(run: Run) -> None:
+    """查獲詐欺集團32個: Taiwan police 'uncover' a ring where the mainland 'destroys' one."""
+    ex = run("臺中市警察局打詐成果", "臺中市警察局查獲詐欺集團32個、車手及幹部共計285人。")
+    assert {(f.value, f.unit, f.measure) for f in ex.figures} == {
+        (32, "gangs", "gangs_destroyed"),
+        (285, "people", "arrested"),
+    }

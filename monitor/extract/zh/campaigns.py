@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Final
 
 TRIGGER: Final = (
-    r"(?:系列|专项|集中|统一|联合|同步|收网)*(?:行动|专项|专案|战役|会战|攻坚|整治|打击)"
+    r"(?:系列|专项|集中|统一|联合|同步|收网)*(?:行动|专项|专案|战役|会战|攻坚|整治|打击|收网)"
 )
 
 # a year before 专项/行动/”, found first (a digit is rare in Chinese text); the name is the run of
