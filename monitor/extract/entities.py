@@ -184,6 +184,12 @@ class EntityFinder:
                 after = text[end + 1 : end + 2]
                 if (after.isupper() or after == "&") and en.ORG_AFTER.match(text, end, end + 80):
                     return True
+                if (
+                    name in en.SEATS
+                    and en.GOVERNMENT_AFTER.match(text, end, end + 12)
+                    and not text.endswith(("in ", "of ", "at ", "from "), 0, start)
+                ):
+                    return True
             if start < 2 or text[start - 1] != " ":
                 return False
             if name in self.cities and text[start - 2].islower():

@@ -320,6 +320,8 @@ def _territory(ctx: Context) -> str | None:
 
 
 _TERRITORIES: Final = frozenset(("Hong Kong", "Macau"))
+# an English headline's "detain" is often the body's "arrest", and the other way round
+_HELD: Final = {"arrested": "detained", "detained": "arrested"}
 
 
 def find_figures(ctx: Context) -> list[Figure]:
@@ -353,6 +355,7 @@ def find_figures(ctx: Context) -> list[Figure]:
     converting = -1  # where the brackets of a conversion close
     list_end = -1  # where the last part listed after a total ended
     numbers = list(find_numbers(ctx.text, ctx.lang, ctx.folded))
+    headline_end = ctx.text.find("\n")  # -1: no body, so nothing is restated
     local = ""  # the currency of a bare 元, decided at the first one
     for number in numbers:
         if protected.covers(number.num_start):
@@ -386,6 +389,12 @@ def find_figures(ctx: Context) -> list[Figure]:
             continue
         key = (fields["value"], fields["unit"], fields["measure"])
         at = seen.get(key)
+        if at is None and english and fields["measure"] in _HELD:
+            # "Police detain 14" over "arrested 14 people": the headline's count is the body's
+            held = seen.get((fields["value"], fields["unit"], _HELD[fields["measure"]]))
+            if held is not None and out[held].start < headline_end <= fields["start"]:
+                out[held] = Figure.model_validate(fields)  # the body's own words
+                continue
         if at is not None and (
             _same_sentence(ctx, out[at].start, fields["start"])
             or _ANOTHER.search(ctx.folded, max(0, number.start - 9), number.start)

@@ -128,6 +128,19 @@ def test_a_brand_named_for_its_place_is_no_region_but_a_hotel_in_a_place_is(run:
     assert set(ex.regions) == {"Hunan", "Changsha", "NAPE", "Hangzhou"}
 
 
+def test_a_capital_that_stands_for_its_government_is_no_region(run: Run) -> None:
+    """'as Beijing steps up pressure', 'Taipei said it would' name governments; 'police in
+    Beijing said' names a place."""
+    ex = run(
+        "Myanmar hands over suspects",
+        "Myanmar handed over 57,000 suspects, as Beijing steps up pressure on the syndicates. "
+        "Taipei said it would cooperate.",
+    )
+    assert set(ex.regions) == {"Myanmar"}
+    ex = run("Police report", "Police in Beijing said they arrested 40 people.")
+    assert set(ex.regions) == {"Beijing"}
+
+
 def test_an_english_district_in_lower_case_has_one_name_with_its_chinese(run: Run) -> None:
     """ "Panyu district" is the gazetteer's Panyu District and "Menglian county" its Menglian, as
     番禺区 and 孟连县 are; a district the gazetteer lacks keeps its word, as 城步县 does (Chengbu

@@ -443,3 +443,14 @@ def test_fraud_rings_uncovered_in_taiwan_are_gangs_destroyed(run: Run) -> None:
         (32, "gangs", "gangs_destroyed"),
         (285, "people", "arrested"),
     }
+
+
+def test_a_headline_s_detain_is_the_body_s_arrest(run: Run) -> None:
+    """'Police detain 14' over 'arrested 14 people' is one figure, in the body's words; a count
+    the body gives twice with two verbs is two."""
+    ex = run(
+        "Singapore police detain 14 in scam probe",
+        "Police said they had arrested 14 people in raids across the island.",
+    )
+    assert _got(ex) == {(14, "people", "arrested", "exact")}
+    assert ex.figures[0].quote == "arrested 14 people"

@@ -27,6 +27,16 @@ ORG_AFTER: Final = re.compile(
     r"Unicom|University|Airlines|Airways|Network Technology|Technology Co)"
 )
 
+# a capital that stands for its government ("as Beijing steps up pressure", "Taipei has asked")
+# is not where the work was done
+SEATS: Final = frozenset(("Beijing", "Taipei"))
+GOVERNMENT_AFTER: Final = re.compile(
+    r" (?:says|said|steps|stepped|wants|wanted|urged|urges|pressed|presses|vowed|vows|accused|"
+    r"accuses|denied|denies|blamed|blames|demanded|demands|responded|responds|hopes|hoped|"
+    r"insists|insisted|warned|warns|pledged|pledges|asked|asks|sought|seeks|rejected|rejects|"
+    r"protested|protests)\b"
+)
+
 # a press conference's venue is not where the work was done; a nationality (越南籍) is not a place
 VENUE_BEFORE: Final = re.compile(r"(?:press|news) conference(?: held)? (?:in|at) (?:the )?$")
 
