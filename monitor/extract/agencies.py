@@ -442,12 +442,16 @@ def _possessive_forms(agency: gz.AgencyEntry, gazetteer: gz.Gazetteer) -> list[s
     """A foreign body named by its country's adjective, named by its country instead: the
     Spanish National Police as "Spain's National Police", the Korean National Police Agency as
     "Korea's National Police Agency" (the adjective and a name of the home share their first
-    three letters)."""
+    three letters), and one named "... of" its country by the country's possessive: the National
+    Police Agency of Japan as "Japan's National Police Agency"."""
     home = gazetteer.region(agency.home) if agency.home not in gz.CHINESE_HOMES else None
     adjective, _, rest = agency.name.partition(" ")
     if home is None or not rest:
         return []
     forms = []
+    head, of, owner = agency.name.rpartition(" of ")
+    if of and owner in (home.name, *home.aliases):  # "Japan's National Police Agency"
+        forms.append(f"{_possessive(owner)} {head}")
     for country in (home.name, *home.aliases):
         if country.split()[-1][:3] == adjective[:3]:
             forms.append(f"{_possessive(country)} {rest}")

@@ -407,10 +407,11 @@ def test_a_foreign_force_named_by_its_country(run: Run) -> None:
     in any case."""
     body = (
         "Spain’s National Police and the Philippines' national police arrested 12 suspects "
-        "wanted by Korea's National Police Agency."
+        "wanted by Korea's National Police Agency and Japan's National Police Agency."
     )
     assert set(run("Police report", body).agencies) == {
         "Spanish National Police",
         "Philippine National Police",
         "Korean National Police Agency",
+        "National Police Agency of Japan",  # not Taiwan's National Police Agency
     }
