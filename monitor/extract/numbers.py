@@ -504,6 +504,9 @@ def _en_tail(folded: str, e: int) -> tuple[float, bool, str, int, bool]:
         percent, e = True, hyphen.end()
     elif folded.startswith("%", e) or folded.startswith(" %", e):
         percent, e = True, folded.index("%", e) + 1
+    elif word == "percentage" and folded.startswith(" point", w_end):
+        percent = True  # "3.5 percentage points", as 3.5个百分点
+        e = w_end + 6 + (folded[w_end + 6 : w_end + 7] == "s")
     elif word == "percent" or (
         word == "per" and (folded.startswith("cent", w_end + 1) or folded.startswith("cent", w_end))
     ):
@@ -553,6 +556,8 @@ ZH_QUALIFIERS_BEFORE: Final = {
 }
 # 上亿元, 上千人, 过百支 (Hong Kong): past a round number
 _ROUND_PAST: Final = frozenset("上过")
+# 数十个, 几百名, 数千万元: several of a unit alone (not 数十一, a count's 数 before eleven)
+_SEVERAL: Final = frozenset("数几")
 ZH_QUALIFIERS_AFTER: Final = {
     "余": "more_than",
     "多": "more_than",
@@ -781,8 +786,12 @@ def _zh_numbers(text: str) -> Iterator[Number]:
             if before[-1:] in ZH_QUALIFIERS_BEFORE
             else before[-1:]
             if before[-1:] in _ROUND_PAST and raw[0] in "百千万亿"
+            else before[-1:]
+            if before[-1:] in _SEVERAL and raw.strip("十百千万亿") == ""
             else None
         )
+        if qual in _SEVERAL:
+            value *= 2  # 数十, 几百: at least two of the unit, as "dozens of" is two dozen
         approx = ZH_QUALIFIERS_BEFORE.get(qual, "more_than") if qual else "exact"
         for part in (m.group("mid"), m.group("after")):
             if part:

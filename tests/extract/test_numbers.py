@@ -56,6 +56,11 @@ def test_english_numbers_and_qualifiers(text: str, value: float, approx: str) ->
         ("３２０名", 320, "exact"),
         ("廿三人", 23, "exact"),  # 廿 and 卅 as Hong Kong and Macau headlines write them
         ("卅多万元", 300000, "more_than"),
+        # several of a unit is at least two of it, as "dozens of" is two dozen
+        ("数十个", 20, "more_than"),
+        ("几百名", 200, "more_than"),
+        ("数千万元", 20000000, "more_than"),
+        ("数十一人", 11, "exact"),  # a count's 数 before eleven: not "several tens"
     ],
 )
 def test_chinese_numbers_and_qualifiers(text: str, value: float, approx: str) -> None:
@@ -73,10 +78,15 @@ def test_fold_width_keeps_offsets() -> None:
 
 def test_money_and_percent_flags() -> None:
     """A currency or a percent sign travels with the number, so figures know their unit."""
-    numbers = list(find_numbers("seized 2 billion yuan, a drop of 12.5 percent", "en"))
+    numbers = list(
+        find_numbers(
+            "seized 2 billion yuan, a drop of 12.5 percent and of 3 percentage points", "en"
+        )
+    )
     assert [(n.value, n.currency, n.percent) for n in numbers] == [
         (2e9, "CNY", False),
         (12.5, "", True),
+        (3, "", True),  # as 个百分点
     ]
 
 
