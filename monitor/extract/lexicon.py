@@ -238,37 +238,41 @@ EN_STOP: Final = frozenset(
 _EN_VERBS: Final = {
     "arrest": "arrested|arrest|arrests|arresting|apprehended|apprehend|captured|capture|caught|"
     "nabbed|nets|netted|rounded up|brought to justice|taken into custody|capturing|catching|"
-    "netting|apprehending",
+    "netting|apprehending|nabs|nab|captures|catches|rounds up|round up|apprehends",
     "hand_over": "handed over|hands over|hand over|handing over|transferred|delivered|turned over",
     "repatriate": "repatriated|repatriate|repatriating|brought back|extradited|escorted back|"
-    "back to china",
-    "identify": "identified|identify|identifying|tracked down|located",
+    "back to china|repatriates|brings back|bring back|bringing back|extradites",
+    "identify": "identified|identify|identifying|identifies|tracked down|located",
     "want": "wanted|placed on the wanted list|put on the wanted list",
     "surrender": "surrendered|turned themselves in|gave themselves up|turned himself in",
-    "detain": "detained|detain|detaining|criminally detained|placed under criminal detention|"
+    "detain": "detained|detain|detains|detaining|criminally detained|"
+    "placed under criminal detention|"
     "held in custody|criminal measures|criminal coercive measures|coercive measures|"
     "compulsory measures",
     "solve": "solved|solve|solving|cracked|crack|cracking|detected|detect|detecting|resolved|"
-    "resolve|cleared up|uncovered|broke",
+    "resolve|cleared up|uncovered|broke|solves|cracks|detects|resolves|uncovers",
     "destroy": "eliminated|eliminate|eliminating|destroyed|destroy|destroying|busted|bust|"
     "busting|dismantled|dismantle|dismantling|smashed|smash|broke up|broken up|took down|"
     "taken down|wiped out|uprooted|crushed|raided|knocked out|demolished|demolish|"
-    "dismantling of",
+    "dismantling of|eliminates|destroys|busts|dismantles|smashes|breaks up|takes down|wipes out|"
+    "crushes",
     "seize": "seized|seize|seizing|seizure of|confiscated|confiscate|impounded|seized and frozen|"
-    "seized or frozen|seized and froze",
-    "freeze": "frozen|froze|freeze|freezing",
+    "seized or frozen|seized and froze|seizes|confiscates|impounds",
+    "freeze": "frozen|froze|freeze|freezing|freezes",
     "involve": "involving|involved|amount involved|amounts involved|sum involved|funds involved",
     # words that give an amount without saying what was done with it: they stop nothing
     "amount": "worth|amounting to|totalling|totaling|valued at|estimated at|combined",
     "defraud": "defrauded|cheated|scammed|swindled|duped|conned|deceived|fell victim|"
     "fallen victim|lost",
     "close": "shut down|shutting down|shut|closed|close|closing|blocked|block|banned|ban|"
+    "shuts down|closes|bans|"
     "taken offline|disabled|suspended|deactivated|terminated|cancelled|canceled|closure of|"
     "shutdown of",
     "remove": "deleted|delete|removed|remove|cleaned up|clean up|cleaning up|purged|cleared|"
+    "deletes|removes|cleans up|"
     "intercepted and deleted|took offline|delisted|pulled|filtered|filter|filtering",
     "intercept": "intercepted|intercept|intercepting|stopped|blocked from|urgently stopped",
-    "rescue": "rescued|rescue|rescuing|saved|save|freed",
+    "rescue": "rescued|rescue|rescuing|saved|save|freed|rescues|saves|frees",
     "punish": "punished|punish|punishing|administratively punished|administrative penalties|"
     "administrative punishment|administrative punishments|penalties|penalized|penalised|fined|"
     "punishment|punishments|investigation and punishment|investigated and dealt with|"
@@ -297,7 +301,7 @@ _EN_VERBS: Final = {
     "charge": "charged",
     "sentence": "sentenced|convicted",
     "dissuade": "dissuaded|persuaded|discouraged",
-    "recover": "recovered|recover|recovering|retrieved|retrieve|returned|clawed back",
+    "recover": "recovered|recover|recovering|retrieved|retrieve|returned|clawed back|recovers",
 }
 EN_VERB_CLASS: dict[str, str] = {v: cls for cls, alts in _EN_VERBS.items() for v in alts.split("|")}
 # an arrest verb right before a number tells what it counts when the noun is missing
@@ -330,7 +334,9 @@ _ZH_NOUN_LIST: Final = {
     "other": "线索|通报|通知|提示函|警示|平台|工具|软件|枪支|枪|车辆|汽车|船只|"
     # a memory card is no phone or bank card; the sections and groups a platform closes
     "存储卡|内存卡|SD卡|栏目|群组|贴吧|频道|直播间|"
-    "诈骗电话|电话号码|号码|电话|短信|窝点|诈骗窝点|据点|处所|虚拟货币|泰达币|比特币",
+    "诈骗电话|电话号码|号码|电话|短信|窝点|诈骗窝点|据点|处所|虚拟货币|泰达币|比特币|"
+    # valuables seized with a gang's money (Hong Kong, Taiwan and Macau count them)
+    "手表|名表|腕表|烈酒|名酒|洋酒|金条|金饰|首饰|珠宝|奢侈品|手袋|名牌手袋|土地|制服|警察制服|徽章",
 }
 _ZH_SLUGS: Final = {
     "线索": "clues",
@@ -363,6 +369,23 @@ _ZH_SLUGS: Final = {
     "比特币": "crypto",
     "电话号码": "phone_numbers",
     "号码": "phone_numbers",
+    "手表": "watches",
+    "名表": "watches",
+    "腕表": "watches",
+    "烈酒": "liquor",
+    "名酒": "liquor",
+    "洋酒": "liquor",
+    "金条": "gold_bars",
+    "金饰": "jewellery",
+    "首饰": "jewellery",
+    "珠宝": "jewellery",
+    "奢侈品": "luxury_goods",
+    "手袋": "handbags",
+    "名牌手袋": "handbags",
+    "土地": "land_plots",
+    "制服": "uniforms",
+    "警察制服": "uniforms",
+    "徽章": "badges",
 }
 ZH_NOUNS: dict[str, tuple[str, str]] = {}
 for _unit, _alts in _ZH_NOUN_LIST.items():

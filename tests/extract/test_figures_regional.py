@@ -454,3 +454,34 @@ def test_a_headline_s_detain_is_the_body_s_arrest(run: Run) -> None:
     )
     assert _got(ex) == {(14, "people", "arrested", "exact")}
     assert ex.figures[0].quote == "arrested 14 people"
+
+
+def test_a_headline_s_present_tense_verbs(run: Run) -> None:
+    """Headlines tell in the present: 'brings back', 'nabs', 'detains', 'busts', 'seizes',
+    'shuts down' count as their past forms do in the body."""
+    ex = run(
+        "China brings back 1,600 fugitives, nabs 300, busts 12 gangs, seizes 2 million yuan",
+        "Police said the campaign went on.",
+    )
+    assert _got(ex) == {
+        (1600, "people", "other:fugitives_returned", "exact"),
+        (300, "people", "arrested", "exact"),
+        (12, "gangs", "gangs_destroyed", "exact"),
+        (2_000_000, "CNY", "money_seized", "exact"),
+    }
+
+
+def test_valuables_seized_with_a_gang_s_money(run: Run) -> None:
+    """Watches, liquor, uniforms and land are counted as Hong Kong and Taiwan releases count
+    them, with their own classifiers (隻, 支, 枝, 套), in traditional script."""
+    ex = run(
+        "警方瓦解洗黑錢集團",
+        "警方在「金庫」檢獲100萬元現金、13隻名貴手錶及過百支名貴烈酒。另查扣槍枝16枝、日本警察制服1套。",
+    )
+    got = {(f.value, f.unit, f.measure) for f in ex.figures}
+    assert {
+        (13, "other", "other:watches_seized"),
+        (100, "other", "other:liquor_seized"),
+        (16, "other", "other:guns_seized"),
+        (1, "other", "other:uniforms_seized"),
+    } <= got
