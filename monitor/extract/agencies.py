@@ -450,7 +450,7 @@ def _possessive_forms(agency: gz.AgencyEntry, gazetteer: gz.Gazetteer) -> list[s
         return []
     forms = []
     head, of, owner = agency.name.rpartition(" of ")
-    if of and owner in (home.name, *home.aliases):  # "Japan's National Police Agency"
+    if of and (owner == home.name or owner in home.aliases):  # "Japan's National Police Agency"
         forms.append(f"{_possessive(owner)} {head}")
     for country in (home.name, *home.aliases):
         if country.split()[-1][:3] == adjective[:3]:
