@@ -25,7 +25,10 @@ _ROMAN_RE: Final = re.compile(r"\b[IVX]{1,6}$")
 _OPEN_Q: Final = "\"“‘'「『《"
 _CLOSE_Q: Final = "\"”’'」』》"
 # “断流”“拔钉”等专项行动: 等 (and the like) may close a list before the trigger
-TRIGGER_AFTER: Final = re.compile(rf"\s*(?:{en.TRIGGER}|等?{zh.TRIGGER})", re.IGNORECASE)
+# "the Yunjian (Cloud Sword) operation": a gloss in brackets may stand between
+TRIGGER_AFTER: Final = re.compile(
+    rf"\s*(?:[(（][^()（）\n]{{1,40}}[)）]\s*)?(?:{en.TRIGGER}|等?{zh.TRIGGER})", re.IGNORECASE
+)
 _QUOTE_OPENERS: Final = '"“‘「『'
 _QUOTED: Final = re.compile(r"[\"“‘「『]\s*([^\"“”‘’「」『』\n]{2,80}?)\s*[\"”’」』]")
 _CLOSE_QUOTES: Final = '"”’」』'  # what _QUOTED closes a name with

@@ -219,6 +219,36 @@ def test_a_quoted_name_before_shouwang_is_a_campaign(run: Run) -> None:
     assert {c.canonical for c in ex.campaigns} == {"Pili", "Jufeng"}
 
 
+def test_a_gloss_in_brackets_between_a_name_and_its_operation_word(run: Run) -> None:
+    """'the Yunjian (Cloud Sword) operation': the bracketed translation does not hide the word
+    that makes Yunjian a campaign."""
+    ex = run(
+        "Police report", "Police said the Yunjian (Cloud Sword) operation caught 300 fugitives."
+    )
+    assert {c.canonical for c in ex.campaigns} == {"Cloud Sword"}
+
+
+def test_an_operations_body_is_no_operation(run: Run) -> None:
+    """'the Operation Centre of the Royal Thai Police' and 'the Operations Command' are bodies;
+    'Operation Clean Sweep' is an operation."""
+    ex = run(
+        "Thai and Chinese police bust scam centre",
+        "Police arrested 32 fraud suspects. The Operation Centre of the Royal Thai Police said "
+        "the suspects were handed over at the Operations Command. Police said Operation Clean "
+        "Sweep would continue.",
+    )
+    assert {c.canonical for c in ex.campaigns} == {"Clean Sweep"}
+
+
+def test_codenamed_in_one_word_as_hong_kong_police_write_it(run: Run) -> None:
+    ex = run(
+        "Police arrest 25 persons in anti-deception operation",
+        'Police mounted an anti-deception operation codenamed "Frostbite", arresting 25 persons '
+        "for suspected money laundering.",
+    )
+    assert {c.canonical for c in ex.campaigns} == {"Frostbite"}
+
+
 def test_year_from_the_sentence_or_the_headline(run: Run) -> None:
     """A series named without a year takes the year its sentence gives before it, else the one
     year of the headline; not "since 2018", a page date (2019-08-21), nor another campaign's

@@ -47,9 +47,12 @@ OPERATION_NAME: Final = re.compile(rf"Operation\s+({NAME})")
 
 # 'an operation dubbed "Storm Makers"', 'a campaign code-named Fox Hunt'
 # whole words, so "surnamed Li" is not a name ("code-named" is: the hyphen ends a word)
-DUBBING: Final = Keywords(((w, w) for w in ("dubbed", "named", "known as", "called")), shared=True)
+# "codenamed" (one word, as Hong Kong police releases write it) ends with no word of its own
+DUBBING: Final = Keywords(
+    ((w, w) for w in ("dubbed", "named", "codenamed", "known as", "called")), shared=True
+)
 
-DUBBED: Final = re.compile(rf"(?:dubbed|named|known as|called)\s+[\"“‘']?({NAME})")
+DUBBED: Final = re.compile(rf"(?:dubbed|named|codenamed|known as|called)\s+[\"“‘']?({NAME})")
 
 OPERATION_WORD: Final = re.compile(
     r"\b(?:operations?|campaigns?|crackdowns?|actions?|drives?|sweeps?)\b", re.IGNORECASE
@@ -111,6 +114,22 @@ NOT_A_NAME_WORDS: Final = {
     "committee",
     "party",
     "council",
+    # "the Operation Centre of the Royal Thai Police", "Operations Command": a body, not a name
+    "centre",
+    "center",
+    "centres",
+    "centers",
+    "command",
+    "room",
+    "headquarters",
+    "division",
+    "unit",
+    "team",
+    "staff",
+    "officers",
+    "manager",
+    "managers",
+    "costs",
 }
 
 SMALL: Final = {"the", "of", "and", "on", "in", "for", "to", "a", "an", "at", "by", "no."}
