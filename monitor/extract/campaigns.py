@@ -450,7 +450,9 @@ class CampaignFinder:
     @staticmethod
     def _quoted(text: str, start: int, end: int) -> bool:
         before = text[max(0, start - 2) : start].rstrip()
-        after = text[end : end + 2].lstrip()
+        after = text[end : end + 3].lstrip()
+        if after[:1] in (",", "."):  # "Great Wall," "Card Breaking" and "Pulling Nails."
+            after = after[1:]
         return bool(before) and before[-1] in _OPEN_Q and bool(after) and after[0] in _CLOSE_Q
 
     @staticmethod

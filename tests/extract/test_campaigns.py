@@ -249,6 +249,22 @@ def test_codenamed_in_one_word_as_hong_kong_police_write_it(run: Run) -> None:
     assert {c.canonical for c in ex.campaigns} == {"Frostbite"}
 
 
+def test_known_names_quoted_with_the_list_s_commas_inside(run: Run) -> None:
+    """American punctuation puts a list's commas and its full stop inside the quotes: "Great
+    Wall," "Card Breaking," ... and "Pulling Nails." are each quoted names."""
+    ex = run(
+        "Chinese police crack 391,000 telecom fraud cases",
+        'Police cracked 391,000 fraud cases under special operations including "Great Wall," '
+        '"Card Breaking," "Cutting the Flow" and "Pulling Nails."',
+    )
+    assert {c.canonical for c in ex.campaigns} == {
+        "Great Wall",
+        "Card Breaking",
+        "Cutting the Flow",
+        "Pulling Out Nails",
+    }
+
+
 def test_year_from_the_sentence_or_the_headline(run: Run) -> None:
     """A series named without a year takes the year its sentence gives before it, else the one
     year of the headline; not "since 2018", a page date (2019-08-21), nor another campaign's
