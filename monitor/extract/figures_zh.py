@@ -67,8 +67,9 @@ _ZH_CLASSIFIERS: Final = frozenset(
 _ZH_SKIP_BEFORE: Final = re.compile(
     r"(?:电话|热线|专线|拨打|号码|编号|代码|邮编|QQ|微信|网址)[：:\s]*$"
 )
-# 被: a passive verb follows the noun; 及, 和, 与, 并: the next item of a list (3人及马籍犯嫌)
-_NOUN_CUT: Final = re.compile(r"[，,。；;、：:（(\s\d被及和与并]")
+# 被: a passive verb follows the noun (not 被害人, the victims); 及, 和, 与, 并: the next item of
+# a list (3人及马籍犯嫌)
+_NOUN_CUT: Final = re.compile(r"[，,。；;、：:（(\s\d及和与并]|被(?!害)")
 
 
 # characters after a classifier the noun it counts may end within: modifiers run long

@@ -485,3 +485,9 @@ def test_valuables_seized_with_a_gang_s_money(run: Run) -> None:
         (16, "other", "other:guns_seized"),
         (1, "other", "other:uniforms_seized"),
     } <= got
+
+
+def test_victims_named_after_their_count(run: Run) -> None:
+    """214名被害人: the 被 of 被害人 (the victims) is no passive that ends the noun."""
+    ex = run("诈骗案宣判", "警方通报，犯罪嫌疑人张某诈骗214名被害人，涉案金额1860万元。")
+    assert (214, "people", "victims") in {(f.value, f.unit, f.measure) for f in ex.figures}

@@ -61,6 +61,7 @@ def test_english_numbers_and_qualifiers(text: str, value: float, approx: str) ->
         ("几百名", 200, "more_than"),
         ("数千万元", 20000000, "more_than"),
         ("数十一人", 11, "exact"),  # a count's 数 before eleven: not "several tens"
+        ("数以万计", 20000, "more_than"),
     ],
 )
 def test_chinese_numbers_and_qualifiers(text: str, value: float, approx: str) -> None:
