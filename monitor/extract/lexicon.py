@@ -110,7 +110,7 @@ _NOUN_LIST: Final = {
     "Japanese|Taiwanese|Singaporeans|Indians|Pakistanis|Bangladeshis|Nepalese|Sri Lankans|"
     "Mongolians|Kazakhs|Uzbeks|Russians|Ukrainians|Nigerians|Kenyans|Ugandans|Ghanaians|"
     "Americans|Canadians|Britons|Australians|Brazilians|Turks|Africans|Europeans|"
-    "Hongkongers|Macanese|mainlanders|travellers|travelers|visitors|tourists",
+    "Hongkongers|Macanese|mainlanders|travellers|travelers|visitors|tourists|residents",
     "arrests": "arrests",
     "victims": "victims|people defrauded|victims of fraud|fraud victims",
     "cases": "cases|case|criminal cases|fraud cases|investigations",

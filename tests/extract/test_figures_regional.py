@@ -491,3 +491,15 @@ def test_victims_named_after_their_count(run: Run) -> None:
     """214名被害人: the 被 of 被害人 (the victims) is no passive that ends the noun."""
     ex = run("诈骗案宣判", "警方通报，犯罪嫌疑人张某诈骗214名被害人，涉案金额1860万元。")
     assert (214, "people", "victims") in {(f.value, f.unit, f.measure) for f in ex.figures}
+
+
+def test_residents_counted_among_the_arrested(run: Run) -> None:
+    ex = run(
+        "Macao police arrest 7 in telephone scam syndicate",
+        "The Judiciary Police said they had arrested seven people, including four mainlanders "
+        "and three Macao residents.",
+    )
+    assert {(f.value, f.measure) for f in ex.figures if f.value in (4, 3)} == {
+        (4, "arrested"),
+        (3, "arrested"),
+    }
