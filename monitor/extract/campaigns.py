@@ -89,7 +89,6 @@ _SPACE_OR_HYPHEN: Final = re.compile(r"[ -]")
 _SELF_TRIGGERED: Final = re.compile(r"(?:行动|专项|战役|operation|campaign|action)$", re.IGNORECASE)
 
 
-_NUMBERED_TEMPLATE: Final = re.compile(r"^(.+?) (?:No\. )?\{(?:year|n|roman)\}$")
 _NUMBERED: Final = re.compile(r"^(.+?) ((?:No\. )?\d+|[IVX]+)$")
 # a year that dates what it stands before: not "since 2018", 自2018年以来, 2018年起
 # nor the date of a page or a list entry (2019-09-24)
@@ -102,16 +101,24 @@ _REACH: Final = 300  # how far back a sentence is read for a year
 _SENTENCES_READ: Final = 16  # for how many yearless mentions of a series
 
 
-def _with_their_dated(found: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
-    """A name written without its year or number beside one dated form of it ("Sword Strike"
-    beside "Sword Strike 2023", 断链 beside 断链-2023) is that campaign, not a second one. Known
-    series are dated before (`_dated`, which also reads the sentence and the headline); beside
-    several years or numbers a name stays as written."""
-    dated: dict[str, set[str]] = {}
+def _written_tails(found: list[tuple[str, str, int, int]]) -> dict[str, set[str]]:
+    """Each name written with a year or number after it, and those years and numbers:
+    "Kunlun 2023" and "Kunlun 2024" give {"Kunlun": {"2023", "2024"}}."""
+    tails: dict[str, set[str]] = {}
     for c, _, _, _ in found:
         m = _NUMBERED.match(c)
         if m is not None:
-            dated.setdefault(m.group(1), set()).add(m.group(2))
+            tails.setdefault(m.group(1), set()).add(m.group(2))
+    return tails
+
+
+def _with_their_dated(found: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
+    """A name written without its year or number beside one dated or numbered form of it
+    ("Sword Strike" beside "Sword Strike 2023", 断链 beside 断链-2023, "HAECHI" beside "HAECHI
+    III") is that campaign, not a second one. Yearly series of the list are dated before
+    (`_dated`, which also reads the sentence and the headline); beside several years or numbers
+    a name stays as written."""
+    dated = _written_tails(found)
     if not dated:
         return found
     out = []
@@ -283,10 +290,6 @@ class CampaignFinder:
         self.series = {
             e.name[: -len(" {year}")] for e in self.entries if e.name.endswith(" {year}")
         }
-        # the numbered series: "HAECHI" for "HAECHI {roman}", "Thunder" for "Thunder No. {n}"
-        self.numbered = {
-            m.group(1) for e in self.entries if (m := _NUMBERED_TEMPLATE.match(e.name)) is not None
-        }
         self.templates = [
             re.compile(_alias_pattern(e.name), re.IGNORECASE) for e in self.entries if "{" in e.name
         ]
@@ -395,16 +398,11 @@ class CampaignFinder:
         """A yearly series named without its year ("净网", "the Kunlun action") is the year's
         campaign: the year of a dated mention of the same series in the text when there is one
         (so the two are one campaign), else the year its sentence gives before it ("2021年...
-        开展“净网”专项行动"), else the one year the headline gives. A numbered series named
-        without its number beside one numbered mention ("HAECHI" beside "HAECHI III") is that
-        one."""
-        if not any(f[0] in self.series or f[0] in self.numbered for f in found):
+        开展“净网”专项行动"), else the one year the headline gives. Any other name beside its
+        one dated or numbered form is dated after (`_with_their_dated`)."""
+        if not any(f[0] in self.series for f in found):
             return found
-        dated: dict[str, set[str]] = {}  # base name -> the years or numbers written after it
-        for c, _, _, _ in found:
-            m = _NUMBERED.match(c)
-            if m is not None and (m.group(1) in self.series or m.group(1) in self.numbered):
-                dated.setdefault(m.group(1), set()).add(m.group(2))
+        dated = _written_tails(found)  # base name -> the years or numbers written after it
         names = bytearray(len(text))
         for _, _, start, end in found:
             names[start:end] = b"\x01" * (end - start)
@@ -423,10 +421,7 @@ class CampaignFinder:
             own.append(years)
         out = []
         for (c, mention, start, end), years in zip(found, own, strict=True):
-            if c in self.numbered and c not in self.series:
-                if len(dated.get(c, ())) == 1:  # "HAECHI" beside "HAECHI III"
-                    c = f"{c} {next(iter(dated[c]))}"
-            elif c in self.series:
+            if c in self.series:
                 # one year of the dated mentions, else of all the sentences, else of this
                 # mention's sentence, else of the headline; several years date nothing
                 choices = (dated.get(c, set()), told.get(c, set()), years, headline)

@@ -86,11 +86,6 @@ _MAX_TOKENS: Final = 12
 # a number's own phrase has none: "Two planes carrying the suspects" counts planes, not suspects
 _ARTICLES: Final = frozenset(("the", "a", "an"))
 _JOINS: Final = frozenset(("and", "or"))
-# nationalities that are adjectives too: "320 Chinese" counts people, "three Chinese cities" and
-# "52 Chinese nationals" count what the next word names
-_ADJECTIVAL: Final = frozenset(
-    ("chinese", "vietnamese", "japanese", "burmese", "taiwanese", "nepalese", "macanese")
-)
 
 
 def _ends_phrase(lows: list[str], i: int) -> bool:
@@ -143,7 +138,7 @@ def _noun_after(text: str, pos: int) -> Noun | None:
                     break
         if hit is None and low in nouns:
             hit = (1, nouns[low])
-            if low in _ADJECTIVAL and i + 1 < count:
+            if low in lx.EN_ADJECTIVAL_NATIONALS and i + 1 < count:
                 after = lows[i + 1]
                 if after[0].isalpha() and after not in _ENDS_PHRASE and after not in _JOINS:
                     hit = None  # modifies the word after it

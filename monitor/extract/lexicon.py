@@ -95,6 +95,20 @@ ZH_AMONG: Final = ("其中", "当中", "包括")
 # --- nouns -------------------------------------------------------------------
 
 # noun -> (unit, slug)
+# nationals counted by their nationality ("52 Chinese nationals and 19 Thais")
+_NATIONALS: Final = (
+    "Chinese|Thais|Filipinos|Indonesians|Cambodians|Vietnamese|Malaysians|Burmese|Laotians|"
+    "Koreans|Japanese|Taiwanese|Singaporeans|Indians|Pakistanis|Bangladeshis|Nepalese|"
+    "Sri Lankans|Mongolians|Kazakhs|Uzbeks|Russians|Ukrainians|Nigerians|Kenyans|Ugandans|"
+    "Ghanaians|Americans|Canadians|Britons|Australians|Brazilians|Turks|Africans|Europeans|"
+    "Hongkongers|Macanese"
+)
+# the nationals named by their adjective, lower case: "320 Chinese" counts people, "three
+# Chinese cities" and "52 Chinese nationals" count what the next word names
+EN_ADJECTIVAL_NATIONALS: Final = frozenset(
+    n.lower() for n in _NATIONALS.split("|") if not n.endswith("s")
+)
+
 _NOUN_LIST: Final = {
     "suspects": "suspects|criminal suspects|suspect",
     "fugitives": "fugitives|fugitive|wanted suspects|wanted fugitives|fugitive suspects",
@@ -105,12 +119,7 @@ _NOUN_LIST: Final = {
     "youths|persons involved|men|fraudsters|scammers|swindlers|nationals|citizens|"
     "foreigners|workers|hackers|financiers|organisers|organizers|recruiters|leaders|"
     "core members|key members|backbone members|gang leaders|netizens|streamers|elderly people|"
-    # nationals counted by their nationality ("52 Chinese nationals and 19 Thais")
-    "Chinese|Thais|Filipinos|Indonesians|Cambodians|Vietnamese|Malaysians|Burmese|Laotians|Koreans|"
-    "Japanese|Taiwanese|Singaporeans|Indians|Pakistanis|Bangladeshis|Nepalese|Sri Lankans|"
-    "Mongolians|Kazakhs|Uzbeks|Russians|Ukrainians|Nigerians|Kenyans|Ugandans|Ghanaians|"
-    "Americans|Canadians|Britons|Australians|Brazilians|Turks|Africans|Europeans|"
-    "Hongkongers|Macanese|mainlanders|travellers|travelers|visitors|tourists|residents",
+    f"{_NATIONALS}|mainlanders|travellers|travelers|visitors|tourists|residents",
     "arrests": "arrests",
     "victims": "victims|people defrauded|victims of fraud|fraud victims",
     "cases": "cases|case|criminal cases|fraud cases|investigations",

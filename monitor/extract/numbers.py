@@ -558,7 +558,7 @@ ZH_QUALIFIERS_BEFORE: Final = {
 _ROUND_PAST: Final = frozenset("上过")
 # 数十个, 几百名, 数千万元, 数以万计: several of a unit alone (not 数十一, a count's 数 before
 # eleven)
-_SEVERAL: Final = frozenset("数几")
+_SEVERAL: Final = frozenset(("数", "几", "数以"))
 ZH_QUALIFIERS_AFTER: Final = {
     "余": "more_than",
     "多": "more_than",
@@ -788,12 +788,12 @@ def _zh_numbers(text: str) -> Iterator[Number]:
             else before[-1:]
             if before[-1:] in _ROUND_PAST and raw[0] in "百千万亿"
             else before
-            if before == "数以" and raw.strip("十百千万亿") == ""
+            if before in _SEVERAL and raw.strip("十百千万亿") == ""
             else before[-1:]
             if before[-1:] in _SEVERAL and raw.strip("十百千万亿") == ""
             else None
         )
-        if qual in _SEVERAL or qual == "数以":  # 数以万计: tens of thousands
+        if qual in _SEVERAL:
             value *= 2  # 数十, 几百: at least two of the unit, as "dozens of" is two dozen
         approx = ZH_QUALIFIERS_BEFORE.get(qual, "more_than") if qual else "exact"
         for part in (m.group("mid"), m.group("after")):
